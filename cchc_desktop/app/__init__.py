@@ -1,0 +1,6 @@
+"""Application layer: the single door to the data for the command line and the window."""
+
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.workspace import UnitInfo, Workspace
+
+__all__ = ["UnitInfo", "UserError", "Workspace"]

@@ -1,0 +1,335 @@
+"""The `cchc` command line: a thin argparse front end over the application layer (CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from cchc_desktop import __version__
+from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app.errors import NotAvailable
+from forms.numbers import format_number, format_percent
+from forms.values import display, to_json
+
+EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that speaks Vietnamese on bad usage and exits 2."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        self.print_usage(sys.stderr)
+        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
+        sys.exit(EXIT_REFUSED)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cchc", description="CCHC Desktop — nhập, kiểm tra và xuất báo cáo cải cách hành chính.")
+    parser.add_argument("--db", help="đường dẫn tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng, hoặc CCHC_DB)")
+    parser.add_argument("--version", action="version", version=f"CCHC Desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands.required = True
+
+    sub = commands.add_parser("init", help="tạo cơ sở dữ liệu và khai báo đơn vị báo cáo")
+    sub.add_argument("--unit-code", required=True)
+    sub.add_argument("--unit-name", required=True)
+    sub.add_argument("--level", choices=["xa", "huyen", "tinh"], default="xa")
+    sub.add_argument("--frequency", choices=["month", "quarter"], default="month")
+    sub.add_argument("--place", default="")
+    sub.add_argument("--parent-code", default="")
+    sub.add_argument("--parent-name", default="")
+    sub.add_argument("--force", action="store_true")
+
+    sub = commands.add_parser("set", help="lưu giá trị: MÃ=GIÁ_TRỊ …")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--unit")
+    sub.add_argument("assignments", nargs="+", metavar="MÃ=GIÁ_TRỊ")
+
+    sub = commands.add_parser("load", help="lưu giá trị từ tệp JSON {mã: giá trị}")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--unit")
+    sub.add_argument("file")
+
+    sub = commands.add_parser("get", help="xem giá trị của một kỳ")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--unit")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--consolidated", action="store_true")
+
+    sub = commands.add_parser("check", help="kiểm tra số liệu theo mọi quy tắc")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--unit")
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser("explain", help="lưu giải trình cho một vi phạm")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--unit")
+    sub.add_argument("rule")
+    sub.add_argument("text")
+
+    sub = commands.add_parser("submit", help="gửi (khóa) kỳ báo cáo")
+    sub.add_argument("--period", required=True)
+
+    sub = commands.add_parser("reopen", help="mở lại kỳ đã gửi")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--reason", required=True)
+
+    sub = commands.add_parser("export", help="xuất báo cáo PDF hoặc phụ lục Excel")
+    sub.add_argument("kind", choices=["pdf", "xlsx"])
+    sub.add_argument("--period", required=True)
+    sub.add_argument("-o", "--output", required=True)
+
+    sub = commands.add_parser("import", help="nhập phụ lục Excel của đơn vị cấp dưới")
+    sub.add_argument("files", nargs="+")
+    sub.add_argument("--accept-visible", action="store_true")
+    sub.add_argument("--yes", action="store_true")
+
+    commands.add_parser("units", help="liệt kê đơn vị")
+
+    sub = commands.add_parser("status", help="trạng thái và mức độ đầy đủ của một kỳ")
+    sub.add_argument("--period", required=True)
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu")
+    sub.add_argument("-o", "--output")
+
+    sub = commands.add_parser("restore", help="khôi phục từ bản sao lưu")
+    sub.add_argument("file")
+
+    sub = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (Sa Đéc, quý III/2023)")
+    sub.add_argument("--db", dest="demo_db")
+    sub.add_argument("--force", action="store_true")
+    return parser
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=isinstance(data, dict)))
+
+
+def _assignments(items: list[str]) -> dict[str, str]:
+    result = {}
+    for item in items:
+        code, sep, value = item.partition("=")
+        if not sep or not code.strip():
+            raise UserError(f'"{item}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
+        if code.strip() in result:
+            raise UserError(f'Mã "{code.strip()}" được gán hai lần trong cùng một lệnh.')
+        result[code.strip()] = value
+    return result
+
+
+def _read_json(path: str) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"Tệp {path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+    if not isinstance(data, dict):
+        raise UserError(f'Tệp {path} phải chứa một đối tượng JSON dạng {{"mã": giá trị, …}}.')
+    for code, value in data.items():
+        if value is not None and not isinstance(value, str | int | float):
+            raise UserError(f'Giá trị của "{code}" trong tệp {path} phải là số hoặc chuỗi.')
+    return data
+
+
+def _cmd_init(ws: Workspace, args) -> int:
+    unit = ws.init_unit(
+        force=args.force,
+        code=args.unit_code,
+        name=args.unit_name,
+        level=args.level,
+        frequency=args.frequency,
+        place=args.place,
+        parent_code=args.parent_code,
+        parent_name=args.parent_name,
+    )
+    print(f"Đã khai báo đơn vị {unit.name} (mã {unit.code}) trong {ws.path}.")
+    return EXIT_OK
+
+
+def _cmd_set(ws: Workspace, args) -> int:
+    changed = ws.set_values(args.period, _assignments(args.assignments), args.unit)
+    print(f"Đã lưu {changed} giá trị cho kỳ {ws.period(args.period).label()}.")
+    return EXIT_OK
+
+
+def _cmd_load(ws: Workspace, args) -> int:
+    changed = ws.set_values(args.period, _read_json(args.file), args.unit)
+    print(f"Đã lưu {changed} giá trị từ {args.file} cho kỳ {ws.period(args.period).label()}.")
+    return EXIT_OK
+
+
+def _cmd_get(ws: Workspace, args) -> int:
+    values = ws.get_values(args.period, args.unit, consolidated=args.consolidated)
+    if args.json:
+        _print_json({code: to_json(value) for code, value in values.items()})
+        return EXIT_OK
+    template = ws.template
+    order = {code: index for index, code in enumerate([*template.indicators, *template.computed])}
+    for code in sorted(values, key=lambda c: order.get(c, len(order))):
+        value = values[code]
+        if code in template.indicators:
+            shown = display(template.indicators[code], value)
+        elif code.startswith("rate."):
+            shown = format_percent(value)
+        else:
+            shown = format_number(value)
+        if isinstance(value, str):
+            shown = shown.replace("\n", " ")
+            shown = shown if len(shown) <= 80 else shown[:77] + "…"
+        unit = "" if code.startswith("rate.") else template.unit_of(code)
+        suffix = unit if unit == "%" else f" {unit}" if unit else ""
+        print(f"{code}\t{template.label_of(code)}\t{shown}{suffix}")
+    return EXIT_OK
+
+
+def _cmd_check(ws: Workspace, args) -> int:
+    violations = ws.check(args.period, args.unit)
+    unexplained = [v for v in violations if v.is_error and not v.explanation]
+    if args.json:
+        _print_json([v.to_json() for v in violations])
+    else:
+        for v in violations:
+            kind = "LỖI" if v.is_error else "CẢNH BÁO"
+            where = f" ({ws.period(v.period).label()})" if v.period else ""
+            print(f"[{kind}] {v.rule}{where}: {v.message}")
+            if v.explanation:
+                print(f"    Giải trình: {v.explanation}")
+        errors = sum(v.is_error for v in violations)
+        warnings = len(violations) - errors
+        if not violations:
+            print(f"Không phát hiện sai sót nào trong {ws.period(args.period).label()}.")
+        else:
+            print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {warnings} cảnh báo.")
+    return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
+
+
+def _cmd_explain(ws: Workspace, args) -> int:
+    ws.explain(args.period, args.rule, args.text, args.unit)
+    print(f"Đã lưu giải trình cho quy tắc {args.rule}, {ws.period(args.period).label()}.")
+    return EXIT_OK
+
+
+def _cmd_submit(ws: Workspace, args) -> int:
+    ws.submit(args.period)
+    print(f"Đã gửi (khóa) {ws.period(args.period).label()}.")
+    return EXIT_OK
+
+
+def _cmd_reopen(ws: Workspace, args) -> int:
+    ws.reopen(args.period, args.reason)
+    print(f"Đã mở lại {ws.period(args.period).label()}.")
+    return EXIT_OK
+
+
+def _cmd_units(ws: Workspace, args) -> int:
+    for unit in ws.units():
+        mark = "*" if unit.is_self else " "
+        parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
+        print(f"{mark} {unit.code}\t{unit.name}\t{unit.level}\t{unit.frequency}{parent}")
+    return EXIT_OK
+
+
+def _cmd_status(ws: Workspace, args) -> int:
+    info = ws.status(args.period)
+    children = ws.completeness(args.period)
+    if args.json:
+        _print_json({**info, "children": children})
+        return EXIT_OK
+    state = "đã gửi" if info["status"] == "submitted" else "đang nhập"
+    print(f"{info['label'].capitalize()}: {state}{' — ' + info['by'] + ', ' + info['at'] if info['by'] else ''}")
+    print(f"Thời gian chốt số liệu: {info['cutoff_start']} đến {info['cutoff_end']}")
+    for child in children:
+        mark = f"đã nhận ({child['received_at']})" if child["received"] else "CHƯA NHẬN"
+        print(f"  {child['code']}\t{child['name']}\t{mark}")
+    return EXIT_OK
+
+
+def _cmd_backup(ws: Workspace, args) -> int:
+    print(f"Đã sao lưu vào {ws.backup(args.output)}.")
+    return EXIT_OK
+
+
+def _cmd_restore(ws: Workspace, args) -> int:
+    safety = ws.restore(args.file)
+    print(f"Đã khôi phục từ {args.file}. Cơ sở dữ liệu cũ được sao lưu tại {safety}.")
+    return EXIT_OK
+
+
+def _cmd_export(ws: Workspace, args) -> int:
+    raise NotAvailable("Chức năng xuất báo cáo (PDF, Excel) chưa có trong phiên bản này.")
+
+
+def _cmd_import(ws: Workspace, args) -> int:
+    raise NotAvailable("Chức năng nhập phụ lục của đơn vị cấp dưới chưa có trong phiên bản này.")
+
+
+COMMANDS = {
+    "init": _cmd_init,
+    "set": _cmd_set,
+    "load": _cmd_load,
+    "get": _cmd_get,
+    "check": _cmd_check,
+    "explain": _cmd_explain,
+    "submit": _cmd_submit,
+    "reopen": _cmd_reopen,
+    "units": _cmd_units,
+    "status": _cmd_status,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "export": _cmd_export,
+    "import": _cmd_import,
+}
+
+
+def _run(args) -> int:
+    if args.command == "demo":
+        from cchc_desktop.app.demo import create_demo
+
+        target = paths.default_db_path(args.demo_db or args.db)
+        path = create_demo(target, force=args.force)
+        print(f"Đã tạo cơ sở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023) tại: {path}")
+        return EXIT_OK
+    ws = Workspace.open(args.db, create=args.command == "init")
+    try:
+        return COMMANDS[args.command](ws, args)
+    finally:
+        ws.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `cchc`; returns the exit status (0 ok, 1 errors found, 2 refused)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:
+        sys.stdout = None
+        return EXIT_OK
+    except Exception:
+        path = paths.log_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            logging.basicConfig(filename=path, level=logging.INFO)
+        except OSError:
+            pass
+        log.exception("unexpected error in cchc %s", args.command)
+        print(f"Lỗi hệ thống — chi tiết trong {path}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

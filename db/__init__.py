@@ -1,0 +1,1 @@
+"""Persistence: peewee on SQLite (models, migrations, backup, audit)."""

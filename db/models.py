@@ -1,0 +1,130 @@
+"""Peewee models of the current schema; the database is bound at open time (deferred)."""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+database = SqliteDatabase(None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Unit(BaseModel):
+    """A reporting unit: this installation's own, or a child unit whose annexes are imported."""
+
+    id = AutoField()
+    code = CharField(unique=True)
+    name = TextField()
+    short_name = TextField(default="")
+    body = TextField(default="")
+    level = CharField(default="xa")
+    frequency = CharField(default="month")
+    place = TextField(default="")
+    parent_code = CharField(default="")
+    parent_name = TextField(default="")
+    signer_name = TextField(default="")
+    signer_title = TextField(default="")
+    authority_line = TextField(default="")
+    recipients = TextField(default="[]")
+    is_self = BooleanField(default=False)
+    valid_from = CharField(default="")
+    valid_to = CharField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "unit"
+
+
+class Value(BaseModel):
+    """One stored figure or text of a unit for an entry or report period."""
+
+    id = AutoField()
+    unit = ForeignKeyField(Unit, backref="values", on_delete="CASCADE")
+    period = CharField()
+    code = CharField()
+    value = TextField()
+    template_version = CharField()
+    updated_at = DateTimeField()
+    updated_by = CharField(default="")
+
+    class Meta:
+        table_name = "value"
+        indexes = ((("unit", "period", "code"), True),)
+
+
+class Explanation(BaseModel):
+    """A giải trình for a standing rule violation of a report period."""
+
+    id = AutoField()
+    unit = ForeignKeyField(Unit, on_delete="CASCADE")
+    period = CharField()
+    rule = CharField()
+    text = TextField()
+    author = CharField(default="")
+    at = DateTimeField()
+
+    class Meta:
+        table_name = "explanation"
+        indexes = ((("unit", "period", "rule"), True),)
+
+
+class PeriodStatus(BaseModel):
+    """Whether a report period is open or submitted (locked), with who and when."""
+
+    id = AutoField()
+    unit = ForeignKeyField(Unit, on_delete="CASCADE")
+    period = CharField()
+    status = CharField(default="open")
+    author = CharField(default="")
+    at = DateTimeField()
+    reason = TextField(default="")
+
+    class Meta:
+        table_name = "period_status"
+        indexes = ((("unit", "period"), True),)
+
+
+class Audit(BaseModel):
+    """Every change: who, when, what, the old and the new value."""
+
+    id = AutoField()
+    at = DateTimeField()
+    author = CharField()
+    action = CharField()
+    unit_code = CharField(default="")
+    period = CharField(default="")
+    code = CharField(default="")
+    old = TextField(null=True)
+    new = TextField(null=True)
+
+    class Meta:
+        table_name = "audit"
+
+
+class Setting(BaseModel):
+    """Key/value settings of the database (template version, report header fields, …)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+ALL_MODELS = (Unit, Value, Explanation, PeriodStatus, Audit, Setting)
+__all__ = ["SQL", "IntegerField", "database", *[m.__name__ for m in ALL_MODELS]]

@@ -1,0 +1,1 @@
+"""Exports: the PDF report and the Excel annexes; reading annexes back."""

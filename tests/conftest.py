@@ -1,0 +1,81 @@
+"""Shared fixtures: a temporary database and an in-process `cchc` runner."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cchc_desktop.cli import main
+from db.connection import close_database
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, out={self.out[:400]!r}, err={self.err[:400]!r})"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path, monkeypatch):
+    """Never touch the real user data folder; close the database after each test."""
+    monkeypatch.setenv("CCHC_DB", str(tmp_path / "default" / "cchc.sqlite"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    yield
+    close_database()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "cchc.sqlite"
+
+
+@pytest.fixture
+def cchc(db_path, capsys):
+    """Run `cchc --db <tmp> …` in-process; returns a CliResult."""
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        capsys.readouterr()
+        code = main(["--db", str(db or db_path), *args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def monthly_unit(cchc):
+    result = cchc("init", "--unit-code", "P-ANHOA", "--unit-name", "UBND phường An Hòa", "--place", "Sa Đéc")
+    assert result.code == 0, result
+    return cchc
+
+
+@pytest.fixture
+def demo_db(tmp_path_factory) -> Path:
+    """A fresh copy of the demo database."""
+    from cchc_desktop.app.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    create_demo(path)
+    close_database()
+    return path
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"shared/ is missing beside the repository: {path}")
+    return path
+
+
+os.environ.setdefault("HYPOTHESIS_PROFILE", "default")
