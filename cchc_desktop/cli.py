@@ -11,6 +11,7 @@ from pathlib import Path
 from cchc_desktop import __version__
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.errors import NotAvailable
+from cchc_desktop.app.workspace import sentence_case
 from forms.numbers import format_number, format_percent
 from forms.values import display, to_json
 
@@ -245,7 +246,7 @@ def _cmd_status(ws: Workspace, args) -> int:
         _print_json({**info, "children": children})
         return EXIT_OK
     state = "đã gửi" if info["status"] == "submitted" else "đang nhập"
-    print(f"{info['label'].capitalize()}: {state}{' — ' + info['by'] + ', ' + info['at'] if info['by'] else ''}")
+    print(f"{sentence_case(info['label'])}: {state}{' — ' + info['by'] + ', ' + info['at'] if info['by'] else ''}")
     print(f"Thời gian chốt số liệu: {info['cutoff_start']} đến {info['cutoff_end']}")
     for child in children:
         mark = f"đã nhận ({child['received_at']})" if child["received"] else "CHƯA NHẬN"

@@ -1,22 +1,138 @@
-"""Entry point of `cchc-desktop`: opens the window on the user's database (demo data on first start)."""
+"""Entry point of `cchc-desktop`: lock the database, open it (first start: setup or demo), show the window."""
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
+import traceback
+from pathlib import Path
 
-from cchc_desktop.app import paths
+from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.demo import create_demo
+from cchc_desktop.app.instance_lock import InstanceLock
+from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.setup_presenter import SetupPresenter
+
+log = logging.getLogger(__name__)
+
+
+def _setup_logging() -> Path:
+    path = paths.log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    except OSError:
+        logging.basicConfig(level=logging.INFO)
+    return path
+
+
+def _install_error_hook(root, log_path: Path) -> None:
+    """UserError is shown plainly; anything else is a bug: logged, and pointed at."""
+    import ttkbootstrap as ttk
+
+    def report(exc_type, exc, tb):
+        if isinstance(exc, UserError):
+            ttk.Messagebox.show_error(str(exc), title="Không thực hiện được", parent=root)
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        ttk.Messagebox.show_error(f"Lỗi hệ thống — chi tiết trong {log_path}", title="Lỗi hệ thống", parent=root)
+
+    root.report_callback_exception = report
+
+
+def build(root, db_path: Path, period: str | None = None):
+    """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled."""
+    from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
+    from cchc_desktop.ui.main_window import MainWindow
+
+    if not db_path.exists():
+        root.withdraw()
+        choice = FirstStartDialog(root, str(db_path))
+        choice.run()
+        if choice.choice is None:
+            return None
+        if choice.choice == "demo":
+            create_demo(db_path)
+    ws = Workspace.open(db_path, create=True)
+    if not ws.has_unit():
+        root.withdraw()
+        dialog = UnitDialog(root, "Khai báo đơn vị")
+        presenter = SetupPresenter(ws, dialog)
+        dialog.presenter = presenter
+        presenter.start()
+        dialog.run()
+        if not presenter.saved:
+            ws.close()
+            return None
+    root.deiconify()
+
+    def open_settings() -> bool:
+        dialog = UnitDialog(root, "Thông tin đơn vị")
+        setup = SetupPresenter(ws, dialog)
+        dialog.presenter = setup
+        setup.start()
+        dialog.run()
+        return setup.saved
+
+    window = MainWindow(root, ws.self_unit().frequency)
+    window.open_unit_settings = open_settings
+    presenter = MainPresenter(ws, window)
+    window.presenter = presenter
+    presenter.start(period)
+    return ws, presenter, window
+
+
+def make_root():
+    import ttkbootstrap as ttk
+
+    root = ttk.App(title="CCHC Desktop", theme="cosmo", size=(1366, 740), minsize=(1000, 600))
+    return root
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Until the window lands, make sure a database exists and say where it is."""
-    path = paths.default_db_path()
-    if not path.exists():
-        create_demo(path)
-        print(f"Chưa có cơ sở dữ liệu: đã tạo dữ liệu mẫu (Sa Đéc, quý III/2023) tại {path}")
-    else:
-        print(f"Cơ sở dữ liệu: {path}")
-    print('Cửa sổ nhập liệu chưa có trong phiên bản này; dùng lệnh "cchc" (ví dụ: cchc check --period 2023-Q3).')
+    """Start the window on the user's database (or --db)."""
+    parser = argparse.ArgumentParser(prog="cchc-desktop")
+    parser.add_argument("--db", help="tệp cơ sở dữ liệu")
+    parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
+    args = parser.parse_args(argv)
+    log_path = _setup_logging()
+    db_path = paths.default_db_path(args.db)
+    lock = InstanceLock(db_path)
+    root = make_root()
+    _install_error_hook(root, log_path)
+    if not lock.acquire():
+        import ttkbootstrap as ttk
+
+        root.withdraw()
+        ttk.Messagebox.show_error(
+            f"Cơ sở dữ liệu {db_path} đang được mở ở một cửa sổ CCHC Desktop khác. "
+            "Hãy dùng cửa sổ đó (mỗi cơ sở dữ liệu chỉ mở ở một cửa sổ để không mất dữ liệu).",
+            title="Đang mở ở cửa sổ khác",
+            parent=root,
+        )
+        root.destroy()
+        return 2
+    try:
+        built = build(root, db_path, args.period)
+    except UserError as exc:
+        import ttkbootstrap as ttk
+
+        root.withdraw()
+        ttk.Messagebox.show_error(str(exc), title="Không mở được cơ sở dữ liệu", parent=root)
+        root.destroy()
+        lock.release()
+        return 2
+    if built is None:
+        root.destroy()
+        lock.release()
+        return 0
+    ws = built[0]
+    try:
+        root.mainloop()
+    finally:
+        ws.close()
+        lock.release()
     return 0
 
 

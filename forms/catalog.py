@@ -123,6 +123,7 @@ class Section:
     id: str
     key: str
     title: str
+    short_title: str
     narrative: str
     narrative_label: str
     groups: tuple[Group, ...]
@@ -328,6 +329,7 @@ class _Builder:
             id=section_id,
             key=key,
             title=_required(head, "title", source, "[section]"),
+            short_title=head.get("short_title") or head["title"],
             narrative=narrative,
             narrative_label=head.get("narrative_label", ""),
             groups=groups,

@@ -339,6 +339,39 @@ class Workspace:
         unit = self._unit(unit_code)
         return store.stored_values(unit, [str(self.period(period))])[str(self.period(period))]
 
+    def latest_entry_period(self) -> str | None:
+        """The most recent entry period holding figures, if any."""
+        unit = self._self()
+        periods = []
+        for text in store.periods_with_values(unit):
+            try:
+                period = parse_period(text)
+            except ValueInputError:
+                continue
+            if period.is_entry_period(unit.frequency):
+                periods.append(period)
+        return str(max(periods)) if periods else None
+
+    def start_narratives(self, period: str) -> str | None:
+        """A new report period's texts start as a copy of the previous period's; returns its label if copied."""
+        unit = self._self()
+        parsed = parse_period(period)
+        if parsed.kind == "month" and unit.frequency != "month":
+            return None
+        if self.locked_by(unit, parsed):
+            return None
+        texts = [code for code, ind in self.template.indicators.items() if ind.type == "text"]
+        own = store.stored_values(unit, [str(parsed)])[str(parsed)]
+        if any(code in own for code in texts):
+            return None
+        previous = parsed.previous()
+        before = store.stored_values(unit, [str(previous)])[str(previous)]
+        copied = {code: before[code] for code in texts if code in before}
+        if not copied:
+            return None
+        store.write_values(unit, str(parsed), copied, self.template.version, action="chep_ky_truoc")
+        return previous.label()
+
     # ----- checks --------------------------------------------------------------------------
     @_user_errors
     def check(self, period: str, unit_code: str | None = None) -> list[Violation]:
@@ -414,7 +447,7 @@ class Workspace:
             raise UserError(f"Đơn vị {unit.name} báo cáo theo quý; không gửi báo cáo {parsed.label()}.")
         row = store.status_of(unit, str(parsed))
         if row is not None and row.status == "submitted":
-            raise UserError(f"{parsed.label().capitalize()} đã được gửi lúc {row.at} (người gửi: {row.author}).")
+            raise UserError(f"{sentence_case(parsed.label())} đã được gửi lúc {row.at} (người gửi: {row.author}).")
         open_errors = [v for v in self.check(period) if v.is_error and not v.explanation]
         if open_errors:
             raise UserError(
@@ -433,7 +466,7 @@ class Workspace:
             raise UserError("Phải nêu lý do mở lại kỳ báo cáo.")
         row = store.status_of(unit, str(parsed))
         if row is None or row.status != "submitted":
-            raise UserError(f"{parsed.label().capitalize()} chưa được gửi nên không cần mở lại.")
+            raise UserError(f"{sentence_case(parsed.label())} chưa được gửi nên không cần mở lại.")
         store.set_status(unit, str(parsed), "open", reason)
 
     # ----- settings ------------------------------------------------------------------------
@@ -482,6 +515,11 @@ class Workspace:
         open_database(self.path)
         store.audit("khoi_phuc", old=str(safety), new=str(source))
         return safety
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only (`quý III` → `Quý III`, unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
 
 
 def _previous_entry_same_year(period: Period, frequency: str) -> Period | None:

@@ -1,0 +1,45 @@
+"""One window per database: an OS file lock beside the database file, released when the process ends."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class InstanceLock:
+    """Exclusive, non-blocking lock on `<database>.lock` (fcntl on POSIX, msvcrt on Windows)."""
+
+    def __init__(self, db_path: Path):
+        self.path = Path(db_path).with_name(Path(db_path).name + ".lock")
+        self._handle = None
+
+    def acquire(self) -> bool:
+        """True if this process now holds the lock; False if another window holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> InstanceLock:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()

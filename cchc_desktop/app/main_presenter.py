@@ -1,0 +1,366 @@
+"""Presenter of the main window: periods, sections, entry, live checks, submit/reopen.
+
+The view is anything with the methods of `MainView`; tests hand in a fake that records calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from cchc_desktop.app.errors import NotAvailable, UserError
+from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
+from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
+from forms.numbers import format_number, format_percent
+from forms.periods import Period, parse_period
+from forms.rules import Violation
+from forms.values import display, parse_value, to_storage
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "9m": "9 tháng", "year": "Năm"}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ViolationItem:
+    """A line of the check panel."""
+
+    index: int
+    importance: str
+    text: str
+    rule: str
+    codes: tuple[str, ...]
+    section: str
+    explanation: str
+    period: str
+
+
+class MainView(Protocol):
+    """What the presenter asks of the main window."""
+
+    def show_unit(self, title: str) -> None: ...
+    def show_period_choice(self, year: int, kind: str, index: int) -> None: ...
+    def show_period_info(self, label: str, status: str, cutoff: str, editable: bool) -> None: ...
+    def show_navigation(self, items: list[NavItem], current: str) -> None: ...
+    def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None: ...
+    def set_values(self, texts: dict[str, str]) -> None: ...
+    def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None: ...
+    def show_field_error(self, code: str, message: str) -> None: ...
+    def show_violations(self, items: list[ViolationItem]) -> None: ...
+    def focus_field(self, code: str) -> None: ...
+    def show_saved(self, text: str) -> None: ...
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+    def ask_yes_no(self, title: str, text: str) -> bool: ...
+    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
+    def open_unit_settings(self) -> bool: ...
+
+
+def period_kinds(frequency: str) -> list[tuple[str, str]]:
+    """(kind, label) choices for the period picker of a unit with this entry frequency."""
+    kinds = ["month", "quarter", "half", "9m", "year"] if frequency == "month" else ["quarter", "half", "9m", "year"]
+    return [(kind, KIND_LABELS[kind]) for kind in kinds]
+
+
+def period_indexes(kind: str) -> list[tuple[int, str]]:
+    if kind == "month":
+        return [(m, f"Tháng {m}") for m in range(1, 13)]
+    if kind == "quarter":
+        return [(q, f"Quý {ROMAN[q]}") for q in range(1, 5)]
+    return [(1, "")]
+
+
+def make_period(year: int, kind: str, index: int) -> Period:
+    text = {"month": f"{year}-{index:02d}", "quarter": f"{year}-Q{index}", "half": f"{year}-H1", "9m": f"{year}-9M"}
+    return parse_period(text.get(kind, str(year)))
+
+
+class MainPresenter:
+    """Holds the state of the main window and does everything its buttons and fields ask."""
+
+    def __init__(self, workspace: Workspace, view: MainView, clock=datetime.now):
+        self.ws = workspace
+        self.view = view
+        self.clock = clock
+        self.specs = section_specs(workspace.template)
+        self.code_section = section_of_codes(self.specs)
+        self.section_key = self.specs[0].key
+        self.period: Period | None = None
+        self.violations: list[Violation] = []
+        self.editable = False
+        self.text_editable = False
+
+    # ----- start and navigation ------------------------------------------------------------
+    def start(self, period: str | None = None) -> None:
+        unit = self.ws.self_unit()
+        self.view.show_unit(f"{unit.name} — nhập số liệu theo {FREQUENCIES[unit.frequency]}")
+        self.choose_period(period or self.default_period())
+
+    def default_period(self) -> str:
+        """The latest period with figures, else the entry period of today."""
+        latest = self.ws.latest_entry_period()
+        if latest:
+            return latest
+        today = self.clock().date()
+        unit = self.ws.self_unit()
+        if unit.frequency == "month":
+            return f"{today.year}-{today.month:02d}"
+        return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+    def choose_period(self, period: str) -> None:
+        try:
+            parsed = parse_period(period)
+            unit = self.ws.self_unit()
+            if parsed.kind == "month" and unit.frequency != "month":
+                raise UserError("Đơn vị nhập số liệu theo quý; hãy chọn quý, 6 tháng, 9 tháng hoặc năm.")
+        except (UserError, ValueError) as exc:
+            self.view.show_message("Kỳ báo cáo", str(exc), error=True)
+            return
+        self.period = parsed
+        copied = self.ws.start_narratives(str(parsed))
+        self.view.show_period_choice(parsed.year, parsed.kind, parsed.index)
+        self._refresh_period_info()
+        self.refresh()
+        if copied:
+            self.view.show_saved(f"Đã chép phần thuyết minh của {copied} để chỉnh sửa cho kỳ này.")
+
+    def choose_period_parts(self, year: int, kind: str, index: int) -> None:
+        try:
+            period = make_period(year, kind, index)
+        except ValueError as exc:
+            self.view.show_message("Kỳ báo cáo", str(exc), error=True)
+            return
+        self.choose_period(str(period))
+
+    def choose_section(self, key: str) -> None:
+        self.section_key = key
+        self.refresh()
+
+    @property
+    def section(self) -> SectionSpec:
+        return next(spec for spec in self.specs if spec.key == self.section_key)
+
+    def _refresh_period_info(self) -> None:
+        info = self.ws.status(str(self.period))
+        unit = self.ws.self_unit()
+        entry = self.period.is_entry_period(unit.frequency)
+        locked = info["locked_by"] is not None
+        self.editable = entry and not locked
+        self.text_editable = not locked
+        if info["status"] == "submitted":
+            status = f"Đã gửi ({info['by']}, {info['at']})"
+        elif locked:
+            status = f"Đã khóa (thuộc kỳ {parse_period(info['locked_by']).label()} đã gửi)"
+        else:
+            status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
+        start, end = self.period.cutoff()
+        cutoff = f"Số liệu tính từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+        self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
+
+    def refresh(self) -> None:
+        """Redraw the section with current values, then the checks."""
+        self.view.show_section(self.section, self.editable, self.text_editable)
+        self.view.set_values(self._display_values())
+        self.recheck()
+
+    def _display_values(self) -> dict[str, str]:
+        values = self.ws.get_values(str(self.period))
+        template = self.ws.template
+        shown = {}
+        for code, value in values.items():
+            if code in template.indicators:
+                shown[code] = display(template.indicators[code], value)
+            elif code.startswith("rate."):
+                shown[code] = format_percent(value)
+            else:
+                shown[code] = format_number(value)
+        return shown
+
+    # ----- checks --------------------------------------------------------------------------
+    def recheck(self) -> None:
+        self.violations = self.ws.check(str(self.period))
+        counts: dict[str, list[int]] = {spec.key: [0, 0] for spec in self.specs}
+        items, marks = [], {}
+        for index, violation in enumerate(self.violations):
+            section = self._section_of(violation)
+            open_error = violation.is_error and not violation.explanation
+            counts[section][0 if violation.is_error else 1] += 1
+            if open_error:
+                counts[EXPLANATIONS_KEY][0] += 1
+            where = f" [{parse_period(violation.period).short_label()}]" if violation.period else ""
+            items.append(
+                ViolationItem(
+                    index=index,
+                    importance=violation.importance,
+                    text=f"{violation.message}{where}",
+                    rule=violation.rule,
+                    codes=violation.codes,
+                    section=section,
+                    explanation=violation.explanation,
+                    period=violation.period,
+                )
+            )
+            for code in violation.codes:
+                current = marks.get(code)
+                if current is None or (current[0] == "warning" and violation.is_error):
+                    marks[code] = (violation.importance, violation.message)
+                elif current[0] == violation.importance and violation.message not in current[1]:
+                    marks[code] = (current[0], current[1] + "\n" + violation.message)
+        nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in self.specs]
+        self.view.show_navigation(nav, self.section_key)
+        self.view.show_violations(items)
+        self.view.mark_fields(marks)
+
+    def _section_of(self, violation: Violation) -> str:
+        for code in violation.codes:
+            if code in self.code_section:
+                return self.code_section[code]
+            if code in self.ws.template.computed:
+                section_id = self.ws.template.computed[code].section
+                return next(spec.key for spec in self.specs if spec.id == section_id)
+        return self.specs[0].key
+
+    def activate_violation(self, index: int) -> None:
+        """Jump to the section and the first field of a violation."""
+        violation = self.violations[index]
+        section = self._section_of(violation)
+        if section != self.section_key:
+            self.choose_section(section)
+        target = next((c for c in violation.codes if c in self.section.codes), None)
+        if target:
+            self.view.focus_field(target)
+
+    def explain_violation(self, index: int) -> None:
+        violation = self.violations[index]
+        text = self.view.ask_text(
+            "Giải trình",
+            f"Giải trình cho sai sót:\n{violation.message}",
+            violation.explanation,
+        )
+        if text is None:
+            return
+        try:
+            self.ws.explain(str(self.period), violation.rule, text)
+        except UserError as exc:
+            self.view.show_message("Không lưu được giải trình", str(exc), error=True)
+            return
+        self._saved()
+        self.recheck()
+
+    # ----- entry ---------------------------------------------------------------------------
+    def commit_field(self, code: str, text: str) -> bool:
+        """Store what was typed in a field; on a bad value say why and keep the old one."""
+        return self.commit_many({code: text})
+
+    def commit_many(self, texts: dict[str, str]) -> bool:
+        """Store several typed values at once (a pasted block): all or nothing."""
+        if not (self.editable or all(self._is_text(c) for c in texts) and self.text_editable):
+            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
+            self.view.set_values(self._display_values())
+            return False
+        current = self.ws.stored_texts(str(self.period))
+        changed = {code: text for code, text in texts.items() if not self._same(code, text, current)}
+        if not changed:
+            return True
+        try:
+            self.ws.set_values(str(self.period), changed)
+        except UserError as exc:
+            message = "\n".join(exc.details) or str(exc)
+            self.view.show_field_error(next(iter(changed)), message)
+            self.view.set_values(self._display_values())
+            return False
+        self.view.show_field_error(next(iter(changed)), "")
+        self.view.set_values(self._display_values())
+        self._saved()
+        self.recheck()
+        return True
+
+    def commit_text(self, code: str, text: str) -> bool:
+        return self.commit_many({code: text})
+
+    def _is_text(self, code: str) -> bool:
+        indicator = self.ws.template.indicators.get(code)
+        return indicator is not None and indicator.type == "text"
+
+    def _same(self, code: str, text: str, current: dict[str, str]) -> bool:
+        indicator = self.ws.template.indicators.get(code)
+        if indicator is None:
+            return False
+        stored = current.get(code)
+        if indicator.type == "text":
+            return (stored or "") == text.strip()
+        try:
+            value = parse_value(indicator, text)
+        except ValueError:
+            return False
+        return (None if value is None else to_storage(value)) == stored
+
+    def _read_only_reason(self) -> str:
+        unit = self.ws.self_unit()
+        if self.ws.status(str(self.period))["locked_by"]:
+            return "Kỳ này đã gửi (khóa). Muốn sửa, hãy bấm “Mở lại kỳ” và nêu lý do."
+        return (
+            f"{sentence_case(self.period.label())} là số liệu tổng hợp, chỉ để xem. "
+            f"Số liệu được nhập theo {FREQUENCIES[unit.frequency]}."
+        )
+
+    def _saved(self) -> None:
+        self.view.show_saved(f"Đã lưu lúc {self.clock():%H:%M:%S}")
+
+    # ----- submit / reopen -----------------------------------------------------------------
+    def submit(self) -> None:
+        label = self.period.label()
+        if not self.view.ask_yes_no("Gửi báo cáo", f"Gửi (khóa) {label}? Sau khi gửi, số liệu không sửa được nữa."):
+            return
+        try:
+            self.ws.submit(str(self.period))
+        except UserError as exc:
+            self.view.show_message("Chưa gửi được", str(exc), error=True)
+            return
+        self._saved()
+        self._refresh_period_info()
+        self.refresh()
+        self.view.show_message("Đã gửi", f"Đã gửi (khóa) {label}.")
+
+    def reopen(self) -> None:
+        reason = self.view.ask_text("Mở lại kỳ báo cáo", f"Lý do mở lại {self.period.label()}:")
+        if reason is None:
+            return
+        try:
+            self.ws.reopen(str(self.period), reason)
+        except UserError as exc:
+            self.view.show_message("Chưa mở lại được", str(exc), error=True)
+            return
+        self._saved()
+        self._refresh_period_info()
+        self.refresh()
+
+    def edit_unit(self) -> None:
+        """Open the unit settings; afterwards show the (possibly renamed) unit."""
+        if self.view.open_unit_settings():
+            unit = self.ws.self_unit()
+            self.view.show_unit(f"{unit.name} — nhập số liệu theo {FREQUENCIES[unit.frequency]}")
+            self._saved()
+
+    # ----- exports and import (their own issue) ---------------------------------------------
+    def _not_available(self, what: str) -> None:
+        self.view.show_message(what, str(NotAvailable(f"{what}: chức năng này chưa có trong phiên bản này.")))
+
+    def export_pdf(self) -> None:
+        self._not_available("Xuất báo cáo PDF")
+
+    def export_xlsx(self) -> None:
+        self._not_available("Xuất phụ lục Excel")
+
+    def import_annexes(self) -> None:
+        self._not_available("Nhập phụ lục của đơn vị cấp dưới")

@@ -1,0 +1,97 @@
+"""Presenter of the unit setup dialog (first start) and the unit settings dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.workspace import FREQUENCIES, LEVELS, Workspace
+
+
+@dataclass(frozen=True)
+class UnitField:
+    key: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()
+    multiline: bool = False
+    hint: str = ""
+    fixed_after_setup: bool = False
+
+
+UNIT_FORM = (
+    UnitField("name", "Tên đơn vị", hint="Ví dụ: Ủy ban nhân dân phường An Hòa"),
+    UnitField(
+        "code", "Mã đơn vị", hint="Mã định danh, không dấu cách (ví dụ mã đơn vị hành chính)", fixed_after_setup=True
+    ),
+    UnitField("level", "Cấp", tuple((key, label.capitalize()) for key, label in LEVELS.items())),
+    UnitField("frequency", "Nhập số liệu theo", tuple((key, label.capitalize()) for key, label in FREQUENCIES.items())),
+    UnitField("short_name", "Tên gọi trong câu văn báo cáo", hint="Ví dụ: UBND phường"),
+    UnitField("body", "Tên cơ quan ban hành (in trên đầu báo cáo)", hint="Ví dụ: ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"),
+    UnitField("place", "Địa danh ghi ngày tháng", hint="Ví dụ: An Hòa"),
+    UnitField("parent_name", "Cơ quan cấp trên", hint="Ví dụ: UBND tỉnh Đồng Tháp"),
+    UnitField("parent_code", "Mã cơ quan cấp trên"),
+    UnitField("signer_name", "Họ tên người ký"),
+    UnitField("signer_title", "Chức vụ người ký", hint="Ví dụ: CHỦ TỊCH hoặc PHÓ CHỦ TỊCH"),
+    UnitField("authority_line", "Thẩm quyền ký", hint="Ví dụ: TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH"),
+    UnitField("recipients", "Nơi nhận (mỗi dòng một nơi)", multiline=True, hint="Dòng cuối thường là: Lưu: VT, …"),
+)
+
+
+class SetupView(Protocol):
+    def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None: ...
+    def show_error(self, message: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def clean_recipients(text: str) -> list[str]:
+    """One recipient a line, without the `- ` and `;` that documents print around them."""
+    result = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-–•").strip().rstrip(";.").strip()
+        if line:
+            result.append(line)
+    return result
+
+
+class SetupPresenter:
+    """Declare the unit on first start, or edit its settings later."""
+
+    def __init__(self, workspace: Workspace, view: SetupView):
+        self.ws = workspace
+        self.view = view
+        self.first_time = not workspace.has_unit()
+        self.saved = False
+
+    def start(self) -> None:
+        if self.first_time:
+            values = {
+                "level": "xa",
+                "frequency": "month",
+                "authority_line": "TM. ỦY BAN NHÂN DÂN",
+                "signer_title": "CHỦ TỊCH",
+                "recipients": "Lưu: VT",
+            }
+        else:
+            unit = self.ws.self_unit()
+            values = {
+                field.key: str(getattr(unit, field.key) or "") for field in UNIT_FORM if field.key != "recipients"
+            }
+            values["recipients"] = "\n".join(unit.recipients)
+        self.view.show_form(UNIT_FORM, values, self.first_time)
+
+    def save(self, values: dict[str, str]) -> bool:
+        fields = {key: value.strip() for key, value in values.items() if key != "recipients"}
+        fields["recipients"] = clean_recipients(values.get("recipients", ""))
+        try:
+            if self.first_time:
+                self.ws.init_unit(**fields)
+            else:
+                fields.pop("code", None)
+                self.ws.update_unit(**fields)
+        except UserError as exc:
+            self.view.show_error(str(exc))
+            return False
+        self.saved = True
+        self.view.close()
+        return True

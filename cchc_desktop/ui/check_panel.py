@@ -1,0 +1,88 @@
+"""The check panel: every violation of the period; click to jump, explain errors from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ttkbootstrap as ttk
+
+from cchc_desktop.app.main_presenter import ViolationItem
+
+IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+class CheckPanel(ttk.Frame):
+    """A list of violations with 'Đi tới' and 'Giải trình…' actions."""
+
+    def __init__(self, master, on_activate: Callable[[int], None], on_explain: Callable[[int], None]):
+        super().__init__(master, padding=(6, 6))
+        self.on_activate = on_activate
+        self.on_explain = on_explain
+        self.items: list[ViolationItem] = []
+        self.summary = ttk.Label(self, text="Kiểm tra số liệu", font=("TkDefaultFont", 11, "bold"))
+        self.summary.pack(anchor="w")
+        self.tree = ttk.Treeview(self, columns=("level", "text"), show="headings", selectmode="browse", height=18)
+        self.tree.heading("level", text="Mức")
+        self.tree.heading("text", text="Nội dung")
+        self.tree.column("level", width=84, stretch=False)
+        self.tree.column("text", width=300, stretch=True)
+        self.tree.tag_configure("error", foreground="#b02a37")
+        self.tree.tag_configure("warning", foreground="#997404")
+        self.tree.tag_configure("explained", foreground="#6c757d")
+        self.tree.pack(fill="both", expand=True, pady=(4, 4))
+        self.tree.bind("<Double-1>", lambda _e: self._activate())
+        self.tree.bind("<Return>", lambda _e: self._activate())
+        self.tree.bind("<<TreeviewSelect>>", lambda _e: self._show_detail())
+        self.detail = ttk.Label(self, text="", wraplength=360, justify="left")
+        self.detail.pack(fill="x")
+        buttons = ttk.Frame(self)
+        buttons.pack(fill="x", pady=(4, 0))
+        ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate).pack(side="left")
+        ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain).pack(side="left", padx=6)
+
+    def show(self, items: list[ViolationItem]) -> None:
+        self.items = items
+        self.tree.delete(*self.tree.get_children())
+        for item in items:
+            tag = "explained" if item.explanation else item.importance
+            level = IMPORTANCE_LABEL[item.importance] + (" ✓" if item.explanation else "")
+            self.tree.insert("", "end", iid=str(item.index), values=(level, item.text), tags=(tag,))
+        errors = sum(item.importance == "error" for item in items)
+        warnings = len(items) - errors
+        if not items:
+            self.summary.configure(text="Kiểm tra số liệu: không có sai sót", bootstyle="success")
+        else:
+            self.summary.configure(text=f"Kiểm tra số liệu: {errors} lỗi, {warnings} cảnh báo", bootstyle="danger")
+        self.detail.configure(text="")
+        if items:
+            self.tree.selection_set(str(items[0].index))
+
+    def _selected(self) -> ViolationItem | None:
+        selection = self.tree.selection()
+        if not selection:
+            return None
+        index = int(selection[0])
+        return next((item for item in self.items if item.index == index), None)
+
+    def _show_detail(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        text = item.text
+        if item.explanation:
+            text += f"\nGiải trình: {item.explanation}"
+        self.detail.configure(text=text)
+
+    def _activate(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self.on_activate(item.index)
+
+    def _explain(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self.on_explain(item.index)
+
+    def select(self, index: int) -> None:
+        self.tree.selection_set(str(index))
+        self.tree.see(str(index))

@@ -1,0 +1,231 @@
+"""The middle of the window: one section's fields, tables and text areas, built from a SectionSpec."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+
+import ttkbootstrap as ttk
+
+from cchc_desktop.app.layout import FOOTNOTE_HINT, SectionSpec
+from cchc_desktop.ui.styles import entry_style
+from cchc_desktop.ui.table_grid import TableGrid
+
+MARK_STYLE = {"error": "danger", "warning": "warning"}
+TEXT_SAVE_DELAY_MS = 800
+
+
+class FieldTip(ttk.ToolTip):
+    """A tooltip that stays hidden while it has nothing to say."""
+
+    def show_tip(self, *args) -> None:
+        if self.text:
+            super().show_tip(*args)
+
+
+class SectionForm(ttk.Frame):
+    """The widgets of one section; `entries` maps each code to its widget."""
+
+    def __init__(
+        self,
+        master,
+        spec: SectionSpec,
+        on_commit: Callable[[str, str], bool],
+        on_commit_many: Callable[[dict[str, str]], bool],
+    ):
+        super().__init__(master, padding=(12, 8))
+        self.spec = spec
+        self.on_commit = on_commit
+        self.entries: dict[str, ttk.Entry] = {}
+        self.computed: dict[str, ttk.Label] = {}
+        self.texts: dict[str, tk.Text] = {}
+        self.grids: dict[str, TableGrid] = {}
+        self.error_labels: dict[str, ttk.Label] = {}
+        self.tooltips: dict[str, FieldTip] = {}
+        self.order: list[str] = []
+        self._text_jobs: dict[str, str] = {}
+        self.columnconfigure(0, weight=1)
+        ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), wraplength=700).grid(
+            row=0, column=0, sticky="w"
+        )
+        row = 1
+        for table in spec.tables:
+            grid = TableGrid(self, table, on_commit_many)
+            grid.grid(row=row, column=0, sticky="ew", pady=(8, 4))
+            self.grids[table.id] = grid
+            row += 1
+        for block in spec.blocks:
+            frame = ttk.Labelframe(self, text=block.title, padding=(10, 6))
+            frame.grid(row=row, column=0, sticky="ew", pady=(8, 0))
+            frame.columnconfigure(0, weight=1)
+            self._block(frame, block.fields)
+            row += 1
+        for field in spec.texts:
+            frame = ttk.Labelframe(self, text=field.label, padding=(10, 6))
+            frame.grid(row=row, column=0, sticky="ew", pady=(8, 0))
+            frame.columnconfigure(0, weight=1)
+            ttk.Label(frame, text=FOOTNOTE_HINT, bootstyle="secondary", wraplength=640).grid(
+                row=0, column=0, sticky="w"
+            )
+            text = tk.Text(frame, height=8, wrap="word", undo=True, font=("TkDefaultFont", 11))
+            text.grid(row=1, column=0, sticky="ew", pady=(4, 0))
+            text.bind("<FocusOut>", lambda _e, code=field.code: self._save_text(code))
+            text.bind("<KeyRelease>", lambda _e, code=field.code: self._schedule_text(code))
+            text.bind("<Tab>", self._text_tab)
+            text.bind("<Shift-Tab>", self._text_back_tab)
+            self.texts[field.code] = text
+            self.order.append(field.code)
+            row += 1
+
+    def _block(self, frame: ttk.Labelframe, fields) -> None:
+        for index, field in enumerate(fields):
+            line = index * 2
+            label = ttk.Label(frame, text=field.label, wraplength=430, justify="left")
+            label.grid(row=line, column=0, sticky="w", padx=(18 * field.indent, 8), pady=2)
+            if field.help:
+                ttk.ToolTip(label, text=field.help, wraplength=360)
+            if field.computed:
+                value = ttk.Label(frame, text="", width=16, anchor="e", bootstyle="info")
+                value.grid(row=line, column=1, sticky="e", pady=2)
+                self.computed[field.code] = value
+            else:
+                entry = ttk.Entry(frame, width=16, justify="right")
+                entry.grid(row=line, column=1, sticky="e", pady=2)
+                entry.bind("<FocusOut>", lambda _e, code=field.code: self._commit(code))
+                entry.bind("<Return>", lambda _e, code=field.code: self._commit_and_next(code))
+                entry.bind("<KP_Enter>", lambda _e, code=field.code: self._commit_and_next(code))
+                self.entries[field.code] = entry
+                self.order.append(field.code)
+            ttk.Label(frame, text=field.unit, width=10, bootstyle="secondary").grid(
+                row=line, column=2, sticky="w", padx=(6, 0)
+            )
+            error = ttk.Label(frame, text="", bootstyle="danger", wraplength=560, justify="left")
+            self.error_labels[field.code] = error
+            error.grid(row=line + 1, column=0, columnspan=3, sticky="w", padx=(18 * field.indent, 0))
+            error.grid_remove()
+
+    # ----- entry behaviour ------------------------------------------------------------------
+    def _commit(self, code: str) -> bool:
+        entry = self.entries[code]
+        if str(entry.cget("state")) in ("readonly", "disabled"):
+            return True
+        return self.on_commit(code, entry.get())
+
+    def _commit_and_next(self, code: str) -> str:
+        if self._commit(code):
+            entry = self.entries[code]
+            following = entry.tk_focusNext()
+            if following is not None:
+                following.focus_set()
+        return "break"
+
+    def _schedule_text(self, code: str) -> None:
+        job = self._text_jobs.pop(code, None)
+        if job:
+            self.after_cancel(job)
+        self._text_jobs[code] = self.after(TEXT_SAVE_DELAY_MS, lambda: self._save_text(code))
+
+    def _save_text(self, code: str) -> None:
+        job = self._text_jobs.pop(code, None)
+        if job:
+            self.after_cancel(job)
+        widget = self.texts[code]
+        if str(widget.cget("state")) == "disabled":
+            return
+        self.on_commit(code, widget.get("1.0", "end-1c"))
+
+    def _text_tab(self, event) -> str:
+        event.widget.tk_focusNext().focus_set()
+        return "break"
+
+    def _text_back_tab(self, event) -> str:
+        event.widget.tk_focusPrev().focus_set()
+        return "break"
+
+    def flush(self) -> None:
+        """Store what is being typed in the focused field (before leaving the section or closing)."""
+        focused = self.focus_get()
+        for code, entry in self.entries.items():
+            if entry is focused:
+                self._commit(code)
+                return
+        for code, widget in self.texts.items():
+            if widget is focused or code in self._text_jobs:
+                self._save_text(code)
+
+    # ----- what the presenter sets -----------------------------------------------------------
+    def set_editable(self, editable: bool, text_editable: bool) -> None:
+        for entry in self.entries.values():
+            entry.configure(state="normal" if editable else "readonly")
+        for text in self.texts.values():
+            text.configure(state="normal" if text_editable else "disabled")
+        for grid in self.grids.values():
+            grid.set_editable(editable)
+
+    def set_values(self, texts: dict[str, str], replace: bool) -> None:
+        """Show values; with replace, fields not in `texts` are emptied."""
+        for code, entry in self.entries.items():
+            if code in texts or replace:
+                readonly = str(entry.cget("state")) == "readonly"
+                if readonly:
+                    entry.configure(state="normal")
+                entry.delete(0, "end")
+                entry.insert(0, texts.get(code, ""))
+                if readonly:
+                    entry.configure(state="readonly")
+        for code, label in self.computed.items():
+            if code in texts or replace:
+                label.configure(text=texts.get(code, "—"))
+        for code, widget in self.texts.items():
+            if (code in texts or replace) and widget.get("1.0", "end-1c") != texts.get(code, ""):
+                disabled = str(widget.cget("state")) == "disabled"
+                widget.configure(state="normal")
+                widget.delete("1.0", "end")
+                widget.insert("1.0", texts.get(code, ""))
+                widget.edit_reset()
+                if disabled:
+                    widget.configure(state="disabled")
+        for grid in self.grids.values():
+            grid.set_values(texts, replace)
+
+    def mark(self, marks: dict[str, tuple[str, str]]) -> None:
+        for code, entry in self.entries.items():
+            importance, message = marks.get(code, ("", ""))
+            entry.configure(style=entry_style(importance))
+            tip = self.tooltips.get(code)
+            if message:
+                if tip is None:
+                    self.tooltips[code] = FieldTip(
+                        entry, text=message, wraplength=380, bootstyle=MARK_STYLE[importance]
+                    )
+                else:
+                    tip.text = message
+            elif tip is not None:
+                tip.text = ""
+        for grid in self.grids.values():
+            grid.mark(marks)
+
+    def show_error(self, code: str, message: str) -> None:
+        label = self.error_labels.get(code)
+        if label is None:
+            for grid in self.grids.values():
+                if grid.owns(code):
+                    grid.show_error(message)
+            return
+        if message:
+            label.configure(text=message)
+            label.grid()
+        else:
+            label.grid_remove()
+
+    def focus(self, code: str) -> tk.Widget | None:
+        widget = self.entries.get(code) or self.texts.get(code)
+        if widget is not None:
+            widget.focus_set()
+            if isinstance(widget, ttk.Entry):
+                widget.select_range(0, "end")
+            return widget
+        for grid in self.grids.values():
+            if grid.owns(code):
+                return grid.focus_code(code)
+        return None

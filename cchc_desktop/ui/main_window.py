@@ -1,0 +1,315 @@
+"""The main window: top bar with the period picker, section navigator, form, check panel, status bar."""
+
+from __future__ import annotations
+
+import ttkbootstrap as ttk
+
+from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
+from cchc_desktop.app.main_presenter import (
+    MainPresenter,
+    NavItem,
+    ViolationItem,
+    period_indexes,
+    period_kinds,
+    sentence_case,
+)
+from cchc_desktop.ui.check_panel import CheckPanel
+from cchc_desktop.ui.dialogs import TextDialog
+from cchc_desktop.ui.form_panel import SectionForm
+from cchc_desktop.ui.styles import install_styles
+
+
+class MainWindow:
+    """Implements MainView on a ttkbootstrap App; every action goes to the presenter."""
+
+    def __init__(self, root: ttk.App, frequency: str):
+        self.root = root
+        self.presenter: MainPresenter | None = None
+        self.forms: dict[str, SectionForm] = {}
+        self.current_form: SectionForm | None = None
+        self.violation_items: list[ViolationItem] = []
+        self.marks: dict[str, tuple[str, str]] = {}
+        self._choosing = False
+        self.kinds = period_kinds(frequency)
+        install_styles()
+        root.title("CCHC Desktop — Báo cáo cải cách hành chính")
+        root.protocol("WM_DELETE_WINDOW", self.close)
+        root.minsize(1000, 600)
+        self._menu()
+        self._top_bar()
+        self._body()
+        self.status = ttk.Label(root, text="Sẵn sàng", padding=(10, 3), bootstyle="inverse-light")
+        self.status.pack(side="bottom", fill="x")
+
+    # ----- layout ------------------------------------------------------------------------------
+    def _menu(self) -> None:
+        bar = ttk.Menu(self.root)
+        files = ttk.Menu(bar, tearoff=False)
+        files.add_command(label="Xuất báo cáo PDF…", command=lambda: self.presenter.export_pdf())
+        files.add_command(label="Xuất phụ lục Excel…", command=lambda: self.presenter.export_xlsx())
+        files.add_command(label="Nhập phụ lục của đơn vị cấp dưới…", command=lambda: self.presenter.import_annexes())
+        files.add_separator()
+        files.add_command(label="Thoát", command=self.close)
+        bar.add_cascade(label="Tệp", menu=files)
+        period = ttk.Menu(bar, tearoff=False)
+        period.add_command(label="Gửi báo cáo (khóa kỳ)", command=lambda: self.presenter.submit())
+        period.add_command(label="Mở lại kỳ…", command=lambda: self.presenter.reopen())
+        bar.add_cascade(label="Kỳ báo cáo", menu=period)
+        unit = ttk.Menu(bar, tearoff=False)
+        unit.add_command(label="Thông tin đơn vị…", command=lambda: self.presenter.edit_unit())
+        bar.add_cascade(label="Đơn vị", menu=unit)
+        self.root.configure(menu=bar)
+
+    def _top_bar(self) -> None:
+        bar = ttk.Frame(self.root, padding=(10, 8))
+        bar.pack(side="top", fill="x")
+        self.unit_label = ttk.Label(bar, text="", font=("TkDefaultFont", 12, "bold"))
+        self.unit_label.grid(row=0, column=0, columnspan=8, sticky="w")
+        ttk.Label(bar, text="Năm").grid(row=1, column=0, sticky="w", pady=(6, 0))
+        self.year = ttk.Spinbox(bar, from_=2015, to=2040, width=6, command=self._period_changed)
+        self.year.grid(row=1, column=1, padx=(4, 10), pady=(6, 0))
+        self.year.bind("<Return>", lambda _e: self._period_changed())
+        self.year.bind("<FocusOut>", lambda _e: self._period_changed())
+        self.kind = ttk.Combobox(bar, state="readonly", width=9, values=[label for _, label in self.kinds])
+        self.kind.grid(row=1, column=2, pady=(6, 0))
+        self.kind.bind("<<ComboboxSelected>>", lambda _e: self._kind_changed())
+        self.index = ttk.Combobox(bar, state="readonly", width=9)
+        self.index.grid(row=1, column=3, padx=(6, 12), pady=(6, 0))
+        self.index.bind("<<ComboboxSelected>>", lambda _e: self._period_changed())
+        self.period_status = ttk.Label(bar, text="", bootstyle="info")
+        self.period_status.grid(row=1, column=4, sticky="w", pady=(6, 0))
+        self.cutoff = ttk.Label(bar, text="", bootstyle="secondary")
+        self.cutoff.grid(row=2, column=0, columnspan=5, sticky="w", pady=(2, 0))
+        bar.columnconfigure(5, weight=1)
+        actions = ttk.Frame(bar)
+        actions.grid(row=1, column=6, rowspan=2, sticky="e")
+        self.submit_button = ttk.Button(
+            actions, text="Gửi báo cáo", bootstyle="success", command=lambda: self.presenter.submit()
+        )
+        self.submit_button.pack(side="left", padx=2)
+        self.reopen_button = ttk.Button(
+            actions, text="Mở lại kỳ", bootstyle="warning-outline", command=lambda: self.presenter.reopen()
+        )
+        self.reopen_button.pack(side="left", padx=2)
+        ttk.Button(
+            actions, text="Xuất PDF", bootstyle="primary-outline", command=lambda: self.presenter.export_pdf()
+        ).pack(side="left", padx=2)
+        ttk.Button(
+            actions, text="Xuất Excel", bootstyle="primary-outline", command=lambda: self.presenter.export_xlsx()
+        ).pack(side="left", padx=2)
+        ttk.Button(
+            actions, text="Nhập phụ lục", bootstyle="secondary-outline", command=lambda: self.presenter.import_annexes()
+        ).pack(side="left", padx=2)
+
+    def _body(self) -> None:
+        panes = ttk.Panedwindow(self.root, orient="horizontal")
+        panes.pack(side="top", fill="both", expand=True, padx=6, pady=(0, 4))
+        left = ttk.Frame(panes, padding=(0, 0, 4, 0))
+        self.nav = ttk.Treeview(left, columns=("count",), show="tree headings", selectmode="browse")
+        self.nav.heading("#0", text="Mục")
+        self.nav.heading("count", text="Lỗi/CB")
+        self.nav.column("#0", width=190, stretch=True)
+        self.nav.column("count", width=58, anchor="center", stretch=False)
+        self.nav.tag_configure("errors", foreground="#b02a37")
+        self.nav.tag_configure("warnings", foreground="#997404")
+        self.nav.pack(fill="both", expand=True)
+        self.nav.bind("<<TreeviewSelect>>", lambda _e: self._nav_selected())
+        panes.add(left, weight=0)
+        self.scroll = ttk.ScrolledFrame(panes, padding=0, auto_hide=False)
+        panes.add(self.scroll.container, weight=1)
+        self.explanations = ttk.Frame(self.scroll)
+        self.check_panel = CheckPanel(panes, self._activate, self._explain)
+        panes.add(self.check_panel, weight=0)
+
+    def flush(self) -> None:
+        if self.current_form is not None:
+            self.current_form.flush()
+
+    def close(self) -> None:
+        """Closing loses nothing: what is being typed is stored first."""
+        self.flush()
+        self.root.destroy()
+
+    # ----- period picker -----------------------------------------------------------------------
+    def _kind_key(self) -> str:
+        return self.kinds[max(self.kind.current(), 0)][0]
+
+    def _kind_changed(self) -> None:
+        self._fill_indexes(self._kind_key(), 1)
+        self._period_changed()
+
+    def _fill_indexes(self, kind: str, index: int) -> None:
+        options = period_indexes(kind)
+        self.index.configure(values=[label for _, label in options])
+        if options[0][1]:
+            self.index.configure(state="readonly")
+            self.index.current([value for value, _ in options].index(index) if index <= len(options) else 0)
+        else:
+            self.index.set("")
+            self.index.configure(state="disabled")
+        self._index_values = [value for value, _ in options]
+
+    def _period_changed(self) -> None:
+        if self._choosing or self.presenter is None:
+            return
+        try:
+            year = int(self.year.get())
+        except ValueError:
+            self.show_message("Kỳ báo cáo", f"Năm “{self.year.get()}” không hợp lệ.", error=True)
+            return
+        self.flush()
+        kind = self._kind_key()
+        index = self._index_values[max(self.index.current(), 0)] if self._index_values else 1
+        self.presenter.choose_period_parts(year, kind, index)
+
+    # ----- MainView ----------------------------------------------------------------------------
+    def show_unit(self, title: str) -> None:
+        self.unit_label.configure(text=title)
+
+    def show_period_choice(self, year: int, kind: str, index: int) -> None:
+        self._choosing = True
+        try:
+            self.year.set(year)
+            keys = [key for key, _ in self.kinds]
+            self.kind.current(keys.index(kind))
+            self._fill_indexes(kind, index)
+        finally:
+            self._choosing = False
+
+    def show_period_info(self, label: str, status: str, cutoff: str, editable: bool) -> None:
+        self.period_status.configure(text=f"{sentence_case(label)} — {status}")
+        self.cutoff.configure(text=cutoff)
+
+    def show_navigation(self, items: list[NavItem], current: str) -> None:
+        existing = set(self.nav.get_children())
+        for item in items:
+            count = f"{item.errors}/{item.warnings}" if item.errors or item.warnings else ""
+            if item.key == EXPLANATIONS_KEY:
+                count = str(item.errors) if item.errors else ""
+            tag = "errors" if item.errors else "warnings" if item.warnings else ""
+            if item.key in existing:
+                self.nav.item(item.key, text=item.label, values=(count,), tags=(tag,))
+            else:
+                self.nav.insert("", "end", iid=item.key, text=item.label, values=(count,), tags=(tag,))
+        if self.nav.selection() != (current,):
+            self._choosing = True
+            self.nav.selection_set(current)
+            self.root.after_idle(self._release_choosing)
+
+    def _release_choosing(self) -> None:
+        self._choosing = False
+
+    def _nav_selected(self) -> None:
+        if self._choosing or self.presenter is None:
+            return
+        selection = self.nav.selection()
+        if selection and selection[0] != self.presenter.section_key:
+            self.flush()
+            self.presenter.choose_section(selection[0])
+
+    def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None:
+        if self.current_form is not None:
+            self.current_form.pack_forget()
+        self.explanations.pack_forget()
+        if spec.key == EXPLANATIONS_KEY:
+            self.current_form = None
+            self._render_explanations()
+            self.explanations.pack(fill="both", expand=True)
+            return
+        form = self.forms.get(spec.key)
+        if form is None:
+            form = SectionForm(self.scroll, spec, self.presenter.commit_field, self.presenter.commit_many)
+            self.forms[spec.key] = form
+        form.set_editable(editable, text_editable)
+        form.pack(fill="both", expand=True)
+        self.current_form = form
+        self.scroll.yview_moveto(0)
+
+    def set_values(self, texts: dict[str, str]) -> None:
+        if self.current_form is not None:
+            self.current_form.set_values(texts, replace=True)
+
+    def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None:
+        self.marks = marks
+        if self.current_form is not None:
+            self.current_form.mark(marks)
+
+    def show_field_error(self, code: str, message: str) -> None:
+        if self.current_form is not None:
+            self.current_form.show_error(code, message)
+        if message:
+            self.status.configure(text=f"Không lưu: {message.splitlines()[0]}", bootstyle="inverse-danger")
+
+    def show_violations(self, items: list[ViolationItem]) -> None:
+        self.violation_items = items
+        self.check_panel.show(items)
+        if self.current_form is None and self.presenter and self.presenter.section_key == EXPLANATIONS_KEY:
+            self._render_explanations()
+
+    def focus_field(self, code: str) -> None:
+        if self.current_form is None:
+            return
+        widget = self.current_form.focus(code)
+        if widget is not None:
+            self.root.update_idletasks()
+            self._scroll_to(widget)
+
+    def _scroll_to(self, widget) -> None:
+        total = max(self.scroll.winfo_height(), 1)
+        y = widget.winfo_rooty() - self.scroll.winfo_rooty()
+        self.scroll.yview_moveto(max(0.0, (y - 80) / total))
+
+    def show_saved(self, text: str) -> None:
+        self.status.configure(text=text, bootstyle="inverse-light")
+
+    def show_message(self, title: str, text: str, error: bool = False) -> None:
+        if error:
+            ttk.Messagebox.show_error(text, title=title, parent=self.root)
+        else:
+            ttk.Messagebox.show_info(text, title=title, parent=self.root)
+
+    def ask_yes_no(self, title: str, text: str) -> bool:
+        answer = ttk.Messagebox.yesno(text, title=title, parent=self.root)
+        return answer in ("Yes", "Có", "yes", True)
+
+    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None:
+        dialog = TextDialog(self.root, title, prompt, initial)
+        dialog.run()
+        return dialog.result
+
+    # ----- check panel and explanations page ---------------------------------------------------
+    def _activate(self, index: int) -> None:
+        self.presenter.activate_violation(index)
+
+    def _explain(self, index: int) -> None:
+        self.presenter.explain_violation(index)
+
+    def _render_explanations(self) -> None:
+        for child in self.explanations.winfo_children():
+            child.destroy()
+        ttk.Label(self.explanations, text="Giải trình sai sót", font=("TkDefaultFont", 13, "bold")).pack(
+            anchor="w", padx=12, pady=(8, 4)
+        )
+        errors = [item for item in self.violation_items if item.importance == "error"]
+        if not errors:
+            ttk.Label(self.explanations, text="Không có lỗi nào cần giải trình.", bootstyle="success").pack(
+                anchor="w", padx=12
+            )
+        for item in errors:
+            box = ttk.Labelframe(self.explanations, text=item.rule, padding=8)
+            box.pack(fill="x", padx=12, pady=4)
+            ttk.Label(box, text=item.text, wraplength=620, justify="left").pack(anchor="w")
+            note = item.explanation or "Chưa giải trình."
+            ttk.Label(
+                box,
+                text=f"Giải trình: {note}",
+                wraplength=620,
+                justify="left",
+                bootstyle="secondary" if item.explanation else "danger",
+            ).pack(anchor="w", pady=(4, 0))
+            ttk.Button(
+                box,
+                text="Viết giải trình…",
+                bootstyle="secondary-outline",
+                command=lambda i=item.index: self._explain(i),
+            ).pack(anchor="e")

@@ -1,0 +1,20 @@
+"""Styles of the window: entries outlined red (error) or amber (warning) whether focused or not."""
+
+from __future__ import annotations
+
+import ttkbootstrap as ttk
+
+MARK_STYLES = {
+    "error": ("MarkError.TEntry", "#dc3545", "#fdecee"),
+    "warning": ("MarkWarning.TEntry", "#e0a800", "#fff8e1"),
+}
+
+
+def install_styles() -> None:
+    style = ttk.Style()
+    for name, border, background in MARK_STYLES.values():
+        style.configure(name, bordercolor=border, lightcolor=border, darkcolor=border, fieldbackground=background)
+
+
+def entry_style(importance: str) -> str:
+    return MARK_STYLES[importance][0] if importance in MARK_STYLES else "TEntry"
