@@ -86,7 +86,7 @@ def build(root, db_path: Path, period: str | None = None):
 def make_root():
     import ttkbootstrap as ttk
 
-    root = ttk.App(title="CCHC Desktop", theme="cosmo", size=(1366, 740), minsize=(1000, 600))
+    root = ttk.App(title="CCHC Desktop", theme="bootstrap-light", size=(1366, 740), minsize=(1000, 600))
     return root
 
 

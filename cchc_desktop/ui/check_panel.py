@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tkinter.font as tkfont
 from collections.abc import Callable
 
 import ttkbootstrap as ttk
@@ -24,7 +25,8 @@ class CheckPanel(ttk.Frame):
         self.tree = ttk.Treeview(self, columns=("level", "text"), show="headings", selectmode="browse", height=18)
         self.tree.heading("level", text="Mức")
         self.tree.heading("text", text="Nội dung")
-        self.tree.column("level", width=84, stretch=False)
+        level_width = tkfont.nametofont("TkDefaultFont").measure("Cảnh báo ✓") + 18
+        self.tree.column("level", width=level_width, stretch=False)
         self.tree.column("text", width=300, stretch=True)
         self.tree.tag_configure("error", foreground="#b02a37")
         self.tree.tag_configure("warning", foreground="#997404")

@@ -44,6 +44,7 @@ class SectionForm(ttk.Frame):
         self.tooltips: dict[str, FieldTip] = {}
         self.order: list[str] = []
         self._text_jobs: dict[str, str] = {}
+        self._labels: dict[str, list[tuple[ttk.Label, int]]] = {}
         self.columnconfigure(0, weight=1)
         ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), wraplength=700).grid(
             row=0, column=0, sticky="w"
@@ -59,6 +60,7 @@ class SectionForm(ttk.Frame):
             frame.grid(row=row, column=0, sticky="ew", pady=(8, 0))
             frame.columnconfigure(0, weight=1)
             self._block(frame, block.fields)
+            frame.bind("<Configure>", self._rewrap)
             row += 1
         for field in spec.texts:
             frame = ttk.Labelframe(self, text=field.label, padding=(10, 6))
@@ -77,19 +79,28 @@ class SectionForm(ttk.Frame):
             self.order.append(field.code)
             row += 1
 
+    def _rewrap(self, event) -> None:
+        """Wrap the labels to the room the entry and unit columns leave (any screen scaling)."""
+        frame = event.widget
+        spare = sum(frame.grid_bbox(column, 0)[2] for column in (1, 2)) + 40
+        room = max(event.width - spare, 160)
+        for label, indent in self._labels.get(str(frame), ()):
+            label.configure(wraplength=room - indent)
+
     def _block(self, frame: ttk.Labelframe, fields) -> None:
         for index, field in enumerate(fields):
             line = index * 2
             label = ttk.Label(frame, text=field.label, wraplength=430, justify="left")
             label.grid(row=line, column=0, sticky="w", padx=(18 * field.indent, 8), pady=2)
+            self._labels.setdefault(str(frame), []).append((label, 18 * field.indent))
             if field.help:
                 ttk.ToolTip(label, text=field.help, wraplength=360)
             if field.computed:
-                value = ttk.Label(frame, text="", width=16, anchor="e", bootstyle="info")
+                value = ttk.Label(frame, text="", width=13, anchor="e", bootstyle="info")
                 value.grid(row=line, column=1, sticky="e", pady=2)
                 self.computed[field.code] = value
             else:
-                entry = ttk.Entry(frame, width=16, justify="right")
+                entry = ttk.Entry(frame, width=13, justify="right")
                 entry.grid(row=line, column=1, sticky="e", pady=2)
                 entry.bind("<FocusOut>", lambda _e, code=field.code: self._commit(code))
                 entry.bind("<Return>", lambda _e, code=field.code: self._commit_and_next(code))

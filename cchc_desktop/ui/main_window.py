@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tkinter.font as tkfont
+
 import ttkbootstrap as ttk
 
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
@@ -38,7 +40,7 @@ class MainWindow:
         self._menu()
         self._top_bar()
         self._body()
-        self.status = ttk.Label(root, text="Sẵn sàng", padding=(10, 3), bootstyle="inverse-light")
+        self.status = ttk.Label(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
         self.status.pack(side="bottom", fill="x")
 
     # ----- layout ------------------------------------------------------------------------------
@@ -191,6 +193,10 @@ class MainWindow:
                 self.nav.item(item.key, text=item.label, values=(count,), tags=(tag,))
             else:
                 self.nav.insert("", "end", iid=item.key, text=item.label, values=(count,), tags=(tag,))
+        font = tkfont.nametofont("TkDefaultFont")
+        widest = max(font.measure(item.label) for item in items)
+        self.nav.column("#0", width=widest + 36)
+        self.nav.column("count", width=font.measure("00/00") + 16)
         if self.nav.selection() != (current,):
             self._choosing = True
             self.nav.selection_set(current)
@@ -238,7 +244,7 @@ class MainWindow:
         if self.current_form is not None:
             self.current_form.show_error(code, message)
         if message:
-            self.status.configure(text=f"Không lưu: {message.splitlines()[0]}", bootstyle="inverse-danger")
+            self.status.configure(text=f"Không lưu: {message.splitlines()[0]}", bootstyle="danger")
 
     def show_violations(self, items: list[ViolationItem]) -> None:
         self.violation_items = items
@@ -260,7 +266,7 @@ class MainWindow:
         self.scroll.yview_moveto(max(0.0, (y - 80) / total))
 
     def show_saved(self, text: str) -> None:
-        self.status.configure(text=text, bootstyle="inverse-light")
+        self.status.configure(text=text, bootstyle="success")
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
         if error:

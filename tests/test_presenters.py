@@ -1,0 +1,280 @@
+"""Presenters driven through a fake view: no display needed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.instance_lock import InstanceLock
+from cchc_desktop.app.layout import EXPLANATIONS_KEY
+from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.setup_presenter import SetupPresenter, clean_recipients
+
+
+class FakeView:
+    """Records what the presenter shows; answers questions from preset replies."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+        self.values: dict[str, str] = {}
+        self.nav = []
+        self.violations = []
+        self.marks = {}
+        self.errors: dict[str, str] = {}
+        self.messages: list[tuple[str, str, bool]] = []
+        self.saved = ""
+        self.section = None
+        self.editable = None
+        self.focused = None
+        self.yes = True
+        self.text_reply: str | None = None
+        self.settings_saved = False
+
+    def show_unit(self, title):
+        self.unit_title = title
+
+    def show_period_choice(self, year, kind, index):
+        self.period_choice = (year, kind, index)
+
+    def show_period_info(self, label, status, cutoff, editable):
+        self.period_info = (label, status, cutoff, editable)
+
+    def show_navigation(self, items, current):
+        self.nav = items
+
+    def show_section(self, spec, editable, text_editable):
+        self.section, self.editable, self.text_editable = spec, editable, text_editable
+
+    def set_values(self, texts):
+        self.values = dict(texts)
+
+    def mark_fields(self, marks):
+        self.marks = marks
+
+    def show_field_error(self, code, message):
+        self.errors[code] = message
+
+    def show_violations(self, items):
+        self.violations = items
+
+    def focus_field(self, code):
+        self.focused = code
+
+    def show_saved(self, text):
+        self.saved = text
+
+    def show_message(self, title, text, error=False):
+        self.messages.append((title, text, error))
+
+    def ask_yes_no(self, title, text):
+        return self.yes
+
+    def ask_text(self, title, prompt, initial=""):
+        return self.text_reply
+
+    def open_unit_settings(self):
+        return self.settings_saved
+
+    def nav_counts(self, key):
+        item = next(i for i in self.nav if i.key == key)
+        return item.errors, item.warnings
+
+
+CLOCK = lambda: datetime(2023, 10, 5, 10, 32, 15)  # noqa: E731
+
+
+@pytest.fixture
+def demo(demo_db):
+    ws = Workspace.open(demo_db)
+    view = FakeView()
+    presenter = MainPresenter(ws, view, clock=CLOCK)
+    presenter.start("2023-Q3")
+    yield ws, view, presenter
+    ws.close()
+
+
+def test_start_shows_unit_period_and_the_reference_slips(demo):
+    ws, view, presenter = demo
+    assert "Sa Đéc" in view.unit_title
+    assert view.period_choice == (2023, "quarter", 3)
+    assert view.period_info[3] is True
+    assert "15/06/2023" in view.period_info[2] and "14/09/2023" in view.period_info[2]
+    assert view.nav_counts("tthc") == (1, 1)
+    assert view.nav_counts("cd") == (0, 0)
+    assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)
+    assert {v.rule for v in view.violations} == {"tthc.hs.3", "tthc.hs.bal"}
+    assert view.values["cd.van_ban_chi_dao"] == "33"
+
+
+def test_marks_carry_importance_and_message(demo):
+    _, view, presenter = demo
+    presenter.choose_section("tthc")
+    assert view.marks["tthc.hs.truc_tuyen"][0] == "error"
+    assert "1.237" in view.marks["tthc.hs.truc_tuyen"][1]
+    assert view.marks["tthc.hs.da_giai_quyet"][0] == "warning"
+    assert view.marks["tthc.hs.tiep_nhan"][0] == "error"
+
+
+def test_good_entry_is_stored_formatted_and_rechecked(demo):
+    ws, view, presenter = demo
+    presenter.choose_section("tthc")
+    assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
+    assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
+    assert view.saved == "Đã lưu lúc 10:32:15"
+    assert "tthc.hs.3" not in {v.rule for v in view.violations}
+    assert view.nav_counts("tthc") == (0, 1)
+    assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
+    assert view.values["tthc.hs.truc_tiep"] == "1.110"
+
+
+def test_bad_entry_is_refused_with_reason_and_old_value_kept(demo):
+    ws, view, presenter = demo
+    presenter.choose_section("tthc")
+    assert presenter.commit_field("tthc.hs.truc_tuyen", "abc") is False
+    assert "abc" in view.errors["tthc.hs.truc_tuyen"]
+    assert view.values["tthc.hs.truc_tuyen"] == "1.028"
+    assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 1028
+    assert presenter.commit_field("tthc.hs.truc_tuyen", "-3") is False
+    assert "âm" in view.errors["tthc.hs.truc_tuyen"]
+
+
+def test_unchanged_entry_writes_nothing(demo):
+    ws, view, presenter = demo
+    before = ws.stored_texts("2023-Q3")
+    assert presenter.commit_field("cd.van_ban_chi_dao", "33") is True
+    assert view.saved == ""
+    assert ws.stored_texts("2023-Q3") == before
+
+
+def test_activate_violation_jumps_to_section_and_field(demo):
+    _, view, presenter = demo
+    presenter.choose_section("cd")
+    index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
+    presenter.activate_violation(index)
+    assert presenter.section_key == "tthc"
+    assert view.section.key == "tthc"
+    assert view.focused == "tthc.hs.tiep_nhan"
+
+
+def test_explain_then_submit_then_locked_then_reopen(demo):
+    ws, view, presenter = demo
+    presenter.submit()
+    assert view.messages[-1][2] is True and "tthc.hs.3" in view.messages[-1][1]
+    index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
+    view.text_reply = "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước."
+    presenter.explain_violation(index)
+    assert view.nav_counts(EXPLANATIONS_KEY) == (0, 0)
+    presenter.submit()
+    assert ws.status("2023-Q3")["status"] == "submitted"
+    assert view.editable is False and "Đã gửi" in view.period_info[1]
+    assert presenter.commit_field("cd.van_ban_chi_dao", "34") is False
+    assert "khóa" in view.messages[-1][1] or "Mở lại" in view.messages[-1][1]
+    assert ws.get_values("2023-Q3")["cd.van_ban_chi_dao"] == 33
+    view.text_reply = None
+    presenter.reopen()
+    assert ws.status("2023-Q3")["status"] == "submitted"
+    view.text_reply = "Bổ sung văn bản"
+    presenter.reopen()
+    assert ws.status("2023-Q3")["status"] == "open"
+    assert presenter.commit_field("cd.van_ban_chi_dao", "34") is True
+
+
+def test_submit_can_be_cancelled(demo):
+    ws, view, presenter = demo
+    view.yes = False
+    presenter.submit()
+    assert view.messages == []
+
+
+def test_monthly_unit_quarter_is_read_only_and_narrative_copied(db_path):
+    ws = Workspace.open(db_path, create=True)
+    try:
+        ws.init_unit(code="P1", name="UBND phường 1", frequency="month")
+        ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3"})
+        ws.set_values("2023-08", {"cd.van_ban_chi_dao": "4"})
+        ws.set_values("2023-Q2", {"nx.cd": "Tiếp tục triển khai kế hoạch."})
+        view = FakeView()
+        presenter = MainPresenter(ws, view, clock=CLOCK)
+        presenter.start()
+        assert view.period_choice == (2023, "month", 8)
+        presenter.choose_period("2023-Q3")
+        assert view.editable is False and view.text_editable is True
+        assert view.values["cd.van_ban_chi_dao"] == "7"
+        assert view.values["nx.cd"] == "Tiếp tục triển khai kế hoạch."
+        assert "quý II năm 2023" in view.saved
+        assert presenter.commit_field("cd.van_ban_chi_dao", "9") is False
+        assert "chỉ để xem" in view.messages[-1][1]
+        assert presenter.commit_text("nx.cd", "Đã sửa cho quý III.") is True
+        assert ws.get_values("2023-Q3")["nx.cd"] == "Đã sửa cho quý III."
+        assert ws.get_values("2023-Q2")["nx.cd"] == "Tiếp tục triển khai kế hoạch."
+    finally:
+        ws.close()
+
+
+def test_table_block_paste_is_all_or_nothing(demo):
+    ws, view, presenter = demo
+    presenter.choose_section("tthc")
+    good = {"tthc.rs.tong@xa/y_te": "5", "tthc.rs.giu_nguyen@xa/y_te": "5"}
+    assert presenter.commit_many(good) is True
+    assert ws.get_values("2023-Q3")["sum.tthc.rs.tong@xa"] == 75
+    bad = {"tthc.rs.tong@xa/y_te": "6", "tthc.rs.giu_nguyen@xa/y_te": "x"}
+    assert presenter.commit_many(bad) is False
+    assert ws.get_values("2023-Q3")["tthc.rs.tong@xa/y_te"] == 5
+
+
+def test_exports_say_not_available_yet(demo):
+    _, view, presenter = demo
+    presenter.export_pdf()
+    assert "chưa có" in view.messages[-1][1]
+
+
+def test_setup_presenter_first_time_and_settings(db_path):
+    ws = Workspace.open(db_path, create=True)
+    try:
+        view = FakeView()
+        view.shown = None
+        view.show_form = lambda fields, values, first: setattr(view, "shown", (fields, values, first))
+        view.show_error = lambda message: view.errors.__setitem__("form", message)
+        view.close = lambda: setattr(view, "closed", True)
+        setup = SetupPresenter(ws, view)
+        setup.start()
+        assert view.shown[2] is True
+        assert setup.save({"name": "", "code": "X1", "level": "xa", "frequency": "month", "recipients": ""}) is False
+        assert "Tên đơn vị" in view.errors["form"] and not ws.has_unit()
+        ok = setup.save(
+            {
+                "name": "UBND xã Tân Khánh Đông",
+                "code": "X1",
+                "level": "xa",
+                "frequency": "month",
+                "recipients": "- Sở Nội vụ (B/c);\n\n- Lưu: VT;",
+            }
+        )
+        assert ok and view.closed
+        unit = ws.self_unit()
+        assert unit.name == "UBND xã Tân Khánh Đông" and unit.recipients == ("Sở Nội vụ (B/c)", "Lưu: VT")
+        again = SetupPresenter(ws, view)
+        again.start()
+        assert view.shown[2] is False and view.shown[1]["recipients"] == "Sở Nội vụ (B/c)\nLưu: VT"
+        assert again.save({**view.shown[1], "signer_name": "Trần Văn B", "code": "KHAC"})
+        assert ws.self_unit().signer_name == "Trần Văn B" and ws.self_unit().code == "X1"
+    finally:
+        ws.close()
+
+
+def test_clean_recipients():
+    assert clean_recipients("- A;\n  – B.\n\nLưu: VT, NV;") == ["A", "B", "Lưu: VT, NV"]
+
+
+def test_second_window_on_the_same_database_is_refused(db_path):
+    first = InstanceLock(db_path)
+    second = InstanceLock(db_path)
+    assert first.acquire() is True
+    try:
+        assert second.acquire() is False
+    finally:
+        first.release()
+    assert second.acquire() is True
+    second.release()
