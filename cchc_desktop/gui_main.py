@@ -80,6 +80,7 @@ def build(root, db_path: Path, period: str | None = None):
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)
+    root.after(400, window.prebuild_sections)
     return ws, presenter, window
 
 

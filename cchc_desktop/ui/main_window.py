@@ -34,6 +34,8 @@ class MainWindow:
         self._choosing = False
         self.kinds = period_kinds(frequency)
         install_styles()
+        for style in ("success", "danger", "secondary"):
+            ttk.Label(root, bootstyle=style).destroy()
         root.title("CCHC Desktop — Báo cáo cải cách hành chính")
         root.protocol("WM_DELETE_WINDOW", self.close)
         root.minsize(1000, 600)
@@ -222,14 +224,30 @@ class MainWindow:
             self._render_explanations()
             self.explanations.pack(fill="both", expand=True)
             return
-        form = self.forms.get(spec.key)
-        if form is None:
-            form = SectionForm(self.scroll, spec, self.presenter.commit_field, self.presenter.commit_many)
-            self.forms[spec.key] = form
+        form = self._form(spec)
+        form.place_forget()
         form.set_editable(editable, text_editable)
         form.pack(fill="both", expand=True)
         self.current_form = form
         self.scroll.yview_moveto(0)
+
+    def _form(self, spec: SectionSpec) -> SectionForm:
+        form = self.forms.get(spec.key)
+        if form is None:
+            form = SectionForm(self.scroll, spec, self.presenter.commit_field, self.presenter.commit_many)
+            self.forms[spec.key] = form
+        return form
+
+    def prebuild_sections(self, delay_ms: int = 60) -> None:
+        """Build the other sections' forms in the background, one per timer tick, off-screen,
+        so that the first visit of a large section costs no more than a later one."""
+        pending = [spec for spec in self.presenter.specs if spec.key not in self.forms and spec.key != EXPLANATIONS_KEY]
+        if not pending:
+            return
+        form = self._form(pending[0])
+        if form is not self.current_form:
+            form.place(x=-4000, y=0)
+        self.root.after(delay_ms, self.prebuild_sections, delay_ms)
 
     def set_values(self, texts: dict[str, str]) -> None:
         if self.current_form is not None:

@@ -1,0 +1,7 @@
+"""Errors of the writers, each with a Vietnamese message for the person."""
+
+from __future__ import annotations
+
+
+class ExportError(Exception):
+    """The file could not be written (target locked, folder missing, no font…); nothing was replaced."""

@@ -1,0 +1,117 @@
+"""Plain data the writers take: the report document and the annex workbook. No database, no window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+INCOMPLETE_NOTICE = "SỐ LIỆU CHƯA HOÀN CHỈNH"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the report body.
+
+    kind: "heading1" (I., II. … upper case bold), "heading2" (1., 2. … bold),
+    "heading3" (a., 2.1. … bold italic), "paragraph" (justified, first-line indent),
+    "bullet" (a line that starts with "- " or "+ ", kept as typed, first-line indent).
+    Text is NFC; a footnote is written inline as ^[note text] right after the word it annotates.
+    """
+
+    kind: str
+    text: str
+
+
+@dataclass
+class ReportDocument:
+    """Everything printed in the PDF report, already worded and formatted."""
+
+    parent_body: str  # "UBND TỈNH ĐỒNG THÁP" (may be empty)
+    issuing_body: list[str]  # ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ SA ĐÉC"], printed upper case bold
+    number: str  # "Số:      /BC-UBND" as printed
+    place_date: str  # "Sa Đéc, ngày      tháng 9 năm 2023"
+    title: str  # "BÁO CÁO"
+    subject: str  # "Kết quả thực hiện công tác cải cách hành chính quý III năm 2023"
+    cutoff: str  # "(Số liệu tính từ ngày 15/6/2023 đến ngày 14/9/2023)"
+    blocks: list[Block]
+    authority_line: str  # "TM. ỦY BAN NHÂN DÂN" or "KT. CHỦ TỊCH"
+    signer_title: str  # "CHỦ TỊCH" / "PHÓ CHỦ TỊCH"
+    signer_name: str
+    recipients: list[str]  # without "- " and ";", the last usually "Lưu: VT, …"
+    incomplete: list[str] = field(default_factory=list)  # unexplained errors: non-empty → notice on page 1
+    metadata: dict[str, str] = field(default_factory=dict)  # PDF metadata: title, author, subject
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """A row of PL1: a section heading (kind="section") or an indicator (kind="value"/"rate")."""
+
+    kind: str
+    stt: str
+    label: str
+    unit: str = ""
+    value: object = None  # int | Decimal | str (dates and text already formatted) | None
+    last_year: object = None
+    year_to_date: object = None
+    note: str = ""
+    number_format: str = ""  # "#,##0", "#,##0.000", '0.00"%"', "" for text
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """A row of PL2 (Biểu II.06a): a unit, or a subtotal/total that the writer turns into formulas."""
+
+    kind: str  # "unit", "subtotal", "total"
+    label: str
+    values: dict[str, int | None]  # column code (tthc.hs.*) → value; for subtotal/total the app's sums
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A row of PL3: (cấp, lĩnh vực) cells, or a subtotal per cấp / the total (formulas, with the app's sums)."""
+
+    kind: str  # "row", "subtotal", "total"
+    label: str
+    values: dict[str, int | None]  # column key (tong, don_gian_hoa, bai_bo, giu_nguyen) → value
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    rule: str
+    importance: str  # "Lỗi" / "Cảnh báo"
+    period: str
+    message: str
+    explanation: str
+
+
+@dataclass
+class AnnexWorkbook:
+    """Everything in the .xlsx: four visible annexes and the machine-readable `_cchc` sheet."""
+
+    unit_code: str
+    unit_name: str
+    unit_level: str
+    parent_code: str
+    issuing_body: str  # "UBND thành phố Sa Đéc" for the "(Kèm theo Báo cáo … của …)" line
+    period: str  # "2023-Q3"
+    period_label: str  # "quý III năm 2023"
+    template_version: str
+    app_version: str
+    exported_at: str  # ISO 8601
+    report_ref: str  # "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng 9 năm 2023 của UBND thành phố Sa Đéc)"
+    pl1: list[AnnexRow]
+    pl1_columns: tuple[str, str, str]  # headers of the three value columns: ("Quý III/2023", "Cùng kỳ năm 2022", "Lũy kế 9 tháng")
+    pl2_columns: list[tuple[str, str, str]]  # (code, column number "(3)", header label)
+    pl2: list[DossierRow]
+    pl3_columns: list[tuple[str, str]]  # (key, header label)
+    pl3: list[ReviewRow]
+    pl4: list[CheckRow]
+    values: list[tuple[str, str, str, str]]  # (code, period, unit_code, canonical text) for _cchc
+    checksum: str = ""  # SHA-256 over the canonical value list (see exports.checksum)
+
+
+def plain_number(value: object) -> object:
+    """Decimals that are whole become int; others stay Decimal (writers decide how to store)."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
