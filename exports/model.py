@@ -100,7 +100,7 @@ class AnnexWorkbook:
     exported_at: str  # ISO 8601
     report_ref: str  # "(Kèm theo Báo cáo số      /BC-UBND ngày      tháng 9 năm 2023 của UBND thành phố Sa Đéc)"
     pl1: list[AnnexRow]
-    pl1_columns: tuple[str, str, str]  # headers of the three value columns: ("Quý III/2023", "Cùng kỳ năm 2022", "Lũy kế 9 tháng")
+    pl1_columns: tuple[str, str, str]  # value column headers: "Quý III/2023", "Cùng kỳ năm 2022", "Lũy kế 9 tháng"
     pl2_columns: list[tuple[str, str, str]]  # (code, column number "(3)", header label)
     pl2: list[DossierRow]
     pl3_columns: list[tuple[str, str]]  # (key, header label)
