@@ -58,6 +58,7 @@ class Group:
     title: str
     sentence: str
     codes: tuple[str, ...]
+    total_sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -368,9 +369,13 @@ class _Builder:
                 )
             codes.append(code)
         sentence = entry.get("sentence", "")
-        if sentence:
-            self.sentences.append((sentence, group_id, source))
-        return Group(id=group_id, title=entry.get("title", ""), sentence=sentence, codes=tuple(codes))
+        total_sentence = entry.get("total_sentence", "")
+        for text in (sentence, total_sentence):
+            if text:
+                self.sentences.append((text, group_id, source))
+        return Group(
+            id=group_id, title=entry.get("title", ""), sentence=sentence, codes=tuple(codes), total_sentence=total_sentence
+        )
 
     def table(self, entry: dict, section_id: str, source: _Source) -> Table:
         table_id = _required(entry, "id", source, "[[table]]")

@@ -38,6 +38,10 @@ def create_demo(path: Path, force: bool = False) -> Path:
         period = report["period"]
         ws.set_values(period, data["values"])
         ws.set_values(period, data["narrative"])
+        for child in data.get("children", []):
+            fields = {key: value for key, value in child.items() if key != "values"}
+            ws.add_child(**fields)
+            ws.set_values(period, child.get("values", {}), unit_code=fields["code"])
         for key in REPORT_KEYS:
             if key in report:
                 ws.put_setting(report_setting_key(period, key), str(report[key]))

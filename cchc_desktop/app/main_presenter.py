@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from cchc_desktop.app.errors import NotAvailable, UserError
+from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
 from forms.numbers import format_number, format_percent
@@ -64,6 +66,8 @@ class MainView(Protocol):
     def ask_yes_no(self, title: str, text: str) -> bool: ...
     def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
     def open_unit_settings(self) -> bool: ...
+    def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
+    def run_job(self, text: str, work, on_done, on_failed) -> None: ...
 
 
 def period_kinds(frequency: str) -> list[tuple[str, str]]:
@@ -357,10 +361,40 @@ class MainPresenter:
         self.view.show_message(what, str(NotAvailable(f"{what}: chức năng này chưa có trong phiên bản này.")))
 
     def export_pdf(self) -> None:
-        self._not_available("Xuất báo cáo PDF")
+        self._export("pdf", "Xuất báo cáo PDF")
 
     def export_xlsx(self) -> None:
-        self._not_available("Xuất phụ lục Excel")
+        self._export("xlsx", "Xuất phụ lục Excel")
+
+    def _export(self, kind: str, title: str) -> None:
+        """Ask where, gather the content here, write the file off the window's thread."""
+        period = str(self.period)
+        path = self.view.ask_save_path(title, default_file_name(self.ws, period, kind), kind)
+        if not path:
+            return
+        try:
+            writer = prepare_pdf(self.ws, period, path) if kind == "pdf" else prepare_xlsx(self.ws, period, path)
+        except UserError as exc:
+            self.view.show_message(title, str(exc), error=True)
+            return
+        open_errors = sum(1 for v in self.violations if v.is_error and not v.explanation)
+        note = (
+            f"\n\nLưu ý: còn {open_errors} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."
+            if open_errors
+            else ""
+        )
+
+        def done(result) -> None:
+            self.view.show_saved(f"Đã xuất {result} lúc {self.clock():%H:%M:%S}")
+            self.view.show_message(title, f"Đã xuất tệp:\n{result}{note}")
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UserError):
+                self.view.show_message(title, str(error), error=True)
+            else:
+                raise error
+
+        self.view.run_job(f"Đang ghi {Path(path).name}…", writer, done, failed)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")

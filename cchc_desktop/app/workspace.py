@@ -334,6 +334,43 @@ class Workspace:
             values.update(compute(self.template, values))
         return values
 
+    def year_to_date(self, period: str, unit_code: str | None = None) -> dict[str, object]:
+        """Figures from January to the end of the period (aggregated by `time`), with computed values."""
+        unit = self._unit(unit_code)
+        parsed = parse_period(period)
+        year = Period("year", parsed.year, 1)
+        entries = [p for p in year.entry_periods(unit.frequency) if p.last_month <= parsed.last_month]
+        series = self._series(unit, entries)
+        values = aggregate_time(self.template, [series[p] for p in entries])
+        values.update(compute(self.template, values))
+        return values
+
+    def children_values(self, period: str, unit_code: str | None = None) -> dict[str, object]:
+        """The children's figures added up (`units = sum` codes only), without this unit's own."""
+        unit = self._unit(unit_code)
+        parsed = parse_period(period)
+        children = [
+            self._own_values(child, parsed)
+            for child in store.children_of(unit)
+            if not (parsed.kind == "month" and child.frequency != "month")
+        ]
+        total = aggregate_units(self.template, {}, children)
+        return {code: value for code, value in total.items() if self.template.indicators[code].units == "sum"}
+
+    def exchange_values(self, period: str, unit_code: str | None = None) -> list[tuple[str, str, str, str]]:
+        """Every stored value behind a report: its entry periods and its own texts, as (code, period, unit, text)."""
+        unit = self._unit(unit_code)
+        parsed = parse_period(period)
+        periods = (
+            [str(p) for p in parsed.entry_periods(unit.frequency)]
+            if not (parsed.kind == "month" and unit.frequency != "month")
+            else []
+        )
+        if str(parsed) not in periods:
+            periods.append(str(parsed))
+        stored = store.stored_values(unit, periods)
+        return [(code, p, unit.code, text) for p in periods for code, text in sorted(stored[p].items())]
+
     def stored_texts(self, period: str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""
         unit = self._unit(unit_code)

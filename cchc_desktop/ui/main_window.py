@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tkinter.font as tkfont
+from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.jobs import BackgroundJob
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
     MainPresenter,
@@ -44,6 +46,7 @@ class MainWindow:
         self._body()
         self.status = ttk.Label(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
         self.status.pack(side="bottom", fill="x")
+        self.busy = ttk.Progressbar(self.status, mode="indeterminate", length=160)
 
     # ----- layout ------------------------------------------------------------------------------
     def _menu(self) -> None:
@@ -300,6 +303,34 @@ class MainWindow:
         dialog = TextDialog(self.root, title, prompt, initial)
         dialog.run()
         return dialog.result
+
+    def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None:
+        types = [("Tệp PDF", "*.pdf")] if kind == "pdf" else [("Sổ tính Excel", "*.xlsx")]
+        path = filedialog.asksaveasfilename(
+            parent=self.root, title=title, initialfile=file_name, defaultextension=f".{kind}", filetypes=types
+        )
+        return path or None
+
+    def run_job(self, text: str, work, on_done, on_failed) -> None:
+        """Run work off the Tk thread; a busy bar shows meanwhile, the window stays responsive."""
+        job = BackgroundJob(work).start()
+        self.status.configure(text=text, bootstyle="info")
+        self.busy.pack(side="right", padx=8)
+        self.busy.start(12)
+
+        def poll() -> None:
+            event = job.poll()
+            if event is None:
+                self.root.after(50, poll)
+                return
+            self.busy.stop()
+            self.busy.pack_forget()
+            if event.kind == "done":
+                on_done(event.result)
+            else:
+                on_failed(event.error)
+
+        self.root.after(50, poll)
 
     # ----- check panel and explanations page ---------------------------------------------------
     def _activate(self, index: int) -> None:

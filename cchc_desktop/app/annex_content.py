@@ -1,0 +1,215 @@
+"""The annexes' content for a period: PL1 figures, PL2 dossiers, PL3 review, PL4 checks, `_cchc` values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cchc_desktop import __version__
+from cchc_desktop.app import report_content
+from cchc_desktop.app.workspace import LEVELS, Workspace
+from exports.checksum import checksum
+from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
+from forms.numbers import format_date
+from forms.periods import Period
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+FORMATS = {"int": "#,##0", "decimal": "#,##0.000", "percent": '0.00"%"'}
+DOSSIER_COLUMNS = [
+    ("tthc.hs.tiep_nhan", "(3)"),
+    ("tthc.hs.truc_tuyen", "(4)"),
+    ("tthc.hs.truc_tiep", "(5)"),
+    ("tthc.hs.ky_truoc", "(6)"),
+    ("tthc.hs.da_giai_quyet", "(7)"),
+    ("tthc.hs.truoc_han", "(8)"),
+    ("tthc.hs.dung_han", "(9)"),
+    ("tthc.hs.qua_han", "(10)"),
+    ("tthc.hs.dang_giai_quyet", "(11)"),
+    ("tthc.hs.dang_trong_han", "(12)"),
+    ("tthc.hs.dang_qua_han", "(13)"),
+]
+
+
+def _cell(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return format_date(value)
+    return plain_number(value)
+
+
+def ytd_label(period: Period) -> str:
+    months = period.last_month
+    return "Lũy kế năm" if months == 12 else f"Lũy kế {months} tháng"
+
+
+class AnnexBuilder:
+    """Collects what the four annexes and the `_cchc` sheet hold."""
+
+    def __init__(self, ws: Workspace, period: str):
+        self.ws = ws
+        self.template = ws.template
+        self.period = ws.period(period)
+        self.unit = ws.self_unit()
+        self.values = ws.get_values(str(self.period))
+        self.last_year = ws.get_values(str(self.period.same_period_last_year()))
+        shorter = self.period.kind != "year"
+        self.ytd = ws.year_to_date(str(self.period)) if shorter else {}
+
+    def build(self) -> AnnexWorkbook:
+        period_id = str(self.period)
+        document = report_content.ReportBuilder(self.ws, period_id)
+        header = document.build()
+        number = report_content.report_setting(self.ws, period_id, "number")
+        date_text = header.place_date.split(", ", 1)[-1]
+        values = self.ws.exchange_values(period_id)
+        return AnnexWorkbook(
+            unit_code=self.unit.code,
+            unit_name=self.unit.name,
+            unit_level=self.unit.level,
+            parent_code=self.unit.parent_code,
+            issuing_body=self.unit.name,
+            period=period_id,
+            period_label=self.period.label(),
+            template_version=self.template.version,
+            app_version=__version__,
+            exported_at=datetime.now().replace(microsecond=0).isoformat(),
+            report_ref=f"(Kèm theo Báo cáo số {number or '      '}/BC-UBND {date_text} của {self.unit.name})",
+            pl1=self.pl1(),
+            pl1_columns=(
+                self.period.short_label(),
+                f"Cùng kỳ năm {self.period.year - 1}",
+                ytd_label(self.period) if self.period.kind != "year" else "",
+            ),
+            pl2_columns=[(code, number, self.template.indicators[code].label) for code, number in DOSSIER_COLUMNS],
+            pl2=self.pl2(),
+            pl3_columns=[(column.key, column.label) for column in self.review_table().columns],
+            pl3=self.pl3(),
+            pl4=self.pl4(),
+            values=values,
+            checksum=checksum(values),
+        )
+
+    def review_table(self):
+        return next(iter(self.template.tables.values()))
+
+    def pl1(self) -> list[AnnexRow]:
+        rows: list[AnnexRow] = []
+        for number, section in enumerate(self.template.sections):
+            codes = [
+                code
+                for group in section.groups
+                for code in group.codes
+                if self.template.indicators[code].type != "text"
+            ]
+            rates = [
+                c
+                for c in self.template.computed.values()
+                if c.section == section.id and "@" not in c.code and c.code.startswith("rate.")
+            ]
+            if not codes and not rates:
+                continue
+            rows.append(
+                AnnexRow(
+                    kind="section",
+                    stt=ROMAN[number] if number < 10 else str(number + 1),
+                    label=f"{section.id}. {section.title}",
+                )
+            )
+            for index, code in enumerate(codes, start=1):
+                indicator = self.template.indicators[code]
+                rows.append(
+                    AnnexRow(
+                        kind="value",
+                        stt=str(index),
+                        label=indicator.label,
+                        unit=indicator.unit,
+                        value=_cell(self.values.get(code)),
+                        last_year=_cell(self.last_year.get(code)),
+                        year_to_date=_cell(self.ytd.get(code)),
+                        number_format=FORMATS.get(indicator.type, ""),
+                    )
+                )
+            for rate in rates:
+                rows.append(
+                    AnnexRow(
+                        kind="rate",
+                        stt="",
+                        label=rate.label,
+                        unit="%",
+                        value=_cell(self.values.get(rate.code)),
+                        last_year=_cell(self.last_year.get(rate.code)),
+                        year_to_date=_cell(self.ytd.get(rate.code)),
+                        number_format=FORMATS["percent"],
+                    )
+                )
+        return rows
+
+    def pl2(self) -> list[DossierRow]:
+        codes = [code for code, _ in DOSSIER_COLUMNS]
+        own_level = LEVELS.get(self.unit.level, "").capitalize()
+        rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes})]
+        children = [c for c in self.ws.children() if self._received(c.code)]
+        if not children:
+            rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
+            return rows
+        rows.append(DossierRow("subtotal", f"Cộng {own_level.lower()}", {c: _cell(self.values.get(c)) for c in codes}))
+        child_level = LEVELS.get(children[0].level, "")
+        for child in children:
+            child_values = self.ws.get_values(str(self.period), child.code)
+            rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}))
+        children_total = self.ws.children_values(str(self.period))
+        rows.append(DossierRow("subtotal", f"Cộng {child_level}", {c: _cell(children_total.get(c)) for c in codes}))
+        grand = self.ws.get_values(str(self.period), consolidated=True)
+        rows.append(DossierRow("total", "Tổng cộng", {c: _cell(grand.get(c)) for c in codes}))
+        return rows
+
+    def _received(self, code: str) -> bool:
+        return any(item["code"] == code and item["received"] for item in self.ws.completeness(str(self.period)))
+
+    def pl3(self) -> list[ReviewRow]:
+        table = self.review_table()
+        keys = [column.key for column in table.columns]
+        rows: list[ReviewRow] = []
+        for cap in table.caps:
+            present = [
+                row
+                for row in self.template.lists[table.rows_list]
+                if any(self.values.get(table.cell_code(key, cap, row)) is not None for key in keys)
+            ]
+            if not present:
+                continue
+            for row in present:
+                label = f"{self.template.caps[cap]} — {self.template.lists[table.rows_list][row]}"
+                rows.append(
+                    ReviewRow("row", label, {k: _cell(self.values.get(table.cell_code(k, cap, row))) for k in keys})
+                )
+            rows.append(
+                ReviewRow(
+                    "subtotal",
+                    f"Cộng {self.template.caps[cap].lower()}",
+                    {k: _cell(self.values.get(f"sum.{table.id}.{k}@{cap}")) for k in keys},
+                )
+            )
+        rows.append(ReviewRow("total", "Tổng cộng", {k: _cell(self.values.get(f"sum.{table.id}.{k}")) for k in keys}))
+        return rows
+
+    def pl4(self) -> list[CheckRow]:
+        rows = []
+        for violation in self.ws.check(str(self.period)):
+            where = Period.__str__(self.ws.period(violation.period)) if violation.period else str(self.period)
+            rows.append(
+                CheckRow(
+                    rule=violation.rule,
+                    importance="Lỗi" if violation.is_error else "Cảnh báo",
+                    period=self.ws.period(where).short_label(),
+                    message=violation.message,
+                    explanation=violation.explanation,
+                )
+            )
+        return rows
+
+
+def build_annex(ws: Workspace, period: str) -> AnnexWorkbook:
+    return AnnexBuilder(ws, period).build()

@@ -1,0 +1,50 @@
+"""Export use cases: gather the period's content (on the caller's thread), then write the file.
+
+`prepare_*` reads the database and returns a function that only writes: the window runs that
+function off the Tk thread, the command line calls it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cchc_desktop.app.annex_content import build_annex
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.report_content import build_report
+from cchc_desktop.app.workspace import Workspace
+from exports.errors import ExportError
+
+Writer = Callable[[], Path]
+
+
+def _guard(write: Callable[[], Path]) -> Writer:
+    def run() -> Path:
+        try:
+            return write()
+        except ExportError as exc:
+            raise UserError(str(exc)) from None
+
+    return run
+
+
+def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
+    """The report of a period, ready to be written to target (PDF)."""
+    from exports.pdf_report import write_report_pdf
+
+    document = build_report(ws, period)
+    return _guard(lambda: write_report_pdf(document, Path(target)))
+
+
+def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
+    """The annexes of a period, ready to be written to target (.xlsx)."""
+    from exports.xlsx_annex import write_annex_xlsx
+
+    book = build_annex(ws, period)
+    return _guard(lambda: write_annex_xlsx(book, Path(target)))
+
+
+def default_file_name(ws: Workspace, period: str, kind: str) -> str:
+    """`BaoCao-CCHC-TP-SADEC-2023-Q3.pdf` / `PhuLuc-CCHC-TP-SADEC-2023-Q3.xlsx`."""
+    prefix = "BaoCao" if kind == "pdf" else "PhuLuc"
+    return f"{prefix}-CCHC-{ws.self_unit().code}-{ws.period(period)}.{kind}"

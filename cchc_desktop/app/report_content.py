@@ -1,0 +1,221 @@
+"""The report's content for a period: header, sentences from the figures, narratives, signature."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from cchc_desktop.app.workspace import LEVELS, UnitInfo, Workspace
+from exports.model import Block, ReportDocument
+from exports.sentences import group_has_values, render
+from forms.catalog import Section
+from forms.computed import compute
+from forms.numbers import format_count, format_date, format_percent, round_half_up
+
+ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
+SUBHEADING = re.compile(r"^[a-zđ]\.\s")
+
+
+def report_setting(ws: Workspace, period: str, key: str) -> str:
+    return ws.setting(f"report.{period}.{key}", "")
+
+
+def issuing_body_lines(unit: UnitInfo) -> list[str]:
+    """`UBND THÀNH PHỐ SA ĐÉC` → [`ỦY BAN NHÂN DÂN`, `THÀNH PHỐ SA ĐÉC`] as Nghị định 30 prints it."""
+    body = (unit.body or unit.name).strip().upper()
+    for prefix in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "UBND "):
+        if body.startswith(prefix):
+            return ["ỦY BAN NHÂN DÂN", body[len(prefix) :].strip()]
+    return [body]
+
+
+def place_date_line(place: str, day: str, month: str, year: str) -> str:
+    """`Sa Đéc, ngày 05 tháng 10 năm 2023`; a blank day or month leaves room to write by hand."""
+
+    def part(value: str, pad: bool) -> str:
+        if not value:
+            return "     "
+        number = int(value)
+        return f"{number:02d}" if pad else str(number)
+
+    month_text = part(month, bool(month) and int(month) <= 2)
+    day_text = part(day, bool(day) and int(day) < 10)
+    return f"{place}, ngày {day_text} tháng {month_text} năm {year}"
+
+
+def _narrative_blocks(text: str) -> list[Block]:
+    blocks = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "+ ", "– ")):
+            blocks.append(Block("bullet", line))
+        elif SUBHEADING.match(line) and len(line) < 180 and "^[" not in line:
+            blocks.append(Block("heading3", line))
+        else:
+            blocks.append(Block("paragraph", line))
+    return blocks
+
+
+class ReportBuilder:
+    """Turns a period's figures and texts into a ReportDocument."""
+
+    def __init__(self, ws: Workspace, period: str):
+        self.ws = ws
+        self.template = ws.template
+        self.period = ws.period(period)
+        self.unit = ws.self_unit()
+        self.own = ws.get_values(str(self.period))
+        self.children = [c for c in ws.children() if self._child_has_data(c)]
+        self.children_total = ws.children_values(str(self.period)) if self.children else {}
+        self.extra = {
+            "period": self.period.label(),
+            "unit_short": self.unit.short_name or self.unit.name,
+            "unit_name": self.unit.name,
+        }
+
+    def _child_has_data(self, child: UnitInfo) -> bool:
+        return any(item["code"] == child.code and item["received"] for item in self.ws.completeness(str(self.period)))
+
+    def build(self) -> ReportDocument:
+        period_id = str(self.period)
+        start, end = self.period.cutoff()
+        number = report_setting(self.ws, period_id, "number")
+        today = date.today()
+        year = report_setting(self.ws, period_id, "year") or str(today.year)
+        month = report_setting(self.ws, period_id, "month") or str(today.month)
+        day = report_setting(self.ws, period_id, "day")
+        subject = report_setting(self.ws, period_id, "title") or (
+            f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
+        )
+        violations = self.ws.check(period_id)
+        incomplete = [f"[{v.rule}] {v.message}" for v in violations if v.is_error and not v.explanation]
+        return ReportDocument(
+            parent_body=self.unit.parent_name.upper(),
+            issuing_body=issuing_body_lines(self.unit),
+            number=f"Số: {number}/BC-UBND" if number else "Số:        /BC-UBND",
+            place_date=place_date_line(self.unit.place, day, month, year),
+            title="BÁO CÁO",
+            subject=subject,
+            cutoff=f"(Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)})",
+            blocks=self.body(),
+            authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
+            signer_title=self.unit.signer_title or "CHỦ TỊCH",
+            signer_name=self.unit.signer_name,
+            recipients=list(self.unit.recipients) or ["Lưu: VT"],
+            incomplete=incomplete,
+            metadata={
+                "title": f"Báo cáo {subject[:1].lower()}{subject[1:]}",
+                "author": self.unit.name,
+                "subject": "Báo cáo cải cách hành chính",
+            },
+        )
+
+    def body(self) -> list[Block]:
+        blocks: list[Block] = []
+        in_results = False
+        for section in self.template.sections:
+            match = ROMAN_SECTION.match(section.id)
+            roman, number = (match.group(1), match.group(2)) if match else (section.id, None)
+            if number:
+                if not in_results:
+                    blocks.append(Block("heading1", "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"))
+                    in_results = True
+                blocks.append(Block("heading2", f"{number}. {section.title}"))
+            else:
+                blocks.append(Block("heading1", f"{roman}. {section.title.upper()}"))
+            blocks.extend(self.section_blocks(section))
+        blocks.append(
+            Block(
+                "paragraph",
+                f"Trên đây là kết quả thực hiện công tác cải cách hành chính {self.period.label()} và phương hướng, "
+                f"nhiệm vụ cải cách hành chính thời gian tới của {self.unit.name}./.",
+            )
+        )
+        return blocks
+
+    def section_blocks(self, section: Section) -> list[Block]:
+        blocks: list[Block] = []
+        for table in section.tables:
+            blocks.extend(self.review_blocks(table))
+        dossier = [g for g in section.groups if g.codes and all(c.startswith("tthc.hs.") for c in g.codes)]
+        for group in section.groups:
+            texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
+            if texts:
+                blocks.extend(self.text_blocks(group, texts))
+                continue
+            if group in dossier:
+                if group is dossier[0]:
+                    blocks.extend(self.dossier_blocks(dossier))
+                continue
+            if group.sentence and group_has_values(group.codes, self.own):
+                sentence = render(group.sentence, self.template, self.own, self.extra)
+                if sentence:
+                    blocks.append(Block("paragraph", sentence))
+        if section.narrative:
+            blocks.extend(_narrative_blocks(self.own.get(section.narrative, "")))
+        return blocks
+
+    def text_blocks(self, group, codes: list[str]) -> list[Block]:
+        blocks = [Block("heading2", group.title)] if group.title else []
+        for code in codes:
+            label = self.template.indicators[code].label
+            if label != group.title:
+                blocks.append(Block("heading3", label))
+            blocks.extend(_narrative_blocks(self.own.get(code, "")))
+        return blocks
+
+    def review_blocks(self, table) -> list[Block]:
+        if not table.sentence:
+            return []
+        sentence = render(table.sentence, self.template, self.own, self.extra)
+        if not sentence:
+            return []
+        blocks = [Block("paragraph", sentence)]
+        for cap in table.caps:
+            total = self.own.get(f"sum.{table.id}.tong@{cap}")
+            if not total:
+                continue
+            done = (self.own.get(f"sum.{table.id}.don_gian_hoa@{cap}") or 0) + (
+                self.own.get(f"sum.{table.id}.bai_bo@{cap}") or 0
+            )
+            rate = format_percent(round_half_up(Decimal(100) * done / total, 2))
+            blocks.append(
+                Block(
+                    "bullet",
+                    f"+ {self.template.caps[cap]}: {format_count(done)}/{format_count(total)} TTHC, đạt tỷ lệ {rate}.",
+                )
+            )
+        return blocks
+
+    def dossier_blocks(self, groups) -> list[Block]:
+        def sentences(values) -> list[Block]:
+            found = []
+            for group in groups:
+                if group.sentence and group_has_values(group.codes, values):
+                    text = render(group.sentence, self.template, values, self.extra)
+                    if text:
+                        found.append(Block("bullet", f"- {text}") if self.children else Block("paragraph", text))
+            return found
+
+        if not self.children:
+            return sentences(self.own)
+        own_level = LEVELS.get(self.unit.level, "").capitalize()
+        child_level = LEVELS.get(self.children[0].level, "").capitalize()
+        children = dict(self.children_total)
+        children.update(compute(self.template, children))
+        grand = self.ws.get_values(str(self.period), consolidated=True)
+        totals = [render(g.total_sentence, self.template, grand, self.extra) for g in groups if g.total_sentence]
+        return [
+            *[Block("paragraph", text) for text in totals if text],
+            Block("bullet", f"+ {own_level}:"),
+            *sentences(self.own),
+            Block("bullet", f"+ {child_level}:"),
+            *sentences(children),
+        ]
+
+
+def build_report(ws: Workspace, period: str) -> ReportDocument:
+    return ReportBuilder(ws, period).build()

@@ -1,0 +1,94 @@
+"""Report sentences from the template's patterns, with numbers written the Vietnamese way.
+
+`{code}` prints the value and its unit (`1.138 hồ sơ`, `03 văn bản`, `92,53%`), `{code:n}` the number
+alone; `[ … ]` is left out when a placeholder inside it has no value; a sentence whose required
+placeholders have no value is left out entirely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from forms.catalog import Template
+from forms.numbers import format_count, format_date, format_number, format_percent
+
+PLACEHOLDER = re.compile(r"\{([^{}:]+)(:n)?\}")
+OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+def format_value(template: Template, code: str, value: object, with_unit: bool = True) -> str:
+    """A value as printed in prose: counts with a leading zero below 10, rates with 2 decimals."""
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, str):
+        return value
+    unit = template.unit_of(code)
+    indicator = template.indicators.get(code)
+    if code.startswith("rate."):
+        text = format_number(int(value)) + "%" if value == int(value) else format_percent(value)
+        return text if with_unit else text.rstrip("%")
+    if indicator is not None and indicator.type == "percent":
+        text = format_number(value)
+        return f"{text}%" if with_unit else text
+    if isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral_value()):
+        text = format_count(int(value))
+    else:
+        text = format_number(value)
+    if not with_unit or not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def render(
+    pattern: str, template: Template, values: Mapping[str, object], extra: Mapping[str, str] | None = None
+) -> str | None:
+    """The sentence with its placeholders filled, or None when a required value is missing."""
+    extra = extra or {}
+
+    def lookup(code: str, bare: bool) -> str | None:
+        if code in extra:
+            return extra[code]
+        value = values.get(code)
+        if value is None or value == "":
+            return None
+        return format_value(template, code, value, with_unit=not bare)
+
+    def fill(text: str) -> str | None:
+        missing = False
+
+        def replace(match: re.Match) -> str:
+            nonlocal missing
+            shown = lookup(match.group(1), bool(match.group(2)))
+            if shown is None:
+                missing = True
+                return ""
+            return shown
+
+        result = PLACEHOLDER.sub(replace, text)
+        return None if missing else result
+
+    def optional(match: re.Match) -> str:
+        return fill(match.group(1)) or ""
+
+    text = OPTIONAL.sub(optional, pattern)
+    text = fill(text)
+    if text is None:
+        return None
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Spaces and punctuation left over by dropped optional parts."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    text = re.sub(r"([,;:])\1+", r"\1", text)
+    text = re.sub(r"[,;]\s*\.", ".", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return text.replace(" .", ".")
+
+
+def group_has_values(codes, values: Mapping[str, object]) -> bool:
+    return any(values.get(code) not in (None, "") for code in codes)
