@@ -293,8 +293,8 @@ def test_backup_and_restore(monthly_unit, tmp_path, db_path):
     assert cchc("get", "--period", "2023-07", "--json").json()["cd.van_ban_chi_dao"] == 5
 
 
-def test_export_and_import_say_not_available(monthly_unit, tmp_path):
-    result = monthly_unit("export", "pdf", "--period", "2023-Q3", "-o", str(tmp_path / "a.pdf"))
+def test_import_says_not_available(monthly_unit, tmp_path):
+    result = monthly_unit("import", str(tmp_path / "a.xlsx"))
     assert result.code == 2 and "chưa có" in result.err
 
 

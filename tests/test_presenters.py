@@ -224,9 +224,24 @@ def test_table_block_paste_is_all_or_nothing(demo):
     assert ws.get_values("2023-Q3")["tthc.rs.tong@xa/y_te"] == 5
 
 
-def test_exports_say_not_available_yet(demo):
+def test_export_asks_where_then_writes_off_thread(demo, tmp_path):
     _, view, presenter = demo
+    target = tmp_path / "bao-cao.pdf"
+    asked = []
+    view.ask_save_path = lambda title, name, kind: asked.append(name) or str(target)
+    view.run_job = lambda text, work, done, failed: done(work())
     presenter.export_pdf()
+    assert asked == ["BaoCao-CCHC-TP-SADEC-2023-Q3.pdf"]
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "chưa hoàn chỉnh" in view.messages[-1][1]
+    view.ask_save_path = lambda title, name, kind: None
+    presenter.export_xlsx()
+    assert not (tmp_path / "PhuLuc-CCHC-TP-SADEC-2023-Q3.xlsx").exists()
+
+
+def test_import_says_not_available_yet(demo):
+    _, view, presenter = demo
+    presenter.import_annexes()
     assert "chưa có" in view.messages[-1][1]
 
 
