@@ -55,6 +55,7 @@ class AnnexRow:
     year_to_date: object = None
     note: str = ""
     number_format: str = ""  # "#,##0", "#,##0.000", '0.00"%"', "" for text
+    code: str = ""  # the indicator or computed code behind the row
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class DossierRow:
     kind: str  # "unit", "subtotal", "total"
     label: str
     values: dict[str, int | None]  # column code (tthc.hs.*) → value; for subtotal/total the app's sums
+    unit_code: str = ""  # the unit of a "unit" row
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ReviewRow:
     kind: str  # "row", "subtotal", "total"
     label: str
     values: dict[str, int | None]  # column key (tong, don_gian_hoa, bai_bo, giu_nguyen) → value
+    codes: dict[str, str] = field(default_factory=dict)  # column key → cell code of a "row" row
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class AnnexWorkbook:
     pl4: list[CheckRow]
     values: list[tuple[str, str, str, str]]  # (code, period, unit_code, canonical text) for _cchc
     checksum: str = ""  # SHA-256 over the canonical value list (see exports.checksum)
+    pl1_periods: tuple[str, str, str] = ("", "", "")  # period ids behind the three PL1 value columns
 
 
 def plain_number(value: object) -> object:

@@ -89,7 +89,20 @@ class AnnexBuilder:
             pl4=self.pl4(),
             values=values,
             checksum=checksum(values),
+            pl1_periods=(
+                period_id,
+                str(self.period.same_period_last_year()),
+                self.ytd_period_id() if self.period.kind != "year" else "",
+            ),
         )
+
+    def ytd_period_id(self) -> str:
+        """An id for January to the end of the period (`2023-9M`), or the months' own ids joined."""
+        ids = {3: "Q1", 6: "H1", 9: "9M", 12: ""}
+        suffix = ids.get(self.period.last_month)
+        if suffix is None:
+            return f"{self.period.year}-01..{self.period.year}-{self.period.last_month:02d}"
+        return f"{self.period.year}-{suffix}" if suffix else str(self.period.year)
 
     def review_table(self):
         return next(iter(self.template.tables.values()))
@@ -129,6 +142,7 @@ class AnnexBuilder:
                         last_year=_cell(self.last_year.get(code)),
                         year_to_date=_cell(self.ytd.get(code)),
                         number_format=FORMATS.get(indicator.type, ""),
+                        code=code,
                     )
                 )
             for rate in rates:
@@ -142,6 +156,7 @@ class AnnexBuilder:
                         last_year=_cell(self.last_year.get(rate.code)),
                         year_to_date=_cell(self.ytd.get(rate.code)),
                         number_format=FORMATS["percent"],
+                        code=rate.code,
                     )
                 )
         return rows
@@ -149,7 +164,7 @@ class AnnexBuilder:
     def pl2(self) -> list[DossierRow]:
         codes = [code for code, _ in DOSSIER_COLUMNS]
         own_level = LEVELS.get(self.unit.level, "").capitalize()
-        rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes})]
+        rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
         children = [c for c in self.ws.children() if self._received(c.code)]
         if not children:
             rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
@@ -158,7 +173,7 @@ class AnnexBuilder:
         child_level = LEVELS.get(children[0].level, "")
         for child in children:
             child_values = self.ws.get_values(str(self.period), child.code)
-            rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}))
+            rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}, child.code))
         children_total = self.ws.children_values(str(self.period))
         rows.append(DossierRow("subtotal", f"Cộng {child_level}", {c: _cell(children_total.get(c)) for c in codes}))
         grand = self.ws.get_values(str(self.period), consolidated=True)
@@ -182,9 +197,8 @@ class AnnexBuilder:
                 continue
             for row in present:
                 label = f"{self.template.caps[cap]} — {self.template.lists[table.rows_list][row]}"
-                rows.append(
-                    ReviewRow("row", label, {k: _cell(self.values.get(table.cell_code(k, cap, row))) for k in keys})
-                )
+                codes = {k: table.cell_code(k, cap, row) for k in keys}
+                rows.append(ReviewRow("row", label, {k: _cell(self.values.get(c)) for k, c in codes.items()}, codes))
             rows.append(
                 ReviewRow(
                     "subtotal",

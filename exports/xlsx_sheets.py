@@ -1,0 +1,341 @@
+"""The four visible annex sheets (PL1–PL4): layout, formulas and the cells an import reads back.
+
+The cell map picks up codes the model does not carry yet when they appear: AnnexRow.code,
+DossierRow.unit_code and ReviewRow.codes (column key → cell code); until then those stay "".
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.model import AnnexRow, AnnexWorkbook, plain_number
+from exports.xlsx_style import (
+    COUNT_FORMAT,
+    GREY,
+    PERCENT_FORMAT,
+    MappedCell,
+    SheetResult,
+    body,
+    canonical_number,
+    display_text,
+    empty_row,
+    finish,
+    fit_height,
+    font,
+    header_cell,
+    header_row,
+    is_number,
+    number_cell,
+    put_text,
+    setup_page,
+    standard_title,
+    title_block,
+    visible_text,
+)
+
+SHEET_PL1 = "PL1 Số liệu"
+SHEET_PL2 = "PL2 Hồ sơ TTHC"
+SHEET_PL3 = "PL3 Rà soát TTHC"
+SHEET_PL4 = "PL4 Kiểm tra số liệu"
+
+PL1_FIELDS = ("value", "last_year", "year_to_date")
+PL2_GROUPS = (
+    (3, 6, "Số hồ sơ nhận giải quyết"),
+    (7, 10, "Số hồ sơ đã giải quyết"),
+    (11, 13, "Số hồ sơ đang giải quyết"),
+)
+PL3_RATES = (
+    ("Tỷ lệ đơn giản hóa, bãi bỏ (%)", ("don_gian_hoa", "bai_bo")),
+    ("Tỷ lệ giữ nguyên (%)", ("giu_nguyen",)),
+)
+
+
+def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+    """PL1: every indicator of the period, sections as merged grey rows, rates in italic."""
+    result = SheetResult()
+    shown = [(name, title) for name, title in zip(PL1_FIELDS, book.pl1_columns, strict=True) if title]
+    fields, value_titles = [name for name, _ in shown], [title for _, title in shown]
+    widths = [6, 44, 10] + [14] * len(value_titles) + [22]
+    setup_page(ws, widths, landscape=False)
+    header = title_block(
+        ws,
+        widths,
+        standard_title(book, "I", f"Số liệu kết quả thực hiện công tác cải cách hành chính {book.period_label}"),
+    )
+    header_row(ws, header, ["STT", "Chỉ tiêu", "Đơn vị tính", *value_titles, "Ghi chú"], widths)
+    last_col = len(widths)
+    row = header
+    for item in book.pl1:
+        row += 1
+        _pl1_row(ws, row, item, fields, widths, book, result)
+    if not book.pl1:
+        row += 1
+        empty_row(ws, row, last_col, "Không có số liệu.")
+    finish(ws, header, header, f"A{header + 1}")
+    return result
+
+
+def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, result: SheetResult) -> None:
+    last_col = len(widths)
+    stt = ws.cell(row=row, column=1)
+    put_text(stt, visible_text(item.stt))
+    if item.kind == "section":
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+        for column in range(1, last_col + 1):
+            cell = ws.cell(row=row, column=column)
+            body(cell, bold=True, horizontal="center" if column == 1 else "left")
+            cell.fill = GREY
+        put_text(ws.cell(row=row, column=2), visible_text(item.label))
+        fit_height(ws, row, [(item.label, sum(widths[1:]))], factor=0.7)
+        return
+    italic = item.kind == "rate"
+    body(stt, italic=italic, horizontal="center")
+    for column, text in ((2, item.label), (3, item.unit), (last_col, item.note)):
+        put_text(ws.cell(row=row, column=column), visible_text(text))
+        body(ws.cell(row=row, column=column), italic=italic, horizontal="center" if column == 3 else None)
+    values = [getattr(item, name) for name in fields]
+    wide_text = isinstance(item.value, str) and len(item.value) > 16 and all(v is None for v in values[1:])
+    for offset, value in enumerate(values):
+        cell = ws.cell(row=row, column=4 + offset)
+        number_cell(cell, value, item.number_format, italic=italic)
+        if item.kind == "value" and item.number_format and (value is None or is_number(value)):
+            result.mapped.append(
+                MappedCell(
+                    ws.title,
+                    cell.coordinate,
+                    display_text(item.label),
+                    fields[offset],
+                    getattr(item, "code", ""),
+                    _column_period(book, fields[offset]),
+                    book.unit_code,
+                    canonical_number(value),
+                )
+            )
+    text_width = widths[3]
+    if wide_text and len(values) > 1:
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(values))
+        ws.cell(row=row, column=4).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        text_width = sum(widths[3 : 3 + len(values)])
+    cells = [(item.label, widths[1]), (item.unit, widths[2]), (item.note, widths[-1])]
+    cells += [(v, text_width) for v in values if isinstance(v, str)]
+    fit_height(ws, row, cells)
+
+
+def _range_formula(letter: str, rows: list[int]) -> str:
+    if not rows:
+        return "=0"
+    parts, start = [], rows[0]
+    for previous, current in zip(rows, [*rows[1:], None], strict=True):
+        if current != previous + 1:
+            parts.append(f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}")
+            start = current
+    return f"=SUM({','.join(parts)})"
+
+
+def _total_rows(kinds: list[str], first: int, unit_kind: str) -> dict[int, list[int]]:
+    """For each subtotal/total row number, the row numbers it adds up."""
+    covered, pending = {}, []
+    subtotals = [first + i for i, kind in enumerate(kinds) if kind == "subtotal"]
+    units = [first + i for i, kind in enumerate(kinds) if kind == unit_kind]
+    for index, kind in enumerate(kinds):
+        row = first + index
+        if kind == unit_kind:
+            pending.append(row)
+        elif kind == "subtotal":
+            covered[row], pending = pending, []
+        elif kind == "total":
+            covered[row] = subtotals if subtotals else units
+    return covered
+
+
+def _sum_table(ws, rows, keys: list[str], first: int, unit_kind: str, result: SheetResult) -> dict[int, dict]:
+    """Write unit rows as numbers and subtotal/total rows as =SUM; return every row's effective values."""
+    covered = _total_rows([r.kind for r in rows], first, unit_kind)
+    stt = 0
+    for index, item in enumerate(rows):
+        row, bold = first + index, first + index in covered
+        stt += 0 if bold else 1
+        put_text(ws.cell(row=row, column=1), "" if bold else str(stt))
+        put_text(ws.cell(row=row, column=2), visible_text(item.label))
+        body(ws.cell(row=row, column=1), bold=bold, horizontal="center")
+        body(ws.cell(row=row, column=2), bold=bold, horizontal="center" if item.kind == "total" else None)
+        for offset in range(len(keys)):
+            body(ws.cell(row=row, column=3 + offset), bold=bold, fmt=COUNT_FORMAT)
+        fit_height(ws, row, [(item.label, ws.column_dimensions["B"].width)], factor=0.95 if bold else 1.05)
+    effective: dict[int, dict] = {}
+    order = sorted(range(len(rows)), key=lambda i: {"subtotal": 1, "total": 2}.get(rows[i].kind, 0))
+    for index in order:
+        row, item = first + index, rows[index]
+        effective[row] = {}
+        for offset, key in enumerate(keys):
+            cell = ws.cell(row=row, column=3 + offset)
+            if row in covered:
+                cell.value = _range_formula(get_column_letter(3 + offset), covered[row])
+                effective[row][key] = sum((effective[r][key] or 0 for r in covered[row]), 0)
+                result.cached[cell.coordinate] = effective[row][key]
+            else:
+                value = item.values.get(key)
+                cell.value = plain_number(value) if is_number(value) else None
+                effective[row][key] = cell.value
+    return effective
+
+
+def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+    """PL2: Biểu II.06a, one row per unit, level subtotals and the total as formulas."""
+    result = SheetResult()
+    codes = [code for code, _, _ in book.pl2_columns]
+    widths = [5, 24] + [12 if len(label) > 30 else 10 for _, _, label in book.pl2_columns]
+    setup_page(ws, widths, landscape=True)
+    top = title_block(
+        ws,
+        widths,
+        standard_title(book, "II", "Tình hình, kết quả giải quyết thủ tục hành chính", "Biểu II.06a/VPCP/KSTT"),
+    )
+    _pl2_header(ws, top, book)
+    first = top + 4
+    fit_height(
+        ws,
+        top + 2,
+        [(label, width) for (_, _, label), width in zip(book.pl2_columns, widths[2:], strict=True)],
+        factor=0.95,
+    )
+    if not book.pl2:
+        empty_row(ws, first, len(widths), "Không có số liệu.")
+    _sum_table(ws, book.pl2, codes, first, "unit", result)
+    units = [(first + i, item) for i, item in enumerate(book.pl2) if item.kind == "unit"]
+    for row, item in units:
+        unit_code = getattr(item, "unit_code", "") or (book.unit_code if len(units) == 1 else "")
+        for offset, code in enumerate(codes):
+            cell = ws.cell(row=row, column=3 + offset)
+            result.mapped.append(
+                MappedCell(
+                    ws.title,
+                    cell.coordinate,
+                    display_text(item.label),
+                    code,
+                    code,
+                    book.period,
+                    unit_code,
+                    canonical_number(cell.value),
+                )
+            )
+    finish(ws, top, top + 3, f"C{first}")
+    return result
+
+
+def _pl2_number(label: str) -> int:
+    digits = re.sub(r"\D", "", label)
+    return int(digits) if digits else 0
+
+
+def _pl2_header(ws: Worksheet, top: int, book: AnnexWorkbook) -> None:
+    header_cell(ws, top, 1, "STT", last_row=top + 2)
+    header_cell(ws, top, 2, "Đơn vị", last_row=top + 2)
+    header_cell(ws, top + 3, 1, "(1)")
+    header_cell(ws, top + 3, 2, "(2)")
+    numbers = [_pl2_number(number) for _, number, _ in book.pl2_columns]
+    grouped: set[int] = set()
+    for low, high, title in PL2_GROUPS:
+        members = [i for i, n in enumerate(numbers) if low <= n <= high]
+        if not members or members != list(range(members[0], members[-1] + 1)):
+            continue
+        grouped.update(members)
+        first, last = 3 + members[0], 3 + members[-1]
+        header_cell(ws, top, first, title, last_col=last)
+        header_cell(ws, top + 1, first, book.pl2_columns[members[0]][2], last_row=top + 2)
+        if len(members) > 1:
+            header_cell(ws, top + 1, first + 1, "Trong đó", last_col=last)
+            for index in members[1:]:
+                header_cell(ws, top + 2, 3 + index, book.pl2_columns[index][2])
+    for index, (_, number, label) in enumerate(book.pl2_columns):
+        if index not in grouped:
+            header_cell(ws, top, 3 + index, label, last_row=top + 2)
+        header_cell(ws, top + 3, 3 + index, number)
+
+
+def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+    """PL3: the review table per cấp and lĩnh vực, subtotals, total and rates as formulas."""
+    result = SheetResult()
+    keys = [key for key, _ in book.pl3_columns]
+    rates = [(label, parts) for label, parts in PL3_RATES if "tong" in keys and all(p in keys for p in parts)]
+    widths = [5, 36] + [12] * len(keys) + [13] * len(rates)
+    setup_page(ws, widths, landscape=False)
+    header = title_block(ws, widths, standard_title(book, "III", "Kết quả rà soát, đơn giản hóa thủ tục hành chính"))
+    labels = ["STT", "Cấp / lĩnh vực", *(label for _, label in book.pl3_columns), *(label for label, _ in rates)]
+    header_row(ws, header, labels, widths)
+    first = header + 1
+    if not book.pl3:
+        empty_row(ws, first, len(widths), "Không có số liệu.")
+    effective = _sum_table(ws, book.pl3, keys, first, "row", result)
+    letter = {key: get_column_letter(3 + i) for i, key in enumerate(keys)}
+    for index, item in enumerate(book.pl3):
+        row = first + index
+        for offset, (_, parts) in enumerate(rates):
+            cell = ws.cell(row=row, column=3 + len(keys) + offset)
+            numerator = "+".join(f"{letter[p]}{row}" for p in parts)
+            numerator = f"({numerator})" if len(parts) > 1 else numerator
+            cell.value = f'=IF({letter["tong"]}{row}=0,"",ROUND({numerator}/{letter["tong"]}{row}*100,2))'
+            body(cell, bold=item.kind != "row", italic=True, fmt=PERCENT_FORMAT)
+            result.cached[cell.coordinate] = _rate(effective[row], parts)
+        if item.kind == "row":
+            codes = getattr(item, "codes", None) or {}
+            for offset, key in enumerate(keys):
+                cell = ws.cell(row=row, column=3 + offset)
+                result.mapped.append(
+                    MappedCell(
+                        ws.title,
+                        cell.coordinate,
+                        display_text(item.label),
+                        key,
+                        codes.get(key, ""),
+                        book.period,
+                        book.unit_code,
+                        canonical_number(cell.value),
+                    )
+                )
+    finish(ws, header, header, f"A{first}")
+    return result
+
+
+def _rate(values: dict, parts: tuple[str, ...]) -> object:
+    total = values.get("tong") or 0
+    if total == 0:
+        return ""
+    numerator = sum((Decimal(str(values.get(p) or 0)) for p in parts), Decimal(0))
+    return (numerator * 100 / Decimal(str(total))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def build_pl4(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+    """PL4: every rule violation still standing, with the clerk's explanation."""
+    widths = [5, 14, 11, 14, 55, 45]
+    setup_page(ws, widths, landscape=True)
+    header = title_block(ws, widths, standard_title(book, "IV", "Kết quả kiểm tra số liệu và giải trình"))
+    header_row(ws, header, ["STT", "Quy tắc", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"], widths)
+    row = header
+    for number, check in enumerate(book.pl4, 1):
+        row += 1
+        error = check.importance == "Lỗi"
+        texts = [str(number), check.rule, check.importance, check.period, check.message, check.explanation]
+        for column, text in enumerate(texts, 1):
+            cell = ws.cell(row=row, column=column)
+            put_text(cell, visible_text(text))
+            body(cell, bold=error and column == 3, horizontal="center" if column in (1, 3, 4) else None)
+        if error and not check.explanation.strip():
+            put_text(ws.cell(row=row, column=6), "(chưa giải trình)")
+            ws.cell(row=row, column=6).font = font(italic=True)
+        fit_height(ws, row, list(zip(texts, widths, strict=True)))
+    if not book.pl4:
+        empty_row(ws, header + 1, len(widths), "Không có sai sót nào.")
+    finish(ws, header, header, f"A{header + 1}")
+    return SheetResult()
+
+
+def _column_period(book, field_name: str) -> str:
+    """The period id behind a PL1 value column (value / last_year / year_to_date)."""
+    periods = dict(zip(("value", "last_year", "year_to_date"), getattr(book, "pl1_periods", ()) or (), strict=False))
+    return periods.get(field_name) or (book.period if field_name == "value" else "")

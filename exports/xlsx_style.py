@@ -1,0 +1,212 @@
+"""Shared pieces of the annex sheets: safe text, number cells, styles, title blocks, print setup."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.model import AnnexWorkbook, plain_number
+
+FONT_NAME = "Times New Roman"
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = '0.00"%"'
+MAX_CELL_TEXT = 32767
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+_THIN = Side(style="thin")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+GREY = PatternFill("solid", fgColor="E7E6E6")
+_HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape_text(text: str) -> str:
+    """OOXML string escaping: control characters become _xHHHH_, a literal _xHHHH_ keeps its underscore."""
+    text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def unescape_text(text: str) -> str:
+    """Undo escape_text (and the same escaping done by Excel)."""
+    return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def display_text(value: object) -> str:
+    """Text as a person sees it in a visible cell: NFC, no control characters, within Excel's cell limit."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = _ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+    return text[: MAX_CELL_TEXT - 1] + "…" if len(text) > MAX_CELL_TEXT - 1 else text
+
+
+def visible_text(value: object) -> str:
+    """display_text, escaped for the file."""
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", display_text(value))
+
+
+def put_text(cell: Cell, text: str) -> None:
+    """Write text that must never become a formula (person-typed or not)."""
+    cell.value = text if text else None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+
+
+def is_number(value: object) -> bool:
+    """True for int, float and Decimal (not bool)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def canonical_number(value: object) -> str:
+    """The text of a number as the cell map stores it ("" for an empty cell)."""
+    if value is None:
+        return ""
+    number = plain_number(Decimal(str(value)))
+    return str(number) if isinstance(number, int) else format(number.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class MappedCell:
+    """A visible numeric cell and what it stands for, so an import can tell it was edited."""
+
+    sheet: str
+    cell: str
+    label: str
+    column: str
+    code: str
+    period: str
+    unit_code: str
+    value: str
+
+
+@dataclass
+class SheetResult:
+    """What a sheet builder reports back: values of its formulas, and its mapped numeric cells."""
+
+    cached: dict[str, object] = field(default_factory=dict)
+    mapped: list[MappedCell] = field(default_factory=list)
+
+
+def font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
+    """The annex font (Times New Roman, as administrative documents use)."""
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+
+
+def _lines(text: str, width: float, factor: float) -> int:
+    per_line = max(1, int(width * factor))
+    return sum(max(1, math.ceil(len(part) * 1.1 / per_line)) for part in text.split("\n"))
+
+
+def fit_height(ws: Worksheet, row: int, cells: list[tuple[str, float]], size: float = 11, factor: float = 1.05) -> None:
+    """Give a row the height its wrapped texts need; factor is characters per unit of column width."""
+    lines = max((_lines(text, width, factor) for text, width in cells if text), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = round(lines * size * 1.32 + 3, 1)
+
+
+def setup_page(ws: Worksheet, widths: list[float], landscape: bool) -> None:
+    """Column widths and printing: A4, one page wide, footer "Trang x/y"."""
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
+    ws.oddFooter.center.size = 10
+
+
+def title_block(ws: Worksheet, widths: list[float], lines: list[tuple[str, Font]]) -> int:
+    """Centred title lines across the table width; returns the row where the table header starts."""
+    last = get_column_letter(len(widths))
+    for row, (text, style) in enumerate(lines, 1):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell = ws.cell(row=row, column=1)
+        put_text(cell, visible_text(text))
+        cell.font = style
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        fit_height(ws, row, [(text, sum(widths))], style.size, 0.6 if style.bold else 1.05)
+    return len(lines) + 2
+
+
+def standard_title(book: AnnexWorkbook, number: str, title: str, extra: str = "") -> list[tuple[str, Font]]:
+    """The title lines: "Phụ lục …", the title in upper case, an optional line, the italic report reference."""
+    lines = [(f"Phụ lục {number}", font(12, bold=True)), (title.upper(), font(13, bold=True))]
+    if extra:
+        lines.append((extra, font(12)))
+    if book.report_ref:
+        lines.append((book.report_ref, font(12, italic=True)))
+    return lines
+
+
+def header_cell(ws: Worksheet, row: int, column: int, text: str, last_row: int = 0, last_col: int = 0) -> None:
+    """A bold, bordered, wrapped header cell, merged down to last_row / across to last_col."""
+    if last_row > row or last_col > column:
+        ws.merge_cells(start_row=row, start_column=column, end_row=max(row, last_row), end_column=max(column, last_col))
+    for r in range(row, max(row, last_row) + 1):
+        for c in range(column, max(column, last_col) + 1):
+            ws.cell(row=r, column=c).border = BORDER
+            ws.cell(row=r, column=c).fill = _HEADER_FILL
+    cell = ws.cell(row=row, column=column)
+    put_text(cell, visible_text(text))
+    cell.font = font(bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def header_row(ws: Worksheet, row: int, labels: list[str], widths: list[float]) -> None:
+    """A one-row table header."""
+    for column, label in enumerate(labels, 1):
+        header_cell(ws, row, column, label)
+    fit_height(ws, row, list(zip(labels, widths, strict=True)), factor=0.95)
+
+
+def body(cell: Cell, *, bold: bool = False, italic: bool = False, fmt: str = "", horizontal: str | None = None) -> None:
+    """Style a table cell: thin borders, wrapped, vertically centred."""
+    cell.border = BORDER
+    cell.font = font(bold=bold, italic=italic)
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    if fmt:
+        cell.number_format = fmt
+
+
+def number_cell(cell: Cell, value: object, fmt: str, **style: bool) -> None:
+    """A value column cell: numbers as numbers with their format, anything else as text."""
+    if isinstance(value, date):
+        put_text(cell, f"{value.day}/{value.month}/{value.year}")
+        body(cell, horizontal="right", **style)
+    elif is_number(value) and math.isfinite(value):
+        cell.value = plain_number(value)
+        body(cell, fmt=fmt or "General", **style)
+    else:
+        put_text(cell, visible_text(value))
+        body(cell, horizontal="right" if len(str(value or "")) <= 16 else "left", **style)
+
+
+def finish(ws: Worksheet, header_first: int, header_last: int, freeze: str) -> None:
+    """Repeat the header rows on every printed page and freeze the panes under them."""
+    ws.print_title_rows = f"{header_first}:{header_last}"
+    ws.freeze_panes = freeze
+
+
+def empty_row(ws: Worksheet, row: int, columns: int, text: str) -> None:
+    """One merged italic row standing for an empty table."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    for column in range(1, columns + 1):
+        body(ws.cell(row=row, column=column), italic=True, horizontal="center")
+    put_text(ws.cell(row=row, column=1), text)
