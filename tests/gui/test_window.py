@@ -137,3 +137,19 @@ def test_review_table_edit_updates_totals(window):
     total_row = next(n for n, (kind, _, _) in enumerate(grid.layout) if kind == "total")
     assert str(grid.sheet.get_cell_data(total_row, 0)) == "154"
     assert "tthc.rs" in rules_listed(window)
+
+
+def test_export_runs_off_the_window_thread(window, tmp_path):
+    target = tmp_path / "phu-luc.xlsx"
+    window.ask_save_path = lambda title, name, kind: str(target)
+    shown = []
+    window.show_message = lambda title, text, error=False: shown.append((title, text, error))
+    window.presenter.export_xlsx()
+    assert window.busy.winfo_manager() == "pack"
+    for _ in range(200):
+        pump(window.root, 0.05)
+        if shown:
+            break
+    assert shown and shown[-1][2] is False and str(target) in shown[-1][1]
+    assert target.exists() and window.busy.winfo_manager() == ""
+    assert "Đã xuất" in window.status.cget("text")
