@@ -17,7 +17,15 @@ from exports.checksum import checksum
 from exports.errors import ExportError
 from exports.model import AnnexWorkbook
 from exports.xlsx_sheets import SHEET_PL1, SHEET_PL2, SHEET_PL3, SHEET_PL4, build_pl1, build_pl2, build_pl3, build_pl4
-from exports.xlsx_style import FONT_NAME, MappedCell, SheetResult, canonical_number, escape_text, put_text
+from exports.xlsx_style import (
+    FONT_NAME,
+    FORMULA_STARTS,
+    MappedCell,
+    SheetResult,
+    canonical_number,
+    escape_text,
+    put_text,
+)
 
 SHEET_DATA = "_cchc"
 FORMAT = "cchc-annex"
@@ -108,12 +116,13 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
     rows: list[tuple[str, ...]] = [(key, value) for key, value in header.items()]
     rows += [(), VALUES_HEADER, *book.values, (), CELLS_HEADER]
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]
-    for number, values in enumerate(rows, 1):
-        column = 0
-        for text in values:
-            for part in _chunks(escape_text(text)):
-                column += 1
-                put_text(ws.cell(row=number, column=column), part)
+    for values in rows:
+        parts = [part or None for text in values for part in _chunks(escape_text(text))]
+        ws.append(parts)
+        if any(part and part.startswith(FORMULA_STARTS) for part in parts):
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    put_text(cell, cell.value)
     for letter, width in zip("ABCDEFGH", (30, 24, 16, 40, 30, 12, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
     for cell in ws[1]:

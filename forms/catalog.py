@@ -374,7 +374,11 @@ class _Builder:
             if text:
                 self.sentences.append((text, group_id, source))
         return Group(
-            id=group_id, title=entry.get("title", ""), sentence=sentence, codes=tuple(codes), total_sentence=total_sentence
+            id=group_id,
+            title=entry.get("title", ""),
+            sentence=sentence,
+            codes=tuple(codes),
+            total_sentence=total_sentence,
         )
 
     def table(self, entry: dict, section_id: str, source: _Source) -> Table:

@@ -71,10 +71,24 @@ def test_demo_report_is_the_reference_twin(demo_report):
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH THỜI GIAN TỚI",
         "V. KIẾN NGHỊ, ĐỀ XUẤT",
     ]
-    assert [b.text for b in doc.blocks if b.kind == "heading2"][:2] == ["1. Cải cách thể chế", "2. Cải cách thủ tục hành chính"]
+    assert [b.text for b in doc.blocks if b.kind == "heading2"][:2] == [
+        "1. Cải cách thể chế",
+        "2. Cải cách thủ tục hành chính",
+    ]
     text = _text(doc)
-    for figure in ("33 văn bản", "03 văn bản", "7.727.149.829 đồng", "301.953,3 triệu đồng", "62,46%", "60,34%",
-                   "76,40%", "50/152", "32,89%", "27/82 TTHC, đạt tỷ lệ 32,93%", "23/70 TTHC, đạt tỷ lệ 32,86%"):
+    for figure in (
+        "33 văn bản",
+        "03 văn bản",
+        "7.727.149.829 đồng",
+        "301.953,3 triệu đồng",
+        "62,46%",
+        "60,34%",
+        "76,40%",
+        "50/152",
+        "32,89%",
+        "27/82 TTHC, đạt tỷ lệ 32,93%",
+        "23/70 TTHC, đạt tỷ lệ 32,86%",
+    ):
         assert figure in text, figure
     assert "78%" not in text.replace("78,4%", "")
     assert text.count("^[") == 9
@@ -87,7 +101,7 @@ def test_parent_report_splits_dossiers_by_level(demo_report):
     huyen, xa = texts.index("+ Cấp huyện:"), texts.index("+ Cấp xã:")
     assert huyen < xa
     assert any("1.138 hồ sơ" in t for t in texts[huyen:xa])
-    assert any("4.523 hồ sơ" in t for t in texts[xa:xa + 4])
+    assert any("4.523 hồ sơ" in t for t in texts[xa : xa + 4])
     total = next(t for t in texts if t.startswith("Kết quả, trong quý III năm 2023, Bộ phận Một cửa các cấp"))
     assert "5.661 hồ sơ" in total and "5.238/5.661" in total and "92,53%" in total
 

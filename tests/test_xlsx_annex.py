@@ -80,43 +80,97 @@ def make_book() -> AnnexWorkbook:
     pl3 += [ReviewRow("subtotal", "Cộng cấp xã", _add(*xa)), ReviewRow("total", "Tổng cộng", _add(*huyen, *xa))]
     pl1 = [
         AnnexRow("section", "I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
-        AnnexRow("value", "1", "Số văn bản chỉ đạo, điều hành CCHC đã ban hành", "văn bản", 3, 2, 9,
-                 number_format="#,##0"),
+        AnnexRow(
+            "value", "1", "Số văn bản chỉ đạo, điều hành CCHC đã ban hành", "văn bản", 3, 2, 9, number_format="#,##0"
+        ),
         AnnexRow("value", "2", "Ngày ban hành kế hoạch kiểm tra CCHC", "", "31/8/2023"),
-        AnnexRow("value", "3", "Hình thức tuyên truyền CCHC", "", "Pa nô, áp phích; Trang thông tin điện tử",
-                 note="-Theo kế hoạch số 15/KH-UBND"),
+        AnnexRow(
+            "value",
+            "3",
+            "Hình thức tuyên truyền CCHC",
+            "",
+            "Pa nô, áp phích; Trang thông tin điện tử",
+            note="-Theo kế hoạch số 15/KH-UBND",
+        ),
         AnnexRow("section", "II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
         AnnexRow("value", "1", "Tổng số hồ sơ TTHC đã tiếp nhận", "hồ sơ", 1138, 1002, 3391, number_format="#,##0"),
         AnnexRow("value", "2", "Số hồ sơ đã giải quyết", "hồ sơ", 1097, None, 3301, number_format="#,##0"),
-        AnnexRow("rate", "", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn", "%", Decimal("92.53"), Decimal("95.1"),
-                 Decimal("93.07"), number_format='0.00"%"'),
+        AnnexRow(
+            "rate",
+            "",
+            "Tỷ lệ hồ sơ giải quyết trước và đúng hạn",
+            "%",
+            Decimal("92.53"),
+            Decimal("95.1"),
+            Decimal("93.07"),
+            number_format='0.00"%"',
+        ),
         AnnexRow("section", "III", "CẢI CÁCH TÀI CHÍNH CÔNG"),
-        AnnexRow("value", "1", "Tổng thu ngân sách nhà nước trên địa bàn", "triệu đồng", Decimal("301953.3"),
-                 Decimal("287001.125"), Decimal("812334.5"), note="@Số liệu của Chi cục Thuế",
-                 number_format="#,##0.000"),
+        AnnexRow(
+            "value",
+            "1",
+            "Tổng thu ngân sách nhà nước trên địa bàn",
+            "triệu đồng",
+            Decimal("301953.3"),
+            Decimal("287001.125"),
+            Decimal("812334.5"),
+            note="@Số liệu của Chi cục Thuế",
+            number_format="#,##0.000",
+        ),
         AnnexRow("value", "2", "Phương hướng, nhiệm vụ quý IV năm 2023", "", NOTE),
     ]
     pl4 = [
-        CheckRow("tthc.hs.3", "Lỗi", "Quý III/2023", "Tổng số hồ sơ tiếp nhận (1.138) phải bằng trực tuyến + "
-                 "trực tiếp + kỳ trước chuyển qua (1.137); chênh lệch 1 hồ sơ.", EXPLANATION),
-        CheckRow("tthc.hs.outlier", "Cảnh báo", "Quý III/2023", "Số hồ sơ trực tuyến (1.019) cao gấp 3,2 lần "
-                 "trung bình 4 kỳ trước.", ""),
+        CheckRow(
+            "tthc.hs.3",
+            "Lỗi",
+            "Quý III/2023",
+            "Tổng số hồ sơ tiếp nhận (1.138) phải bằng trực tuyến + "
+            "trực tiếp + kỳ trước chuyển qua (1.137); chênh lệch 1 hồ sơ.",
+            EXPLANATION,
+        ),
+        CheckRow(
+            "tthc.hs.outlier",
+            "Cảnh báo",
+            "Quý III/2023",
+            "Số hồ sơ trực tuyến (1.019) cao gấp 3,2 lần trung bình 4 kỳ trước.",
+            "",
+        ),
     ]
-    values = [("cd.vb.ban_hanh", "2023-Q3", "SADEC", "3"), ("cd.kt.ngay", "2023-Q3", "SADEC", "2023-08-31"),
-              ("tc.thu.ns", "2023-Q3", "SADEC", "301953.3"), ("nx.phuong_huong", "2023-Q3", "SADEC", NOTE),
-              ("nx.tthc", "2023-Q3", "SADEC", "Dòng một\x0bdòng hai _x0041_ giữ nguyên"),
-              ("cd.tt.hinh_thuc", "2023-Q3", "SADEC", "=1+1")]
+    values = [
+        ("cd.vb.ban_hanh", "2023-Q3", "SADEC", "3"),
+        ("cd.kt.ngay", "2023-Q3", "SADEC", "2023-08-31"),
+        ("tc.thu.ns", "2023-Q3", "SADEC", "301953.3"),
+        ("nx.phuong_huong", "2023-Q3", "SADEC", NOTE),
+        ("nx.tthc", "2023-Q3", "SADEC", "Dòng một\x0bdòng hai _x0041_ giữ nguyên"),
+        ("cd.tt.hinh_thuc", "2023-Q3", "SADEC", "=1+1"),
+    ]
     values += [(code, "2023-Q3", "SADEC", str(CITY[code])) for code, _, _ in PL2_COLUMNS]
-    values += [(f"tthc.rs.{key}@huyen/{slug}", "2023-Q3", "SADEC", str(v))
-               for (_, row), slug in zip(REVIEW[:3], ("tu_phap", "dat_dai", "xay_dung"), strict=True)
-               for key, v in row.items() if v is not None]
+    values += [
+        (f"tthc.rs.{key}@huyen/{slug}", "2023-Q3", "SADEC", str(v))
+        for (_, row), slug in zip(REVIEW[:3], ("tu_phap", "dat_dai", "xay_dung"), strict=True)
+        for key, v in row.items()
+        if v is not None
+    ]
     return AnnexWorkbook(
-        unit_code="SADEC", unit_name="UBND thành phố Sa Đéc", unit_level="huyen", parent_code="DONGTHAP",
-        issuing_body="UBND thành phố Sa Đéc", period="2023-Q3", period_label="quý III năm 2023",
-        template_version="2023.1", app_version="0.1.0", exported_at="2023-09-15T08:30:00+07:00",
+        unit_code="SADEC",
+        unit_name="UBND thành phố Sa Đéc",
+        unit_level="huyen",
+        parent_code="DONGTHAP",
+        issuing_body="UBND thành phố Sa Đéc",
+        period="2023-Q3",
+        period_label="quý III năm 2023",
+        template_version="2023.1",
+        app_version="0.1.0",
+        exported_at="2023-09-15T08:30:00+07:00",
         report_ref="(Kèm theo Báo cáo số      /BC-UBND ngày      tháng 9 năm 2023 của UBND thành phố Sa Đéc)",
-        pl1=pl1, pl1_columns=("Quý III/2023", "Cùng kỳ năm 2022", "Lũy kế 9 tháng"),
-        pl2_columns=PL2_COLUMNS, pl2=pl2, pl3_columns=PL3_COLUMNS, pl3=pl3, pl4=pl4, values=values,
+        pl1=pl1,
+        pl1_columns=("Quý III/2023", "Cùng kỳ năm 2022", "Lũy kế 9 tháng"),
+        pl2_columns=PL2_COLUMNS,
+        pl2=pl2,
+        pl3_columns=PL3_COLUMNS,
+        pl3=pl3,
+        pl4=pl4,
+        values=values,
     )
 
 
@@ -143,14 +197,14 @@ class _Parser:
 
     def run(self) -> object:
         value = self.compare()
-        assert self.pos == len(self.tokens), f"unparsed: {self.tokens[self.pos:]}"
+        assert self.pos == len(self.tokens), f"unparsed: {self.tokens[self.pos :]}"
         return value
 
     def peek(self, op: str) -> bool:
         return self.pos < len(self.tokens) and self.tokens[self.pos][4] == op
 
     def take(self, op: str) -> None:
-        assert self.peek(op), f"expected {op!r} at {self.tokens[self.pos:]}"
+        assert self.peek(op), f"expected {op!r} at {self.tokens[self.pos :]}"
         self.pos += 1
 
     def compare(self) -> object:
@@ -254,8 +308,12 @@ def test_sheets_in_order_and_data_sheet_hidden_and_protected(annex):
 
 @pytest.mark.parametrize(
     ("sheet", "orientation", "title_rows"),
-    [("PL1 Số liệu", "portrait", "$5:$5"), ("PL2 Hồ sơ TTHC", "landscape", "$6:$9"),
-     ("PL3 Rà soát TTHC", "portrait", "$5:$5"), ("PL4 Kiểm tra số liệu", "landscape", "$5:$5")],
+    [
+        ("PL1 Số liệu", "portrait", "$5:$5"),
+        ("PL2 Hồ sơ TTHC", "landscape", "$6:$9"),
+        ("PL3 Rà soát TTHC", "portrait", "$5:$5"),
+        ("PL4 Kiểm tra số liệu", "landscape", "$5:$5"),
+    ],
 )
 def test_print_setup(annex, sheet, orientation, title_rows):
     ws = openpyxl.load_workbook(annex)[sheet]
@@ -289,8 +347,15 @@ def test_title_blocks(annex):
 
 def test_pl1_numbers_are_numbers_with_formats(annex):
     ws = openpyxl.load_workbook(annex)["PL1 Số liệu"]
-    assert [c.value for c in ws[5]] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Quý III/2023", "Cùng kỳ năm 2022",
-                                        "Lũy kế 9 tháng", "Ghi chú"]
+    assert [c.value for c in ws[5]] == [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Quý III/2023",
+        "Cùng kỳ năm 2022",
+        "Lũy kế 9 tháng",
+        "Ghi chú",
+    ]
     money = _row_of(ws, "Tổng thu ngân sách nhà nước trên địa bàn")
     assert ws[f"D{money}"].data_type == "n" and ws[f"D{money}"].value == pytest.approx(301953.3)
     assert ws[f"D{money}"].number_format == "#,##0.000"
@@ -316,8 +381,12 @@ def test_person_text_is_never_a_formula(annex):
     plan = _row_of(pl1, "Phương hướng, nhiệm vụ quý IV năm 2023")
     tuyen_truyen = _row_of(pl1, "Hình thức tuyên truyền CCHC")
     money = _row_of(pl1, "Tổng thu ngân sách nhà nước trên địa bàn")
-    cells = [(pl1[f"D{plan}"], NOTE), (pl1[f"G{tuyen_truyen}"], "-Theo kế hoạch số 15/KH-UBND"),
-             (pl1[f"G{money}"], "@Số liệu của Chi cục Thuế"), (pl4["F6"], EXPLANATION)]
+    cells = [
+        (pl1[f"D{plan}"], NOTE),
+        (pl1[f"G{tuyen_truyen}"], "-Theo kế hoạch số 15/KH-UBND"),
+        (pl1[f"G{money}"], "@Số liệu của Chi cục Thuế"),
+        (pl4["F6"], EXPLANATION),
+    ]
     for cell, text in cells:
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
     data = wb["_cchc"]
@@ -330,8 +399,18 @@ def test_pl2_header_and_formulas_match_the_app(annex):
     book = make_book()
     ws = openpyxl.load_workbook(annex)["PL2 Hồ sơ TTHC"]
     texts = _texts(ws)
-    for text in ("STT", "Đơn vị", "Số hồ sơ nhận giải quyết", "Trong đó", "Số hồ sơ đã giải quyết",
-                 "Số hồ sơ đang giải quyết", "Số mới tiếp nhận trực tuyến", "(1)", "(2)", "(13)"):
+    for text in (
+        "STT",
+        "Đơn vị",
+        "Số hồ sơ nhận giải quyết",
+        "Trong đó",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "Số mới tiếp nhận trực tuyến",
+        "(1)",
+        "(2)",
+        "(13)",
+    ):
         assert text in texts
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A6:A8", "B6:B8", "C6:F6", "G6:J6", "K6:M6", "D7:F7", "C7:C8"} <= merged
@@ -356,8 +435,13 @@ def test_pl2_header_and_formulas_match_the_app(annex):
 def test_pl3_formulas_and_rates_match_the_app(annex):
     book = make_book()
     ws = openpyxl.load_workbook(annex)["PL3 Rà soát TTHC"]
-    assert [c.value for c in ws[5]] == ["STT", "Cấp / lĩnh vực", *(label for _, label in PL3_COLUMNS),
-                                        "Tỷ lệ đơn giản hóa, bãi bỏ (%)", "Tỷ lệ giữ nguyên (%)"]
+    assert [c.value for c in ws[5]] == [
+        "STT",
+        "Cấp / lĩnh vực",
+        *(label for _, label in PL3_COLUMNS),
+        "Tỷ lệ đơn giản hóa, bãi bỏ (%)",
+        "Tỷ lệ giữ nguyên (%)",
+    ]
     for offset, item in enumerate(book.pl3):
         row = 6 + offset
         assert ws[f"B{row}"].value == item.label

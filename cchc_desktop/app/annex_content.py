@@ -59,10 +59,8 @@ class AnnexBuilder:
 
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
-        document = report_content.ReportBuilder(self.ws, period_id)
-        header = document.build()
         number = report_content.report_setting(self.ws, period_id, "number")
-        date_text = header.place_date.split(", ", 1)[-1]
+        date_text = report_content.report_date_line(self.ws, period_id, self.unit.place).split(", ", 1)[-1]
         values = self.ws.exchange_values(period_id)
         return AnnexWorkbook(
             unit_code=self.unit.code,

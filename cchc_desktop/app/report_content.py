@@ -44,6 +44,14 @@ def place_date_line(place: str, day: str, month: str, year: str) -> str:
     return f"{place}, ngày {day_text} tháng {month_text} năm {year}"
 
 
+def report_date_line(ws: Workspace, period: str, place: str) -> str:
+    """The place and date line of a period's report, from its settings (blank day by default)."""
+    today = date.today()
+    year = report_setting(ws, period, "year") or str(today.year)
+    month = report_setting(ws, period, "month") or str(today.month)
+    return place_date_line(place, report_setting(ws, period, "day"), month, year)
+
+
 def _narrative_blocks(text: str) -> list[Block]:
     blocks = []
     for line in (text or "").splitlines():
@@ -83,10 +91,6 @@ class ReportBuilder:
         period_id = str(self.period)
         start, end = self.period.cutoff()
         number = report_setting(self.ws, period_id, "number")
-        today = date.today()
-        year = report_setting(self.ws, period_id, "year") or str(today.year)
-        month = report_setting(self.ws, period_id, "month") or str(today.month)
-        day = report_setting(self.ws, period_id, "day")
         subject = report_setting(self.ws, period_id, "title") or (
             f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
         )
@@ -96,7 +100,7 @@ class ReportBuilder:
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
             number=f"Số: {number}/BC-UBND" if number else "Số:        /BC-UBND",
-            place_date=place_date_line(self.unit.place, day, month, year),
+            place_date=report_date_line(self.ws, period_id, self.unit.place),
             title="BÁO CÁO",
             subject=subject,
             cutoff=f"(Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)})",
