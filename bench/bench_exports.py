@@ -108,7 +108,7 @@ def main() -> None:
         f"  ({pages} pages)"
     )
     print(
-        f"PDF, fpdf2 bare (same text and fonts, no layout logic):   {bare_best:6.3f} s best, {bare_median:6.3f} s median"
+        f"PDF, fpdf2 bare (same text+fonts, no layout logic):       {bare_best:6.3f} s best, {bare_median:6.3f} s median"
     )
     print(
         f"RATIO pdf ours / bare: {ours_median / bare_median:.2f}x   (target ≤ 3x); absolute {ours_median:.3f} s"
@@ -120,10 +120,10 @@ def main() -> None:
     sum(1 for rows in cells.values() for row in rows for value in row if value is not None)
     bare_best, bare_median = timed(lambda: bare_xlsx(cells, folder / "bare.xlsx"), args.repeat)
     print(
-        f"XLSX, ours (content + styles + formulas + _cchc + atomic): {ours_best:6.3f} s best, {ours_median:6.3f} s median"
+        f"XLSX, ours (content, styles, formulas, _cchc, atomic):      {ours_best:6.3f} s best, {ours_median:6.3f} s median"
     )
     print(
-        f"XLSX, openpyxl bare (same cells, no styles):               {bare_best:6.3f} s best, {bare_median:6.3f} s median"
+        f"XLSX, openpyxl bare (same cells, no styles):              {bare_best:6.3f} s best, {bare_median:6.3f} s median"
     )
     print(f"RATIO xlsx ours / bare: {ours_median / bare_median:.2f}x   (target ≤ 2x)")
     ws.close()
