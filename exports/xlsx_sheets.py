@@ -110,7 +110,7 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
                     cell.coordinate,
                     display_text(item.label),
                     fields[offset],
-                    getattr(item, "code", ""),
+                    item.code,
                     _column_period(book, fields[offset]),
                     book.unit_code,
                     canonical_number(value),
@@ -209,7 +209,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     _sum_table(ws, book.pl2, codes, first, "unit", result)
     units = [(first + i, item) for i, item in enumerate(book.pl2) if item.kind == "unit"]
     for row, item in units:
-        unit_code = getattr(item, "unit_code", "") or (book.unit_code if len(units) == 1 else "")
+        unit_code = item.unit_code or (book.unit_code if len(units) == 1 else "")
         for offset, code in enumerate(codes):
             cell = ws.cell(row=row, column=3 + offset)
             result.mapped.append(
@@ -283,7 +283,7 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
             body(cell, bold=item.kind != "row", italic=True, fmt=PERCENT_FORMAT)
             result.cached[cell.coordinate] = _rate(effective[row], parts)
         if item.kind == "row":
-            codes = getattr(item, "codes", None) or {}
+            codes = item.codes
             for offset, key in enumerate(keys):
                 cell = ws.cell(row=row, column=3 + offset)
                 result.mapped.append(
@@ -337,5 +337,5 @@ def build_pl4(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
 
 def _column_period(book, field_name: str) -> str:
     """The period id behind a PL1 value column (value / last_year / year_to_date)."""
-    periods = dict(zip(("value", "last_year", "year_to_date"), getattr(book, "pl1_periods", ()) or (), strict=False))
+    periods = dict(zip(("value", "last_year", "year_to_date"), book.pl1_periods, strict=True))
     return periods.get(field_name) or (book.period if field_name == "value" else "")

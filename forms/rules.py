@@ -199,26 +199,32 @@ def _outlier(template: Template, rule: Rule, values, context: CheckContext) -> l
         if Decimal(value) > factor * mean or Decimal(value) * factor < mean:
             shown_mean = round_half_up(mean, 1)
             found.append(
-                Violation(
-                    rule=rule.id,
-                    importance=rule.importance,
-                    message=_message(
-                        rule,
-                        value,
-                        shown_mean,
-                        label=indicator.label,
-                        value=value,
-                        mean=shown_mean,
-                        unit=indicator.unit,
-                        periods=len(past),
-                        period=context.period_label,
-                    ),
-                    codes=(code,),
-                    left=value,
-                    right=shown_mean,
+                _about_one_code(
+                    rule,
+                    code,
+                    value,
+                    shown_mean,
+                    context,
+                    label=indicator.label,
+                    value=value,
+                    mean=shown_mean,
+                    unit=indicator.unit,
+                    periods=len(past),
                 )
             )
     return found
+
+
+def _about_one_code(rule: Rule, code: str, left, right, context: CheckContext, **fields) -> Violation:
+    """A violation about one indicator's value (outlier, year-to-date), its message filled from fields."""
+    return Violation(
+        rule=rule.id,
+        importance=rule.importance,
+        message=_message(rule, left, right, period=context.period_label, **fields),
+        codes=(code,),
+        left=left,
+        right=right,
+    )
 
 
 def _ytd(template: Template, rule: Rule, values, context: CheckContext) -> list[Violation]:
@@ -233,23 +239,17 @@ def _ytd(template: Template, rule: Rule, values, context: CheckContext) -> list[
                 continue
             indicator = template.indicators[code]
             found.append(
-                Violation(
-                    rule=rule.id,
-                    importance=rule.importance,
-                    message=_message(
-                        rule,
-                        value,
-                        before,
-                        label=indicator.label,
-                        value=value,
-                        previous=before,
-                        previous_period=context.previous_entry_label,
-                        unit=indicator.unit,
-                        period=context.period_label,
-                    ),
-                    codes=(code,),
-                    left=value,
-                    right=before,
+                _about_one_code(
+                    rule,
+                    code,
+                    value,
+                    before,
+                    context,
+                    label=indicator.label,
+                    value=value,
+                    previous=before,
+                    previous_period=context.previous_entry_label,
+                    unit=indicator.unit,
                 )
             )
     return found
