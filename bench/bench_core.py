@@ -12,27 +12,20 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best_and_median  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
 from cchc_desktop.app.demo import create_demo  # noqa: E402
 from db.connection import close_database  # noqa: E402
 from forms.rules import CheckContext, evaluate  # noqa: E402
-
-
-def best_of(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def bench_check(folder: Path) -> None:
@@ -49,10 +42,10 @@ def bench_check(folder: Path) -> None:
     values = ws.get_values("2023-Q3", computed=False)
     template = ws.template
     context = CheckContext(period_label="quý III năm 2023", previous={}, history=[{}, {}, {}, {}])
-    rules_best, rules_median = best_of(lambda: evaluate(template, values, context), 200)
-    check_best, check_median = best_of(lambda: ws.check("2023-Q3"), 50)
+    rules_best, rules_median = best_and_median(lambda: evaluate(template, values, context), 200)
+    check_best, check_median = best_and_median(lambda: ws.check("2023-Q3"), 50)
     ws.close()
-    read_best, read_median = best_of(bare_read, 50)
+    read_best, read_median = best_and_median(bare_read, 50)
     conn.close()
     print(f"values in the demo quarter: {len(values)}; rules: {len(template.rules)}")
     ms = 1000

@@ -11,16 +11,16 @@ Run: .venv/bin/python bench/bench_exports.py [--repeat 5]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import openpyxl  # noqa: E402
 from fpdf import FPDF  # noqa: E402
+from timing import best_and_median  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
 from cchc_desktop.app.annex_content import build_annex  # noqa: E402
@@ -32,15 +32,6 @@ from exports.fonts import find_serif_fonts  # noqa: E402
 from exports.xlsx_annex import build_annex_workbook  # noqa: E402
 
 PERIOD = "2023-Q3"
-
-
-def timed(func, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def bare_pdf(document, target: Path) -> None:
@@ -104,18 +95,18 @@ def main() -> None:
     prepare_pdf(ws, PERIOD, folder / "warm.pdf")()
     bare_pdf(document, folder / "warm-bare.pdf")
 
-    ours_best, ours_median = timed(lambda: prepare_pdf(ws, PERIOD, folder / "ours.pdf")(), args.repeat)
-    bare_best, bare_median = timed(lambda: bare_pdf(document, folder / "bare.pdf"), args.repeat)
+    ours_best, ours_median = best_and_median(lambda: prepare_pdf(ws, PERIOD, folder / "ours.pdf")(), args.repeat)
+    bare_best, bare_median = best_and_median(lambda: bare_pdf(document, folder / "bare.pdf"), args.repeat)
     pages = len(__import__("pypdf").PdfReader(folder / "ours.pdf").pages)
     show(f"PDF, ours (content, layout, footnotes, atomic) {pages} pages", ours_best, ours_median)
     show("PDF, fpdf2 bare (same text and fonts, no layout)", bare_best, bare_median)
     print(f"RATIO pdf ours / bare: {ours_median / bare_median:.2f}x   (target ≤ 3x); absolute {ours_median:.3f} s")
     print("   (target < 1 s)")
 
-    ours_best, ours_median = timed(lambda: prepare_xlsx(ws, PERIOD, folder / "ours.xlsx")(), args.repeat)
+    ours_best, ours_median = best_and_median(lambda: prepare_xlsx(ws, PERIOD, folder / "ours.xlsx")(), args.repeat)
     cells = same_cells(book)
     count = sum(1 for rows in cells.values() for row in rows for value in row if value is not None)
-    bare_best, bare_median = timed(lambda: bare_xlsx(cells, folder / "bare.xlsx"), args.repeat)
+    bare_best, bare_median = best_and_median(lambda: bare_xlsx(cells, folder / "bare.xlsx"), args.repeat)
     show("XLSX, ours (content, styles, formulas, _cchc, atomic)", ours_best, ours_median)
     show(f"XLSX, openpyxl bare (same {count} cells, no styles)", bare_best, bare_median)
     print(f"RATIO xlsx ours / bare: {ours_median / bare_median:.2f}x   (target ≤ 2x)")
