@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from cchc_desktop import __version__
@@ -13,7 +14,7 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.workspace import sentence_case
-from forms.numbers import format_number, format_percent
+from forms.numbers import format_date, format_number, format_percent
 from forms.values import display, to_json
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
@@ -248,7 +249,8 @@ def _cmd_status(ws: Workspace, args) -> int:
         return EXIT_OK
     state = "đã gửi" if info["status"] == "submitted" else "đang nhập"
     print(f"{sentence_case(info['label'])}: {state}{' — ' + info['by'] + ', ' + info['at'] if info['by'] else ''}")
-    print(f"Thời gian chốt số liệu: {info['cutoff_start']} đến {info['cutoff_end']}")
+    start, end = (format_date(date.fromisoformat(info[key])) for key in ("cutoff_start", "cutoff_end"))
+    print(f"Thời gian chốt số liệu: từ ngày {start} đến ngày {end}")
     for child in children:
         mark = f"đã nhận ({child['received_at']})" if child["received"] else "CHƯA NHẬN"
         print(f"  {child['code']}\t{child['name']}\t{mark}")

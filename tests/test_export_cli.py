@@ -28,14 +28,33 @@ def test_demo_pdf_reads_like_the_reference(demo_cli, tmp_path):
     assert "chưa hoàn chỉnh" in result.out
     pages = _pdf_text(target)
     first, everything = pages[0], "\n".join(pages)
-    for line in ("UBND TỈNH ĐỒNG THÁP", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ SA ĐÉC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                 "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "Số liệu tính từ ngày 15/6/2023 đến ngày 14/9/2023",
-                 "SỐ LIỆU CHƯA HOÀN CHỈNH"):
+    for line in (
+        "UBND TỈNH ĐỒNG THÁP",
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ SA ĐÉC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Số liệu tính từ ngày 15/6/2023 đến ngày 14/9/2023",
+        "SỐ LIỆU CHƯA HOÀN CHỈNH",
+    ):
         assert line in first, line
     flat = " ".join(everything.split())
-    for figure in ("33 văn bản", "1.138 hồ sơ", "301.953,3 triệu đồng", "76,40%", "92,53%", "5.238/5.661",
-                   "Cấp huyện:", "Cấp xã:", "Thông báo số 387/TB-ĐKTr", "Kế hoạch số 262/KH-UBND", "Nơi nhận:",
-                   "Nguyễn Văn Hon", "TM. ỦY BAN NHÂN DÂN"):
+    for figure in (
+        "33 văn bản",
+        "1.138 hồ sơ",
+        "301.953,3 triệu đồng",
+        "76,40%",
+        "92,53%",
+        "5.238/5.661",
+        "Cấp huyện:",
+        "Cấp xã:",
+        "Thông báo số 387/TB-ĐKTr",
+        "Kế hoạch số 262/KH-UBND",
+        "Nơi nhận:",
+        "Nguyễn Văn Hon",
+        "TM. ỦY BAN NHÂN DÂN",
+    ):
         assert figure in flat, figure
     assert "2" in pages[1].splitlines()[0] and not first.splitlines()[0].strip().isdigit()
 
@@ -71,7 +90,7 @@ def test_demo_xlsx_round_trips_and_agrees_with_the_app(demo_cli, demo_db, tmp_pa
 
 def test_narrative_starting_with_equals_is_a_string(cchc, monthly_unit, tmp_path):
     monthly_unit("set", "--period", "2023-07", "cds.mt.tong=10", "cds.mt.mat_khau=12")
-    monthly_unit("explain", "--period", "2023-07", "cds.mt", "=HYPERLINK(\"http://x\")")
+    monthly_unit("explain", "--period", "2023-07", "cds.mt", '=HYPERLINK("http://x")')
     target = tmp_path / "a.xlsx"
     assert monthly_unit("export", "xlsx", "--period", "2023-07", "-o", str(target)).code == 0
     cells = [c for row in openpyxl.load_workbook(target)["PL4 Kiểm tra số liệu"].iter_rows() for c in row]

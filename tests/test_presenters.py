@@ -100,7 +100,7 @@ def test_start_shows_unit_period_and_the_reference_slips(demo):
     assert "Sa Đéc" in view.unit_title
     assert view.period_choice == (2023, "quarter", 3)
     assert view.period_info[3] is True
-    assert "15/06/2023" in view.period_info[2] and "14/09/2023" in view.period_info[2]
+    assert "15/6/2023" in view.period_info[2] and "14/9/2023" in view.period_info[2]
     assert view.nav_counts("tthc") == (1, 1)
     assert view.nav_counts("cd") == (0, 0)
     assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)

@@ -15,7 +15,7 @@ from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
-from forms.numbers import format_number, format_percent
+from forms.numbers import format_date, format_number, format_percent
 from forms.periods import Period, parse_period
 from forms.rules import Violation
 from forms.values import display, parse_value, to_storage
@@ -168,7 +168,7 @@ class MainPresenter:
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
         start, end = self.period.cutoff()
-        cutoff = f"Số liệu tính từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+        cutoff = f"Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)}"
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
 
     def refresh(self) -> None:

@@ -201,7 +201,7 @@ class MainWindow:
         font = tkfont.nametofont("TkDefaultFont")
         widest = max(font.measure(item.label) for item in items)
         self.nav.column("#0", width=widest + 36)
-        self.nav.column("count", width=font.measure("00/00") + 16)
+        self.nav.column("count", width=max(font.measure("00/00"), font.measure("Lỗi/CB")) + 18)
         if self.nav.selection() != (current,):
             self._choosing = True
             self.nav.selection_set(current)
