@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from cchc_desktop import __version__
@@ -252,7 +252,8 @@ def _cmd_status(ws: Workspace, args) -> int:
     start, end = (format_date(date.fromisoformat(info[key])) for key in ("cutoff_start", "cutoff_end"))
     print(f"Thời gian chốt số liệu: từ ngày {start} đến ngày {end}")
     for child in children:
-        mark = f"đã nhận ({child['received_at']})" if child["received"] else "CHƯA NHẬN"
+        stamp = datetime.fromisoformat(child["received_at"]) if child["received"] else None
+        mark = f"đã nhận lúc {stamp:%H:%M} ngày {format_date(stamp.date())}" if stamp else "CHƯA NHẬN"
         print(f"  {child['code']}\t{child['name']}\t{mark}")
     return EXIT_OK
 
