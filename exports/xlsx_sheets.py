@@ -18,11 +18,8 @@ from exports.xlsx_style import (
     COUNT_FORMAT,
     GREY,
     PERCENT_FORMAT,
-    MappedCell,
     SheetResult,
     body,
-    canonical_number,
-    display_text,
     empty_row,
     finish,
     fit_height,
@@ -104,18 +101,8 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
         cell = ws.cell(row=row, column=4 + offset)
         number_cell(cell, value, item.number_format, italic=italic)
         if item.kind == "value" and item.number_format and (value is None or is_number(value)):
-            result.mapped.append(
-                MappedCell(
-                    ws.title,
-                    cell.coordinate,
-                    display_text(item.label),
-                    fields[offset],
-                    item.code,
-                    _column_period(book, fields[offset]),
-                    book.unit_code,
-                    canonical_number(value),
-                )
-            )
+            column = fields[offset]
+            result.map(cell, item.label, column, item.code, _column_period(book, column), book.unit_code)
     text_width = widths[3]
     if wide_text and len(values) > 1:
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(values))
@@ -212,18 +199,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
         unit_code = item.unit_code or (book.unit_code if len(units) == 1 else "")
         for offset, code in enumerate(codes):
             cell = ws.cell(row=row, column=3 + offset)
-            result.mapped.append(
-                MappedCell(
-                    ws.title,
-                    cell.coordinate,
-                    display_text(item.label),
-                    code,
-                    code,
-                    book.period,
-                    unit_code,
-                    canonical_number(cell.value),
-                )
-            )
+            result.map(cell, item.label, code, code, book.period, unit_code)
     finish(ws, top, top + 3, f"C{first}")
     return result
 
@@ -286,18 +262,7 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
             codes = item.codes
             for offset, key in enumerate(keys):
                 cell = ws.cell(row=row, column=3 + offset)
-                result.mapped.append(
-                    MappedCell(
-                        ws.title,
-                        cell.coordinate,
-                        display_text(item.label),
-                        key,
-                        codes.get(key, ""),
-                        book.period,
-                        book.unit_code,
-                        canonical_number(cell.value),
-                    )
-                )
+                result.map(cell, item.label, key, codes.get(key, ""), book.period, book.unit_code)
     finish(ws, header, header, f"A{first}")
     return result
 

@@ -98,6 +98,15 @@ class SheetResult:
     cached: dict[str, object] = field(default_factory=dict)
     mapped: list[MappedCell] = field(default_factory=list)
 
+    def map(self, cell: Cell, label: str, column: str, code: str, period: str, unit_code: str) -> None:
+        """Remember a visible numeric cell (its exported value) and the value it stands for."""
+        self.mapped.append(
+            MappedCell(
+                cell.parent.title, cell.coordinate, display_text(label), column, code, period, unit_code,
+                canonical_number(cell.value),
+            )
+        )
+
 
 def font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
     """The annex font (Times New Roman, as administrative documents use)."""
