@@ -102,7 +102,13 @@ class SheetResult:
         """Remember a visible numeric cell (its exported value) and the value it stands for."""
         self.mapped.append(
             MappedCell(
-                cell.parent.title, cell.coordinate, display_text(label), column, code, period, unit_code,
+                cell.parent.title,
+                cell.coordinate,
+                display_text(label),
+                column,
+                code,
+                period,
+                unit_code,
                 canonical_number(cell.value),
             )
         )

@@ -159,6 +159,11 @@ class Period:
             )
         return self.quarters()
 
+    def is_shorter_than_entry(self, frequency: str) -> bool:
+        """True for a month of a unit that enters figures quarterly (it holds no figures of its own)."""
+        _check_frequency(frequency)
+        return self.kind == "month" and frequency != "month"
+
     def is_entry_period(self, frequency: str) -> bool:
         """True when a unit entering at `frequency` fills in figures for exactly this period."""
         _check_frequency(frequency)

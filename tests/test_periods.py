@@ -337,3 +337,11 @@ def test_ordering_is_consistent_with_equality(a, b):
     assert (a <= b) or (b <= a)
     if a.first_month + 12 * a.year < b.first_month + 12 * b.year:
         assert a < b
+
+
+def test_month_is_shorter_than_a_quarterly_entry_only():
+    from forms.periods import parse_period
+
+    assert parse_period("2023-07").is_shorter_than_entry("quarter") is True
+    assert parse_period("2023-07").is_shorter_than_entry("month") is False
+    assert parse_period("2023-Q3").is_shorter_than_entry("quarter") is False

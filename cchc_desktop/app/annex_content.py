@@ -163,7 +163,7 @@ class AnnexBuilder:
         codes = [code for code, _ in DOSSIER_COLUMNS]
         own_level = LEVELS.get(self.unit.level, "").capitalize()
         rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
-        children = [c for c in self.ws.children() if self._received(c.code)]
+        children = self.ws.children_with_data(str(self.period))
         if not children:
             rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
             return rows
@@ -177,9 +177,6 @@ class AnnexBuilder:
         grand = self.ws.get_values(str(self.period), consolidated=True)
         rows.append(DossierRow("total", "Tổng cộng", {c: _cell(grand.get(c)) for c in codes}))
         return rows
-
-    def _received(self, code: str) -> bool:
-        return any(item["code"] == code and item["received"] for item in self.ws.completeness(str(self.period)))
 
     def pl3(self) -> list[ReviewRow]:
         table = self.review_table()

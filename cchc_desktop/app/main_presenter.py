@@ -125,7 +125,7 @@ class MainPresenter:
         try:
             parsed = parse_period(period)
             unit = self.ws.self_unit()
-            if parsed.kind == "month" and unit.frequency != "month":
+            if parsed.is_shorter_than_entry(unit.frequency):
                 raise UserError("Đơn vị nhập số liệu theo quý; hãy chọn quý, 6 tháng, 9 tháng hoặc năm.")
         except (UserError, ValueError) as exc:
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)

@@ -76,16 +76,13 @@ class ReportBuilder:
         self.period = ws.period(period)
         self.unit = ws.self_unit()
         self.own = ws.get_values(str(self.period))
-        self.children = [c for c in ws.children() if self._child_has_data(c)]
+        self.children = ws.children_with_data(str(self.period))
         self.children_total = ws.children_values(str(self.period)) if self.children else {}
         self.extra = {
             "period": self.period.label(),
             "unit_short": self.unit.short_name or self.unit.name,
             "unit_name": self.unit.name,
         }
-
-    def _child_has_data(self, child: UnitInfo) -> bool:
-        return any(item["code"] == child.code and item["received"] for item in self.ws.completeness(str(self.period)))
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)

@@ -219,11 +219,8 @@ class Workspace:
         parsed = self.period(period)
         result = []
         for child in store.children_of(self._self()):
-            entries = (
-                [str(p) for p in parsed.entry_periods(child.frequency)]
-                if not (parsed.kind == "month" and child.frequency != "month")
-                else []
-            )
+            short = parsed.is_shorter_than_entry(child.frequency)
+            entries = [] if short else [str(p) for p in parsed.entry_periods(child.frequency)]
             stamp = store.last_update(child, entries + [str(parsed)])
             result.append(
                 {
@@ -270,7 +267,7 @@ class Workspace:
     def _check_period_for(self, unit: Unit, period: Period, is_text: bool) -> None:
         frequency = unit.frequency
         if is_text:
-            if period.kind == "month" and frequency != "month":
+            if period.is_shorter_than_entry(frequency):
                 raise UserError(
                     f"Đơn vị {unit.name} báo cáo theo quý: phần thuyết minh được nhập cho kỳ báo cáo "
                     f"(quý, 6 tháng, 9 tháng, năm), không nhập cho {period.label()}."
@@ -298,7 +295,7 @@ class Workspace:
 
     def _own_values(self, unit: Unit, period: Period, cache: dict | None = None) -> dict[str, object]:
         """Stored values of an entry period, or aggregated ones of a longer period, plus its texts."""
-        if period.kind == "month" and unit.frequency != "month":
+        if period.is_shorter_than_entry(unit.frequency):
             raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
         entries = period.entry_periods(unit.frequency)
         wanted = [p for p in entries + [period] if cache is None or p not in cache]
@@ -324,12 +321,7 @@ class Workspace:
         parsed = parse_period(period)
         values = self._own_values(unit, parsed)
         if consolidated:
-            children = [
-                self._own_values(child, parsed)
-                for child in store.children_of(unit)
-                if not (parsed.kind == "month" and child.frequency != "month")
-            ]
-            values = aggregate_units(self.template, values, children)
+            values = aggregate_units(self.template, values, self._children_values(unit, parsed))
         if computed:
             values.update(compute(self.template, values))
         return values
@@ -345,27 +337,32 @@ class Workspace:
         values.update(compute(self.template, values))
         return values
 
+    def _children_values(self, unit: Unit, period: Period) -> list[dict[str, object]]:
+        """Each child's values for the period (children entering quarterly have none for a month)."""
+        return [
+            self._own_values(child, period)
+            for child in store.children_of(unit)
+            if not period.is_shorter_than_entry(child.frequency)
+        ]
+
+    def children_with_data(self, period: str) -> list[UnitInfo]:
+        """This unit's children that have figures for the period."""
+        received = {item["code"] for item in self.completeness(period) if item["received"]}
+        return [child for child in self.children() if child.code in received]
+
     def children_values(self, period: str, unit_code: str | None = None) -> dict[str, object]:
         """The children's figures added up (`units = sum` codes only), without this unit's own."""
         unit = self._unit(unit_code)
         parsed = parse_period(period)
-        children = [
-            self._own_values(child, parsed)
-            for child in store.children_of(unit)
-            if not (parsed.kind == "month" and child.frequency != "month")
-        ]
-        total = aggregate_units(self.template, {}, children)
+        total = aggregate_units(self.template, {}, self._children_values(unit, parsed))
         return {code: value for code, value in total.items() if self.template.indicators[code].units == "sum"}
 
     def exchange_values(self, period: str, unit_code: str | None = None) -> list[tuple[str, str, str, str]]:
         """Every stored value behind a report: its entry periods and its own texts, as (code, period, unit, text)."""
         unit = self._unit(unit_code)
         parsed = parse_period(period)
-        periods = (
-            [str(p) for p in parsed.entry_periods(unit.frequency)]
-            if not (parsed.kind == "month" and unit.frequency != "month")
-            else []
-        )
+        short = parsed.is_shorter_than_entry(unit.frequency)
+        periods = [] if short else [str(p) for p in parsed.entry_periods(unit.frequency)]
         if str(parsed) not in periods:
             periods.append(str(parsed))
         stored = store.stored_values(unit, periods)
@@ -393,7 +390,7 @@ class Workspace:
         """A new report period's texts start as a copy of the previous period's; returns its label if copied."""
         unit = self._self()
         parsed = parse_period(period)
-        if parsed.kind == "month" and unit.frequency != "month":
+        if parsed.is_shorter_than_entry(unit.frequency):
             return None
         if self.locked_by(unit, parsed):
             return None
@@ -480,7 +477,7 @@ class Workspace:
         """Lock a report period; refused while an unexplained error stands."""
         unit = self._self()
         parsed = parse_period(period)
-        if parsed.kind == "month" and unit.frequency != "month":
+        if parsed.is_shorter_than_entry(unit.frequency):
             raise UserError(f"Đơn vị {unit.name} báo cáo theo quý; không gửi báo cáo {parsed.label()}.")
         row = store.status_of(unit, str(parsed))
         if row is not None and row.status == "submitted":
