@@ -14,8 +14,8 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.workspace import sentence_case
-from forms.numbers import format_date, format_number, format_percent
-from forms.values import display, to_json
+from forms.numbers import format_date
+from forms.values import display_code, to_json
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
 
@@ -179,12 +179,7 @@ def _cmd_get(ws: Workspace, args) -> int:
     order = {code: index for index, code in enumerate([*template.indicators, *template.computed])}
     for code in sorted(values, key=lambda c: order.get(c, len(order))):
         value = values[code]
-        if code in template.indicators:
-            shown = display(template.indicators[code], value)
-        elif code.startswith("rate."):
-            shown = format_percent(value)
-        else:
-            shown = format_number(value)
+        shown = display_code(template, code, value)
         if isinstance(value, str):
             shown = shown.replace("\n", " ")
             shown = shown if len(shown) <= 80 else shown[:77] + "…"

@@ -6,9 +6,9 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from forms.catalog import Indicator
+from forms.catalog import Indicator, Template
 from forms.errors import ValueInputError
-from forms.numbers import format_date, format_number, parse_date, parse_number
+from forms.numbers import format_date, format_number, format_percent, parse_date, parse_number
 
 Value = int | Decimal | date | str
 
@@ -120,3 +120,12 @@ def display(indicator: Indicator, value: Value | None) -> str:
     if isinstance(value, int | Decimal):
         return format_number(value)
     return str(value)
+
+
+def display_code(template: Template, code: str, value: Value) -> str:
+    """How any value of a period is shown: an input as its field shows it, a rate as `92,53%`."""
+    if code in template.indicators:
+        return display(template.indicators[code], value)
+    if code.startswith("rate."):
+        return format_percent(value)
+    return format_number(value)

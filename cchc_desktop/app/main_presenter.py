@@ -15,10 +15,10 @@ from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
-from forms.numbers import format_date, format_number, format_percent
+from forms.numbers import format_date
 from forms.periods import Period, parse_period
 from forms.rules import Violation
-from forms.values import display, parse_value, to_storage
+from forms.values import display_code, parse_value, to_storage
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,12 @@ class MainPresenter:
 
     # ----- start and navigation ------------------------------------------------------------
     def start(self, period: str | None = None) -> None:
+        self._show_unit()
+        self.choose_period(period or self.default_period())
+
+    def _show_unit(self) -> None:
         unit = self.ws.self_unit()
         self.view.show_unit(f"{unit.name} — nhập số liệu theo {FREQUENCIES[unit.frequency]}")
-        self.choose_period(period or self.default_period())
 
     def default_period(self) -> str:
         """The latest period with figures, else the entry period of today."""
@@ -179,16 +182,7 @@ class MainPresenter:
 
     def _display_values(self) -> dict[str, str]:
         values = self.ws.get_values(str(self.period))
-        template = self.ws.template
-        shown = {}
-        for code, value in values.items():
-            if code in template.indicators:
-                shown[code] = display(template.indicators[code], value)
-            elif code.startswith("rate."):
-                shown[code] = format_percent(value)
-            else:
-                shown[code] = format_number(value)
-        return shown
+        return {code: display_code(self.ws.template, code, value) for code, value in values.items()}
 
     # ----- checks --------------------------------------------------------------------------
     def recheck(self) -> None:
@@ -352,8 +346,7 @@ class MainPresenter:
     def edit_unit(self) -> None:
         """Open the unit settings; afterwards show the (possibly renamed) unit."""
         if self.view.open_unit_settings():
-            unit = self.ws.self_unit()
-            self.view.show_unit(f"{unit.name} — nhập số liệu theo {FREQUENCIES[unit.frequency]}")
+            self._show_unit()
             self._saved()
 
     # ----- exports and import (their own issue) ---------------------------------------------
