@@ -8,10 +8,9 @@ from collections.abc import Callable
 import ttkbootstrap as ttk
 
 from cchc_desktop.app.layout import FOOTNOTE_HINT, SectionSpec
-from cchc_desktop.ui.styles import entry_style
+from cchc_desktop.ui.styles import TOOLTIP_STYLES, entry_style
 from cchc_desktop.ui.table_grid import TableGrid
 
-MARK_STYLE = {"error": "danger", "warning": "warning"}
 TEXT_SAVE_DELAY_MS = 800
 
 
@@ -207,7 +206,7 @@ class SectionForm(ttk.Frame):
             if message:
                 if tip is None:
                     self.tooltips[code] = FieldTip(
-                        entry, text=message, wraplength=380, bootstyle=MARK_STYLE[importance]
+                        entry, text=message, wraplength=380, bootstyle=TOOLTIP_STYLES[importance]
                     )
                 else:
                     tip.text = message

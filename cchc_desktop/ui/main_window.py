@@ -154,7 +154,6 @@ class MainWindow:
         else:
             self.index.set("")
             self.index.configure(state="disabled")
-        self._index_values = [value for value, _ in options]
 
     def _period_changed(self) -> None:
         if self._choosing or self.presenter is None:
@@ -166,7 +165,7 @@ class MainWindow:
             return
         self.flush()
         kind = self._kind_key()
-        index = self._index_values[max(self.index.current(), 0)] if self._index_values else 1
+        index = period_indexes(kind)[max(self.index.current(), 0)][0]
         self.presenter.choose_period_parts(year, kind, index)
 
     # ----- MainView ----------------------------------------------------------------------------

@@ -16,5 +16,8 @@ def install_styles() -> None:
         style.configure(name, bordercolor=border, lightcolor=border, darkcolor=border, fieldbackground=background)
 
 
+TOOLTIP_STYLES = {"error": "danger", "warning": "warning"}
+
+
 def entry_style(importance: str) -> str:
     return MARK_STYLES[importance][0] if importance in MARK_STYLES else "TEntry"

@@ -153,3 +153,16 @@ def test_export_runs_off_the_window_thread(window, tmp_path):
     assert shown and shown[-1][2] is False and str(target) in shown[-1][1]
     assert target.exists() and window.busy.winfo_manager() == ""
     assert "Đã xuất" in window.status.cget("text")
+
+
+def test_period_picker_switches_period(window):
+    window.index.current(1)
+    window.index.event_generate("<<ComboboxSelected>>")
+    pump(window.root)
+    assert str(window.presenter.period) == "2023-Q2"
+    assert "Quý II năm 2023" in window.period_status.cget("text")
+    window.kind.current(3)
+    window.kind.event_generate("<<ComboboxSelected>>")
+    pump(window.root)
+    assert str(window.presenter.period) == "2023"
+    assert "chỉ đọc" in window.period_status.cget("text")
