@@ -92,3 +92,72 @@ def tidy(text: str) -> str:
 
 def group_has_values(codes, values: Mapping[str, object]) -> bool:
     return any(values.get(code) not in (None, "") for code in codes)
+
+
+# ----- live figures ------------------------------------------------------------------------------
+MISSING_FIGURE = "…"
+LIVE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
+WORD_PLACEHOLDERS = ("period", "unit_short", "unit_name")
+
+
+def format_figure(template: Template, code: str, value: object) -> str:
+    """A live figure as the report prints it: the number alone, `%` for rates and percentages."""
+    return format_value(template, code, value, with_unit=code.startswith("rate.") or _is_percent(template, code))
+
+
+def _is_percent(template: Template, code: str) -> bool:
+    indicator = template.indicators.get(code)
+    return indicator is not None and indicator.type == "percent"
+
+
+def fill_figures(text: str, lookup) -> str:
+    """Replace each `{name}` by lookup(name); a figure without a value prints `…`.
+
+    lookup returns the printed text, or None for a known figure without a value; placeholders it
+    does not know (`KeyError`) are left as typed.
+    """
+
+    def replace(match: re.Match) -> str:
+        try:
+            shown = lookup(match.group(1))
+        except KeyError:
+            return match.group(0)
+        return MISSING_FIGURE if shown is None else shown
+
+    return LIVE.sub(replace, text or "")
+
+
+def live_from_pattern(pattern: str, template: Template, has_value, suffix: str = "") -> str | None:
+    """A template sentence pattern as the clerk's starting text, its figures kept live.
+
+    Optional parts `[…]` whose figures have no value are dropped; a sentence missing a required
+    figure gives None. `{code}` becomes `{code<suffix>} unit`, `{code:n}` becomes `{code<suffix>}`;
+    words such as `{period}` stay as they are.
+    """
+
+    def convert(text: str) -> str | None:
+        missing = False
+
+        def replace(match: re.Match) -> str:
+            nonlocal missing
+            code, bare = match.group(1), bool(match.group(2))
+            if code in WORD_PLACEHOLDERS:
+                return "{" + code + "}"
+            if not has_value(code):
+                missing = True
+                return ""
+            live = "{" + code + suffix + "}"
+            unit = template.unit_of(code)
+            if bare or not unit or unit == "%" or code.startswith("rate.") or _is_percent(template, code):
+                return live
+            indicator = template.indicators.get(code)
+            if indicator is not None and indicator.type == "date":
+                return live
+            return f"{live} {unit}"
+
+        result = PLACEHOLDER.sub(replace, text)
+        return None if missing else result
+
+    text = OPTIONAL.sub(lambda m: convert(m.group(1)) or "", pattern)
+    text = convert(text)
+    return None if text is None else tidy(text)

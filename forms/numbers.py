@@ -181,9 +181,9 @@ def format_number(value: int | Decimal, decimals: int | None = None) -> str:
 
 
 def format_count(value: int | Decimal) -> str:
-    """A number for prose: whole numbers 0–9 get a leading zero (`03`), others as format_number."""
+    """A number for prose: whole numbers 1–9 get a leading zero (`03`), zero is `0`, others as format_number."""
     number = _to_decimal(value)
-    if 0 <= number <= 9 and number == number.to_integral_value():
+    if 1 <= number <= 9 and number == number.to_integral_value():
         return f"0{int(number)}"
     return format_number(value)
 

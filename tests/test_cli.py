@@ -198,20 +198,28 @@ def test_quarter_check_reports_month_violations(monthly_unit):
 def test_explain_submit_reopen_cycle(monthly_unit):
     cchc = monthly_unit
     cchc("set", "--period", "2023-07", "cd.giao.tong=5", "cd.giao.dung_han=6")
-    refused = cchc("submit", "--period", "2023-07")
-    assert refused.code == 2 and "cd.giao" in refused.err
-    assert cchc("explain", "--period", "2023-07", "tc.vb", "không có").code == 2
-    assert cchc("explain", "--period", "2023-07", "khong.co", "x").code == 2
-    assert cchc("explain", "--period", "2023-07", "cd.giao", "Có 01 nhiệm vụ giao bổ sung ngoài kỳ.").code == 0
-    checked = cchc("check", "--period", "2023-07", "--json")
-    assert checked.code == 0
-    assert checked.json()[0]["explanation"] == "Có 01 nhiệm vụ giao bổ sung ngoài kỳ."
-    assert cchc("submit", "--period", "2023-07").code == 0
+    refused = cchc("submit", "--period", "2023-Q3")
+    assert refused.code == 2 and "Tháng 7/2023: Số nhiệm vụ hoàn thành đúng hạn" in refused.err
+    assert "cd.giao" not in refused.err
+    month = cchc("submit", "--period", "2023-07")
+    assert month.code == 2 and "2023-Q3" in month.err
+    assert cchc("explain", "--period", "2023-Q3", "tc.vb", "không có").code == 2
+    assert cchc("explain", "--period", "2023-Q3", "khong.co", "x").code == 2
+    in_month = cchc("explain", "--period", "2023-07", "cd.giao", "Có 01 nhiệm vụ giao bổ sung ngoài kỳ.")
+    assert in_month.code == 2 and "quý III năm 2023" in in_month.err
+    assert cchc("explain", "--period", "2023-Q3", "cd.giao", "Có 01 nhiệm vụ giao bổ sung ngoài kỳ.").code == 0
+    for period in ("2023-07", "2023-Q3"):
+        checked = cchc("check", "--period", period, "--json")
+        assert checked.code == 0
+        assert checked.json()[0]["explanation"] == "Có 01 nhiệm vụ giao bổ sung ngoài kỳ."
+    assert cchc("submit", "--period", "2023-Q3").code == 0
     locked = cchc("set", "--period", "2023-07", "cd.giao.tong=6")
     assert locked.code == 2 and "khóa" in locked.err
     assert cchc("get", "--period", "2023-07", "--json").json()["cd.giao.tong"] == 5
-    assert cchc("reopen", "--period", "2023-07", "--reason", " ").code == 2
-    assert cchc("reopen", "--period", "2023-07", "--reason", "Sửa số nhiệm vụ giao").code == 0
+    month = cchc("reopen", "--period", "2023-07", "--reason", "Sửa số nhiệm vụ giao")
+    assert month.code == 2 and "mở lại quý III năm 2023" in month.err
+    assert cchc("reopen", "--period", "2023-Q3", "--reason", " ").code == 2
+    assert cchc("reopen", "--period", "2023-Q3", "--reason", "Sửa số nhiệm vụ giao").code == 0
     assert cchc("set", "--period", "2023-07", "cd.giao.tong=6").code == 0
 
 

@@ -90,9 +90,9 @@ def test_demo_xlsx_round_trips_and_agrees_with_the_app(demo_cli, demo_db, tmp_pa
 
 def test_narrative_starting_with_equals_is_a_string(cchc, monthly_unit, tmp_path):
     monthly_unit("set", "--period", "2023-07", "cds.mt.tong=10", "cds.mt.mat_khau=12")
-    monthly_unit("explain", "--period", "2023-07", "cds.mt", '=HYPERLINK("http://x")')
+    monthly_unit("explain", "--period", "2023-Q3", "cds.mt", '=HYPERLINK("http://x")')
     target = tmp_path / "a.xlsx"
-    assert monthly_unit("export", "xlsx", "--period", "2023-07", "-o", str(target)).code == 0
+    assert monthly_unit("export", "xlsx", "--period", "2023-Q3", "-o", str(target)).code == 0
     cells = [c for row in openpyxl.load_workbook(target)["PL4 Kiểm tra số liệu"].iter_rows() for c in row]
     hit = next(c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value)
     assert hit.data_type == "s"

@@ -51,9 +51,11 @@ def test_upgrade_from_first_schema_keeps_values(tmp_path):
         assert ws.get_values("2023-Q3")["nx.cd"] == "Văn bản thuyết minh"
         ws.update_unit(signer_name="Nguyễn Văn A", recipients=["Sở Nội vụ", "Lưu: VT"])
         ws.set_values("2023-07", {"cd.giao.tong": "1", "cd.giao.dung_han": "2", "tthc.hs.truc_tuyen": "130"})
-        ws.explain("2023-07", "cd.giao", "Giao bổ sung")
-        ws.submit("2023-07")
-        assert ws.status("2023-07")["status"] == "submitted"
+        for rule in {v.rule for v in ws.check("2023-Q3") if v.is_error}:
+            ws.explain("2023-Q3", rule, "Giao bổ sung")
+        ws.submit("2023-Q3")
+        assert ws.status("2023-Q3")["status"] == "submitted"
+        assert ws.status("2023-07")["locked_by"] == "2023-Q3"
     finally:
         ws.close()
     backups = list((tmp_path / "backups").glob("*truoc-nang-cap-v1*"))

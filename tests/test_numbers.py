@@ -321,7 +321,7 @@ def test_format_number_with_fixed_decimals(value, decimals, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (0, "00"),
+        (0, "0"),
         (3, "03"),
         (9, "09"),
         (Decimal("3"), "03"),

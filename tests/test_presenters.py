@@ -161,7 +161,7 @@ def test_activate_violation_jumps_to_section_and_field(demo):
 def test_explain_then_submit_then_locked_then_reopen(demo):
     ws, view, presenter = demo
     presenter.submit()
-    assert view.messages[-1][2] is True and "tthc.hs.3" in view.messages[-1][1]
+    assert view.messages[-1][2] is True and "Tổng số hồ sơ tiếp nhận" in view.messages[-1][1]
     index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
     view.text_reply = "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước."
     presenter.explain_violation(index)

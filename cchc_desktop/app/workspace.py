@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_desktop.app import paths
+from cchc_desktop.app import narratives, paths
 from cchc_desktop.app.errors import UserError
 from db import backup as db_backup
 from db import store
@@ -248,6 +248,11 @@ class Workspace:
             except (ValueInputError, UserError) as exc:
                 problems.append(str(exc))
                 continue
+            if indicator.type == "text" and value:
+                found = narratives.check_text(self, code, value)
+                if found:
+                    problems.extend(found)
+                    continue
             changes[code] = None if value is None else to_storage(value)
         lock = self.locked_by(unit, parsed)
         if lock:
@@ -261,17 +266,13 @@ class Workspace:
 
     def _writable(self, code: str):
         if code in self.template.computed:
-            raise UserError(f'"{self.template.label_of(code)}" ({code}) được chương trình tự tính, không nhập.')
+            raise UserError(f"“{self.template.label_of(code)}” được chương trình tự tính, không nhập.")
         return self.template.indicator(code)
 
     def _check_period_for(self, unit: Unit, period: Period, is_text: bool) -> None:
         frequency = unit.frequency
         if is_text:
-            if period.is_shorter_than_entry(frequency):
-                raise UserError(
-                    f"Đơn vị {unit.name} báo cáo theo quý: phần thuyết minh được nhập cho kỳ báo cáo "
-                    f"(quý, 6 tháng, 9 tháng, năm), không nhập cho {period.label()}."
-                )
+            self._require_report_period(period, "Phần thuyết minh", "nhập cho")
             return
         if not period.is_entry_period(frequency):
             months = ", ".join(str(p) for p in period.entry_periods(frequency)) if period.kind != "month" else ""
@@ -279,6 +280,20 @@ class Workspace:
             raise UserError(
                 f"Đơn vị {unit.name} nhập số liệu theo {FREQUENCIES[frequency]}; "
                 f"{period.label()} không phải kỳ nhập số liệu.{where}"
+            )
+
+    def report_period(self, period: str | Period) -> Period:
+        """The report period that owns a period's narratives, explanations and status (a month's quarter)."""
+        parsed = period if isinstance(period, Period) else self.period(period)
+        return narratives.report_period_of(parsed)
+
+    def _require_report_period(self, period: Period, what: str, verb: str) -> None:
+        """Refuse a month for what belongs to the report period, naming the period to use."""
+        report = narratives.report_period_of(period)
+        if report != period:
+            raise UserError(
+                f"{what} thuộc báo cáo {report.label()}, không thuộc riêng {period.label()}: "
+                f"hãy {verb} kỳ {report.short_label()} (--period {report})."
             )
 
     def _typed(self, texts: Mapping[str, str]) -> dict[str, object]:
@@ -389,9 +404,7 @@ class Workspace:
     def start_narratives(self, period: str) -> str | None:
         """A new report period's texts start as a copy of the previous period's; returns its label if copied."""
         unit = self._self()
-        parsed = parse_period(period)
-        if parsed.is_shorter_than_entry(unit.frequency):
-            return None
+        parsed = narratives.report_period_of(parse_period(period))
         if self.locked_by(unit, parsed):
             return None
         texts = [code for code, ind in self.template.indicators.items() if ind.type == "text"]
@@ -420,10 +433,14 @@ class Workspace:
                 for violation in self._check_one(unit, entry, cache):
                     violation.period = str(entry)
                     found.append(violation)
-        notes = store.explanations(unit, [str(parsed)] + [str(p) for p in entries])
+        found.extend(narratives.figure_warnings(self, parsed, unit.code))
+        report = str(narratives.report_period_of(parsed))
+        notes = store.explanations(unit, list(dict.fromkeys([str(parsed), report] + [str(p) for p in entries])))
         for violation in found:
-            violation.explanation = notes.get((violation.period or str(parsed), violation.rule)) or notes.get(
-                (str(parsed), violation.rule), ""
+            violation.explanation = (
+                notes.get((violation.period or str(parsed), violation.rule))
+                or notes.get((str(parsed), violation.rule))
+                or notes.get((report, violation.rule), "")
             )
         return found
 
@@ -461,15 +478,16 @@ class Workspace:
         unit = self._unit(unit_code)
         parsed = parse_period(period)
         text = (text or "").strip()
-        if rule not in {r.id for r in self.template.rules}:
-            raise UserError(f'Không có quy tắc kiểm tra mã "{rule}" trong mẫu {self.template.version}.')
+        self._require_report_period(parsed, "Giải trình", "giải trình cho")
+        if rule not in {r.id for r in self.template.rules} | {narratives.FIGURE_RULE}:
+            raise UserError(f"Không có quy tắc kiểm tra “{rule}” trong mẫu báo cáo {self.template.version}.")
         if not text:
             raise UserError("Nội dung giải trình không được để trống.")
         lock = self.locked_by(unit, parsed)
         if lock:
             raise UserError(f"Kỳ {parse_period(lock).label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
         if not any(v.rule == rule for v in self.check(period, unit.code)):
-            raise UserError(f'Quy tắc "{rule}" không có vi phạm nào trong {parsed.label()}; không cần giải trình.')
+            raise UserError(f"Không có sai sót nào của quy tắc này trong {parsed.label()}; không cần giải trình.")
         store.save_explanation(unit, str(parsed), rule, text)
 
     @_user_errors
@@ -477,16 +495,16 @@ class Workspace:
         """Lock a report period; refused while an unexplained error stands."""
         unit = self._self()
         parsed = parse_period(period)
-        if parsed.is_shorter_than_entry(unit.frequency):
-            raise UserError(f"Đơn vị {unit.name} báo cáo theo quý; không gửi báo cáo {parsed.label()}.")
+        self._require_report_period(parsed, "Việc gửi báo cáo", "gửi")
         row = store.status_of(unit, str(parsed))
         if row is not None and row.status == "submitted":
-            raise UserError(f"{sentence_case(parsed.label())} đã được gửi lúc {row.at} (người gửi: {row.author}).")
+            at = f"{row.at:%H:%M} ngày {row.at.day}/{row.at.month}/{row.at.year}"
+            raise UserError(f"{sentence_case(parsed.label())} đã được gửi lúc {at} (người gửi: {row.author}).")
         open_errors = [v for v in self.check(period) if v.is_error and not v.explanation]
         if open_errors:
             raise UserError(
                 f"Chưa thể gửi {parsed.label()}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:",
-                [f"[{v.rule}]{' (' + v.period + ')' if v.period else ''} {v.message}" for v in open_errors],
+                [_violation_line(v) for v in open_errors],
             )
         store.set_status(unit, str(parsed), "submitted")
 
@@ -496,6 +514,12 @@ class Workspace:
         unit = self._self()
         parsed = parse_period(period)
         reason = (reason or "").strip()
+        report = narratives.report_period_of(parsed)
+        if report != parsed:
+            raise UserError(
+                f"{sentence_case(parsed.label())} thuộc báo cáo {report.label()}: hãy mở lại "
+                f"{report.label()} (--period {report})."
+            )
         if not reason:
             raise UserError("Phải nêu lý do mở lại kỳ báo cáo.")
         row = store.status_of(unit, str(parsed))
@@ -549,6 +573,13 @@ class Workspace:
         open_database(self.path)
         store.audit("khoi_phuc", old=str(safety), new=str(source))
         return safety
+
+
+def _violation_line(violation: Violation) -> str:
+    """A violation for a person: its period (when a month inside the report) and its message."""
+    if violation.period:
+        return f"{parse_period(violation.period).short_label()}: {violation.message}"
+    return violation.message
 
 
 def sentence_case(text: str) -> str:

@@ -1,0 +1,183 @@
+"""Narratives belong to the report period; their live figures come from that period's values.
+
+Use cases around a section's report text: which period a text belongs to, the text in force
+(stored, copied forward, or generated), its preview with the figures filled in, the figures the
+clerk can insert, and the warnings for figures without a value. Takes the Workspace as its door
+to the data (no import of it here: the Workspace calls in for its checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
+from exports.sentences import format_figure
+from forms.live_figures import LEVEL_NAMES, describe, unknown_figures
+from forms.periods import Period
+from forms.rules import Violation
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+FIGURE_RULE = "nx.so_lieu"
+LOOK_BACK = 4  # periods of the same kind searched for a text to start from
+
+
+def report_period_of(period: Period) -> Period:
+    """The report period whose narratives, explanations and status a period's view works on.
+
+    Reports are made for a quarter or longer: a month's texts are its quarter's.
+    """
+    if period.kind == "month":
+        return Period("quarter", period.year, (period.index - 1) // 3 + 1)
+    return period
+
+
+def text_codes(ws: Workspace) -> list[str]:
+    return [code for code, indicator in ws.template.indicators.items() if indicator.type == "text"]
+
+
+def section_of_narrative(ws: Workspace, code: str):
+    return next((s for s in ws.template.sections if s.narrative == code), None)
+
+
+def check_text(ws: Workspace, code: str, text: str) -> list[str]:
+    """Problems of a text typed for `code`: live figures the template does not know."""
+    unknown = unknown_figures(ws.template, text or "")
+    if not unknown:
+        return []
+    label = ws.template.label_of(code)
+    names = ", ".join(unknown)
+    return [
+        f"{label}: số liệu {names} không có trong mẫu báo cáo {ws.template.version}. "
+        "Hãy chèn số liệu bằng nút “Chèn số liệu” hoặc sửa lại tên trong ngoặc nhọn."
+    ]
+
+
+def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -> FigureSource:
+    """Figures of a unit's report period: its total, and each unit's own (for `{code@xa}`)."""
+    unit = ws.unit(unit_code)
+    children = [c for c in ws.children(unit.code) if not period.is_shorter_than_entry(c.frequency)]
+    own = ws.get_values(str(period), unit_code=unit.code, computed=False)
+    members = [UnitFigures(unit.code, unit.level, own)]
+    members += [
+        UnitFigures(c.code, c.level, ws.get_values(str(period), unit_code=c.code, computed=False)) for c in children
+    ]
+    total = ws.get_values(str(period), unit_code=unit.code, consolidated=bool(children))
+    words = {"period": period.label(), "unit_short": unit.short_name or unit.name, "unit_name": unit.name}
+    return FigureSource(ws.template, period, total, members, words)
+
+
+def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = None) -> list[str]:
+    """Levels whose units have figures in a parent's report, its own level first."""
+    own = ws.unit(unit_code).level
+    present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
+    if len(source.units) < 2:
+        return []
+    levels = [own] + [level for level in LEVEL_NAMES if level != own and level in present]
+    return levels if len(levels) > 1 else []
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """The text in force for a narrative code, and where it comes from."""
+
+    code: str
+    text: str
+    origin: str  # "stored", "copied" (from an earlier period), "generated", "empty"
+    source_period: str = ""
+
+
+def report_text(ws: Workspace, period: Period, code: str, source: FigureSource | None = None) -> ReportText:
+    """The text of `code` for a report period: stored, else an earlier period's, else generated."""
+    period = report_period_of(period)
+    stored = ws.stored_texts(str(period))
+    if code in stored:
+        return ReportText(code, stored[code], "stored", str(period))
+    for month in reversed(period.months()):
+        inside = ws.stored_texts(str(month))
+        if code in inside:  # typed on a month by an earlier release
+            return ReportText(code, inside[code], "copied", str(month))
+    cursor = period
+    for _ in range(LOOK_BACK):
+        cursor = cursor.previous()
+        earlier = ws.stored_texts(str(cursor))
+        if code in earlier:
+            return ReportText(code, earlier[code], "copied", str(cursor))
+    section = section_of_narrative(ws, code)
+    if section is None:
+        return ReportText(code, "", "empty")
+    source = source or figure_source(ws, period)
+    text = default_section_text(section, source, report_levels(ws, source))
+    return ReportText(code, text, "generated" if text else "empty")
+
+
+def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None) -> list[Violation]:
+    """A warning for each live figure of the period's texts that has no value."""
+    if period != report_period_of(period):
+        return []
+    stored = ws.stored_texts(str(period), unit_code)
+    texts = {code: stored[code] for code in text_codes(ws) if stored.get(code)}
+    if not texts:
+        return []
+    source = figure_source(ws, period, unit_code)
+    found = []
+    for code, text in texts.items():
+        for ref in source.missing(text):
+            found.append(
+                Violation(
+                    rule=FIGURE_RULE,
+                    importance="warning",
+                    message=(
+                        f"{ws.template.label_of(code)}: số liệu “{describe(ws.template, ref)}” chưa có giá trị "
+                        f"cho {period.label()}; báo cáo sẽ in “…”. Hãy nhập số liệu hoặc bỏ số liệu đó khỏi câu văn."
+                    ),
+                    codes=(code,),
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class FigureChoice:
+    """A figure the clerk can insert: the placeholder, its label, and its value now."""
+
+    placeholder: str
+    label: str
+    shown: str
+
+
+def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[FigureChoice]:
+    """The section's figures (and computed values) with their current values, for “Chèn số liệu”."""
+    period = report_period_of(period)
+    section = ws.template.section(section_key)
+    source = figure_source(ws, period)
+    codes = [code for group in section.groups for code in group.codes]
+    codes = [code for code in codes if ws.template.indicators[code].type != "text"]
+    codes += [c.code for c in ws.template.computed.values() if c.section == section.id and "@" not in c.code]
+    for table in section.tables:
+        codes += [f"sum.{table.id}.{column.key}" for column in table.columns if f"sum.{table.id}.{column.key}" in ws.template.computed]
+    choices = []
+    levels = report_levels(ws, source)
+    for code in dict.fromkeys(codes):
+        value = source.total.get(code)
+        shown = "" if value in (None, "") else format_figure(ws.template, code, value)
+        choices.append(FigureChoice(f"{{{code}}}", ws.template.label_of(code), shown))
+        for level in levels:
+            level_value = source.level_values(level).get(code)
+            if level_value in (None, ""):
+                continue
+            choices.append(
+                FigureChoice(
+                    f"{{{code}@{level}}}",
+                    f"{ws.template.label_of(code)} ({LEVEL_NAMES[level]})",
+                    format_figure(ws.template, code, level_value),
+                )
+            )
+    return choices
+
+
+def preview(ws: Workspace, period: Period, text: str) -> str:
+    """The text as the report prints it: live figures filled in with the report's number rules."""
+    return figure_source(ws, report_period_of(period)).fill(text)

@@ -1,0 +1,149 @@
+"""The report text of each section: the clerk's prose with live figures, and where it starts from.
+
+A section's text (its narrative code, `nx.cd` …) is one text the clerk owns. Until the clerk writes
+one, it is the section's generated sentences with live figures (`{code}`), so a figure has one
+source; a period without a text of its own starts from the previous period's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from exports.sentences import fill_figures, format_figure, live_from_pattern
+from forms.aggregate import aggregate_units
+from forms.catalog import Section, Template
+from forms.computed import compute
+from forms.live_figures import LEVEL_NAMES, FigureRef, figure_refs, parse_ref
+from forms.periods import Period
+
+# Imported lazily by type only: Workspace imports this module for its checks.
+Values = dict[str, object]
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's figures for a period, with its level."""
+
+    code: str
+    level: str
+    values: Values
+
+
+class FigureSource:
+    """Looks up live figures for one unit's report period: `{code}`, `{code@xa}`, `{period}`."""
+
+    def __init__(self, template: Template, period: Period, total: Values, units: list[UnitFigures], words: dict):
+        self.template = template
+        self.period = period
+        self.total = total
+        self.units = units
+        self.words = words
+        self._levels: dict[str, Values] = {}
+
+    def level_values(self, level: str) -> Values:
+        """The figures of the units of one level: sums for `units = sum`, a shared value for `none`."""
+        if level not in self._levels:
+            members = [unit.values for unit in self.units if unit.level == level]
+            values = aggregate_units(self.template, {}, members)
+            for code in set().union(*members) if members else set():
+                indicator = self.template.indicators.get(code)
+                if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
+                    continue
+                found = {str(unit[code]) for unit in members if unit.get(code) not in (None, "")}
+                if len(found) == 1:
+                    values[code] = next(unit[code] for unit in members if unit.get(code) not in (None, ""))
+            values.update(compute(self.template, values))
+            self._levels[level] = values
+        return self._levels[level]
+
+    def value(self, ref: FigureRef) -> object:
+        source = self.level_values(ref.level) if ref.level else self.total
+        value = source.get(ref.code)
+        return None if value == "" else value
+
+    def lookup(self, name: str) -> str | None:
+        """The printed figure, None when it has no value; KeyError for what the template does not know."""
+        ref = parse_ref(self.template, name)
+        if ref is None:
+            raise KeyError(name)
+        if ref.is_word:
+            return self.words.get(ref.code, "")
+        value = self.value(ref)
+        return None if value is None else format_figure(self.template, ref.code, value)
+
+    def fill(self, text: str) -> str:
+        return fill_figures(text, self.lookup)
+
+    def missing(self, text: str) -> list[FigureRef]:
+        """The figures of a text that have no value for this period."""
+        return [ref for ref in figure_refs(self.template, text) if self.value(ref) is None]
+
+
+def default_section_text(section: Section, source: FigureSource, levels: list[str]) -> str:
+    """The section's generated sentences as a starting text, with live figures.
+
+    levels: the unit levels present in a parent's report (its own first), for the paragraphs
+    that the reference splits by level (dossiers); empty or one level → no split.
+    """
+    template = source.template
+    total = source.total
+
+    def has(values: Values) -> Callable[[str], bool]:
+        return lambda code: values.get(code) not in (None, "")
+
+    paragraphs: list[str] = []
+    for table in section.tables:
+        if table.sentence:
+            text = live_from_pattern(table.sentence, template, has(total))
+            if text:
+                paragraphs.append(text)
+                paragraphs.extend(_review_by_cap(table, template, total))
+    dossier = [g for g in section.groups if g.codes and all(c.startswith("tthc.hs.") for c in g.codes)]
+    split = len(levels) > 1
+    for group in section.groups:
+        if any(template.indicators[code].type == "text" for code in group.codes):
+            continue
+        if group in dossier and split:
+            if group is dossier[0]:
+                paragraphs.extend(_dossier_by_level(dossier, source, levels))
+            continue
+        if not group.sentence or not any(has(total)(code) for code in group.codes):
+            continue
+        text = live_from_pattern(group.sentence, template, has(total))
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _review_by_cap(table, template: Template, values: Values) -> list[str]:
+    caps = [cap for cap in table.caps if values.get(f"sum.{table.id}.tong@{cap}")]
+    if len(caps) < 2:
+        return []
+    return [
+        f"+ **{template.caps[cap]}:** {{sum.{table.id}.kien_nghi@{cap}}}/{{sum.{table.id}.tong@{cap}}} TTHC, "
+        f"đạt tỷ lệ {{rate.{table.id}@{cap}}}."
+        for cap in caps
+    ]
+
+
+def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[str]:
+    template = source.template
+    lines: list[str] = []
+    for group in groups:
+        if group.total_sentence:
+            text = live_from_pattern(group.total_sentence, template, lambda c: source.total.get(c) is not None)
+            if text:
+                lines.append(text)
+    for level in levels:
+        values = source.level_values(level)
+        body = []
+        for group in groups:
+            if group.sentence and any(values.get(code) is not None for code in group.codes):
+                text = live_from_pattern(group.sentence, template, lambda c, v=values: v.get(c) is not None, f"@{level}")
+                if text:
+                    body.append(f"- {text}")
+        if body:
+            lines.append(f"+ **{LEVEL_NAMES[level][:1].upper()}{LEVEL_NAMES[level][1:]}:**")
+            lines.extend(body)
+    return lines

@@ -1,0 +1,79 @@
+"""Live figures in report texts: `{code}`, `{code@xa}`, `{period}` — finding and checking them.
+
+A report text is the clerk's prose; every figure in it is written as a placeholder that the report
+fills with the stored value, so a figure has one source (OUTPUTS.md §1). This module only reads the
+syntax against a template; filling and formatting happen in the exports layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from forms.catalog import Template
+
+LEVEL_NAMES = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
+WORDS = {"period": "kỳ báo cáo", "unit_short": "tên gọi của đơn vị", "unit_name": "tên đơn vị"}
+FIGURE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """One placeholder: the code it names and, for `{code@xa}`, the level whose units are summed."""
+
+    text: str  # what is between the braces
+    code: str
+    level: str | None = None
+
+    @property
+    def is_word(self) -> bool:
+        """`{period}`, `{unit_short}`: words of the report, not figures."""
+        return self.code in WORDS
+
+
+def parse_ref(template: Template, text: str) -> FigureRef | None:
+    """The figure a placeholder names, or None when it names nothing the template knows."""
+    if text in WORDS:
+        return FigureRef(text, text)
+    if _known(template, text):
+        return FigureRef(text, text)
+    code, _, level = text.rpartition("@")
+    if code and level in LEVEL_NAMES and _known(template, code):
+        return FigureRef(text, code, level)
+    return None
+
+
+def _known(template: Template, code: str) -> bool:
+    if code in template.computed:
+        return True
+    indicator = template.indicators.get(code)
+    return indicator is not None and indicator.type != "text"
+
+
+def placeholders(text: str) -> list[str]:
+    """Every `{…}` placeholder text in order (duplicates kept)."""
+    return FIGURE.findall(text or "")
+
+
+def unknown_figures(template: Template, text: str) -> list[str]:
+    """Placeholders that name no figure of the template, as typed (`{abc}`), without duplicates."""
+    found = [f"{{{name}}}" for name in placeholders(text) if parse_ref(template, name) is None]
+    return list(dict.fromkeys(found))
+
+
+def figure_refs(template: Template, text: str) -> list[FigureRef]:
+    """The known figures (not words) a text uses, without duplicates, in order."""
+    refs: dict[str, FigureRef] = {}
+    for name in placeholders(text):
+        ref = parse_ref(template, name)
+        if ref is not None and not ref.is_word:
+            refs.setdefault(name, ref)
+    return list(refs.values())
+
+
+def describe(template: Template, ref: FigureRef) -> str:
+    """A figure's label for a person: `Văn bản chỉ đạo … (cấp xã)`."""
+    if ref.is_word:
+        return WORDS[ref.code]
+    label = template.label_of(ref.code)
+    return f"{label} ({LEVEL_NAMES[ref.level]})" if ref.level else label
