@@ -98,6 +98,7 @@ def group_has_values(codes, values: Mapping[str, object]) -> bool:
 MISSING_FIGURE = "…"
 LIVE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
 WORD_PLACEHOLDERS = ("period", "unit_short", "unit_name")
+OPEN, CLOSE = "\x01", "\x02"  # a converted placeholder, out of the way of the second pass
 
 
 def format_figure(template: Template, code: str, value: object) -> str:
@@ -142,11 +143,11 @@ def live_from_pattern(pattern: str, template: Template, has_value, suffix: str =
             nonlocal missing
             code, bare = match.group(1), bool(match.group(2))
             if code in WORD_PLACEHOLDERS:
-                return "{" + code + "}"
+                return OPEN + code + CLOSE
             if not has_value(code):
                 missing = True
                 return ""
-            live = "{" + code + suffix + "}"
+            live = OPEN + code + suffix + CLOSE
             unit = template.unit_of(code)
             if bare or not unit or unit == "%" or code.startswith("rate.") or _is_percent(template, code):
                 return live
@@ -160,4 +161,4 @@ def live_from_pattern(pattern: str, template: Template, has_value, suffix: str =
 
     text = OPTIONAL.sub(lambda m: convert(m.group(1)) or "", pattern)
     text = convert(text)
-    return None if text is None else tidy(text)
+    return None if text is None else tidy(text).replace(OPEN, "{").replace(CLOSE, "}")

@@ -62,10 +62,21 @@ def monthly_unit(cchc):
 
 @pytest.fixture
 def demo_db(tmp_path_factory) -> Path:
-    """A fresh copy of the demo database."""
+    """A fresh copy of the demo database as the reference prints it (its slips give the checks work)."""
     from cchc_desktop.app.demo import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    create_demo(path, as_printed=True)
+    close_database()
+    return path
+
+
+@pytest.fixture
+def clean_demo_db(tmp_path_factory) -> Path:
+    """A fresh copy of the default demo: figures corrected where the reference implies them."""
+    from cchc_desktop.app.demo import create_demo
+
+    path = tmp_path_factory.mktemp("clean") / "demo.sqlite"
     create_demo(path)
     close_database()
     return path

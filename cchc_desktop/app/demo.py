@@ -12,6 +12,17 @@ DEMO_FILE = Path(__file__).with_name("demo_sa_dec_2023_q3.toml")
 REPORT_KEYS = ("number", "day", "month", "year", "title")
 
 
+CHILD_DATA = ("values", "corrected", "explanations")
+
+
+def _figures(data: dict, as_printed: bool) -> dict:
+    """The figures as printed, or with the corrections the reference implies."""
+    figures = dict(data.get("values", {}))
+    if not as_printed:
+        figures.update(data.get("corrected", {}))
+    return figures
+
+
 def demo_data() -> dict:
     with DEMO_FILE.open("rb") as handle:
         return tomllib.load(handle)
@@ -22,8 +33,13 @@ def report_setting_key(period: str, key: str) -> str:
     return f"report.{period}.{key}"
 
 
-def create_demo(path: Path, force: bool = False) -> Path:
-    """Create the demo database at path; refuses to touch an existing database unless force."""
+def create_demo(path: Path, force: bool = False, as_printed: bool = False) -> Path:
+    """Create the demo database at path; refuses to touch an existing database unless force.
+
+    By default the figures are corrected where the reference report itself implies the right value
+    and the warnings that stay are explained (a clean report); as_printed keeps every figure exactly
+    as the reference prints it, so the checks list the reference's own slips.
+    """
     path = Path(path)
     if path.exists() and path.stat().st_size > 0 and not force:
         raise UserError(
@@ -36,12 +52,18 @@ def create_demo(path: Path, force: bool = False) -> Path:
         ws.init_unit(force=True, **data["unit"])
         report = data["report"]
         period = report["period"]
-        ws.set_values(period, data["values"])
+        ws.set_values(period, _figures(data, as_printed))
         ws.set_values(period, data["narrative"])
         for child in data.get("children", []):
-            fields = {key: value for key, value in child.items() if key != "values"}
+            fields = {key: value for key, value in child.items() if key not in CHILD_DATA}
             ws.add_child(**fields)
-            ws.set_values(period, child.get("values", {}), unit_code=fields["code"])
+            ws.set_values(period, _figures(child, as_printed), unit_code=fields["code"])
+        if not as_printed:
+            for rule, text in data.get("explanations", {}).items():
+                ws.explain(period, rule, text)
+            for child in data.get("children", []):
+                for rule, text in child.get("explanations", {}).items():
+                    ws.explain(period, rule, text, unit_code=child["code"])
         for key in REPORT_KEYS:
             if key in report:
                 ws.put_setting(report_setting_key(period, key), str(report[key]))

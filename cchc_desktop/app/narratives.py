@@ -157,7 +157,8 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
     codes = [code for code in codes if ws.template.indicators[code].type != "text"]
     codes += [c.code for c in ws.template.computed.values() if c.section == section.id and "@" not in c.code]
     for table in section.tables:
-        codes += [f"sum.{table.id}.{column.key}" for column in table.columns if f"sum.{table.id}.{column.key}" in ws.template.computed]
+        totals = [f"sum.{table.id}.{column.key}" for column in table.columns]
+        codes += [code for code in totals if code in ws.template.computed]
     choices = []
     levels = report_levels(ws, source)
     for code in dict.fromkeys(codes):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 
-from cchc_desktop.app.workspace import LEVELS, UnitInfo, Workspace
+from cchc_desktop.app import narratives
+from cchc_desktop.app.workspace import UnitInfo, Workspace
 from exports.model import Block, ReportDocument
-from exports.sentences import group_has_values, render
 from forms.catalog import Section
-from forms.computed import compute
-from forms.numbers import format_count, format_date, format_percent, round_half_up
+from forms.numbers import format_date
+from forms.periods import parse_period
 
 ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 SUBHEADING = re.compile(r"^[a-zđ]\.\s")
@@ -75,14 +74,7 @@ class ReportBuilder:
         self.template = ws.template
         self.period = ws.period(period)
         self.unit = ws.self_unit()
-        self.own = ws.get_values(str(self.period))
-        self.children = ws.children_with_data(str(self.period))
-        self.children_total = ws.children_values(str(self.period)) if self.children else {}
-        self.extra = {
-            "period": self.period.label(),
-            "unit_short": self.unit.short_name or self.unit.name,
-            "unit_name": self.unit.name,
-        }
+        self.source = narratives.figure_source(ws, self.period)
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)
@@ -92,7 +84,7 @@ class ReportBuilder:
             f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
         )
         violations = self.ws.check(period_id)
-        incomplete = [f"[{v.rule}] {v.message}" for v in violations if v.is_error and not v.explanation]
+        incomplete = [violation_text(v) for v in violations if v.is_error and not v.explanation]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
@@ -138,25 +130,15 @@ class ReportBuilder:
         return blocks
 
     def section_blocks(self, section: Section) -> list[Block]:
+        """The section's report text with its figures filled in, then its other texts (III)."""
         blocks: list[Block] = []
-        for table in section.tables:
-            blocks.extend(self.review_blocks(table))
-        dossier = [g for g in section.groups if g.codes and all(c.startswith("tthc.hs.") for c in g.codes)]
+        if section.narrative:
+            text = narratives.report_text(self.ws, self.period, section.narrative, self.source).text
+            blocks.extend(_narrative_blocks(self.source.fill(text)))
         for group in section.groups:
             texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
             if texts:
                 blocks.extend(self.text_blocks(group, texts))
-                continue
-            if group in dossier:
-                if group is dossier[0]:
-                    blocks.extend(self.dossier_blocks(dossier))
-                continue
-            if group.sentence and group_has_values(group.codes, self.own):
-                sentence = render(group.sentence, self.template, self.own, self.extra)
-                if sentence:
-                    blocks.append(Block("paragraph", sentence))
-        if section.narrative:
-            blocks.extend(_narrative_blocks(self.own.get(section.narrative, "")))
         return blocks
 
     def text_blocks(self, group, codes: list[str]) -> list[Block]:
@@ -165,57 +147,16 @@ class ReportBuilder:
             label = self.template.indicators[code].label
             if label != group.title:
                 blocks.append(Block("heading3", label))
-            blocks.extend(_narrative_blocks(self.own.get(code, "")))
+            text = narratives.report_text(self.ws, self.period, code, self.source).text
+            blocks.extend(_narrative_blocks(self.source.fill(text)))
         return blocks
 
-    def review_blocks(self, table) -> list[Block]:
-        if not table.sentence:
-            return []
-        sentence = render(table.sentence, self.template, self.own, self.extra)
-        if not sentence:
-            return []
-        blocks = [Block("paragraph", sentence)]
-        for cap in table.caps:
-            total = self.own.get(f"sum.{table.id}.tong@{cap}")
-            if not total:
-                continue
-            done = (self.own.get(f"sum.{table.id}.don_gian_hoa@{cap}") or 0) + (
-                self.own.get(f"sum.{table.id}.bai_bo@{cap}") or 0
-            )
-            rate = format_percent(round_half_up(Decimal(100) * done / total, 2))
-            blocks.append(
-                Block(
-                    "bullet",
-                    f"+ {self.template.caps[cap]}: {format_count(done)}/{format_count(total)} TTHC, đạt tỷ lệ {rate}.",
-                )
-            )
-        return blocks
 
-    def dossier_blocks(self, groups) -> list[Block]:
-        def sentences(values) -> list[Block]:
-            found = []
-            for group in groups:
-                if group.sentence and group_has_values(group.codes, values):
-                    text = render(group.sentence, self.template, values, self.extra)
-                    if text:
-                        found.append(Block("bullet", f"- {text}") if self.children else Block("paragraph", text))
-            return found
-
-        if not self.children:
-            return sentences(self.own)
-        own_level = LEVELS.get(self.unit.level, "").capitalize()
-        child_level = LEVELS.get(self.children[0].level, "").capitalize()
-        children = dict(self.children_total)
-        children.update(compute(self.template, children))
-        grand = self.ws.get_values(str(self.period), consolidated=True)
-        totals = [render(g.total_sentence, self.template, grand, self.extra) for g in groups if g.total_sentence]
-        return [
-            *[Block("paragraph", text) for text in totals if text],
-            Block("bullet", f"+ {own_level}:"),
-            *sentences(self.own),
-            Block("bullet", f"+ {child_level}:"),
-            *sentences(children),
-        ]
+def violation_text(violation) -> str:
+    """A violation as a person reads it: the month it belongs to (if any), then the message."""
+    if violation.period:
+        return f"{parse_period(violation.period).short_label()}: {violation.message}"
+    return violation.message
 
 
 def build_report(ws: Workspace, period: str) -> ReportDocument:

@@ -140,7 +140,8 @@ def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[s
         body = []
         for group in groups:
             if group.sentence and any(values.get(code) is not None for code in group.codes):
-                text = live_from_pattern(group.sentence, template, lambda c, v=values: v.get(c) is not None, f"@{level}")
+                known = lambda c, v=values: v.get(c) is not None  # noqa: E731
+                text = live_from_pattern(group.sentence, template, known, f"@{level}")
                 if text:
                     body.append(f"- {text}")
         if body:
