@@ -22,7 +22,7 @@ def report_setting_key(period: str, key: str) -> str:
     return f"report.{period}.{key}"
 
 
-def create_demo(path: Path, force: bool = False) -> Path:
+def create_demo(path: Path, force: bool = False, as_printed: bool = False) -> Path:
     """Create the demo database at path; refuses to touch an existing database unless force."""
     path = Path(path)
     if path.exists() and path.stat().st_size > 0 and not force:
