@@ -47,7 +47,11 @@ _MESSAGES = {
     ),
     "unexpected option string: %s": "tùy chọn không mong đợi: %s",
     "can't open '%(filename)s': %(error)s": "không mở được tệp '%(filename)s': %(error)s",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r — có phải ý bạn là %(closest)r? (chọn một trong: %(choices)s)"
+    ),
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "%(prog)s: warning: %(message)s\n": "%(prog)s: cảnh báo: %(message)s\n",
     "option '%(option)s' is deprecated": "tùy chọn '%(option)s' sắp bị bỏ",
     "argument '%(argument_name)s' is deprecated": "đối số '%(argument_name)s' sắp bị bỏ",
     "command '%(parser_name)s' is deprecated": "lệnh '%(parser_name)s' sắp bị bỏ",
@@ -316,7 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub = _command(commands, "units", "liệt kê đơn vị")
-    sub.add_argument("action", nargs="?", choices=["list"], default="list", metavar="list", help="liệt kê (mặc định)")
+    sub.add_argument(
+        "action",
+        nargs="?",
+        choices=["list"],
+        default="list",
+        metavar="list",
+        help="list: liệt kê các đơn vị (mặc định)",
+    )
 
     sub = _command(
         commands,
