@@ -2,112 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc_desktop import __version__
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.workspace import sentence_case
+from cchc_desktop.app.workspace import FREQUENCIES, LEVELS, sentence_case
+from cchc_desktop.cli_parser import build_parser
 from forms.numbers import format_date
 from forms.values import display_code, to_json
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
 
+__all__ = ["build_parser", "main"]
+
 log = logging.getLogger(__name__)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that speaks Vietnamese on bad usage and exits 2."""
-
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
-        self.print_usage(sys.stderr)
-        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
-        sys.exit(EXIT_REFUSED)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cchc", description="CCHC Desktop — nhập, kiểm tra và xuất báo cáo cải cách hành chính.")
-    parser.add_argument("--db", help="đường dẫn tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng, hoặc CCHC_DB)")
-    parser.add_argument("--version", action="version", version=f"CCHC Desktop {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
-    commands.required = True
-
-    sub = commands.add_parser("init", help="tạo cơ sở dữ liệu và khai báo đơn vị báo cáo")
-    sub.add_argument("--unit-code", required=True)
-    sub.add_argument("--unit-name", required=True)
-    sub.add_argument("--level", choices=["xa", "huyen", "tinh"], default="xa")
-    sub.add_argument("--frequency", choices=["month", "quarter"], default="month")
-    sub.add_argument("--place", default="")
-    sub.add_argument("--parent-code", default="")
-    sub.add_argument("--parent-name", default="")
-    sub.add_argument("--force", action="store_true")
-
-    sub = commands.add_parser("set", help="lưu giá trị: MÃ=GIÁ_TRỊ …")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--unit")
-    sub.add_argument("assignments", nargs="+", metavar="MÃ=GIÁ_TRỊ")
-
-    sub = commands.add_parser("load", help="lưu giá trị từ tệp JSON {mã: giá trị}")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--unit")
-    sub.add_argument("file")
-
-    sub = commands.add_parser("get", help="xem giá trị của một kỳ")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--unit")
-    sub.add_argument("--json", action="store_true")
-    sub.add_argument("--consolidated", action="store_true")
-
-    sub = commands.add_parser("check", help="kiểm tra số liệu theo mọi quy tắc")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--unit")
-    sub.add_argument("--json", action="store_true")
-
-    sub = commands.add_parser("explain", help="lưu giải trình cho một vi phạm")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--unit")
-    sub.add_argument("rule")
-    sub.add_argument("text")
-
-    sub = commands.add_parser("submit", help="gửi (khóa) kỳ báo cáo")
-    sub.add_argument("--period", required=True)
-
-    sub = commands.add_parser("reopen", help="mở lại kỳ đã gửi")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--reason", required=True)
-
-    sub = commands.add_parser("export", help="xuất báo cáo PDF hoặc phụ lục Excel")
-    sub.add_argument("kind", choices=["pdf", "xlsx"])
-    sub.add_argument("--period", required=True)
-    sub.add_argument("-o", "--output", required=True)
-
-    sub = commands.add_parser("import", help="nhập phụ lục Excel của đơn vị cấp dưới")
-    sub.add_argument("files", nargs="+")
-    sub.add_argument("--accept-visible", action="store_true")
-    sub.add_argument("--yes", action="store_true")
-
-    commands.add_parser("units", help="liệt kê đơn vị")
-
-    sub = commands.add_parser("status", help="trạng thái và mức độ đầy đủ của một kỳ")
-    sub.add_argument("--period", required=True)
-    sub.add_argument("--json", action="store_true")
-
-    sub = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu")
-    sub.add_argument("-o", "--output")
-
-    sub = commands.add_parser("restore", help="khôi phục từ bản sao lưu")
-    sub.add_argument("file")
-
-    sub = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (Sa Đéc, quý III/2023)")
-    sub.add_argument("--db", dest="demo_db")
-    sub.add_argument("--force", action="store_true")
-    return parser
 
 
 def _print_json(data) -> None:
@@ -175,8 +88,13 @@ def _cmd_get(ws: Workspace, args) -> int:
     if args.json:
         _print_json({code: to_json(value) for code, value in values.items()})
         return EXIT_OK
+    if not values:
+        print(f"Chưa có số liệu nào cho {ws.period(args.period).label()}.")
+        return EXIT_OK
     template = ws.template
     order = {code: index for index, code in enumerate([*template.indicators, *template.computed])}
+    # The code comes last: the person reads label and value; the code is what `cchc set` takes.
+    print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for code in sorted(values, key=lambda c: order.get(c, len(order))):
         value = values[code]
         shown = display_code(template, code, value)
@@ -185,8 +103,14 @@ def _cmd_get(ws: Workspace, args) -> int:
             shown = shown if len(shown) <= 80 else shown[:77] + "…"
         unit = "" if code.startswith("rate.") else template.unit_of(code)
         suffix = unit if unit == "%" else f" {unit}" if unit else ""
-        print(f"{code}\t{template.label_of(code)}\t{shown}{suffix}")
+        print(f"{template.label_of(code)}\t{shown}{suffix}\t{code}")
     return EXIT_OK
+
+
+def _violation_line(ws: Workspace, number: int, violation) -> str:
+    kind = "LỖI" if violation.is_error else "CẢNH BÁO"
+    where = f" ({ws.period(violation.period).label()})" if violation.period else ""
+    return f"{number}. [{kind}]{where} {violation.message}"
 
 
 def _cmd_check(ws: Workspace, args) -> int:
@@ -194,25 +118,42 @@ def _cmd_check(ws: Workspace, args) -> int:
     unexplained = [v for v in violations if v.is_error and not v.explanation]
     if args.json:
         _print_json([v.to_json() for v in violations])
-    else:
-        for v in violations:
-            kind = "LỖI" if v.is_error else "CẢNH BÁO"
-            where = f" ({ws.period(v.period).label()})" if v.period else ""
-            print(f"[{kind}] {v.rule}{where}: {v.message}")
-            if v.explanation:
-                print(f"    Giải trình: {v.explanation}")
-        errors = sum(v.is_error for v in violations)
-        warnings = len(violations) - errors
-        if not violations:
-            print(f"Không phát hiện sai sót nào trong {ws.period(args.period).label()}.")
-        else:
-            print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {warnings} cảnh báo.")
+        return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
+    label = ws.period(args.period).label()
+    if not violations:
+        print(f"Không phát hiện sai sót nào trong {label}.")
+        return EXIT_OK
+    for number, violation in enumerate(violations, start=1):
+        print(_violation_line(ws, number, violation))
+        if violation.explanation:
+            print(f"   Giải trình: {violation.explanation}")
+    errors = sum(v.is_error for v in violations)
+    print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {len(violations) - errors} cảnh báo.")
+    if any(not v.explanation for v in violations):
+        unit = f" --unit {args.unit}" if args.unit else ""
+        print(
+            f'Giải trình một sai sót: cchc explain --period {args.period}{unit} SỐ "nội dung" '
+            "(SỐ là số thứ tự ở đầu dòng)."
+        )
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
 
 
 def _cmd_explain(ws: Workspace, args) -> int:
-    ws.explain(args.period, args.rule, args.text, args.unit)
-    print(f"Đã lưu giải trình cho quy tắc {args.rule}, {ws.period(args.period).label()}.")
+    rule = args.rule.strip()
+    violations = ws.check(args.period, args.unit)
+    label = ws.period(args.period).label()
+    chosen = None
+    if rule.isdigit():
+        number = int(rule)
+        if not 1 <= number <= len(violations):
+            listed = f"; lệnh check liệt kê {len(violations)} sai sót" if violations else ""
+            raise UserError(f"Không có sai sót số {number} trong {label}{listed}.")
+        chosen = violations[number - 1]
+        rule = chosen.rule
+    ws.explain(args.period, rule, args.text, args.unit)
+    chosen = chosen or next((v for v in violations if v.rule == rule), None)
+    about = f": {chosen.message}" if chosen else "."
+    print(f"Đã lưu giải trình ({label}) cho sai sót{about}")
     return EXIT_OK
 
 
@@ -232,7 +173,9 @@ def _cmd_units(ws: Workspace, args) -> int:
     for unit in ws.units():
         mark = "*" if unit.is_self else " "
         parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
-        print(f"{mark} {unit.code}\t{unit.name}\t{unit.level}\t{unit.frequency}{parent}")
+        level = LEVELS.get(unit.level, unit.level)
+        frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
+        print(f"{mark} {unit.code}\t{unit.name}\t{level}\t{frequency}{parent}")
     return EXIT_OK
 
 
@@ -301,8 +244,9 @@ def _run(args) -> int:
         from cchc_desktop.app.demo import create_demo
 
         target = paths.default_db_path(args.demo_db or args.db)
-        path = create_demo(target, force=args.force)
-        print(f"Đã tạo cơ sở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023) tại: {path}")
+        path = create_demo(target, force=args.force, as_printed=args.as_printed)
+        kind = "giữ đúng số liệu như báo cáo gốc đã in" if args.as_printed else "số liệu đã sửa theo chính báo cáo gốc"
+        print(f"Đã tạo cơ sở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023; {kind}) tại: {path}")
         return EXIT_OK
     ws = Workspace.open(args.db, create=args.command == "init")
     try:

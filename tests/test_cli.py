@@ -176,7 +176,9 @@ def test_check_json_and_exit_codes(monthly_unit):
     assert "1.138" in item["message"] and "1.237" in item["message"] and "99" in item["message"]
     assert "tthc.hs.tiep_nhan" in item["codes"]
     plain = cchc("check", "--period", "2023-07")
-    assert plain.code == 1 and "[LỖI] tthc.hs.3" in plain.out
+    assert plain.code == 1
+    assert "1. [LỖI] Tổng số hồ sơ tiếp nhận (1.138)" in plain.out
+    assert "tthc.hs.3" not in plain.out
 
 
 def test_check_clean_period_exits_zero(monthly_unit):
