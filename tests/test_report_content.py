@@ -95,23 +95,38 @@ def test_demo_report_is_the_reference_twin(demo_report):
 
 
 def test_parent_report_splits_dossiers_by_level(demo_report):
-    blocks = demo_report.blocks
-    texts = [b.text for b in blocks]
-    assert "+ Cấp huyện:" in texts and "+ Cấp xã:" in texts
-    huyen, xa = texts.index("+ Cấp huyện:"), texts.index("+ Cấp xã:")
+    texts = [b.text for b in demo_report.blocks]
+    assert "+ **Cấp huyện:**" in texts and "+ **Cấp xã:**" in texts
+    huyen, xa = texts.index("+ **Cấp huyện:**"), texts.index("+ **Cấp xã:**")
     assert huyen < xa
     assert any("1.138 hồ sơ" in t for t in texts[huyen:xa])
     assert any("4.523 hồ sơ" in t for t in texts[xa : xa + 4])
-    total = next(t for t in texts if t.startswith("Kết quả, trong quý III năm 2023, Bộ phận Một cửa các cấp"))
+    total = next(t for t in texts if "Bộ phận Một cửa các cấp đã tiếp nhận và giải quyết được" in t)
     assert "5.661 hồ sơ" in total and "5.238/5.661" in total and "92,53%" in total
 
 
 def test_unexplained_errors_make_the_report_incomplete(demo_db):
     ws = Workspace.open(demo_db)
     try:
-        assert any("tthc.hs.3" in line for line in build_report(ws, "2023-Q3").incomplete)
+        incomplete = build_report(ws, "2023-Q3").incomplete
+        assert any(line.startswith("Tổng số hồ sơ tiếp nhận (1.138)") for line in incomplete)
+        assert not any("tthc.hs" in line for line in incomplete)
         ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
         assert build_report(ws, "2023-Q3").incomplete == []
+    finally:
+        ws.close()
+
+
+def test_the_clean_demo_report_is_complete(clean_demo_db):
+    ws = Workspace.open(clean_demo_db)
+    try:
+        assert [v for v in ws.check("2023-Q3") if v.is_error] == []
+        assert all(v.explanation for v in ws.check("2023-Q3"))
+        doc = build_report(ws, "2023-Q3")
+        assert doc.incomplete == []
+        text = "\n".join(b.text for b in doc.blocks)
+        assert "Trực tuyến: 929 hồ sơ" in text and "1.039 hồ sơ" in text
+        assert "{" not in text and "…" not in text
     finally:
         ws.close()
 
