@@ -16,7 +16,7 @@ MAX_DECIMALS = {"decimal": 3, "percent": 2}
 
 
 def _field(indicator: Indicator) -> str:
-    return f'"{indicator.label}" ({indicator.code})'
+    return f"“{indicator.label}”"
 
 
 def _from_number(indicator: Indicator, raw: int | float | Decimal) -> int | Decimal:
