@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from exports.annex_reader import read_annex
 from exports.checksum import checksum
@@ -123,10 +124,12 @@ def make_book() -> AnnexWorkbook:
         CheckRow(
             "tthc.hs.3",
             "Lỗi",
-            "Quý III/2023",
+            "Tháng 8/2023",
             "Tổng số hồ sơ tiếp nhận (1.138) phải bằng trực tuyến + "
             "trực tiếp + kỳ trước chuyển qua (1.137); chênh lệch 1 hồ sơ.",
             EXPLANATION,
+            section="Cải cách thủ tục hành chính",
+            indicators="Tổng số hồ sơ tiếp nhận\nHồ sơ mới tiếp nhận trực tuyến",
         ),
         CheckRow(
             "tthc.hs.outlier",
@@ -134,6 +137,8 @@ def make_book() -> AnnexWorkbook:
             "Quý III/2023",
             "Số hồ sơ trực tuyến (1.019) cao gấp 3,2 lần trung bình 4 kỳ trước.",
             "",
+            section="Cải cách thủ tục hành chính",
+            indicators="Hồ sơ mới tiếp nhận trực tuyến",
         ),
     ]
     values = [
@@ -319,8 +324,12 @@ def test_print_setup(annex, sheet, orientation, title_rows):
     ws = openpyxl.load_workbook(annex)[sheet]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"
     assert ws.page_setup.orientation == orientation
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    # an explicit scale, not "fit to page" (Excel ignores manual page breaks on a fit-to-page sheet)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    table = sum(ws.column_dimensions[get_column_letter(c)].width * 7 * 0.75 for c in range(1, ws.max_column + 1))
+    page_width = (842 if orientation == "landscape" else 595) - 72 * (ws.page_margins.left + ws.page_margins.right)
+    scale = int(ws.page_setup.scale)
+    assert table * scale / 100 <= page_width < table * (scale + 1) / 100 or scale == 100
     assert ws.print_title_rows == title_rows
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     first_data = int(title_rows.split(":")[1].lstrip("$")) + 1
@@ -358,8 +367,8 @@ def test_pl1_numbers_are_numbers_with_formats(annex):
     ]
     money = _row_of(ws, "Tổng thu ngân sách nhà nước trên địa bàn")
     assert ws[f"D{money}"].data_type == "n" and ws[f"D{money}"].value == pytest.approx(301953.3)
-    assert ws[f"D{money}"].number_format == "#,##0.000"
-    assert ws[f"E{money}"].value == pytest.approx(287001.125)
+    assert ws[f"D{money}"].number_format == "#,##0.0"
+    assert ws[f"E{money}"].value == pytest.approx(287001.125) and ws[f"E{money}"].number_format == "#,##0.000"
     rate = _row_of(ws, "Tỷ lệ hồ sơ giải quyết trước và đúng hạn")
     assert ws[f"D{rate}"].value == pytest.approx(92.53) and ws[f"D{rate}"].number_format == '0.00"%"'
     assert ws[f"D{rate}"].font.i and ws[f"B{rate}"].font.i
@@ -385,7 +394,7 @@ def test_person_text_is_never_a_formula(annex):
         (pl1[f"D{plan}"], NOTE),
         (pl1[f"G{tuyen_truyen}"], "-Theo kế hoạch số 15/KH-UBND"),
         (pl1[f"G{money}"], "@Số liệu của Chi cục Thuế"),
-        (pl4["F6"], EXPLANATION),
+        (pl4["G6"], EXPLANATION),
     ]
     for cell, text in cells:
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
@@ -455,9 +464,11 @@ def test_pl3_formulas_and_rates_match_the_app(annex):
         values = item.values
         simplified = Decimal((values["don_gian_hoa"] or 0) + (values["bai_bo"] or 0)) * 100 / values["tong"]
         assert evaluate(ws, f"G{row}") == simplified.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        assert ws[f"G{row}"].number_format == '0.00"%"' and ws[f"H{row}"].number_format == '0.00"%"'
         kept = Decimal(values["giu_nguyen"]) * 100 / values["tong"]
         assert evaluate(ws, f"H{row}") == kept.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for column in "GH":
+            places = max(0, -evaluate(ws, f"{column}{row}").normalize().as_tuple().exponent)
+            assert ws[f"{column}{row}"].number_format == (f'0.{"0" * places}"%"' if places else '0"%"')
     assert ws["G6"].value == '=IF(C6=0,"",ROUND((D6+E6)/C6*100,2))'
     assert ws["C13"].value == "=SUM(C9,C12)"
     assert ws["C9"].value == "=SUM(C6:C8)"
@@ -477,9 +488,24 @@ def test_formula_results_are_stored_for_viewers_that_do_not_recalculate(annex):
 
 def test_pl4_lists_checks_and_empty_pl4_says_so(annex, tmp_path):
     ws = openpyxl.load_workbook(annex)["PL4 Kiểm tra số liệu"]
-    assert [c.value for c in ws[5]] == ["STT", "Quy tắc", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"]
-    assert [c.value for c in ws[6]][:4] == ["1", "tthc.hs.3", "Lỗi", "Quý III/2023"]
-    assert ws["C7"].value == "Cảnh báo"
+    assert [c.value for c in ws[5]] == [
+        "STT",
+        "Mục",
+        "Chỉ tiêu liên quan",
+        "Mức độ",
+        "Kỳ",
+        "Nội dung sai sót",
+        "Giải trình",
+    ]
+    assert [c.value for c in ws[6]][:5] == [
+        "1",
+        "Cải cách thủ tục hành chính",
+        "Tổng số hồ sơ tiếp nhận\nHồ sơ mới tiếp nhận trực tuyến",
+        "Lỗi",
+        "Tháng 8/2023",
+    ]
+    assert ws["D7"].value == "Cảnh báo"
+    assert not any("tthc.hs" in text for text in _texts(ws))
     book = make_book()
     book.pl4 = []
     empty = build_annex_workbook(book)["PL4 Kiểm tra số liệu"]
