@@ -58,7 +58,7 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     result = SheetResult()
     shown = [(name, title) for name, title in zip(PL1_FIELDS, book.pl1_columns, strict=True) if title]
     fields, value_titles = [name for name, _ in shown], [title for _, title in shown]
-    widths = [6, 44, 10] + [14] * len(value_titles) + [22]
+    widths = [6, 44, 12] + [14] * len(value_titles) + [22]
     setup_print(ws, widths, landscape=False)
     header = title_block(
         ws,

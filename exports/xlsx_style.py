@@ -245,7 +245,7 @@ def finish(
     ws.freeze_panes = freeze
     signature = Signature(book.place_date, book.authority_line, book.signer_title, book.signer_name)
     end, together = signature_block(ws, last_row, widths, signature)
-    paginate(ws, header, (keep or set()) | together | set(range(1, header[1] + 1)), end)
+    paginate(ws, header, (keep or set()) | together | set(range(1, header[1] + 1)), end, len(widths))
 
 
 def empty_row(ws: Worksheet, row: int, columns: int, text: str) -> None:

@@ -16,6 +16,7 @@ from exports.checksum import checksum
 from exports.errors import ExportError
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow
 from exports.xlsx_annex import build_annex_workbook, write_annex_xlsx
+from exports.xlsx_print import line_count, page_capacity, paginate, row_height, setup_print
 
 SHEETS = ["PL1 Số liệu", "PL2 Hồ sơ TTHC", "PL3 Rà soát TTHC", "PL4 Kiểm tra số liệu", "_cchc"]
 PL2_COLUMNS = [
@@ -176,6 +177,10 @@ def make_book() -> AnnexWorkbook:
         pl3=pl3,
         pl4=pl4,
         values=values,
+        place_date="Sa Đéc, ngày      tháng 9 năm 2023",
+        authority_line="TM. ỦY BAN NHÂN DÂN",
+        signer_title="CHỦ TỊCH",
+        signer_name="Nguyễn Văn Hon",
     )
 
 
@@ -638,3 +643,77 @@ def test_build_returns_a_workbook_without_touching_disk(tmp_path):
     wb = build_annex_workbook(make_book())
     assert wb.sheetnames == SHEETS
     assert list(tmp_path.iterdir()) == []
+
+
+# ----- printing: formats by decimals, even heights, page breaks, page numbers, signatures --------------------
+
+
+def test_each_amount_gets_the_format_of_its_own_decimals(tmp_path):
+    book = make_book()
+    book.pl1.append(
+        AnnexRow(
+            "value",
+            "4",
+            "Dự toán thu ngân sách",
+            "triệu đồng",
+            Decimal("483434.000"),
+            Decimal("106543.046"),
+            Decimal("12.50"),
+            number_format="#,##0.000",
+        )
+    )
+    ws = openpyxl.load_workbook(write_annex_xlsx(book, tmp_path / "a.xlsx"))["PL1 Số liệu"]
+    row = _row_of(ws, "Dự toán thu ngân sách")
+    assert [ws[f"{c}{row}"].number_format for c in "DEF"] == ["#,##0", "#,##0.000", "#,##0.0"]
+    assert ws[f"D{row}"].value == 483434
+    rate = _row_of(ws, "Tỷ lệ hồ sơ giải quyết trước và đúng hạn")
+    assert [ws[f"{c}{rate}"].number_format for c in "DEF"] == ['0.00"%"', '0.0"%"', '0.00"%"']
+
+
+def test_row_heights_are_even_and_fit_wrapped_labels(annex):
+    ws = openpyxl.load_workbook(annex)["PL1 Số liệu"]
+    spans = {}
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = range(merged.min_col, merged.max_col + 1)
+    standard = row_height(1)
+    for row in range(6, 6 + len(make_book().pl1)):
+        lines = 1
+        for cell in ws[row]:
+            if isinstance(cell.value, str):
+                columns = spans.get((row, cell.column), [cell.column])
+                width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+                lines = max(lines, line_count(cell.value, width, bold=bool(cell.font.b)))
+        assert ws.row_dimensions[row].height == row_height(lines), (row, lines)
+    plan = _row_of(ws, "Phương hướng, nhiệm vụ quý IV năm 2023")
+    assert ws.row_dimensions[plan].height > standard
+    assert ws.row_dimensions[_row_of(ws, "Số hồ sơ đã giải quyết")].height == standard
+    assert len({ws.row_dimensions[r].height for r in range(6, 6 + len(make_book().pl1))}) <= 3
+
+
+def test_a_heading_that_would_end_a_page_moves_to_the_next(tmp_path):
+    ws = openpyxl.Workbook().active
+    setup_print(ws, [60, 30], landscape=False)
+    for row in range(1, 200):
+        ws.cell(row, 1).value = f"Dòng {row}"
+        ws.row_dimensions[row].height = 20
+    per_page = int(page_capacity(ws) // 20)
+    assert paginate(ws, (1, 1), set(), 150, 2)[0] == per_page
+    breaks = paginate(ws, (1, 1), {per_page, per_page - 1}, 150, 2)
+    assert breaks[0] == per_page - 2
+    assert [b.id for b in ws.row_breaks.brk] == breaks
+    assert ws.print_area.endswith("$A$1:$B$150")
+
+
+def test_each_sheet_starts_at_page_one_and_ends_with_both_signatures(annex):
+    wb = openpyxl.load_workbook(annex)
+    for name in SHEETS[:4]:
+        ws = wb[name]
+        assert ws.page_setup.useFirstPageNumber is True and int(ws.page_setup.firstPageNumber) == 1
+        cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+        left, right = cells["NGƯỜI LẬP BIỂU"], cells["TM. ỦY BAN NHÂN DÂN"]
+        assert left.row == right.row and left.column == 1 and right.column > 1
+        assert cells["CHỦ TỊCH"].row == right.row + 1 and cells["(Ký, ghi rõ họ tên)"].font.i
+        assert cells["Nguyễn Văn Hon"].row >= cells["CHỦ TỊCH"].row + 4
+        assert cells["Sa Đéc, ngày      tháng 9 năm 2023"].row == right.row - 1
+        assert ws.print_area.endswith(f"{cells['Nguyễn Văn Hon'].row}")
+        assert all(c.border.left.style is None for c in (left, right))
