@@ -56,6 +56,8 @@ class AnnexRow:
     note: str = ""
     number_format: str = ""  # "#,##0", "#,##0.000", '0.00"%"', "" for text
     code: str = ""  # the indicator or computed code behind the row
+    level: int = 0  # a section row: 0 for a part (I, II …), 1 for a sub-section (1, 2 … inside II)
+    indent: int = 0  # 1 for a "of which" sub-item of the indicator above (STT "-")
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,15 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class CheckRow:
+    """A row of PL4. `rule` is the rule's id, for programs only; a person reads `section` and `indicators`."""
+
     rule: str
     importance: str  # "Lỗi" / "Cảnh báo"
     period: str
     message: str
     explanation: str
+    section: str = ""  # "Cải cách thủ tục hành chính"
+    indicators: str = ""  # the labels of the indicators involved, one a line
 
 
 @dataclass
@@ -112,6 +118,10 @@ class AnnexWorkbook:
     values: list[tuple[str, str, str, str]]  # (code, period, unit_code, canonical text) for _cchc
     checksum: str = ""  # SHA-256 over the canonical value list (see exports.checksum)
     pl1_periods: tuple[str, str, str] = ("", "", "")  # period ids behind the three PL1 value columns
+    place_date: str = ""  # "Sa Đéc, ngày      tháng 9 năm 2023", above the signer's block
+    authority_line: str = ""  # "TM. ỦY BAN NHÂN DÂN"
+    signer_title: str = ""  # "CHỦ TỊCH"
+    signer_name: str = ""
 
 
 def plain_number(value: object) -> object:

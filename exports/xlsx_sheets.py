@@ -24,12 +24,13 @@ from exports.xlsx_style import (
     finish,
     fit_height,
     font,
+    format_for,
     header_cell,
     header_row,
     is_number,
     number_cell,
     put_text,
-    setup_page,
+    setup_print,
     standard_title,
     title_block,
     visible_text,
@@ -57,8 +58,8 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     result = SheetResult()
     shown = [(name, title) for name, title in zip(PL1_FIELDS, book.pl1_columns, strict=True) if title]
     fields, value_titles = [name for name, _ in shown], [title for _, title in shown]
-    widths = [6, 44, 10] + [14] * len(value_titles) + [22]
-    setup_page(ws, widths, landscape=False)
+    widths = [6, 44, 12] + [14] * len(value_titles) + [22]
+    setup_print(ws, widths, landscape=False)
     header = title_block(
         ws,
         widths,
@@ -67,13 +68,16 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     header_row(ws, header, ["STT", "Chỉ tiêu", "Đơn vị tính", *value_titles, "Ghi chú"], widths)
     last_col = len(widths)
     row = header
+    headings: set[int] = set()
     for item in book.pl1:
         row += 1
         _pl1_row(ws, row, item, fields, widths, book, result)
+        if item.kind == "section":
+            headings.add(row)
     if not book.pl1:
         row += 1
         empty_row(ws, row, last_col, "Không có số liệu.")
-    finish(ws, header, header, f"A{header + 1}")
+    finish(ws, (header, header), f"A{header + 1}", book, widths, row, headings)
     return result
 
 
@@ -86,15 +90,21 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
         for column in range(1, last_col + 1):
             cell = ws.cell(row=row, column=column)
             body(cell, bold=True, horizontal="center" if column == 1 else "left")
-            cell.fill = GREY
+            if item.level == 0:
+                cell.fill = GREY
         put_text(ws.cell(row=row, column=2), visible_text(item.label))
-        fit_height(ws, row, [(item.label, sum(widths[1:]))], factor=0.7)
+        fit_height(ws, row, [(item.label, sum(widths[1:]))], bold=True)
         return
     italic = item.kind == "rate"
     body(stt, italic=italic, horizontal="center")
     for column, text in ((2, item.label), (3, item.unit), (last_col, item.note)):
         put_text(ws.cell(row=row, column=column), visible_text(text))
-        body(ws.cell(row=row, column=column), italic=italic, horizontal="center" if column == 3 else None)
+        body(
+            ws.cell(row=row, column=column),
+            italic=italic,
+            horizontal="center" if column == 3 else None,
+            indent=item.indent if column == 2 else 0,
+        )
     values = [getattr(item, name) for name in fields]
     wide_text = isinstance(item.value, str) and len(item.value) > 16 and all(v is None for v in values[1:])
     for offset, value in enumerate(values):
@@ -108,7 +118,8 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(values))
         ws.cell(row=row, column=4).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         text_width = sum(widths[3 : 3 + len(values)])
-    cells = [(item.label, widths[1]), (item.unit, widths[2]), (item.note, widths[-1])]
+    label_width = widths[1] - 2 * item.indent
+    cells = [(item.label, label_width), (item.unit, widths[2]), (item.note, widths[-1])]
     cells += [(v, text_width) for v in values if isinstance(v, str)]
     fit_height(ws, row, cells)
 
@@ -153,7 +164,7 @@ def _sum_table(ws, rows, keys: list[str], first: int, unit_kind: str, result: Sh
         body(ws.cell(row=row, column=2), bold=bold, horizontal="center" if item.kind == "total" else None)
         for offset in range(len(keys)):
             body(ws.cell(row=row, column=3 + offset), bold=bold, fmt=COUNT_FORMAT)
-        fit_height(ws, row, [(item.label, ws.column_dimensions["B"].width)], factor=0.95 if bold else 1.05)
+        fit_height(ws, row, [(item.label, ws.column_dimensions["B"].width)], bold=bold)
     effective: dict[int, dict] = {}
     order = sorted(range(len(rows)), key=lambda i: {"subtotal": 1, "total": 2}.get(rows[i].kind, 0))
     for index in order:
@@ -177,7 +188,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     result = SheetResult()
     codes = [code for code, _, _ in book.pl2_columns]
     widths = [5, 24] + [12 if len(label) > 30 else 10 for _, _, label in book.pl2_columns]
-    setup_page(ws, widths, landscape=True)
+    setup_print(ws, widths, landscape=True)
     top = title_block(
         ws,
         widths,
@@ -189,7 +200,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
         ws,
         top + 2,
         [(label, width) for (_, _, label), width in zip(book.pl2_columns, widths[2:], strict=True)],
-        factor=0.95,
+        bold=True,
     )
     if not book.pl2:
         empty_row(ws, first, len(widths), "Không có số liệu.")
@@ -200,7 +211,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
         for offset, code in enumerate(codes):
             cell = ws.cell(row=row, column=3 + offset)
             result.map(cell, item.label, code, code, book.period, unit_code)
-    finish(ws, top, top + 3, f"C{first}")
+    finish(ws, (top, top + 3), f"C{first}", book, widths, first + max(len(book.pl2), 1) - 1)
     return result
 
 
@@ -240,7 +251,7 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     keys = [key for key, _ in book.pl3_columns]
     rates = [(label, parts) for label, parts in PL3_RATES if "tong" in keys and all(p in keys for p in parts)]
     widths = [5, 36] + [12] * len(keys) + [13] * len(rates)
-    setup_page(ws, widths, landscape=False)
+    setup_print(ws, widths, landscape=False)
     header = title_block(ws, widths, standard_title(book, "III", "Kết quả rà soát, đơn giản hóa thủ tục hành chính"))
     labels = ["STT", "Cấp / lĩnh vực", *(label for _, label in book.pl3_columns), *(label for label, _ in rates)]
     header_row(ws, header, labels, widths)
@@ -256,14 +267,15 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
             numerator = "+".join(f"{letter[p]}{row}" for p in parts)
             numerator = f"({numerator})" if len(parts) > 1 else numerator
             cell.value = f'=IF({letter["tong"]}{row}=0,"",ROUND({numerator}/{letter["tong"]}{row}*100,2))'
-            body(cell, bold=item.kind != "row", italic=True, fmt=PERCENT_FORMAT)
-            result.cached[cell.coordinate] = _rate(effective[row], parts)
+            rate = _rate(effective[row], parts)
+            body(cell, bold=item.kind != "row", italic=True, fmt=format_for(rate, PERCENT_FORMAT))
+            result.cached[cell.coordinate] = rate
         if item.kind == "row":
             codes = item.codes
             for offset, key in enumerate(keys):
                 cell = ws.cell(row=row, column=3 + offset)
                 result.map(cell, item.label, key, codes.get(key, ""), book.period, book.unit_code)
-    finish(ws, header, header, f"A{first}")
+    finish(ws, (header, header), f"A{first}", book, widths, first + max(len(book.pl3), 1) - 1)
     return result
 
 
@@ -276,27 +288,37 @@ def _rate(values: dict, parts: tuple[str, ...]) -> object:
 
 
 def build_pl4(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
-    """PL4: every rule violation still standing, with the clerk's explanation."""
-    widths = [5, 14, 11, 14, 55, 45]
-    setup_page(ws, widths, landscape=True)
+    """PL4: every rule violation still standing, named by its section and indicators, with the explanation."""
+    widths = [5, 20, 30, 10, 12, 48, 40]
+    setup_print(ws, widths, landscape=True)
     header = title_block(ws, widths, standard_title(book, "IV", "Kết quả kiểm tra số liệu và giải trình"))
-    header_row(ws, header, ["STT", "Quy tắc", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"], widths)
+    labels = ["STT", "Mục", "Chỉ tiêu liên quan", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"]
+    header_row(ws, header, labels, widths)
     row = header
     for number, check in enumerate(book.pl4, 1):
         row += 1
         error = check.importance == "Lỗi"
-        texts = [str(number), check.rule, check.importance, check.period, check.message, check.explanation]
+        texts = [
+            str(number),
+            check.section,
+            check.indicators,
+            check.importance,
+            check.period,
+            check.message,
+            check.explanation,
+        ]
         for column, text in enumerate(texts, 1):
             cell = ws.cell(row=row, column=column)
             put_text(cell, visible_text(text))
-            body(cell, bold=error and column == 3, horizontal="center" if column in (1, 3, 4) else None)
+            body(cell, bold=error and column == 4, horizontal="center" if column in (1, 4, 5) else None)
         if error and not check.explanation.strip():
-            put_text(ws.cell(row=row, column=6), "(chưa giải trình)")
-            ws.cell(row=row, column=6).font = font(italic=True)
+            put_text(ws.cell(row=row, column=7), "(chưa giải trình)")
+            ws.cell(row=row, column=7).font = font(italic=True)
         fit_height(ws, row, list(zip(texts, widths, strict=True)))
     if not book.pl4:
-        empty_row(ws, header + 1, len(widths), "Không có sai sót nào.")
-    finish(ws, header, header, f"A{header + 1}")
+        row += 1
+        empty_row(ws, row, len(widths), "Không có sai sót nào.")
+    finish(ws, (header, header), f"A{header + 1}", book, widths, row)
     return SheetResult()
 
 

@@ -16,6 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.model import AnnexWorkbook, plain_number
+from exports.xlsx_print import Signature, fit_height, paginate, setup_print, signature_block
+
+__all__ = ["fit_height", "setup_print"]
 
 FONT_NAME = "Times New Roman"
 COUNT_FORMAT = "#,##0"
@@ -119,35 +122,6 @@ def font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-def _lines(text: str, width: float, factor: float) -> int:
-    per_line = max(1, int(width * factor))
-    return sum(max(1, math.ceil(len(part) * 1.1 / per_line)) for part in text.split("\n"))
-
-
-def fit_height(ws: Worksheet, row: int, cells: list[tuple[str, float]], size: float = 11, factor: float = 1.05) -> None:
-    """Give a row the height its wrapped texts need; factor is characters per unit of column width."""
-    lines = max((_lines(text, width, factor) for text, width in cells if text), default=1)
-    if lines > 1:
-        ws.row_dimensions[row].height = round(lines * size * 1.32 + 3, 1)
-
-
-def setup_page(ws: Worksheet, widths: list[float], landscape: bool) -> None:
-    """Column widths and printing: A4, one page wide, footer "Trang x/y"."""
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
-    ws.oddFooter.center.size = 10
-
-
 def title_block(ws: Worksheet, widths: list[float], lines: list[tuple[str, Font]]) -> int:
     """Centred title lines across the table width; returns the row where the table header starts."""
     last = get_column_letter(len(widths))
@@ -157,7 +131,7 @@ def title_block(ws: Worksheet, widths: list[float], lines: list[tuple[str, Font]
         put_text(cell, visible_text(text))
         cell.font = style
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        fit_height(ws, row, [(text, sum(widths))], style.size, 0.6 if style.bold else 1.05)
+        fit_height(ws, row, [(text, sum(widths))], style.size, bool(style.bold))
     return len(lines) + 2
 
 
@@ -189,17 +163,25 @@ def header_row(ws: Worksheet, row: int, labels: list[str], widths: list[float]) 
     """A one-row table header."""
     for column, label in enumerate(labels, 1):
         header_cell(ws, row, column, label)
-    fit_height(ws, row, list(zip(labels, widths, strict=True)), factor=0.95)
+    fit_height(ws, row, list(zip(labels, widths, strict=True)), bold=True)
 
 
-def body(cell: Cell, *, bold: bool = False, italic: bool = False, fmt: str = "", horizontal: str | None = None) -> None:
+def body(
+    cell: Cell,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    fmt: str = "",
+    horizontal: str | None = None,
+    indent: int = 0,
+) -> None:
     """Style a table cell: thin borders, wrapped, vertically centred.
 
     Each distinct style is built once per workbook, then its style record is copied to the
     other cells (setting Font/Border/Alignment objects cell by cell dominates the export time).
     """
     styles = cell.parent.parent.__dict__.setdefault("_cchc_body_styles", {})
-    key = (bold, italic, fmt, horizontal)
+    key = (bold, italic, fmt, horizontal, indent)
     cached = styles.get(key)
     if cached is not None:
         quote = cell._style.quotePrefix if cell._style is not None else 0
@@ -208,7 +190,7 @@ def body(cell: Cell, *, bold: bool = False, italic: bool = False, fmt: str = "",
         return
     cell.border = BORDER
     cell.font = font(bold=bold, italic=italic)
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True, indent=indent)
     if fmt:
         cell.number_format = fmt
     style = copy(cell._style)
@@ -223,16 +205,47 @@ def number_cell(cell: Cell, value: object, fmt: str, **style: bool) -> None:
         body(cell, horizontal="right", **style)
     elif is_number(value) and math.isfinite(value):
         cell.value = plain_number(value)
-        body(cell, fmt=fmt or "General", **style)
+        body(cell, fmt=format_for(value, fmt), **style)
     else:
         put_text(cell, visible_text(value))
         body(cell, horizontal="right" if len(str(value or "")) <= 16 else "left", **style)
 
 
-def finish(ws: Worksheet, header_first: int, header_last: int, freeze: str) -> None:
-    """Repeat the header rows on every printed page and freeze the panes under them."""
-    ws.print_title_rows = f"{header_first}:{header_last}"
+def decimals(value: object) -> int:
+    """How many decimals a number has as stored (`301953.3` → 1, `483434.000` → 0), at most 6."""
+    if not is_number(value):
+        return 0
+    exponent = Decimal(repr(value) if isinstance(value, float) else str(value)).normalize().as_tuple().exponent
+    return min(6, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def format_for(value: object, base: str = "") -> str:
+    """The number format that prints a value with the decimals it has: `#,##0`, `#,##0.0`, `0.00"%"`."""
+    places = decimals(value)
+    fraction = "." + "0" * places if places else ""
+    if base.endswith('"%"'):
+        return f'0{fraction}"%"'
+    return f"#,##0{fraction}"
+
+
+def finish(
+    ws: Worksheet,
+    header: tuple[int, int],
+    freeze: str,
+    book: AnnexWorkbook,
+    widths: list[float],
+    last_row: int,
+    keep: set[int] | None = None,
+) -> None:
+    """Repeat the header rows on every page, freeze the panes under them, sign, and break the pages.
+
+    `keep` holds rows that must not end a page (section headings).
+    """
+    ws.print_title_rows = f"{header[0]}:{header[1]}"
     ws.freeze_panes = freeze
+    signature = Signature(book.place_date, book.authority_line, book.signer_title, book.signer_name)
+    end, together = signature_block(ws, last_row, widths, signature)
+    paginate(ws, header, (keep or set()) | together | set(range(1, header[1] + 1)), end, len(widths))
 
 
 def empty_row(ws: Worksheet, row: int, columns: int, text: str) -> None:
@@ -241,3 +254,4 @@ def empty_row(ws: Worksheet, row: int, columns: int, text: str) -> None:
     for column in range(1, columns + 1):
         body(ws.cell(row=row, column=column), italic=True, horizontal="center")
     put_text(ws.cell(row=row, column=1), text)
+    fit_height(ws, row, [(text, 200)])

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from exports.annex_reader import read_annex
 from exports.checksum import checksum
 from exports.errors import ExportError
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow
 from exports.xlsx_annex import build_annex_workbook, write_annex_xlsx
+from exports.xlsx_print import line_count, page_capacity, paginate, row_height, setup_print
 
 SHEETS = ["PL1 Số liệu", "PL2 Hồ sơ TTHC", "PL3 Rà soát TTHC", "PL4 Kiểm tra số liệu", "_cchc"]
 PL2_COLUMNS = [
@@ -123,10 +125,12 @@ def make_book() -> AnnexWorkbook:
         CheckRow(
             "tthc.hs.3",
             "Lỗi",
-            "Quý III/2023",
+            "Tháng 8/2023",
             "Tổng số hồ sơ tiếp nhận (1.138) phải bằng trực tuyến + "
             "trực tiếp + kỳ trước chuyển qua (1.137); chênh lệch 1 hồ sơ.",
             EXPLANATION,
+            section="Cải cách thủ tục hành chính",
+            indicators="Tổng số hồ sơ tiếp nhận\nHồ sơ mới tiếp nhận trực tuyến",
         ),
         CheckRow(
             "tthc.hs.outlier",
@@ -134,6 +138,8 @@ def make_book() -> AnnexWorkbook:
             "Quý III/2023",
             "Số hồ sơ trực tuyến (1.019) cao gấp 3,2 lần trung bình 4 kỳ trước.",
             "",
+            section="Cải cách thủ tục hành chính",
+            indicators="Hồ sơ mới tiếp nhận trực tuyến",
         ),
     ]
     values = [
@@ -171,6 +177,10 @@ def make_book() -> AnnexWorkbook:
         pl3=pl3,
         pl4=pl4,
         values=values,
+        place_date="Sa Đéc, ngày      tháng 9 năm 2023",
+        authority_line="TM. ỦY BAN NHÂN DÂN",
+        signer_title="CHỦ TỊCH",
+        signer_name="Nguyễn Văn Hon",
     )
 
 
@@ -319,8 +329,12 @@ def test_print_setup(annex, sheet, orientation, title_rows):
     ws = openpyxl.load_workbook(annex)[sheet]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"
     assert ws.page_setup.orientation == orientation
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    # an explicit scale, not "fit to page" (Excel ignores manual page breaks on a fit-to-page sheet)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    table = sum(ws.column_dimensions[get_column_letter(c)].width * 7 * 0.75 for c in range(1, ws.max_column + 1))
+    page_width = (842 if orientation == "landscape" else 595) - 72 * (ws.page_margins.left + ws.page_margins.right)
+    scale = int(ws.page_setup.scale)
+    assert table * scale / 100 <= page_width < table * (scale + 1) / 100 or scale == 100
     assert ws.print_title_rows == title_rows
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     first_data = int(title_rows.split(":")[1].lstrip("$")) + 1
@@ -358,8 +372,8 @@ def test_pl1_numbers_are_numbers_with_formats(annex):
     ]
     money = _row_of(ws, "Tổng thu ngân sách nhà nước trên địa bàn")
     assert ws[f"D{money}"].data_type == "n" and ws[f"D{money}"].value == pytest.approx(301953.3)
-    assert ws[f"D{money}"].number_format == "#,##0.000"
-    assert ws[f"E{money}"].value == pytest.approx(287001.125)
+    assert ws[f"D{money}"].number_format == "#,##0.0"
+    assert ws[f"E{money}"].value == pytest.approx(287001.125) and ws[f"E{money}"].number_format == "#,##0.000"
     rate = _row_of(ws, "Tỷ lệ hồ sơ giải quyết trước và đúng hạn")
     assert ws[f"D{rate}"].value == pytest.approx(92.53) and ws[f"D{rate}"].number_format == '0.00"%"'
     assert ws[f"D{rate}"].font.i and ws[f"B{rate}"].font.i
@@ -385,7 +399,7 @@ def test_person_text_is_never_a_formula(annex):
         (pl1[f"D{plan}"], NOTE),
         (pl1[f"G{tuyen_truyen}"], "-Theo kế hoạch số 15/KH-UBND"),
         (pl1[f"G{money}"], "@Số liệu của Chi cục Thuế"),
-        (pl4["F6"], EXPLANATION),
+        (pl4["G6"], EXPLANATION),
     ]
     for cell, text in cells:
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
@@ -455,9 +469,11 @@ def test_pl3_formulas_and_rates_match_the_app(annex):
         values = item.values
         simplified = Decimal((values["don_gian_hoa"] or 0) + (values["bai_bo"] or 0)) * 100 / values["tong"]
         assert evaluate(ws, f"G{row}") == simplified.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        assert ws[f"G{row}"].number_format == '0.00"%"' and ws[f"H{row}"].number_format == '0.00"%"'
         kept = Decimal(values["giu_nguyen"]) * 100 / values["tong"]
         assert evaluate(ws, f"H{row}") == kept.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for column in "GH":
+            places = max(0, -evaluate(ws, f"{column}{row}").normalize().as_tuple().exponent)
+            assert ws[f"{column}{row}"].number_format == (f'0.{"0" * places}"%"' if places else '0"%"')
     assert ws["G6"].value == '=IF(C6=0,"",ROUND((D6+E6)/C6*100,2))'
     assert ws["C13"].value == "=SUM(C9,C12)"
     assert ws["C9"].value == "=SUM(C6:C8)"
@@ -477,9 +493,24 @@ def test_formula_results_are_stored_for_viewers_that_do_not_recalculate(annex):
 
 def test_pl4_lists_checks_and_empty_pl4_says_so(annex, tmp_path):
     ws = openpyxl.load_workbook(annex)["PL4 Kiểm tra số liệu"]
-    assert [c.value for c in ws[5]] == ["STT", "Quy tắc", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"]
-    assert [c.value for c in ws[6]][:4] == ["1", "tthc.hs.3", "Lỗi", "Quý III/2023"]
-    assert ws["C7"].value == "Cảnh báo"
+    assert [c.value for c in ws[5]] == [
+        "STT",
+        "Mục",
+        "Chỉ tiêu liên quan",
+        "Mức độ",
+        "Kỳ",
+        "Nội dung sai sót",
+        "Giải trình",
+    ]
+    assert [c.value for c in ws[6]][:5] == [
+        "1",
+        "Cải cách thủ tục hành chính",
+        "Tổng số hồ sơ tiếp nhận\nHồ sơ mới tiếp nhận trực tuyến",
+        "Lỗi",
+        "Tháng 8/2023",
+    ]
+    assert ws["D7"].value == "Cảnh báo"
+    assert not any("tthc.hs" in text for text in _texts(ws))
     book = make_book()
     book.pl4 = []
     empty = build_annex_workbook(book)["PL4 Kiểm tra số liệu"]
@@ -612,3 +643,77 @@ def test_build_returns_a_workbook_without_touching_disk(tmp_path):
     wb = build_annex_workbook(make_book())
     assert wb.sheetnames == SHEETS
     assert list(tmp_path.iterdir()) == []
+
+
+# ----- printing: formats by decimals, even heights, page breaks, page numbers, signatures --------------------
+
+
+def test_each_amount_gets_the_format_of_its_own_decimals(tmp_path):
+    book = make_book()
+    book.pl1.append(
+        AnnexRow(
+            "value",
+            "4",
+            "Dự toán thu ngân sách",
+            "triệu đồng",
+            Decimal("483434.000"),
+            Decimal("106543.046"),
+            Decimal("12.50"),
+            number_format="#,##0.000",
+        )
+    )
+    ws = openpyxl.load_workbook(write_annex_xlsx(book, tmp_path / "a.xlsx"))["PL1 Số liệu"]
+    row = _row_of(ws, "Dự toán thu ngân sách")
+    assert [ws[f"{c}{row}"].number_format for c in "DEF"] == ["#,##0", "#,##0.000", "#,##0.0"]
+    assert ws[f"D{row}"].value == 483434
+    rate = _row_of(ws, "Tỷ lệ hồ sơ giải quyết trước và đúng hạn")
+    assert [ws[f"{c}{rate}"].number_format for c in "DEF"] == ['0.00"%"', '0.0"%"', '0.00"%"']
+
+
+def test_row_heights_are_even_and_fit_wrapped_labels(annex):
+    ws = openpyxl.load_workbook(annex)["PL1 Số liệu"]
+    spans = {}
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = range(merged.min_col, merged.max_col + 1)
+    standard = row_height(1)
+    for row in range(6, 6 + len(make_book().pl1)):
+        lines = 1
+        for cell in ws[row]:
+            if isinstance(cell.value, str):
+                columns = spans.get((row, cell.column), [cell.column])
+                width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+                lines = max(lines, line_count(cell.value, width, bold=bool(cell.font.b)))
+        assert ws.row_dimensions[row].height == row_height(lines), (row, lines)
+    plan = _row_of(ws, "Phương hướng, nhiệm vụ quý IV năm 2023")
+    assert ws.row_dimensions[plan].height > standard
+    assert ws.row_dimensions[_row_of(ws, "Số hồ sơ đã giải quyết")].height == standard
+    assert len({ws.row_dimensions[r].height for r in range(6, 6 + len(make_book().pl1))}) <= 3
+
+
+def test_a_heading_that_would_end_a_page_moves_to_the_next(tmp_path):
+    ws = openpyxl.Workbook().active
+    setup_print(ws, [60, 30], landscape=False)
+    for row in range(1, 200):
+        ws.cell(row, 1).value = f"Dòng {row}"
+        ws.row_dimensions[row].height = 20
+    per_page = int(page_capacity(ws) // 20)
+    assert paginate(ws, (1, 1), set(), 150, 2)[0] == per_page
+    breaks = paginate(ws, (1, 1), {per_page, per_page - 1}, 150, 2)
+    assert breaks[0] == per_page - 2
+    assert [b.id for b in ws.row_breaks.brk] == breaks
+    assert ws.print_area.endswith("$A$1:$B$150")
+
+
+def test_each_sheet_starts_at_page_one_and_ends_with_both_signatures(annex):
+    wb = openpyxl.load_workbook(annex)
+    for name in SHEETS[:4]:
+        ws = wb[name]
+        assert ws.page_setup.useFirstPageNumber is True and int(ws.page_setup.firstPageNumber) == 1
+        cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+        left, right = cells["NGƯỜI LẬP BIỂU"], cells["TM. ỦY BAN NHÂN DÂN"]
+        assert left.row == right.row and left.column == 1 and right.column > 1
+        assert cells["CHỦ TỊCH"].row == right.row + 1 and cells["(Ký, ghi rõ họ tên)"].font.i
+        assert cells["Nguyễn Văn Hon"].row >= cells["CHỦ TỊCH"].row + 4
+        assert cells["Sa Đéc, ngày      tháng 9 năm 2023"].row == right.row - 1
+        assert ws.print_area.endswith(f"{cells['Nguyễn Văn Hon'].row}")
+        assert all(c.border.left.style is None for c in (left, right))

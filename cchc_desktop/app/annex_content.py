@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
+from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
 from cchc_desktop.app.workspace import LEVELS, Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
+from forms.catalog import Section
 from forms.numbers import format_date
 from forms.periods import Period
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+SECTION_ID = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(?:\.(\d+))?$")
+RESULTS_HEADING = "Kết quả thực hiện công tác cải cách hành chính"  # part II of the report, as the PDF heads it
 FORMATS = {"int": "#,##0", "decimal": "#,##0.000", "percent": '0.00"%"'}
 DOSSIER_COLUMNS = [
     ("tthc.hs.tiep_nhan", "(3)"),
@@ -53,15 +58,17 @@ class AnnexBuilder:
         self.period = ws.period(period)
         self.unit = ws.self_unit()
         self.values = ws.get_values(str(self.period))
-        self.last_year = ws.get_values(str(self.period.same_period_last_year()))
+        frequency = self.unit.frequency
+        self.last_year: Coverage = coverage(ws, self.period.same_period_last_year().entry_periods(frequency))
         shorter = self.period.kind != "year"
-        self.ytd = ws.year_to_date(str(self.period)) if shorter else {}
+        self.ytd: Coverage = coverage(ws, year_entries(self.period, frequency)) if shorter else Coverage()
 
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
         number = report_content.report_setting(self.ws, period_id, "number")
         date_text = report_content.report_date_line(self.ws, period_id, self.unit.place).split(", ", 1)[-1]
         values = self.ws.exchange_values(period_id)
+        show_ytd = self.period.kind != "year"
         return AnnexWorkbook(
             unit_code=self.unit.code,
             unit_name=self.unit.name,
@@ -77,8 +84,8 @@ class AnnexBuilder:
             pl1=self.pl1(),
             pl1_columns=(
                 self.period.short_label(),
-                f"Cùng kỳ năm {self.period.year - 1}",
-                ytd_label(self.period) if self.period.kind != "year" else "",
+                f"Cùng kỳ năm {self.period.year - 1}" if self.last_year.exists else "",
+                ytd_label(self.period) if show_ytd else "",
             ),
             pl2_columns=[(code, number, self.template.indicators[code].label) for code, number in DOSSIER_COLUMNS],
             pl2=self.pl2(),
@@ -89,9 +96,13 @@ class AnnexBuilder:
             checksum=checksum(values),
             pl1_periods=(
                 period_id,
-                str(self.period.same_period_last_year()),
-                self.ytd_period_id() if self.period.kind != "year" else "",
+                str(self.period.same_period_last_year()) if self.last_year.exists else "",
+                self.ytd_period_id() if show_ytd else "",
             ),
+            place_date=report_content.report_date_line(self.ws, period_id, self.unit.place),
+            authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
+            signer_title=self.unit.signer_title or "CHỦ TỊCH",
+            signer_name=self.unit.signer_name,
         )
 
     def ytd_period_id(self) -> str:
@@ -106,58 +117,67 @@ class AnnexBuilder:
         return next(iter(self.template.tables.values()))
 
     def pl1(self) -> list[AnnexRow]:
+        """Parts as I, II …; the sub-sections of part II as 1, 2 …; indicators numbered inside their heading."""
         rows: list[AnnexRow] = []
-        for number, section in enumerate(self.template.sections):
-            codes = [
-                code
-                for group in section.groups
-                for code in group.codes
-                if self.template.indicators[code].type != "text"
-            ]
-            rates = [
-                c
-                for c in self.template.computed.values()
-                if c.section == section.id and "@" not in c.code and c.code.startswith("rate.")
-            ]
+        in_results = False
+        for section in self.template.sections:
+            codes, rates = self.section_codes(section)
             if not codes and not rates:
                 continue
-            rows.append(
-                AnnexRow(
-                    kind="section",
-                    stt=ROMAN[number] if number < 10 else str(number + 1),
-                    label=f"{section.id}. {section.title}",
-                )
-            )
-            for index, code in enumerate(codes, start=1):
+            match = SECTION_ID.match(section.id)
+            part, number = (match.group(1), match.group(2)) if match else (section.id, None)
+            prefix = ""
+            if number:
+                if not in_results:
+                    rows.append(AnnexRow(kind="section", stt=part, label=RESULTS_HEADING.upper()))
+                    in_results = True
+                rows.append(AnnexRow(kind="section", stt=number, label=section.title, level=1))
+                prefix = f"{number}."
+            else:
+                rows.append(AnnexRow(kind="section", stt=part, label=section.title.upper()))
+            index = 0
+            for code in codes:
                 indicator = self.template.indicators[code]
-                rows.append(
-                    AnnexRow(
-                        kind="value",
-                        stt=str(index),
-                        label=indicator.label,
-                        unit=indicator.unit,
-                        value=_cell(self.values.get(code)),
-                        last_year=_cell(self.last_year.get(code)),
-                        year_to_date=_cell(self.ytd.get(code)),
-                        number_format=FORMATS.get(indicator.type, ""),
-                        code=code,
-                    )
-                )
+                sub = indicator.indent > 0 and index > 0
+                index += 0 if sub else 1
+                stt = "-" if sub else f"{prefix}{index}"
+                rows.append(self.row("value", stt, code, FORMATS.get(indicator.type, ""), indent=int(sub)))
             for rate in rates:
-                rows.append(
-                    AnnexRow(
-                        kind="rate",
-                        stt="",
-                        label=rate.label,
-                        unit="%",
-                        value=_cell(self.values.get(rate.code)),
-                        last_year=_cell(self.last_year.get(rate.code)),
-                        year_to_date=_cell(self.ytd.get(rate.code)),
-                        number_format=FORMATS["percent"],
-                        code=rate.code,
-                    )
-                )
+                index += 1
+                rows.append(self.row("rate", f"{prefix}{index}", rate.code, FORMATS["percent"]))
         return rows
+
+    def section_codes(self, section: Section) -> tuple[list[str], list]:
+        codes = [
+            code for group in section.groups for code in group.codes if self.template.indicators[code].type != "text"
+        ]
+        rates = [
+            c
+            for c in self.template.computed.values()
+            if c.section == section.id and "@" not in c.code and c.code.startswith("rate.")
+        ]
+        return codes, rates
+
+    def row(self, kind: str, stt: str, code: str, number_format: str, indent: int = 0) -> AnnexRow:
+        """An indicator or rate row; a span with missing entry periods leaves its cell empty and says why."""
+        notes = []
+        if self.last_year.exists and code in self.last_year.unreliable:
+            notes.append(f"Cùng kỳ: thiếu số liệu {missing_text(self.last_year.missing)}")
+        if self.period.kind != "year" and code in self.ytd.unreliable:
+            notes.append(f"Lũy kế: thiếu số liệu {missing_text(self.ytd.missing)}")
+        return AnnexRow(
+            kind=kind,
+            stt=stt,
+            label=self.template.label_of(code),
+            unit="%" if kind == "rate" else self.template.unit_of(code),
+            value=_cell(self.values.get(code)),
+            last_year=_cell(self.last_year.values.get(code)),
+            year_to_date=_cell(self.ytd.values.get(code)),
+            note="; ".join(notes),
+            number_format=number_format,
+            code=code,
+            indent=indent,
+        )
 
     def pl2(self) -> list[DossierRow]:
         codes = [code for code, _ in DOSSIER_COLUMNS]
@@ -207,17 +227,30 @@ class AnnexBuilder:
     def pl4(self) -> list[CheckRow]:
         rows = []
         for violation in self.ws.check(str(self.period)):
-            where = Period.__str__(self.ws.period(violation.period)) if violation.period else str(self.period)
+            where = self.ws.period(violation.period) if violation.period else self.period
             rows.append(
                 CheckRow(
                     rule=violation.rule,
                     importance="Lỗi" if violation.is_error else "Cảnh báo",
-                    period=self.ws.period(where).short_label(),
+                    period=where.short_label(),
                     message=violation.message,
                     explanation=violation.explanation,
+                    section=self.section_title(violation.rule, violation.codes),
+                    indicators="\n".join(dict.fromkeys(self.template.label_of(code) for code in violation.codes)),
                 )
             )
         return rows
+
+    def section_title(self, rule_id: str, codes: tuple[str, ...]) -> str:
+        """The title of the section the violation's first indicator (else its rule) belongs to."""
+        section_id = next(
+            (self.template.indicators[c].section for c in codes if c in self.template.indicators),
+            next((c.section for c in self.template.computed.values() if c.code in codes), ""),
+        ) or next((rule.section for rule in self.template.rules if rule.id == rule_id), "")
+        try:
+            return self.template.section(section_id).title
+        except KeyError:
+            return ""
 
 
 def build_annex(ws: Workspace, period: str) -> AnnexWorkbook:
