@@ -19,7 +19,7 @@ from exports.footnotes import FootnoteNumbering, closing_bracket
 MARK = "*"
 ESCAPE = "\\"
 # "+ Cấp huyện:" at the start of a bullet: the level label the reference prints bold
-LEVEL_LABEL = re.compile(r"(\+[ \t]+)(cấp(?:[ \t]+[^\W\d_]+){1,3}:)(?=\s|$)", re.IGNORECASE)
+LEVEL_LABEL = re.compile(r"(\s*\+[ \t]+)(cấp(?:[ \t]+[^\W\d_]+){1,3}:)(?=\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,6 @@ class _Token:
     left: int = 0  # asterisks still unmatched
     closes: list[int] = field(default_factory=list)  # emphasis ended here, in order (1 italic, 2 bold)
     opens: list[int] = field(default_factory=list)  # emphasis started here, in order
-    active: bool = True
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -156,35 +155,33 @@ def _tokens(text: str) -> list[_Token]:
 
 def _match(tokens: list[_Token]) -> None:
     """Pair closers with the nearest possible opener before them (CommonMark's rules for `*`)."""
-    for closer_index, closer in enumerate(tokens):
+    openers: list[int] = []  # indexes of the asterisk runs that may still open, left to right
+    for index, closer in enumerate(tokens):
         if not closer.delimiter:
             continue
-        while closer.can_close and closer.active and closer.left:
-            opener_index = _opener_for(tokens, closer_index)
-            if opener_index < 0:
+        while closer.can_close and closer.left:
+            position = _opener_for(tokens, openers, closer)
+            if position < 0:
                 break
-            opener = tokens[opener_index]
+            opener = tokens[openers[position]]
             use = 2 if opener.left >= 2 and closer.left >= 2 else 1
             opener.left -= use
             closer.left -= use
             opener.opens.insert(0, use)
             closer.closes.append(use)
-            for between in tokens[opener_index + 1 : closer_index]:
-                between.active = False
-            if not opener.left:
-                opener.active = False
+            del openers[position + (1 if opener.left else 0) :]  # runs between a pair can no longer pair
+        if closer.can_open and closer.left:
+            openers.append(index)
 
 
-def _opener_for(tokens: list[_Token], closer_index: int) -> int:
-    closer = tokens[closer_index]
-    for index in range(closer_index - 1, -1, -1):
-        opener = tokens[index]
-        if not (opener.delimiter and opener.active and opener.can_open and opener.left):
-            continue
+def _opener_for(tokens: list[_Token], openers: list[int], closer: _Token) -> int:
+    """Position in openers of the nearest run that may close with closer, or -1."""
+    for position in range(len(openers) - 1, -1, -1):
+        opener = tokens[openers[position]]
         both = opener.can_close or closer.can_open
         if both and (opener.length + closer.length) % 3 == 0 and (opener.length % 3 or closer.length % 3):
             continue
-        return index
+        return position
     return -1
 
 

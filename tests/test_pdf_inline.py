@@ -79,6 +79,7 @@ def test_nfd_in_nfc_out():
     [
         ("+ Cấp xã: số lượng hồ sơ đang giải quyết: 66 hồ sơ.", "Cấp xã:"),
         ("+ Cấp huyện:", "Cấp huyện:"),
+        ("  + Cấp huyện:  ", "Cấp huyện:"),
         ("+ Cấp tỉnh: 12 hồ sơ", "Cấp tỉnh:"),
         ("+ cấp thành phố: 3", "cấp thành phố:"),
         ("+ **Cấp xã:** đã đánh dấu", "Cấp xã:"),
