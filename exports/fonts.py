@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from exports.errors import ExportError
@@ -59,10 +59,15 @@ FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
     ),
 )
 FC_STYLES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "Bold Italic"}
+SUBSTITUTES = {"": ("",), "B": ("B", "BI", ""), "I": ("I", "BI", ""), "BI": ("BI", "B", "I", "")}
 
 
 def find_serif_fonts() -> dict[str, Path]:
-    """The four TTF files ("", "B", "I", "BI") of the best installed serif family; ExportError if none."""
+    """The four TTF files ("", "B", "I", "BI") of the best installed serif family; ExportError if none.
+
+    A family with all four faces is preferred; when none is installed, the best family with a regular face is
+    used and a missing face is printed with the closest one that exists (logged as a warning).
+    """
     return dict(_find_cached(os.environ.get(FONT_DIR_ENV) or ""))
 
 
@@ -74,38 +79,55 @@ def clear_font_cache() -> None:
 
 @functools.lru_cache(maxsize=8)
 def _find_cached(extra_dir: str) -> tuple[tuple[str, Path], ...]:
-    if extra_dir:
-        found = _search([Path(extra_dir)], use_fontconfig=False)
-        if found:
-            return found
-        log.warning("%s=%s holds no usable serif family; searching the system fonts", FONT_DIR_ENV, extra_dir)
-    found = _search(system_font_dirs(), use_fontconfig=True)
-    if not found:
-        raise ExportError(MISSING_FONT_MESSAGE)
-    return found
-
-
-def _search(folders: list[Path], use_fontconfig: bool) -> tuple[tuple[str, Path], ...]:
-    """The first family (in preference order) whose four styles exist and that covers Vietnamese."""
-    for family, names in FAMILIES:
-        files = _family_files(family, names, folders, use_fontconfig)
-        if files and has_vietnamese_glyphs(files[""]):
+    """A complete family first (the font folder, then the system); else the best family with a regular face."""
+    partial: tuple[str, dict[str, Path], bool] | None = None
+    for family, files, in_extra_dir in _candidates(extra_dir):
+        if len(files) == len(STYLES):
+            if extra_dir and not in_extra_dir:
+                log.warning("%s=%s holds no complete serif family; using the system's", FONT_DIR_ENV, extra_dir)
             log.info("Report font: %s (%s)", family, files[""])
             return tuple((style, files[style]) for style in STYLES)
-    return ()
+        partial = partial or (family, files, in_extra_dir)
+    if partial is None:
+        raise ExportError(MISSING_FONT_MESSAGE)
+    family, files, _ = partial
+    log.info("Report font: %s (%s)", family, files[""])
+    for style in STYLES:
+        if style not in files:
+            substitute = FC_STYLES[_substitute(style, files)]
+            log.warning("Report font %s has no %s face; printing it as %s", family, FC_STYLES[style], substitute)
+    return tuple((style, files[_substitute(style, files)]) for style in STYLES)
+
+
+def _substitute(style: str, files: dict[str, Path]) -> str:
+    """The style itself when installed, else the closest installed face: keep bold or italic if possible."""
+    return next(other for other in SUBSTITUTES[style] if other in files)
+
+
+def _candidates(extra_dir: str) -> Iterator[tuple[str, dict[str, Path], bool]]:
+    """Families with a regular face covering Vietnamese, in preference order: the font folder's, then the system's."""
+    places = [([Path(extra_dir)], False, True)] if extra_dir else []
+    places.append((system_font_dirs(), True, False))
+    for folders, use_fontconfig, in_extra_dir in places:
+        for family, names in FAMILIES:
+            files = _family_files(family, names, folders, use_fontconfig)
+            if files and has_vietnamese_glyphs(files[""]):
+                yield family, files, in_extra_dir
 
 
 def _family_files(
     family: str, names: dict[str, tuple[str, ...]], folders: list[Path], use_fontconfig: bool
-) -> dict[str, Path] | None:
+) -> dict[str, Path]:
+    """The faces of a family that are installed; empty without the regular face."""
     files: dict[str, Path] = {}
     for style in STYLES:
         path = _find_file(names[style], folders)
         if path is None and use_fontconfig:
             path = _fontconfig_file(family, style, names[style])
-        if path is None:
-            return None
-        files[style] = path
+        if path is None and not style:
+            return {}
+        if path is not None:
+            files[style] = path
     return files
 
 

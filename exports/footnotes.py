@@ -18,7 +18,7 @@ def split_footnotes(text: str) -> tuple[list[str], list[str]]:
         if start < 0:
             current.append(text[position:])
             break
-        end = _closing_bracket(text, start + 1)
+        end = closing_bracket(text, start + 1)
         if end < 0:
             current.append(text[position:])
             break
@@ -33,7 +33,7 @@ def split_footnotes(text: str) -> tuple[list[str], list[str]]:
     return segments, notes
 
 
-def _closing_bracket(text: str, open_index: int) -> int:
+def closing_bracket(text: str, open_index: int) -> int:
     """Index of the "]" that balances the "[" at open_index, or -1."""
     depth = 0
     for index in range(open_index, len(text)):

@@ -1,12 +1,15 @@
-"""Line breaking and justified placement of mixed runs (text + superscript footnote marks) with fpdf2."""
+"""Line breaking and justified placement of mixed runs (emphasised text, superscript footnote marks) with fpdf2."""
 
 from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fpdf import FPDF
+
+from exports.inline import Run, combine_styles
 
 PT = 25.4 / 72  # millimetres per point
 SUPERSCRIPT_SCALE = 0.62
@@ -96,8 +99,11 @@ class Typesetter:
             self._widths[key] = width
         return width
 
-    def words(self, runs: tuple[str | int, ...] | list[str | int], style: str, size: float) -> list[Word]:
-        """Words of the runs; an int run is a superscript footnote mark glued to what precedes and follows it."""
+    def words(self, runs: Iterable[str | int | Run], style: str, size: float) -> list[Word]:
+        """Words of the runs in the block's style, a Run's emphasis added to it, each part measured in its own face.
+
+        An int run is a superscript footnote mark (in the block's style) glued to what precedes and follows it.
+        """
         words: list[Word] = []
         pieces: list[Piece] = []
 
@@ -113,13 +119,14 @@ class Typesetter:
                 rise = size * SUPERSCRIPT_RISE * PT
                 pieces.append(Piece(label, style, sup_size, self.measure(label, style, sup_size), rise, run))
                 continue
-            for part in _SPACES.split(run):
+            text, face = (run, style) if isinstance(run, str) else (run.text, combine_styles(style, run))
+            for part in _SPACES.split(text):
                 if not part:
                     continue
                 if part.isspace():
                     finish()
                 else:
-                    pieces.append(Piece(part, style, size, self.measure(part, style, size)))
+                    pieces.append(Piece(part, face, size, self.measure(part, face, size)))
         finish()
         return words
 

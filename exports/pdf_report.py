@@ -14,11 +14,13 @@ from exports.atomic import atomic_write
 from exports.errors import ExportError
 from exports.fonts import find_serif_fonts
 from exports.footnotes import FootnoteNumbering
+from exports.inline import Run, bullet_runs, parse_inline, styled_runs
 from exports.model import INCOMPLETE_NOTICE, Block, ReportDocument
 from exports.pdf_layout import PT, Line, Typesetter
 from exports.pdf_pages import FootStyle, PageFlow, PageGeometry, baseline
 
 log = logging.getLogger(__name__)
+FONT_SUBSET_LOGGER = "fontTools"  # fpdf2 subsets the embedded fonts with fontTools, which logs every table at INFO
 
 FAMILY = "ReportSerif"
 CREATOR = "CCHC Desktop"
@@ -74,7 +76,15 @@ def write_report_pdf(document: ReportDocument, target: str | os.PathLike) -> Pat
 
 def render_report_pdf(document: ReportDocument) -> bytes:
     """The report as PDF bytes (fonts embedded as subsets)."""
+    quiet_font_subsetting()
     return _Renderer(normalize_document(document)).render()
+
+
+def quiet_font_subsetting() -> None:
+    """Keep fontTools' warnings but not its INFO line per font table, unless someone set its level on purpose."""
+    logger = logging.getLogger(FONT_SUBSET_LOGGER)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
 
 
 def normalize_document(document: ReportDocument) -> ReportDocument:
@@ -107,10 +117,13 @@ class _Renderer:
         self.ts = Typesetter(self.pdf, FAMILY)
         self.body_lh = line_height(BODY_SIZE, LINE_SPACING)
         numbering = FootnoteNumbering()
-        self.blocks = [(block.kind, numbering.annotate(block.text).runs) for block in document.blocks]
+        self.blocks = [
+            (block.kind, (bullet_runs if block.kind == "bullet" else styled_runs)(block.text, numbering))
+            for block in document.blocks
+        ]
         foot = FootStyle(NOTE_SIZE, line_height(NOTE_SIZE, NOTE_SPACING))
         for note in numbering.notes:
-            words = self.ts.words([note.number, " ", note.text], "", NOTE_SIZE)
+            words = self.ts.words([note.number, " ", *parse_inline(note.text)], "", NOTE_SIZE)
             foot.notes[note.number] = self.ts.break_lines(words, self.page.text_width, "", NOTE_SIZE)
         self.flow = PageFlow(self.pdf, self.ts, self.page, foot)
 
@@ -261,7 +274,7 @@ class _Renderer:
         pdf.set_draw_color(0, 0, 0)
         self.flow.y = top + height
 
-    def _lines(self, kind: str, runs: tuple[str | int, ...]) -> tuple[str, list[Line]]:
+    def _lines(self, kind: str, runs: tuple[Run | int, ...]) -> tuple[str, list[Line]]:
         """Break one block into lines in its style."""
         if kind not in BLOCK_STYLES:
             log.warning("Unknown block kind %r printed as a paragraph", kind)
