@@ -24,8 +24,9 @@ FONT_SUBSET_LOGGER = "fontTools"  # fpdf2 subsets the embedded fonts with fontTo
 
 FAMILY = "ReportSerif"
 CREATOR = "CCHC Desktop"
-BODY_SIZE = 14.0
-LINE_SPACING = 1.25
+BODY_SIZE = 13.0  # Nghị định 30: 13–14 pt; 13 with single spacing keeps the report as long as the reference
+TITLE_SIZE = 14.0
+LINE_SPACING = 1.15
 NOTE_SIZE = 12.0
 NOTE_SPACING = 1.15
 PARAGRAPH_GAP = 6 * PT
@@ -234,13 +235,13 @@ class _Renderer:
         page = self.page
         center = page.left + page.text_width / 2
         y = self.flow.y + 8.0
-        y, _ = self._centered(self.doc.title or "BÁO CÁO", "B", BODY_SIZE, page.left, page.text_width, y)
+        y, _ = self._centered(self.doc.title or "BÁO CÁO", "B", TITLE_SIZE, page.left, page.text_width, y)
         if self.doc.subject.strip():
-            y, widest = self._centered(self.doc.subject, "B", BODY_SIZE, page.left, page.text_width, y)
+            y, widest = self._centered(self.doc.subject, "B", TITLE_SIZE, page.left, page.text_width, y)
             self._rule(center, max(widest / 3, 25.0), y + RULE_GAP)
             y += 2.0 * RULE_GAP
         if self.doc.cutoff.strip():
-            y, _ = self._centered(self.doc.cutoff, "I", BODY_SIZE, page.left, page.text_width, y + 1.0)
+            y, _ = self._centered(self.doc.cutoff, "I", TITLE_SIZE, page.left, page.text_width, y + 1.0)
         self.flow.y = y
 
     def _incomplete_notice(self) -> None:

@@ -19,7 +19,7 @@ from exports import fonts
 from exports.footnotes import FootnoteNumbering
 from exports.inline import Run, bullet_runs, parse_inline, plain_text, styled_runs
 from exports.model import Block
-from exports.pdf_report import FONT_SUBSET_LOGGER, render_report_pdf
+from exports.pdf_report import BODY_SIZE, FONT_SUBSET_LOGGER, render_report_pdf
 from tests.test_pdf_report import FILLER, LEFT, MM, RIGHT, flat, sample_document
 
 R, IT, B, BI = "", "I", "B", "BI"
@@ -184,7 +184,7 @@ def emphasis_pages() -> list:
     return reader.pages
 
 
-def faces_of(ops, word: str, size: float = 14) -> set[str]:
+def faces_of(ops, word: str, size: float = BODY_SIZE) -> set[str]:
     found = {op_face for text, op_face, _x, _y, op_size in ops if text.strip() == word and abs(op_size - size) < 0.5}
     assert found, word
     return found
@@ -246,7 +246,7 @@ def test_justified_lines_with_mixed_faces_end_at_the_right_margin():
     width = _widths()
     lines: dict[float, list] = {}
     for text, op_face, x, y, size in styled_ops(reader.pages[0]):
-        if size == pytest.approx(14):
+        if size == pytest.approx(BODY_SIZE):
             lines.setdefault(round(y, 1), []).append((x, text.strip(), op_face))
     body = [sorted(ops) for _y, ops in sorted(lines.items(), reverse=True) if len(ops) >= 5]
     assert len(body) >= 5
@@ -254,9 +254,9 @@ def test_justified_lines_with_mixed_faces_end_at_the_right_margin():
     assert body[0][0][0] == pytest.approx(LEFT + 10 * MM, abs=0.1)
     for line in body[:-1]:
         x, text, op_face = line[-1]
-        assert x + width(text, op_face, 14) == pytest.approx(RIGHT, abs=0.05), line
+        assert x + width(text, op_face, BODY_SIZE) == pytest.approx(RIGHT, abs=0.05), line
     x, text, op_face = body[-1][-1]
-    assert x + width(text, op_face, 14) < RIGHT - 5
+    assert x + width(text, op_face, BODY_SIZE) < RIGHT - 5
 
 
 def test_font_subsetting_does_not_flood_the_log(caplog, monkeypatch):

@@ -16,7 +16,7 @@ from exports import atomic, fonts
 from exports.errors import ExportError
 from exports.footnotes import FootnoteNumbering, split_footnotes
 from exports.model import INCOMPLETE_NOTICE, Block, ReportDocument
-from exports.pdf_report import render_report_pdf, write_report_pdf
+from exports.pdf_report import BODY_SIZE, render_report_pdf, write_report_pdf
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
@@ -211,7 +211,7 @@ def test_page_numbers_from_page_two_in_the_top_margin(report):
         in_margin = [op for op in text_ops(page) if op[2] > TOP]
         assert [op[0].strip() for op in in_margin] == [str(number)]
         text, x, y, size = in_margin[0]
-        assert abs(x - (LEFT + RIGHT) / 2) < 10 and y < PAGE_HEIGHT - 5 * MM and size == pytest.approx(14)
+        assert abs(x - (LEFT + RIGHT) / 2) < 10 and y < PAGE_HEIGHT - 5 * MM and size == pytest.approx(BODY_SIZE)
 
 
 def test_every_text_is_inside_the_margins(report):
