@@ -52,9 +52,9 @@ _LONG_NAME = re.compile(r"^(ủy|uỷ) ban nhân dân\b", re.IGNORECASE)
 
 
 def safe_file_name(text: str, limit: int = 150) -> str:
-    """A name Windows accepts: Vietnamese letters kept (NFC), illegal characters replaced, no trailing dot."""
+    """A name Windows accepts: Vietnamese letters kept (NFC), illegal characters made spaces, no trailing dot."""
     text = unicodedata.normalize("NFC", text)
-    text = _ILLEGAL.sub("-", text)
+    text = _ILLEGAL.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text[:limit].rstrip(" .") or "bao-cao"
 

@@ -48,9 +48,9 @@ class QuestionDialog(_Notice):
     def __init__(self, master, title: str, text: str, yes: str = "Có", no: str = "Không"):
         super().__init__(master, title, text, "primary")
         self.answer = False
+        self.yes = button(self.buttons, yes, self._yes)
         self.no = button(self.buttons, no, self.cancel, "secondary")
         self.no.pack(side="right")
-        self.yes = button(self.buttons, yes, self._yes)
         self.yes.pack(side="right", padx=(0, 8))
         self.initial_focus = self.yes
 
@@ -85,8 +85,10 @@ class TextDialog(Modal):
         ttk.Label(
             footer, text="Enter: xuống dòng · Ctrl+Enter: đồng ý · Esc: hủy", font=HINT_FONT, bootstyle="secondary"
         ).pack(side="left")
-        button(footer, "Hủy", self.cancel, "secondary").pack(side="right")
-        button(footer, "Đồng ý", self.accept).pack(side="right", padx=(0, 8))
+        self.ok = button(footer, "Đồng ý", self.accept)
+        self.cancel_button = button(footer, "Hủy", self.cancel, "secondary")
+        self.cancel_button.pack(side="right")
+        self.ok.pack(side="right", padx=(0, 8))
         for key in ("<Control-Return>", "<Control-KP_Enter>"):
             self.text.bind(key, lambda _e: (self.accept(), "break")[1])
         self.initial_focus = self.text
@@ -112,9 +114,9 @@ class UnitDialog(Modal):
         self.frame.pack(fill="both", expand=True)
         self.error = ttk.Label(self.footer, text="", bootstyle="danger", wraplength="16c", justify="left")
         self.error.pack(side="left", fill="x", expand=True)
+        self.save_button = button(self.footer, "Lưu", self._save)
         self.cancel_button = button(self.footer, "Hủy", self.cancel, "secondary")
         self.cancel_button.pack(side="right")
-        self.save_button = button(self.footer, "Lưu", self._save)
         self.save_button.pack(side="right", padx=(12, 8))
 
     # SetupView
