@@ -29,14 +29,14 @@ def _setup_logging() -> Path:
 
 def _install_error_hook(root, log_path: Path) -> None:
     """UserError is shown plainly; anything else is a bug: logged, and pointed at."""
-    import ttkbootstrap as ttk
+    from cchc_desktop.ui.dialogs import show_message
 
     def report(exc_type, exc, tb):
         if isinstance(exc, UserError):
-            ttk.Messagebox.show_error(str(exc), title="Không thực hiện được", parent=root)
+            show_message(root, "Không thực hiện được", str(exc), error=True)
             return
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-        ttk.Messagebox.show_error(f"Lỗi hệ thống — chi tiết trong {log_path}", title="Lỗi hệ thống", parent=root)
+        show_message(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {log_path}", error=True)
 
     root.report_callback_exception = report
 
@@ -84,11 +84,35 @@ def build(root, db_path: Path, period: str | None = None):
     return ws, presenter, window
 
 
+WINDOW_SIZE = (1366, 740)
+MIN_SIZE = (1000, 600)
+
+
+def window_geometry(screen_width: int, screen_height: int) -> str:
+    """The main window's first geometry: at most 1366×740, within the screen above the taskbar, top-left."""
+    from cchc_desktop.ui.modal import TASKBAR, TITLE_BAR
+
+    width = min(WINDOW_SIZE[0], screen_width)
+    height = min(WINDOW_SIZE[1], screen_height - TITLE_BAR - TASKBAR)
+    return f"{width}x{height}+0+0"
+
+
 def make_root():
     import ttkbootstrap as ttk
 
-    root = ttk.App(title="CCHC Desktop", theme="bootstrap-light", size=(1366, 740), minsize=(1000, 600))
+    root = ttk.App(title="CCHC Desktop", theme="bootstrap-light")
+    width, height = root.winfo_screenwidth(), root.winfo_screenheight()
+    root.geometry(window_geometry(width, height))
+    root.minsize(min(MIN_SIZE[0], width), min(MIN_SIZE[1], height - 80))
     return root
+
+
+def startup_error(root, title: str, text: str) -> None:
+    """A message before the main window exists: the root stays withdrawn, the message is centred on the screen."""
+    from cchc_desktop.ui.dialogs import show_message
+
+    root.withdraw()
+    show_message(root, title, text, error=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,24 +127,18 @@ def main(argv: list[str] | None = None) -> int:
     root = make_root()
     _install_error_hook(root, log_path)
     if not lock.acquire():
-        import ttkbootstrap as ttk
-
-        root.withdraw()
-        ttk.Messagebox.show_error(
+        startup_error(
+            root,
+            "Đang mở ở cửa sổ khác",
             f"Cơ sở dữ liệu {db_path} đang được mở ở một cửa sổ CCHC Desktop khác. "
             "Hãy dùng cửa sổ đó (mỗi cơ sở dữ liệu chỉ mở ở một cửa sổ để không mất dữ liệu).",
-            title="Đang mở ở cửa sổ khác",
-            parent=root,
         )
         root.destroy()
         return 2
     try:
         built = build(root, db_path, args.period)
     except UserError as exc:
-        import ttkbootstrap as ttk
-
-        root.withdraw()
-        ttk.Messagebox.show_error(str(exc), title="Không mở được cơ sở dữ liệu", parent=root)
+        startup_error(root, "Không mở được cơ sở dữ liệu", str(exc))
         root.destroy()
         lock.release()
         return 2

@@ -1,4 +1,9 @@
-"""Take screenshots of the main screens with the demo data under Xvfb → docs/screenshots/*.png.
+"""Take screenshots of the main screens and of every dialog under Xvfb → docs/screenshots/*.png.
+
+The dialogs are reached the way a clerk reaches them: the first start from an empty data folder
+(10, 11), then, over the demo's main window, the unit information (12), an explanation (13), the
+question before submitting (14) and a message (15). Each dialog is photographed on the whole
+1366×768 screen, where it is shown, and then cancelled.
 
 Run: .venv/bin/python scripts/screenshots.py [--scale 1.25]
 Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
@@ -45,6 +50,78 @@ def settle(root, seconds: float = 0.4) -> None:
         time.sleep(0.02)
 
 
+def grab(path: Path, box: tuple[int, int, int, int] | None = None) -> None:
+    from PIL import ImageGrab
+
+    image = ImageGrab.grab(xdisplay=os.environ["DISPLAY"])
+    if box is not None:
+        image = image.crop((0, 0, min(image.width, box[2]), min(image.height, box[3])))
+    image.save(path)
+    print(path)
+
+
+def when_shown(root, shots: list[tuple[type, str, object]]) -> None:
+    """Photograph each dialog of shots (its class, file, what to do then) once it is on screen."""
+    from cchc_desktop.ui.modal import Modal
+
+    pending = list(shots)
+
+    def poll() -> None:
+        if not pending:
+            return
+        kind, path, then = pending[0]
+        dialogs = [w for w in root.winfo_children() if isinstance(w, kind) and w.winfo_viewable()]
+        if not dialogs:
+            root.after(30, poll)
+            return
+        dialog = dialogs[0]
+        settle(root)
+        grab(path)
+        pending.pop(0)
+        then(dialog) if then else dialog.cancel()
+        root.after(30, poll)
+
+    assert all(issubclass(kind, Modal) for kind, _, _ in shots)
+    root.after(30, poll)
+
+
+def dialog_shots(root, out: Path, suffix: str, folder: Path) -> None:
+    """The first start from an empty data folder: the choice, then the unit declaration (cancelled)."""
+    from cchc_desktop.gui_main import build
+    from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
+
+    def fill_in_error(dialog) -> None:
+        dialog._save()
+        settle(root)
+        grab(out / f"11-khai-bao-don-vi-loi{suffix}.png")
+        dialog.cancel()
+
+    when_shown(
+        root,
+        [
+            (FirstStartDialog, out / f"10-bat-dau{suffix}.png", lambda d: d._pick("new")),
+            (UnitDialog, out / f"11-khai-bao-don-vi{suffix}.png", fill_in_error),
+        ],
+    )
+    assert build(root, folder / "moi" / "cchc.sqlite") is None
+
+
+def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None:
+    """Dialogs over the main window, reached through the presenter as a click would."""
+    from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog, TextDialog, UnitDialog
+
+    presenter.choose_section("giai_trinh")
+    when_shown(root, [(UnitDialog, out / f"12-thong-tin-don-vi{suffix}.png", None)])
+    presenter.edit_unit()
+    index = next(i for i, v in enumerate(presenter.violations) if v.importance == "error")
+    when_shown(root, [(TextDialog, out / f"13-giai-trinh{suffix}.png", None)])
+    presenter.explain_violation(index)
+    when_shown(root, [(QuestionDialog, out / f"14-hoi-co-khong{suffix}.png", None)])
+    presenter.submit()
+    when_shown(root, [(MessageDialog, out / f"15-thong-bao{suffix}.png", None)])
+    window.show_message("Xuất báo cáo PDF", "Đã xuất tệp:\n/home/van-thu/Tài liệu/Báo cáo CCHC quý III năm 2023.pdf")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
@@ -65,9 +142,10 @@ def main() -> None:
         root = make_root()
         if args.scale != 1.0:
             root.tk.call("tk", "scaling", args.scale * 96 / 72)
+        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
+        dialog_shots(root, out, suffix, folder)
         root.geometry("1366x740+0+0")
         ws, presenter, window = build(root, db, "2023-Q3")
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
         for name, section, focus in SHOTS:
             presenter.choose_section(section)
             if focus:
@@ -77,9 +155,12 @@ def main() -> None:
             settle(root)
             x, y = root.winfo_rootx(), root.winfo_rooty()
             image = ImageGrab.grab(xdisplay=os.environ["DISPLAY"])
-            image.crop((0, 0, min(image.width, x + root.winfo_width()), min(image.height, y + root.winfo_height())))
+            image = image.crop(
+                (0, 0, min(image.width, x + root.winfo_width()), min(image.height, y + root.winfo_height()))
+            )
             image.save(out / f"{name}{suffix}.png")
             print(out / f"{name}{suffix}.png")
+        window_dialog_shots(root, window, presenter, out, suffix)
         root.destroy()
         ws.close()
         shutil.rmtree(folder, ignore_errors=True)

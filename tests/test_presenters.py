@@ -231,12 +231,12 @@ def test_export_asks_where_then_writes_off_thread(demo, tmp_path):
     view.ask_save_path = lambda title, name, kind: asked.append(name) or str(target)
     view.run_job = lambda text, work, done, failed: done(work())
     presenter.export_pdf()
-    assert asked == ["BaoCao-CCHC-TP-SADEC-2023-Q3.pdf"]
+    assert asked == ["Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf"]
     assert target.read_bytes().startswith(b"%PDF")
     assert "chưa hoàn chỉnh" in view.messages[-1][1]
     view.ask_save_path = lambda title, name, kind: None
     presenter.export_xlsx()
-    assert not (tmp_path / "PhuLuc-CCHC-TP-SADEC-2023-Q3.xlsx").exists()
+    assert not list(tmp_path.glob("*.xlsx"))
 
 
 def test_import_says_not_available_yet(demo):

@@ -6,6 +6,8 @@ function off the Tk thread, the command line calls it directly.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +46,21 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
     return _guard(lambda: write_annex_xlsx(book, Path(target)))
 
 
+# Characters Windows refuses in a file name, and control characters.
+_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_LONG_NAME = re.compile(r"^(ủy|uỷ) ban nhân dân\b", re.IGNORECASE)
+
+
+def safe_file_name(text: str, limit: int = 150) -> str:
+    """A name Windows accepts: Vietnamese letters kept (NFC), illegal characters made spaces, no trailing dot."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ILLEGAL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:limit].rstrip(" .") or "bao-cao"
+
+
 def default_file_name(ws: Workspace, period: str, kind: str) -> str:
-    """`BaoCao-CCHC-TP-SADEC-2023-Q3.pdf` / `PhuLuc-CCHC-TP-SADEC-2023-Q3.xlsx`."""
-    prefix = "BaoCao" if kind == "pdf" else "PhuLuc"
-    return f"{prefix}-CCHC-{ws.self_unit().code}-{ws.period(period)}.{kind}"
+    """`Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf` / `Phụ lục CCHC … .xlsx`."""
+    what = "Báo cáo CCHC" if kind == "pdf" else "Phụ lục CCHC"
+    unit = _LONG_NAME.sub("UBND", unicodedata.normalize("NFC", ws.self_unit().name).strip())
+    return f"{safe_file_name(f'{what} {ws.period(period).label()} - {unit}')}.{kind}"

@@ -26,3 +26,12 @@ def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
 
 def log_path() -> Path:
     return data_dir() / "cchc.log"
+
+
+def documents_dir() -> Path:
+    """Where the save dialog opens: the user's Documents folder, or the home folder when there is none."""
+    try:
+        folder = Path(platformdirs.user_documents_dir())
+    except (OSError, KeyError, ValueError):
+        return Path.home()
+    return folder if folder.is_dir() else Path.home()

@@ -1,4 +1,4 @@
-"""Modal dialogs: a multi-line text question, the unit setup form, the first-start choice."""
+"""Modal dialogs, all in Vietnamese: a message, a yes/no question, a multi-line text, the unit form, the first start."""
 
 from __future__ import annotations
 
@@ -7,105 +7,174 @@ import tkinter as tk
 import ttkbootstrap as ttk
 
 from cchc_desktop.app.setup_presenter import UnitField
+from cchc_desktop.ui.modal import Modal, ScrollBody, button, text_field
+
+WRAP = "13c"
+HINT_FONT = ("TkDefaultFont", 9)
+# The unit form in three columns (it fits 1366×768 at 125% without scrolling): the unit, the
+# document's header, the signature and recipients.
+COLUMN_STARTS = ("body", "signer_name")
+FIELD_WIDTH = 32
 
 
-class _Modal(ttk.Toplevel):
-    def __init__(self, master, title: str):
-        super().__init__(title=title)
-        self.transient(master)
-        self.resizable(True, True)
-        self.protocol("WM_DELETE_WINDOW", self.cancel)
-        self.bind("<Escape>", lambda _e: self.cancel())
+class _Notice(Modal):
+    """A short text beside a coloured bar, with buttons at the bottom right."""
 
-    def run(self):
-        self.update_idletasks()
-        self.grab_set()
-        self.wait_window(self)
-
-    def cancel(self) -> None:
-        self.destroy()
+    def __init__(self, master, title: str, text: str, style: str):
+        super().__init__(master, title)
+        self.resizable(False, False)
+        outer = ttk.Frame(self, padding=(0, 0, 16, 14))
+        outer.pack(fill="both", expand=True)
+        ttk.Frame(outer, bootstyle=style, width=6).pack(side="left", fill="y", padx=(0, 14))
+        self.text = ttk.Label(outer, text=text, wraplength=WRAP, justify="left", padding=(0, 16, 0, 14))
+        self.text.pack(side="top", anchor="w", fill="x")
+        self.buttons = ttk.Frame(outer)
+        self.buttons.pack(side="bottom", fill="x")
 
 
-class TextDialog(_Modal):
+class MessageDialog(_Notice):
+    """A message with one button, `Đồng ý`; errors have a red bar."""
+
+    def __init__(self, master, title: str, text: str, error: bool = False):
+        super().__init__(master, title, text, "danger" if error else "info")
+        self.ok = button(self.buttons, "Đồng ý", self.close)
+        self.ok.pack(side="right")
+        self.initial_focus = self.ok
+
+
+class QuestionDialog(_Notice):
+    """A yes/no question: `Có` / `Không`; Esc and closing the window answer no."""
+
+    def __init__(self, master, title: str, text: str, yes: str = "Có", no: str = "Không"):
+        super().__init__(master, title, text, "primary")
+        self.answer = False
+        self.yes = button(self.buttons, yes, self._yes)
+        self.no = button(self.buttons, no, self.cancel, "secondary")
+        self.no.pack(side="right")
+        self.yes.pack(side="right", padx=(0, 8))
+        self.initial_focus = self.yes
+
+    def _yes(self) -> None:
+        self.answer = True
+        self.close()
+
+
+def show_message(master, title: str, text: str, error: bool = False) -> None:
+    MessageDialog(master, title, text, error).run()
+
+
+def ask_yes_no(master, title: str, text: str) -> bool:
+    dialog = QuestionDialog(master, title, text)
+    dialog.run()
+    return dialog.answer
+
+
+class TextDialog(Modal):
     """Ask for a (possibly multi-line) text; `result` is None when cancelled."""
 
     def __init__(self, master, title: str, prompt: str, initial: str = ""):
         super().__init__(master, title)
         self.result: str | None = None
-        frame = ttk.Frame(self, padding=12)
+        frame = ttk.Frame(self, padding=14)
         frame.pack(fill="both", expand=True)
-        ttk.Label(frame, text=prompt, wraplength=520, justify="left").pack(anchor="w")
-        self.text = tk.Text(frame, height=6, width=64, wrap="word", font=("TkDefaultFont", 11))
-        self.text.pack(fill="both", expand=True, pady=8)
-        self.text.insert("1.0", initial)
-        self.text.focus_set()
-        buttons = ttk.Frame(frame)
-        buttons.pack(fill="x")
-        ttk.Button(buttons, text="Hủy", bootstyle="secondary", command=self.cancel).pack(side="right")
-        ttk.Button(buttons, text="Đồng ý", bootstyle="primary", command=self.accept).pack(side="right", padx=6)
-        self.bind("<Control-Return>", lambda _e: self.accept())
+        footer = ttk.Frame(frame)
+        footer.pack(side="bottom", fill="x", pady=(8, 0))
+        ttk.Label(frame, text=prompt, wraplength=WRAP, justify="left").pack(side="top", anchor="w")
+        self.text = text_field(frame, 7, 60, initial)
+        self.text.pack(side="top", fill="both", expand=True, pady=(8, 0))
+        ttk.Label(
+            footer, text="Enter: xuống dòng · Ctrl+Enter: đồng ý · Esc: hủy", font=HINT_FONT, bootstyle="secondary"
+        ).pack(side="left")
+        self.ok = button(footer, "Đồng ý", self.accept)
+        self.cancel_button = button(footer, "Hủy", self.cancel, "secondary")
+        self.cancel_button.pack(side="right")
+        self.ok.pack(side="right", padx=(0, 8))
+        for key in ("<Control-Return>", "<Control-KP_Enter>"):
+            self.text.bind(key, lambda _e: (self.accept(), "break")[1])
+        self.initial_focus = self.text
 
     def accept(self) -> None:
         self.result = self.text.get("1.0", "end-1c")
-        self.destroy()
+        self.close()
 
 
-class UnitDialog(_Modal):
-    """The unit's setup/settings form; the presenter validates and stores."""
+class UnitDialog(Modal):
+    """The unit's setup/settings form in two columns; the presenter validates and stores."""
 
     def __init__(self, master, title: str):
         super().__init__(master, title)
         self.presenter = None
-        self.widgets: dict[str, object] = {}
-        self.frame = ttk.Frame(self, padding=14)
+        self.widgets: dict[str, tuple[UnitField, tk.Misc]] = {}
+        self.footer = ttk.Frame(self, padding=(14, 8, 14, 12))
+        self.footer.pack(side="bottom", fill="x")
+        ttk.Separator(self).pack(side="bottom", fill="x")
+        self.body = ScrollBody(self)
+        self.body.pack(side="top", fill="both", expand=True)
+        self.frame = ttk.Frame(self.body.inner, padding=(14, 12, 14, 4))
         self.frame.pack(fill="both", expand=True)
-        self.error = ttk.Label(self.frame, text="", bootstyle="danger", wraplength=560, justify="left")
+        self.error = ttk.Label(self.footer, text="", bootstyle="danger", wraplength="16c", justify="left")
+        self.error.pack(side="left", fill="x", expand=True)
+        self.save_button = button(self.footer, "Lưu", self._save)
+        self.cancel_button = button(self.footer, "Hủy", self.cancel, "secondary")
+        self.cancel_button.pack(side="right")
+        self.save_button.pack(side="right", padx=(12, 8))
 
     # SetupView
     def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None:
         heading = "Khai báo đơn vị báo cáo" if first_time else "Thông tin đơn vị"
         ttk.Label(self.frame, text=heading, font=("TkDefaultFont", 13, "bold")).grid(
-            row=0, column=0, columnspan=2, sticky="w", pady=(0, 8)
+            row=0, column=0, columnspan=len(COLUMN_STARTS) + 1, sticky="w", pady=(0, 2)
         )
-        row = 1
+        column = None
         for field in fields:
-            ttk.Label(self.frame, text=field.label).grid(row=row, column=0, sticky="nw", padx=(0, 10), pady=3)
-            if field.choices:
-                widget = ttk.Combobox(
-                    self.frame, state="readonly", width=40, values=[label for _, label in field.choices]
-                )
-                keys = [key for key, _ in field.choices]
-                current = values.get(field.key, keys[0])
-                widget.current(keys.index(current) if current in keys else 0)
-                if field.key == "frequency" and not first_time:
-                    widget.configure(state="disabled")
-            elif field.multiline:
-                widget = tk.Text(self.frame, height=6, width=48, wrap="word", font=("TkDefaultFont", 10))
-                widget.insert("1.0", values.get(field.key, ""))
-            else:
-                widget = ttk.Entry(self.frame, width=48)
-                widget.insert(0, values.get(field.key, ""))
-                if field.fixed_after_setup and not first_time:
-                    widget.configure(state="readonly")
-            widget.grid(row=row, column=1, sticky="ew", pady=3)
-            self.widgets[field.key] = (field, widget)
-            row += 1
+            if column is None or field.key in COLUMN_STARTS:
+                column = ttk.Frame(self.frame)
+                index = len(self.frame.grid_slaves(row=1))
+                column.grid(row=1, column=index, sticky="nsew", padx=(0 if index == 0 else 18, 0))
+                column.columnconfigure(0, weight=1)
+                self.frame.columnconfigure(index, weight=1, uniform="column")
+            widget = self._field(column, field, values, first_time)
+            row = len(self.widgets) * 3
+            ttk.Label(column, text=field.label).grid(row=row, column=0, sticky="w", pady=(8, 1))
+            widget.grid(row=row + 1, column=0, sticky="ew")
             if field.hint:
-                ttk.Label(self.frame, text=field.hint, bootstyle="secondary").grid(row=row, column=1, sticky="w")
-                row += 1
-        self.error.grid(row=row, column=0, columnspan=2, sticky="w", pady=(6, 0))
-        buttons = ttk.Frame(self.frame)
-        buttons.grid(row=row + 1, column=0, columnspan=2, sticky="e", pady=(10, 0))
-        ttk.Button(buttons, text="Hủy", bootstyle="secondary", command=self.cancel).pack(side="right")
-        ttk.Button(buttons, text="Lưu", bootstyle="primary", command=self._save).pack(side="right", padx=6)
-        first = next(iter(self.widgets.values()))[1]
-        first.focus_set()
+                ttk.Label(
+                    column,
+                    text=field.hint,
+                    font=HINT_FONT,
+                    bootstyle="secondary",
+                    wraplength=widget.winfo_reqwidth(),
+                    justify="left",
+                ).grid(row=row + 2, column=0, sticky="w")
+            self.widgets[field.key] = (field, widget)
+            self.body.watch(widget)
+        self.initial_focus = next(iter(self.widgets.values()))[1]
+
+    def _field(self, parent, field: UnitField, values: dict[str, str], first_time: bool) -> tk.Misc:
+        if field.choices:
+            widget = ttk.Combobox(
+                parent, state="readonly", width=FIELD_WIDTH, values=[label for _, label in field.choices]
+            )
+            keys = [key for key, _ in field.choices]
+            current = values.get(field.key, keys[0])
+            widget.current(keys.index(current) if current in keys else 0)
+            if field.key == "frequency" and not first_time:
+                widget.configure(state="disabled")
+        elif field.multiline:
+            return text_field(parent, 4, FIELD_WIDTH, values.get(field.key, ""))
+        else:
+            widget = ttk.Entry(parent, width=FIELD_WIDTH)
+            widget.insert(0, values.get(field.key, ""))
+            if field.fixed_after_setup and not first_time:
+                widget.configure(state="readonly")
+        for key in ("<Return>", "<KP_Enter>"):
+            widget.bind(key, lambda _e: (self._save(), "break")[1])
+        return widget
 
     def show_error(self, message: str) -> None:
         self.error.configure(text=message)
-
-    def close(self) -> None:
-        self.destroy()
+        if self.winfo_viewable():
+            self.fit()
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -122,7 +191,7 @@ class UnitDialog(_Modal):
         self.presenter.save(self.values())
 
 
-class FirstStartDialog(_Modal):
+class FirstStartDialog(Modal):
     """No database yet: create a new unit, or open the demo data."""
 
     def __init__(self, master, db_path: str):
@@ -133,21 +202,28 @@ class FirstStartDialog(_Modal):
         ttk.Label(frame, text="Chào mừng đến với CCHC Desktop", font=("TkDefaultFont", 14, "bold")).pack(anchor="w")
         ttk.Label(
             frame,
-            text=f"Chưa có cơ sở dữ liệu tại:\n{db_path}\n\nBạn muốn khai báo đơn vị của mình để bắt đầu nhập "
-            "số liệu, hay mở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023) để xem thử?",
-            wraplength=520,
+            text="Bạn muốn khai báo đơn vị của mình để bắt đầu nhập số liệu, hay mở dữ liệu mẫu "
+            "(UBND thành phố Sa Đéc, quý III/2023) để xem thử?",
+            wraplength=WRAP,
             justify="left",
-        ).pack(anchor="w", pady=10)
+        ).pack(anchor="w", pady=(10, 6))
+        ttk.Label(
+            frame,
+            text=f"Dữ liệu sẽ được lưu tại: {db_path}",
+            wraplength=WRAP,
+            justify="left",
+            font=HINT_FONT,
+            bootstyle="secondary",
+        ).pack(anchor="w", pady=(0, 14))
         buttons = ttk.Frame(frame)
         buttons.pack(fill="x")
-        ttk.Button(buttons, text="Khai báo đơn vị mới", bootstyle="primary", command=lambda: self._pick("new")).pack(
-            side="left"
-        )
-        ttk.Button(buttons, text="Mở dữ liệu mẫu", bootstyle="secondary", command=lambda: self._pick("demo")).pack(
-            side="left", padx=8
-        )
-        ttk.Button(buttons, text="Thoát", bootstyle="link", command=self.cancel).pack(side="right")
+        self.new_button = button(buttons, "Khai báo đơn vị mới", lambda: self._pick("new"))
+        self.new_button.pack(side="left")
+        self.demo_button = button(buttons, "Mở dữ liệu mẫu", lambda: self._pick("demo"), "secondary")
+        self.demo_button.pack(side="left", padx=8)
+        button(buttons, "Thoát", self.cancel, "link").pack(side="right")
+        self.initial_focus = self.new_button
 
     def _pick(self, choice: str) -> None:
         self.choice = choice
-        self.destroy()
+        self.close()

@@ -7,6 +7,7 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app import paths
 from cchc_desktop.app.jobs import BackgroundJob
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
@@ -18,7 +19,7 @@ from cchc_desktop.app.main_presenter import (
     sentence_case,
 )
 from cchc_desktop.ui.check_panel import CheckPanel
-from cchc_desktop.ui.dialogs import TextDialog
+from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.styles import install_styles
 
@@ -289,14 +290,10 @@ class MainWindow:
         self.status.configure(text=text, bootstyle="success")
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
-        if error:
-            ttk.Messagebox.show_error(text, title=title, parent=self.root)
-        else:
-            ttk.Messagebox.show_info(text, title=title, parent=self.root)
+        show_message(self.root, title, text, error)
 
     def ask_yes_no(self, title: str, text: str) -> bool:
-        answer = ttk.Messagebox.yesno(text, title=title, parent=self.root)
-        return answer in ("Yes", "Có", "yes", True)
+        return ask_yes_no(self.root, title, text)
 
     def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None:
         dialog = TextDialog(self.root, title, prompt, initial)
@@ -306,7 +303,12 @@ class MainWindow:
     def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None:
         types = [("Tệp PDF", "*.pdf")] if kind == "pdf" else [("Sổ tính Excel", "*.xlsx")]
         path = filedialog.asksaveasfilename(
-            parent=self.root, title=title, initialfile=file_name, defaultextension=f".{kind}", filetypes=types
+            parent=self.root,
+            title=title,
+            initialdir=str(paths.documents_dir()),
+            initialfile=file_name,
+            defaultextension=f".{kind}",
+            filetypes=types,
         )
         return path or None
 
