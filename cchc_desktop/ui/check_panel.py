@@ -60,7 +60,8 @@ class CheckPanel(ttk.Frame):
         self.summary.configure(wraplength=300, justify="left")
         buttons = ttk.Frame(self)
         buttons.pack(fill="x", pady=(4, 0))
-        ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate).pack(side="left")
+        self.goto_button = ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate)
+        self.goto_button.pack(side="left")
         ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain).pack(side="left", padx=6)
 
     def show(self, items: list[ViolationItem]) -> None:

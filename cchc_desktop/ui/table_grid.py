@@ -105,7 +105,10 @@ class TableGrid(ttk.Frame):
             word = max(header_font.measure(w) for w in label.split())
             widths.append(max(word, table_font.measure("000.000")) + 20)
         self.sheet.set_column_widths(widths)
-        lines = max(len(self._wrapped(label, width - 12, header_font)) for (_, label, _), width in zip(self.spec.columns, widths, strict=True))
+        lines = max(
+            len(self._wrapped(label, width - 12, header_font))
+            for (_, label, _), width in zip(self.spec.columns, widths, strict=True)
+        )
         self.sheet.set_header_height_lines(lines, redraw=False)
 
     @staticmethod
