@@ -24,7 +24,6 @@ from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.styles import install_styles
 
-
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
 IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
