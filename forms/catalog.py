@@ -44,6 +44,11 @@ class Indicator:
     column: str | None = None
     opening: str = ""
     flow: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    def applies(self, level: str | None) -> bool:
+        """True when a unit of this level reports the indicator (no levels = every level)."""
+        return not self.levels or level is None or level in self.levels
 
     @property
     def is_numeric(self) -> bool:
@@ -59,6 +64,7 @@ class Group:
     sentence: str
     codes: tuple[str, ...]
     total_sentence: str = ""
+    levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,15 @@ class Template:
             if key_or_id in (section.key, section.id):
                 return section
         raise KeyError(key_or_id)
+
+    def applies(self, code: str, level: str | None) -> bool:
+        """Whether a unit of `level` (xa, huyen, tinh) reports `code`; a computed value applies
+        when any of its operands does. Unknown codes and `level=None` apply everywhere."""
+        if code in self.indicators:
+            return self.indicators[code].applies(level)
+        if code in self.computed:
+            return any(self.applies(operand, level) for operand in self.computed[code].num)
+        return True
 
     def row_label(self, indicator: Indicator) -> str:
         table = self.tables[indicator.table]
@@ -338,8 +353,24 @@ class _Builder:
             file=source.path.name,
         )
 
+    def levels(self, entry: dict, source: _Source, where: str) -> tuple[str, ...]:
+        """The optional `levels = ["huyen", "tinh"]` of a group or an indicator, checked against [caps]."""
+        value = entry.get("levels", [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise source.fail(f'"levels" của {where} phải là danh sách cấp, ví dụ levels = ["huyen", "tinh"].', where)
+        for level in value:
+            if level not in self.caps:
+                raise source.fail(
+                    f'cấp "{level}" trong levels của {where} không có trong [caps] của template.toml; '
+                    f"chỉ được dùng: {', '.join(self.caps)}.",
+                    level,
+                    where,
+                )
+        return tuple(value)
+
     def group(self, entry: dict, section_id: str, source: _Source) -> Group:
         group_id = _required(entry, "id", source, "[[group]]")
+        group_levels = self.levels(entry, source, group_id)
         codes = []
         for item in entry.get("indicator", []):
             code = _required(item, "code", source, f"nhóm {group_id}")
@@ -359,6 +390,7 @@ class _Builder:
                     indent=int(item.get("indent", 0)),
                     opening=item.get("opening", ""),
                     flow=split_expr(item.get("flow", "")),
+                    levels=self.levels(item, source, where) or group_levels,
                 ),
                 source,
             )
@@ -379,6 +411,7 @@ class _Builder:
             sentence=sentence,
             codes=tuple(codes),
             total_sentence=total_sentence,
+            levels=group_levels,
         )
 
     def table(self, entry: dict, section_id: str, source: _Source) -> Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from .errors import ValueInputError
@@ -228,3 +228,9 @@ def format_date(d: date) -> str:
     """Nghị định 30 style: zero-pad days below 10 and months 1–2 (`05/02/2023`, `31/8/2023`)."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"{d.day:02d}/{month}/{d.year}"
+
+
+def format_datetime(moment: datetime, seconds: bool = False) -> str:
+    """A time the Vietnamese way, never ISO: `13:42 ngày 27/11/2026` (`13:42:05 ngày …` with seconds)."""
+    clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+    return f"{clock} ngày {format_date(moment.date())}"

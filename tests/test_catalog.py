@@ -128,3 +128,18 @@ def test_unknown_version_is_a_clear_error():
     with pytest.raises(TemplateError) as exc:
         load_template("1999.9")
     assert "1999.9" in str(exc.value) and "2023.1" in str(exc.value)
+
+
+def test_unknown_level_names_file_and_line(tmp_path):
+    old = 'levels = ["huyen", "tinh"]   # a commune has no units of this kind below it\n'
+    folder, line = _broken_copy(tmp_path, "cd.toml", old, old.replace('"tinh"', '"phuong"'))
+    with pytest.raises(TemplateError) as exc:
+        load_template("2023.1", str(folder))
+    message = str(exc.value)
+    assert "cd.toml" in message and "phuong" in message and f"dòng {line}" in message
+
+
+def test_group_levels_reach_its_indicators():
+    group = next(g for s in T.sections for g in s.groups if g.id == "tcbm.cq")
+    assert group.levels == ("huyen", "tinh")
+    assert all(T.indicators[code].levels == ("huyen", "tinh") for code in group.codes)

@@ -140,7 +140,10 @@ def test_figures_by_level_in_a_parent_report(db_path):
         ws.set_values("2023-07", {"tthc.hs.tiep_nhan": "20", "tthc.hs.truc_tuyen": "20"}, unit_code="X2")
         ws.set_values(
             "2023-Q3",
-            {"nx.tthc": "Tổng {tthc.hs.tiep_nhan}; cấp huyện {tthc.hs.tiep_nhan@huyen}; cấp xã {tthc.hs.tiep_nhan@xa}."},
+            {
+                "nx.tthc": "Tổng {tthc.hs.tiep_nhan}; cấp huyện {tthc.hs.tiep_nhan@huyen}; "
+                "cấp xã {tthc.hs.tiep_nhan@xa}."
+            },
         )
         text = _text(build_report(ws, "2023-Q3"))
         assert "Tổng 160; cấp huyện 100; cấp xã 60." in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -65,6 +66,9 @@ class FakeView:
     def show_saved(self, text):
         self.saved = text
 
+    def show_actions(self, submit, reopen, import_annexes):
+        self.actions = {"submit": submit, "reopen": reopen, "import_annexes": import_annexes}
+
     def show_message(self, title, text, error=False):
         self.messages.append((title, text, error))
 
@@ -122,7 +126,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     presenter.choose_section("tthc")
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
     assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
-    assert view.saved == "Đã lưu lúc 10:32:15"
+    assert view.saved == "Đã lưu lúc 10:32:15 ngày 05/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations}
     assert view.nav_counts("tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
@@ -293,3 +297,86 @@ def test_second_window_on_the_same_database_is_refused(db_path):
         first.release()
     assert second.acquire() is True
     second.release()
+
+
+# ----- issue 7, part 5: the window as the clerk meets it ---------------------------------------
+@pytest.fixture
+def ward(db_path):
+    """A new ward entering monthly, with no child units and no figures yet."""
+    ws = Workspace.open(db_path, create=True)
+    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
+    view = FakeView()
+    presenter = MainPresenter(ws, view, clock=CLOCK)
+    yield ws, view, presenter
+    ws.close()
+
+
+def test_actions_that_do_not_apply_are_disabled(demo):
+    ws, view, presenter = demo
+    assert view.actions == {"submit": True, "reopen": False, "import_annexes": True}
+    index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
+    view.text_reply = "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước."
+    presenter.explain_violation(index)
+    presenter.submit()
+    assert view.actions == {"submit": False, "reopen": True, "import_annexes": True}
+    view.text_reply = "Bổ sung văn bản"
+    presenter.reopen()
+    assert view.actions == {"submit": True, "reopen": False, "import_annexes": True}
+
+
+def test_a_ward_without_child_units_cannot_import_annexes(ward):
+    _, view, presenter = ward
+    presenter.start("2023-07")
+    assert view.actions["import_annexes"] is False and view.actions["submit"] is True
+
+
+def test_submitted_time_is_written_the_vietnamese_way(demo):
+    ws, view, presenter = demo
+    index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
+    view.text_reply = "Đã kiểm tra lại."
+    presenter.explain_violation(index)
+    presenter.submit()
+    status = view.period_info[1]
+    assert re.fullmatch(r"Đã gửi \(.*, lúc \d{2}:\d{2} ngày \d{2}/\d{1,2}/\d{4}\)", status), status
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", status)
+
+
+def test_ward_form_leaves_out_what_only_a_parent_reports(ward):
+    ws, view, presenter = ward
+    presenter.start("2023-07")
+    codes = {f.code for block in view.section.blocks for f in block.fields}
+    assert "cd.van_ban_chi_dao" in codes
+    assert not codes & {"cd.kt.cap_xa", "cd.kt.co_quan", "cd.kt.su_nghiep"}
+    presenter.choose_section("tcbm")
+    titles = [block.title for block in view.section.blocks]
+    assert "Cơ quan chuyên môn" not in titles and not any(c.startswith("tcbm.cq.") for c in view.section.codes)
+
+
+def test_city_form_keeps_them(demo):
+    _, view, presenter = demo
+    codes = {f.code for block in view.section.blocks for f in block.fields}
+    assert {"cd.kt.cap_xa", "cd.kt.co_quan"} <= codes
+
+
+def test_a_months_violation_appears_once_in_the_quarter_labelled_with_its_month(ward):
+    ws, view, presenter = ward
+    ws.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
+    presenter.start("2023-Q3")
+    assert {(v.rule, v.period) for v in presenter.violations} >= {("cd.giao", ""), ("cd.giao", "2023-07")}
+    listed = [item for item in view.violations if item.rule == "cd.giao"]
+    assert len(listed) == 1
+    assert listed[0].text.startswith("Tháng 7: ") and listed[0].period == "2023-07"
+    assert view.nav_counts("cd") == (1, 0)
+    presenter.choose_section("tthc")
+    presenter.activate_violation(listed[0].index)
+    assert str(presenter.period) == "2023-07" and view.period_choice == (2023, "month", 7)
+    assert view.section.key == "cd" and view.focused in ("cd.giao.dung_han", "cd.giao.tong")
+    assert view.editable is True
+
+
+def test_refused_then_valid_value_clears_the_reason(demo):
+    ws, view, presenter = demo
+    assert presenter.commit_field("cd.van_ban_chi_dao", "abc") is False
+    assert view.errors["cd.van_ban_chi_dao"] and view.values["cd.van_ban_chi_dao"] == "33"
+    assert presenter.commit_field("cd.van_ban_chi_dao", "33") is True
+    assert view.errors["cd.van_ban_chi_dao"] == ""

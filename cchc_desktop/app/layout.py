@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from cchc_desktop.app.errors import UserError
 from forms.catalog import Template
 
 EXPLANATIONS_KEY = "giai_trinh"
@@ -64,13 +67,14 @@ FOOTNOTE_HINT = (
 )
 
 
-def section_specs(template: Template) -> list[SectionSpec]:
-    """Every section of the template as the window shows it, plus the Giải trình page."""
+def section_specs(template: Template, level: str | None = None) -> list[SectionSpec]:
+    """Every section of the template as the window shows it to a unit of `level`, plus the
+    Giải trình page; indicators the template does not ask of that level are left out."""
     specs = []
     for section in template.sections:
         blocks, texts = [], []
         for group in section.groups:
-            inputs = [template.indicators[code] for code in group.codes]
+            inputs = [template.indicators[code] for code in group.codes if template.applies(code, level)]
             fields = [FieldSpec(i.code, i.label, i.unit, i.type, i.help, i.indent) for i in inputs if i.type != "text"]
             texts.extend(
                 FieldSpec(i.code, i.label, "", "text", i.help or FOOTNOTE_HINT) for i in inputs if i.type == "text"
@@ -79,6 +83,7 @@ def section_specs(template: Template) -> list[SectionSpec]:
                 blocks.append(BlockSpec(group.title, tuple(fields)))
         computed = [c for c in template.computed.values() if c.section == section.id and "@" not in c.code]
         computed = [c for c in computed if not c.code.startswith(tuple(f"sum.{t.id}." for t in section.tables))]
+        computed = [c for c in computed if template.applies(c.code, level)]
         if computed:
             blocks.append(
                 BlockSpec(
@@ -129,3 +134,136 @@ def section_specs(template: Template) -> list[SectionSpec]:
 def section_of_codes(specs: list[SectionSpec]) -> dict[str, str]:
     """code → section key, for counting violations per section."""
     return {code: spec.key for spec in specs for code in spec.codes}
+
+
+# ----- pasting a block copied from Excel into a table -----------------------------------------
+_NUMERIC = re.compile(r"^[-+]?[\d.,\s\u00a0]*%?$")
+_DASH = re.compile(r"\s*[–—/-]\s*")
+
+
+@dataclass(frozen=True)
+class PastePlan:
+    """What a pasted block does: the cell values to store and the data rows they fill."""
+
+    changes: dict[str, str]
+    rows: tuple[tuple[str, str], ...]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def row_label(spec: TableSpec, cap: str, row: str) -> str:
+    """How a data row is named on screen: `Cấp xã – Tư pháp`."""
+    return f"{dict(spec.caps)[cap]} – {dict(spec.rows)[row]}"
+
+
+class _Labels:
+    """Recognises the cấp and lĩnh vực named in the text cells of a pasted line."""
+
+    def __init__(self, spec: TableSpec):
+        self.caps = {_norm(label): key for key, label in spec.caps}
+        self.caps.update({_norm(label.removeprefix("Cấp ")): key for key, label in spec.caps})
+        self.rows = {_norm(label): key for key, label in spec.rows}
+
+    def read(self, cell: str) -> tuple[str | None, str | None]:
+        text = _norm(cell)
+        if text in self.rows:
+            return None, self.rows[text]
+        if text in self.caps:
+            return self.caps[text], None
+        parts = _DASH.split(text, maxsplit=1)
+        if len(parts) == 2 and parts[0] in self.caps and parts[1] in self.rows:
+            return self.caps[parts[0]], self.rows[parts[1]]
+        return None, None
+
+
+def plan_paste(
+    spec: TableSpec,
+    text: str,
+    rows: list[tuple[str, str]],
+    start: int | None = None,
+    column: int = 0,
+    cap: str | None = None,
+    first_row: tuple[str, str] | None = None,
+) -> PastePlan:
+    """Map a block copied from Excel (tab-separated lines) onto the table, adding rows as needed.
+
+    A line that names its lĩnh vực (`Tư pháp`, `Cấp xã – Tư pháp`, with or without an STT cell
+    before it) goes to that row, its numbers to the columns from the first; a line naming only a
+    cấp (`Cấp xã`) sets the cấp of the lines after it; `Cộng …`/`Tổng cộng` lines are skipped
+    (computed). Lines of numbers only fill the rows from the selected one (`rows[start]`, at
+    `column`) downwards, then the next lĩnh vực of the list; in an empty table they start at
+    `first_row` (the row chosen under “Thêm dòng”). Raises UserError saying which line is wrong.
+    """
+    labels = _Labels(spec)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        raise UserError("Khối dán trống: hãy chép các ô trong Excel (Ctrl+C) rồi dán lại.")
+    order = [key for key, _ in spec.rows]
+    present = set(rows)
+    current_cap = cap or spec.caps[-1][0]
+    cursor: tuple[str, str] | None = None
+    filled: list[tuple[str, str]] = []
+    changes: dict[str, str] = {}
+    width = len(spec.columns)
+
+    def next_row() -> tuple[str, str]:
+        if cursor is None:
+            if start is not None and 0 <= start < len(rows):
+                return rows[start]
+            if first_row is not None:
+                return first_row
+            raise UserError(
+                "Chưa biết dán vào dòng nào: hãy chép kèm cột tên lĩnh vực, hoặc chọn cấp và lĩnh vực "
+                "ở “Thêm dòng” (hoặc chọn một ô của bảng) rồi dán lại."
+            )
+        if cursor in rows and rows.index(cursor) + 1 < len(rows):
+            return rows[rows.index(cursor) + 1]
+        later = [r for r in order[order.index(cursor[1]) + 1 :] if (cursor[0], r) not in present]
+        if not later:
+            raise UserError(f"Khối dán có nhiều dòng hơn số lĩnh vực còn lại của {dict(spec.caps)[cursor[0]].lower()}.")
+        return cursor[0], later[0]
+
+    for number, line in enumerate(lines, start=1):
+        cells = [cell.strip() for cell in line.split("\t")]
+        texts = [i for i, cell in enumerate(cells) if cell and not _NUMERIC.match(cell)]
+        offset = column
+        if texts:
+            last = texts[-1]
+            named_cap, named_row = None, None
+            for i in texts:
+                found_cap, found_row = labels.read(cells[i])
+                named_cap, named_row = found_cap or named_cap, found_row or named_row
+            if named_row is None:
+                if named_cap is not None and not any(cells[last + 1 :]):
+                    current_cap = named_cap
+                    continue
+                if _norm(cells[last]).startswith(("cộng", "tổng")):
+                    continue
+                raise UserError(
+                    f"Dòng {number} của khối dán: không nhận ra lĩnh vực “{cells[last]}”. "
+                    "Tên lĩnh vực phải đúng như danh sách “Thêm dòng”."
+                )
+            current_cap = named_cap or current_cap
+            if current_cap not in dict(spec.caps):
+                raise UserError(f"Dòng {number} của khối dán: bảng này không có dòng của cấp đó.")
+            cursor = (current_cap, named_row)
+            values, offset = cells[last + 1 :], 0
+        else:
+            cursor = next_row()
+            values = cells
+        while values and not values[-1]:
+            values.pop()
+        if offset + len(values) > width:
+            raise UserError(
+                f"Dòng {number} của khối dán có {len(values)} số nhưng bảng chỉ còn {width - offset} cột "
+                f"từ cột được chọn."
+            )
+        for index, value in enumerate(values):
+            changes[spec.cell(spec.columns[offset + index][0], *cursor)] = value
+        if cursor not in filled:
+            filled.append(cursor)
+    return PastePlan(changes, tuple(filled))

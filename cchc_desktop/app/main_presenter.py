@@ -6,87 +6,32 @@ The view is anything with the methods of `MainView`; tests hand in a fake that r
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
+from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
+    KIND_LABELS,
+    ROMAN,
+    MainView,
+    NavItem,
+    ViolationItem,
+    carry_index,
+    make_period,
+    period_indexes,
+    period_kinds,
+    shown_violations,
+    when_text,
+)
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
-from forms.numbers import format_date
+from forms.numbers import format_date, format_datetime
 from forms.periods import Period, parse_period
 from forms.rules import Violation
 from forms.values import display_code, parse_value, to_storage
 
 log = logging.getLogger(__name__)
-
-KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "9m": "9 tháng", "year": "Năm"}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    label: str
-    errors: int
-    warnings: int
-
-
-@dataclass(frozen=True)
-class ViolationItem:
-    """A line of the check panel."""
-
-    index: int
-    importance: str
-    text: str
-    rule: str
-    codes: tuple[str, ...]
-    section: str
-    explanation: str
-    period: str
-
-
-class MainView(Protocol):
-    """What the presenter asks of the main window."""
-
-    def show_unit(self, title: str) -> None: ...
-    def show_period_choice(self, year: int, kind: str, index: int) -> None: ...
-    def show_period_info(self, label: str, status: str, cutoff: str, editable: bool) -> None: ...
-    def show_navigation(self, items: list[NavItem], current: str) -> None: ...
-    def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None: ...
-    def set_values(self, texts: dict[str, str]) -> None: ...
-    def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None: ...
-    def show_field_error(self, code: str, message: str) -> None: ...
-    def show_violations(self, items: list[ViolationItem]) -> None: ...
-    def focus_field(self, code: str) -> None: ...
-    def show_saved(self, text: str) -> None: ...
-    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
-    def ask_yes_no(self, title: str, text: str) -> bool: ...
-    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
-    def open_unit_settings(self) -> bool: ...
-    def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
-    def run_job(self, text: str, work, on_done, on_failed) -> None: ...
-
-
-def period_kinds(frequency: str) -> list[tuple[str, str]]:
-    """(kind, label) choices for the period picker of a unit with this entry frequency."""
-    kinds = ["month", "quarter", "half", "9m", "year"] if frequency == "month" else ["quarter", "half", "9m", "year"]
-    return [(kind, KIND_LABELS[kind]) for kind in kinds]
-
-
-def period_indexes(kind: str) -> list[tuple[int, str]]:
-    if kind == "month":
-        return [(m, f"Tháng {m}") for m in range(1, 13)]
-    if kind == "quarter":
-        return [(q, f"Quý {ROMAN[q]}") for q in range(1, 5)]
-    return [(1, "")]
-
-
-def make_period(year: int, kind: str, index: int) -> Period:
-    text = {"month": f"{year}-{index:02d}", "quarter": f"{year}-Q{index}", "half": f"{year}-H1", "9m": f"{year}-9M"}
-    return parse_period(text.get(kind, str(year)))
 
 
 class MainPresenter:
@@ -96,9 +41,11 @@ class MainPresenter:
         self.ws = workspace
         self.view = view
         self.clock = clock
-        self.specs = section_specs(workspace.template)
+        self.level = workspace.self_unit().level if workspace.has_unit() else None
+        self.specs = section_specs(workspace.template, self.level)
         self.code_section = section_of_codes(self.specs)
         self.section_key = self.specs[0].key
+        self.shown: list[int] = []
         self.period: Period | None = None
         self.violations: list[Violation] = []
         self.editable = False
@@ -165,7 +112,7 @@ class MainPresenter:
         self.editable = entry and not locked
         self.text_editable = not locked
         if info["status"] == "submitted":
-            status = f"Đã gửi ({info['by']}, {info['at']})"
+            status = f"Đã gửi ({info['by']}, lúc {when_text(info['at'])})"
         elif locked:
             status = f"Đã khóa (thuộc kỳ {parse_period(info['locked_by']).label()} đã gửi)"
         else:
@@ -173,6 +120,11 @@ class MainPresenter:
         start, end = self.period.cutoff()
         cutoff = f"Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)}"
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
+        self.view.show_actions(
+            submit=not locked and not self.period.is_shorter_than_entry(unit.frequency),
+            reopen=info["status"] == "submitted",
+            import_annexes=bool(self.ws.children()),
+        )
 
     def refresh(self) -> None:
         """Redraw the section with current values, then the checks."""
@@ -187,20 +139,22 @@ class MainPresenter:
     # ----- checks --------------------------------------------------------------------------
     def recheck(self) -> None:
         self.violations = self.ws.check(str(self.period))
+        self.shown = shown_violations(self.violations)
         counts: dict[str, list[int]] = {spec.key: [0, 0] for spec in self.specs}
         items, marks = [], {}
-        for index, violation in enumerate(self.violations):
+        for index in self.shown:
+            violation = self.violations[index]
             section = self._section_of(violation)
             open_error = violation.is_error and not violation.explanation
             counts[section][0 if violation.is_error else 1] += 1
             if open_error:
                 counts[EXPLANATIONS_KEY][0] += 1
-            where = f" [{parse_period(violation.period).short_label()}]" if violation.period else ""
+            where = f"{self._part_label(violation.period)}: " if violation.period else ""
             items.append(
                 ViolationItem(
                     index=index,
                     importance=violation.importance,
-                    text=f"{violation.message}{where}",
+                    text=f"{where}{violation.message}",
                     rule=violation.rule,
                     codes=violation.codes,
                     section=section,
@@ -219,6 +173,12 @@ class MainPresenter:
         self.view.show_violations(items)
         self.view.mark_fields(marks)
 
+    def _part_label(self, period: str) -> str:
+        """`Tháng 7` for a month of the year shown (`Tháng 7/2022` otherwise), `Quý III` likewise."""
+        part = parse_period(period)
+        label = part.short_label()
+        return label.split("/")[0] if part.year == self.period.year else label
+
     def _section_of(self, violation: Violation) -> str:
         for code in violation.codes:
             if code in self.code_section:
@@ -229,8 +189,13 @@ class MainPresenter:
         return self.specs[0].key
 
     def activate_violation(self, index: int) -> None:
-        """Jump to the section and the first field of a violation."""
+        """Jump to the section and the first field of a violation; a month's violation seen in
+        the quarter opens that month."""
         violation = self.violations[index]
+        if violation.period and violation.period != str(self.period):
+            self.choose_period(violation.period)
+            if violation.period != str(self.period):
+                return
         section = self._section_of(violation)
         if section != self.section_key:
             self.choose_section(section)
@@ -269,6 +234,8 @@ class MainPresenter:
         current = self.ws.stored_texts(str(self.period))
         changed = {code: text for code, text in texts.items() if not self._same(code, text, current)}
         if not changed:
+            for code in texts:
+                self.view.show_field_error(code, "")
             return True
         try:
             self.ws.set_values(str(self.period), changed)
@@ -277,7 +244,8 @@ class MainPresenter:
             self.view.show_field_error(next(iter(changed)), message)
             self.view.set_values(self._display_values())
             return False
-        self.view.show_field_error(next(iter(changed)), "")
+        for code in texts:
+            self.view.show_field_error(code, "")
         self.view.set_values(self._display_values())
         self._saved()
         self.recheck()
@@ -313,7 +281,7 @@ class MainPresenter:
         )
 
     def _saved(self) -> None:
-        self.view.show_saved(f"Đã lưu lúc {self.clock():%H:%M:%S}")
+        self.view.show_saved(f"Đã lưu lúc {format_datetime(self.clock(), seconds=True)}")
 
     # ----- submit / reopen -----------------------------------------------------------------
     def submit(self) -> None:
@@ -347,6 +315,13 @@ class MainPresenter:
         """Open the unit settings; afterwards show the (possibly renamed) unit."""
         if self.view.open_unit_settings():
             self._show_unit()
+            level = self.ws.self_unit().level
+            if level != self.level:
+                self.level = level
+                self.specs = section_specs(self.ws.template, level)
+                self.code_section = section_of_codes(self.specs)
+                self.refresh()
+            self._refresh_period_info()
             self._saved()
 
     # ----- exports and import (their own issue) ---------------------------------------------
@@ -378,7 +353,7 @@ class MainPresenter:
         )
 
         def done(result) -> None:
-            self.view.show_saved(f"Đã xuất {result} lúc {self.clock():%H:%M:%S}")
+            self.view.show_saved(f"Đã xuất {result} lúc {format_datetime(self.clock(), seconds=True)}")
             self.view.show_message(title, f"Đã xuất tệp:\n{result}{note}")
 
         def failed(error: BaseException) -> None:

@@ -10,6 +10,25 @@ import ttkbootstrap as ttk
 from cchc_desktop.app.main_presenter import ViolationItem
 
 IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
+SUMMARY_STYLES = {"error": "danger", "warning": "warning", "clean": "success"}
+
+
+def summary_state(items: list[ViolationItem]) -> str:
+    """Red only while an unexplained error stands; amber for warnings (or explained errors) only."""
+    if any(item.importance == "error" and not item.explanation for item in items):
+        return "error"
+    return "warning" if items else "clean"
+
+
+def summary_text(items: list[ViolationItem]) -> str:
+    if not items:
+        return "Kiểm tra số liệu: không có sai sót"
+    errors = [item for item in items if item.importance == "error"]
+    explained = sum(bool(item.explanation) for item in errors)
+    text = f"Kiểm tra số liệu: {len(errors)} lỗi"
+    if explained:
+        text += f" ({explained} đã giải trình)"
+    return f"{text}, {len(items) - len(errors)} cảnh báo"
 
 
 class CheckPanel(ttk.Frame):
@@ -27,7 +46,7 @@ class CheckPanel(ttk.Frame):
         self.tree.heading("text", text="Nội dung")
         level_width = tkfont.nametofont("TkDefaultFont").measure("Cảnh báo ✓") + 18
         self.tree.column("level", width=level_width, stretch=False)
-        self.tree.column("text", width=300, stretch=True)
+        self.tree.column("text", width=tkfont.nametofont("TkDefaultFont").measure("0" * 20), stretch=True)
         self.tree.tag_configure("error", foreground="#b02a37")
         self.tree.tag_configure("warning", foreground="#997404")
         self.tree.tag_configure("explained", foreground="#6c757d")
@@ -35,11 +54,14 @@ class CheckPanel(ttk.Frame):
         self.tree.bind("<Double-1>", lambda _e: self._activate())
         self.tree.bind("<Return>", lambda _e: self._activate())
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self._show_detail())
-        self.detail = ttk.Label(self, text="", wraplength=360, justify="left")
+        self.detail = ttk.Label(self, text="", wraplength=300, justify="left")
         self.detail.pack(fill="x")
+        self.bind("<Configure>", self._rewrap, add="+")
+        self.summary.configure(wraplength=300, justify="left")
         buttons = ttk.Frame(self)
         buttons.pack(fill="x", pady=(4, 0))
-        ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate).pack(side="left")
+        self.goto_button = ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate)
+        self.goto_button.pack(side="left")
         ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain).pack(side="left", padx=6)
 
     def show(self, items: list[ViolationItem]) -> None:
@@ -49,15 +71,15 @@ class CheckPanel(ttk.Frame):
             tag = "explained" if item.explanation else item.importance
             level = IMPORTANCE_LABEL[item.importance] + (" ✓" if item.explanation else "")
             self.tree.insert("", "end", iid=str(item.index), values=(level, item.text), tags=(tag,))
-        errors = sum(item.importance == "error" for item in items)
-        warnings = len(items) - errors
-        if not items:
-            self.summary.configure(text="Kiểm tra số liệu: không có sai sót", bootstyle="success")
-        else:
-            self.summary.configure(text=f"Kiểm tra số liệu: {errors} lỗi, {warnings} cảnh báo", bootstyle="danger")
+        self.summary.configure(text=summary_text(items), bootstyle=SUMMARY_STYLES[summary_state(items)])
         self.detail.configure(text="")
         if items:
             self.tree.selection_set(str(items[0].index))
+
+    def _rewrap(self, event) -> None:
+        if event.widget is self:
+            for label in (self.detail, self.summary):
+                label.configure(wraplength=max(event.width - 16, 160))
 
     def _selected(self) -> ViolationItem | None:
         selection = self.tree.selection()

@@ -31,10 +31,13 @@ class SectionForm(ttk.Frame):
         spec: SectionSpec,
         on_commit: Callable[[str, str], bool],
         on_commit_many: Callable[[dict[str, str]], bool],
+        level: str | None = None,
+        on_focus: Callable[[tk.Widget], None] | None = None,
     ):
         super().__init__(master, padding=(12, 8))
         self.spec = spec
         self.on_commit = on_commit
+        self.on_focus = on_focus or (lambda _widget: None)
         self.entries: dict[str, ttk.Entry] = {}
         self.computed: dict[str, ttk.Label] = {}
         self.texts: dict[str, tk.Text] = {}
@@ -44,13 +47,15 @@ class SectionForm(ttk.Frame):
         self.order: list[str] = []
         self._text_jobs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[ttk.Label, int]]] = {}
+        self._errors: dict[str, list[tuple[ttk.Label, int]]] = {}
+        self._hints: list[ttk.Label] = []
         self.columnconfigure(0, weight=1)
-        ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), wraplength=700).grid(
-            row=0, column=0, sticky="w"
-        )
+        self.heading = ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), justify="left")
+        self.heading.grid(row=0, column=0, sticky="w")
+        self.bind("<Configure>", self._rewrap_heading, add="+")
         row = 1
         for table in spec.tables:
-            grid = TableGrid(self, table, on_commit_many)
+            grid = TableGrid(self, table, on_commit_many, level, self.on_focus)
             grid.grid(row=row, column=0, sticky="ew", pady=(8, 4))
             self.grids[table.id] = grid
             row += 1
@@ -65,18 +70,29 @@ class SectionForm(ttk.Frame):
             frame = ttk.Labelframe(self, text=field.label, padding=(10, 6))
             frame.grid(row=row, column=0, sticky="ew", pady=(8, 0))
             frame.columnconfigure(0, weight=1)
-            ttk.Label(frame, text=FOOTNOTE_HINT, bootstyle="secondary", wraplength=640).grid(
-                row=0, column=0, sticky="w"
-            )
+            hint = ttk.Label(frame, text=FOOTNOTE_HINT, bootstyle="secondary", justify="left")
+            hint.grid(row=0, column=0, sticky="w")
+            self._hints.append(hint)
             text = tk.Text(frame, height=8, wrap="word", undo=True, font=("TkDefaultFont", 11))
             text.grid(row=1, column=0, sticky="ew", pady=(4, 0))
             text.bind("<FocusOut>", lambda _e, code=field.code: self._save_text(code))
             text.bind("<KeyRelease>", lambda _e, code=field.code: self._schedule_text(code))
             text.bind("<Tab>", self._text_tab)
             text.bind("<Shift-Tab>", self._text_back_tab)
+            text.bind("<<PrevWindow>>", self._text_back_tab)
+            text.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
             self.texts[field.code] = text
             self.order.append(field.code)
             row += 1
+
+    def _rewrap_heading(self, event) -> None:
+        """The heading and the text areas' hints wrap to the form's width (any screen scaling)."""
+        if event.widget is not self:
+            return
+        room = max(event.width - 40, 200)
+        self.heading.configure(wraplength=room)
+        for hint in self._hints:
+            hint.configure(wraplength=room - 30)
 
     def _rewrap(self, event) -> None:
         """Wrap the labels to the room the entry and unit columns leave (any screen scaling)."""
@@ -85,6 +101,8 @@ class SectionForm(ttk.Frame):
         room = max(event.width - spare, 160)
         for label, indent in self._labels.get(str(frame), ()):
             label.configure(wraplength=room - indent)
+        for error, indent in self._errors.get(str(frame), ()):
+            error.configure(wraplength=max(event.width - 30 - indent, 160))
 
     def _block(self, frame: ttk.Labelframe, fields) -> None:
         for index, field in enumerate(fields):
@@ -101,15 +119,19 @@ class SectionForm(ttk.Frame):
             else:
                 entry = ttk.Entry(frame, width=13, justify="right")
                 entry.grid(row=line, column=1, sticky="e", pady=2)
-                entry.bind("<FocusOut>", lambda _e, code=field.code: self._commit(code))
+                entry.bind("<FocusOut>", lambda _e, code=field.code: self._commit_on_leave(code))
                 entry.bind("<Return>", lambda _e, code=field.code: self._commit_and_next(code))
                 entry.bind("<KP_Enter>", lambda _e, code=field.code: self._commit_and_next(code))
+                entry.bind("<<NextWindow>>", lambda _e, code=field.code: self._commit_or_stay(code))
+                entry.bind("<<PrevWindow>>", lambda _e, code=field.code: self._commit_or_stay(code))
+                entry.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
                 self.entries[field.code] = entry
                 self.order.append(field.code)
             ttk.Label(frame, text=field.unit, width=10, bootstyle="secondary").grid(
                 row=line, column=2, sticky="w", padx=(6, 0)
             )
             error = ttk.Label(frame, text="", bootstyle="danger", wraplength=560, justify="left")
+            self._errors.setdefault(str(frame), []).append((error, 18 * field.indent))
             self.error_labels[field.code] = error
             error.grid(row=line + 1, column=0, columnspan=3, sticky="w", padx=(18 * field.indent, 0))
             error.grid_remove()
@@ -121,13 +143,33 @@ class SectionForm(ttk.Frame):
             return True
         return self.on_commit(code, entry.get())
 
+    def _refused(self, code: str) -> None:
+        """A refused value: the stored value is back in the field, selected, and the focus stays."""
+        entry = self.entries[code]
+        entry.focus_set()
+        entry.select_range(0, "end")
+        entry.icursor("end")
+
     def _commit_and_next(self, code: str) -> str:
+        entry = self.entries[code]
         if self._commit(code):
-            entry = self.entries[code]
             following = entry.tk_focusNext()
             if following is not None:
                 following.focus_set()
+        else:
+            self._refused(code)
         return "break"
+
+    def _commit_or_stay(self, code: str) -> str | None:
+        """Tab / Shift+Tab: move on only when the value was accepted."""
+        if self._commit(code):
+            return None
+        self._refused(code)
+        return "break"
+
+    def _commit_on_leave(self, code: str) -> None:
+        if not self._commit(code) and self.entries[code].winfo_viewable():
+            self.after_idle(self._refused, code)
 
     def _schedule_text(self, code: str) -> None:
         job = self._text_jobs.pop(code, None)

@@ -14,14 +14,20 @@ from cchc_desktop.app.main_presenter import (
     MainPresenter,
     NavItem,
     ViolationItem,
+    carry_index,
     period_indexes,
     period_kinds,
     sentence_case,
 )
 from cchc_desktop.ui.check_panel import CheckPanel
 from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
+from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.styles import install_styles
+
+SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
+REOPEN_LABEL = "Mở lại kỳ…"
+IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
 
 
 class MainWindow:
@@ -45,8 +51,8 @@ class MainWindow:
         self._menu()
         self._top_bar()
         self._body()
-        self.status = ttk.Label(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
-        self.status.pack(side="bottom", fill="x")
+        self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
+        self.status.pack(side="bottom", fill="x", before=self.panes)
         self.busy = ttk.Progressbar(self.status, mode="indeterminate", length=160)
 
     # ----- layout ------------------------------------------------------------------------------
@@ -55,14 +61,15 @@ class MainWindow:
         files = ttk.Menu(bar, tearoff=False)
         files.add_command(label="Xuất báo cáo PDF…", command=lambda: self.presenter.export_pdf())
         files.add_command(label="Xuất phụ lục Excel…", command=lambda: self.presenter.export_xlsx())
-        files.add_command(label="Nhập phụ lục của đơn vị cấp dưới…", command=lambda: self.presenter.import_annexes())
+        files.add_command(label=IMPORT_LABEL, command=lambda: self.presenter.import_annexes())
         files.add_separator()
         files.add_command(label="Thoát", command=self.close)
         bar.add_cascade(label="Tệp", menu=files)
         period = ttk.Menu(bar, tearoff=False)
-        period.add_command(label="Gửi báo cáo (khóa kỳ)", command=lambda: self.presenter.submit())
-        period.add_command(label="Mở lại kỳ…", command=lambda: self.presenter.reopen())
+        period.add_command(label=SUBMIT_LABEL, command=lambda: self.presenter.submit())
+        period.add_command(label=REOPEN_LABEL, command=lambda: self.presenter.reopen())
         bar.add_cascade(label="Kỳ báo cáo", menu=period)
+        self.files_menu, self.period_menu = files, period
         unit = ttk.Menu(bar, tearoff=False)
         unit.add_command(label="Thông tin đơn vị…", command=lambda: self.presenter.edit_unit())
         bar.add_cascade(label="Đơn vị", menu=unit)
@@ -71,8 +78,8 @@ class MainWindow:
     def _top_bar(self) -> None:
         bar = ttk.Frame(self.root, padding=(10, 8))
         bar.pack(side="top", fill="x")
-        self.unit_label = ttk.Label(bar, text="", font=("TkDefaultFont", 12, "bold"))
-        self.unit_label.grid(row=0, column=0, columnspan=8, sticky="w")
+        self.unit_label = FitLabel(bar, text="", font=("TkDefaultFont", 12, "bold"))
+        self.unit_label.grid(row=0, column=0, columnspan=5, sticky="ew")
         ttk.Label(bar, text="Năm").grid(row=1, column=0, sticky="w", pady=(6, 0))
         self.year = ttk.Spinbox(bar, from_=2015, to=2040, width=6, command=self._period_changed)
         self.year.grid(row=1, column=1, padx=(4, 10), pady=(6, 0))
@@ -84,13 +91,13 @@ class MainWindow:
         self.index = ttk.Combobox(bar, state="readonly", width=9)
         self.index.grid(row=1, column=3, padx=(6, 12), pady=(6, 0))
         self.index.bind("<<ComboboxSelected>>", lambda _e: self._period_changed())
-        self.period_status = ttk.Label(bar, text="", bootstyle="info")
-        self.period_status.grid(row=1, column=4, sticky="w", pady=(6, 0))
-        self.cutoff = ttk.Label(bar, text="", bootstyle="secondary")
-        self.cutoff.grid(row=2, column=0, columnspan=5, sticky="w", pady=(2, 0))
-        bar.columnconfigure(5, weight=1)
+        self.period_status = FitLabel(bar, text="", bootstyle="info")
+        self.period_status.grid(row=1, column=4, columnspan=2, sticky="ew", pady=(6, 0))
+        self.cutoff = FitLabel(bar, text="", bootstyle="secondary")
+        self.cutoff.grid(row=2, column=0, columnspan=6, sticky="ew", pady=(2, 0))
+        bar.columnconfigure(4, weight=1)
         actions = ttk.Frame(bar)
-        actions.grid(row=1, column=6, rowspan=2, sticky="e")
+        actions.grid(row=0, column=5, sticky="e", padx=(8, 0))
         self.submit_button = ttk.Button(
             actions, text="Gửi báo cáo", bootstyle="success", command=lambda: self.presenter.submit()
         )
@@ -105,13 +112,15 @@ class MainWindow:
         ttk.Button(
             actions, text="Xuất Excel", bootstyle="primary-outline", command=lambda: self.presenter.export_xlsx()
         ).pack(side="left", padx=2)
-        ttk.Button(
+        self.import_button = ttk.Button(
             actions, text="Nhập phụ lục", bootstyle="secondary-outline", command=lambda: self.presenter.import_annexes()
-        ).pack(side="left", padx=2)
+        )
+        self.import_button.pack(side="left", padx=2)
 
     def _body(self) -> None:
         panes = ttk.Panedwindow(self.root, orient="horizontal")
         panes.pack(side="top", fill="both", expand=True, padx=6, pady=(0, 4))
+        self.panes = panes
         left = ttk.Frame(panes, padding=(0, 0, 4, 0))
         self.nav = ttk.Treeview(left, columns=("count",), show="tree headings", selectmode="browse")
         self.nav.heading("#0", text="Mục")
@@ -143,7 +152,11 @@ class MainWindow:
         return self.kinds[max(self.kind.current(), 0)][0]
 
     def _kind_changed(self) -> None:
-        self._fill_indexes(self._kind_key(), 1)
+        """Keep the place: Tháng 9 → Quý III, Quý III → Tháng 7, Tháng 9 → Năm of the same year."""
+        kind = self._kind_key()
+        shown = self.presenter.period if self.presenter is not None else None
+        index = carry_index(shown.kind, shown.index, kind) if shown is not None else 1
+        self._fill_indexes(kind, index)
         self._period_changed()
 
     def _fill_indexes(self, kind: str, index: int) -> None:
@@ -171,7 +184,7 @@ class MainWindow:
 
     # ----- MainView ----------------------------------------------------------------------------
     def show_unit(self, title: str) -> None:
-        self.unit_label.configure(text=title)
+        self.unit_label.set(title)
 
     def show_period_choice(self, year: int, kind: str, index: int) -> None:
         self._choosing = True
@@ -184,8 +197,19 @@ class MainWindow:
             self._choosing = False
 
     def show_period_info(self, label: str, status: str, cutoff: str, editable: bool) -> None:
-        self.period_status.configure(text=f"{sentence_case(label)} — {status}")
-        self.cutoff.configure(text=cutoff)
+        self.period_status.set(f"{sentence_case(label)} — {status}")
+        self.cutoff.set(cutoff)
+
+    def show_actions(self, submit: bool, reopen: bool, import_annexes: bool) -> None:
+        """Actions that do not apply to this unit or period are greyed out, buttons and menu alike."""
+        for button, menu, label, on in (
+            (self.submit_button, self.period_menu, SUBMIT_LABEL, submit),
+            (self.reopen_button, self.period_menu, REOPEN_LABEL, reopen),
+            (self.import_button, self.files_menu, IMPORT_LABEL, import_annexes),
+        ):
+            state = "normal" if on else "disabled"
+            button.configure(state=state)
+            menu.entryconfigure(menu.index(label), state=state)
 
     def show_navigation(self, items: list[NavItem], current: str) -> None:
         existing = set(self.nav.get_children())
@@ -236,8 +260,18 @@ class MainWindow:
 
     def _form(self, spec: SectionSpec) -> SectionForm:
         form = self.forms.get(spec.key)
+        if form is not None and form.spec != spec:
+            form.destroy()
+            form = None
         if form is None:
-            form = SectionForm(self.scroll, spec, self.presenter.commit_field, self.presenter.commit_many)
+            form = SectionForm(
+                self.scroll,
+                spec,
+                self.presenter.commit_field,
+                self.presenter.commit_many,
+                self.presenter.level,
+                self._scroll_to,
+            )
             self.forms[spec.key] = form
         return form
 
@@ -265,7 +299,8 @@ class MainWindow:
         if self.current_form is not None:
             self.current_form.show_error(code, message)
         if message:
-            self.status.configure(text=f"Không lưu: {message.splitlines()[0]}", bootstyle="danger")
+            self.status.configure(bootstyle="danger")
+            self.status.set(f"Không lưu: {message.splitlines()[0]}")
 
     def show_violations(self, items: list[ViolationItem]) -> None:
         self.violation_items = items
@@ -282,12 +317,22 @@ class MainWindow:
             self._scroll_to(widget)
 
     def _scroll_to(self, widget) -> None:
+        """Scroll the form just enough that `widget` (and a little around it) is in view."""
+        self.root.update_idletasks()
         total = max(self.scroll.winfo_height(), 1)
+        view = self.scroll.container.winfo_height()
+        top, bottom = (fraction * total for fraction in self.scroll.yview())
         y = widget.winfo_rooty() - self.scroll.winfo_rooty()
-        self.scroll.yview_moveto(max(0.0, (y - 80) / total))
+        height = min(widget.winfo_height(), view)
+        margin = 40
+        if y - margin < top:
+            self.scroll.yview_moveto(max(0.0, (y - margin) / total))
+        elif y + height + margin > bottom:
+            self.scroll.yview_moveto(max(0.0, (y + height + margin - view) / total))
 
     def show_saved(self, text: str) -> None:
-        self.status.configure(text=text, bootstyle="success")
+        self.status.configure(bootstyle="success")
+        self.status.set(text)
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
         show_message(self.root, title, text, error)
@@ -315,7 +360,8 @@ class MainWindow:
     def run_job(self, text: str, work, on_done, on_failed) -> None:
         """Run work off the Tk thread; a busy bar shows meanwhile, the window stays responsive."""
         job = BackgroundJob(work).start()
-        self.status.configure(text=text, bootstyle="info")
+        self.status.configure(bootstyle="info")
+        self.status.set(text)
         self.busy.pack(side="right", padx=8)
         self.busy.start(12)
 
@@ -351,15 +397,16 @@ class MainWindow:
             ttk.Label(self.explanations, text="Không có lỗi nào cần giải trình.", bootstyle="success").pack(
                 anchor="w", padx=12
             )
+        room = max(self.scroll.container.winfo_width() - 80, 300)
         for item in errors:
             box = ttk.Labelframe(self.explanations, text=item.rule, padding=8)
             box.pack(fill="x", padx=12, pady=4)
-            ttk.Label(box, text=item.text, wraplength=620, justify="left").pack(anchor="w")
+            ttk.Label(box, text=item.text, wraplength=room, justify="left").pack(anchor="w")
             note = item.explanation or "Chưa giải trình."
             ttk.Label(
                 box,
                 text=f"Giải trình: {note}",
-                wraplength=620,
+                wraplength=room,
                 justify="left",
                 bootstyle="secondary" if item.explanation else "danger",
             ).pack(anchor="w", pady=(4, 0))

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-import textwrap
+import tkinter.font as tkfont
 from collections.abc import Callable
 
 import ttkbootstrap as ttk
 from tksheet import Sheet
 
-from cchc_desktop.app.layout import TableSpec
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.layout import TableSpec, plan_paste, row_label
 
 MARK_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd"}
 TOTAL_BG = "#e9ecef"
-ROW_HEIGHT = 25
 MAX_VISIBLE_ROWS = 14
+PASTE_HINT = (
+    "Dán được khối ô chép từ Excel (Ctrl+V), kể cả khi bảng chưa có dòng: chép kèm cột tên lĩnh vực "
+    "thì chương trình tự thêm dòng. Dòng “Cộng” và “Tổng cộng” do chương trình tính."
+)
 
 
 class TableGrid(ttk.Frame):
     """Data rows that have values (or were added), a subtotal per cấp and a grand total."""
 
-    def __init__(self, master, spec: TableSpec, on_commit_many: Callable[[dict[str, str]], bool]):
+    def __init__(
+        self,
+        master,
+        spec: TableSpec,
+        on_commit_many: Callable[[dict[str, str]], bool],
+        level: str | None = None,
+        on_focus: Callable | None = None,
+    ):
         super().__init__(master)
         self.spec = spec
         self.on_commit_many = on_commit_many
@@ -32,45 +43,83 @@ class TableGrid(ttk.Frame):
         ttk.Label(self, text=spec.title, font=("TkDefaultFont", 11, "bold")).pack(anchor="w")
         self.sheet = Sheet(
             self,
-            headers=[textwrap.fill(label, 11) for _, label, _ in spec.columns],
-            height=ROW_HEIGHT * 4,
-            show_x_scrollbar=False,
-            row_index_width=262,
-            default_column_width=92,
-            default_header_height="4",
+            headers=[label for _, label, _ in spec.columns],
+            height=100,
+            show_x_scrollbar=True,
             align="e",
             index_align="w",
+            header_wrap="w",
         )
+        self._fit_columns()
         self.sheet.enable_bindings(
             "single_select",
             "drag_select",
             "arrowkeys",
             "edit_cell",
             "copy",
-            "paste",
             "delete",
             "undo",
             "column_width_resize",
             "row_select",
         )
         self.sheet.bind("<<SheetModified>>", self._modified)
+        for sequence in ("<Control-v>", "<Control-V>", "<<Paste>>"):
+            self.sheet.MT.bind(sequence, self._paste)
+        if on_focus is not None:
+            self.sheet.MT.bind("<FocusIn>", lambda _e: on_focus(self), add="+")
         self.sheet.pack(fill="x", pady=(4, 4))
         bar = ttk.Frame(self)
         bar.pack(fill="x")
-        ttk.Label(bar, text="Thêm dòng:").pack(side="left")
-        self.cap_choice = ttk.Combobox(bar, state="readonly", width=12, values=[label for _, label in spec.caps])
-        self.cap_choice.pack(side="left", padx=4)
-        self.row_choice = ttk.Combobox(bar, state="readonly", width=34, values=[label for _, label in spec.rows])
-        self.row_choice.pack(side="left", padx=4)
+        ttk.Label(bar, text="Thêm dòng:").grid(row=0, column=0, sticky="w")
+        cap_width = max(len(label) for _, label in spec.caps) + 2
+        self.cap_choice = ttk.Combobox(bar, state="readonly", width=cap_width, values=[label for _, label in spec.caps])
+        self.cap_choice.grid(row=0, column=1, padx=4, sticky="w")
+        caps = [cap for cap, _ in spec.caps]
+        self.cap_choice.current(caps.index(level) if level in caps else len(caps) - 1)
+        self.row_choice = ttk.Combobox(bar, state="readonly", width=20, values=[label for _, label in spec.rows])
+        self.row_choice.grid(row=0, column=2, padx=4, sticky="ew")
         self.add_button = ttk.Button(bar, text="Thêm", bootstyle="secondary", command=self._add_row)
-        self.add_button.pack(side="left", padx=4)
-        self.error = ttk.Label(self, text="", bootstyle="danger", wraplength=700, justify="left")
-        self.error.pack(anchor="w")
-        ttk.Label(
-            self,
-            text="Dán được khối số chép từ Excel (Ctrl+V). Dòng “Cộng” và “Tổng cộng” do chương trình tính.",
-            bootstyle="secondary",
-        ).pack(anchor="w")
+        self.add_button.grid(row=0, column=3, padx=(4, 0), sticky="e")
+        bar.columnconfigure(2, weight=1)
+        self.error = ttk.Label(self, text="", bootstyle="danger", justify="left")
+        self.error.pack(anchor="w", fill="x")
+        self.hint = ttk.Label(self, text=PASTE_HINT, bootstyle="secondary", justify="left")
+        self.hint.pack(anchor="w", fill="x")
+        self.bind("<Configure>", self._rewrap, add="+")
+
+    def _rewrap(self, event) -> None:
+        for label in (self.error, self.hint):
+            label.configure(wraplength=max(event.width - 8, 200))
+
+    def _fit_columns(self) -> None:
+        """Row labels in full, columns as wide as their longest header word or a 7-digit number,
+        measured with the grid's own fonts (so at any screen scaling)."""
+        index_font = tkfont.Font(font=self.sheet.index_font())
+        header_font = tkfont.Font(font=self.sheet.header_font())
+        table_font = tkfont.Font(font=self.sheet.font())
+        labels = [row_label(self.spec, cap, row) for cap, _ in self.spec.caps for row, _ in self.spec.rows]
+        labels += [f"Cộng {label.lower()}" for _, label in self.spec.caps] + ["Tổng cộng"]
+        self.sheet.set_index_width(max(index_font.measure(label) for label in labels) + 16, redraw=False)
+        widths = []
+        for _, label, _ in self.spec.columns:
+            word = max(header_font.measure(w) for w in label.split())
+            widths.append(max(word, table_font.measure("000.000")) + 20)
+        self.sheet.set_column_widths(widths)
+        lines = max(
+            len(self._wrapped(label, width - 12, header_font))
+            for (_, label, _), width in zip(self.spec.columns, widths, strict=True)
+        )
+        self.sheet.set_header_height_lines(lines, redraw=False)
+
+    @staticmethod
+    def _wrapped(label: str, width: int, font) -> list[str]:
+        lines: list[str] = []
+        for word in label.split():
+            if lines and font.measure(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return lines
 
     def owns(self, code: str) -> bool:
         return code.startswith(f"{self.spec.id}.") or code.startswith(f"sum.{self.spec.id}.")
@@ -96,7 +145,7 @@ class TableGrid(ttk.Frame):
                 continue
             for _, row in cap_rows:
                 layout.append(("cell", cap, row))
-                index_labels.append(f"{cap_label} — {self.row_labels[row]}")
+                index_labels.append(row_label(self.spec, cap, row))
                 data.append([self.values.get(self.spec.cell(col, cap, row), "") for col in columns])
             layout.append(("subtotal", cap, None))
             index_labels.append(f"Cộng {cap_label.lower()}")
@@ -114,7 +163,10 @@ class TableGrid(ttk.Frame):
             if kind != "cell":
                 self.sheet.highlight_rows(number, bg=TOTAL_BG, redraw=False)
         visible = min(len(layout), MAX_VISIBLE_ROWS)
-        self.sheet.height_and_width(height=ROW_HEIGHT * visible + 62)
+        row_height = self.sheet.MT.get_default_row_height()
+        header = self.sheet.CH.current_height
+        scrollbar = 20
+        self.sheet.height_and_width(height=row_height * visible + header + scrollbar + 6)
         self.sheet.refresh()
 
     def _add_row(self) -> None:
@@ -125,6 +177,43 @@ class TableGrid(ttk.Frame):
         self.added.add((self.spec.caps[cap_index][0], self.spec.rows[row_index][0]))
         self.show_error("")
         self._rebuild()
+
+    def _data_positions(self) -> list[tuple[str, str]]:
+        return [(cap, row) for kind, cap, row in self.layout if kind == "cell"]
+
+    def paste_text(self, text: str) -> bool:
+        """Store a block copied from Excel at the selected cell, adding the rows it needs."""
+        if not self.editable:
+            return False
+        rows = self._data_positions()
+        selected = self.sheet.get_currently_selected()
+        start, column = None, 0
+        if selected and selected.row is not None and selected.row < len(self.layout):
+            kind, cap, row = self.layout[selected.row]
+            if kind == "cell":
+                start, column = rows.index((cap, row)), selected.column or 0
+        cap_index, row_index = self.cap_choice.current(), self.row_choice.current()
+        cap = self.spec.caps[cap_index][0] if cap_index >= 0 else None
+        first = (cap, self.spec.rows[row_index][0]) if cap and row_index >= 0 else None
+        try:
+            plan = plan_paste(self.spec, text, rows, start, column, cap, first)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        if not self.on_commit_many(plan.changes):
+            return False
+        self.added.update(plan.rows)
+        self.show_error("")
+        self._rebuild()
+        return True
+
+    def _paste(self, _event=None) -> str:
+        try:
+            text = self.clipboard_get()
+        except Exception:  # noqa: BLE001 - an empty or non-text clipboard
+            text = ""
+        self.paste_text(text)
+        return "break"
 
     def _modified(self, event=None) -> None:
         changes: dict[str, str] = {}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import tkinter.font as tkfont
+
 import pytest
 
+from cchc_desktop.app.layout import row_label
 from tests.gui.conftest import pump
 
 pytestmark = pytest.mark.gui
@@ -166,3 +170,235 @@ def test_period_picker_switches_period(window):
     pump(window.root)
     assert str(window.presenter.period) == "2023"
     assert "chỉ đọc" in window.period_status.cget("text")
+
+
+# ----- issue 7, part 5: the window as the clerk meets it ---------------------------------------
+
+
+@pytest.fixture
+def ward_window(root, tmp_path):
+    """The window of a new ward (monthly, no child units, no figures) opened at September 2023."""
+    from cchc_desktop.app import Workspace
+    from cchc_desktop.gui_main import build
+
+    db = tmp_path / "ward.sqlite"
+    ws = Workspace.open(db, create=True)
+    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
+    ws.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
+    ws.close()
+    ws, presenter, main = build(root, db, "2023-09")
+    root.deiconify()
+    root.focus_force()
+    pump(root)
+    yield main
+    ws.close()
+    for child in root.winfo_children():
+        child.destroy()
+    root.configure(menu="")
+
+
+def index_labels(grid) -> list[str]:
+    return [grid.sheet.get_index_data(n) for n in range(len(grid.layout))]
+
+
+def choose(window, combo, label: str) -> None:
+    combo.set(label)
+    combo.event_generate("<<ComboboxSelected>>")
+    pump(window.root)
+
+
+def test_review_grid_shows_row_labels_in_full_and_its_bar_unclipped(window):
+    form = open_section(window, "tthc")
+    grid = form.grids["tthc.rs"]
+    font = tkfont.Font(font=grid.sheet.index_font())
+    longest = font.measure(row_label(grid.spec, "huyen", "nong_nghiep"))
+    assert "Cấp huyện – Nông nghiệp và Phát triển nông thôn" in index_labels(grid)
+    assert grid.sheet.RI.current_width >= longest
+    right = grid.winfo_rootx() + grid.winfo_width()
+    assert grid.add_button.winfo_ismapped() and grid.hint.winfo_ismapped()
+    assert grid.add_button.winfo_rootx() + grid.add_button.winfo_width() <= right + 1
+    assert int(grid.hint.cget("wraplength")) <= grid.winfo_width()
+
+
+def test_paste_from_excel_into_an_empty_table_adds_rows(ward_window):
+    window = ward_window
+    form = open_section(window, "tthc")
+    grid = form.grids["tthc.rs"]
+    assert [kind for kind, _, _ in grid.layout] == ["total"]
+    window.root.clipboard_clear()
+    window.root.clipboard_append("1\tTư pháp\t12\t3\t1\t8\n2\tThanh tra\t4\t\t\t4\n")
+    grid.sheet.MT.focus_force()
+    pump(window.root, 0.05)
+    grid.sheet.MT.event_generate("<Control-v>")
+    pump(window.root)
+    values = window.presenter.ws.get_values("2023-09")
+    assert values["tthc.rs.tong@xa/tu_phap"] == 12 and values["tthc.rs.giu_nguyen@xa/thanh_tra"] == 4
+    assert "Cấp xã – Tư pháp" in index_labels(grid)
+    total = next(n for n, (kind, _, _) in enumerate(grid.layout) if kind == "total")
+    assert str(grid.sheet.get_cell_data(total, 0)) == "16"
+
+
+def visible_in_form(window, widget) -> bool:
+    top = window.scroll.container.winfo_rooty()
+    bottom = top + window.scroll.container.winfo_height()
+    y = widget.winfo_rooty()
+    return top <= y and y + widget.winfo_height() <= bottom
+
+
+def test_tab_and_enter_scroll_the_next_field_into_view(window):
+    form = open_section(window, "tcbm")
+    order = [form.entries[code] for code in form.order if code in form.entries]
+    entry = order[0]
+    entry.focus_force()
+    pump(window.root, 0.05)
+    for step in range(25):
+        key = "<Tab>" if step % 2 else "<Return>"
+        press(window, entry, key)
+        entry = window.root.focus_get()
+        assert entry is not None and visible_in_form(window, entry), step
+    assert window.scroll.yview()[0] > 0
+    for _ in range(25):
+        press(window, entry, "<Shift-Tab>")
+        entry = window.root.focus_get()
+        assert visible_in_form(window, entry)
+    assert entry is order[0]
+
+
+def test_period_picker_keeps_its_place_when_the_kind_changes(ward_window):
+    window = ward_window
+    assert str(window.presenter.period) == "2023-09"
+    choose(window, window.kind, "Quý")
+    assert str(window.presenter.period) == "2023-Q3" and window.index.get() == "Quý III"
+    choose(window, window.kind, "Tháng")
+    assert str(window.presenter.period) == "2023-07" and window.index.get() == "Tháng 7"
+    choose(window, window.kind, "9 tháng")
+    assert str(window.presenter.period) == "2023-9M"
+
+
+def test_refused_value_keeps_old_value_focus_and_reason_until_fixed(window):
+    form = open_section(window, "tthc")
+    entry = form.entries["tthc.hs.truc_tiep"]
+    label = form.error_labels["tthc.hs.truc_tiep"]
+    for key in ("<Tab>", "<Return>"):
+        type_into(window, entry, "12abc")
+        press(window, entry, key)
+        assert entry.get() == "110"
+        assert window.root.focus_get() is entry
+        assert "12abc" in label.cget("text") and label.winfo_ismapped()
+    type_into(window, entry, "111")
+    press(window, entry, "<Tab>")
+    assert not label.winfo_ismapped()
+    assert window.root.focus_get() is not entry
+    assert window.presenter.ws.get_values("2023-Q3")["tthc.hs.truc_tiep"] == 111
+
+
+def test_month_violation_in_the_quarter_once_and_go_to_opens_the_month(ward_window):
+    window = ward_window
+    choose(window, window.kind, "Quý")
+    items = [item for item in window.check_panel.items if item.rule == "cd.giao"]
+    assert len(items) == 1 and items[0].text.startswith("Tháng 7: ")
+    assert window.check_panel.tree.item(str(items[0].index), "values")[1].startswith("Tháng 7: ")
+    window.check_panel.select(items[0].index)
+    window.check_panel.goto_button.invoke()
+    pump(window.root)
+    assert str(window.presenter.period) == "2023-07"
+    assert window.kind.get() == "Tháng" and window.index.get() == "Tháng 7"
+    assert window.root.focus_get() in (
+        window.forms["cd"].entries["cd.giao.tong"],
+        window.forms["cd"].entries["cd.giao.dung_han"],
+    )
+
+
+def test_actions_that_do_not_apply_are_greyed_out(window):
+    assert str(window.reopen_button.cget("state")) == "disabled"
+    assert str(window.submit_button.cget("state")) == "normal"
+    assert str(window.import_button.cget("state")) == "normal"
+    menu = window.period_menu
+    assert menu.entrycget(menu.index("Mở lại kỳ…"), "state") == "disabled"
+
+
+def test_ward_cannot_import_annexes_and_does_not_see_parent_fields(ward_window):
+    window = ward_window
+    assert str(window.import_button.cget("state")) == "disabled"
+    files = window.files_menu
+    assert files.entrycget(files.index("Nhập phụ lục của đơn vị cấp dưới…"), "state") == "disabled"
+    form = open_section(window, "cd")
+    assert "cd.kt.cap_xa" not in form.entries and "cd.van_ban_chi_dao" in form.entries
+
+
+def test_check_header_red_only_while_an_error_stands(window):
+    assert "danger" in str(window.check_panel.summary.cget("style"))
+    window.ask_text = lambda *args, **kwargs: "Đã kiểm tra lại với Bộ phận Một cửa."
+    index = next(item.index for item in window.check_panel.items if item.rule == "tthc.hs.3")
+    window.check_panel.select(index)
+    window.check_panel._explain()
+    pump(window.root)
+    assert "warning" in str(window.check_panel.summary.cget("style"))
+
+
+def test_submitted_status_time_vietnamese_and_long_text_elided(window):
+    window.ask_text = lambda *args, **kwargs: "Đã kiểm tra lại."
+    window.ask_yes_no = lambda *args: True
+    window.show_message = lambda *args, **kwargs: None
+    index = next(item.index for item in window.check_panel.items if item.rule == "tthc.hs.3")
+    window.check_panel.select(index)
+    window.check_panel._explain()
+    window.submit_button.invoke()
+    pump(window.root)
+    full = window.period_status.full_text
+    assert re.search(r"lúc \d{2}:\d{2} ngày \d{2}/\d{1,2}/\d{4}\)$", full) and not re.search(r"\d{4}-\d\d-\d\d", full)
+    assert str(window.submit_button.cget("state")) == "disabled"
+    assert str(window.reopen_button.cget("state")) == "normal"
+    window.show_saved("Đã lưu " + "rất dài " * 60)
+    pump(window.root)
+    status = window.status
+    font = tkfont.nametofont("TkDefaultFont")
+    assert status.elided and font.measure(status.cget("text")) <= status.winfo_width()
+    assert status.winfo_rootx() + status.winfo_width() <= window.root.winfo_rootx() + window.root.winfo_width()
+
+
+@pytest.fixture
+def window_125(root, demo_db):
+    """The demo window at 125% screen scaling (Tk scaling 1.25 × 96/72), restored afterwards."""
+    from cchc_desktop.gui_main import build
+
+    before = float(root.tk.call("tk", "scaling"))
+    root.tk.call("tk", "scaling", 1.25 * 96 / 72)
+    ws, presenter, main = build(root, demo_db, "2023-Q3")
+    root.deiconify()
+    pump(root, 0.3)
+    yield main
+    ws.close()
+    for child in root.winfo_children():
+        child.destroy()
+    root.configure(menu="")
+    root.tk.call("tk", "scaling", before)
+
+
+def right_edge(widget) -> int:
+    return widget.winfo_rootx() + widget.winfo_width()
+
+
+def test_nothing_cut_at_the_right_edge_at_125_percent(window_125):
+    window = window_125
+    root_right = right_edge(window.root)
+    assert right_edge(window.import_button) <= root_right
+    for label in (window.unit_label, window.period_status, window.cutoff, window.status):
+        font = tkfont.Font(font=label.cget("font")) if str(label.cget("font")) else tkfont.nametofont("TkDefaultFont")
+        assert font.measure(label.cget("text")) <= label.winfo_width(), label.full_text
+        assert right_edge(label) <= root_right
+    form = open_section(window, "tthc")
+    pump(window.root, 0.3)
+    grid = form.grids["tthc.rs"]
+    font = tkfont.Font(font=grid.sheet.index_font())
+    assert grid.sheet.RI.current_width >= font.measure(row_label(grid.spec, "huyen", "nong_nghiep"))
+    assert right_edge(grid.add_button) <= right_edge(grid) + 1
+    assert right_edge(grid) <= right_edge(window.scroll.container)
+    assert int(grid.hint.cget("wraplength")) <= grid.winfo_width()
+    heading = form.heading
+    assert int(heading.cget("wraplength")) <= form.winfo_width()
+    for key in ("cd", "danh_gia"):
+        form = open_section(window, key)
+        pump(window.root, 0.2)
+        for hint in form._hints:
+            assert 0 < int(hint.cget("wraplength")) <= hint.master.winfo_width()

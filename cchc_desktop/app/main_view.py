@@ -1,0 +1,110 @@
+"""What the main window shows, as plain data, and the view protocol the presenter talks to.
+
+Pure helpers of the period picker and the check panel live here so the presenter stays short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from cchc_desktop.app.layout import SectionSpec
+from forms.numbers import format_datetime
+from forms.periods import Period, parse_period
+from forms.rules import Violation
+
+KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "9m": "9 tháng", "year": "Năm"}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ViolationItem:
+    """A line of the check panel."""
+
+    index: int
+    importance: str
+    text: str
+    rule: str
+    codes: tuple[str, ...]
+    section: str
+    explanation: str
+    period: str
+
+
+class MainView(Protocol):
+    """What the presenter asks of the main window."""
+
+    def show_unit(self, title: str) -> None: ...
+    def show_period_choice(self, year: int, kind: str, index: int) -> None: ...
+    def show_period_info(self, label: str, status: str, cutoff: str, editable: bool) -> None: ...
+    def show_navigation(self, items: list[NavItem], current: str) -> None: ...
+    def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None: ...
+    def set_values(self, texts: dict[str, str]) -> None: ...
+    def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None: ...
+    def show_field_error(self, code: str, message: str) -> None: ...
+    def show_violations(self, items: list[ViolationItem]) -> None: ...
+    def focus_field(self, code: str) -> None: ...
+    def show_saved(self, text: str) -> None: ...
+    def show_actions(self, submit: bool, reopen: bool, import_annexes: bool) -> None: ...
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+    def ask_yes_no(self, title: str, text: str) -> bool: ...
+    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
+    def open_unit_settings(self) -> bool: ...
+    def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
+    def run_job(self, text: str, work, on_done, on_failed) -> None: ...
+
+
+def period_kinds(frequency: str) -> list[tuple[str, str]]:
+    """(kind, label) choices for the period picker of a unit with this entry frequency."""
+    kinds = ["month", "quarter", "half", "9m", "year"] if frequency == "month" else ["quarter", "half", "9m", "year"]
+    return [(kind, KIND_LABELS[kind]) for kind in kinds]
+
+
+def period_indexes(kind: str) -> list[tuple[int, str]]:
+    if kind == "month":
+        return [(m, f"Tháng {m}") for m in range(1, 13)]
+    if kind == "quarter":
+        return [(q, f"Quý {ROMAN[q]}") for q in range(1, 5)]
+    return [(1, "")]
+
+
+def carry_index(kind: str, index: int, new_kind: str) -> int:
+    """The index that keeps the picker's place when the kind changes: Tháng 9 → Quý III,
+    Quý III → Tháng 7 (the quarter's first month); 6 tháng, 9 tháng and Năm have one index."""
+    month = index if kind == "month" else 3 * index - 2 if kind == "quarter" else 1
+    if new_kind == "month":
+        return month
+    if new_kind == "quarter":
+        return (month - 1) // 3 + 1
+    return 1
+
+
+def when_text(stamp: str) -> str:
+    """A stored ISO time (`2026-11-27 13:42:05`) as the person reads it: `13:42 ngày 27/11/2026`."""
+    try:
+        return format_datetime(datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp
+
+
+def make_period(year: int, kind: str, index: int) -> Period:
+    text = {"month": f"{year}-{index:02d}", "quarter": f"{year}-Q{index}", "half": f"{year}-H1", "9m": f"{year}-9M"}
+    return parse_period(text.get(kind, str(year)))
+
+
+def shown_violations(violations: list[Violation]) -> list[int]:
+    """Indexes of the violations the check panel lists. In a view over several entry periods
+    (a monthly unit's quarter), a violation of the whole period that some entry period's
+    violation explains — same rule, same codes — is left out: the month's entries say where
+    the slip is. An aggregate violation no month explains stays."""
+    parts = {(v.rule, v.codes) for v in violations if v.period}
+    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes) not in parts]
