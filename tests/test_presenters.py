@@ -32,6 +32,10 @@ class FakeView:
         self.yes = True
         self.text_reply: str | None = None
         self.settings_saved = False
+        self.previews: dict[str, list] = {}
+        self.inserted: list[tuple[str, str]] = []
+        self.figure_reply: str | None = None
+        self.text_note = ""
 
     def show_unit(self, title):
         self.unit_title = title
@@ -68,6 +72,19 @@ class FakeView:
 
     def show_actions(self, submit, reopen, import_annexes):
         self.actions = {"submit": submit, "reopen": reopen, "import_annexes": import_annexes}
+
+    def show_text_period(self, note):
+        self.text_note = note
+
+    def show_preview(self, code, blocks):
+        self.previews[code] = blocks
+
+    def choose_figure(self, choices):
+        self.figure_choices = choices
+        return self.figure_reply
+
+    def insert_text(self, code, text):
+        self.inserted.append((code, text))
 
     def show_message(self, title, text, error=False):
         self.messages.append((title, text, error))

@@ -62,8 +62,9 @@ class SectionSpec:
 
 
 FOOTNOTE_HINT = (
-    "Chú thích cuối trang: gõ ^[nội dung chú thích] ngay sau chữ cần chú thích; "
-    "khi in, chương trình đánh số và đặt chú thích ở cuối trang."
+    "Văn bản này in nguyên văn vào báo cáo. Số liệu chèn bằng nút “Chèn số liệu…” (hiện trong ngoặc nhọn "
+    "{…}) luôn lấy giá trị đang nhập, nên quý sau chỉ cần sửa câu chữ. Chú thích cuối trang: gõ "
+    "^[nội dung chú thích] ngay sau chữ cần chú thích."
 )
 
 

@@ -25,6 +25,7 @@ from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the win
     shown_violations,
     when_text,
 )
+from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
 from forms.numbers import format_date, format_datetime
 from forms.periods import Period, parse_period
@@ -50,6 +51,8 @@ class MainPresenter:
         self.violations: list[Violation] = []
         self.editable = False
         self.text_editable = False
+        self.texts = ReportTexts(workspace, view)
+        self._reopen_reason = ""
 
     # ----- start and navigation ------------------------------------------------------------
     def start(self, period: str | None = None) -> None:
@@ -81,12 +84,13 @@ class MainPresenter:
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)
             return
         self.period = parsed
+        self.texts.set_period(parsed)
         copied = self.ws.start_narratives(str(parsed))
         self.view.show_period_choice(parsed.year, parsed.kind, parsed.index)
         self._refresh_period_info()
         self.refresh()
         if copied:
-            self.view.show_saved(f"Đã chép phần thuyết minh của {copied} để chỉnh sửa cho kỳ này.")
+            self.view.show_saved(f"Đã chép phần thuyết minh của {copied} để chỉnh sửa cho {self.texts.report.label()}.")
 
     def choose_period_parts(self, year: int, kind: str, index: int) -> None:
         try:
@@ -110,7 +114,7 @@ class MainPresenter:
         entry = self.period.is_entry_period(unit.frequency)
         locked = info["locked_by"] is not None
         self.editable = entry and not locked
-        self.text_editable = not locked
+        self.text_editable = not self.texts.locked
         if info["status"] == "submitted":
             status = f"Đã gửi ({info['by']}, lúc {when_text(info['at'])})"
         elif locked:
@@ -121,20 +125,29 @@ class MainPresenter:
         cutoff = f"Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)}"
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
         self.view.show_actions(
-            submit=not locked and not self.period.is_shorter_than_entry(unit.frequency),
-            reopen=info["status"] == "submitted",
+            submit=not self.texts.locked and not self.period.is_shorter_than_entry(unit.frequency),
+            reopen=locked,
             import_annexes=bool(self.ws.children()),
         )
 
     def refresh(self) -> None:
         """Redraw the section with current values, then the checks."""
         self.view.show_section(self.section, self.editable, self.text_editable)
+        if self.section.texts:
+            self.view.show_text_period(self.texts.note())
         self.view.set_values(self._display_values())
+        self.texts.show_previews(self.section)
         self.recheck()
 
     def _display_values(self) -> dict[str, str]:
         values = self.ws.get_values(str(self.period))
-        return {code: display_code(self.ws.template, code, value) for code, value in values.items()}
+        shown = {
+            code: display_code(self.ws.template, code, value)
+            for code, value in values.items()
+            if not self._is_text(code)
+        }
+        shown.update(self.texts.display(self.section))
+        return shown
 
     # ----- checks --------------------------------------------------------------------------
     def recheck(self) -> None:
@@ -213,7 +226,7 @@ class MainPresenter:
         if text is None:
             return
         try:
-            self.ws.explain(str(self.period), violation.rule, text)
+            self.ws.explain(str(self.texts.report), violation.rule, text)
         except UserError as exc:
             self.view.show_message("Không lưu được giải trình", str(exc), error=True)
             return
@@ -227,6 +240,8 @@ class MainPresenter:
 
     def commit_many(self, texts: dict[str, str]) -> bool:
         """Store several typed values at once (a pasted block): all or nothing."""
+        if texts and all(self._is_text(code) for code in texts):
+            return self._commit_texts(texts)
         if not (self.editable or all(self._is_text(c) for c in texts) and self.text_editable):
             self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
             self.view.set_values(self._display_values())
@@ -253,6 +268,34 @@ class MainPresenter:
 
     def commit_text(self, code: str, text: str) -> bool:
         return self.commit_many({code: text})
+
+    def _commit_texts(self, texts: dict[str, str]) -> bool:
+        """Store report texts on the report period; a refused text stays in its area with the reason."""
+        if not self.text_editable:
+            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
+            self.view.set_values(self._display_values())
+            return False
+        stored = self.texts.stored()
+        changed = {code: text for code, text in texts.items() if (stored.get(code) or "") != text.strip()}
+        if not changed:
+            for code in texts:
+                self.view.show_field_error(code, "")
+            return True
+        try:
+            self.texts.store(changed)
+        except UserError as exc:
+            self.view.show_field_error(next(iter(changed)), "\n".join(exc.details) or str(exc))
+            return False
+        for code in texts:
+            self.view.show_field_error(code, "")
+        self.texts.show_previews(self.section)
+        self._saved()
+        self.recheck()
+        return True
+
+    def insert_figure(self, code: str) -> None:
+        """“Chèn số liệu…” beside a text area: pick a figure of the section, insert it live."""
+        self.texts.insert_figure(code, self.section.key)
 
     def _is_text(self, code: str) -> bool:
         indicator = self.ws.template.indicators.get(code)
@@ -285,11 +328,15 @@ class MainPresenter:
 
     # ----- submit / reopen -----------------------------------------------------------------
     def submit(self) -> None:
-        label = self.period.label()
-        if not self.view.ask_yes_no("Gửi báo cáo", f"Gửi (khóa) {label}? Sau khi gửi, số liệu không sửa được nữa."):
+        """Submit (lock) the report period the window shows (a month's quarter)."""
+        report = self.texts.report
+        label = f"báo cáo {report.label()}"
+        inside = f"{sentence_case(self.period.label())} thuộc {label}. " if report != self.period else ""
+        question = f"{inside}Gửi (khóa) {label}? Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
+        if not self.view.ask_yes_no("Gửi báo cáo", question):
             return
         try:
-            self.ws.submit(str(self.period))
+            self.ws.submit(str(report))
         except UserError as exc:
             self.view.show_message("Chưa gửi được", str(exc), error=True)
             return
@@ -299,14 +346,25 @@ class MainPresenter:
         self.view.show_message("Đã gửi", f"Đã gửi (khóa) {label}.")
 
     def reopen(self) -> None:
-        reason = self.view.ask_text("Mở lại kỳ báo cáo", f"Lý do mở lại {self.period.label()}:")
+        """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""
+        locked_by = self.ws.status(str(self.period))["locked_by"] or str(self.texts.report)
+        target = parse_period(locked_by)
+        prompt = f"Lý do mở lại {target.label()}:"
+        if target != self.period:
+            prompt = (
+                f"{sentence_case(self.period.label())} thuộc {target.label()} đã gửi; "
+                f"muốn sửa thì phải mở lại {target.label()}.\n\n{prompt}"
+            )
+        reason = self.view.ask_text("Mở lại kỳ báo cáo", prompt, self._reopen_reason)
         if reason is None:
             return
+        self._reopen_reason = reason
         try:
-            self.ws.reopen(str(self.period), reason)
+            self.ws.reopen(str(target), reason)
         except UserError as exc:
             self.view.show_message("Chưa mở lại được", str(exc), error=True)
             return
+        self._reopen_reason = ""
         self._saved()
         self._refresh_period_info()
         self.refresh()

@@ -161,7 +161,8 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
         codes += [code for code in totals if code in ws.template.computed]
     choices = []
     levels = report_levels(ws, source)
-    for code in dict.fromkeys(codes):
+    level = ws.self_unit().level
+    for code in dict.fromkeys(code for code in codes if ws.template.applies(code, level)):
         value = source.total.get(code)
         shown = "" if value in (None, "") else format_figure(ws.template, code, value)
         choices.append(FigureChoice(f"{{{code}}}", ws.template.label_of(code), shown))

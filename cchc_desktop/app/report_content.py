@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.report_blocks import narrative_blocks
 from cchc_desktop.app.workspace import UnitInfo, Workspace
 from exports.model import Block, ReportDocument
 from forms.catalog import Section
@@ -13,7 +14,6 @@ from forms.numbers import format_date
 from forms.periods import parse_period
 
 ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
-SUBHEADING = re.compile(r"^[a-zđ]\.\s")
 
 
 def report_setting(ws: Workspace, period: str, key: str) -> str:
@@ -49,21 +49,6 @@ def report_date_line(ws: Workspace, period: str, place: str) -> str:
     year = report_setting(ws, period, "year") or str(today.year)
     month = report_setting(ws, period, "month") or str(today.month)
     return place_date_line(place, report_setting(ws, period, "day"), month, year)
-
-
-def _narrative_blocks(text: str) -> list[Block]:
-    blocks = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith(("- ", "+ ", "– ")):
-            blocks.append(Block("bullet", line))
-        elif SUBHEADING.match(line) and len(line) < 180 and "^[" not in line:
-            blocks.append(Block("heading3", line))
-        else:
-            blocks.append(Block("paragraph", line))
-    return blocks
 
 
 class ReportBuilder:
@@ -134,7 +119,7 @@ class ReportBuilder:
         blocks: list[Block] = []
         if section.narrative:
             text = narratives.report_text(self.ws, self.period, section.narrative, self.source).text
-            blocks.extend(_narrative_blocks(self.source.fill(text)))
+            blocks.extend(narrative_blocks(self.source.fill(text)))
         for group in section.groups:
             texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
             if texts:
@@ -148,7 +133,7 @@ class ReportBuilder:
             if label != group.title:
                 blocks.append(Block("heading3", label))
             text = narratives.report_text(self.ws, self.period, code, self.source).text
-            blocks.extend(_narrative_blocks(self.source.fill(text)))
+            blocks.extend(narrative_blocks(self.source.fill(text)))
         return blocks
 
 

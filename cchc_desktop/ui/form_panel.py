@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.layout import FOOTNOTE_HINT, SectionSpec
+from cchc_desktop.app.layout import SectionSpec
 from cchc_desktop.ui.styles import TOOLTIP_STYLES, entry_style
 from cchc_desktop.ui.table_grid import TableGrid
+from cchc_desktop.ui.text_area import ReportTextArea
 
 TEXT_SAVE_DELAY_MS = 800
 
@@ -33,6 +34,7 @@ class SectionForm(ttk.Frame):
         on_commit_many: Callable[[dict[str, str]], bool],
         level: str | None = None,
         on_focus: Callable[[tk.Widget], None] | None = None,
+        on_insert_figure: Callable[[str], None] | None = None,
     ):
         super().__init__(master, padding=(12, 8))
         self.spec = spec
@@ -41,6 +43,7 @@ class SectionForm(ttk.Frame):
         self.entries: dict[str, ttk.Entry] = {}
         self.computed: dict[str, ttk.Label] = {}
         self.texts: dict[str, tk.Text] = {}
+        self.text_areas: dict[str, ReportTextArea] = {}
         self.grids: dict[str, TableGrid] = {}
         self.error_labels: dict[str, ttk.Label] = {}
         self.tooltips: dict[str, FieldTip] = {}
@@ -48,7 +51,6 @@ class SectionForm(ttk.Frame):
         self._text_jobs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[ttk.Label, int]]] = {}
         self._errors: dict[str, list[tuple[ttk.Label, int]]] = {}
-        self._hints: list[ttk.Label] = []
         self.columnconfigure(0, weight=1)
         self.heading = ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), justify="left")
         self.heading.grid(row=0, column=0, sticky="w")
@@ -67,14 +69,10 @@ class SectionForm(ttk.Frame):
             frame.bind("<Configure>", self._rewrap)
             row += 1
         for field in spec.texts:
-            frame = ttk.Labelframe(self, text=field.label, padding=(10, 6))
-            frame.grid(row=row, column=0, sticky="ew", pady=(8, 0))
-            frame.columnconfigure(0, weight=1)
-            hint = ttk.Label(frame, text=FOOTNOTE_HINT, bootstyle="secondary", justify="left")
-            hint.grid(row=0, column=0, sticky="w")
-            self._hints.append(hint)
-            text = tk.Text(frame, height=8, wrap="word", undo=True, font=("TkDefaultFont", 11))
-            text.grid(row=1, column=0, sticky="ew", pady=(4, 0))
+            area = ReportTextArea(self, field.code, field.label, on_insert_figure or (lambda _code: None))
+            area.grid(row=row, column=0, sticky="ew", pady=(8, 0))
+            self.text_areas[field.code] = area
+            text = area.text
             text.bind("<FocusOut>", lambda _e, code=field.code: self._save_text(code))
             text.bind("<KeyRelease>", lambda _e, code=field.code: self._schedule_text(code))
             text.bind("<Tab>", self._text_tab)
@@ -86,13 +84,11 @@ class SectionForm(ttk.Frame):
             row += 1
 
     def _rewrap_heading(self, event) -> None:
-        """The heading and the text areas' hints wrap to the form's width (any screen scaling)."""
+        """The heading wraps to the form's width (any screen scaling)."""
         if event.widget is not self:
             return
         room = max(event.width - 40, 200)
         self.heading.configure(wraplength=room)
-        for hint in self._hints:
-            hint.configure(wraplength=room - 30)
 
     def _rewrap(self, event) -> None:
         """Wrap the labels to the room the entry and unit columns leave (any screen scaling)."""
@@ -209,8 +205,8 @@ class SectionForm(ttk.Frame):
     def set_editable(self, editable: bool, text_editable: bool) -> None:
         for entry in self.entries.values():
             entry.configure(state="normal" if editable else "readonly")
-        for text in self.texts.values():
-            text.configure(state="normal" if text_editable else "disabled")
+        for area in self.text_areas.values():
+            area.set_editable(text_editable)
         for grid in self.grids.values():
             grid.set_editable(editable)
 
@@ -258,6 +254,9 @@ class SectionForm(ttk.Frame):
             grid.mark(marks)
 
     def show_error(self, code: str, message: str) -> None:
+        if code in self.text_areas:
+            self.text_areas[code].show_error(message)
+            return
         label = self.error_labels.get(code)
         if label is None:
             for grid in self.grids.values():
@@ -269,6 +268,21 @@ class SectionForm(ttk.Frame):
             label.grid()
         else:
             label.grid_remove()
+
+    def set_text_note(self, note: str) -> None:
+        for area in self.text_areas.values():
+            area.set_note(note)
+
+    def show_preview(self, code: str, blocks) -> None:
+        if code in self.text_areas:
+            self.text_areas[code].show_preview(blocks)
+
+    def insert_text(self, code: str, text: str) -> None:
+        """Insert (a live figure) at the cursor; stored like typing, after a short pause."""
+        area = self.text_areas.get(code)
+        if area is not None:
+            area.insert(text)
+            self._schedule_text(code)
 
     def focus(self, code: str) -> tk.Widget | None:
         widget = self.entries.get(code) or self.texts.get(code)

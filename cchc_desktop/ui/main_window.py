@@ -21,6 +21,7 @@ from cchc_desktop.app.main_presenter import (
 )
 from cchc_desktop.ui.check_panel import CheckPanel
 from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
+from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.styles import install_styles
@@ -271,6 +272,7 @@ class MainWindow:
                 self.presenter.commit_many,
                 self.presenter.level,
                 self._scroll_to,
+                self.presenter.insert_figure,
             )
             self.forms[spec.key] = form
         return form
@@ -329,6 +331,21 @@ class MainWindow:
             self.scroll.yview_moveto(max(0.0, (y - margin) / total))
         elif y + height + margin > bottom:
             self.scroll.yview_moveto(max(0.0, (y + height + margin - view) / total))
+
+    def show_text_period(self, note: str) -> None:
+        if self.current_form is not None:
+            self.current_form.set_text_note(note)
+
+    def show_preview(self, code: str, blocks) -> None:
+        if self.current_form is not None:
+            self.current_form.show_preview(code, blocks)
+
+    def choose_figure(self, choices) -> str | None:
+        return choose_figure(self.root, choices)
+
+    def insert_text(self, code: str, text: str) -> None:
+        if self.current_form is not None:
+            self.current_form.insert_text(code, text)
 
     def show_saved(self, text: str) -> None:
         self.status.configure(bootstyle="success")

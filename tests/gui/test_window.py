@@ -400,5 +400,7 @@ def test_nothing_cut_at_the_right_edge_at_125_percent(window_125):
     for key in ("cd", "danh_gia"):
         form = open_section(window, key)
         pump(window.root, 0.2)
-        for hint in form._hints:
-            assert 0 < int(hint.cget("wraplength")) <= hint.master.winfo_width()
+        for area in form.text_areas.values():
+            for label in (area.note, area.hint):
+                assert 0 < int(label.cget("wraplength")) <= area.winfo_width()
+                assert right_edge(label) <= right_edge(area)

@@ -1,0 +1,78 @@
+"""The main window's report texts: they belong to the report period, hold live figures, show a preview.
+
+In a month of a unit that reports quarterly, the text areas edit the quarter's texts and say so; the
+clerk inserts figures from the section's list and sees the sentences as the PDF prints them.
+"""
+
+from __future__ import annotations
+
+from cchc_desktop.app import narratives
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.layout import SectionSpec
+from cchc_desktop.app.report_blocks import preview_blocks
+from cchc_desktop.app.workspace import Workspace
+from forms.periods import Period
+
+
+class ReportTexts:
+    """The text areas' side of the main presenter (it owns one); `view` is the main view."""
+
+    def __init__(self, workspace: Workspace, view):
+        self.ws = workspace
+        self.view = view
+        self.period: Period | None = None  # the period the window shows
+        self.report: Period | None = None  # the report period the texts belong to
+
+    def set_period(self, period: Period) -> None:
+        self.period = period
+        self.report = narratives.report_period_of(period)
+
+    @property
+    def locked(self) -> bool:
+        return self.ws.status(str(self.report))["locked_by"] is not None
+
+    def note(self) -> str:
+        """What the text areas edit: `Thuyết minh báo cáo quý III năm 2023` (said plainly in a month)."""
+        label = f"Thuyết minh báo cáo {self.report.label()}"
+        if self.report != self.period:
+            return (
+                f"{label} — gõ ở tháng nào của quý cũng là cùng một văn bản; "
+                "số liệu viết trong ngoặc nhọn {…} được điền theo số liệu của cả quý khi in."
+            )
+        return f"{label} — số liệu viết trong ngoặc nhọn {{…}} được điền theo số liệu của kỳ khi in."
+
+    def codes(self, spec: SectionSpec) -> list[str]:
+        return [field.code for field in spec.texts]
+
+    def display(self, spec: SectionSpec) -> dict[str, str]:
+        """The texts in force for the section's text areas (stored, copied forward or generated)."""
+        source = narratives.figure_source(self.ws, self.report)
+        return {code: narratives.report_text(self.ws, self.report, code, source).text for code in self.codes(spec)}
+
+    def stored(self) -> dict[str, str]:
+        return self.ws.stored_texts(str(self.report))
+
+    def store(self, texts: dict[str, str]) -> None:
+        """Store texts on the report period (UserError names an unknown figure; nothing is stored)."""
+        self.ws.set_values(str(self.report), texts)
+
+    def show_previews(self, spec: SectionSpec, texts: dict[str, str] | None = None) -> None:
+        """The section's texts as the PDF prints them, with the current figures."""
+        codes = self.codes(spec)
+        if not codes:
+            return
+        texts = texts if texts is not None else self.display(spec)
+        source = narratives.figure_source(self.ws, self.report)
+        for code in codes:
+            self.view.show_preview(code, preview_blocks(source.fill(texts.get(code, ""))))
+
+    def insert_figure(self, code: str, section_key: str) -> None:
+        """Let the clerk pick one of the section's figures and insert it, live, at the cursor."""
+        try:
+            choices = narratives.figure_choices(self.ws, self.report, section_key)
+        except UserError as exc:
+            self.view.show_message("Chèn số liệu", str(exc), error=True)
+            return
+        picked = self.view.choose_figure(choices)
+        if picked:
+            self.view.insert_text(code, picked)
