@@ -225,9 +225,8 @@ def parse_date(text: str) -> date:
 
 
 def format_date(d: date) -> str:
-    """Nghị định 30 style: zero-pad days below 10 and months 1–2 (`05/02/2023`, `31/8/2023`)."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{d.day:02d}/{month}/{d.year}"
+    """A date written one way everywhere (window, report, annexes): `14/1/2023`, `31/8/2023`."""
+    return f"{d.day}/{d.month}/{d.year}"
 
 
 def format_datetime(moment: datetime, seconds: bool = False) -> str:

@@ -143,7 +143,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     presenter.choose_section("tthc")
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
     assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
-    assert view.saved == "Đã lưu lúc 10:32:15 ngày 05/10/2023"
+    assert view.saved == "Đã lưu lúc 10:32:15 ngày 5/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations}
     assert view.nav_counts("tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
