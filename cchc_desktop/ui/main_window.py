@@ -280,6 +280,8 @@ class MainWindow:
     def prebuild_sections(self, delay_ms: int = 60) -> None:
         """Build the other sections' forms in the background, one per timer tick, off-screen,
         so that the first visit of a large section costs no more than a later one."""
+        if not self.scroll.winfo_exists():  # the window was closed meanwhile
+            return
         pending = [spec for spec in self.presenter.specs if spec.key not in self.forms and spec.key != EXPLANATIONS_KEY]
         if not pending:
             return
@@ -415,8 +417,9 @@ class MainWindow:
                 anchor="w", padx=12
             )
         room = max(self.scroll.container.winfo_width() - 80, 300)
+        sections = {spec.key: spec.nav_label for spec in self.presenter.specs} if self.presenter else {}
         for item in errors:
-            box = ttk.Labelframe(self.explanations, text=item.rule, padding=8)
+            box = ttk.Labelframe(self.explanations, text=sections.get(item.section, "Sai sót"), padding=8)
             box.pack(fill="x", padx=12, pady=4)
             ttk.Label(box, text=item.text, wraplength=room, justify="left").pack(anchor="w")
             note = item.explanation or "Chưa giải trình."
