@@ -62,7 +62,8 @@ class CheckPanel(ttk.Frame):
         buttons.pack(fill="x", pady=(4, 0))
         self.goto_button = ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate)
         self.goto_button.pack(side="left")
-        ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain).pack(side="left", padx=6)
+        self.explain_button = ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain)
+        self.explain_button.pack(side="left", padx=6)
 
     def show(self, items: list[ViolationItem]) -> None:
         self.items = items
