@@ -109,3 +109,18 @@ def test_submit_and_reopen_in_a_month_act_on_its_quarter_and_keep_a_refused_reas
     presenter.reopen()
     assert ws.status("2023-Q3")["status"] == "open"
     assert view.text_editable is True and view.editable is True
+
+
+def test_exporting_in_a_month_exports_its_quarters_report(ward, tmp_path):
+    ws, view, presenter = ward
+    presenter.commit_field("cd.van_ban_chi_dao", "3")
+    presenter.commit_text("nx.cd", "Đã ban hành {cd.van_ban_chi_dao} văn bản trong {period}.")
+    asked, target = [], tmp_path / "bc.pdf"
+    view.ask_save_path = lambda title, name, kind: asked.append(name) or str(target)
+    view.run_job = lambda text, work, done, failed: done(work())
+    presenter.export_pdf()
+    assert "quý III năm 2023" in asked[0]
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert "Đã ban hành 03 văn bản trong quý III năm 2023." in " ".join(text.split())

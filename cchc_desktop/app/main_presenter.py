@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from cchc_desktop.app.errors import NotAvailable, UserError
-from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
+from cchc_desktop.app.export_presenter import export_with_view
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
@@ -393,34 +392,9 @@ class MainPresenter:
         self._export("xlsx", "Xuất phụ lục Excel")
 
     def _export(self, kind: str, title: str) -> None:
-        """Ask where, gather the content here, write the file off the window's thread."""
-        period = str(self.period)
-        path = self.view.ask_save_path(title, default_file_name(self.ws, period, kind), kind)
-        if not path:
-            return
-        try:
-            writer = prepare_pdf(self.ws, period, path) if kind == "pdf" else prepare_xlsx(self.ws, period, path)
-        except UserError as exc:
-            self.view.show_message(title, str(exc), error=True)
-            return
+        """Export the report period the window shows (a month's quarter), off the window's thread."""
         open_errors = sum(1 for v in self.violations if v.is_error and not v.explanation)
-        note = (
-            f"\n\nLưu ý: còn {open_errors} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."
-            if open_errors
-            else ""
-        )
-
-        def done(result) -> None:
-            self.view.show_saved(f"Đã xuất {result} lúc {format_datetime(self.clock(), seconds=True)}")
-            self.view.show_message(title, f"Đã xuất tệp:\n{result}{note}")
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, UserError):
-                self.view.show_message(title, str(error), error=True)
-            else:
-                raise error
-
-        self.view.run_job(f"Đang ghi {Path(path).name}…", writer, done, failed)
+        export_with_view(self.ws, self.view, self.clock, str(self.texts.report), kind, title, open_errors)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")
