@@ -30,7 +30,16 @@ SHOTS = [
     ("04-to-chuc-bo-may", "tcbm", None),
     ("05-danh-gia-chung", "danh_gia", None),
     ("06-giai-trinh", "giai_trinh", None),
+    ("07-noi-dung-bao-cao", "tc", "nx.tc"),
+    ("20-the-che", "tc", None),
+    ("21-cong-vu", "cv", None),
+    ("22-tai-chinh-cong", "tcc", None),
+    ("23-chinh-quyen-so", "cds", None),
+    ("24-phuong-huong", "phuong_huong", None),
+    ("25-kien-nghi", "kien_nghi", None),
 ]
+# A new ward in a month of the quarter: its text area edits the quarter's report text.
+WARD_SHOTS = [("26-phuong-moi-thang-7", "cd", None), ("27-phuong-moi-noi-dung", "cd", "nx.cd")]
 
 
 def start_xvfb() -> subprocess.Popen | None:
@@ -122,6 +131,53 @@ def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None
     window.show_message("Xuất báo cáo PDF", "Đã xuất tệp:\n/home/van-thu/Tài liệu/Báo cáo CCHC quý III năm 2023.pdf")
 
 
+def window_shots(root, window, presenter, shots, out: Path, suffix: str) -> None:
+    """Each (name, section, focus): the section, scrolled to a violation's field or to a text area."""
+    from PIL import ImageGrab
+
+    for name, section, focus in shots:
+        presenter.choose_section(section)
+        settle(root)
+        if focus and focus.startswith("nx."):
+            window.focus_field(focus)
+            settle(root)
+            window.scroll.yview_moveto(1.0)  # the text and its preview, at the foot of the section
+        elif focus:
+            index = next(i for i, v in enumerate(presenter.violations) if focus in v.codes)
+            window.check_panel.select(index)
+            presenter.activate_violation(index)
+        settle(root)
+        x, y = root.winfo_rootx(), root.winfo_rooty()
+        image = ImageGrab.grab(xdisplay=os.environ["DISPLAY"])
+        image = image.crop((0, 0, min(image.width, x + root.winfo_width()), min(image.height, y + root.winfo_height())))
+        image.save(out / f"{name}{suffix}.png")
+        print(out / f"{name}{suffix}.png")
+
+
+def new_ward(path: Path) -> Path:
+    """A ward that has typed July and August and started its quarter's text."""
+    from cchc_desktop.app import Workspace
+    from db.connection import close_database
+
+    ws = Workspace.open(path, create=True)
+    ws.init_unit(code="P-ANHOA", name="Ủy ban nhân dân phường An Hòa", short_name="UBND phường", place="An Hòa")
+    ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "cd.giao.tong": "2", "cd.giao.dung_han": "2"})
+    ws.set_values("2023-08", {"cd.van_ban_chi_dao": "4", "cd.sk.tap_the": "1", "cd.sk.mo_hinh": "2"})
+    ws.set_values(
+        "2023-Q3",
+        {
+            "nx.cd": "Trong {period}, {unit_short} đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo, hướng dẫn "
+            "triển khai công tác cải cách hành chính (*tập trung vào cải cách TTHC và chuyển đổi số*)^[Kế hoạch "
+            "số 12/KH-UBND ngày 5/7/2023 của UBND phường.].\n\n"
+            "Đã khen thưởng {cd.sk.tap_the} tập thể với {cd.sk.mo_hinh} mô hình, sáng kiến mới; "
+            "hoàn thành **{rate.cd.giao}** nhiệm vụ cấp trên giao."
+        },
+    )
+    ws.close()
+    close_database()
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
@@ -129,8 +185,6 @@ def main() -> None:
     args = parser.parse_args()
     xvfb = start_xvfb()
     try:
-        from PIL import ImageGrab
-
         from cchc_desktop.app.demo import create_demo
         from cchc_desktop.gui_main import build, make_root
 
@@ -138,7 +192,7 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp())
         db = folder / "demo.sqlite"
-        create_demo(db)
+        create_demo(db, as_printed=True)  # the reference's own slips, marked in red
         root = make_root()
         if args.scale != 1.0:
             root.tk.call("tk", "scaling", args.scale * 96 / 72)
@@ -146,21 +200,15 @@ def main() -> None:
         dialog_shots(root, out, suffix, folder)
         root.geometry("1366x740+0+0")
         ws, presenter, window = build(root, db, "2023-Q3")
-        for name, section, focus in SHOTS:
-            presenter.choose_section(section)
-            if focus:
-                index = next(i for i, v in enumerate(presenter.violations) if focus in v.codes)
-                window.check_panel.select(index)
-                presenter.activate_violation(index)
-            settle(root)
-            x, y = root.winfo_rootx(), root.winfo_rooty()
-            image = ImageGrab.grab(xdisplay=os.environ["DISPLAY"])
-            image = image.crop(
-                (0, 0, min(image.width, x + root.winfo_width()), min(image.height, y + root.winfo_height()))
-            )
-            image.save(out / f"{name}{suffix}.png")
-            print(out / f"{name}{suffix}.png")
+        window_shots(root, window, presenter, SHOTS, out, suffix)
         window_dialog_shots(root, window, presenter, out, suffix)
+        ws.close()
+        for child in root.winfo_children():
+            child.destroy()
+        root.configure(menu="")
+        ward = new_ward(folder / "phuong.sqlite")
+        ws, presenter, window = build(root, ward, "2023-07")
+        window_shots(root, window, presenter, WARD_SHOTS, out, suffix)
         root.destroy()
         ws.close()
         shutil.rmtree(folder, ignore_errors=True)
