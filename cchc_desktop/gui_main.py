@@ -100,7 +100,10 @@ def window_geometry(screen_width: int, screen_height: int) -> str:
 def make_root():
     import ttkbootstrap as ttk
 
+    from cchc_desktop.ui import tk_vietnamese
+
     root = ttk.App(title="CCHC Desktop", theme="bootstrap-light")
+    tk_vietnamese.install(root)
     width, height = root.winfo_screenwidth(), root.winfo_screenheight()
     root.geometry(window_geometry(width, height))
     root.minsize(min(MIN_SIZE[0], width), min(MIN_SIZE[1], height - 80))

@@ -48,7 +48,6 @@ class MainWindow:
             ttk.Label(root, bootstyle=style).destroy()
         root.title("CCHC Desktop — Báo cáo cải cách hành chính")
         root.protocol("WM_DELETE_WINDOW", self.close)
-        root.minsize(1000, 600)
         self._menu()
         self._top_bar()
         self._body()
