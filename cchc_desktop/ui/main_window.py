@@ -21,6 +21,7 @@ from cchc_desktop.app.main_presenter import (
 )
 from cchc_desktop.ui.check_panel import CheckPanel
 from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
+from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
@@ -405,33 +406,6 @@ class MainWindow:
         self.presenter.explain_violation(index)
 
     def _render_explanations(self) -> None:
-        for child in self.explanations.winfo_children():
-            child.destroy()
-        ttk.Label(self.explanations, text="Giải trình sai sót", font=("TkDefaultFont", 13, "bold")).pack(
-            anchor="w", padx=12, pady=(8, 4)
-        )
-        errors = [item for item in self.violation_items if item.importance == "error"]
-        if not errors:
-            ttk.Label(self.explanations, text="Không có lỗi nào cần giải trình.", bootstyle="success").pack(
-                anchor="w", padx=12
-            )
-        room = max(self.scroll.container.winfo_width() - 80, 300)
         sections = {spec.key: spec.nav_label for spec in self.presenter.specs} if self.presenter else {}
-        for item in errors:
-            box = ttk.Labelframe(self.explanations, text=sections.get(item.section, "Sai sót"), padding=8)
-            box.pack(fill="x", padx=12, pady=4)
-            ttk.Label(box, text=item.text, wraplength=room, justify="left").pack(anchor="w")
-            note = item.explanation or "Chưa giải trình."
-            ttk.Label(
-                box,
-                text=f"Giải trình: {note}",
-                wraplength=room,
-                justify="left",
-                bootstyle="secondary" if item.explanation else "danger",
-            ).pack(anchor="w", pady=(4, 0))
-            ttk.Button(
-                box,
-                text="Viết giải trình…",
-                bootstyle="secondary-outline",
-                command=lambda i=item.index: self._explain(i),
-            ).pack(anchor="e")
+        room = max(self.scroll.container.winfo_width() - 80, 300)
+        render_explanations(self.explanations, self.violation_items, sections, room, self._explain)

@@ -404,3 +404,12 @@ def test_nothing_cut_at_the_right_edge_at_125_percent(window_125):
             for label in (area.note, area.hint):
                 assert 0 < int(label.cget("wraplength")) <= area.winfo_width()
                 assert right_edge(label) <= right_edge(area)
+
+
+def test_explanations_page_names_sections_not_rule_ids(window):
+    open_section(window, "giai_trinh")
+    pump(window.root, 0.2)
+    titles = [box.cget("text") for box in window.explanations.winfo_children() if box.winfo_class() == "TLabelframe"]
+    assert titles == ["II.2. Thủ tục hành chính"]
+    texts = [w.cget("text") for box in window.explanations.winfo_children() for w in box.winfo_children()]
+    assert not any(re.search(r"\b[a-z]+(\.[a-z_0-9]+)+\b", str(text)) for text in texts + titles)
