@@ -407,8 +407,9 @@ def test_nothing_cut_at_the_right_edge_at_125_percent(window_125):
 
 
 def test_explanations_page_names_sections_not_rule_ids(window):
-    open_section(window, "giai_trinh")
-    pump(window.root, 0.2)
+    window.nav.selection_set("giai_trinh")
+    pump(window.root, 0.3)
+    assert window.presenter.section_key == "giai_trinh"
     titles = [box.cget("text") for box in window.explanations.winfo_children() if box.winfo_class() == "TLabelframe"]
     assert titles == ["II.2. Thủ tục hành chính"]
     texts = [w.cget("text") for box in window.explanations.winfo_children() for w in box.winfo_children()]
