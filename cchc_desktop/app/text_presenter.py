@@ -46,8 +46,11 @@ class ReportTexts:
 
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
+        codes = self.codes(spec)
+        if not codes:
+            return {}
         source = narratives.figure_source(self.ws, self.report)
-        return {code: narratives.report_text(self.ws, self.report, code, source).text for code in self.codes(spec)}
+        return {code: narratives.report_text(self.ws, self.report, code, source).text for code in codes}
 
     def stored(self) -> dict[str, str]:
         return self.ws.stored_texts(str(self.report))

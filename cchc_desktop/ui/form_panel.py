@@ -89,6 +89,8 @@ class SectionForm(ttk.Frame):
             return
         room = max(event.width - 40, 200)
         self.heading.configure(wraplength=room)
+        for area in self.text_areas.values():
+            area.set_wrap(room - 50)
 
     def _rewrap(self, event) -> None:
         """Wrap the labels to the room the entry and unit columns leave (any screen scaling)."""

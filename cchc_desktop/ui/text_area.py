@@ -73,13 +73,17 @@ class ReportTextArea(ttk.Labelframe):
         self.preview.tag_configure("heading3", lmargin1=24, spacing3=4)
         self.preview.tag_configure("note", font=(PREVIEW_FONT[0], 10), spacing1=2)
         self.preview.configure(state="disabled")
-        self.bind("<Configure>", self._rewrap, add="+")
+        self._wrap = 0
 
-    def _rewrap(self, event) -> None:
-        if event.widget is self:
-            room = max(event.width - 40, 200)
-            for label in (self.note, self.hint, self.error):
-                label.configure(wraplength=room)
+    def set_wrap(self, room: int) -> None:
+        """Wrap the note, hint and error to `room` pixels (set by the form from its own width:
+        binding this frame's own <Configure> would loop as the wrapped labels change its height)."""
+        room = max(room, 200)
+        if abs(room - self._wrap) < 8:
+            return
+        self._wrap = room
+        for label in (self.note, self.hint, self.error):
+            label.configure(wraplength=room)
 
     def set_note(self, text: str) -> None:
         self.note.configure(text=text)
