@@ -95,6 +95,12 @@ def stored_values(unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str
     return result
 
 
+def data_version() -> int:
+    """A number that grows with every stored change (the newest audit row): cheap to ask, to know
+    whether figures read earlier are still current."""
+    return Audit.select(fn.MAX(Audit.id)).scalar() or 0
+
+
 def last_update(unit: Unit, periods: Iterable[str]) -> datetime | None:
     """When the unit's values for these periods last changed, or None if it has none."""
     stamp = (

@@ -124,3 +124,13 @@ def test_exporting_in_a_month_exports_its_quarters_report(ward, tmp_path):
 
     text = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert "Đã ban hành 03 văn bản trong quý III năm 2023." in " ".join(text.split())
+
+
+def test_the_preview_follows_a_figure_typed_afterwards(ward):
+    ws, view, presenter = ward
+    presenter.commit_text("nx.cd", "Đã ban hành {cd.van_ban_chi_dao} văn bản.")
+    assert preview_text(view, "nx.cd") == "Đã ban hành … văn bản."
+    presenter.commit_field("cd.van_ban_chi_dao", "4")
+    assert preview_text(view, "nx.cd") == "Đã ban hành 04 văn bản."
+    presenter.commit_field("cd.van_ban_chi_dao", "1.250")
+    assert preview_text(view, "nx.cd") == "Đã ban hành 1.250 văn bản."

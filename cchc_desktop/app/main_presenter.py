@@ -261,6 +261,7 @@ class MainPresenter:
         for code in texts:
             self.view.show_field_error(code, "")
         self.view.set_values(self._display_values())
+        self.texts.show_previews(self.section)  # the preview follows the figures
         self._saved()
         self.recheck()
         return True

@@ -22,6 +22,7 @@ class ReportTexts:
         self.view = view
         self.period: Period | None = None  # the period the window shows
         self.report: Period | None = None  # the report period the texts belong to
+        self._source: tuple[object, narratives.FigureSource] | None = None
 
     def set_period(self, period: Period) -> None:
         self.period = period
@@ -44,12 +45,19 @@ class ReportTexts:
     def codes(self, spec: SectionSpec) -> list[str]:
         return [field.code for field in spec.texts]
 
+    def source(self) -> narratives.FigureSource:
+        """The report period's figures, read once per change of the data (the audit count says when)."""
+        stamp = (str(self.report), self.ws.data_version())
+        if self._source is None or self._source[0] != stamp:
+            self._source = (stamp, narratives.figure_source(self.ws, self.report))
+        return self._source[1]
+
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
         codes = self.codes(spec)
         if not codes:
             return {}
-        source = narratives.figure_source(self.ws, self.report)
+        source = self.source()
         return {code: narratives.report_text(self.ws, self.report, code, source).text for code in codes}
 
     def stored(self) -> dict[str, str]:
@@ -65,7 +73,7 @@ class ReportTexts:
         if not codes:
             return
         texts = texts if texts is not None else self.display(spec)
-        source = narratives.figure_source(self.ws, self.report)
+        source = self.source()
         for code in codes:
             self.view.show_preview(code, preview_blocks(source.fill(texts.get(code, ""))))
 

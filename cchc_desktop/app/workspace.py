@@ -383,6 +383,10 @@ class Workspace:
         stored = store.stored_values(unit, periods)
         return [(code, p, unit.code, text) for p in periods for code, text in sorted(stored[p].items())]
 
+    def data_version(self) -> int:
+        """Grows with every stored change: lets a view keep figures it read until the data changes."""
+        return store.data_version()
+
     def stored_texts(self, period: str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""
         unit = self._unit(unit_code)
