@@ -76,6 +76,7 @@ class SectionForm(ttk.Frame):
             text.bind("<FocusOut>", lambda _e, code=field.code: self._save_text(code))
             text.bind("<KeyRelease>", lambda _e, code=field.code: self._schedule_text(code))
             text.bind("<Tab>", self._text_tab)
+            text.bind("<Control-Tab>", lambda e: (e.widget.insert("insert", "\t"), "break")[1])
             text.bind("<Shift-Tab>", self._text_back_tab)
             text.bind("<<PrevWindow>>", self._text_back_tab)
             text.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")

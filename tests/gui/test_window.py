@@ -414,3 +414,18 @@ def test_explanations_page_names_sections_not_rule_ids(window):
     assert titles == ["II.2. Thủ tục hành chính"]
     texts = [w.cget("text") for box in window.explanations.winfo_children() for w in box.winfo_children()]
     assert not any(re.search(r"\b[a-z]+(\.[a-z_0-9]+)+\b", str(text)) for text in texts + titles)
+
+
+def test_tab_leaves_a_report_text_and_ctrl_tab_types_a_tab(window):
+    form = open_section(window, "kien_nghi")
+    text = form.text_areas["nx.kien_nghi"].text
+    text.focus_force()
+    pump(window.root, 0.1)
+    before = text.get("1.0", "end-1c")
+    text.mark_set("insert", "1.0")
+    text.event_generate("<Control-Tab>")
+    assert text.get("1.0", "end-1c") == "\t" + before
+    text.event_generate("<Tab>")
+    pump(window.root, 0.1)
+    assert window.root.focus_get() is not text
+    assert text.get("1.0", "end-1c") == "\t" + before
