@@ -124,6 +124,7 @@ class SectionForm(ttk.Frame):
                 entry.bind("<<NextWindow>>", lambda _e, code=field.code: self._commit_or_stay(code))
                 entry.bind("<<PrevWindow>>", lambda _e, code=field.code: self._commit_or_stay(code))
                 entry.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
+                entry.bind("<FocusIn>", lambda _e, code=field.code: self._remember(code), add="+")
                 self.entries[field.code] = entry
                 self.order.append(field.code)
             ttk.Label(frame, text=field.unit, width=10, bootstyle="secondary").grid(
@@ -193,13 +194,21 @@ class SectionForm(ttk.Frame):
         event.widget.tk_focusPrev().focus_set()
         return "break"
 
+    def _remember(self, code: str) -> None:
+        self._editing = code
+
     def flush(self) -> None:
-        """Store what is being typed in the focused field (before leaving the section or closing)."""
+        """Store what is being typed (before the period or section changes, or the window closes).
+
+        The field last entered is stored even when the focus has already moved: a click on the year
+        arrows takes the focus before the period changes, and its <FocusOut> comes too late.
+        """
         focused = self.focus_get()
+        editing = getattr(self, "_editing", None)
         for code, entry in self.entries.items():
-            if entry is focused:
+            if entry is focused or code == editing:
                 self._commit(code)
-                return
+                break
         for code, widget in self.texts.items():
             if widget is focused or code in self._text_jobs:
                 self._save_text(code)

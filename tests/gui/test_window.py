@@ -429,3 +429,21 @@ def test_tab_leaves_a_report_text_and_ctrl_tab_types_a_tab(window):
     pump(window.root, 0.1)
     assert window.root.focus_get() is not text
     assert text.get("1.0", "end-1c") == "\t" + before
+
+
+def test_a_value_typed_then_a_click_on_the_year_arrows_is_kept(window):
+    form = open_section(window, "cd")
+    entry = form.entries["cd.sk.tap_the"]
+    entry.focus_force()
+    pump(window.root, 0.1)
+    entry.delete(0, "end")
+    entry.insert(0, "25")
+    # A click on the year's arrow: the spinbox takes the focus, then its command runs, before the
+    # entry's <FocusOut> is handled.
+    window.year.focus_set()
+    window.year.set(2024)
+    window._period_changed()
+    pump(window.root, 0.2)
+    assert str(window.presenter.period) == "2024-Q3"
+    assert window.presenter.ws.stored_texts("2023-Q3")["cd.sk.tap_the"] == "25"
+    assert "cd.sk.tap_the" not in window.presenter.ws.stored_texts("2024-Q3")
