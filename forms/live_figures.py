@@ -15,6 +15,7 @@ from forms.catalog import Template
 LEVEL_NAMES = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
 WORDS = {"period": "kỳ báo cáo", "unit_short": "tên gọi của đơn vị", "unit_name": "tên đơn vị"}
 FIGURE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
+BRACES = re.compile(r"\{([^{}\n]*)\}")  # anything in braces: a figure, or a mistake to point at
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def placeholders(text: str) -> list[str]:
 
 def unknown_figures(template: Template, text: str) -> list[str]:
     """Placeholders that name no figure of the template, as typed (`{abc}`), without duplicates."""
-    found = [f"{{{name}}}" for name in placeholders(text) if parse_ref(template, name) is None]
+    found = [f"{{{name}}}" for name in BRACES.findall(text or "") if parse_ref(template, name.strip()) is None]
     return list(dict.fromkeys(found))
 
 

@@ -134,3 +134,22 @@ def test_the_preview_follows_a_figure_typed_afterwards(ward):
     assert preview_text(view, "nx.cd") == "Đã ban hành 04 văn bản."
     presenter.commit_field("cd.van_ban_chi_dao", "1.250")
     assert preview_text(view, "nx.cd") == "Đã ban hành 1.250 văn bản."
+
+
+def test_a_refused_text_is_kept_as_a_draft_until_corrected(ward):
+    ws, view, presenter = ward
+    presenter.commit_text("nx.cd", "Bản cũ đã lưu.")
+    draft = "Bản mới {chưa rõ số liệu} và {cd.van_ban} cần sửa."
+    assert presenter.commit_text("nx.cd", draft) is False
+    presenter.choose_period("2023-08")  # the clerk leaves (or closes) without correcting
+    assert view.values["nx.cd"] == draft
+    assert "{chưa rõ số liệu}" in view.errors["nx.cd"] and "{cd.van_ban}" in view.errors["nx.cd"]
+    presenter.choose_period("2023-Q3")
+    assert any("bản đang soạn chưa được lưu" in item.text for item in view.violations)
+    assert ws.stored_texts("2023-Q3")["nx.cd"] == "Bản cũ đã lưu."
+    assert presenter.commit_text("nx.cd", "Bản mới {cd.van_ban_chi_dao} đã sửa.") is True
+    presenter.choose_period("2023-08")
+    assert view.values["nx.cd"] == "Bản mới {cd.van_ban_chi_dao} đã sửa."
+    assert view.errors["nx.cd"] == ""
+    presenter.choose_period("2023-Q3")
+    assert not any("bản đang soạn" in item.text for item in view.violations)

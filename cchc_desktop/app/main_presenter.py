@@ -135,6 +135,8 @@ class MainPresenter:
         if self.section.texts:
             self.view.show_text_period(self.texts.note())
         self.view.set_values(self._display_values())
+        for code, message in self.texts.draft_errors(self.section).items():
+            self.view.show_field_error(code, message)
         self.texts.show_previews(self.section)
         self.recheck()
 

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
 FIGURE_RULE = "nx.so_lieu"
+DRAFT_NOTE = "Bản đang soạn chưa được lưu."
+
+
+def draft_key(period: Period, code: str) -> str:
+    """Where a text refused at entry is kept until corrected (a setting of the report period)."""
+    return f"draft.{period}.{code}"
+
+
 LOOK_BACK = 4  # periods of the same kind searched for a text to start from
 
 
@@ -50,8 +58,8 @@ def check_text(ws: Workspace, code: str, text: str) -> list[str]:
     label = ws.template.label_of(code)
     names = ", ".join(unknown)
     return [
-        f"{label}: số liệu {names} không có trong mẫu báo cáo {ws.template.version}. "
-        "Hãy chèn số liệu bằng nút “Chèn số liệu” hoặc sửa lại tên trong ngoặc nhọn."
+        f"{label}: {names} không phải số liệu của mẫu báo cáo. Hãy chèn số liệu bằng nút “Chèn số liệu…”, "
+        "sửa lại tên trong ngoặc nhọn, hoặc bỏ ngoặc nhọn nếu đó là chữ thường."
     ]
 
 
@@ -117,12 +125,26 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     """A warning for each live figure of the period's texts that has no value."""
     if period != report_period_of(period):
         return []
+    found = []
+    if unit_code is None or unit_code == ws.self_unit().code:
+        for code in text_codes(ws):
+            if ws.setting(draft_key(period, code)):
+                found.append(
+                    Violation(
+                        rule=FIGURE_RULE,
+                        importance="warning",
+                        message=(
+                            f"{ws.template.label_of(code)}: bản đang soạn chưa được lưu vì có số liệu không có "
+                            "trong mẫu báo cáo; báo cáo vẫn in bản đã lưu trước đó cho đến khi sửa xong."
+                        ),
+                        codes=(code,),
+                    )
+                )
     stored = ws.stored_texts(str(period), unit_code)
     texts = {code: stored[code] for code in text_codes(ws) if stored.get(code)}
     if not texts:
-        return []
+        return found
     source = figure_source(ws, period, unit_code)
-    found = []
     for code, text in texts.items():
         for ref in source.missing(text):
             found.append(

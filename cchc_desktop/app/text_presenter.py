@@ -58,14 +58,37 @@ class ReportTexts:
         if not codes:
             return {}
         source = self.source()
-        return {code: narratives.report_text(self.ws, self.report, code, source).text for code in codes}
+        texts = {code: narratives.report_text(self.ws, self.report, code, source).text for code in codes}
+        for code in codes:
+            draft = self.ws.setting(narratives.draft_key(self.report, code))
+            if draft:
+                texts[code] = draft
+        return texts
 
     def stored(self) -> dict[str, str]:
         return self.ws.stored_texts(str(self.report))
 
     def store(self, texts: dict[str, str]) -> None:
-        """Store texts on the report period (UserError names an unknown figure; nothing is stored)."""
-        self.ws.set_values(str(self.report), texts)
+        """Store texts on the report period. A refused text (an unknown figure) is kept as a draft
+        of that period, shown again until it is corrected: nothing typed is lost."""
+        try:
+            self.ws.set_values(str(self.report), texts)
+        except UserError:
+            for code, text in texts.items():
+                self.ws.put_setting(narratives.draft_key(self.report, code), text)
+            raise
+        for code in texts:
+            if self.ws.setting(narratives.draft_key(self.report, code)):
+                self.ws.put_setting(narratives.draft_key(self.report, code), "")
+
+    def draft_errors(self, spec: SectionSpec) -> dict[str, str]:
+        """Why each text area's draft (if any) was not stored."""
+        found = {}
+        for code in self.codes(spec):
+            draft = self.ws.setting(narratives.draft_key(self.report, code))
+            if draft:
+                found[code] = "\n".join(narratives.check_text(self.ws, code, draft)) or narratives.DRAFT_NOTE
+        return found
 
     def show_previews(self, spec: SectionSpec, texts: dict[str, str] | None = None) -> None:
         """The section's texts as the PDF prints them, with the current figures."""
