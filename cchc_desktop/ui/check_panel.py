@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tkinter as tk
 import tkinter.font as tkfont
 from collections.abc import Callable
 
@@ -50,20 +51,51 @@ class CheckPanel(ttk.Frame):
         self.tree.tag_configure("error", foreground="#b02a37")
         self.tree.tag_configure("warning", foreground="#997404")
         self.tree.tag_configure("explained", foreground="#6c757d")
-        self.tree.pack(fill="both", expand=True, pady=(4, 4))
-        self.tree.bind("<Double-1>", lambda _e: self._activate())
-        self.tree.bind("<Return>", lambda _e: self._activate())
-        self.tree.bind("<<TreeviewSelect>>", lambda _e: self._show_detail())
-        self.detail = ttk.Label(self, text="", wraplength=300, justify="left")
-        self.detail.pack(fill="x")
-        self.bind("<Configure>", self._rewrap, add="+")
-        self.summary.configure(wraplength=300, justify="left")
+        # The buttons and the detail are packed from the bottom first, so a long message never
+        # pushes the buttons out of the window (1366×768 at 125%); the detail scrolls instead.
         buttons = ttk.Frame(self)
-        buttons.pack(fill="x", pady=(4, 0))
+        buttons.pack(side="bottom", fill="x", pady=(4, 0))
         self.goto_button = ttk.Button(buttons, text="Đi tới ô", bootstyle="primary", command=self._activate)
         self.goto_button.pack(side="left")
         self.explain_button = ttk.Button(buttons, text="Giải trình…", bootstyle="secondary", command=self._explain)
         self.explain_button.pack(side="left", padx=6)
+        box = ttk.Frame(self)
+        box.pack(side="bottom", fill="x")
+        box.columnconfigure(0, weight=1)
+        colors = ttk.Style().colors
+        self.detail = tk.Text(
+            box,
+            height=6,
+            width=20,
+            wrap="word",
+            relief="flat",
+            borderwidth=0,
+            highlightthickness=0,
+            font="TkDefaultFont",
+            background=colors.bg,
+            foreground=colors.fg,
+            takefocus=0,
+            cursor="arrow",
+        )
+        bar = ttk.Scrollbar(box, orient="vertical", command=self.detail.yview)
+        self.detail.configure(yscrollcommand=bar.set, state="disabled")
+        self.detail.grid(row=0, column=0, sticky="ew")
+        bar.grid(row=0, column=1, sticky="ns")
+        self.tree.pack(fill="both", expand=True, pady=(4, 4))
+        self.tree.bind("<Double-1>", lambda _e: self._activate())
+        self.tree.bind("<Return>", lambda _e: self._activate())
+        self.tree.bind("<<TreeviewSelect>>", lambda _e: self._show_detail())
+        self.bind("<Configure>", self._rewrap, add="+")
+        self.summary.configure(wraplength=300, justify="left")
+
+    def detail_text(self) -> str:
+        return self.detail.get("1.0", "end-1c")
+
+    def _set_detail(self, text: str) -> None:
+        self.detail.configure(state="normal")
+        self.detail.delete("1.0", "end")
+        self.detail.insert("1.0", text)
+        self.detail.configure(state="disabled")
 
     def show(self, items: list[ViolationItem]) -> None:
         self.items = items
@@ -73,13 +105,13 @@ class CheckPanel(ttk.Frame):
             level = IMPORTANCE_LABEL[item.importance] + (" ✓" if item.explanation else "")
             self.tree.insert("", "end", iid=str(item.index), values=(level, item.text), tags=(tag,))
         self.summary.configure(text=summary_text(items), bootstyle=SUMMARY_STYLES[summary_state(items)])
-        self.detail.configure(text="")
+        self._set_detail("")
         if items:
             self.tree.selection_set(str(items[0].index))
 
     def _rewrap(self, event) -> None:
         if event.widget is self:
-            for label in (self.detail, self.summary):
+            for label in (self.summary,):
                 label.configure(wraplength=max(event.width - 16, 160))
 
     def _selected(self) -> ViolationItem | None:
@@ -96,7 +128,7 @@ class CheckPanel(ttk.Frame):
         text = item.text
         if item.explanation:
             text += f"\nGiải trình: {item.explanation}"
-        self.detail.configure(text=text)
+        self._set_detail(text)
 
     def _activate(self) -> None:
         item = self._selected()

@@ -447,3 +447,21 @@ def test_a_value_typed_then_a_click_on_the_year_arrows_is_kept(window):
     assert str(window.presenter.period) == "2024-Q3"
     assert window.presenter.ws.stored_texts("2023-Q3")["cd.sk.tap_the"] == "25"
     assert "cd.sk.tap_the" not in window.presenter.ws.stored_texts("2024-Q3")
+
+
+def test_check_panel_buttons_stay_in_the_window_with_a_long_message_at_125_percent(window_125):
+    window = window_125
+    presenter = window.presenter
+    long_note = "Số liệu lấy từ phần mềm Một cửa điện tử của tỉnh, gồm cả hồ sơ chuyển tiếp. " * 8
+    presenter.ws.explain("2023-Q3", "tthc.hs.3", long_note)
+    presenter.recheck()
+    panel = window.check_panel
+    item = next(i for i in panel.items if i.rule == "tthc.hs.3")
+    panel.select(item.index)
+    panel._show_detail()
+    pump(window.root, 0.3)
+    assert item.text in panel.detail_text()
+    bottom = window.root.winfo_rooty() + window.root.winfo_height()
+    for button in (panel.goto_button, panel.explain_button):
+        assert button.winfo_viewable() and button.winfo_height() > 10
+        assert button.winfo_rooty() + button.winfo_height() <= bottom
