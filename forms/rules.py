@@ -262,3 +262,12 @@ _KINDS = {
     "outlier": _outlier,
     "ytd": _ytd,
 }
+
+
+def distinct_violations(violations: list[Violation]) -> list[int]:
+    """Indexes of the violations to list once. Checking a period longer than the entry periods (a
+    monthly unit's quarter) finds a slip both in the aggregated figures and in the month where it
+    is; a violation of the whole period with the same rule and codes as some entry period's is
+    left out, since the month says where the slip is. One that no entry period explains stays."""
+    parts = {(v.rule, v.codes) for v in violations if v.period}
+    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes) not in parts]

@@ -14,6 +14,7 @@ from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewR
 from forms.catalog import Section
 from forms.numbers import format_date
 from forms.periods import Period
+from forms.rules import distinct_violations
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 SECTION_ID = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(?:\.(\d+))?$")
@@ -226,7 +227,8 @@ class AnnexBuilder:
 
     def pl4(self) -> list[CheckRow]:
         rows = []
-        for violation in self.ws.check(str(self.period)):
+        found = self.ws.check(str(self.period))
+        for violation in (found[i] for i in distinct_violations(found)):
             where = self.ws.period(violation.period) if violation.period else self.period
             rows.append(
                 CheckRow(

@@ -12,7 +12,7 @@ from typing import Protocol
 from cchc_desktop.app.layout import SectionSpec
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
-from forms.rules import Violation
+from forms.rules import Violation, distinct_violations
 
 KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "9m": "9 tháng", "year": "Năm"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -106,9 +106,5 @@ def make_period(year: int, kind: str, index: int) -> Period:
 
 
 def shown_violations(violations: list[Violation]) -> list[int]:
-    """Indexes of the violations the check panel lists. In a view over several entry periods
-    (a monthly unit's quarter), a violation of the whole period that some entry period's
-    violation explains — same rule, same codes — is left out: the month's entries say where
-    the slip is. An aggregate violation no month explains stays."""
-    parts = {(v.rule, v.codes) for v in violations if v.period}
-    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes) not in parts]
+    """Indexes of the violations the check panel lists: each slip once (forms.rules.distinct_violations)."""
+    return distinct_violations(violations)

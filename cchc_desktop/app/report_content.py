@@ -12,6 +12,7 @@ from exports.model import Block, ReportDocument
 from forms.catalog import Section
 from forms.numbers import format_date
 from forms.periods import parse_period
+from forms.rules import distinct_violations
 
 ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 
@@ -68,7 +69,8 @@ class ReportBuilder:
         subject = report_setting(self.ws, period_id, "title") or (
             f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
         )
-        violations = self.ws.check(period_id)
+        found = self.ws.check(period_id)
+        violations = [found[i] for i in distinct_violations(found)]
         incomplete = [violation_text(v) for v in violations if v.is_error and not v.explanation]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
