@@ -204,9 +204,22 @@ def test_explain_then_submit_then_locked_then_reopen(demo):
 
 def test_submit_can_be_cancelled(demo):
     ws, view, presenter = demo
+    ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
     view.yes = False
     presenter.submit()
     assert view.messages == []
+    assert ws.status("2023-Q3")["status"] == "open"
+
+
+def test_submit_with_an_unexplained_error_says_so_without_asking_first(demo):
+    ws, view, presenter = demo
+    asked = []
+    view.ask_yes_no = lambda title, text: asked.append(text) or True
+    presenter.submit()
+    assert asked == []
+    title, text, error = view.messages[-1]
+    assert error and "còn 1 lỗi" in text and "Tổng số hồ sơ tiếp nhận (1.138)" in text
+    assert ws.status("2023-Q3")["status"] == "open"
 
 
 def test_monthly_unit_quarter_is_read_only_and_narrative_copied(db_path):

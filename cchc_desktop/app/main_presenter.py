@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from cchc_desktop.app.annex_periods import has_figures, missing_text
 from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.export_presenter import export_with_view
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
@@ -24,11 +25,12 @@ from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the win
     shown_violations,
     when_text,
 )
+from cchc_desktop.app.report_content import violation_text
 from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
 from forms.numbers import format_date, format_datetime
 from forms.periods import Period, parse_period
-from forms.rules import Violation
+from forms.rules import Violation, distinct_violations
 from forms.values import display_code, parse_value, to_storage
 
 log = logging.getLogger(__name__)
@@ -330,11 +332,29 @@ class MainPresenter:
 
     # ----- submit / reopen -----------------------------------------------------------------
     def submit(self) -> None:
-        """Submit (lock) the report period the window shows (a month's quarter)."""
+        """Submit (lock) the report period the window shows (a month's quarter).
+
+        Unexplained errors are said at once (no question first); entry periods without any figure
+        are named in the question, since the report would print the others' figures as the whole.
+        """
         report = self.texts.report
         label = f"báo cáo {report.label()}"
+        found = self.ws.check(str(report))
+        open_errors = [found[i] for i in distinct_violations(found) if found[i].is_error and not found[i].explanation]
+        if open_errors:
+            lines = "\n".join(f"  - {violation_text(v)}" for v in open_errors[:8])
+            more = f"\n  … và {len(open_errors) - 8} lỗi khác" if len(open_errors) > 8 else ""
+            self.view.show_message(
+                "Chưa gửi được",
+                f"Chưa thể gửi {label}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:\n{lines}{more}\n\n"
+                "Hãy sửa số liệu, hoặc chọn lỗi trong bảng bên phải rồi bấm “Giải trình…”.",
+                error=True,
+            )
+            return
         inside = f"{sentence_case(self.period.label())} thuộc {label}. " if report != self.period else ""
-        question = f"{inside}Gửi (khóa) {label}? Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
+        empty = self._entries_without_figures(report)
+        warning = f"Chưa có số liệu {missing_text(empty)}. " if empty else ""
+        question = f"{inside}{warning}Gửi (khóa) {label}? Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
         if not self.view.ask_yes_no("Gửi báo cáo", question):
             return
         try:
@@ -346,6 +366,11 @@ class MainPresenter:
         self._refresh_period_info()
         self.refresh()
         self.view.show_message("Đã gửi", f"Đã gửi (khóa) {label}.")
+
+    def _entries_without_figures(self, report: Period) -> list[Period]:
+        frequency = self.ws.self_unit().frequency
+        entries = report.entry_periods(frequency)
+        return [p for p in entries if not has_figures(self.ws.template, self.ws.get_values(str(p), computed=False))]
 
     def reopen(self) -> None:
         """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""
