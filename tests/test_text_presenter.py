@@ -163,3 +163,16 @@ def test_submitting_names_the_months_without_figures(ward):
     presenter.submit()
     assert "Chưa có số liệu tháng 8, tháng 9 năm 2023." in asked[0]
     assert ws.status("2023-Q3")["status"] == "open"
+
+
+def test_an_explanation_shared_by_several_rows_of_a_rule_says_so(ward):
+    ws, view, presenter = ward
+    presenter.choose_section("tthc")
+    for row in ("tu_phap", "thanh_tra"):
+        ws.set_values("2023-07", {f"tthc.rs.tong@xa/{row}": "5", f"tthc.rs.giu_nguyen@xa/{row}": "1"})
+    presenter.recheck()
+    index = next(i.index for i in view.violations if i.rule == "tthc.rs")
+    view.text_reply = "Đang rà soát tiếp."
+    presenter.explain_violation(index)
+    assert "dùng chung cho cả 2 sai sót cùng loại" in view.asked[-1][0]
+    assert [i.explanation for i in view.violations if i.rule == "tthc.rs"] == ["Đang rà soát tiếp."] * 2

@@ -221,11 +221,14 @@ class MainPresenter:
 
     def explain_violation(self, index: int) -> None:
         violation = self.violations[index]
-        text = self.view.ask_text(
-            "Giải trình",
-            f"Giải trình cho sai sót:\n{violation.message}",
-            violation.explanation,
-        )
+        shared = [self.violations[i] for i in self.shown if self.violations[i].rule == violation.rule]
+        prompt = f"Giải trình cho sai sót:\n{violation.message}"
+        if len(shared) > 1:
+            prompt += (
+                f"\n\nGiải trình này dùng chung cho cả {len(shared)} sai sót cùng loại trong "
+                f"{self.texts.report.label()} (cùng một quy tắc kiểm tra)."
+            )
+        text = self.view.ask_text("Giải trình", prompt, violation.explanation)
         if text is None:
             return
         try:
