@@ -79,23 +79,26 @@ def test_paste_with_labels_into_an_empty_table_adds_the_rows():
     assert len(plan.changes) == 8
 
 
-def test_paste_numbers_only_starts_at_the_chosen_row_and_adds_rows():
+def test_paste_numbers_only_starts_at_the_chosen_row_and_never_guesses_a_row():
     table = review_table()
     with pytest.raises(UserError, match="Thêm dòng"):
-        plan_paste(table, "5\t1\n6\t2", [])
-    plan = plan_paste(table, "5\t1\n6\t2", [], cap="xa", first_row=("xa", "tu_phap"))
-    rows = [row for row, _ in table.rows]
-    assert plan.rows == (("xa", "tu_phap"), ("xa", rows[rows.index("tu_phap") + 1]))
+        plan_paste(table, "5\t1", [])
+    plan = plan_paste(table, "5\t1", [], cap="xa", first_row=("xa", "tu_phap"))
+    assert plan.rows == (("xa", "tu_phap"),)
     assert plan.changes["tthc.rs.tong@xa/tu_phap"] == "5" and plan.changes["tthc.rs.don_gian_hoa@xa/tu_phap"] == "1"
+    with pytest.raises(UserError, match="tên lĩnh vực"):  # the second line names no lĩnh vực: not invented
+        plan_paste(table, "5\t1\n6\t2", [], cap="xa", first_row=("xa", "tu_phap"))
 
 
 def test_paste_numbers_fill_the_rows_shown_from_the_selected_cell():
     table = review_table()
     shown = [("xa", "tu_phap"), ("xa", "thanh_tra")]
-    plan = plan_paste(table, "7\n8\n9", shown, start=0, column=1)
+    plan = plan_paste(table, "7\n8", shown, start=0, column=1)
     assert plan.changes["tthc.rs.don_gian_hoa@xa/tu_phap"] == "7"
     assert plan.changes["tthc.rs.don_gian_hoa@xa/thanh_tra"] == "8"
-    assert len(plan.rows) == 3 and plan.rows[2] not in shown
+    assert plan.rows == tuple(shown)
+    with pytest.raises(UserError, match="tên lĩnh vực"):
+        plan_paste(table, "7\n8\n9", shown, start=0, column=1)
 
 
 def test_paste_with_an_unknown_label_or_too_many_cells_is_refused():

@@ -193,9 +193,9 @@ def plan_paste(
     A line that names its lĩnh vực (`Tư pháp`, `Cấp xã – Tư pháp`, with or without an STT cell
     before it) goes to that row, its numbers to the columns from the first; a line naming only a
     cấp (`Cấp xã`) sets the cấp of the lines after it; `Cộng …`/`Tổng cộng` lines are skipped
-    (computed). Lines of numbers only fill the rows from the selected one (`rows[start]`, at
-    `column`) downwards, then the next lĩnh vực of the list; in an empty table they start at
-    `first_row` (the row chosen under “Thêm dòng”). Raises UserError saying which line is wrong.
+    (computed). Lines of numbers only fill the existing rows from the selected one (`rows[start]`,
+    at `column`) downwards — never a lĩnh vực the clerk did not name; in an empty table the first
+    of them goes to `first_row` (the row chosen under “Thêm dòng”). Raises UserError saying what is wrong.
     """
     labels = _Labels(spec)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -203,8 +203,6 @@ def plan_paste(
         lines.pop()
     if not lines:
         raise UserError("Khối dán trống: hãy chép các ô trong Excel (Ctrl+C) rồi dán lại.")
-    order = [key for key, _ in spec.rows]
-    present = set(rows)
     current_cap = cap or spec.caps[-1][0]
     cursor: tuple[str, str] | None = None
     filled: list[tuple[str, str]] = []
@@ -223,10 +221,11 @@ def plan_paste(
             )
         if cursor in rows and rows.index(cursor) + 1 < len(rows):
             return rows[rows.index(cursor) + 1]
-        later = [r for r in order[order.index(cursor[1]) + 1 :] if (cursor[0], r) not in present]
-        if not later:
-            raise UserError(f"Khối dán có nhiều dòng hơn số lĩnh vực còn lại của {dict(spec.caps)[cursor[0]].lower()}.")
-        return cursor[0], later[0]
+        # Never guess a lĩnh vực the clerk did not name: a number-only line past the last row is refused.
+        raise UserError(
+            "Khối dán có nhiều dòng số hơn số dòng của bảng tính từ ô được chọn, và các dòng thừa không ghi "
+            "tên lĩnh vực: hãy chép kèm cột tên lĩnh vực, hoặc thêm đủ dòng ở “Thêm dòng” rồi dán lại."
+        )
 
     for number, line in enumerate(lines, start=1):
         cells = [cell.strip() for cell in line.split("\t")]
