@@ -31,7 +31,7 @@ def _shown(text: str) -> str:
 
 
 def _reject(text: str, reason: str) -> ValueInputError:
-    return ValueInputError(f'Không đọc được số "{_shown(text)}": {reason}', text)
+    return ValueInputError(f"Không đọc được số “{_shown(text)}”: {reason}", text)
 
 
 def _generic(text: str) -> ValueInputError:
@@ -54,7 +54,7 @@ def _split(text: str, body: str) -> tuple[str, str]:
     if _ENGLISH.fullmatch(body) and (body.count(",") > 1 or "." in body):
         suggestion = body.translate(str.maketrans(",.", ".,"))
         raise ValueInputError(
-            f'Số "{_shown(text)}" đang viết theo kiểu tiếng Anh (dấu phẩy ngăn cách hàng nghìn, '
+            f"Số “{_shown(text)}” đang viết theo kiểu tiếng Anh (dấu phẩy ngăn cách hàng nghìn, "
             f"dấu chấm thập phân). Hãy gõ theo kiểu Việt Nam: {suggestion}.",
             text,
         )
@@ -89,7 +89,7 @@ def _split(text: str, body: str) -> tuple[str, str]:
     if _LEAD_GROUP.fullmatch(whole):
         return whole + fraction, ""
     raise ValueInputError(
-        f'Không rõ số "{_shown(text)}": dấu chấm chỉ dùng để ngăn cách hàng nghìn '
+        f"Không rõ số “{_shown(text)}”: dấu chấm chỉ dùng để ngăn cách hàng nghìn "
         f"(ví dụ 1.234.567); nếu là số thập phân, hãy dùng dấu phẩy: {whole},{fraction}.",
         text,
     )
@@ -116,14 +116,14 @@ def parse_number(text: str, kind: str = "decimal") -> int | Decimal:
         if "," in body and len(fraction) == 3 and "." not in body:
             hint = f" Nếu là số có hàng nghìn, hãy dùng dấu chấm: {whole}.{fraction}."
         raise ValueInputError(
-            f'Số "{_shown(text)}" không hợp lệ: ô này phải là số nguyên, không có phần thập phân.{hint}',
+            f"Số “{_shown(text)}” không hợp lệ: ô này phải là số nguyên, không có phần thập phân.{hint}",
             text,
         )
     fraction = fraction.rstrip("0")
     if kind in MAX_DECIMALS and len(fraction) > MAX_DECIMALS[kind]:
         what = "tỷ lệ phần trăm" if kind == "percent" else "ô này"
         raise ValueInputError(
-            f'Số "{_shown(text)}" có quá nhiều chữ số thập phân: {what} chỉ nhận tối đa '
+            f"Số “{_shown(text)}” có quá nhiều chữ số thập phân: {what} chỉ nhận tối đa "
             f"{MAX_DECIMALS[kind]} chữ số sau dấu phẩy.",
             text,
         )
@@ -211,16 +211,16 @@ def parse_date(text: str) -> date:
         year, month, day = int(match[1]), int(match[2]), int(match[3])
     else:
         raise ValueInputError(
-            f'Không đọc được ngày "{shown}": hãy gõ theo dạng ngày/tháng/năm, ví dụ 31/8/2023 hoặc 05/02/2023.',
+            f"Không đọc được ngày “{shown}”: hãy gõ theo dạng ngày/tháng/năm, ví dụ 31/8/2023 hoặc 05/02/2023.",
             text,
         )
     if year < 1:
-        raise ValueInputError(f'Ngày "{shown}" không hợp lệ: năm phải có 4 chữ số, ví dụ 2023.', text)
+        raise ValueInputError(f"Ngày “{shown}” không hợp lệ: năm phải có 4 chữ số, ví dụ 2023.", text)
     if not 1 <= month <= 12:
-        raise ValueInputError(f'Ngày "{shown}" không hợp lệ: tháng phải từ 1 đến 12.', text)
+        raise ValueInputError(f"Ngày “{shown}” không hợp lệ: tháng phải từ 1 đến 12.", text)
     last_day = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last_day:
-        raise ValueInputError(f'Ngày "{shown}" không hợp lệ: tháng {month} năm {year} chỉ có {last_day} ngày.', text)
+        raise ValueInputError(f"Ngày “{shown}” không hợp lệ: tháng {month} năm {year} chỉ có {last_day} ngày.", text)
     return date(year, month, day)
 
 

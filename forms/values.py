@@ -21,13 +21,13 @@ def _field(indicator: Indicator) -> str:
 
 def _from_number(indicator: Indicator, raw: int | float | Decimal) -> int | Decimal:
     if isinstance(raw, bool):
-        raise ValueInputError(f"{_field(indicator)}: giá trị {raw!r} không phải là số.")
+        raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.")
     try:
         number = Decimal(str(raw))
     except InvalidOperation:
-        raise ValueInputError(f"{_field(indicator)}: giá trị {raw!r} không phải là số.") from None
+        raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.") from None
     if not number.is_finite():
-        raise ValueInputError(f"{_field(indicator)}: giá trị {raw!r} không phải là số.")
+        raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.")
     if indicator.type == "int":
         if number != number.to_integral_value():
             raise ValueInputError(f"{_field(indicator)} phải là số nguyên, không nhận {raw}.")
@@ -60,7 +60,7 @@ def parse_value(indicator: Indicator, raw: object) -> Value | None:
     elif isinstance(raw, int | float | Decimal) and indicator.type != "date":
         number = _from_number(indicator, raw)
     else:
-        raise ValueInputError(f"{_field(indicator)}: không nhận giá trị {raw!r}.")
+        raise ValueInputError(f"{_field(indicator)}: không nhận giá trị “{raw}”.")
     return check_range(indicator, number)
 
 

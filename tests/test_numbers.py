@@ -148,12 +148,12 @@ def test_huge_numbers_are_exact():
     ],
 )
 def test_rejections_name_the_text(text, kind):
-    assert f'"{text}"' in rejection(text, kind)
+    assert f"“{text}”" in rejection(text, kind)
 
 
 def test_generic_message_explains_vietnamese_notation():
     assert rejection("abc") == (
-        'Không đọc được số "abc": chỉ được gõ chữ số, dấu chấm ngăn cách hàng nghìn '
+        "Không đọc được số “abc”: chỉ được gõ chữ số, dấu chấm ngăn cách hàng nghìn "
         "và dấu phẩy thập phân (ví dụ 1.138 hoặc 301.953,3)."
     )
 
@@ -169,7 +169,7 @@ def test_empty_is_rejected(text):
 )
 def test_english_notation_gets_a_specific_message(text, suggestion):
     message = rejection(text)
-    assert f'"{text}"' in message
+    assert f"“{text}”" in message
     assert suggestion in message
     assert "tiếng Anh" in message
 
@@ -428,7 +428,7 @@ def test_parse_date(text, expected):
 def test_parse_date_rejections_name_the_text(text):
     with pytest.raises(ValueInputError) as info:
         parse_date(text)
-    assert f'"{text}"' in str(info.value)
+    assert f"“{text}”" in str(info.value)
 
 
 def test_impossible_date_message_says_why():

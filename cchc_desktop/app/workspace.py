@@ -605,10 +605,10 @@ def _unique(items: list[str]) -> list[str]:
 def _validate_unit_fields(fields: Mapping[str, object]) -> None:
     code = str(fields.get("code", "")).strip()
     name = str(fields.get("name", "")).strip()
+    if not name:  # in the order of the form: the name comes first
+        raise UserError("Tên đơn vị không được để trống.")
     if not code:
         raise UserError("Mã đơn vị không được để trống.")
-    if not name:
-        raise UserError("Tên đơn vị không được để trống.")
     if any(ch.isspace() for ch in code):
         raise UserError(f'Mã đơn vị "{code}" không được chứa khoảng trắng.')
     level = fields.get("level")
