@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tkinter as tk
+import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
@@ -35,8 +36,11 @@ class FigureDialog(Modal):
         self.tree = ttk.Treeview(frame, columns=("value",), show="tree headings", height=12, selectmode="browse")
         self.tree.heading("#0", text="Số liệu")
         self.tree.heading("value", text="Giá trị hiện tại")
-        self.tree.column("#0", width=440, stretch=True)
-        self.tree.column("value", width=120, anchor="e", stretch=False)
+        heading = tkfont.nametofont("TkHeadingFont")
+        body = tkfont.nametofont("TkDefaultFont")
+        value_width = max(heading.measure("Giá trị hiện tại"), body.measure("999.999.999,999")) + 24
+        self.tree.column("#0", width=body.measure("0" * 48), stretch=True)
+        self.tree.column("value", width=value_width, anchor="e", stretch=False)
         self.tree.pack(fill="both", expand=True)
         self.tree.bind("<Double-1>", lambda _e: self.accept())
         self.tree.bind("<Return>", lambda _e: self.accept())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tkinter as tk
 import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
@@ -38,8 +39,20 @@ class FitLabel(ttk.Label):
                 return tkfont.Font(font=self.cget("font"))
         return tkfont.nametofont("TkDefaultFont")
 
+    def _padding(self) -> int:
+        """Left + right padding in pixels (a status bar has some)."""
+        padding = self.cget("padding")
+        words = padding.split() if isinstance(padding, str) else [str(part) for part in padding or ()]
+        try:
+            parts = [int(self.winfo_fpixels(word)) for word in words]
+        except (ValueError, TypeError, tk.TclError):
+            return 0
+        if not parts:
+            return 0
+        return parts[0] + (parts[2] if len(parts) > 2 else parts[0])
+
     def _fit(self) -> None:
-        room = self.winfo_width() - 8
+        room = self.winfo_width() - 8 - self._padding()
         text = self.full_text.replace("\n", " ")
         if room <= 0 or not text:
             shown = text
