@@ -209,11 +209,14 @@ def _cmd_restore(ws: Workspace, args) -> int:
 
 def _cmd_export(ws: Workspace, args) -> int:
     prepare = prepare_pdf if args.kind == "pdf" else prepare_xlsx
-    path = prepare(ws, args.period, args.output)()
+    writer = prepare(ws, args.period, args.output)
+    path = writer()
     open_errors = [v for v in ws.check(args.period) if v.is_error and not v.explanation]
     print(f"Đã xuất {path}.")
     if open_errors:
         print(f"Lưu ý: còn {len(open_errors)} lỗi chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”.")
+    for note in getattr(writer, "notes", []):
+        print(f"Lưu ý: {note}")
     return EXIT_OK
 
 

@@ -25,6 +25,7 @@ def export_with_view(ws: Workspace, view, clock, period: str, kind: str, title: 
         if open_errors
         else ""
     )
+    note += "".join(f"\n\nLưu ý: {text}" for text in getattr(writer, "notes", []))
 
     def done(result) -> None:
         view.show_saved(f"Đã xuất {result} lúc {format_datetime(clock(), seconds=True)}")

@@ -31,11 +31,34 @@ def _guard(write: Callable[[], Path]) -> Writer:
 
 
 def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
-    """The report of a period, ready to be written to target (PDF)."""
+    """The report of a period, ready to be written to target (PDF); `writer.notes` says what the
+    clerk may want to know before sending it (sections printed without any text)."""
     from exports.pdf_report import write_report_pdf
 
     document = build_report(ws, period)
-    return _guard(lambda: write_report_pdf(document, Path(target)))
+    writer = _guard(lambda: write_report_pdf(document, Path(target)))
+    empty = empty_sections(document.blocks)
+    writer.notes = [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
+    return writer
+
+
+def empty_sections(blocks) -> list[str]:
+    """Sections printed with their heading alone (`II.1`, `III.1`, `IV` …): a heading followed by no
+    text before the next heading of the same or a higher level. The last block is the closing
+    sentence, not a section's text; `II.` is followed by its numbered parts by design."""
+    rank = {"heading1": 1, "heading2": 2}
+    body = blocks[:-1] if blocks else []
+    empty, part = [], ""
+    for index, block in enumerate(body):
+        if block.kind not in rank:
+            continue
+        number = block.text.split(" ", 1)[0].rstrip(".")
+        if block.kind == "heading1":
+            part = number
+        following = body[index + 1] if index + 1 < len(body) else None
+        if following is None or (following.kind in rank and rank[following.kind] <= rank[block.kind]):
+            empty.append(number if block.kind == "heading1" else f"{part}.{number}")
+    return empty
 
 
 def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
