@@ -55,6 +55,8 @@ class SectionForm(ttk.Frame):
         self.heading = ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), justify="left")
         self.heading.grid(row=0, column=0, sticky="w")
         self.bind("<Configure>", self._rewrap_heading, add="+")
+        self.bind("<Map>", self._on_map, add="+")
+        self._frames: list[ttk.Labelframe] = []
         row = 1
         for table in spec.tables:
             grid = TableGrid(self, table, on_commit_many, level, self.on_focus)
@@ -67,6 +69,7 @@ class SectionForm(ttk.Frame):
             frame.columnconfigure(0, weight=1)
             self._block(frame, block.fields)
             frame.bind("<Configure>", self._rewrap)
+            self._frames.append(frame)
             row += 1
         for field in spec.texts:
             area = ReportTextArea(self, field.code, field.label, on_insert_figure or (lambda _code: None))
@@ -85,23 +88,39 @@ class SectionForm(ttk.Frame):
             row += 1
 
     def _rewrap_heading(self, event) -> None:
-        """The heading wraps to the form's width (any screen scaling)."""
-        if event.widget is not self:
+        """The heading and the text areas' notes wrap to the form's width (any screen scaling)."""
+        if event.widget is self:
+            self._wrap_heading()
+
+    def _wrap_heading(self) -> None:
+        # Only while shown: a form not yet given its width by the scrolled pane (or built off screen)
+        # has its own requested width, and wrapping to it would shrink it, again and again.
+        if not self.winfo_viewable():
             return
-        room = max(event.width - 40, 200)
+        room = max(self.winfo_width() - 40, 200)
         self.heading.configure(wraplength=room)
         for area in self.text_areas.values():
             area.set_wrap(room - 50)
 
+    def _on_map(self, _event=None) -> None:
+        self._wrap_heading()
+        for frame in self._frames:
+            self._wrap_block(frame)
+
     def _rewrap(self, event) -> None:
+        self._wrap_block(event.widget)
+
+    def _wrap_block(self, frame) -> None:
         """Wrap the labels to the room the entry and unit columns leave (any screen scaling)."""
-        frame = event.widget
+        if not frame.winfo_viewable():
+            return
+        width = frame.winfo_width()
         spare = sum(frame.grid_bbox(column, 0)[2] for column in (1, 2)) + 40
-        room = max(event.width - spare, 160)
+        room = max(width - spare, 160)
         for label, indent in self._labels.get(str(frame), ()):
             label.configure(wraplength=room - indent)
         for error, indent in self._errors.get(str(frame), ()):
-            error.configure(wraplength=max(event.width - 30 - indent, 160))
+            error.configure(wraplength=max(width - 30 - indent, 160))
 
     def _block(self, frame: ttk.Labelframe, fields) -> None:
         for index, field in enumerate(fields):

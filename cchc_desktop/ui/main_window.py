@@ -287,7 +287,9 @@ class MainWindow:
             return
         form = self._form(pending[0])
         if form is not self.current_form:
-            form.place(x=-4000, y=0)
+            # Off screen at the width it will be shown with: placed at its own requested width, its
+            # labels would wrap to it, shrink it, wrap again… down to the minimum (seconds at start).
+            form.place(x=-4000, y=0, width=max(self.scroll.winfo_width(), 400))
         self.root.after(delay_ms, self.prebuild_sections, delay_ms)
 
     def set_values(self, texts: dict[str, str]) -> None:
