@@ -408,6 +408,7 @@ class MainPresenter:
                 self.level = level
                 self.specs = section_specs(self.ws.template, level)
                 self.code_section = section_of_codes(self.specs)
+                self.texts.forget_previews()  # the window builds new forms
                 self.refresh()
             self._refresh_period_info()
             self._saved()

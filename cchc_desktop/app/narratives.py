@@ -64,8 +64,20 @@ def check_text(ws: Workspace, code: str, text: str) -> list[str]:
 
 
 def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -> FigureSource:
-    """Figures of a unit's report period: its total, and each unit's own (for `{code@xa}`)."""
+    """Figures of a unit's report period: its total, and each unit's own (for `{code@xa}`).
+
+    Read once per change of the data: the checks, the window's texts and previews of one keystroke
+    share them (keyed by the data version, so a stored change is always seen)."""
     unit = ws.unit(unit_code)
+    cache = ws.__dict__.setdefault("_figure_sources", {})
+    key = (str(period), unit, ws.data_version())  # the unit's settings too: its names are words of the text
+    if key not in cache:
+        cache.clear()
+        cache[key] = _read_figure_source(ws, period, unit)
+    return cache[key]
+
+
+def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
     children = [c for c in ws.children(unit.code) if not period.is_shorter_than_entry(c.frequency)]
     own = ws.get_values(str(period), unit_code=unit.code, computed=False)
     members = [UnitFigures(unit.code, unit.level, own)]

@@ -22,7 +22,7 @@ class ReportTexts:
         self.view = view
         self.period: Period | None = None  # the period the window shows
         self.report: Period | None = None  # the report period the texts belong to
-        self._source: tuple[object, narratives.FigureSource] | None = None
+        self._previews: dict[str, list] = {}  # what each preview shows, to redraw only on a change
 
     def set_period(self, period: Period) -> None:
         self.period = period
@@ -46,11 +46,8 @@ class ReportTexts:
         return [field.code for field in spec.texts]
 
     def source(self) -> narratives.FigureSource:
-        """The report period's figures, read once per change of the data (the audit count says when)."""
-        stamp = (str(self.report), self.ws.data_version())
-        if self._source is None or self._source[0] != stamp:
-            self._source = (stamp, narratives.figure_source(self.ws, self.report))
-        return self._source[1]
+        """The report period's figures (read once per change of the data)."""
+        return narratives.figure_source(self.ws, self.report)
 
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
@@ -90,6 +87,9 @@ class ReportTexts:
                 found[code] = "\n".join(narratives.check_text(self.ws, code, draft)) or narratives.DRAFT_NOTE
         return found
 
+    def forget_previews(self) -> None:
+        self._previews.clear()
+
     def show_previews(self, spec: SectionSpec, texts: dict[str, str] | None = None) -> None:
         """The section's texts as the PDF prints them, with the current figures."""
         codes = self.codes(spec)
@@ -98,7 +98,10 @@ class ReportTexts:
         texts = texts if texts is not None else self.display(spec)
         source = self.source()
         for code in codes:
-            self.view.show_preview(code, preview_blocks(source.fill(texts.get(code, ""))))
+            blocks = preview_blocks(source.fill(texts.get(code, "")))
+            if self._previews.get(code) != blocks:
+                self._previews[code] = blocks
+                self.view.show_preview(code, blocks)
 
     def insert_figure(self, code: str, section_key: str) -> None:
         """Let the clerk pick one of the section's figures and insert it, live, at the cursor."""
