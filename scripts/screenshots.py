@@ -2,7 +2,7 @@
 
 The dialogs are reached the way a clerk reaches them: the first start from an empty data folder
 (10, 11), then, over the demo's main window, the unit information (12), an explanation (13), the
-question before submitting (14) and a message (15). Each dialog is photographed on the whole
+question before submitting (14), a message (15) and the figure picker of a report text (16). Each dialog is photographed on the whole
 1366×768 screen, where it is shown, and then cancelled.
 
 Run: .venv/bin/python scripts/screenshots.py [--scale 1.25]
@@ -119,12 +119,29 @@ def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None
     """Dialogs over the main window, reached through the presenter as a click would."""
     from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog, TextDialog, UnitDialog
 
+    from cchc_desktop.ui.figure_dialog import FigureDialog
+
+    presenter.choose_section("tthc")
+    settle(root)
+
+    def search(dialog) -> None:
+        dialog.search.insert(0, "hồ sơ")
+        dialog.search.event_generate("<KeyRelease>")
+        settle(root, 0.3)
+        grab(out / f"16-chen-so-lieu-tim{suffix}.png")
+        dialog.cancel()
+
+    when_shown(root, [(FigureDialog, out / f"16-chen-so-lieu{suffix}.png", search)])
+    presenter.insert_figure("nx.tthc")
     presenter.choose_section("giai_trinh")
     when_shown(root, [(UnitDialog, out / f"12-thong-tin-don-vi{suffix}.png", None)])
     presenter.edit_unit()
     index = next(i for i, v in enumerate(presenter.violations) if v.importance == "error")
     when_shown(root, [(TextDialog, out / f"13-giai-trinh{suffix}.png", None)])
     presenter.explain_violation(index)
+    # Submitting asks its question only once no error stands unexplained: explain it, as a clerk would.
+    presenter.ws.explain("2023-Q3", presenter.violations[index].rule, "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    presenter.recheck()
     when_shown(root, [(QuestionDialog, out / f"14-hoi-co-khong{suffix}.png", None)])
     presenter.submit()
     when_shown(root, [(MessageDialog, out / f"15-thong-bao{suffix}.png", None)])

@@ -410,3 +410,13 @@ def test_refused_then_valid_value_clears_the_reason(demo):
     assert view.errors["cd.van_ban_chi_dao"] and view.values["cd.van_ban_chi_dao"] == "33"
     assert presenter.commit_field("cd.van_ban_chi_dao", "33") is True
     assert view.errors["cd.van_ban_chi_dao"] == ""
+
+
+def test_a_section_counts_its_unexplained_errors_apart(demo):
+    ws, view, presenter = demo
+    tthc = next(item for item in view.nav if item.key == "tthc")
+    assert (tthc.errors, tthc.open_errors) == (1, 1)
+    ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    presenter.recheck()
+    tthc = next(item for item in view.nav if item.key == "tthc")
+    assert (tthc.errors, tthc.open_errors) == (1, 0)

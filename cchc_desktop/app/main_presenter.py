@@ -156,7 +156,7 @@ class MainPresenter:
     def recheck(self) -> None:
         self.violations = self.ws.check(str(self.period))
         self.shown = shown_violations(self.violations)
-        counts: dict[str, list[int]] = {spec.key: [0, 0] for spec in self.specs}
+        counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
         items, marks = [], {}
         for index in self.shown:
             violation = self.violations[index]
@@ -165,6 +165,8 @@ class MainPresenter:
             counts[section][0 if violation.is_error else 1] += 1
             if open_error:
                 counts[EXPLANATIONS_KEY][0] += 1
+                counts[EXPLANATIONS_KEY][2] += 1
+                counts[section][2] += 1
             where = f"{self._part_label(violation.period)}: " if violation.period else ""
             items.append(
                 ViolationItem(

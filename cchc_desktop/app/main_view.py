@@ -24,6 +24,7 @@ class NavItem:
     label: str
     errors: int
     warnings: int
+    open_errors: int = 0  # errors not yet explained: the section is shown red only while some stand
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ class MainWindow:
             count = f"{item.errors}/{item.warnings}" if item.errors or item.warnings else ""
             if item.key == EXPLANATIONS_KEY:
                 count = str(item.errors) if item.errors else ""
-            tag = "errors" if item.errors else "warnings" if item.warnings else ""
+            tag = "errors" if item.open_errors else "warnings" if item.errors or item.warnings else ""
             if item.key in existing:
                 self.nav.item(item.key, text=item.label, values=(count,), tags=(tag,))
             else:
