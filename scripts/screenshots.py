@@ -2,8 +2,8 @@
 
 The dialogs are reached the way a clerk reaches them: the first start from an empty data folder
 (10, 11), then, over the demo's main window, the unit information (12), an explanation (13), the
-question before submitting (14), a message (15) and the figure picker of a report text (16). Each dialog is photographed on the whole
-1366×768 screen, where it is shown, and then cancelled.
+question before submitting (14), a message (15) and the figure picker of a report text (16).
+Each dialog is photographed on the whole 1366×768 screen, where it is shown, and then cancelled.
 
 Run: .venv/bin/python scripts/screenshots.py [--scale 1.25]
 Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
@@ -118,7 +118,6 @@ def dialog_shots(root, out: Path, suffix: str, folder: Path) -> None:
 def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None:
     """Dialogs over the main window, reached through the presenter as a click would."""
     from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog, TextDialog, UnitDialog
-
     from cchc_desktop.ui.figure_dialog import FigureDialog
 
     presenter.choose_section("tthc")
