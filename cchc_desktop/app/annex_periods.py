@@ -1,7 +1,7 @@
 """Figures of a span of entry periods (cùng kỳ, lũy kế) computed only from the periods that hold figures.
 
-`Workspace.year_to_date` adds up whatever exists, so a quarterly unit with only quý III would show
-the quarter as the nine-month total. Here each indicator's value is kept only when every entry
+Adding up whatever exists would show a quarterly unit's quý III as its nine-month total. Here each
+indicator's value is kept only when every entry
 period its time aggregation needs holds figures; the others are left empty and the missing
 periods are named for the annex's "Ghi chú".
 """

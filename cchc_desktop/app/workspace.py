@@ -341,17 +341,6 @@ class Workspace:
             values.update(compute(self.template, values))
         return values
 
-    def year_to_date(self, period: str, unit_code: str | None = None) -> dict[str, object]:
-        """Figures from January to the end of the period (aggregated by `time`), with computed values."""
-        unit = self._unit(unit_code)
-        parsed = parse_period(period)
-        year = Period("year", parsed.year, 1)
-        entries = [p for p in year.entry_periods(unit.frequency) if p.last_month <= parsed.last_month]
-        series = self._series(unit, entries)
-        values = aggregate_time(self.template, [series[p] for p in entries])
-        values.update(compute(self.template, values))
-        return values
-
     def _children_values(self, unit: Unit, period: Period) -> list[dict[str, object]]:
         """Each child's values for the period (children entering quarterly have none for a month)."""
         return [
