@@ -250,16 +250,16 @@ class MainPresenter:
         """Store several typed values at once (a pasted block): all or nothing."""
         if texts and all(self._is_text(code) for code in texts):
             return self._commit_texts(texts)
-        if not (self.editable or all(self._is_text(c) for c in texts) and self.text_editable):
-            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self.view.set_values(self._display_values())
-            return False
         current = self.ws.stored_texts(str(self.period))
         changed = {code: text for code, text in texts.items() if not self._same(code, text, current)}
-        if not changed:
+        if not changed:  # a field left unchanged (even in a locked period) is no attempt to edit
             for code in texts:
                 self.view.show_field_error(code, "")
             return True
+        if not self.editable:
+            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
+            self.view.set_values(self._display_values())
+            return False
         try:
             self.ws.set_values(str(self.period), changed)
         except UserError as exc:
@@ -279,17 +279,25 @@ class MainPresenter:
         return self.commit_many({code: text})
 
     def _commit_texts(self, texts: dict[str, str]) -> bool:
-        """Store report texts on the report period; a refused text stays in its area with the reason."""
-        if not self.text_editable:
-            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self.view.set_values(self._display_values())
-            return False
+        """Store report texts on the report period; a refused text stays in its area with the reason.
+
+        A text as it is shown (stored, copied forward or generated) is not stored again: leaving a
+        text area unchanged neither freezes a generated text nor complains about a locked period."""
         stored = self.texts.stored()
-        changed = {code: text for code, text in texts.items() if (stored.get(code) or "") != text.strip()}
+        shown = self.texts.in_force(list(texts))
+        changed = {
+            code: text
+            for code, text in texts.items()
+            if text.strip() not in ((stored.get(code) or "").strip(), shown.get(code, "").strip())
+        }
         if not changed:
             for code in texts:
                 self.view.show_field_error(code, "")
             return True
+        if not self.text_editable:
+            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
+            self.view.set_values(self._display_values())
+            return False
         try:
             self.texts.store(changed)
         except UserError as exc:

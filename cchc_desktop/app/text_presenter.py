@@ -51,7 +51,10 @@ class ReportTexts:
 
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
-        codes = self.codes(spec)
+        return self.in_force(self.codes(spec))
+
+    def in_force(self, codes: list[str]) -> dict[str, str]:
+        """The texts shown for these codes: a draft, else the stored, copied forward or generated text."""
         if not codes:
             return {}
         source = self.source()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tkinter as tk
 import tkinter.font as tkfont
 from tkinter import filedialog
 
@@ -245,6 +246,7 @@ class MainWindow:
 
     def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None:
         if self.current_form is not None:
+            self._release_focus(self.current_form)
             self.current_form.pack_forget()
         self.explanations.pack_forget()
         if spec.key == EXPLANATIONS_KEY:
@@ -258,6 +260,15 @@ class MainWindow:
         form.pack(fill="both", expand=True)
         self.current_form = form
         self.scroll.yview_moveto(0)
+
+    def _release_focus(self, form: SectionForm) -> None:
+        """A hidden form keeps no focus: a dialog taking it later would make the hidden field save."""
+        try:
+            focused = self.root.focus_get()
+        except (KeyError, tk.TclError):
+            return
+        if focused is not None and str(focused).startswith(str(form)):
+            self.nav.focus_set()
 
     def _form(self, spec: SectionSpec) -> SectionForm:
         form = self.forms.get(spec.key)

@@ -465,3 +465,33 @@ def test_check_panel_buttons_stay_in_the_window_with_a_long_message_at_125_perce
     for button in (panel.goto_button, panel.explain_button):
         assert button.winfo_viewable() and button.winfo_height() > 10
         assert button.winfo_rooty() + button.winfo_height() <= bottom
+
+
+def test_reopen_after_submitting_from_the_explanations_page_asks_only_for_the_reason(window):
+    from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog, TextDialog
+    from tests.gui.dialog_driver import DialogDriver
+
+    presenter = window.presenter
+    presenter.ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    form = open_section(window, "tthc")
+    text = form.text_areas["nx.tthc"].text
+    text.focus_force()
+    pump(window.root, 0.1)
+    window.nav.selection_set("giai_trinh")
+    pump(window.root, 0.2)
+    with DialogDriver(window.root) as driver:
+        driver.expect(QuestionDialog, lambda dialog: dialog.yes.invoke())
+        driver.expect(MessageDialog, lambda dialog: dialog.ok.invoke())
+        window.submit_button.invoke()
+    assert presenter.ws.status("2023-Q3")["status"] == "submitted"
+    open_section(window, "cd")
+
+    def reason(dialog):
+        dialog.text.insert("1.0", "Bổ sung số liệu theo yêu cầu.")
+        dialog.ok.invoke()
+
+    with DialogDriver(window.root) as driver:  # any other dialog (a stray "Không sửa được") fails the test
+        driver.expect(TextDialog, reason)
+        window.reopen_button.invoke()
+        pump(window.root, 0.3)
+    assert presenter.ws.status("2023-Q3")["status"] == "open"
