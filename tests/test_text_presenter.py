@@ -176,3 +176,9 @@ def test_an_explanation_shared_by_several_rows_of_a_rule_says_so(ward):
     presenter.explain_violation(index)
     assert "dùng chung cho cả 2 sai sót cùng loại" in view.asked[-1][0]
     assert [i.explanation for i in view.violations if i.rule == "tthc.rs"] == ["Đang rà soát tiếp."] * 2
+
+
+def test_the_preview_shows_a_refused_draft_at_once(ward):
+    ws, view, presenter = ward
+    assert presenter.commit_text("nx.cd", "Đã ban hành {so_van_ban} văn bản.") is False
+    assert preview_text(view, "nx.cd") == "Đã ban hành {so_van_ban} văn bản."

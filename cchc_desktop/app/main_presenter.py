@@ -302,6 +302,8 @@ class MainPresenter:
             self.texts.store(changed)
         except UserError as exc:
             self.view.show_field_error(next(iter(changed)), "\n".join(exc.details) or str(exc))
+            self.texts.show_previews(self.section)  # the draft as it would print, braces as typed
+            self.recheck()  # the checks say a draft is waiting
             return False
         for code in texts:
             self.view.show_field_error(code, "")
