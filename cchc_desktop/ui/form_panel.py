@@ -216,21 +216,34 @@ class SectionForm(ttk.Frame):
     def _remember(self, code: str) -> None:
         self._editing = code
 
-    def flush(self) -> None:
-        """Store what is being typed (before the period or section changes, or the window closes).
+    def flush(self) -> tuple[str, str] | None:
+        """Store what is being typed (before the period or section changes, or the window closes);
+        returns (code, text) of a value that was refused, so that closing can ask first.
 
         The field last entered is stored even when the focus has already moved: a click on the year
         arrows takes the focus before the period changes, and its <FocusOut> comes too late.
         """
         focused = self.focus_get()
         editing = getattr(self, "_editing", None)
+        refused = None
         for code, entry in self.entries.items():
             if entry is focused or code == editing:
-                self._commit(code)
+                typed = entry.get()
+                if not self._commit(code):
+                    refused = (code, typed)
                 break
         for code, widget in self.texts.items():
             if widget is focused or code in self._text_jobs:
                 self._save_text(code)
+        return refused
+
+    def put_back(self, code: str, text: str) -> None:
+        """Show again what was typed in a field (closing was cancelled to correct it)."""
+        entry = self.entries[code]
+        entry.delete(0, "end")
+        entry.insert(0, text)
+        entry.focus_set()
+        entry.select_range(0, "end")
 
     # ----- what the presenter sets -----------------------------------------------------------
     def set_editable(self, editable: bool, text_editable: bool) -> None:

@@ -54,6 +54,7 @@ class MainWindow:
         self._top_bar()
         self._body()
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
+        root.bind_all("<<GridRefused>>", self._grid_refused, add="+")
         self.status.pack(side="bottom", fill="x", before=self.panes)
         self.busy = ttk.Progressbar(self.status, mode="indeterminate", length=160)
 
@@ -140,13 +141,24 @@ class MainWindow:
         self.check_panel = CheckPanel(panes, self._activate, self._explain)
         panes.add(self.check_panel, weight=0)
 
-    def flush(self) -> None:
+    def flush(self) -> tuple[str, str] | None:
         if self.current_form is not None:
-            self.current_form.flush()
+            return self.current_form.flush()
+        return None
 
     def close(self) -> None:
-        """Closing loses nothing: what is being typed is stored first."""
-        self.flush()
+        """Closing loses nothing: what is being typed is stored first; a value that cannot be
+        stored is named, and the clerk may stay to correct it."""
+        refused = self.flush()
+        if refused is not None:
+            code, typed = refused
+            question = (
+                f"Giá trị “{typed}” vừa gõ không lưu được (lý do ghi ngay dưới ô). "
+                "Vẫn đóng chương trình và bỏ giá trị đó?"
+            )
+            if not self.ask_yes_no("Đóng chương trình", question):
+                self.current_form.put_back(code, typed)
+                return
         self.root.destroy()
 
     # ----- period picker -----------------------------------------------------------------------
@@ -260,6 +272,13 @@ class MainWindow:
         form.pack(fill="both", expand=True)
         self.current_form = form
         self.scroll.yview_moveto(0)
+
+    def _grid_refused(self, event) -> None:
+        """A paste refused by the review grid: the status line says so too (not an older message)."""
+        message = str(event.widget.error.cget("text")) if hasattr(event.widget, "error") else ""
+        if message:
+            self.status.configure(bootstyle="danger")
+            self.status.set(f"Không dán được: {message.splitlines()[0]}")
 
     def _release_focus(self, form: SectionForm) -> None:
         """A hidden form keeps no focus: a dialog taking it later would make the hidden field save."""

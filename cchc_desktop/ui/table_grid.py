@@ -34,6 +34,7 @@ class TableGrid(ttk.Frame):
         super().__init__(master)
         self.spec = spec
         self.on_commit_many = on_commit_many
+        self.on_focus = on_focus or (lambda _widget: None)
         self.values: dict[str, str] = {}
         self.added: set[tuple[str, str]] = set()
         self.layout: list[tuple[str, str | None, str | None]] = []
@@ -259,6 +260,10 @@ class TableGrid(ttk.Frame):
 
     def show_error(self, message: str) -> None:
         self.error.configure(text=message)
+        if message:  # the reason sits under the grid: bring it into view, and say it in the status line
+            self.update_idletasks()
+            self.on_focus(self.error)
+            self.event_generate("<<GridRefused>>", when="tail")
 
     def focus_code(self, code: str):
         columns = [key for key, _, _ in self.spec.columns]

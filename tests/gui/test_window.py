@@ -495,3 +495,41 @@ def test_reopen_after_submitting_from_the_explanations_page_asks_only_for_the_re
         window.reopen_button.invoke()
         pump(window.root, 0.3)
     assert presenter.ws.status("2023-Q3")["status"] == "open"
+
+
+def test_closing_with_a_refused_value_asks_and_can_stay_to_correct_it(window, monkeypatch):
+    form = open_section(window, "cd")
+    entry = form.entries["cd.kh.san_pham"]
+    entry.focus_force()
+    pump(window.root, 0.1)
+    entry.delete(0, "end")
+    entry.insert(0, "12abc")
+    asked, destroyed = [], []
+    monkeypatch.setattr(window, "ask_yes_no", lambda title, text: asked.append(text) or False)
+    monkeypatch.setattr(window.root, "destroy", lambda: destroyed.append(True))
+    window.close()
+    pump(window.root, 0.1)
+    assert "“12abc”" in asked[0] and destroyed == []
+    assert entry.get() == "12abc"
+    monkeypatch.setattr(window, "ask_yes_no", lambda title, text: True)
+    window.close()
+    assert destroyed == [True]
+    assert window.presenter.ws.stored_texts("2023-Q3")["cd.kh.san_pham"] == "37"  # the old value stays
+
+
+@pytest.mark.parametrize("block", ["abc\tdef\nxyz", "\t".join(["1"] * 11)])
+def test_a_refused_paste_says_why_under_the_grid_and_in_the_status_line(ward_window, block):
+    window = ward_window
+    form = open_section(window, "tthc")
+    grid = form.grids["tthc.rs"]
+    window.status.set("Không lưu: một thông báo cũ")
+    window.root.clipboard_clear()
+    window.root.clipboard_append(block)
+    grid.sheet.MT.focus_force()
+    pump(window.root, 0.05)
+    grid.sheet.MT.event_generate("<Control-v>")
+    pump(window.root, 0.2)
+    reason = str(grid.error.cget("text"))
+    assert reason
+    assert window.status.full_text == f"Không dán được: {reason.splitlines()[0]}"
+    assert visible_in_form(window, grid.error)
