@@ -118,6 +118,12 @@ class UnitDialog(Modal):
         self.cancel_button = button(self.footer, "Hủy", self.cancel, "secondary")
         self.cancel_button.pack(side="right")
         self.save_button.pack(side="right", padx=(12, 8))
+        self.bind("<KeyRelease>", self._typing, add="+")
+
+    def _typing(self, event) -> None:
+        """Once the clerk corrects a field, the old reason goes (a new one comes with the next save)."""
+        if event.keysym not in ("Return", "KP_Enter", "Escape", "Tab", "ISO_Left_Tab") and self.error.cget("text"):
+            self.error.configure(text="")
 
     # SetupView
     def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None:

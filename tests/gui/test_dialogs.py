@@ -36,8 +36,12 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         recipients = dialog.widgets["recipients"][1]
         dialog._save()
         pump(root)
-        assert "không được để trống" in dialog.error.cget("text") and not ws.has_unit()
+        assert dialog.error.cget("text") == "Tên đơn vị không được để trống." and not ws.has_unit()
+        name.focus_force()
+        pump(root, 0.05)
         name.insert(0, "Ủy ban nhân dân phường An Hòa")
+        name.event_generate("<KeyRelease>", keysym="a")
+        assert dialog.error.cget("text") == ""  # the reason goes once the field is being corrected
         code.insert(0, "P-ANHOA")
         recipients.delete("1.0", "end")
         recipients.insert("1.0", "- UBND tỉnh Đồng Tháp (B/c);\n- Lưu: VT.")
