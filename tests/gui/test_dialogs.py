@@ -30,6 +30,7 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         presenter = SetupPresenter(ws, dialog)
         dialog.presenter = presenter
         presenter.start()
+        dialog.show()
         pump(root)
         name = dialog.widgets["name"][1]
         code = dialog.widgets["code"][1]
