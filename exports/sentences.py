@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from forms.catalog import Template
+from forms.live_figures import FIGURE
 from forms.numbers import format_count, format_date, format_number, format_percent
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(:n)?\}")
@@ -45,39 +46,25 @@ def format_value(template: Template, code: str, value: object, with_unit: bool =
 def render(
     pattern: str, template: Template, values: Mapping[str, object], extra: Mapping[str, str] | None = None
 ) -> str | None:
-    """The sentence with its placeholders filled, or None when a required value is missing."""
+    """The sentence with its placeholders filled at once, or None when a required value is missing:
+    the pattern turned into live text (live_from_pattern), then its figures filled (fill_figures)."""
     extra = extra or {}
 
-    def lookup(code: str, bare: bool) -> str | None:
-        if code in extra:
-            return extra[code]
-        value = values.get(code)
-        if value is None or value == "":
-            return None
-        return format_value(template, code, value, with_unit=not bare)
+    def value(code: str) -> object:
+        found = values.get(code)
+        return None if found == "" else found
 
-    def fill(text: str) -> str | None:
-        missing = False
-
-        def replace(match: re.Match) -> str:
-            nonlocal missing
-            shown = lookup(match.group(1), bool(match.group(2)))
-            if shown is None:
-                missing = True
-                return ""
-            return shown
-
-        result = PLACEHOLDER.sub(replace, text)
-        return None if missing else result
-
-    def optional(match: re.Match) -> str:
-        return fill(match.group(1)) or ""
-
-    text = OPTIONAL.sub(optional, pattern)
-    text = fill(text)
-    if text is None:
+    live = live_from_pattern(pattern, template, lambda code: code in extra or value(code) is not None)
+    if live is None:
         return None
-    return tidy(text)
+
+    def lookup(name: str) -> str | None:
+        if name in extra:
+            return extra[name]
+        found = value(name)
+        return None if found is None else format_figure(template, name, found)
+
+    return fill_figures(live, lookup)
 
 
 def tidy(text: str) -> str:
@@ -90,13 +77,8 @@ def tidy(text: str) -> str:
     return text.replace(" .", ".")
 
 
-def group_has_values(codes, values: Mapping[str, object]) -> bool:
-    return any(values.get(code) not in (None, "") for code in codes)
-
-
 # ----- live figures ------------------------------------------------------------------------------
 MISSING_FIGURE = "…"
-LIVE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
 WORD_PLACEHOLDERS = ("period", "unit_short", "unit_name")
 OPEN, CLOSE = "\x01", "\x02"  # a converted placeholder, out of the way of the second pass
 
@@ -125,7 +107,7 @@ def fill_figures(text: str, lookup) -> str:
             return match.group(0)
         return MISSING_FIGURE if shown is None else shown
 
-    return LIVE.sub(replace, text or "")
+    return FIGURE.sub(replace, text or "")
 
 
 def live_from_pattern(pattern: str, template: Template, has_value, suffix: str = "") -> str | None:
