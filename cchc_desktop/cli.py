@@ -211,7 +211,7 @@ def _cmd_export(ws: Workspace, args) -> int:
     prepare = prepare_pdf if args.kind == "pdf" else prepare_xlsx
     writer = prepare(ws, args.period, args.output)
     path = writer()
-    open_errors = [v for v in ws.check(args.period) if v.is_error and not v.explanation]
+    open_errors = ws.open_errors(args.period)
     print(f"Đã xuất {path}.")
     if open_errors:
         print(f"Lưu ý: còn {len(open_errors)} lỗi chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”.")

@@ -8,10 +8,10 @@ import pytest
 
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.layout import plan_paste, section_specs
-from cchc_desktop.app.main_presenter import carry_index, shown_violations, when_text
+from cchc_desktop.app.main_presenter import carry_index, when_text
 from forms.catalog import load_template
 from forms.numbers import format_datetime
-from forms.rules import Violation
+from forms.rules import Violation, distinct_violations
 
 T = load_template()
 
@@ -63,8 +63,8 @@ def test_a_quarter_violation_explained_by_a_month_is_listed_once():
         violation("cd.giao", ["a", "b"], "2023-07"),
         violation("cd.giao", ["a", "b"], "2023-08"),
     ]
-    assert shown_violations(found) == [1, 2, 3]
-    assert shown_violations([violation("cd.giao", ["a"]), violation("cd.giao", ["a", "b"], "2023-07")]) == [0, 1]
+    assert distinct_violations(found) == [1, 2, 3]
+    assert distinct_violations([violation("cd.giao", ["a"]), violation("cd.giao", ["a", "b"], "2023-07")]) == [0, 1]
 
 
 def test_paste_with_labels_into_an_empty_table_adds_the_rows():

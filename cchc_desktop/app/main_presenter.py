@@ -22,12 +22,10 @@ from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the win
     make_period,
     period_indexes,
     period_kinds,
-    shown_violations,
     when_text,
 )
-from cchc_desktop.app.report_content import violation_text
 from cchc_desktop.app.text_presenter import ReportTexts
-from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case
+from cchc_desktop.app.workspace import FREQUENCIES, Workspace, sentence_case, violation_text
 from forms.numbers import format_date, format_datetime
 from forms.periods import Period, parse_period
 from forms.rules import Violation, distinct_violations
@@ -155,7 +153,7 @@ class MainPresenter:
     # ----- checks --------------------------------------------------------------------------
     def recheck(self) -> None:
         self.violations = self.ws.check(str(self.period))
-        self.shown = shown_violations(self.violations)
+        self.shown = distinct_violations(self.violations)
         counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
         items, marks = [], {}
         for index in self.shown:
@@ -354,8 +352,7 @@ class MainPresenter:
         """
         report = self.texts.report
         label = f"báo cáo {report.label()}"
-        found = self.ws.check(str(report))
-        open_errors = [found[i] for i in distinct_violations(found) if found[i].is_error and not found[i].explanation]
+        open_errors = self.ws.open_errors(str(report))
         if open_errors:
             lines = "\n".join(f"  - {violation_text(v)}" for v in open_errors[:8])
             more = f"\n  … và {len(open_errors) - 8} lỗi khác" if len(open_errors) > 8 else ""
@@ -437,8 +434,9 @@ class MainPresenter:
 
     def _export(self, kind: str, title: str) -> None:
         """Export the report period the window shows (a month's quarter), off the window's thread."""
-        open_errors = sum(1 for v in self.violations if v.is_error and not v.explanation)
-        export_with_view(self.ws, self.view, self.clock, str(self.texts.report), kind, title, open_errors)
+        report = str(self.texts.report)
+        open_errors = len(self.ws.open_errors(report))
+        export_with_view(self.ws, self.view, self.clock, report, kind, title, open_errors)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")

@@ -12,7 +12,6 @@ from typing import Protocol
 from cchc_desktop.app.layout import SectionSpec
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
-from forms.rules import Violation, distinct_violations
 
 KIND_LABELS = {"month": "Tháng", "quarter": "Quý", "half": "6 tháng", "9m": "9 tháng", "year": "Năm"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -104,8 +103,3 @@ def when_text(stamp: str) -> str:
 def make_period(year: int, kind: str, index: int) -> Period:
     text = {"month": f"{year}-{index:02d}", "quarter": f"{year}-Q{index}", "half": f"{year}-H1", "9m": f"{year}-9M"}
     return parse_period(text.get(kind, str(year)))
-
-
-def shown_violations(violations: list[Violation]) -> list[int]:
-    """Indexes of the violations the check panel lists: each slip once (forms.rules.distinct_violations)."""
-    return distinct_violations(violations)

@@ -7,12 +7,10 @@ from datetime import date
 
 from cchc_desktop.app import narratives
 from cchc_desktop.app.report_blocks import narrative_blocks
-from cchc_desktop.app.workspace import UnitInfo, Workspace
+from cchc_desktop.app.workspace import UnitInfo, Workspace, violation_text
 from exports.model import Block, ReportDocument
 from forms.catalog import Section
 from forms.numbers import format_date
-from forms.periods import parse_period
-from forms.rules import distinct_violations
 
 ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 
@@ -69,9 +67,7 @@ class ReportBuilder:
         subject = report_setting(self.ws, period_id, "title") or (
             f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
         )
-        found = self.ws.check(period_id)
-        violations = [found[i] for i in distinct_violations(found)]
-        incomplete = [violation_text(v) for v in violations if v.is_error and not v.explanation]
+        incomplete = [violation_text(v) for v in self.ws.open_errors(period_id)]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
@@ -137,13 +133,6 @@ class ReportBuilder:
             text = narratives.report_text(self.ws, self.period, code, self.source).text
             blocks.extend(narrative_blocks(self.source.fill(text)))
         return blocks
-
-
-def violation_text(violation) -> str:
-    """A violation as a person reads it: the month it belongs to (if any), then the message."""
-    if violation.period:
-        return f"{parse_period(violation.period).short_label()}: {violation.message}"
-    return violation.message
 
 
 def build_report(ws: Workspace, period: str) -> ReportDocument:

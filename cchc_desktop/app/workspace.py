@@ -19,7 +19,7 @@ from forms.catalog import DEFAULT_VERSION, Template, load_template
 from forms.computed import compute
 from forms.errors import TemplateError, ValueInputError
 from forms.periods import Period, parse_period
-from forms.rules import CheckContext, Violation, evaluate
+from forms.rules import CheckContext, Violation, distinct_violations, evaluate
 from forms.values import from_storage, parse_value, to_storage
 
 log = logging.getLogger(__name__)
@@ -465,6 +465,12 @@ class Workspace:
         if missing:
             cache.update(self._series(unit, missing))
 
+    def open_errors(self, period: str, unit_code: str | None = None) -> list[Violation]:
+        """The errors that stand unexplained, each slip once (a month's slip is not repeated by the
+        aggregated figures): what blocks submitting, and what the report calls incomplete."""
+        found = self.check(period, unit_code)
+        return [found[i] for i in distinct_violations(found) if found[i].is_error and not found[i].explanation]
+
     @_user_errors
     def explain(self, period: str, rule: str, text: str, unit_code: str | None = None) -> None:
         """Store a giải trình for a standing violation of `rule` in the period."""
@@ -493,11 +499,11 @@ class Workspace:
         if row is not None and row.status == "submitted":
             at = f"{row.at:%H:%M} ngày {row.at.day}/{row.at.month}/{row.at.year}"
             raise UserError(f"{sentence_case(parsed.label())} đã được gửi lúc {at} (người gửi: {row.author}).")
-        open_errors = [v for v in self.check(period) if v.is_error and not v.explanation]
+        open_errors = self.open_errors(period)
         if open_errors:
             raise UserError(
                 f"Chưa thể gửi {parsed.label()}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:",
-                [_violation_line(v) for v in open_errors],
+                [violation_text(v) for v in open_errors],
             )
         store.set_status(unit, str(parsed), "submitted")
 
@@ -568,7 +574,7 @@ class Workspace:
         return safety
 
 
-def _violation_line(violation: Violation) -> str:
+def violation_text(violation: Violation) -> str:
     """A violation for a person: its period (when a month inside the report) and its message."""
     if violation.period:
         return f"{parse_period(violation.period).short_label()}: {violation.message}"
