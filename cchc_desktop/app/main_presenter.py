@@ -134,10 +134,11 @@ class MainPresenter:
         self.view.show_section(self.section, self.editable, self.text_editable)
         if self.section.texts:
             self.view.show_text_period(self.texts.note())
-        self.view.set_values(self._display_values())
+        values = self._display_values()
+        self.view.set_values(values)
         for code, message in self.texts.draft_errors(self.section).items():
             self.view.show_field_error(code, message)
-        self.texts.show_previews(self.section)
+        self.texts.show_previews(self.section, values)
         self.recheck()
 
     def _display_values(self) -> dict[str, str]:
@@ -267,8 +268,9 @@ class MainPresenter:
             return False
         for code in texts:
             self.view.show_field_error(code, "")
-        self.view.set_values(self._display_values())
-        self.texts.show_previews(self.section)  # the preview follows the figures
+        values = self._display_values()
+        self.view.set_values(values)
+        self.texts.show_previews(self.section, values)  # the preview follows the figures
         self._saved()
         self.recheck()
         return True

@@ -1,9 +1,9 @@
 """Narratives belong to the report period; their live figures come from that period's values.
 
 Use cases around a section's report text: which period a text belongs to, the text in force
-(stored, copied forward, or generated), its preview with the figures filled in, the figures the
-clerk can insert, and the warnings for figures without a value. Takes the Workspace as its door
-to the data (no import of it here: the Workspace calls in for its checks).
+(stored, copied forward, or generated), the figures the clerk can insert, and the warnings for
+figures without a value. Takes the Workspace as its door to the data (no import of it here: the
+Workspace calls in for its checks).
 """
 
 from __future__ import annotations
@@ -212,8 +212,3 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
                 )
             )
     return choices
-
-
-def preview(ws: Workspace, period: Period, text: str) -> str:
-    """The text as the report prints it: live figures filled in with the report's number rules."""
-    return figure_source(ws, report_period_of(period)).fill(text)

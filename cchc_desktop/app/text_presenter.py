@@ -94,7 +94,8 @@ class ReportTexts:
         self._previews.clear()
 
     def show_previews(self, spec: SectionSpec, texts: dict[str, str] | None = None) -> None:
-        """The section's texts as the PDF prints them, with the current figures."""
+        """The section's texts as the PDF prints them, with the current figures; `texts` are the
+        texts in force when the caller has just read them (else they are read here)."""
         codes = self.codes(spec)
         if not codes:
             return
