@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -43,20 +44,29 @@ def root(display):
     app.destroy()
 
 
+@contextmanager
+def opened_window(root, db, period: str, settle: float = 0.15):
+    """The main window on `db` at `period`, shown and focused; its widgets are destroyed afterwards."""
+    from cchc_desktop.gui_main import build
+
+    ws, presenter, main = build(root, db, period)
+    root.deiconify()
+    root.focus_force()
+    pump(root, settle)
+    try:
+        yield main
+    finally:
+        ws.close()
+        for child in root.winfo_children():
+            child.destroy()
+        root.configure(menu="")
+
+
 @pytest.fixture
 def window(root, demo_db):
     """The main window on a fresh demo database; its widgets are destroyed after the test."""
-    from cchc_desktop.gui_main import build
-
-    ws, presenter, main = build(root, demo_db, "2023-Q3")
-    root.deiconify()
-    root.focus_force()
-    pump(root)
-    yield main
-    ws.close()
-    for child in root.winfo_children():
-        child.destroy()
-    root.configure(menu="")
+    with opened_window(root, demo_db, "2023-Q3") as main:
+        yield main
 
 
 def pump(root, seconds: float = 0.15) -> None:

@@ -8,7 +8,7 @@ import tkinter.font as tkfont
 import pytest
 
 from cchc_desktop.app.layout import row_label
-from tests.gui.conftest import pump
+from tests.gui.conftest import opened_window, pump
 
 pytestmark = pytest.mark.gui
 
@@ -179,22 +179,14 @@ def test_period_picker_switches_period(window):
 def ward_window(root, tmp_path):
     """The window of a new ward (monthly, no child units, no figures) opened at September 2023."""
     from cchc_desktop.app import Workspace
-    from cchc_desktop.gui_main import build
 
     db = tmp_path / "ward.sqlite"
     ws = Workspace.open(db, create=True)
     ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
     ws.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
     ws.close()
-    ws, presenter, main = build(root, db, "2023-09")
-    root.deiconify()
-    root.focus_force()
-    pump(root)
-    yield main
-    ws.close()
-    for child in root.winfo_children():
-        child.destroy()
-    root.configure(menu="")
+    with opened_window(root, db, "2023-09") as main:
+        yield main
 
 
 def index_labels(grid) -> list[str]:
@@ -360,19 +352,13 @@ def test_submitted_status_time_vietnamese_and_long_text_elided(window):
 @pytest.fixture
 def window_125(root, demo_db):
     """The demo window at 125% screen scaling (Tk scaling 1.25 × 96/72), restored afterwards."""
-    from cchc_desktop.gui_main import build
-
     before = float(root.tk.call("tk", "scaling"))
     root.tk.call("tk", "scaling", 1.25 * 96 / 72)
-    ws, presenter, main = build(root, demo_db, "2023-Q3")
-    root.deiconify()
-    pump(root, 0.3)
-    yield main
-    ws.close()
-    for child in root.winfo_children():
-        child.destroy()
-    root.configure(menu="")
-    root.tk.call("tk", "scaling", before)
+    try:
+        with opened_window(root, demo_db, "2023-Q3", settle=0.3) as main:
+            yield main
+    finally:
+        root.tk.call("tk", "scaling", before)
 
 
 def right_edge(widget) -> int:
