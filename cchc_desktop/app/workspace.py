@@ -18,6 +18,7 @@ from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import DEFAULT_VERSION, Template, load_template
 from forms.computed import compute
 from forms.errors import TemplateError, ValueInputError
+from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 from forms.rules import CheckContext, Violation, distinct_violations, evaluate
 from forms.values import from_storage, parse_value, to_storage
@@ -282,11 +283,6 @@ class Workspace:
                 f"{period.label()} không phải kỳ nhập số liệu.{where}"
             )
 
-    def report_period(self, period: str | Period) -> Period:
-        """The report period that owns a period's narratives, explanations and status (a month's quarter)."""
-        parsed = period if isinstance(period, Period) else self.period(period)
-        return narratives.report_period_of(parsed)
-
     def _require_report_period(self, period: Period, what: str, verb: str) -> None:
         """Refuse a month for what belongs to the report period, naming the period to use."""
         report = narratives.report_period_of(period)
@@ -400,7 +396,7 @@ class Workspace:
         parsed = narratives.report_period_of(parse_period(period))
         if self.locked_by(unit, parsed):
             return None
-        texts = [code for code, ind in self.template.indicators.items() if ind.type == "text"]
+        texts = narratives.text_codes(self)
         own = store.stored_values(unit, [str(parsed)])[str(parsed)]
         if any(code in own for code in texts):
             return None
@@ -497,8 +493,9 @@ class Workspace:
         self._require_report_period(parsed, "Việc gửi báo cáo", "gửi")
         row = store.status_of(unit, str(parsed))
         if row is not None and row.status == "submitted":
-            at = f"{row.at:%H:%M} ngày {row.at.day}/{row.at.month}/{row.at.year}"
-            raise UserError(f"{sentence_case(parsed.label())} đã được gửi lúc {at} (người gửi: {row.author}).")
+            raise UserError(
+                f"{sentence_case(parsed.label())} đã được gửi lúc {format_datetime(row.at)} (người gửi: {row.author})."
+            )
         open_errors = self.open_errors(period)
         if open_errors:
             raise UserError(
