@@ -211,11 +211,8 @@ def _cmd_export(ws: Workspace, args) -> int:
     prepare = prepare_pdf if args.kind == "pdf" else prepare_xlsx
     writer = prepare(ws, args.period, args.output)
     path = writer()
-    open_errors = ws.open_errors(args.period)
     print(f"Đã xuất {path}.")
-    if open_errors:
-        print(f"Lưu ý: còn {len(open_errors)} lỗi chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”.")
-    for note in getattr(writer, "notes", []):
+    for note in writer.notes:
         print(f"Lưu ý: {note}")
     return EXIT_OK
 

@@ -189,3 +189,10 @@ def test_export_names_the_sections_printed_without_text(monthly_unit, cchc, clea
     assert "Các mục chưa có nội dung (chỉ in tên mục): II.1, II.2, II.3, II.4, II.5, II.6, III.1, IV, V." in result.out
     demo = cchc("export", "pdf", "--period", "2023-Q3", "-o", str(tmp_path / "b.pdf"), db=clean_demo_db)
     assert demo.code == 0 and "chưa có nội dung" not in demo.out
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+def test_export_says_errors_still_open_once_for_both_files(cchc, demo_db, tmp_path, kind):
+    result = cchc("export", kind, "--period", "2023-Q3", "-o", str(tmp_path / f"a.{kind}"), db=demo_db)
+    assert result.code == 0
+    assert result.out.count("Lưu ý: còn 1 lỗi chưa sửa hoặc chưa giải trình") == 1

@@ -10,7 +10,7 @@ from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_datetime
 
 
-def export_with_view(ws: Workspace, view, clock, period: str, kind: str, title: str, open_errors: int) -> None:
+def export_with_view(ws: Workspace, view, clock, period: str, kind: str, title: str) -> None:
     """`view` asks the path and runs the job (MainView); a UserError is shown, anything else raised."""
     path = view.ask_save_path(title, default_file_name(ws, period, kind), kind)
     if not path:
@@ -20,12 +20,7 @@ def export_with_view(ws: Workspace, view, clock, period: str, kind: str, title: 
     except UserError as exc:
         view.show_message(title, str(exc), error=True)
         return
-    note = (
-        f"\n\nLưu ý: còn {open_errors} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."
-        if open_errors
-        else ""
-    )
-    note += "".join(f"\n\nLưu ý: {text}" for text in getattr(writer, "notes", []))
+    note = "".join(f"\n\nLưu ý: {text}" for text in writer.notes)
 
     def done(result) -> None:
         view.show_saved(f"Đã xuất {result} lúc {format_datetime(clock(), seconds=True)}")

@@ -30,15 +30,23 @@ def _guard(write: Callable[[], Path]) -> Writer:
     return run
 
 
+def _open_errors_notes(count: int) -> list[str]:
+    """The note on errors still open, from the count the content already holds (no second check)."""
+    if not count:
+        return []
+    return [f"còn {count} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."]
+
+
 def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
     """The report of a period, ready to be written to target (PDF); `writer.notes` says what the
-    clerk may want to know before sending it (sections printed without any text)."""
+    clerk may want to know before sending it (errors still open, sections printed without text)."""
     from exports.pdf_report import write_report_pdf
 
     document = build_report(ws, period)
     writer = _guard(lambda: write_report_pdf(document, Path(target)))
     empty = empty_sections(document.blocks)
-    writer.notes = [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
+    writer.notes = _open_errors_notes(len(document.incomplete))
+    writer.notes += [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
     return writer
 
 
@@ -62,11 +70,13 @@ def empty_sections(blocks) -> list[str]:
 
 
 def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
-    """The annexes of a period, ready to be written to target (.xlsx)."""
+    """The annexes of a period, ready to be written to target (.xlsx), with `writer.notes` as for the PDF."""
     from exports.xlsx_annex import write_annex_xlsx
 
     book = build_annex(ws, period)
-    return _guard(lambda: write_annex_xlsx(book, Path(target)))
+    writer = _guard(lambda: write_annex_xlsx(book, Path(target)))
+    writer.notes = _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+    return writer
 
 
 # Characters Windows refuses in a file name, and control characters.

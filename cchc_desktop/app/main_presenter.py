@@ -436,9 +436,7 @@ class MainPresenter:
 
     def _export(self, kind: str, title: str) -> None:
         """Export the report period the window shows (a month's quarter), off the window's thread."""
-        report = str(self.texts.report)
-        open_errors = len(self.ws.open_errors(report))
-        export_with_view(self.ws, self.view, self.clock, report, kind, title, open_errors)
+        export_with_view(self.ws, self.view, self.clock, str(self.texts.report), kind, title)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")
