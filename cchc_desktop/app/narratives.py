@@ -111,26 +111,41 @@ class ReportText:
 
 def report_text(ws: Workspace, period: Period, code: str, source: FigureSource | None = None) -> ReportText:
     """The text of `code` for a report period: stored, else an earlier period's, else generated."""
+    return report_texts(ws, period, [code], source)[code]
+
+
+def report_texts(
+    ws: Workspace, period: Period, codes: list[str], source: FigureSource | None = None
+) -> dict[str, ReportText]:
+    """The texts in force of several codes, each period searched read once for all of them:
+    the report period's own, else (typed on a month by an earlier release) its latest month's,
+    else the latest of up to LOOK_BACK earlier periods of the same kind, else generated."""
     period = report_period_of(period)
-    stored = ws.stored_texts(str(period))
-    if code in stored:
-        return ReportText(code, stored[code], "stored", str(period))
-    for month in reversed(period.months()):
-        inside = ws.stored_texts(str(month))
-        if code in inside:  # typed on a month by an earlier release
-            return ReportText(code, inside[code], "copied", str(month))
-    cursor = period
+    earlier, cursor = [], period
     for _ in range(LOOK_BACK):
         cursor = cursor.previous()
-        earlier = ws.stored_texts(str(cursor))
-        if code in earlier:
-            return ReportText(code, earlier[code], "copied", str(cursor))
-    section = section_of_narrative(ws, code)
-    if section is None:
-        return ReportText(code, "", "empty")
-    source = source or figure_source(ws, period)
-    text = default_section_text(section, source, report_levels(ws, source))
-    return ReportText(code, text, "generated" if text else "empty")
+        earlier.append(cursor)
+    found: dict[str, ReportText] = {}
+    for place in [period, *reversed(period.months()), *earlier]:
+        wanted = [code for code in codes if code not in found]
+        if not wanted:
+            break
+        stored = ws.stored_texts(str(place))
+        origin = "stored" if place == period else "copied"
+        for code in wanted:
+            if code in stored:
+                found[code] = ReportText(code, stored[code], origin, str(place))
+    for code in codes:
+        if code in found:
+            continue
+        section = section_of_narrative(ws, code)
+        if section is None:
+            found[code] = ReportText(code, "", "empty")
+            continue
+        source = source or figure_source(ws, period)
+        text = default_section_text(section, source, report_levels(ws, source))
+        found[code] = ReportText(code, text, "generated" if text else "empty")
+    return found
 
 
 def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None) -> list[Violation]:

@@ -59,6 +59,7 @@ class ReportBuilder:
         self.period = ws.period(period)
         self.unit = ws.self_unit()
         self.source = narratives.figure_source(ws, self.period)
+        self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(ws), self.source)
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)
@@ -116,7 +117,7 @@ class ReportBuilder:
         """The section's report text with its figures filled in, then its other texts (III)."""
         blocks: list[Block] = []
         if section.narrative:
-            text = narratives.report_text(self.ws, self.period, section.narrative, self.source).text
+            text = self.texts[section.narrative].text
             blocks.extend(narrative_blocks(self.source.fill(text)))
         for group in section.groups:
             texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
@@ -130,7 +131,7 @@ class ReportBuilder:
             label = self.template.indicators[code].label
             if label != group.title:
                 blocks.append(Block("heading3", label))
-            text = narratives.report_text(self.ws, self.period, code, self.source).text
+            text = self.texts[code].text
             blocks.extend(narrative_blocks(self.source.fill(text)))
         return blocks
 

@@ -58,7 +58,8 @@ class ReportTexts:
         if not codes:
             return {}
         source = self.source()
-        texts = {code: narratives.report_text(self.ws, self.report, code, source).text for code in codes}
+        found = narratives.report_texts(self.ws, self.report, codes, source)
+        texts = {code: found[code].text for code in codes}
         for code in codes:
             draft = self.ws.setting(narratives.draft_key(self.report, code))
             if draft:
