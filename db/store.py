@@ -216,6 +216,12 @@ def get_setting(key: str, default: str = "") -> str:
     return row.value if row else default
 
 
+def settings_starting(prefix: str) -> dict[str, str]:
+    """Every setting whose key starts with `prefix` and that holds a value, in one query."""
+    query = Setting.select(Setting.key, Setting.value).where(Setting.key.startswith(prefix) & (Setting.value != ""))
+    return {row.key: row.value for row in query}
+
+
 def put_setting(key: str, value: str) -> None:
     with database.atomic():
         old = get_setting(key, None)

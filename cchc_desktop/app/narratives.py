@@ -29,6 +29,12 @@ def draft_key(period: Period, code: str) -> str:
     return f"draft.{period}.{code}"
 
 
+def drafts(ws: Workspace, period: Period) -> dict[str, str]:
+    """The report period's drafts, {code: text}, read in one query."""
+    prefix = draft_key(period, "")
+    return {key[len(prefix) :]: text for key, text in ws.settings_starting(prefix).items()}
+
+
 LOOK_BACK = 4  # periods of the same kind searched for a text to start from
 
 
@@ -154,19 +160,19 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
         return []
     found = []
     if unit_code is None or unit_code == ws.self_unit().code:
-        for code in text_codes(ws):
-            if ws.setting(draft_key(period, code)):
-                found.append(
-                    Violation(
-                        rule=FIGURE_RULE,
-                        importance="warning",
-                        message=(
-                            f"{ws.template.label_of(code)}: bản đang soạn chưa được lưu vì có số liệu không có "
-                            "trong mẫu báo cáo; báo cáo vẫn in bản đã lưu trước đó cho đến khi sửa xong."
-                        ),
-                        codes=(code,),
-                    )
+        waiting = drafts(ws, period)
+        for code in (code for code in text_codes(ws) if code in waiting):
+            found.append(
+                Violation(
+                    rule=FIGURE_RULE,
+                    importance="warning",
+                    message=(
+                        f"{ws.template.label_of(code)}: bản đang soạn chưa được lưu vì có số liệu không có "
+                        "trong mẫu báo cáo; báo cáo vẫn in bản đã lưu trước đó cho đến khi sửa xong."
+                    ),
+                    codes=(code,),
                 )
+            )
     stored = ws.stored_texts(str(period), unit_code)
     texts = {code: stored[code] for code in text_codes(ws) if stored.get(code)}
     if not texts:

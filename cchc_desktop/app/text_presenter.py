@@ -59,12 +59,8 @@ class ReportTexts:
             return {}
         source = self.source()
         found = narratives.report_texts(self.ws, self.report, codes, source)
-        texts = {code: found[code].text for code in codes}
-        for code in codes:
-            draft = self.ws.setting(narratives.draft_key(self.report, code))
-            if draft:
-                texts[code] = draft
-        return texts
+        waiting = narratives.drafts(self.ws, self.report)
+        return {code: waiting.get(code) or found[code].text for code in codes}
 
     def stored(self) -> dict[str, str]:
         return self.ws.stored_texts(str(self.report))
@@ -78,18 +74,19 @@ class ReportTexts:
             for code, text in texts.items():
                 self.ws.put_setting(narratives.draft_key(self.report, code), text)
             raise
+        waiting = narratives.drafts(self.ws, self.report)
         for code in texts:
-            if self.ws.setting(narratives.draft_key(self.report, code)):
+            if code in waiting:
                 self.ws.put_setting(narratives.draft_key(self.report, code), "")
 
     def draft_errors(self, spec: SectionSpec) -> dict[str, str]:
         """Why each text area's draft (if any) was not stored."""
-        found = {}
-        for code in self.codes(spec):
-            draft = self.ws.setting(narratives.draft_key(self.report, code))
-            if draft:
-                found[code] = "\n".join(narratives.check_text(self.ws, code, draft)) or narratives.DRAFT_NOTE
-        return found
+        waiting = narratives.drafts(self.ws, self.report)
+        return {
+            code: "\n".join(narratives.check_text(self.ws, code, waiting[code])) or narratives.DRAFT_NOTE
+            for code in self.codes(spec)
+            if code in waiting
+        }
 
     def forget_previews(self) -> None:
         self._previews.clear()

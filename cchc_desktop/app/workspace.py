@@ -527,6 +527,9 @@ class Workspace:
     def setting(self, key: str, default: str = "") -> str:
         return store.get_setting(key, default)
 
+    def settings_starting(self, prefix: str) -> dict[str, str]:
+        return store.settings_starting(prefix)
+
     def put_setting(self, key: str, value: str) -> None:
         store.put_setting(key, value)
 
