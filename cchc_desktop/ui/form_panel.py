@@ -8,19 +8,12 @@ from collections.abc import Callable
 import ttkbootstrap as ttk
 
 from cchc_desktop.app.layout import SectionSpec
+from cchc_desktop.ui.fit_label import QuietTip
 from cchc_desktop.ui.styles import TOOLTIP_STYLES, entry_style
 from cchc_desktop.ui.table_grid import TableGrid
 from cchc_desktop.ui.text_area import ReportTextArea
 
 TEXT_SAVE_DELAY_MS = 800
-
-
-class FieldTip(ttk.ToolTip):
-    """A tooltip that stays hidden while it has nothing to say."""
-
-    def show_tip(self, *args) -> None:
-        if self.text:
-            super().show_tip(*args)
 
 
 class SectionForm(ttk.Frame):
@@ -46,7 +39,7 @@ class SectionForm(ttk.Frame):
         self.text_areas: dict[str, ReportTextArea] = {}
         self.grids: dict[str, TableGrid] = {}
         self.error_labels: dict[str, ttk.Label] = {}
-        self.tooltips: dict[str, FieldTip] = {}
+        self.tooltips: dict[str, QuietTip] = {}
         self.order: list[str] = []
         self._text_jobs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[ttk.Label, int]]] = {}
@@ -291,7 +284,7 @@ class SectionForm(ttk.Frame):
             tip = self.tooltips.get(code)
             if message:
                 if tip is None:
-                    self.tooltips[code] = FieldTip(
+                    self.tooltips[code] = QuietTip(
                         entry, text=message, wraplength=380, bootstyle=TOOLTIP_STYLES[importance]
                     )
                 else:
