@@ -18,7 +18,6 @@ from forms.rules import distinct_violations
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 SECTION_ID = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(?:\.(\d+))?$")
-RESULTS_HEADING = "Kết quả thực hiện công tác cải cách hành chính"  # part II of the report, as the PDF heads it
 FORMATS = {"int": "#,##0", "decimal": "#,##0.000", "percent": '0.00"%"'}
 DOSSIER_COLUMNS = [
     ("tthc.hs.tiep_nhan", "(3)"),
@@ -130,7 +129,7 @@ class AnnexBuilder:
             prefix = ""
             if number:
                 if not in_results:
-                    rows.append(AnnexRow(kind="section", stt=part, label=RESULTS_HEADING.upper()))
+                    rows.append(AnnexRow(kind="section", stt=part, label=report_content.RESULTS_HEADING.upper()))
                     in_results = True
                 rows.append(AnnexRow(kind="section", stt=number, label=section.title, level=1))
                 prefix = f"{number}."

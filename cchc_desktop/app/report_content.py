@@ -12,6 +12,7 @@ from exports.model import Block, ReportDocument
 from forms.catalog import Section
 from forms.numbers import format_date
 
+RESULTS_HEADING = "Kết quả thực hiện công tác cải cách hành chính"  # part II of the report, and its subject
 ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 
 
@@ -65,9 +66,7 @@ class ReportBuilder:
         period_id = str(self.period)
         start, end = self.period.cutoff()
         number = report_setting(self.ws, period_id, "number")
-        subject = report_setting(self.ws, period_id, "title") or (
-            f"Kết quả thực hiện công tác cải cách hành chính {self.period.label()}"
-        )
+        subject = report_setting(self.ws, period_id, "title") or (f"{RESULTS_HEADING} {self.period.label()}")
         incomplete = [violation_text(v) for v in self.ws.open_errors(period_id)]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
@@ -98,7 +97,7 @@ class ReportBuilder:
             roman, number = (match.group(1), match.group(2)) if match else (section.id, None)
             if number:
                 if not in_results:
-                    blocks.append(Block("heading1", "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"))
+                    blocks.append(Block("heading1", f"II. {RESULTS_HEADING.upper()}"))
                     in_results = True
                 blocks.append(Block("heading2", f"{number}. {section.title}"))
             else:
