@@ -35,7 +35,7 @@ class SectionForm(ttk.Frame):
         self.on_focus = on_focus or (lambda _widget: None)
         self.entries: dict[str, ttk.Entry] = {}
         self.computed: dict[str, ttk.Label] = {}
-        self.texts: dict[str, tk.Text] = {}
+        self._editing: str | None = None  # the entry last entered, flushed even after the focus moved
         self.text_areas: dict[str, ReportTextArea] = {}
         self.grids: dict[str, TableGrid] = {}
         self.error_labels: dict[str, ttk.Label] = {}
@@ -76,9 +76,13 @@ class SectionForm(ttk.Frame):
             text.bind("<Shift-Tab>", self._text_back_tab)
             text.bind("<<PrevWindow>>", self._text_back_tab)
             text.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
-            self.texts[field.code] = text
             self.order.append(field.code)
             row += 1
+
+    @property
+    def texts(self) -> dict[str, tk.Text]:
+        """The text widgets of the section's report texts, by code."""
+        return {code: area.text for code, area in self.text_areas.items()}
 
     def _rewrap_heading(self, event) -> None:
         """The heading and the text areas' notes wrap to the form's width (any screen scaling)."""
@@ -221,7 +225,7 @@ class SectionForm(ttk.Frame):
         arrows takes the focus before the period changes, and its <FocusOut> comes too late.
         """
         focused = self.focus_get()
-        editing = getattr(self, "_editing", None)
+        editing = self._editing
         refused = None
         for code, entry in self.entries.items():
             if entry is focused or code == editing:
