@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from forms.errors import UserError
 
-class StorageError(Exception):
+
+class StorageError(UserError):
     """A database problem the person can act on (missing, corrupt, too new, locked)."""
 
 

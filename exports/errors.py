@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from forms.errors import UserError
 
-class ExportError(Exception):
+
+class ExportError(UserError):
     """The file could not be written (target locked, folder missing, no font…); nothing was replaced."""

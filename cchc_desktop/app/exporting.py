@@ -12,22 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.report_content import build_report
 from cchc_desktop.app.workspace import Workspace
-from exports.errors import ExportError
 
 Writer = Callable[[], Path]
-
-
-def _guard(write: Callable[[], Path]) -> Writer:
-    def run() -> Path:
-        try:
-            return write()
-        except ExportError as exc:
-            raise UserError(str(exc)) from None
-
-    return run
 
 
 def _open_errors_notes(count: int) -> list[str]:
@@ -43,7 +31,10 @@ def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
     from exports.pdf_report import write_report_pdf
 
     document = build_report(ws, period)
-    writer = _guard(lambda: write_report_pdf(document, Path(target)))
+
+    def writer() -> Path:
+        return write_report_pdf(document, Path(target))
+
     empty = empty_sections(document.blocks)
     writer.notes = _open_errors_notes(len(document.incomplete))
     writer.notes += [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
@@ -74,7 +65,10 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
     from exports.xlsx_annex import write_annex_xlsx
 
     book = build_annex(ws, period)
-    writer = _guard(lambda: write_annex_xlsx(book, Path(target)))
+
+    def writer() -> Path:
+        return write_annex_xlsx(book, Path(target))
+
     writer.notes = _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
     return writer
 

@@ -12,12 +12,11 @@ from cchc_desktop.app.errors import UserError
 from db import backup as db_backup
 from db import store
 from db.connection import close_database, open_database
-from db.errors import StorageError
 from db.models import Unit, database
 from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import DEFAULT_VERSION, Template, load_template
 from forms.computed import compute
-from forms.errors import TemplateError, ValueInputError
+from forms.errors import ValueInputError
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 from forms.rules import CheckContext, Violation, distinct_violations, evaluate
@@ -73,20 +72,6 @@ class UnitInfo:
         return cls(recipients=tuple(store.unit_recipients(unit)), is_self=bool(unit.is_self), **data)
 
 
-def _user_errors(func):
-    """Turn lower layers' person-facing errors into UserError."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (ValueInputError, TemplateError, StorageError) as exc:
-            raise UserError(str(exc)) from None
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
 class Workspace:
     """One open database: the single door to the data for the command line and the window."""
 
@@ -96,7 +81,6 @@ class Workspace:
 
     # ----- opening -------------------------------------------------------------------------
     @classmethod
-    @_user_errors
     def open(cls, path: str | Path | None = None, create: bool = False) -> Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
         db_path = paths.default_db_path(path)
@@ -185,7 +169,6 @@ class Workspace:
         return UnitInfo.of(store.save_unit(fields, is_self=False))
 
     # ----- periods -------------------------------------------------------------------------
-    @_user_errors
     def period(self, text: str) -> Period:
         return parse_period(text)
 
@@ -234,7 +217,6 @@ class Workspace:
         return result
 
     # ----- values --------------------------------------------------------------------------
-    @_user_errors
     def set_values(self, period: str, assignments: Mapping[str, object], unit_code: str | None = None) -> int:
         """Parse, validate and store values all-or-nothing; returns how many values changed."""
         unit = self._unit(unit_code)
@@ -323,7 +305,6 @@ class Workspace:
         )
         return result
 
-    @_user_errors
     def get_values(
         self, period: str, unit_code: str | None = None, consolidated: bool = False, computed: bool = True
     ) -> dict[str, object]:
@@ -409,7 +390,6 @@ class Workspace:
         return previous.label()
 
     # ----- checks --------------------------------------------------------------------------
-    @_user_errors
     def check(self, period: str, unit_code: str | None = None) -> list[Violation]:
         """Every standing violation of the period (and of each entry period inside it), with explanations."""
         unit = self._unit(unit_code)
@@ -467,7 +447,6 @@ class Workspace:
         found = self.check(period, unit_code)
         return [found[i] for i in distinct_violations(found) if found[i].is_error and not found[i].explanation]
 
-    @_user_errors
     def explain(self, period: str, rule: str, text: str, unit_code: str | None = None) -> None:
         """Store a giải trình for a standing violation of `rule` in the period."""
         unit = self._unit(unit_code)
@@ -485,7 +464,6 @@ class Workspace:
             raise UserError(f"Không có sai sót nào của quy tắc này trong {parsed.label()}; không cần giải trình.")
         store.save_explanation(unit, str(parsed), rule, text)
 
-    @_user_errors
     def submit(self, period: str) -> None:
         """Lock a report period; refused while an unexplained error stands."""
         unit = self._self()
@@ -504,7 +482,6 @@ class Workspace:
             )
         store.set_status(unit, str(parsed), "submitted")
 
-    @_user_errors
     def reopen(self, period: str, reason: str) -> None:
         """Unlock a submitted report period; the reason is logged."""
         unit = self._self()
@@ -534,7 +511,6 @@ class Workspace:
         store.put_setting(key, value)
 
     # ----- backup --------------------------------------------------------------------------
-    @_user_errors
     def backup(self, dest: str | Path | None = None) -> Path:
         """Online backup to dest, or into the backups folder beside the database."""
         if dest is None:
@@ -544,7 +520,6 @@ class Workspace:
             raise UserError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
         return db_backup.copy_database(database.connection(), dest)
 
-    @_user_errors
     def restore(self, source: str | Path) -> Path:
         """Replace the database with a backup; the current database is backed up first."""
         import sqlite3
