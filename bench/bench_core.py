@@ -39,11 +39,11 @@ def bench_check(folder: Path) -> None:
         conn.execute("SELECT code, value FROM value WHERE unit_id = 1 AND period = '2023-Q3'").fetchall()
 
     ws = Workspace.open(path)
-    values = ws.get_values("2023-Q3", computed=False)
+    values = ws.entry.get_values("2023-Q3", computed=False)
     template = ws.template
     context = CheckContext(period_label="quý III năm 2023", previous={}, history=[{}, {}, {}, {}])
     rules_best, rules_median = best_and_median(lambda: evaluate(template, values, context), 200)
-    check_best, check_median = best_and_median(lambda: ws.check("2023-Q3"), 50)
+    check_best, check_median = best_and_median(lambda: ws.checks.check("2023-Q3"), 50)
     ws.close()
     read_best, read_median = best_and_median(bare_read, 50)
     conn.close()
@@ -61,11 +61,11 @@ def bench_check(folder: Path) -> None:
 def bench_sets(folder: Path, count: int) -> None:
     app_path = folder / "app.sqlite"
     ws = Workspace.open(app_path, create=True)
-    ws.init_unit(code="X", name="UBND xã Đo Tốc Độ", frequency="month")
+    ws.units.init_unit(code="X", name="UBND xã Đo Tốc Độ", frequency="month")
     codes = [code for code, ind in ws.template.indicators.items() if ind.type == "int" and ind.table is None]
     start = time.perf_counter()
     for i in range(count):
-        ws.set_values(f"2023-{i % 12 + 1:02d}", {codes[(i // 12) % len(codes)]: str(i)})
+        ws.entry.set_values(f"2023-{i % 12 + 1:02d}", {codes[(i // 12) % len(codes)]: str(i)})
     app_time = time.perf_counter() - start
     ws.close()
 

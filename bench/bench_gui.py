@@ -380,7 +380,7 @@ def bench_keystroke(root, presenter, window, runs: int, profile: bool) -> None:
     if not presenter.editable:
         print(f"keystroke: period {PERIOD} is not editable; skipped")
         return
-    stored = presenter.ws.stored_texts(PERIOD).get(KEYSTROKE_CODE)
+    stored = presenter.ws.entry.stored_texts(PERIOD).get(KEYSTROKE_CODE)
     times, pieces = [], {}
     _instrument(presenter, window, pieces)
     for n in range(runs):

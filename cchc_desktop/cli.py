@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
 from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.workspace import FREQUENCIES, LEVELS, sentence_case
+from cchc_desktop.app.units import FREQUENCIES, LEVELS
+from cchc_desktop.app.value_listing import date_text, value_rows, values_json
 from cchc_desktop.cli_parser import build_parser
-from forms.numbers import format_date
-from forms.values import display_code, to_json
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
 
@@ -57,7 +56,7 @@ def _read_json(path: str) -> dict:
 
 
 def _cmd_init(ws: Workspace, args) -> int:
-    unit = ws.init_unit(
+    unit = ws.units.init_unit(
         force=args.force,
         code=args.unit_code,
         name=args.unit_name,
@@ -72,38 +71,32 @@ def _cmd_init(ws: Workspace, args) -> int:
 
 
 def _cmd_set(ws: Workspace, args) -> int:
-    changed = ws.set_values(args.period, _assignments(args.assignments), args.unit)
-    print(f"Đã lưu {changed} giá trị cho kỳ {ws.period(args.period).label()}.")
+    period = ws.period(args.period)
+    changed = ws.entry.set_values(period, _assignments(args.assignments), args.unit)
+    print(f"Đã lưu {changed} giá trị cho kỳ {period.label()}.")
     return EXIT_OK
 
 
 def _cmd_load(ws: Workspace, args) -> int:
-    changed = ws.set_values(args.period, _read_json(args.file), args.unit)
-    print(f"Đã lưu {changed} giá trị từ {args.file} cho kỳ {ws.period(args.period).label()}.")
+    period = ws.period(args.period)
+    changed = ws.entry.set_values(period, _read_json(args.file), args.unit)
+    print(f"Đã lưu {changed} giá trị từ {args.file} cho kỳ {period.label()}.")
     return EXIT_OK
 
 
 def _cmd_get(ws: Workspace, args) -> int:
-    values = ws.get_values(args.period, args.unit, consolidated=args.consolidated)
+    period = ws.period(args.period)
+    values = ws.entry.get_values(period, args.unit, consolidated=args.consolidated)
     if args.json:
-        _print_json({code: to_json(value) for code, value in values.items()})
+        _print_json(values_json(values))
         return EXIT_OK
     if not values:
-        print(f"Chưa có số liệu nào cho {ws.period(args.period).label()}.")
+        print(f"Chưa có số liệu nào cho {period.label()}.")
         return EXIT_OK
-    template = ws.template
-    order = {code: index for index, code in enumerate([*template.indicators, *template.computed])}
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
-    for code in sorted(values, key=lambda c: order.get(c, len(order))):
-        value = values[code]
-        shown = display_code(template, code, value)
-        if isinstance(value, str):
-            shown = shown.replace("\n", " ")
-            shown = shown if len(shown) <= 80 else shown[:77] + "…"
-        unit = "" if code.startswith("rate.") else template.unit_of(code)
-        suffix = unit if unit == "%" else f" {unit}" if unit else ""
-        print(f"{template.label_of(code)}\t{shown}{suffix}\t{code}")
+    for label, shown, code in value_rows(ws.template_for(period), values):
+        print(f"{label}\t{shown}\t{code}")
     return EXIT_OK
 
 
@@ -114,12 +107,13 @@ def _violation_line(ws: Workspace, number: int, violation) -> str:
 
 
 def _cmd_check(ws: Workspace, args) -> int:
-    violations = ws.check(args.period, args.unit)
+    period = ws.period(args.period)
+    violations = ws.checks.check(period, args.unit)
     unexplained = [v for v in violations if v.is_error and not v.explanation]
     if args.json:
         _print_json([v.to_json() for v in violations])
         return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
-    label = ws.period(args.period).label()
+    label = period.label()
     if not violations:
         print(f"Không phát hiện sai sót nào trong {label}.")
         return EXIT_OK
@@ -132,16 +126,16 @@ def _cmd_check(ws: Workspace, args) -> int:
     if any(not v.explanation for v in violations):
         unit = f" --unit {args.unit}" if args.unit else ""
         print(
-            f'Giải trình một sai sót: cchc explain --period {args.period}{unit} SỐ "nội dung" '
-            "(SỐ là số thứ tự ở đầu dòng)."
+            f'Giải trình một sai sót: cchc explain --period {period}{unit} SỐ "nội dung" (SỐ là số thứ tự ở đầu dòng).'
         )
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
 
 
 def _cmd_explain(ws: Workspace, args) -> int:
+    period = ws.period(args.period)
     rule = args.rule.strip()
-    violations = ws.check(args.period, args.unit)
-    label = ws.period(args.period).label()
+    violations = ws.checks.check(period, args.unit)
+    label = period.label()
     chosen = None
     if rule.isdigit():
         number = int(rule)
@@ -150,7 +144,7 @@ def _cmd_explain(ws: Workspace, args) -> int:
             raise UserError(f"Không có sai sót số {number} trong {label}{listed}.")
         chosen = violations[number - 1]
         rule = chosen.rule
-    ws.explain(args.period, rule, args.text, args.unit)
+    ws.checks.explain(period, rule, args.text, args.unit)
     chosen = chosen or next((v for v in violations if v.rule == rule), None)
     about = f": {chosen.message}" if chosen else "."
     print(f"Đã lưu giải trình ({label}) cho sai sót{about}")
@@ -158,19 +152,21 @@ def _cmd_explain(ws: Workspace, args) -> int:
 
 
 def _cmd_submit(ws: Workspace, args) -> int:
-    ws.submit(args.period)
-    print(f"Đã gửi (khóa) {ws.period(args.period).label()}.")
+    period = ws.period(args.period)
+    ws.reports.submit(period)
+    print(f"Đã gửi (khóa) {period.label()}.")
     return EXIT_OK
 
 
 def _cmd_reopen(ws: Workspace, args) -> int:
-    ws.reopen(args.period, args.reason)
-    print(f"Đã mở lại {ws.period(args.period).label()}.")
+    period = ws.period(args.period)
+    ws.reports.reopen(period, args.reason)
+    print(f"Đã mở lại {period.label()}.")
     return EXIT_OK
 
 
 def _cmd_units(ws: Workspace, args) -> int:
-    for unit in ws.units():
+    for unit in ws.units.all():
         mark = "*" if unit.is_self else " "
         parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
         level = LEVELS.get(unit.level, unit.level)
@@ -180,29 +176,30 @@ def _cmd_units(ws: Workspace, args) -> int:
 
 
 def _cmd_status(ws: Workspace, args) -> int:
-    info = ws.status(args.period)
-    children = ws.completeness(args.period)
+    period = ws.period(args.period)
+    info = ws.reports.status(period)
+    children = ws.consolidation.completeness(period)
     if args.json:
-        _print_json({**info, "children": children})
+        _print_json({**info.to_json(), "children": [child.to_json() for child in children]})
         return EXIT_OK
-    state = "đã gửi" if info["status"] == "submitted" else "đang nhập"
-    print(f"{sentence_case(info['label'])}: {state}{' — ' + info['by'] + ', ' + info['at'] if info['by'] else ''}")
-    start, end = (format_date(date.fromisoformat(info[key])) for key in ("cutoff_start", "cutoff_end"))
-    print(f"Thời gian chốt số liệu: từ ngày {start} đến ngày {end}")
+    state = "đã gửi" if info.submitted else "đang nhập"
+    who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
+    print(f"{sentence_case(info.label)}: {state}{who}")
+    print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
     for child in children:
-        stamp = datetime.fromisoformat(child["received_at"]) if child["received"] else None
-        mark = f"đã nhận lúc {stamp:%H:%M} ngày {format_date(stamp.date())}" if stamp else "CHƯA NHẬN"
-        print(f"  {child['code']}\t{child['name']}\t{mark}")
+        stamp = child.received_at
+        mark = f"đã nhận lúc {stamp:%H:%M} ngày {date_text(stamp.date())}" if stamp else "CHƯA NHẬN"
+        print(f"  {child.unit.code}\t{child.unit.name}\t{mark}")
     return EXIT_OK
 
 
 def _cmd_backup(ws: Workspace, args) -> int:
-    print(f"Đã sao lưu vào {ws.backup(args.output)}.")
+    print(f"Đã sao lưu vào {ws.maintenance.backup(args.output)}.")
     return EXIT_OK
 
 
 def _cmd_restore(ws: Workspace, args) -> int:
-    safety = ws.restore(args.file)
+    safety = ws.maintenance.restore(args.file)
     print(f"Đã khôi phục từ {args.file}. Cơ sở dữ liệu cũ được sao lưu tại {safety}.")
     return EXIT_OK
 

@@ -55,7 +55,7 @@ def build(root, db_path: Path, period: str | None = None):
         if choice.choice == "demo":
             create_demo(db_path)
     ws = Workspace.open(db_path, create=True)
-    if not ws.has_unit():
+    if not ws.units.has_unit():
         root.withdraw()
         dialog = UnitDialog(root, "Khai báo đơn vị")
         presenter = SetupPresenter(ws, dialog)
@@ -75,7 +75,7 @@ def build(root, db_path: Path, period: str | None = None):
         dialog.run()
         return setup.saved
 
-    window = MainWindow(root, ws.self_unit().frequency)
+    window = MainWindow(root, ws.units.self_unit().frequency)
     window.open_unit_settings = open_settings
     presenter = MainPresenter(ws, window)
     window.presenter = presenter

@@ -139,7 +139,7 @@ def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None
     when_shown(root, [(TextDialog, out / f"13-giai-trinh{suffix}.png", None)])
     presenter.explain_violation(index)
     # Submitting asks its question only once no error stands unexplained: explain it, as a clerk would.
-    presenter.ws.explain("2023-Q3", presenter.violations[index].rule, "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    presenter.ws.checks.explain("2023-Q3", presenter.violations[index].rule, "Số trực tuyến gồm hồ sơ chuyển tiếp.")
     presenter.recheck()
     when_shown(root, [(QuestionDialog, out / f"14-hoi-co-khong{suffix}.png", None)])
     presenter.submit()
@@ -176,10 +176,10 @@ def new_ward(path: Path) -> Path:
     from db.connection import close_database
 
     ws = Workspace.open(path, create=True)
-    ws.init_unit(code="P-ANHOA", name="Ủy ban nhân dân phường An Hòa", short_name="UBND phường", place="An Hòa")
-    ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "cd.giao.tong": "2", "cd.giao.dung_han": "2"})
-    ws.set_values("2023-08", {"cd.van_ban_chi_dao": "4", "cd.sk.tap_the": "1", "cd.sk.mo_hinh": "2"})
-    ws.set_values(
+    ws.units.init_unit(code="P-ANHOA", name="Ủy ban nhân dân phường An Hòa", short_name="UBND phường", place="An Hòa")
+    ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "cd.giao.tong": "2", "cd.giao.dung_han": "2"})
+    ws.entry.set_values("2023-08", {"cd.van_ban_chi_dao": "4", "cd.sk.tap_the": "1", "cd.sk.mo_hinh": "2"})
+    ws.entry.set_values(
         "2023-Q3",
         {
             "nx.cd": "Trong {period}, {unit_short} đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo, hướng dẫn "

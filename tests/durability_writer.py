@@ -12,7 +12,7 @@ def main(path: str, start: int) -> None:
     while True:
         month = f"{2000 + counter // 12 // len(codes)}-{counter % 12 + 1:02d}"
         code = codes[(counter // 12) % len(codes)]
-        ws.set_values(month, {code: str(counter)})
+        ws.entry.set_values(month, {code: str(counter)})
         sys.stdout.write(f"{month} {code} {counter}\n")
         sys.stdout.flush()
         counter += 1

@@ -27,7 +27,7 @@ MONEY = "tcc.thu.thuc_hien"
 
 def _open(path, frequency: str = "month") -> Workspace:
     ws = Workspace.open(path, create=True)
-    ws.init_unit(
+    ws.units.init_unit(
         code="P-ANHOA",
         name="UBND phường An Hòa",
         level="xa",
@@ -75,8 +75,8 @@ def monthly(tmp_path):
 
 def test_year_to_date_adds_all_nine_months_when_they_exist(monthly, tmp_path):
     for month in range(1, 10):
-        monthly.set_values(f"2023-{month:02d}", {SUM_CODE: month, LAST_CODE: 10 + month})
-    monthly.set_values("2023-01", {MONEY: "1.000,5"})
+        monthly.entry.set_values(f"2023-{month:02d}", {SUM_CODE: month, LAST_CODE: 10 + month})
+    monthly.entry.set_values("2023-01", {MONEY: "1.000,5"})
     book = _export(monthly, "2023-Q3", tmp_path / "a.xlsx")
     sheet = book[PL1]
     ytd, note = _column(sheet, "Lũy kế 9 tháng"), _column(sheet, "Ghi chú")
@@ -91,7 +91,7 @@ def test_year_to_date_adds_all_nine_months_when_they_exist(monthly, tmp_path):
 
 def test_year_to_date_is_empty_and_noted_when_months_are_missing(monthly, tmp_path):
     for month in (1, 3, 4, 6, 7, 8, 9):
-        monthly.set_values(f"2023-{month:02d}", {SUM_CODE: month, LAST_CODE: 10 + month})
+        monthly.entry.set_values(f"2023-{month:02d}", {SUM_CODE: month, LAST_CODE: 10 + month})
     sheet = _export(monthly, "2023-Q3", tmp_path / "a.xlsx")[PL1]
     ytd, note = _column(sheet, "Lũy kế 9 tháng"), _column(sheet, "Ghi chú")
     row = _row(sheet, "Văn bản chỉ đạo, hướng dẫn triển khai CCHC ban hành trong kỳ")
@@ -105,8 +105,8 @@ def test_year_to_date_is_empty_and_noted_when_months_are_missing(monthly, tmp_pa
 def test_a_quarterly_unit_with_only_its_quarter_has_no_nine_month_total(tmp_path):
     ws = _open(tmp_path / "q.sqlite", frequency="quarter")
     try:
-        ws.set_values("2023-Q3", {"tthc.hs.truc_tuyen": 1028, "tthc.hs.truc_tiep": 110, "tthc.hs.ky_truoc": 99})
-        ws.set_values("2023-Q3", {SUM_CODE: 33, "tthc.hs.tiep_nhan": 1237})
+        ws.entry.set_values("2023-Q3", {"tthc.hs.truc_tuyen": 1028, "tthc.hs.truc_tiep": 110, "tthc.hs.ky_truoc": 99})
+        ws.entry.set_values("2023-Q3", {SUM_CODE: 33, "tthc.hs.tiep_nhan": 1237})
         sheet = _export(ws, "2023-Q3", tmp_path / "a.xlsx")[PL1]
     finally:
         ws.close()
@@ -130,7 +130,7 @@ def test_missing_periods_are_named_the_vietnamese_way():
 
 
 def test_last_year_column_is_printed_only_when_last_year_exists(monthly, tmp_path):
-    monthly.set_values("2023-07", {SUM_CODE: 4})
+    monthly.entry.set_values("2023-07", {SUM_CODE: 4})
     sheet = _export(monthly, "2023-07", tmp_path / "a.xlsx")[PL1]
     row, titles = _header(sheet)
     assert not any(str(t).startswith("Cùng kỳ") for t in titles)
@@ -138,7 +138,7 @@ def test_last_year_column_is_printed_only_when_last_year_exists(monthly, tmp_pat
     assert last_col == len(titles) and titles[-1] == "Ghi chú"
     assert not any(str(c.value).startswith("Cùng kỳ") for r in sheet.iter_rows() for c in r if c.value)
 
-    monthly.set_values("2022-07", {SUM_CODE: 3})
+    monthly.entry.set_values("2022-07", {SUM_CODE: 3})
     sheet = _export(monthly, "2023-07", tmp_path / "b.xlsx")[PL1]
     row, titles = _header(sheet)
     assert "Cùng kỳ năm 2022" in titles
@@ -149,7 +149,7 @@ def test_last_year_column_is_printed_only_when_last_year_exists(monthly, tmp_pat
 
 
 def test_stt_numbering_is_unique_and_follows_the_report(monthly, tmp_path):
-    monthly.set_values("2023-07", {SUM_CODE: 4})
+    monthly.entry.set_values("2023-07", {SUM_CODE: 4})
     book = build_annex(monthly, "2023-07")
     sheet = _export(monthly, "2023-07", tmp_path / "a.xlsx")[PL1]
     header, _ = _header(sheet)
@@ -180,7 +180,7 @@ def test_stt_numbering_is_unique_and_follows_the_report(monthly, tmp_path):
 
 
 def test_amounts_print_with_the_decimals_they_have(monthly, tmp_path):
-    monthly.set_values(
+    monthly.entry.set_values(
         "2023-07",
         {"tcc.thu.du_toan": "483.434,000", MONEY: "301.953,3", "tcc.dt.gn_cap_tren": "106.543,046"},
     )
@@ -197,7 +197,7 @@ def _filled(monthly):
     for code, indicator in monthly.template.indicators.items():
         if indicator.type == "int" and indicator.table is None and indicator.time != "derived":
             values[code] = 5
-    monthly.set_values("2023-07", values)
+    monthly.entry.set_values("2023-07", values)
 
 
 def test_page_breaks_never_leave_a_heading_at_the_foot_of_a_page(monthly, tmp_path):
@@ -245,7 +245,7 @@ def test_every_visible_sheet_numbers_its_own_pages_and_is_signed(monthly, tmp_pa
 
 
 def test_pl4_names_sections_indicators_and_months_not_rule_ids(monthly, tmp_path):
-    monthly.set_values(
+    monthly.entry.set_values(
         "2023-08",
         {"tthc.hs.tiep_nhan": 50, "tthc.hs.truc_tuyen": 30, "tthc.hs.truc_tiep": 10, "tthc.hs.ky_truoc": 0},
     )
@@ -265,8 +265,8 @@ def test_pl4_names_sections_indicators_and_months_not_rule_ids(monthly, tmp_path
 
 
 def test_pl4_lists_a_months_slip_once_as_the_window_does(monthly, tmp_path):
-    monthly.set_values("2023-07", {"tthc.hs.da_giai_quyet": "10", "tthc.hs.truoc_han": "4"})
-    found = monthly.check("2023-Q3")
+    monthly.entry.set_values("2023-07", {"tthc.hs.da_giai_quyet": "10", "tthc.hs.truoc_han": "4"})
+    found = monthly.checks.check("2023-Q3")
     assert [v.period for v in found if v.rule == "tthc.hs.7"] == ["", "2023-07"]  # aggregated and the month
     book = _export(monthly, "2023-Q3", tmp_path / "pl4.xlsx")
     rows = [

@@ -22,7 +22,7 @@ ROUNDS = 6
 def test_sigkill_loses_nothing_reported(tmp_path):
     path = tmp_path / "durable.sqlite"
     ws = Workspace.open(path, create=True)
-    ws.init_unit(code="X", name="UBND xã Kiểm Thử", frequency="month")
+    ws.units.init_unit(code="X", name="UBND xã Kiểm Thử", frequency="month")
     ws.close()
     writer = Path(__file__).with_name("durability_writer.py")
     rng = random.Random(20231005)

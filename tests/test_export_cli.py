@@ -61,7 +61,7 @@ def test_demo_pdf_reads_like_the_reference(demo_cli, tmp_path):
 
 def test_explained_period_exports_a_complete_report(demo_cli, demo_db, tmp_path):
     with Workspace.open(demo_db) as ws:
-        ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước.")
+        ws.checks.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước.")
     target = tmp_path / "bao-cao.pdf"
     assert demo_cli("export", "pdf", "--period", "2023-Q3", "-o", str(target)).code == 0
     assert "SỐ LIỆU CHƯA HOÀN CHỈNH" not in _pdf_text(target)[0]
@@ -72,8 +72,8 @@ def test_demo_xlsx_round_trips_and_agrees_with_the_app(demo_cli, demo_db, tmp_pa
     assert demo_cli("export", "xlsx", "--period", "2023-Q3", "-o", str(target)).code == 0
     content = read_annex(target)
     with Workspace.open(demo_db) as ws:
-        expected = ws.exchange_values("2023-Q3")
-        grand = ws.get_values("2023-Q3", consolidated=True)
+        expected = ws.entry.exchange_values("2023-Q3")
+        grand = ws.entry.get_values("2023-Q3", consolidated=True)
     assert sorted(content.values) == sorted(expected)
     assert content.checksum_ok and content.header["unit_code"] == "TP-SADEC" and content.header["period"] == "2023-Q3"
     book = openpyxl.load_workbook(target)

@@ -62,7 +62,7 @@ def test_a_sentence_pattern_becomes_prose_with_live_figures():
 @pytest.fixture
 def ward(db_path):
     ws = Workspace.open(db_path, create=True)
-    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", short_name="UBND phường", place="An Hòa")
+    ws.units.init_unit(code="P-ANHOA", name="UBND phường An Hòa", short_name="UBND phường", place="An Hòa")
     yield ws
     ws.close()
 
@@ -84,44 +84,44 @@ def test_an_unknown_figure_is_refused_with_its_name_and_nothing_is_stored(monthl
 
 def test_the_report_prints_the_clerks_text_with_the_figures_of_the_period(ward):
     ws = ward
-    ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3"})
-    ws.set_values("2023-08", {"cd.van_ban_chi_dao": "4"})
-    ws.set_values("2023-Q3", {"nx.cd": "Trong {period}, {unit_short} đã ban hành {cd.van_ban_chi_dao} văn bản."})
+    ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "3"})
+    ws.entry.set_values("2023-08", {"cd.van_ban_chi_dao": "4"})
+    ws.entry.set_values("2023-Q3", {"nx.cd": "Trong {period}, {unit_short} đã ban hành {cd.van_ban_chi_dao} văn bản."})
     text = _text(build_report(ws, "2023-Q3"))
     assert "Trong quý III năm 2023, UBND phường đã ban hành 07 văn bản." in text
-    ws.set_values("2023-09", {"cd.van_ban_chi_dao": "5"})
+    ws.entry.set_values("2023-09", {"cd.van_ban_chi_dao": "5"})
     assert "đã ban hành 12 văn bản." in _text(build_report(ws, "2023-Q3"))
     assert text.count("văn bản") == 1  # the generated sentence is not printed beside the clerk's
 
 
 def test_a_figure_without_value_prints_an_ellipsis_and_is_a_warning(ward):
     ws = ward
-    ws.set_values("2023-Q3", {"nx.tc": "Đã ban hành {tc.vb.ban_hanh} văn bản quy phạm pháp luật."})
+    ws.entry.set_values("2023-Q3", {"nx.tc": "Đã ban hành {tc.vb.ban_hanh} văn bản quy phạm pháp luật."})
     assert "Đã ban hành … văn bản" in _text(build_report(ws, "2023-Q3"))
-    warnings = [v for v in ws.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
+    warnings = [v for v in ws.checks.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
     assert len(warnings) == 1 and warnings[0].importance == "warning"
     assert "Văn bản quy phạm pháp luật được ban hành" in warnings[0].message
     assert "tc.vb.ban_hanh" not in warnings[0].message
-    ws.set_values("2023-07", {"tc.vb.ban_hanh": "0"})
+    ws.entry.set_values("2023-07", {"tc.vb.ban_hanh": "0"})
     assert "Đã ban hành 0 văn bản" in _text(build_report(ws, "2023-Q3"))
-    assert not [v for v in ws.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
+    assert not [v for v in ws.checks.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
 
 
 def test_the_next_period_starts_from_this_periods_text(ward):
     ws = ward
-    ws.set_values("2023-Q3", {"nx.cd": "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."})
-    ws.set_values("2023-07", {"cd.van_ban_chi_dao": "2"})
-    ws.set_values("2023-10", {"cd.van_ban_chi_dao": "9"})
+    ws.entry.set_values("2023-Q3", {"nx.cd": "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."})
+    ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "2"})
+    ws.entry.set_values("2023-10", {"cd.van_ban_chi_dao": "9"})
     q4 = narratives.report_text(ws, parse_period("2023-Q4"), "nx.cd")
     assert q4.origin == "copied" and q4.source_period == "2023-Q3"
     assert "Phường đã ban hành 09 văn bản chỉ đạo." in _text(build_report(ws, "2023-Q4"))
-    assert ws.start_narratives("2023-11") == "quý III năm 2023"  # a month's view copies into its quarter
-    assert ws.stored_texts("2023-Q4")["nx.cd"] == "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."
+    assert ws.entry.start_narratives("2023-11") == "quý III năm 2023"  # a month's view copies into its quarter
+    assert ws.entry.stored_texts("2023-Q4")["nx.cd"] == "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."
 
 
 def test_without_a_text_the_report_is_the_generated_sentences(ward):
     ws = ward
-    ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "tc.vb.ban_hanh": "1"})
+    ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "tc.vb.ban_hanh": "1"})
     generated = narratives.report_text(ws, parse_period("2023-Q3"), "nx.cd")
     assert generated.origin == "generated" and "{cd.van_ban_chi_dao} văn bản" in generated.text
     text = _text(build_report(ws, "2023-Q3"))
@@ -132,13 +132,15 @@ def test_without_a_text_the_report_is_the_generated_sentences(ward):
 def test_figures_by_level_in_a_parent_report(db_path):
     ws = Workspace.open(db_path, create=True)
     try:
-        ws.init_unit(code="TP", name="UBND thành phố Sa Đéc", short_name="UBND Thành phố", level="huyen")
-        ws.add_child(code="X1", name="UBND xã Tân Quy Tây", level="xa")
-        ws.add_child(code="X2", name="UBND phường 1", level="xa")
-        ws.set_values("2023-07", {"tthc.hs.tiep_nhan": "100", "tthc.hs.truc_tuyen": "90", "tthc.hs.truc_tiep": "10"})
-        ws.set_values("2023-07", {"tthc.hs.tiep_nhan": "40", "tthc.hs.truc_tuyen": "40"}, unit_code="X1")
-        ws.set_values("2023-07", {"tthc.hs.tiep_nhan": "20", "tthc.hs.truc_tuyen": "20"}, unit_code="X2")
-        ws.set_values(
+        ws.units.init_unit(code="TP", name="UBND thành phố Sa Đéc", short_name="UBND Thành phố", level="huyen")
+        ws.units.add_child(code="X1", name="UBND xã Tân Quy Tây", level="xa")
+        ws.units.add_child(code="X2", name="UBND phường 1", level="xa")
+        ws.entry.set_values(
+            "2023-07", {"tthc.hs.tiep_nhan": "100", "tthc.hs.truc_tuyen": "90", "tthc.hs.truc_tiep": "10"}
+        )
+        ws.entry.set_values("2023-07", {"tthc.hs.tiep_nhan": "40", "tthc.hs.truc_tuyen": "40"}, unit_code="X1")
+        ws.entry.set_values("2023-07", {"tthc.hs.tiep_nhan": "20", "tthc.hs.truc_tuyen": "20"}, unit_code="X2")
+        ws.entry.set_values(
             "2023-Q3",
             {
                 "nx.tthc": "Tổng {tthc.hs.tiep_nhan}; cấp huyện {tthc.hs.tiep_nhan@huyen}; "
@@ -148,8 +150,8 @@ def test_figures_by_level_in_a_parent_report(db_path):
         text = _text(build_report(ws, "2023-Q3"))
         assert "Tổng 160; cấp huyện 100; cấp xã 60." in text
         for code, done in (("TP", "80"), ("X1", "30"), ("X2", "10")):
-            ws.set_values("2023-07", {"tthc.hs.da_giai_quyet": done}, unit_code=code)
-        ws.set_values("2023-Q3", {"nx.tthc": ""})
+            ws.entry.set_values("2023-07", {"tthc.hs.da_giai_quyet": done}, unit_code=code)
+        ws.entry.set_values("2023-Q3", {"nx.tthc": ""})
         generated = narratives.report_text(ws, parse_period("2023-Q3"), "nx.tthc").text
         assert "+ **Cấp huyện:**" in generated and "+ **Cấp xã:**" in generated
         assert "{tthc.hs.tiep_nhan@xa} hồ sơ" in generated
@@ -162,16 +164,16 @@ def test_figures_by_level_in_a_parent_report(db_path):
 
 def test_explanations_submit_and_reopen_belong_to_the_report_period(ward):
     ws = ward
-    ws.set_values("2023-07", {"cd.giao.tong": "1", "cd.giao.dung_han": "2"})
+    ws.entry.set_values("2023-07", {"cd.giao.tong": "1", "cd.giao.dung_han": "2"})
     with pytest.raises(UserError, match="quý III năm 2023"):
-        ws.explain("2023-07", "cd.giao", "Giao bổ sung")
-    ws.explain("2023-Q3", "cd.giao", "Giao bổ sung")
-    assert [v.explanation for v in ws.check("2023-07") if v.rule == "cd.giao"] == ["Giao bổ sung"]
+        ws.checks.explain("2023-07", "cd.giao", "Giao bổ sung")
+    ws.checks.explain("2023-Q3", "cd.giao", "Giao bổ sung")
+    assert [v.explanation for v in ws.checks.check("2023-07") if v.rule == "cd.giao"] == ["Giao bổ sung"]
     with pytest.raises(UserError, match="2023-Q3"):
-        ws.submit("2023-07")
-    ws.submit("2023-Q3")
+        ws.reports.submit("2023-07")
+    ws.reports.submit("2023-Q3")
     with pytest.raises(UserError, match="mở lại quý III năm 2023"):
-        ws.reopen("2023-07", "Sửa số liệu")
+        ws.reports.reopen("2023-07", "Sửa số liệu")
 
 
 def test_texts_typed_on_a_month_by_an_earlier_release_reach_the_quarter(ward):

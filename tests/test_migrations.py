@@ -43,19 +43,19 @@ def test_upgrade_from_first_schema_keeps_values(tmp_path):
     ws = Workspace.open(path)
     try:
         assert migrations.current_version(database) == migrations.LATEST
-        unit = ws.self_unit()
+        unit = ws.units.self_unit()
         assert unit.code == "X-TANQUY" and unit.name == "UBND xã Tân Quy Tây"
         assert unit.signer_name == "" and unit.recipients == ()
         for period, code, value in rows:
-            assert ws.stored_texts(period)[code] == value
-        assert ws.get_values("2023-Q3")["nx.cd"] == "Văn bản thuyết minh"
-        ws.update_unit(signer_name="Nguyễn Văn A", recipients=["Sở Nội vụ", "Lưu: VT"])
-        ws.set_values("2023-07", {"cd.giao.tong": "1", "cd.giao.dung_han": "2", "tthc.hs.truc_tuyen": "130"})
-        for rule in {v.rule for v in ws.check("2023-Q3") if v.is_error}:
-            ws.explain("2023-Q3", rule, "Giao bổ sung")
-        ws.submit("2023-Q3")
-        assert ws.status("2023-Q3")["status"] == "submitted"
-        assert ws.status("2023-07")["locked_by"] == "2023-Q3"
+            assert ws.entry.stored_texts(period)[code] == value
+        assert ws.entry.get_values("2023-Q3")["nx.cd"] == "Văn bản thuyết minh"
+        ws.units.update_unit(signer_name="Nguyễn Văn A", recipients=["Sở Nội vụ", "Lưu: VT"])
+        ws.entry.set_values("2023-07", {"cd.giao.tong": "1", "cd.giao.dung_han": "2", "tthc.hs.truc_tuyen": "130"})
+        for rule in {v.rule for v in ws.checks.check("2023-Q3") if v.is_error}:
+            ws.checks.explain("2023-Q3", rule, "Giao bổ sung")
+        ws.reports.submit("2023-Q3")
+        assert ws.reports.status("2023-Q3").status == "submitted"
+        assert ws.reports.status("2023-07").locked_by == ws.period("2023-Q3")
     finally:
         ws.close()
     backups = list((tmp_path / "backups").glob("*truoc-nang-cap-v1*"))
@@ -83,7 +83,7 @@ def test_every_schema_version_upgrades(tmp_path):
         ws = Workspace.open(path)
         try:
             assert migrations.current_version(database) == migrations.LATEST
-            assert ws.get_values("2024-01")["cd.van_ban_chi_dao"] == 4
+            assert ws.entry.get_values("2024-01")["cd.van_ban_chi_dao"] == 4
         finally:
             ws.close()
 

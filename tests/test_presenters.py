@@ -142,7 +142,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     ws, view, presenter = demo
     presenter.choose_section("tthc")
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
-    assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
+    assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
     assert view.saved == "Đã lưu lúc 10:32:15 ngày 5/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations}
     assert view.nav_counts("tthc") == (0, 1)
@@ -156,17 +156,17 @@ def test_bad_entry_is_refused_with_reason_and_old_value_kept(demo):
     assert presenter.commit_field("tthc.hs.truc_tuyen", "abc") is False
     assert "abc" in view.errors["tthc.hs.truc_tuyen"]
     assert view.values["tthc.hs.truc_tuyen"] == "1.028"
-    assert ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 1028
+    assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 1028
     assert presenter.commit_field("tthc.hs.truc_tuyen", "-3") is False
     assert "âm" in view.errors["tthc.hs.truc_tuyen"]
 
 
 def test_unchanged_entry_writes_nothing(demo):
     ws, view, presenter = demo
-    before = ws.stored_texts("2023-Q3")
+    before = ws.entry.stored_texts("2023-Q3")
     assert presenter.commit_field("cd.van_ban_chi_dao", "33") is True
     assert view.saved == ""
-    assert ws.stored_texts("2023-Q3") == before
+    assert ws.entry.stored_texts("2023-Q3") == before
 
 
 def test_activate_violation_jumps_to_section_and_field(demo):
@@ -188,27 +188,27 @@ def test_explain_then_submit_then_locked_then_reopen(demo):
     presenter.explain_violation(index)
     assert view.nav_counts(EXPLANATIONS_KEY) == (0, 0)
     presenter.submit()
-    assert ws.status("2023-Q3")["status"] == "submitted"
+    assert ws.reports.status("2023-Q3").status == "submitted"
     assert view.editable is False and "Đã gửi" in view.period_info[1]
     assert presenter.commit_field("cd.van_ban_chi_dao", "34") is False
     assert "khóa" in view.messages[-1][1] or "Mở lại" in view.messages[-1][1]
-    assert ws.get_values("2023-Q3")["cd.van_ban_chi_dao"] == 33
+    assert ws.entry.get_values("2023-Q3")["cd.van_ban_chi_dao"] == 33
     view.text_reply = None
     presenter.reopen()
-    assert ws.status("2023-Q3")["status"] == "submitted"
+    assert ws.reports.status("2023-Q3").status == "submitted"
     view.text_reply = "Bổ sung văn bản"
     presenter.reopen()
-    assert ws.status("2023-Q3")["status"] == "open"
+    assert ws.reports.status("2023-Q3").status == "open"
     assert presenter.commit_field("cd.van_ban_chi_dao", "34") is True
 
 
 def test_submit_can_be_cancelled(demo):
     ws, view, presenter = demo
-    ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    ws.checks.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
     view.yes = False
     presenter.submit()
     assert view.messages == []
-    assert ws.status("2023-Q3")["status"] == "open"
+    assert ws.reports.status("2023-Q3").status == "open"
 
 
 def test_submit_with_an_unexplained_error_says_so_without_asking_first(demo):
@@ -219,16 +219,16 @@ def test_submit_with_an_unexplained_error_says_so_without_asking_first(demo):
     assert asked == []
     title, text, error = view.messages[-1]
     assert error and "còn 1 lỗi" in text and "Tổng số hồ sơ tiếp nhận (1.138)" in text
-    assert ws.status("2023-Q3")["status"] == "open"
+    assert ws.reports.status("2023-Q3").status == "open"
 
 
 def test_monthly_unit_quarter_is_read_only_and_narrative_copied(db_path):
     ws = Workspace.open(db_path, create=True)
     try:
-        ws.init_unit(code="P1", name="UBND phường 1", frequency="month")
-        ws.set_values("2023-07", {"cd.van_ban_chi_dao": "3"})
-        ws.set_values("2023-08", {"cd.van_ban_chi_dao": "4"})
-        ws.set_values("2023-Q2", {"nx.cd": "Tiếp tục triển khai kế hoạch."})
+        ws.units.init_unit(code="P1", name="UBND phường 1", frequency="month")
+        ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "3"})
+        ws.entry.set_values("2023-08", {"cd.van_ban_chi_dao": "4"})
+        ws.entry.set_values("2023-Q2", {"nx.cd": "Tiếp tục triển khai kế hoạch."})
         view = FakeView()
         presenter = MainPresenter(ws, view, clock=CLOCK)
         presenter.start()
@@ -241,8 +241,8 @@ def test_monthly_unit_quarter_is_read_only_and_narrative_copied(db_path):
         assert presenter.commit_field("cd.van_ban_chi_dao", "9") is False
         assert "chỉ để xem" in view.messages[-1][1]
         assert presenter.commit_text("nx.cd", "Đã sửa cho quý III.") is True
-        assert ws.get_values("2023-Q3")["nx.cd"] == "Đã sửa cho quý III."
-        assert ws.get_values("2023-Q2")["nx.cd"] == "Tiếp tục triển khai kế hoạch."
+        assert ws.entry.get_values("2023-Q3")["nx.cd"] == "Đã sửa cho quý III."
+        assert ws.entry.get_values("2023-Q2")["nx.cd"] == "Tiếp tục triển khai kế hoạch."
     finally:
         ws.close()
 
@@ -252,10 +252,10 @@ def test_table_block_paste_is_all_or_nothing(demo):
     presenter.choose_section("tthc")
     good = {"tthc.rs.tong@xa/y_te": "5", "tthc.rs.giu_nguyen@xa/y_te": "5"}
     assert presenter.commit_many(good) is True
-    assert ws.get_values("2023-Q3")["sum.tthc.rs.tong@xa"] == 75
+    assert ws.entry.get_values("2023-Q3")["sum.tthc.rs.tong@xa"] == 75
     bad = {"tthc.rs.tong@xa/y_te": "6", "tthc.rs.giu_nguyen@xa/y_te": "x"}
     assert presenter.commit_many(bad) is False
-    assert ws.get_values("2023-Q3")["tthc.rs.tong@xa/y_te"] == 5
+    assert ws.entry.get_values("2023-Q3")["tthc.rs.tong@xa/y_te"] == 5
 
 
 def test_export_asks_where_then_writes_off_thread(demo, tmp_path):
@@ -291,7 +291,7 @@ def test_setup_presenter_first_time_and_settings(db_path):
         setup.start()
         assert view.shown[2] is True
         assert setup.save({"name": "", "code": "X1", "level": "xa", "frequency": "month", "recipients": ""}) is False
-        assert "Tên đơn vị" in view.errors["form"] and not ws.has_unit()
+        assert "Tên đơn vị" in view.errors["form"] and not ws.units.has_unit()
         ok = setup.save(
             {
                 "name": "UBND xã Tân Khánh Đông",
@@ -302,13 +302,13 @@ def test_setup_presenter_first_time_and_settings(db_path):
             }
         )
         assert ok and view.closed
-        unit = ws.self_unit()
+        unit = ws.units.self_unit()
         assert unit.name == "UBND xã Tân Khánh Đông" and unit.recipients == ("Sở Nội vụ (B/c)", "Lưu: VT")
         again = SetupPresenter(ws, view)
         again.start()
         assert view.shown[2] is False and view.shown[1]["recipients"] == "Sở Nội vụ (B/c)\nLưu: VT"
         assert again.save({**view.shown[1], "signer_name": "Trần Văn B", "code": "KHAC"})
-        assert ws.self_unit().signer_name == "Trần Văn B" and ws.self_unit().code == "X1"
+        assert ws.units.self_unit().signer_name == "Trần Văn B" and ws.units.self_unit().code == "X1"
     finally:
         ws.close()
 
@@ -334,7 +334,7 @@ def test_second_window_on_the_same_database_is_refused(db_path):
 def ward(db_path):
     """A new ward entering monthly, with no child units and no figures yet."""
     ws = Workspace.open(db_path, create=True)
-    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
+    ws.units.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
     view = FakeView()
     presenter = MainPresenter(ws, view, clock=CLOCK)
     yield ws, view, presenter
@@ -390,7 +390,7 @@ def test_city_form_keeps_them(demo):
 
 def test_a_months_violation_appears_once_in_the_quarter_labelled_with_its_month(ward):
     ws, view, presenter = ward
-    ws.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
+    ws.entry.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
     presenter.start("2023-Q3")
     assert {(v.rule, v.period) for v in presenter.violations} >= {("cd.giao", ""), ("cd.giao", "2023-07")}
     listed = [item for item in view.violations if item.rule == "cd.giao"]
@@ -416,7 +416,7 @@ def test_a_section_counts_its_unexplained_errors_apart(demo):
     ws, view, presenter = demo
     tthc = next(item for item in view.nav if item.key == "tthc")
     assert (tthc.errors, tthc.open_errors) == (1, 1)
-    ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    ws.checks.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
     presenter.recheck()
     tthc = next(item for item in view.nav if item.key == "tthc")
     assert (tthc.errors, tthc.open_errors) == (1, 0)

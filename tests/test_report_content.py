@@ -8,7 +8,7 @@ import pytest
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.report_content import build_report, issuing_body_lines, place_date_line
-from cchc_desktop.app.workspace import UnitInfo
+from cchc_desktop.app.units import UnitInfo
 from exports.sentences import format_value, render
 from forms.catalog import load_template
 
@@ -111,7 +111,7 @@ def test_unexplained_errors_make_the_report_incomplete(demo_db):
         incomplete = build_report(ws, "2023-Q3").incomplete
         assert any(line.startswith("Tổng số hồ sơ tiếp nhận (1.138)") for line in incomplete)
         assert not any("tthc.hs" in line for line in incomplete)
-        ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+        ws.checks.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
         assert build_report(ws, "2023-Q3").incomplete == []
     finally:
         ws.close()
@@ -120,8 +120,8 @@ def test_unexplained_errors_make_the_report_incomplete(demo_db):
 def test_the_clean_demo_report_is_complete(clean_demo_db):
     ws = Workspace.open(clean_demo_db)
     try:
-        assert [v for v in ws.check("2023-Q3") if v.is_error] == []
-        assert all(v.explanation for v in ws.check("2023-Q3"))
+        assert [v for v in ws.checks.check("2023-Q3") if v.is_error] == []
+        assert all(v.explanation for v in ws.checks.check("2023-Q3"))
         doc = build_report(ws, "2023-Q3")
         assert doc.incomplete == []
         text = "\n".join(b.text for b in doc.blocks)
@@ -134,8 +134,8 @@ def test_the_clean_demo_report_is_complete(clean_demo_db):
 def test_empty_groups_are_left_out(db_path):
     ws = Workspace.open(db_path, create=True)
     try:
-        ws.init_unit(code="X", name="UBND xã Tân Phú Đông", short_name="UBND xã", place="Tân Phú Đông")
-        ws.set_values("2023-07", {"tc.vb.ban_hanh": "2"})
+        ws.units.init_unit(code="X", name="UBND xã Tân Phú Đông", short_name="UBND xã", place="Tân Phú Đông")
+        ws.entry.set_values("2023-07", {"tc.vb.ban_hanh": "2"})
         text = _text(build_report(ws, "2023-Q3"))
         assert "02 văn bản" in text
         assert "hồ sơ" not in text and "máy vi tính" not in text and " 0 " not in text

@@ -24,7 +24,7 @@ class AskingView(FakeView):
 @pytest.fixture
 def ward(db_path):
     ws = Workspace.open(db_path, create=True)
-    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", short_name="UBND phường", place="An Hòa")
+    ws.units.init_unit(code="P-ANHOA", name="UBND phường An Hòa", short_name="UBND phường", place="An Hòa")
     view = AskingView()
     presenter = MainPresenter(ws, view, clock=CLOCK)
     presenter.start("2023-07")
@@ -43,8 +43,8 @@ def test_in_a_month_the_text_areas_edit_the_quarters_text_and_say_so(ward):
     assert view.text_editable is True and view.editable is True
     assert presenter.commit_field("cd.van_ban_chi_dao", "7") is True
     assert presenter.commit_text("nx.cd", "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo.") is True
-    assert "nx.cd" not in ws.stored_texts("2023-07")
-    assert ws.stored_texts("2023-Q3")["nx.cd"] == "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."
+    assert "nx.cd" not in ws.entry.stored_texts("2023-07")
+    assert ws.entry.stored_texts("2023-Q3")["nx.cd"] == "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."
     assert preview_text(view, "nx.cd") == "Phường đã ban hành 07 văn bản chỉ đạo."
     presenter.choose_period("2023-08")
     assert view.values["nx.cd"] == "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."
@@ -57,7 +57,7 @@ def test_an_unknown_figure_is_refused_beside_the_text_and_nothing_is_stored(ward
     ws, view, presenter = ward
     assert presenter.commit_text("nx.cd", "Đã ban hành {cd.van_ban} văn bản.") is False
     assert "{cd.van_ban}" in view.errors["nx.cd"]
-    assert "nx.cd" not in ws.stored_texts("2023-Q3")
+    assert "nx.cd" not in ws.entry.stored_texts("2023-Q3")
     assert presenter.commit_text("nx.cd", "Đã ban hành {cd.van_ban_chi_dao} văn bản.") is True
     assert view.errors["nx.cd"] == ""
 
@@ -94,7 +94,7 @@ def test_the_preview_prints_emphasis_footnotes_and_missing_figures_as_the_pdf(wa
 def test_submit_and_reopen_in_a_month_act_on_its_quarter_and_keep_a_refused_reason(ward):
     ws, view, presenter = ward
     presenter.submit()
-    assert ws.status("2023-Q3")["status"] == "submitted"
+    assert ws.reports.status("2023-Q3").status == "submitted"
     assert view.actions == {"submit": False, "reopen": True, "import_annexes": False}
     assert view.text_editable is False and view.editable is False
     view.text_reply = "   "
@@ -107,7 +107,7 @@ def test_submit_and_reopen_in_a_month_act_on_its_quarter_and_keep_a_refused_reas
     assert view.asked[-1][1] == "   "  # what was typed is offered again
     view.text_reply = "Sửa số văn bản"
     presenter.reopen()
-    assert ws.status("2023-Q3")["status"] == "open"
+    assert ws.reports.status("2023-Q3").status == "open"
     assert view.text_editable is True and view.editable is True
 
 
@@ -146,7 +146,7 @@ def test_a_refused_text_is_kept_as_a_draft_until_corrected(ward):
     assert "{chưa rõ số liệu}" in view.errors["nx.cd"] and "{cd.van_ban}" in view.errors["nx.cd"]
     presenter.choose_period("2023-Q3")
     assert any("bản đang soạn chưa được lưu" in item.text for item in view.violations)
-    assert ws.stored_texts("2023-Q3")["nx.cd"] == "Bản cũ đã lưu."
+    assert ws.entry.stored_texts("2023-Q3")["nx.cd"] == "Bản cũ đã lưu."
     assert presenter.commit_text("nx.cd", "Bản mới {cd.van_ban_chi_dao} đã sửa.") is True
     presenter.choose_period("2023-08")
     assert view.values["nx.cd"] == "Bản mới {cd.van_ban_chi_dao} đã sửa."
@@ -162,14 +162,14 @@ def test_submitting_names_the_months_without_figures(ward):
     view.ask_yes_no = lambda title, text: asked.append(text) or False
     presenter.submit()
     assert "Chưa có số liệu tháng 8, tháng 9 năm 2023." in asked[0]
-    assert ws.status("2023-Q3")["status"] == "open"
+    assert ws.reports.status("2023-Q3").status == "open"
 
 
 def test_an_explanation_shared_by_several_rows_of_a_rule_says_so(ward):
     ws, view, presenter = ward
     presenter.choose_section("tthc")
     for row in ("tu_phap", "thanh_tra"):
-        ws.set_values("2023-07", {f"tthc.rs.tong@xa/{row}": "5", f"tthc.rs.giu_nguyen@xa/{row}": "1"})
+        ws.entry.set_values("2023-07", {f"tthc.rs.tong@xa/{row}": "5", f"tthc.rs.giu_nguyen@xa/{row}": "1"})
     presenter.recheck()
     index = next(i.index for i in view.violations if i.rule == "tthc.rs")
     view.text_reply = "Đang rà soát tiếp."

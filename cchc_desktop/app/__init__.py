@@ -1,6 +1,7 @@
 """Application layer: the single door to the data for the command line and the window."""
 
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.workspace import UnitInfo, Workspace
+from cchc_desktop.app.units import UnitInfo
+from cchc_desktop.app.workspace import Workspace
 
 __all__ = ["UnitInfo", "UserError", "Workspace"]

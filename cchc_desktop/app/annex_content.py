@@ -8,7 +8,8 @@ from datetime import datetime
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
-from cchc_desktop.app.workspace import LEVELS, Workspace
+from cchc_desktop.app.units import LEVELS
+from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
 from forms.catalog import Section
@@ -56,8 +57,8 @@ class AnnexBuilder:
         self.ws = ws
         self.template = ws.template
         self.period = ws.period(period)
-        self.unit = ws.self_unit()
-        self.values = ws.get_values(str(self.period))
+        self.unit = ws.units.self_unit()
+        self.values = ws.entry.get_values(self.period)
         frequency = self.unit.frequency
         self.last_year: Coverage = coverage(ws, self.period.same_period_last_year().entry_periods(frequency))
         shorter = self.period.kind != "year"
@@ -67,7 +68,7 @@ class AnnexBuilder:
         period_id = str(self.period)
         number = report_content.report_setting(self.ws, period_id, "number")
         date_text = report_content.report_date_line(self.ws, period_id, self.unit.place).split(", ", 1)[-1]
-        values = self.ws.exchange_values(period_id)
+        values = self.ws.entry.exchange_values(period_id)
         show_ytd = self.period.kind != "year"
         return AnnexWorkbook(
             unit_code=self.unit.code,
@@ -183,18 +184,18 @@ class AnnexBuilder:
         codes = [code for code, _ in DOSSIER_COLUMNS]
         own_level = LEVELS.get(self.unit.level, "").capitalize()
         rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
-        children = self.ws.children_with_data(str(self.period))
+        children = self.ws.consolidation.children_with_data(self.period)
         if not children:
             rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
             return rows
         rows.append(DossierRow("subtotal", f"Cộng {own_level.lower()}", {c: _cell(self.values.get(c)) for c in codes}))
         child_level = LEVELS.get(children[0].level, "")
         for child in children:
-            child_values = self.ws.get_values(str(self.period), child.code)
+            child_values = self.ws.entry.get_values(self.period, child.code)
             rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}, child.code))
-        children_total = self.ws.children_values(str(self.period))
+        children_total = self.ws.consolidation.children_values(self.period)
         rows.append(DossierRow("subtotal", f"Cộng {child_level}", {c: _cell(children_total.get(c)) for c in codes}))
-        grand = self.ws.get_values(str(self.period), consolidated=True)
+        grand = self.ws.entry.get_values(self.period, consolidated=True)
         rows.append(DossierRow("total", "Tổng cộng", {c: _cell(grand.get(c)) for c in codes}))
         return rows
 
@@ -226,7 +227,7 @@ class AnnexBuilder:
 
     def pl4(self) -> list[CheckRow]:
         rows = []
-        found = self.ws.check(str(self.period))
+        found = self.ws.checks.check(self.period)
         for violation in (found[i] for i in distinct_violations(found)):
             where = self.ws.period(violation.period) if violation.period else self.period
             rows.append(

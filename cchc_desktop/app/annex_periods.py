@@ -45,7 +45,7 @@ def has_figures(template: Template, values: dict[str, object]) -> bool:
 def coverage(ws: Workspace, entries: list[Period], unit_code: str | None = None) -> Coverage:
     """The values of the span made of `entries` (oldest first), from the entry periods that hold figures."""
     template = ws.template
-    series = [ws.get_values(str(p), unit_code, computed=False) for p in entries]
+    series = [ws.entry.get_values(p, unit_code, computed=False) for p in entries]
     filled = [has_figures(template, values) for values in series]
     result = Coverage(
         present=[p for p, ok in zip(entries, filled, strict=True) if ok],

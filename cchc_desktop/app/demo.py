@@ -49,25 +49,25 @@ def create_demo(path: Path, force: bool = False, as_printed: bool = False) -> Pa
     data = demo_data()
     ws = Workspace.open(path, create=True)
     try:
-        ws.init_unit(force=True, **data["unit"])
+        ws.units.init_unit(force=True, **data["unit"])
         report = data["report"]
         period = report["period"]
-        ws.set_values(period, _figures(data, as_printed))
-        ws.set_values(period, data["narrative"])
+        ws.entry.set_values(period, _figures(data, as_printed))
+        ws.entry.set_values(period, data["narrative"])
         for child in data.get("children", []):
             fields = {key: value for key, value in child.items() if key not in CHILD_DATA}
-            ws.add_child(**fields)
-            ws.set_values(period, _figures(child, as_printed), unit_code=fields["code"])
+            ws.units.add_child(**fields)
+            ws.entry.set_values(period, _figures(child, as_printed), unit_code=fields["code"])
         if not as_printed:
             for rule, text in data.get("explanations", {}).items():
-                ws.explain(period, rule, text)
+                ws.checks.explain(period, rule, text)
             for child in data.get("children", []):
                 for rule, text in child.get("explanations", {}).items():
-                    ws.explain(period, rule, text, unit_code=child["code"])
+                    ws.checks.explain(period, rule, text, unit_code=child["code"])
         for key in REPORT_KEYS:
             if key in report:
-                ws.put_setting(report_setting_key(period, key), str(report[key]))
-        ws.put_setting("demo", "1")
+                ws.settings.put(report_setting_key(period, key), str(report[key]))
+        ws.settings.put("demo", "1")
     finally:
         ws.close()
     return path

@@ -89,5 +89,5 @@ def safe_file_name(text: str, limit: int = 150) -> str:
 def default_file_name(ws: Workspace, period: str, kind: str) -> str:
     """`Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf` / `Phụ lục CCHC … .xlsx`."""
     what = "Báo cáo CCHC" if kind == "pdf" else "Phụ lục CCHC"
-    unit = _LONG_NAME.sub("UBND", unicodedata.normalize("NFC", ws.self_unit().name).strip())
+    unit = _LONG_NAME.sub("UBND", unicodedata.normalize("NFC", ws.units.self_unit().name).strip())
     return f"{safe_file_name(f'{what} {ws.period(period).label()} - {unit}')}.{kind}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app.context import report_period_of
 from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
 from exports.sentences import format_figure
 from forms.live_figures import LEVEL_NAMES, describe, unknown_figures
@@ -32,20 +33,10 @@ def draft_key(period: Period, code: str) -> str:
 def drafts(ws: Workspace, period: Period) -> dict[str, str]:
     """The report period's drafts, {code: text}, read in one query."""
     prefix = draft_key(period, "")
-    return {key[len(prefix) :]: text for key, text in ws.settings_starting(prefix).items()}
+    return {key[len(prefix) :]: text for key, text in ws.settings.starting(prefix).items()}
 
 
 LOOK_BACK = 4  # periods of the same kind searched for a text to start from
-
-
-def report_period_of(period: Period) -> Period:
-    """The report period whose narratives, explanations and status a period's view works on.
-
-    Reports are made for a quarter or longer: a month's texts are its quarter's.
-    """
-    if period.kind == "month":
-        return Period("quarter", period.year, (period.index - 1) // 3 + 1)
-    return period
 
 
 def text_codes(ws: Workspace) -> list[str]:
@@ -74,9 +65,9 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 
     Read once per change of the data: the checks, the window's texts and previews of one keystroke
     share them (keyed by the data version, so a stored change is always seen)."""
-    unit = ws.unit(unit_code)
+    unit = ws.units.unit(unit_code)
     cache = ws.__dict__.setdefault("_figure_sources", {})
-    key = (str(period), unit, ws.data_version())  # the unit's settings too: its names are words of the text
+    key = (str(period), unit, ws.entry.data_version())  # the unit's settings too: its names are words of the text
     if key not in cache:
         cache.clear()
         cache[key] = _read_figure_source(ws, period, unit)
@@ -84,20 +75,20 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 
 
 def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
-    children = [c for c in ws.children(unit.code) if not period.is_shorter_than_entry(c.frequency)]
-    own = ws.get_values(str(period), unit_code=unit.code, computed=False)
+    children = [c for c in ws.units.children(unit.code) if not period.is_shorter_than_entry(c.frequency)]
+    own = ws.entry.get_values(period, unit_code=unit.code, computed=False)
     members = [UnitFigures(unit.code, unit.level, own)]
     members += [
-        UnitFigures(c.code, c.level, ws.get_values(str(period), unit_code=c.code, computed=False)) for c in children
+        UnitFigures(c.code, c.level, ws.entry.get_values(period, unit_code=c.code, computed=False)) for c in children
     ]
-    total = ws.get_values(str(period), unit_code=unit.code, consolidated=bool(children))
+    total = ws.entry.get_values(period, unit_code=unit.code, consolidated=bool(children))
     words = {"period": period.label(), "unit_short": unit.short_name or unit.name, "unit_name": unit.name}
     return FigureSource(ws.template, period, total, members, words)
 
 
 def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = None) -> list[str]:
     """Levels whose units have figures in a parent's report, its own level first."""
-    own = ws.unit(unit_code).level
+    own = ws.units.unit(unit_code).level
     present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
     if len(source.units) < 2:
         return []
@@ -136,7 +127,7 @@ def report_texts(
         wanted = [code for code in codes if code not in found]
         if not wanted:
             break
-        stored = ws.stored_texts(str(place))
+        stored = ws.entry.stored_texts(place)
         origin = "stored" if place == period else "copied"
         for code in wanted:
             if code in stored:
@@ -159,7 +150,7 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     if period != report_period_of(period):
         return []
     found = []
-    if unit_code is None or unit_code == ws.self_unit().code:
+    if unit_code is None or unit_code == ws.units.self_unit().code:
         waiting = drafts(ws, period)
         for code in (code for code in text_codes(ws) if code in waiting):
             found.append(
@@ -173,7 +164,7 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
                     codes=(code,),
                 )
             )
-    stored = ws.stored_texts(str(period), unit_code)
+    stored = ws.entry.stored_texts(period, unit_code)
     texts = {code: stored[code] for code in text_codes(ws) if stored.get(code)}
     if not texts:
         return found
@@ -216,7 +207,7 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
         codes += [code for code in totals if code in ws.template.computed]
     choices = []
     levels = report_levels(ws, source)
-    level = ws.self_unit().level
+    level = ws.units.self_unit().level
     for code in dict.fromkeys(code for code in codes if ws.template.applies(code, level)):
         value = source.total.get(code)
         shown = "" if value in (None, "") else format_figure(ws.template, code, value)

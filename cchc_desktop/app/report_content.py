@@ -6,8 +6,10 @@ import re
 from datetime import date
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.report_blocks import narrative_blocks
-from cchc_desktop.app.workspace import UnitInfo, Workspace, violation_text
+from cchc_desktop.app.units import UnitInfo
+from cchc_desktop.app.workspace import Workspace
 from exports.model import Block, ReportDocument
 from forms.catalog import Section
 from forms.numbers import format_date
@@ -17,7 +19,7 @@ ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 
 
 def report_setting(ws: Workspace, period: str, key: str) -> str:
-    return ws.setting(f"report.{period}.{key}", "")
+    return ws.settings.get(f"report.{period}.{key}", "")
 
 
 def issuing_body_lines(unit: UnitInfo) -> list[str]:
@@ -58,7 +60,7 @@ class ReportBuilder:
         self.ws = ws
         self.template = ws.template
         self.period = ws.period(period)
-        self.unit = ws.self_unit()
+        self.unit = ws.units.self_unit()
         self.source = narratives.figure_source(ws, self.period)
         self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(ws), self.source)
 
@@ -67,7 +69,7 @@ class ReportBuilder:
         start, end = self.period.cutoff()
         number = report_setting(self.ws, period_id, "number")
         subject = report_setting(self.ws, period_id, "title") or (f"{RESULTS_HEADING} {self.period.label()}")
-        incomplete = [violation_text(v) for v in self.ws.open_errors(period_id)]
+        incomplete = [violation_text(v) for v in self.ws.checks.open_errors(period_id)]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),

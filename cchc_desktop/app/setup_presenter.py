@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.workspace import FREQUENCIES, LEVELS, Workspace
+from cchc_desktop.app.units import FREQUENCIES, LEVELS
+from cchc_desktop.app.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class SetupPresenter:
     def __init__(self, workspace: Workspace, view: SetupView):
         self.ws = workspace
         self.view = view
-        self.first_time = not workspace.has_unit()
+        self.first_time = not workspace.units.has_unit()
         self.saved = False
 
     def start(self) -> None:
@@ -73,7 +74,7 @@ class SetupPresenter:
                 "recipients": "Lưu: VT",
             }
         else:
-            unit = self.ws.self_unit()
+            unit = self.ws.units.self_unit()
             values = {
                 field.key: str(getattr(unit, field.key) or "") for field in UNIT_FORM if field.key != "recipients"
             }
@@ -85,10 +86,10 @@ class SetupPresenter:
         fields["recipients"] = clean_recipients(values.get("recipients", ""))
         try:
             if self.first_time:
-                self.ws.init_unit(**fields)
+                self.ws.units.init_unit(**fields)
             else:
                 fields.pop("code", None)
-                self.ws.update_unit(**fields)
+                self.ws.units.update_unit(**fields)
         except UserError as exc:
             self.view.show_error(str(exc))
             return False

@@ -30,7 +30,7 @@ class ReportTexts:
 
     @property
     def locked(self) -> bool:
-        return self.ws.status(str(self.report))["locked_by"] is not None
+        return self.ws.reports.status(self.report).locked_by is not None
 
     def note(self) -> str:
         """What the text areas edit: `Thuyết minh báo cáo quý III năm 2023` (said plainly in a month)."""
@@ -63,21 +63,21 @@ class ReportTexts:
         return {code: waiting.get(code) or found[code].text for code in codes}
 
     def stored(self) -> dict[str, str]:
-        return self.ws.stored_texts(str(self.report))
+        return self.ws.entry.stored_texts(self.report)
 
     def store(self, texts: dict[str, str]) -> None:
         """Store texts on the report period. A refused text (an unknown figure) is kept as a draft
         of that period, shown again until it is corrected: nothing typed is lost."""
         try:
-            self.ws.set_values(str(self.report), texts)
+            self.ws.entry.set_values(self.report, texts)
         except UserError:
             for code, text in texts.items():
-                self.ws.put_setting(narratives.draft_key(self.report, code), text)
+                self.ws.settings.put(narratives.draft_key(self.report, code), text)
             raise
         waiting = narratives.drafts(self.ws, self.report)
         for code in texts:
             if code in waiting:
-                self.ws.put_setting(narratives.draft_key(self.report, code), "")
+                self.ws.settings.put(narratives.draft_key(self.report, code), "")
 
     def draft_errors(self, spec: SectionSpec) -> dict[str, str]:
         """Why each text area's draft (if any) was not stored."""

@@ -37,7 +37,7 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         recipients = dialog.widgets["recipients"][1]
         dialog._save()
         pump(root)
-        assert dialog.error.cget("text") == "Tên đơn vị không được để trống." and not ws.has_unit()
+        assert dialog.error.cget("text") == "Tên đơn vị không được để trống." and not ws.units.has_unit()
         name.focus_force()
         pump(root, 0.05)
         name.insert(0, "Ủy ban nhân dân phường An Hòa")
@@ -49,7 +49,7 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         dialog._save()
         pump(root)
         assert presenter.saved and not dialog.winfo_exists()
-        unit = ws.self_unit()
+        unit = ws.units.self_unit()
         assert unit.name == "Ủy ban nhân dân phường An Hòa" and unit.code == "P-ANHOA"
         assert unit.recipients == ("UBND tỉnh Đồng Tháp (B/c)", "Lưu: VT")
     finally:

@@ -79,7 +79,7 @@ def test_first_start_dialog_and_unit_dialog_are_seen(root, scaling, empty_folder
     assert seen == ["first start", "unit"]
     ws = Workspace.open(db)
     try:
-        assert not ws.has_unit()
+        assert not ws.units.has_unit()
     finally:
         ws.close()
 
@@ -136,7 +136,7 @@ def test_enter_saves_the_unit_and_tab_leaves_the_recipients(root, scaling, empty
     try:
         pump(root)
         ws = built[0]
-        unit = ws.self_unit()
+        unit = ws.units.self_unit()
         assert (unit.name, unit.code, unit.place) == ("Ủy ban nhân dân phường An Hòa", "P-ANHOA", "An Hòa")
         assert unit.recipients == ("UBND tỉnh Đồng Tháp (B/c)", "Lưu: VT")
         assert root.winfo_viewable()

@@ -98,7 +98,7 @@ def test_a_new_ward_from_the_first_start_to_the_pdf(root, tmp_path, monkeypatch)
             form = open_section(window, "cd")
             for code, text in values.items():
                 type_and_enter(root, form.entries[code], text)
-            assert ws.stored_texts(f"2023-{month:02d}")["cd.van_ban_chi_dao"] == values["cd.van_ban_chi_dao"]
+            assert ws.entry.stored_texts(f"2023-{month:02d}")["cd.van_ban_chi_dao"] == values["cd.van_ban_chi_dao"]
 
         # In July, the text area says it edits the quarter's text.
         choose_period(window, "Tháng", "Tháng 7")
@@ -127,7 +127,7 @@ def test_a_new_ward_from_the_first_start_to_the_pdf(root, tmp_path, monkeypatch)
         area.text.event_generate("<FocusOut>")
         pump(root, 0.3)
         typed = "Trong {period}, UBND phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo, hướng dẫn về CCHC."
-        assert ws.stored_texts("2023-Q3")["nx.cd"] == typed
+        assert ws.entry.stored_texts("2023-Q3")["nx.cd"] == typed
         assert "đã ban hành 12 văn bản chỉ đạo" in area.preview_text()
 
         # The month's error, seen in the quarter, is explained.
@@ -150,7 +150,7 @@ def test_a_new_ward_from_the_first_start_to_the_pdf(root, tmp_path, monkeypatch)
             driver.expect(QuestionDialog, lambda dialog: dialog.yes.invoke())
             driver.expect(MessageDialog, lambda dialog: dialog.ok.invoke())
             window.submit_button.invoke()
-        assert ws.status("2023-Q3")["status"] == "submitted"
+        assert ws.reports.status("2023-Q3").status == "submitted"
 
         # Export the PDF and the annexes; the save dialog answers with a path in the data folder.
         for kind in ("pdf", "xlsx"):

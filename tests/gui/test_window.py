@@ -53,7 +53,7 @@ def test_typing_and_tab_fix_the_slip_live(window):
     assert window.root.focus_get() is form.entries["tthc.hs.truc_tiep"]
     assert "tthc.hs.3" not in rules_listed(window)
     assert str(entry.cget("style")) == "TEntry"
-    assert window.presenter.ws.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
+    assert window.presenter.ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
     assert window.status.cget("text").startswith("Đã lưu lúc")
     press(window, form.entries["tthc.hs.truc_tiep"], "<Shift-Tab>")
     assert window.root.focus_get() is entry
@@ -67,7 +67,7 @@ def test_bad_entry_refused_on_the_spot(window):
     assert entry.get() == "110"
     label = form.error_labels["tthc.hs.truc_tiep"]
     assert "abc" in label.cget("text") and label.winfo_ismapped()
-    assert window.presenter.ws.get_values("2023-Q3")["tthc.hs.truc_tiep"] == 110
+    assert window.presenter.ws.entry.get_values("2023-Q3")["tthc.hs.truc_tiep"] == 110
 
 
 def test_vietnamese_number_shown_formatted_after_leaving(window):
@@ -79,7 +79,7 @@ def test_vietnamese_number_shown_formatted_after_leaving(window):
     type_into(window, entry, "1.010")
     press(window, entry, "<Tab>")
     assert entry.get() == "1.010"
-    assert window.presenter.ws.get_values("2023-Q3")["tthc.sh.da_so_hoa"] == 1010
+    assert window.presenter.ws.entry.get_values("2023-Q3")["tthc.sh.da_so_hoa"] == 1010
 
 
 def test_click_violation_lands_on_field(window):
@@ -101,7 +101,7 @@ def test_narrative_typed_with_diacritics_is_saved(window):
     text.delete("1.0", "end")
     text.insert("1.0", "Đẩy mạnh chuyển đổi số^[Kế hoạch số 01/KH-UBND.]")
     press(window, text, "<Tab>")
-    assert window.presenter.ws.get_values("2023-Q3")["nx.phuong_huong"].startswith("Đẩy mạnh chuyển đổi số")
+    assert window.presenter.ws.entry.get_values("2023-Q3")["nx.phuong_huong"].startswith("Đẩy mạnh chuyển đổi số")
 
 
 def test_explain_and_submit_from_the_window(window):
@@ -128,7 +128,7 @@ def test_closing_mid_entry_loses_nothing(window, demo_db):
     type_into(window, entry, "35")
     ws = window.presenter.ws
     window.flush()
-    assert ws.get_values("2023-Q3")["cd.van_ban_chi_dao"] == 35
+    assert ws.entry.get_values("2023-Q3")["cd.van_ban_chi_dao"] == 35
 
 
 def test_review_table_edit_updates_totals(window):
@@ -182,8 +182,8 @@ def ward_window(root, tmp_path):
 
     db = tmp_path / "ward.sqlite"
     ws = Workspace.open(db, create=True)
-    ws.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
-    ws.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
+    ws.units.init_unit(code="P-ANHOA", name="UBND phường An Hòa", frequency="month", level="xa")
+    ws.entry.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
     ws.close()
     with opened_window(root, db, "2023-09") as main:
         yield main
@@ -223,7 +223,7 @@ def test_paste_from_excel_into_an_empty_table_adds_rows(ward_window):
     pump(window.root, 0.05)
     grid.sheet.MT.event_generate("<Control-v>")
     pump(window.root)
-    values = window.presenter.ws.get_values("2023-09")
+    values = window.presenter.ws.entry.get_values("2023-09")
     assert values["tthc.rs.tong@xa/tu_phap"] == 12 and values["tthc.rs.giu_nguyen@xa/thanh_tra"] == 4
     assert "Cấp xã – Tư pháp" in index_labels(grid)
     total = next(n for n, (kind, _, _) in enumerate(grid.layout) if kind == "total")
@@ -281,7 +281,7 @@ def test_refused_value_keeps_old_value_focus_and_reason_until_fixed(window):
     press(window, entry, "<Tab>")
     assert not label.winfo_ismapped()
     assert window.root.focus_get() is not entry
-    assert window.presenter.ws.get_values("2023-Q3")["tthc.hs.truc_tiep"] == 111
+    assert window.presenter.ws.entry.get_values("2023-Q3")["tthc.hs.truc_tiep"] == 111
 
 
 def test_month_violation_in_the_quarter_once_and_go_to_opens_the_month(ward_window):
@@ -431,15 +431,15 @@ def test_a_value_typed_then_a_click_on_the_year_arrows_is_kept(window):
     window._period_changed()
     pump(window.root, 0.2)
     assert str(window.presenter.period) == "2024-Q3"
-    assert window.presenter.ws.stored_texts("2023-Q3")["cd.sk.tap_the"] == "25"
-    assert "cd.sk.tap_the" not in window.presenter.ws.stored_texts("2024-Q3")
+    assert window.presenter.ws.entry.stored_texts("2023-Q3")["cd.sk.tap_the"] == "25"
+    assert "cd.sk.tap_the" not in window.presenter.ws.entry.stored_texts("2024-Q3")
 
 
 def test_check_panel_buttons_stay_in_the_window_with_a_long_message_at_125_percent(window_125):
     window = window_125
     presenter = window.presenter
     long_note = "Số liệu lấy từ phần mềm Một cửa điện tử của tỉnh, gồm cả hồ sơ chuyển tiếp. " * 8
-    presenter.ws.explain("2023-Q3", "tthc.hs.3", long_note)
+    presenter.ws.checks.explain("2023-Q3", "tthc.hs.3", long_note)
     presenter.recheck()
     panel = window.check_panel
     item = next(i for i in panel.items if i.rule == "tthc.hs.3")
@@ -458,7 +458,7 @@ def test_reopen_after_submitting_from_the_explanations_page_asks_only_for_the_re
     from tests.gui.dialog_driver import DialogDriver
 
     presenter = window.presenter
-    presenter.ws.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
+    presenter.ws.checks.explain("2023-Q3", "tthc.hs.3", "Số trực tuyến gồm hồ sơ chuyển tiếp.")
     form = open_section(window, "tthc")
     text = form.text_areas["nx.tthc"].text
     text.focus_force()
@@ -469,7 +469,7 @@ def test_reopen_after_submitting_from_the_explanations_page_asks_only_for_the_re
         driver.expect(QuestionDialog, lambda dialog: dialog.yes.invoke())
         driver.expect(MessageDialog, lambda dialog: dialog.ok.invoke())
         window.submit_button.invoke()
-    assert presenter.ws.status("2023-Q3")["status"] == "submitted"
+    assert presenter.ws.reports.status("2023-Q3").status == "submitted"
     open_section(window, "cd")
 
     def reason(dialog):
@@ -480,7 +480,7 @@ def test_reopen_after_submitting_from_the_explanations_page_asks_only_for_the_re
         driver.expect(TextDialog, reason)
         window.reopen_button.invoke()
         pump(window.root, 0.3)
-    assert presenter.ws.status("2023-Q3")["status"] == "open"
+    assert presenter.ws.reports.status("2023-Q3").status == "open"
 
 
 def test_closing_with_a_refused_value_asks_and_can_stay_to_correct_it(window, monkeypatch):
@@ -500,7 +500,7 @@ def test_closing_with_a_refused_value_asks_and_can_stay_to_correct_it(window, mo
     monkeypatch.setattr(window, "ask_yes_no", lambda title, text: True)
     window.close()
     assert destroyed == [True]
-    assert window.presenter.ws.stored_texts("2023-Q3")["cd.kh.san_pham"] == "37"  # the old value stays
+    assert window.presenter.ws.entry.stored_texts("2023-Q3")["cd.kh.san_pham"] == "37"  # the old value stays
 
 
 @pytest.mark.parametrize("block", ["abc\tdef\nxyz", "\t".join(["1"] * 11)])

@@ -1,0 +1,102 @@
+"""The main window's list of checks: the standing violations by section, going to one, explaining it.
+
+A mixin of MainPresenter (it uses the presenter's workspace, view, period and sections).
+"""
+
+from __future__ import annotations
+
+from cchc_desktop.app.layout import EXPLANATIONS_KEY
+from cchc_desktop.app.main_view import NavItem, ViolationItem
+from forms.errors import UserError
+from forms.periods import parse_period
+from forms.rules import Violation, distinct_violations
+
+
+class CheckListMixin:
+    def recheck(self) -> None:
+        self.violations = self.ws.checks.check(self.period)
+        self.shown = distinct_violations(self.violations)
+        counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
+        items, marks = [], {}
+        for index in self.shown:
+            violation = self.violations[index]
+            section = self._section_of(violation)
+            open_error = violation.is_error and not violation.explanation
+            counts[section][0 if violation.is_error else 1] += 1
+            if open_error:
+                counts[EXPLANATIONS_KEY][0] += 1
+                counts[EXPLANATIONS_KEY][2] += 1
+                counts[section][2] += 1
+            where = f"{self._part_label(violation.period)}: " if violation.period else ""
+            items.append(
+                ViolationItem(
+                    index=index,
+                    importance=violation.importance,
+                    text=f"{where}{violation.message}",
+                    rule=violation.rule,
+                    codes=violation.codes,
+                    section=section,
+                    explanation=violation.explanation,
+                    period=violation.period,
+                )
+            )
+            for code in violation.codes:
+                current = marks.get(code)
+                if current is None or (current[0] == "warning" and violation.is_error):
+                    marks[code] = (violation.importance, violation.message)
+                elif current[0] == violation.importance and violation.message not in current[1]:
+                    marks[code] = (current[0], current[1] + "\n" + violation.message)
+        nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in self.specs]
+        self.view.show_navigation(nav, self.section_key)
+        self.view.show_violations(items)
+        self.view.mark_fields(marks)
+
+    def _part_label(self, period: str) -> str:
+        """`Tháng 7` for a month of the year shown (`Tháng 7/2022` otherwise), `Quý III` likewise."""
+        part = parse_period(period)
+        label = part.short_label()
+        return label.split("/")[0] if part.year == self.period.year else label
+
+    def _section_of(self, violation: Violation) -> str:
+        for code in violation.codes:
+            if code in self.code_section:
+                return self.code_section[code]
+            if code in self.ws.template.computed:
+                section_id = self.ws.template.computed[code].section
+                return next(spec.key for spec in self.specs if spec.id == section_id)
+        return self.specs[0].key
+
+    def activate_violation(self, index: int) -> None:
+        """Jump to the section and the first field of a violation; a month's violation seen in
+        the quarter opens that month."""
+        violation = self.violations[index]
+        if violation.period and violation.period != str(self.period):
+            self.choose_period(violation.period)
+            if violation.period != str(self.period):
+                return
+        section = self._section_of(violation)
+        if section != self.section_key:
+            self.choose_section(section)
+        target = next((c for c in violation.codes if c in self.section.codes), None)
+        if target:
+            self.view.focus_field(target)
+
+    def explain_violation(self, index: int) -> None:
+        violation = self.violations[index]
+        shared = [self.violations[i] for i in self.shown if self.violations[i].rule == violation.rule]
+        prompt = f"Giải trình cho sai sót:\n{violation.message}"
+        if len(shared) > 1:
+            prompt += (
+                f"\n\nGiải trình này dùng chung cho cả {len(shared)} sai sót cùng loại trong "
+                f"{self.texts.report.label()} (cùng một quy tắc kiểm tra)."
+            )
+        text = self.view.ask_text("Giải trình", prompt, violation.explanation)
+        if text is None:
+            return
+        try:
+            self.ws.checks.explain(self.texts.report, violation.rule, text)
+        except UserError as exc:
+            self.view.show_message("Không lưu được giải trình", str(exc), error=True)
+            return
+        self._saved()
+        self.recheck()

@@ -1,0 +1,117 @@
+"""Checking use case: the rules on a period's values, and the giải trình of what stands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cchc_desktop.app import narratives
+from cchc_desktop.app.context import as_period, report_period_of
+from cchc_desktop.app.reading import Cache
+from db import store
+from db.models import Unit
+from forms.errors import UserError
+from forms.periods import Period, parse_period
+from forms.rules import CheckContext, Violation, distinct_violations, evaluate
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+HISTORY = 4  # earlier periods the outlier rules compare with
+
+
+class Checks:
+    """Every standing violation of a period, and the explanations of them."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.ctx = ws.ctx
+
+    def check(self, period: Period | str, unit_code: str | None = None) -> list[Violation]:
+        """Every standing violation of the period (and of each entry period inside it), with explanations."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        cache: Cache = {}
+        found = self._check_one(unit, period, cache)
+        entries = period.entry_periods(unit.frequency)
+        if entries != [period]:
+            for entry in entries:
+                for violation in self._check_one(unit, entry, cache):
+                    violation.period = str(entry)
+                    found.append(violation)
+        found.extend(narratives.figure_warnings(self.ws, period, unit.code))
+        report = str(report_period_of(period))
+        notes = store.explanations(unit, list(dict.fromkeys([str(period), report] + [str(p) for p in entries])))
+        for violation in found:
+            violation.explanation = (
+                notes.get((violation.period or str(period), violation.rule))
+                or notes.get((str(period), violation.rule))
+                or notes.get((report, violation.rule), "")
+            )
+        return found
+
+    def _check_one(self, unit: Unit, period: Period, cache: Cache) -> list[Violation]:
+        reader = self.ws.reader
+        self._prefetch(unit, period, cache)
+        values = reader.own_values(unit, period, cache)
+        previous = reader.own_values(unit, period.previous(), cache)
+        history, cursor = [], period
+        for _ in range(HISTORY):
+            cursor = cursor.previous()
+            history.append(reader.own_values(unit, cursor, cache))
+        context = CheckContext(period_label=period.label(), previous=previous, history=history)
+        if period.is_entry_period(unit.frequency):
+            earlier = _previous_entry_same_year(period, unit.frequency)
+            if earlier is not None:
+                context.previous_entry = reader.own_values(unit, earlier, cache)
+                context.previous_entry_label = earlier.label()
+        return evaluate(self.ctx.template_for(period), values, context)
+
+    def _prefetch(self, unit: Unit, period: Period, cache: Cache) -> None:
+        """Load in one query every entry period the checks of `period` will read."""
+        wanted: list[Period] = []
+        cursor = period
+        for _ in range(HISTORY + 2):
+            wanted.extend(cursor.entry_periods(unit.frequency))
+            wanted.append(cursor)
+            cursor = cursor.previous()
+        missing = [p for p in dict.fromkeys(wanted) if p not in cache]
+        if missing:
+            cache.update(self.ws.reader.series(unit, missing))
+
+    def open_errors(self, period: Period | str, unit_code: str | None = None) -> list[Violation]:
+        """The errors that stand unexplained, each slip once (a month's slip is not repeated by the
+        aggregated figures): what blocks submitting, and what the report calls incomplete."""
+        found = self.check(period, unit_code)
+        return [found[i] for i in distinct_violations(found) if found[i].is_error and not found[i].explanation]
+
+    def explain(self, period: Period | str, rule: str, text: str, unit_code: str | None = None) -> None:
+        """Store a giải trình for a standing violation of `rule` in the period."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        text = (text or "").strip()
+        self.ctx.require_report_period(period, "Giải trình", "giải trình cho")
+        template = self.ctx.template_for(period)
+        if rule not in {r.id for r in template.rules} | {narratives.FIGURE_RULE}:
+            raise UserError(f"Không có quy tắc kiểm tra “{rule}” trong mẫu báo cáo {template.version}.")
+        if not text:
+            raise UserError("Nội dung giải trình không được để trống.")
+        lock = self.ctx.locked_by(unit, period)
+        if lock:
+            raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
+        if not any(v.rule == rule for v in self.check(period, unit.code)):
+            raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
+        store.save_explanation(unit, str(period), rule, text)
+
+
+def violation_text(violation: Violation) -> str:
+    """A violation for a person: its period (when a month inside the report) and its message."""
+    if violation.period:
+        return f"{parse_period(violation.period).short_label()}: {violation.message}"
+    return violation.message
+
+
+def _previous_entry_same_year(period: Period, frequency: str) -> Period | None:
+    earlier = period.previous() if period.kind in ("month", "quarter") else None
+    if earlier is None or earlier.year != period.year:
+        return None
+    return earlier if earlier.is_entry_period(frequency) else None

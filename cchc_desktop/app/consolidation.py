@@ -1,0 +1,67 @@
+"""Consolidation use case: what the child units sent for a period, and their figures added up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cchc_desktop.app.context import as_period
+from cchc_desktop.app.units import UnitInfo
+from db import store
+from forms.aggregate import aggregate_units
+from forms.periods import Period
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Received:
+    """Whether a child unit's figures for a period are in, and when they last changed."""
+
+    unit: UnitInfo
+    received_at: datetime | None
+
+    @property
+    def received(self) -> bool:
+        return self.received_at is not None
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.unit.code,
+            "name": self.unit.name,
+            "received": self.received,
+            "received_at": self.received_at.isoformat(sep=" ") if self.received_at else "",
+        }
+
+
+class Consolidation:
+    """The child units' side of a parent's period."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.ctx = ws.ctx
+
+    def completeness(self, period: Period | str) -> list[Received]:
+        """For each child unit: whether figures for the period were received, and when."""
+        period = as_period(period)
+        result = []
+        for child in store.children_of(self.ctx.self_row()):
+            short = period.is_shorter_than_entry(child.frequency)
+            entries = [] if short else [str(p) for p in period.entry_periods(child.frequency)]
+            stamp = store.last_update(child, entries + [str(period)])
+            result.append(Received(UnitInfo.of(child), stamp))
+        return result
+
+    def children_with_data(self, period: Period | str) -> list[UnitInfo]:
+        """This unit's children that have figures for the period."""
+        return [item.unit for item in self.completeness(period) if item.received]
+
+    def children_values(self, period: Period | str, unit_code: str | None = None) -> dict[str, object]:
+        """The children's figures added up (`units = sum` codes only), without this unit's own."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        template = self.ctx.template_for(period)
+        total = aggregate_units(template, {}, self.ws.reader.children_values(unit, period))
+        return {code: value for code, value in total.items() if template.indicators[code].units == "sum"}

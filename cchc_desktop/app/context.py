@@ -1,0 +1,80 @@
+"""The context every use case shares: the open database, this installation's unit, the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from db import store
+from db.models import Unit
+from forms.catalog import Template
+from forms.errors import UserError
+from forms.periods import Period, parse_period
+
+
+def as_period(period: Period | str) -> Period:
+    """A period given by a person (text) or by the program (a Period): parsed once, at the door."""
+    return period if isinstance(period, Period) else parse_period(period)
+
+
+def report_period_of(period: Period) -> Period:
+    """The report period whose narratives, explanations and status a period's view works on.
+
+    Reports are made for a quarter or longer: a month's texts are its quarter's.
+    """
+    if period.kind == "month":
+        return Period("quarter", period.year, (period.index - 1) // 3 + 1)
+    return period
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only (`quý III` → `Quý III`, unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Context:
+    """One open database and the template its periods use."""
+
+    path: Path
+    template: Template
+
+    def template_for(self, period: Period) -> Template:
+        """The template in force for a period."""
+        return self.template
+
+    # ----- units ---------------------------------------------------------------------------
+    def self_row(self) -> Unit:
+        unit = store.self_unit()
+        if unit is None:
+            raise UserError(
+                f"Cơ sở dữ liệu {self.path} chưa có đơn vị báo cáo. Hãy khai báo bằng lệnh "
+                '"cchc init --unit-code … --unit-name …" hoặc mở dữ liệu mẫu bằng "cchc demo".'
+            )
+        return unit
+
+    def unit_row(self, code: str | None) -> Unit:
+        if not code:
+            return self.self_row()
+        unit = store.unit_by_code(code)
+        if unit is None:
+            raise UserError(f'Không có đơn vị mã "{code}" trong cơ sở dữ liệu.')
+        return unit
+
+    # ----- report periods ------------------------------------------------------------------
+    def locked_by(self, unit: Unit, period: Period) -> Period | None:
+        """The submitted report period that locks `period`, if any."""
+        for text in store.submitted_periods(unit):
+            submitted = parse_period(text)
+            if submitted == period or submitted.contains(period):
+                return submitted
+        return None
+
+    def require_report_period(self, period: Period, what: str, verb: str) -> None:
+        """Refuse a month for what belongs to the report period, naming the period to use."""
+        report = report_period_of(period)
+        if report != period:
+            raise UserError(
+                f"{what} thuộc báo cáo {report.label()}, không thuộc riêng {period.label()}: "
+                f"hãy {verb} kỳ {report.short_label()} (--period {report})."
+            )

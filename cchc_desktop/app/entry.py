@@ -1,0 +1,137 @@
+"""Entry use case: store a unit's values and read them back, as typed or aggregated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from cchc_desktop.app import narratives
+from cchc_desktop.app.context import as_period, report_period_of
+from cchc_desktop.app.units import FREQUENCIES
+from db import store
+from db.models import Unit
+from forms.errors import UserError, ValueInputError
+from forms.periods import Period, parse_period
+from forms.values import parse_value, to_storage
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+
+class Entry:
+    """Values typed or loaded for a period, and what is stored."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.ctx = ws.ctx
+
+    def set_values(self, period: Period | str, assignments: Mapping[str, object], unit_code: str | None = None) -> int:
+        """Parse, validate and store values all-or-nothing; returns how many values changed."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        template = self.ctx.template_for(period)
+        problems: list[str] = []
+        changes: dict[str, str | None] = {}
+        for code, raw in assignments.items():
+            try:
+                indicator = self._writable(template, code)
+                self._check_period_for(unit, period, indicator.type == "text")
+                value = parse_value(indicator, raw)
+            except UserError as exc:
+                problems.append(str(exc))
+                continue
+            if indicator.type == "text" and value:
+                found = narratives.check_text(self.ws, code, value)
+                if found:
+                    problems.extend(found)
+                    continue
+            changes[code] = None if value is None else to_storage(value)
+        lock = self.ctx.locked_by(unit, period)
+        if lock:
+            problems.append(
+                f"Kỳ {lock.label()} đã được gửi (khóa). Muốn sửa số liệu, hãy mở lại kỳ "
+                f'đó (lệnh "cchc reopen --period {lock} --reason …").'
+            )
+        if problems:
+            raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))
+        return store.write_values(unit, str(period), changes, template.version)
+
+    @staticmethod
+    def _writable(template, code: str):
+        if code in template.computed:
+            raise UserError(f"“{template.label_of(code)}” được chương trình tự tính, không nhập.")
+        return template.indicator(code)
+
+    def _check_period_for(self, unit: Unit, period: Period, is_text: bool) -> None:
+        frequency = unit.frequency
+        if is_text:
+            self.ctx.require_report_period(period, "Phần thuyết minh", "nhập cho")
+            return
+        if not period.is_entry_period(frequency):
+            months = ", ".join(str(p) for p in period.entry_periods(frequency)) if period.kind != "month" else ""
+            where = f" Hãy nhập cho từng kỳ: {months}." if months else ""
+            raise UserError(
+                f"Đơn vị {unit.name} nhập số liệu theo {FREQUENCIES[frequency]}; "
+                f"{period.label()} không phải kỳ nhập số liệu.{where}"
+            )
+
+    def get_values(
+        self,
+        period: Period | str,
+        unit_code: str | None = None,
+        consolidated: bool = False,
+        computed: bool = True,
+    ) -> dict[str, object]:
+        """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""
+        return self.ws.reader.values(self.ctx.unit_row(unit_code), as_period(period), consolidated, computed)
+
+    def stored_texts(self, period: Period | str, unit_code: str | None = None) -> dict[str, str]:
+        """Exactly what is stored for one period (no aggregation), as text."""
+        period = str(as_period(period))
+        return store.stored_values(self.ctx.unit_row(unit_code), [period])[period]
+
+    def exchange_values(self, period: Period | str, unit_code: str | None = None) -> list[tuple[str, str, str, str]]:
+        """Every stored value behind a report: its entry periods and its own texts, as (code, period, unit, text)."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        short = period.is_shorter_than_entry(unit.frequency)
+        periods = [] if short else [str(p) for p in period.entry_periods(unit.frequency)]
+        if str(period) not in periods:
+            periods.append(str(period))
+        stored = store.stored_values(unit, periods)
+        return [(code, p, unit.code, text) for p in periods for code, text in sorted(stored[p].items())]
+
+    def data_version(self) -> int:
+        """Grows with every stored change: lets a view keep figures it read until the data changes."""
+        return store.data_version()
+
+    def latest_entry_period(self) -> Period | None:
+        """The most recent entry period holding figures, if any."""
+        unit = self.ctx.self_row()
+        periods = []
+        for text in store.periods_with_values(unit):
+            try:
+                period = parse_period(text)
+            except ValueInputError:
+                continue
+            if period.is_entry_period(unit.frequency):
+                periods.append(period)
+        return max(periods) if periods else None
+
+    def start_narratives(self, period: Period | str) -> str | None:
+        """A new report period's texts start as a copy of the previous period's; returns its label if copied."""
+        unit = self.ctx.self_row()
+        report = report_period_of(as_period(period))
+        if self.ctx.locked_by(unit, report):
+            return None
+        texts = narratives.text_codes(self.ws)
+        own = store.stored_values(unit, [str(report)])[str(report)]
+        if any(code in own for code in texts):
+            return None
+        previous = report.previous()
+        before = store.stored_values(unit, [str(previous)])[str(previous)]
+        copied = {code: before[code] for code in texts if code in before}
+        if not copied:
+            return None
+        store.write_values(unit, str(report), copied, self.ctx.template_for(report).version, action="chep_ky_truoc")
+        return previous.label()
