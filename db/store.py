@@ -230,3 +230,33 @@ def put_setting(key: str, value: str) -> None:
         ).execute()
         if old != value:
             audit("cai_dat", code=key, old=old, new=value)
+
+
+def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
+    """Raw stored texts of several units and periods in one query: {(unit_id, period): {code: text}}."""
+    units, periods = list(units), list(periods)
+    result: dict[tuple[int, str], dict[str, str]] = {(u.id, p): {} for u in units for p in periods}
+    if not units or not periods:
+        return result
+    query = Value.select(Value.unit, Value.period, Value.code, Value.value).where(
+        Value.unit.in_([u.id for u in units]) & Value.period.in_(periods)
+    )
+    for unit_id, period, code, text in query.tuples():
+        result[(unit_id, period)][code] = text
+    return result
+
+
+def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, datetime | None]:
+    """When each unit's values for these periods last changed (None: it has none), in one query."""
+    units, periods = list(units), list(periods)
+    result: dict[int, datetime | None] = {u.id: None for u in units}
+    if not units or not periods:
+        return result
+    query = (
+        Value.select(Value.unit, fn.MAX(Value.updated_at))
+        .where(Value.unit.in_([u.id for u in units]) & Value.period.in_(periods))
+        .group_by(Value.unit)
+    )
+    for unit_id, stamp in query.tuples():
+        result[unit_id] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+    return result

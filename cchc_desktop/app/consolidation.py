@@ -46,13 +46,14 @@ class Consolidation:
     def completeness(self, period: Period | str) -> list[Received]:
         """For each child unit: whether figures for the period were received, and when."""
         period = as_period(period)
-        result = []
-        for child in store.children_of(self.ctx.self_row()):
-            short = period.is_shorter_than_entry(child.frequency)
-            entries = [] if short else [str(p) for p in period.entry_periods(child.frequency)]
-            stamp = store.last_update(child, entries + [str(period)])
-            result.append(Received(UnitInfo.of(child), stamp))
-        return result
+        children = store.children_of(self.ctx.self_row())
+        stamps: dict[int, object] = {}
+        for frequency in {child.frequency for child in children}:
+            group = [child for child in children if child.frequency == frequency]
+            short = period.is_shorter_than_entry(frequency)
+            entries = [] if short else [str(p) for p in period.entry_periods(frequency)]
+            stamps.update(store.last_updates(group, entries + [str(period)]))
+        return [Received(UnitInfo.of(child), stamps.get(child.id)) for child in children]
 
     def children_with_data(self, period: Period | str) -> list[UnitInfo]:
         """This unit's children that have figures for the period."""

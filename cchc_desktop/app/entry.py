@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app import narratives
 from cchc_desktop.app.context import as_period, report_period_of
-from cchc_desktop.app.units import FREQUENCIES
+from cchc_desktop.app.units import FREQUENCIES, UnitInfo
 from db import store
 from db.models import Unit
+from forms.aggregate import aggregate_units
+from forms.computed import compute
 from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period
 from forms.values import parse_value, to_storage
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class UnitParts:
+    """A unit's figures of a period beside its children's, and their total."""
+
+    unit: UnitInfo
+    own: dict[str, object]
+    children: list[tuple[UnitInfo, dict[str, object]]]
+    total: dict[str, object]
 
 
 class Entry:
@@ -84,6 +97,20 @@ class Entry:
     ) -> dict[str, object]:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""
         return self.ws.reader.values(self.ctx.unit_row(unit_code), as_period(period), consolidated, computed)
+
+    def with_children(self, period: Period | str, unit_code: str | None = None) -> UnitParts:
+        """A unit's own values of the period, each child's, and the consolidated total with computed
+        values: read in two queries however many children there are."""
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        template = self.ctx.template_for(period)
+        children = [c for c in store.children_of(unit) if not period.is_shorter_than_entry(c.frequency)]
+        read = self.ws.reader.many_own_values([unit, *children], period)
+        own = read[unit.id]
+        parts = [(UnitInfo.of(child), read[child.id]) for child in children]
+        total = aggregate_units(template, own, [values for _, values in parts]) if parts else dict(own)
+        total.update(compute(template, total))
+        return UnitParts(UnitInfo.of(unit), own, parts, total)
 
     def stored_texts(self, period: Period | str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""

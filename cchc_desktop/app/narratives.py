@@ -75,15 +75,11 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 
 
 def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
-    children = [c for c in ws.units.children(unit.code) if not period.is_shorter_than_entry(c.frequency)]
-    own = ws.entry.get_values(period, unit_code=unit.code, computed=False)
-    members = [UnitFigures(unit.code, unit.level, own)]
-    members += [
-        UnitFigures(c.code, c.level, ws.entry.get_values(period, unit_code=c.code, computed=False)) for c in children
-    ]
-    total = ws.entry.get_values(period, unit_code=unit.code, consolidated=bool(children))
+    parts = ws.entry.with_children(period, unit.code)
+    members = [UnitFigures(unit.code, unit.level, parts.own)]
+    members += [UnitFigures(child.code, child.level, values) for child, values in parts.children]
     words = {"period": period.label(), "unit_short": unit.short_name or unit.name, "unit_name": unit.name}
-    return FigureSource(ws.template, period, total, members, words)
+    return FigureSource(ws.template_for(period), period, parts.total, members, words)
 
 
 def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = None) -> list[str]:

@@ -52,13 +52,22 @@ class Reader:
         result.update({code: value for code, value in source[period].items() if _is_text(template, code)})
         return result
 
+    def many_own_values(self, units: list[Unit], period: Period) -> dict[int, dict[str, object]]:
+        """Each unit's own values for the period, read in one query for all of them (units whose entry
+        period is longer than `period` are left out)."""
+        units = [unit for unit in units if not period.is_shorter_than_entry(unit.frequency)]
+        needed = {unit.id: list(dict.fromkeys([*period.entry_periods(unit.frequency), period])) for unit in units}
+        wanted = list(dict.fromkeys(p for periods in needed.values() for p in periods))
+        raw = store.values_of_units(units, [str(p) for p in wanted])
+        result = {}
+        for unit in units:
+            cache = {p: self.typed(p, raw[(unit.id, str(p))]) for p in needed[unit.id]}
+            result[unit.id] = self.own_values(unit, period, cache)
+        return result
+
     def children_values(self, unit: Unit, period: Period) -> list[dict[str, object]]:
         """Each child's values for the period (children entering quarterly have none for a month)."""
-        return [
-            self.own_values(child, period)
-            for child in store.children_of(unit)
-            if not period.is_shorter_than_entry(child.frequency)
-        ]
+        return list(self.many_own_values(store.children_of(unit), period).values())
 
     def values(self, unit: Unit, period: Period, consolidated: bool = False, computed: bool = True) -> dict:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""

@@ -1,0 +1,95 @@
+"""The application layer by use case: periods as objects, dataclasses, and the children read at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.consolidation import Received
+from cchc_desktop.app.reporting import PeriodState
+from db.models import database
+
+
+@pytest.fixture
+def parent(db_path):
+    ws = Workspace.open(db_path, create=True)
+    ws.units.init_unit(code="H1", name="UBND thành phố Sa Đéc", level="huyen")
+    yield ws
+    ws.close()
+
+
+def _add_children(ws, count: int, start: int = 0) -> None:
+    for number in range(start, start + count):
+        code = f"X{number:02d}"
+        frequency = "quarter" if number % 3 == 0 else "month"
+        ws.units.add_child(code=code, name=f"UBND xã số {number}", level="xa", frequency=frequency)
+        if frequency == "quarter":
+            ws.entry.set_values("2023-Q3", {"tthc.hs.tiep_nhan": number + 1}, unit_code=code)
+        else:
+            for month in (7, 8, 9):
+                ws.entry.set_values(f"2023-{month:02d}", {"tthc.hs.tiep_nhan": number + month}, unit_code=code)
+
+
+def _value_selects(action) -> int:
+    seen = []
+    database.connection().set_trace_callback(seen.append)
+    try:
+        action()
+    finally:
+        database.connection().set_trace_callback(None)
+    return sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT") and '"value"' in sql)
+
+
+def test_the_children_values_are_read_in_a_fixed_number_of_queries(parent):
+    _add_children(parent, 3)
+    few = _value_selects(lambda: parent.entry.with_children("2023-Q3"))
+    _add_children(parent, 9, start=3)
+    many = _value_selects(lambda: parent.entry.with_children("2023-Q3"))
+    assert few == many <= 2
+    status_few = _value_selects(lambda: parent.consolidation.completeness("2023-Q3"))
+    assert status_few <= 2  # one per frequency present among the children
+
+
+def test_with_children_agrees_with_each_childs_own_reading(parent):
+    _add_children(parent, 6)
+    parts = parent.entry.with_children("2023-Q3")
+    assert [child.code for child, _ in parts.children] == [f"X{n:02d}" for n in range(6)]
+    for child, values in parts.children:
+        assert values == parent.entry.get_values("2023-Q3", unit_code=child.code, computed=False)
+    assert parts.total == parent.entry.get_values("2023-Q3", consolidated=True)
+    expected = sum(n + 1 if n % 3 == 0 else 3 * n + 24 for n in range(6))
+    assert parts.total["tthc.hs.tiep_nhan"] == expected
+
+
+def test_a_month_leaves_out_the_children_entering_quarterly(parent):
+    _add_children(parent, 3)
+    parts = parent.entry.with_children("2023-07")
+    assert [child.code for child, _ in parts.children] == ["X01", "X02"]
+
+
+def test_completeness_is_a_list_of_dataclasses_with_when_each_child_last_sent(parent):
+    _add_children(parent, 2)
+    parent.units.add_child(code="X99", name="UBND xã chưa gửi", level="xa")
+    received = parent.consolidation.completeness("2023-Q3")
+    assert all(isinstance(item, Received) for item in received)
+    by_code = {item.unit.code: item for item in received}
+    assert by_code["X00"].received and by_code["X01"].received
+    assert not by_code["X99"].received and by_code["X99"].received_at is None
+    assert [u.code for u in parent.consolidation.children_with_data("2023-Q3")] == ["X00", "X01"]
+    assert by_code["X99"].to_json() == {"code": "X99", "name": "UBND xã chưa gửi", "received": False, "received_at": ""}
+
+
+def test_status_is_a_dataclass_that_takes_a_period_object_or_its_text(parent):
+    period = parent.period("2023-q3")
+    state = parent.reports.status(period)
+    assert isinstance(state, PeriodState)
+    assert state == parent.reports.status("2023-Q3")
+    assert (state.status, state.by, state.at, state.locked_by) == ("open", "", None, None)
+    assert state.to_json()["cutoff_start"] == "2023-06-15"
+
+
+def test_a_bad_period_is_refused_in_vietnamese_at_the_door(parent):
+    from cchc_desktop.app import UserError
+
+    with pytest.raises(UserError, match="kỳ"):
+        parent.entry.get_values("2023-Q5")
