@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 from cchc_desktop.app.check_list import CheckListMixin
-from cchc_desktop.app.context import sentence_case
+from cchc_desktop.app.context import as_period, sentence_case
 from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.export_presenter import export_with_view
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
@@ -30,7 +30,7 @@ from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_date, format_datetime
-from forms.periods import Period, parse_period
+from forms.periods import Period
 from forms.rules import Violation
 from forms.values import display_code, parse_value, to_storage
 
@@ -76,9 +76,9 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             return f"{today.year}-{today.month:02d}"
         return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
-    def choose_period(self, period: str) -> None:
+    def choose_period(self, period: Period | str) -> None:
         try:
-            parsed = parse_period(period)
+            parsed = as_period(period)
             unit = self.ws.units.self_unit()
             if parsed.is_shorter_than_entry(unit.frequency):
                 raise UserError("Đơn vị nhập số liệu theo quý; hãy chọn quý, 6 tháng, 9 tháng hoặc năm.")
@@ -100,7 +100,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         except ValueError as exc:
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)
             return
-        self.choose_period(str(period))
+        self.choose_period(period)
 
     def choose_section(self, key: str) -> None:
         self.section_key = key
