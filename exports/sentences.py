@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from forms.catalog import Template
+from forms.codes import at_level
 from forms.live_figures import FIGURE
 from forms.numbers import format_count, format_date, format_number, format_percent
 
@@ -110,12 +111,12 @@ def fill_figures(text: str, lookup) -> str:
     return FIGURE.sub(replace, text or "")
 
 
-def live_from_pattern(pattern: str, template: Template, has_value, suffix: str = "") -> str | None:
+def live_from_pattern(pattern: str, template: Template, has_value, level: str = "") -> str | None:
     """A template sentence pattern as the clerk's starting text, its figures kept live.
 
     Optional parts `[…]` whose figures have no value are dropped; a sentence missing a required
-    figure gives None. `{code}` becomes `{code<suffix>} unit`, `{code:n}` becomes `{code<suffix>}`;
-    words such as `{period}` stay as they are.
+    figure gives None. `{code}` becomes `{code@level} unit` (`{code} unit` without a level), `{code:n}`
+    the same without its unit; words such as `{period}` stay as they are.
     """
 
     def convert(text: str) -> str | None:
@@ -129,7 +130,7 @@ def live_from_pattern(pattern: str, template: Template, has_value, suffix: str =
             if not has_value(code):
                 missing = True
                 return ""
-            live = OPEN + code + suffix + CLOSE
+            live = OPEN + (at_level(code, level) if level else code) + CLOSE
             unit = template.unit_of(code)
             if bare or not unit or unit == "%" or code.startswith("rate.") or _is_percent(template, code):
                 return live
