@@ -338,6 +338,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_period(sub, unit=False)
     sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
+    sub = _command(
+        commands,
+        "template",
+        "liệt kê / cài mẫu báo cáo",
+        "Liệt kê các phiên bản mẫu báo cáo và thời điểm áp dụng, hoặc cài gói mẫu do cấp trên gửi "
+        "(kiểm tra trước; không thay mẫu đã có số liệu).",
+        epilog="Ví dụ: cchc template list\n        cchc template install mau-2024.1.zip",
+    )
+    sub.add_argument(
+        "action", choices=["list", "install"], metavar="list|install", help="list: liệt kê; install: cài gói mẫu"
+    )
+    sub.add_argument("file", nargs="?", metavar="TỆP.zip|THƯ_MỤC", help="gói mẫu cần cài (với install)")
+    sub.add_argument("--force", action="store_true", help="cài lại mẫu đã cài (chưa có số liệu); mặc định: từ chối")
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
+
     sub = _command(commands, "backup", "sao lưu cơ sở dữ liệu")
     sub.add_argument(
         "-o", "--output", metavar="TỆP", help="tệp sao lưu (mặc định: thư mục backups bên cạnh cơ sở dữ liệu)"

@@ -12,6 +12,7 @@ from forms.errors import TemplateError
 from forms.loader import build_template
 from forms.model import Template
 from forms.periods import Period
+from forms.toml_source import Source
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
@@ -90,6 +91,24 @@ class TemplateSet:
     def versions(self) -> list[Template]:
         """Every version, ordered by valid_from."""
         return [entry.template for entry in self._entries]
+
+    def has(self, version: str) -> bool:
+        return version in self._by_version
+
+    def check_newcomer(self, template: Template, folder: Path) -> None:
+        """A pack about to join the set: its valid_from is not another version's, and every old code
+        of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
+        source = Source(folder / "template.toml")
+        for other in self.versions():
+            if other.version != template.version and other.valid_from == template.valid_from:
+                raise source.fail(
+                    f"mẫu {other.version} cũng {validity_text(other)}; mỗi phiên bản phải có tháng bắt đầu riêng.",
+                    "valid_from",
+                )
+        earlier = [other for other in self.versions() if other.valid_from < template.valid_from]
+        for old, new in template.renamed.items():
+            if not any(other.knows(old) for other in earlier):
+                raise source.fail(f'[renamed]: mã cũ "{old}" không có trong mẫu nào trước mẫu này.', old, new)
 
     def origin(self, version: str) -> str:
         """SHIPPED or INSTALLED."""

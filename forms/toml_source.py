@@ -28,10 +28,14 @@ class Source:
         self.lines = self.text.splitlines()
 
     def line_of(self, *needles: str) -> int:
+        """The first line holding a needle as a quoted string, else as a bare key (`valid_from = …`)."""
         for needle in needles:
             quoted = f'"{needle}"'
             for number, line in enumerate(self.lines, start=1):
                 if quoted in line:
+                    return number
+            for number, line in enumerate(self.lines, start=1):
+                if re.match(rf"\s*{re.escape(needle)}\s*=", line):
                     return number
         return 1
 
