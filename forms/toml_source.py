@@ -47,9 +47,13 @@ class Source:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"line (\d+)", str(exc))
+            match = re.search(r"line (\d+)(?:, column (\d+))?", str(exc))
             line = match.group(1) if match else "?"
-            raise TemplateError(f"Lỗi trong tệp mẫu {self.label}, dòng {line}: sai cú pháp TOML ({exc}).") from None
+            column = f", cột {match.group(2)}" if match and match.group(2) else ""
+            raise TemplateError(
+                f"Lỗi trong tệp mẫu {self.label}, dòng {line}{column}: sai cú pháp TOML "
+                "(thiếu dấu ngoặc kép, dấu ngoặc hoặc dấu bằng?)."
+            ) from None
         check_nfc(data, self)
         return data
 

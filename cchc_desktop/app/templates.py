@@ -23,6 +23,17 @@ from forms.registry import INSTALLED, ORIGIN_LABELS, SHIPPED
 
 MAX_MEMBERS = 200
 MAX_BYTES = 5 * 1024 * 1024
+VERDICT_TITLE = "Cài mẫu báo cáo"
+
+
+class AlreadyInstalled(UserError):
+    """The pack's version is installed already (without stored values): replacing it needs `force`."""
+
+    def __init__(self, version: str):
+        super().__init__(
+            f"Mẫu báo cáo phiên bản {version} đã được cài; cài lại sẽ thay mẫu đang có (dùng --force để thay)."
+        )
+        self.version = version
 
 
 def templates_dir() -> Path:
@@ -169,9 +180,7 @@ def _refuse(template: Template, known: TemplateSet, has_values, force: bool, roo
             "Mẫu mới phải mang số phiên bản khác."
         )
     if origin == INSTALLED and not force:
-        raise UserError(
-            f"Mẫu báo cáo phiên bản {version} đã được cài; cài lại sẽ thay mẫu đang có (dùng --force để thay)."
-        )
+        raise AlreadyInstalled(version)
     known.check_newcomer(template, root)
 
 
@@ -195,3 +204,35 @@ def _copy(root: Path, folder: Path, version: str) -> None:
 def stored_versions() -> set[str]:
     """The template versions that values of the open database were stored with."""
     return {row.template_version for row in Value.select(Value.template_version).distinct()}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the window shows after Tệp → Cài mẫu báo cáo…"""
+
+    title: str
+    text: str
+    error: bool
+
+
+def install_verdict(source: Path, has_values: Callable[[str], bool], confirm: Callable[[str], bool]) -> Verdict | None:
+    """Install a pack chosen in the window; `confirm(question)` is asked before replacing an installed
+    version. None when the clerk declines."""
+    try:
+        try:
+            result = install_pack(source, has_values)
+        except AlreadyInstalled as exc:
+            question = (
+                f"Mẫu báo cáo phiên bản {exc.version} đã được cài và chưa có số liệu nào lưu theo mẫu này. "
+                "Thay bằng mẫu trong gói vừa chọn?"
+            )
+            if not confirm(question):
+                return None
+            result = install_pack(source, has_values, force=True)
+    except UserError as exc:
+        return Verdict(VERDICT_TITLE, f"Không cài được mẫu báo cáo. {exc}\n\nKhông có gì được thay đổi.", True)
+    return Verdict(
+        VERDICT_TITLE,
+        f"{result.message} Các kỳ báo cáo từ thời điểm này trở đi sẽ dùng mẫu mới; các kỳ trước vẫn giữ mẫu cũ.",
+        False,
+    )
