@@ -176,6 +176,19 @@ def _add_period(parser, unit: bool = True) -> None:
         parser.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help=UNIT_HELP)
 
 
+class _VersionAction(argparse.Action):
+    """`cchc --version`: the program's version and the template versions (CLI.md)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from cchc_desktop.app.templates import list_versions
+
+        versions, _ = list_versions()
+        lines = [f"CCHC Desktop {__version__}"]
+        lines += [f"Mẫu báo cáo {v.version}: {v.validity} ({v.origin_label})" for v in versions]
+        print("\n".join(lines))
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole `cchc` command line of CLI.md, every argument described in Vietnamese."""
     parser = VietnameseParser(prog="cchc", description=MAIN_DESCRIPTION, epilog=MAIN_EPILOG)
@@ -187,9 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"CCHC Desktop {__version__}",
-        help="hiện phiên bản chương trình rồi thoát",
+        action=_VersionAction,
+        nargs=0,
+        help="hiện phiên bản chương trình và các mẫu báo cáo rồi thoát",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=VietnameseParser)
     commands.required = True

@@ -300,3 +300,24 @@ def test_cli_refuses_a_broken_pack_and_a_version_holding_values(cchc, demo_db, t
     assert not (templates_dir() / "2024.1").exists()
     assert cchc("template", "install", str(good)).code == 0  # the empty default database holds none
     assert [t.version for t in template_set().versions()] == ["2023.1", "2024.1"]
+
+
+def test_cli_version_names_the_template_versions(cchc, pack_zip, capsys):
+    assert cchc("template", "install", str(pack_zip)).code == 0
+    with pytest.raises(SystemExit) as stopped:
+        cchc("--version")
+    assert stopped.value.code in (0, None)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("CCHC Desktop ")
+    assert lines[1:] == [
+        "Mẫu báo cáo 2023.1: áp dụng từ tháng 1/2023 (kèm chương trình)",
+        "Mẫu báo cáo 2024.1: áp dụng từ tháng 1/2024 (đã cài)",
+    ]
+
+
+def test_stored_rows_are_translated_from_their_own_version(installed):
+    from cchc_desktop.app.templates import translate_rows
+
+    rows = [("cd.van_ban_chi_dao", 7, "2023.1"), ("cd.sk.tap_the", 2, "2023.1"), ("cd.sk.nhan_rong", 1, "2024.1")]
+    assert translate_rows(installed, rows, "2024.1") == {"cd.vb.ban_hanh": 7, "cd.sk.nhan_rong": 1}
+    assert translate_rows(installed, rows, "2023.1") == {"cd.van_ban_chi_dao": 7, "cd.sk.tap_the": 2}

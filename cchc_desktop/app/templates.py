@@ -236,3 +236,15 @@ def install_verdict(source: Path, has_values: Callable[[str], bool], confirm: Ca
         f"{result.message} Các kỳ báo cáo từ thời điểm này trở đi sẽ dùng mẫu mới; các kỳ trước vẫn giữ mẫu cũ.",
         False,
     )
+
+
+def translate_rows(versions: TemplateSet, rows, to_version: str) -> dict[str, object]:
+    """Stored values as (code, value, template_version) rows, named by `to_version`'s codes: each
+    row translated from the version it was stored with (TemplateSet.translate); retired codes dropped."""
+    by_version: dict[str, dict[str, object]] = {}
+    for code, value, version in rows:
+        by_version.setdefault(version or to_version, {})[code] = value
+    result: dict[str, object] = {}
+    for version, values in by_version.items():
+        result.update(versions.translate(values, version, to_version))
+    return result
