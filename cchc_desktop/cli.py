@@ -245,6 +245,10 @@ def _run(args) -> int:
         kind = "giữ đúng số liệu như báo cáo gốc đã in" if args.as_printed else "số liệu đã sửa theo chính báo cáo gốc"
         print(f"Đã tạo cơ sở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023; {kind}) tại: {path}")
         return EXIT_OK
+    if args.command == "template":
+        from cchc_desktop.cli_template import run_template
+
+        return run_template(args)
     ws = Workspace.open(args.db, create=args.command == "init")
     try:
         return COMMANDS[args.command](ws, args)

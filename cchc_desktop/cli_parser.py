@@ -176,6 +176,19 @@ def _add_period(parser, unit: bool = True) -> None:
         parser.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help=UNIT_HELP)
 
 
+class _VersionAction(argparse.Action):
+    """`cchc --version`: the program's version and the template versions (CLI.md)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from cchc_desktop.app.templates import list_versions
+
+        versions, _ = list_versions()
+        lines = [f"CCHC Desktop {__version__}"]
+        lines += [f"Mẫu báo cáo {v.version}: {v.validity} ({v.origin_label})" for v in versions]
+        print("\n".join(lines))
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole `cchc` command line of CLI.md, every argument described in Vietnamese."""
     parser = VietnameseParser(prog="cchc", description=MAIN_DESCRIPTION, epilog=MAIN_EPILOG)
@@ -187,9 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"CCHC Desktop {__version__}",
-        help="hiện phiên bản chương trình rồi thoát",
+        action=_VersionAction,
+        nargs=0,
+        help="hiện phiên bản chương trình và các mẫu báo cáo rồi thoát",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=VietnameseParser)
     commands.required = True
@@ -336,6 +349,21 @@ def build_parser() -> argparse.ArgumentParser:
         "Trạng thái của một kỳ (đang nhập, đã gửi) và các đơn vị cấp dưới đã nộp hay chưa.",
     )
     _add_period(sub, unit=False)
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
+
+    sub = _command(
+        commands,
+        "template",
+        "liệt kê / cài mẫu báo cáo",
+        "Liệt kê các phiên bản mẫu báo cáo và thời điểm áp dụng, hoặc cài gói mẫu do cấp trên gửi "
+        "(kiểm tra trước; không thay mẫu đã có số liệu).",
+        epilog="Ví dụ: cchc template list\n        cchc template install mau-2024.1.zip",
+    )
+    sub.add_argument(
+        "action", choices=["list", "install"], metavar="list|install", help="list: liệt kê; install: cài gói mẫu"
+    )
+    sub.add_argument("file", nargs="?", metavar="TỆP.zip|THƯ_MỤC", help="gói mẫu cần cài (với install)")
+    sub.add_argument("--force", action="store_true", help="cài lại mẫu đã cài (chưa có số liệu); mặc định: từ chối")
     sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = _command(commands, "backup", "sao lưu cơ sở dữ liệu")

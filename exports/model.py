@@ -122,6 +122,12 @@ class AnnexWorkbook:
     authority_line: str = ""  # "TM. ỦY BAN NHÂN DÂN"
     signer_title: str = ""  # "CHỦ TỊCH"
     signer_name: str = ""
+    # The template's layout of PL2 (Biểu II.06a) and PL3, from its [annex] tables:
+    pl2_title: str = ""  # "Tình hình, kết quả giải quyết thủ tục hành chính"
+    pl2_form: str = ""  # "Biểu II.06a/VPCP/KSTT"
+    pl2_groups: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last column number, heading)
+    pl3_title: str = ""  # "Kết quả rà soát, đơn giản hóa thủ tục hành chính"
+    pl3_rates: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)  # (label, part keys, total key)
 
 
 def plain_number(value: object) -> object:

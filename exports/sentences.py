@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from forms.catalog import Template
+from forms.codes import at_level, is_rate
 from forms.live_figures import FIGURE
 from forms.numbers import format_count, format_date, format_number, format_percent
 
@@ -28,7 +29,7 @@ def format_value(template: Template, code: str, value: object, with_unit: bool =
         return value
     unit = template.unit_of(code)
     indicator = template.indicators.get(code)
-    if code.startswith("rate."):
+    if is_rate(code):
         text = format_number(int(value)) + "%" if value == int(value) else format_percent(value)
         return text if with_unit else text.rstrip("%")
     if indicator is not None and indicator.type == "percent":
@@ -85,7 +86,7 @@ OPEN, CLOSE = "\x01", "\x02"  # a converted placeholder, out of the way of the s
 
 def format_figure(template: Template, code: str, value: object) -> str:
     """A live figure as the report prints it: the number alone, `%` for rates and percentages."""
-    return format_value(template, code, value, with_unit=code.startswith("rate.") or _is_percent(template, code))
+    return format_value(template, code, value, with_unit=is_rate(code) or _is_percent(template, code))
 
 
 def _is_percent(template: Template, code: str) -> bool:
@@ -110,12 +111,12 @@ def fill_figures(text: str, lookup) -> str:
     return FIGURE.sub(replace, text or "")
 
 
-def live_from_pattern(pattern: str, template: Template, has_value, suffix: str = "") -> str | None:
+def live_from_pattern(pattern: str, template: Template, has_value, level: str = "") -> str | None:
     """A template sentence pattern as the clerk's starting text, its figures kept live.
 
     Optional parts `[…]` whose figures have no value are dropped; a sentence missing a required
-    figure gives None. `{code}` becomes `{code<suffix>} unit`, `{code:n}` becomes `{code<suffix>}`;
-    words such as `{period}` stay as they are.
+    figure gives None. `{code}` becomes `{code@level} unit` (`{code} unit` without a level), `{code:n}`
+    the same without its unit; words such as `{period}` stay as they are.
     """
 
     def convert(text: str) -> str | None:
@@ -129,9 +130,9 @@ def live_from_pattern(pattern: str, template: Template, has_value, suffix: str =
             if not has_value(code):
                 missing = True
                 return ""
-            live = OPEN + code + suffix + CLOSE
+            live = OPEN + (at_level(code, level) if level else code) + CLOSE
             unit = template.unit_of(code)
-            if bare or not unit or unit == "%" or code.startswith("rate.") or _is_percent(template, code):
+            if bare or not unit or unit == "%" or is_rate(code) or _is_percent(template, code):
                 return live
             indicator = template.indicators.get(code)
             if indicator is not None and indicator.type == "date":

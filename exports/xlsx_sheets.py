@@ -42,15 +42,6 @@ SHEET_PL3 = "PL3 Rà soát TTHC"
 SHEET_PL4 = "PL4 Kiểm tra số liệu"
 
 PL1_FIELDS = ("value", "last_year", "year_to_date")
-PL2_GROUPS = (
-    (3, 6, "Số hồ sơ nhận giải quyết"),
-    (7, 10, "Số hồ sơ đã giải quyết"),
-    (11, 13, "Số hồ sơ đang giải quyết"),
-)
-PL3_RATES = (
-    ("Tỷ lệ đơn giản hóa, bãi bỏ (%)", ("don_gian_hoa", "bai_bo")),
-    ("Tỷ lệ giữ nguyên (%)", ("giu_nguyen",)),
-)
 
 
 def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
@@ -192,7 +183,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     top = title_block(
         ws,
         widths,
-        standard_title(book, "II", "Tình hình, kết quả giải quyết thủ tục hành chính", "Biểu II.06a/VPCP/KSTT"),
+        standard_title(book, "II", book.pl2_title, book.pl2_form),
     )
     _pl2_header(ws, top, book)
     first = top + 4
@@ -227,7 +218,7 @@ def _pl2_header(ws: Worksheet, top: int, book: AnnexWorkbook) -> None:
     header_cell(ws, top + 3, 2, "(2)")
     numbers = [_pl2_number(number) for _, number, _ in book.pl2_columns]
     grouped: set[int] = set()
-    for low, high, title in PL2_GROUPS:
+    for low, high, title in book.pl2_groups:
         members = [i for i, n in enumerate(numbers) if low <= n <= high]
         if not members or members != list(range(members[0], members[-1] + 1)):
             continue
@@ -249,11 +240,11 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     """PL3: the review table per cấp and lĩnh vực, subtotals, total and rates as formulas."""
     result = SheetResult()
     keys = [key for key, _ in book.pl3_columns]
-    rates = [(label, parts) for label, parts in PL3_RATES if "tong" in keys and all(p in keys for p in parts)]
+    rates = [rate for rate in book.pl3_rates if rate[2] in keys and all(p in keys for p in rate[1])]
     widths = [5, 36] + [12] * len(keys) + [13] * len(rates)
     setup_print(ws, widths, landscape=False)
-    header = title_block(ws, widths, standard_title(book, "III", "Kết quả rà soát, đơn giản hóa thủ tục hành chính"))
-    labels = ["STT", "Cấp / lĩnh vực", *(label for _, label in book.pl3_columns), *(label for label, _ in rates)]
+    header = title_block(ws, widths, standard_title(book, "III", book.pl3_title))
+    labels = ["STT", "Cấp / lĩnh vực", *(label for _, label in book.pl3_columns), *(label for label, _, _ in rates)]
     header_row(ws, header, labels, widths)
     first = header + 1
     if not book.pl3:
@@ -262,12 +253,12 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     letter = {key: get_column_letter(3 + i) for i, key in enumerate(keys)}
     for index, item in enumerate(book.pl3):
         row = first + index
-        for offset, (_, parts) in enumerate(rates):
+        for offset, (_, parts, total) in enumerate(rates):
             cell = ws.cell(row=row, column=3 + len(keys) + offset)
             numerator = "+".join(f"{letter[p]}{row}" for p in parts)
             numerator = f"({numerator})" if len(parts) > 1 else numerator
-            cell.value = f'=IF({letter["tong"]}{row}=0,"",ROUND({numerator}/{letter["tong"]}{row}*100,2))'
-            rate = _rate(effective[row], parts)
+            cell.value = f'=IF({letter[total]}{row}=0,"",ROUND({numerator}/{letter[total]}{row}*100,2))'
+            rate = _rate(effective[row], parts, total)
             body(cell, bold=item.kind != "row", italic=True, fmt=format_for(rate, PERCENT_FORMAT))
             result.cached[cell.coordinate] = rate
         if item.kind == "row":
@@ -279,8 +270,8 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     return result
 
 
-def _rate(values: dict, parts: tuple[str, ...]) -> object:
-    total = values.get("tong") or 0
+def _rate(values: dict, parts: tuple[str, ...], total_key: str) -> object:
+    total = values.get(total_key) or 0
     if total == 0:
         return ""
     numerator = sum((Decimal(str(values.get(p) or 0)) for p in parts), Decimal(0))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from forms.catalog import Template
+from forms.codes import split_level
+from forms.model import Template
 
-LEVEL_NAMES = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
 WORDS = {"period": "kỳ báo cáo", "unit_short": "tên gọi của đơn vị", "unit_name": "tên đơn vị"}
 FIGURE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
 BRACES = re.compile(r"\{([^{}\n]*)\}")  # anything in braces: a figure, or a mistake to point at
@@ -38,8 +38,8 @@ def parse_ref(template: Template, text: str) -> FigureRef | None:
         return FigureRef(text, text)
     if _known(template, text):
         return FigureRef(text, text)
-    code, _, level = text.rpartition("@")
-    if code and level in LEVEL_NAMES and _known(template, code):
+    code, level = split_level(text)
+    if level and level in template.levels and _known(template, code):
         return FigureRef(text, code, level)
     return None
 
@@ -77,4 +77,4 @@ def describe(template: Template, ref: FigureRef) -> str:
     if ref.is_word:
         return WORDS[ref.code]
     label = template.label_of(ref.code)
-    return f"{label} ({LEVEL_NAMES[ref.level]})" if ref.level else label
+    return f"{label} ({template.level_name(ref.level)})" if ref.level else label

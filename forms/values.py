@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from forms.catalog import Indicator, Template
+from forms.codes import is_rate
 from forms.errors import ValueInputError
 from forms.numbers import format_date, format_number, format_percent, parse_date, parse_number
 
@@ -126,6 +127,6 @@ def display_code(template: Template, code: str, value: Value) -> str:
     """How any value of a period is shown: an input as its field shows it, a rate as `92,53%`."""
     if code in template.indicators:
         return display(template.indicators[code], value)
-    if code.startswith("rate."):
+    if is_rate(code):
         return format_percent(value)
     return format_number(value)

@@ -143,3 +143,45 @@ def test_group_levels_reach_its_indicators():
     group = next(g for s in T.sections for g in s.groups if g.id == "tcbm.cq")
     assert group.levels == ("huyen", "tinh")
     assert all(T.indicators[code].levels == ("huyen", "tinh") for code in group.codes)
+
+
+def test_a_template_without_huyen_refuses_huyen_anywhere(tmp_path):
+    """A later template may drop a level (the 2025 reorganization removes huyen): then a cấp of a
+    table or a `levels` list naming it is a mistake with its line."""
+    folder, line = _broken_copy(tmp_path, "template.toml", 'huyen = "cấp huyện"\n', "")
+    with pytest.raises(TemplateError) as exc:
+        load_template("2023.1", str(folder))
+    caps_line = next(n for n, t in enumerate((folder / "template.toml").read_text().splitlines(), 1) if t == "[caps]")
+    assert f"template.toml, dòng {caps_line + 2}" in str(exc.value) and '"huyen"' in str(exc.value)
+
+
+def test_the_template_facts_that_were_in_python():
+    assert T.valid_from == "2023-01" and T.renamed == {}
+    assert list(T.levels) == ["xa", "huyen", "tinh"] and T.level_name("xa") == "cấp xã"
+    assert T.parts == {"II": "Kết quả thực hiện công tác cải cách hành chính"}
+    assert [c.number for c in T.annex.dossier_columns] == [f"({n})" for n in range(3, 14)]
+    assert [(g.first, g.last) for g in T.annex.dossier_groups] == [(3, 6), (7, 10), (11, 13)]
+    assert T.annex.review_table == "tthc.rs" and [r.total for r in T.annex.review_rates] == ["tong", "tong"]
+    assert [g.id for s in T.sections for g in s.groups if g.by_level] == [
+        "tthc.hs.nhan",
+        "tthc.hs.giai_quyet",
+        "tthc.hs.dang_xu_ly",
+    ]
+    assert T.report.closing.endswith("{unit_name}./.")
+
+
+def test_one_code_grammar():
+    from forms import codes
+
+    cell = codes.cell_code("tthc.rs", "tong", "huyen", "tu_phap")
+    assert cell == "tthc.rs.tong@huyen/tu_phap" and cell in T.indicators
+    assert codes.parse_cell(cell) == ("tthc.rs", "tong", "huyen", "tu_phap")
+    assert codes.parse_cell("sum.tthc.rs.tong@huyen") is None and codes.parse_cell("tthc.hs.tiep_nhan") is None
+    assert codes.table_sum("tthc.rs", "tong", "xa") == "sum.tthc.rs.tong@xa" in T.computed
+    assert codes.table_sum("tthc.rs", "tong") == "sum.tthc.rs.tong" in T.computed
+    assert codes.split_level(codes.at_level("tthc.hs.tiep_nhan", "xa")) == ("tthc.hs.tiep_nhan", "xa")
+    assert codes.split_level("tthc.hs.tiep_nhan") == ("tthc.hs.tiep_nhan", "")
+    assert codes.belongs_to_table("sum.tthc.rs.bai_bo@xa", "tthc.rs") and not codes.belongs_to_table(
+        "tthc.ck.tong", "tthc.rs"
+    )
+    assert codes.split_section_id("II.2") == ("II", "2") and codes.split_section_id("III") == ("III", None)

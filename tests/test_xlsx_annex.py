@@ -181,6 +181,19 @@ def make_book() -> AnnexWorkbook:
         authority_line="TM. ỦY BAN NHÂN DÂN",
         signer_title="CHỦ TỊCH",
         signer_name="Nguyễn Văn Hon",
+        # the layout of PL2/PL3 is the template's (forms/2023.1/template.toml [annex]), passed in by the app
+        pl2_title="Tình hình, kết quả giải quyết thủ tục hành chính",
+        pl2_form="Biểu II.06a/VPCP/KSTT",
+        pl2_groups=[
+            (3, 6, "Số hồ sơ nhận giải quyết"),
+            (7, 10, "Số hồ sơ đã giải quyết"),
+            (11, 13, "Số hồ sơ đang giải quyết"),
+        ],
+        pl3_title="Kết quả rà soát, đơn giản hóa thủ tục hành chính",
+        pl3_rates=[
+            ("Tỷ lệ đơn giản hóa, bãi bỏ (%)", ("don_gian_hoa", "bai_bo"), "tong"),
+            ("Tỷ lệ giữ nguyên (%)", ("giu_nguyen",), "tong"),
+        ],
     )
 
 

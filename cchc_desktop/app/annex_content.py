@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import datetime
 
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
-from cchc_desktop.app.units import LEVELS
 from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
-from forms.catalog import Section
+from forms import codes as code_grammar
+from forms.catalog import Section, Template
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-SECTION_ID = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)(?:\.(\d+))?$")
 FORMATS = {"int": "#,##0", "decimal": "#,##0.000", "percent": '0.00"%"'}
-DOSSIER_COLUMNS = [
-    ("tthc.hs.tiep_nhan", "(3)"),
-    ("tthc.hs.truc_tuyen", "(4)"),
-    ("tthc.hs.truc_tiep", "(5)"),
-    ("tthc.hs.ky_truoc", "(6)"),
-    ("tthc.hs.da_giai_quyet", "(7)"),
-    ("tthc.hs.truoc_han", "(8)"),
-    ("tthc.hs.dung_han", "(9)"),
-    ("tthc.hs.qua_han", "(10)"),
-    ("tthc.hs.dang_giai_quyet", "(11)"),
-    ("tthc.hs.dang_trong_han", "(12)"),
-    ("tthc.hs.dang_qua_han", "(13)"),
-]
+ReadValues = Callable[[Period], dict[str, object]]
 
 
 def _cell(value):
@@ -53,16 +39,22 @@ def ytd_label(period: Period) -> str:
 class AnnexBuilder:
     """Collects what the four annexes and the `_cchc` sheet hold."""
 
-    def __init__(self, ws: Workspace, period: str):
+    def __init__(self, ws: Workspace, period: str, template: Template | None = None, read: ReadValues | None = None):
+        """template: the version in force for the period (default: the workspace's).
+        read: an entry period's stored values named by this template's codes — values stored with
+        an older version translated (TemplateSet.translate), so "cùng kỳ năm trước" follows [renamed].
+        Default: the stored values as they are."""
         self.ws = ws
-        self.template = ws.template
+        self.template = template or ws.template
         self.period = ws.period(period)
         self.unit = ws.units.self_unit()
         self.values = ws.entry.get_values(self.period)
         frequency = self.unit.frequency
-        self.last_year: Coverage = coverage(ws, self.period.same_period_last_year().entry_periods(frequency))
+        last_year = self.period.same_period_last_year().entry_periods(frequency)
+        self.last_year: Coverage = coverage(ws, last_year, read=read, template=self.template)
         shorter = self.period.kind != "year"
-        self.ytd: Coverage = coverage(ws, year_entries(self.period, frequency)) if shorter else Coverage()
+        ytd = year_entries(self.period, frequency)
+        self.ytd: Coverage = coverage(ws, ytd, read=read, template=self.template) if shorter else Coverage()
 
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
@@ -88,7 +80,10 @@ class AnnexBuilder:
                 f"Cùng kỳ năm {self.period.year - 1}" if self.last_year.exists else "",
                 ytd_label(self.period) if show_ytd else "",
             ),
-            pl2_columns=[(code, number, self.template.indicators[code].label) for code, number in DOSSIER_COLUMNS],
+            pl2_columns=[
+                (column.code, column.number, self.template.indicators[column.code].label)
+                for column in self.template.annex.dossier_columns
+            ],
             pl2=self.pl2(),
             pl3_columns=[(column.key, column.label) for column in self.review_table().columns],
             pl3=self.pl3(),
@@ -104,6 +99,11 @@ class AnnexBuilder:
             authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
             signer_title=self.unit.signer_title or "CHỦ TỊCH",
             signer_name=self.unit.signer_name,
+            pl2_title=self.template.annex.dossier_title,
+            pl2_form=self.template.annex.dossier_form,
+            pl2_groups=[(group.first, group.last, group.title) for group in self.template.annex.dossier_groups],
+            pl3_title=self.template.annex.review_title,
+            pl3_rates=[(rate.label, rate.parts, rate.total) for rate in self.template.annex.review_rates],
         )
 
     def ytd_period_id(self) -> str:
@@ -115,23 +115,22 @@ class AnnexBuilder:
         return f"{self.period.year}-{suffix}" if suffix else str(self.period.year)
 
     def review_table(self):
-        return next(iter(self.template.tables.values()))
+        return self.template.tables[self.template.annex.review_table]
 
     def pl1(self) -> list[AnnexRow]:
         """Parts as I, II …; the sub-sections of part II as 1, 2 …; indicators numbered inside their heading."""
         rows: list[AnnexRow] = []
-        in_results = False
+        in_part = ""
         for section in self.template.sections:
             codes, rates = self.section_codes(section)
             if not codes and not rates:
                 continue
-            match = SECTION_ID.match(section.id)
-            part, number = (match.group(1), match.group(2)) if match else (section.id, None)
+            part, number = self.template.part_and_number(section)
             prefix = ""
             if number:
-                if not in_results:
-                    rows.append(AnnexRow(kind="section", stt=part, label=report_content.RESULTS_HEADING.upper()))
-                    in_results = True
+                if in_part != part:
+                    rows.append(AnnexRow(kind="section", stt=part, label=self.template.parts[part].upper()))
+                    in_part = part
                 rows.append(AnnexRow(kind="section", stt=number, label=section.title, level=1))
                 prefix = f"{number}."
             else:
@@ -155,7 +154,7 @@ class AnnexBuilder:
         rates = [
             c
             for c in self.template.computed.values()
-            if c.section == section.id and "@" not in c.code and c.code.startswith("rate.")
+            if c.section == section.id and not code_grammar.has_level(c.code) and code_grammar.is_rate(c.code)
         ]
         return codes, rates
 
@@ -181,15 +180,15 @@ class AnnexBuilder:
         )
 
     def pl2(self) -> list[DossierRow]:
-        codes = [code for code, _ in DOSSIER_COLUMNS]
-        own_level = LEVELS.get(self.unit.level, "").capitalize()
+        codes = [column.code for column in self.template.annex.dossier_columns]
+        own_level = self.template.levels.get(self.unit.level, "").capitalize()
         rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
         children = self.ws.consolidation.children_with_data(self.period)
         if not children:
             rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
             return rows
         rows.append(DossierRow("subtotal", f"Cộng {own_level.lower()}", {c: _cell(self.values.get(c)) for c in codes}))
-        child_level = LEVELS.get(children[0].level, "")
+        child_level = self.template.levels.get(children[0].level, "")
         for child in children:
             child_values = self.ws.entry.get_values(self.period, child.code)
             rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}, child.code))
@@ -219,10 +218,10 @@ class AnnexBuilder:
                 ReviewRow(
                     "subtotal",
                     f"Cộng {self.template.caps[cap].lower()}",
-                    {k: _cell(self.values.get(f"sum.{table.id}.{k}@{cap}")) for k in keys},
+                    {k: _cell(self.values.get(table.sum_code(k, cap))) for k in keys},
                 )
             )
-        rows.append(ReviewRow("total", "Tổng cộng", {k: _cell(self.values.get(f"sum.{table.id}.{k}")) for k in keys}))
+        rows.append(ReviewRow("total", "Tổng cộng", {k: _cell(self.values.get(table.sum_code(k))) for k in keys}))
         return rows
 
     def pl4(self) -> list[CheckRow]:
@@ -255,5 +254,8 @@ class AnnexBuilder:
             return ""
 
 
-def build_annex(ws: Workspace, period: str) -> AnnexWorkbook:
-    return AnnexBuilder(ws, period).build()
+def build_annex(
+    ws: Workspace, period: str, template: Template | None = None, read: ReadValues | None = None
+) -> AnnexWorkbook:
+    """The annexes of a period; see AnnexBuilder for `template` and `read`."""
+    return AnnexBuilder(ws, period, template, read).build()

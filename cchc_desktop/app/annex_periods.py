@@ -8,6 +8,7 @@ periods are named for the annex's "Ghi chú".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cchc_desktop.app.workspace import Workspace
@@ -42,10 +43,22 @@ def has_figures(template: Template, values: dict[str, object]) -> bool:
     )
 
 
-def coverage(ws: Workspace, entries: list[Period], unit_code: str | None = None) -> Coverage:
-    """The values of the span made of `entries` (oldest first), from the entry periods that hold figures."""
-    template = ws.template
-    series = [ws.entry.get_values(p, unit_code, computed=False) for p in entries]
+def coverage(
+    ws: Workspace,
+    entries: list[Period],
+    unit_code: str | None = None,
+    read: Callable[[Period], dict[str, object]] | None = None,
+    template: Template | None = None,
+) -> Coverage:
+    """The values of the span made of `entries` (oldest first), from the entry periods that hold figures.
+
+    read: an entry period's stored values (without computed ones) named by `template`'s codes —
+    the caller translates values stored with another template version; default: as stored."""
+    template = template or ws.template
+    if read is None:
+        series = [ws.entry.get_values(p, unit_code, computed=False) for p in entries]
+    else:
+        series = [read(p) for p in entries]
     filled = [has_figures(template, values) for values in series]
     result = Coverage(
         present=[p for p, ok in zip(entries, filled, strict=True) if ok],

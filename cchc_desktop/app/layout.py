@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from cchc_desktop.app.errors import UserError
+from forms import codes as code_grammar
 from forms.catalog import Template
 
 EXPLANATIONS_KEY = "giai_trinh"
@@ -42,10 +43,19 @@ class TableSpec:
     columns: tuple[tuple[str, str, str], ...]
 
     def cell(self, column: str, cap: str, row: str) -> str:
-        return f"{self.id}.{column}@{cap}/{row}"
+        return code_grammar.cell_code(self.id, column, cap, row)
 
     def total(self, column: str, cap: str | None = None) -> str:
-        return f"sum.{self.id}.{column}@{cap}" if cap else f"sum.{self.id}.{column}"
+        return code_grammar.table_sum(self.id, column, cap)
+
+    def owns(self, code: str) -> bool:
+        """A cell of this table or one of its totals."""
+        return code_grammar.belongs_to_table(code, self.id)
+
+    def place_of(self, code: str) -> tuple[str, str, str] | None:
+        """(column, cap, row) of one of this table's cells; None for any other code."""
+        parts = code_grammar.parse_cell(code)
+        return parts[1:] if parts and parts[0] == self.id else None
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,10 @@ def section_specs(template: Template, level: str | None = None) -> list[SectionS
             )
             if fields:
                 blocks.append(BlockSpec(group.title, tuple(fields)))
-        computed = [c for c in template.computed.values() if c.section == section.id and "@" not in c.code]
-        computed = [c for c in computed if not c.code.startswith(tuple(f"sum.{t.id}." for t in section.tables))]
+        computed = [
+            c for c in template.computed.values() if c.section == section.id and not code_grammar.has_level(c.code)
+        ]
+        computed = [c for c in computed if not any(code_grammar.belongs_to_table(c.code, t.id) for t in section.tables)]
         computed = [c for c in computed if template.applies(c.code, level)]
         if computed:
             blocks.append(

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from cchc_desktop.app.context import report_period_of
 from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
 from exports.sentences import format_figure
-from forms.live_figures import LEVEL_NAMES, describe, unknown_figures
+from forms.codes import at_level, has_level
+from forms.live_figures import describe, unknown_figures
 from forms.periods import Period
 from forms.rules import Violation
 
@@ -88,7 +89,7 @@ def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = N
     present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
     if len(source.units) < 2:
         return []
-    levels = [own] + [level for level in LEVEL_NAMES if level != own and level in present]
+    levels = [own] + [level for level in ws.template.levels if level != own and level in present]
     return levels if len(levels) > 1 else []
 
 
@@ -197,9 +198,9 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
     source = figure_source(ws, period)
     codes = [code for group in section.groups for code in group.codes]
     codes = [code for code in codes if ws.template.indicators[code].type != "text"]
-    codes += [c.code for c in ws.template.computed.values() if c.section == section.id and "@" not in c.code]
+    codes += [c.code for c in ws.template.computed.values() if c.section == section.id and not has_level(c.code)]
     for table in section.tables:
-        totals = [f"sum.{table.id}.{column.key}" for column in table.columns]
+        totals = [table.sum_code(column.key) for column in table.columns]
         codes += [code for code in totals if code in ws.template.computed]
     choices = []
     levels = report_levels(ws, source)
@@ -214,8 +215,8 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
                 continue
             choices.append(
                 FigureChoice(
-                    f"{{{code}@{level}}}",
-                    f"{ws.template.label_of(code)} ({LEVEL_NAMES[level]})",
+                    f"{{{at_level(code, level)}}}",
+                    f"{ws.template.label_of(code)} ({ws.template.level_name(level)})",
                     format_figure(ws.template, code, level_value),
                 )
             )

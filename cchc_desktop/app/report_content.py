@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from cchc_desktop.app import narratives
@@ -11,11 +10,8 @@ from cchc_desktop.app.report_blocks import narrative_blocks
 from cchc_desktop.app.units import UnitInfo
 from cchc_desktop.app.workspace import Workspace
 from exports.model import Block, ReportDocument
-from forms.catalog import Section
+from forms.catalog import Section, Template
 from forms.numbers import format_date
-
-RESULTS_HEADING = "Kết quả thực hiện công tác cải cách hành chính"  # part II of the report, and its subject
-ROMAN_SECTION = re.compile(r"^(I|II|III|IV|V)(?:\.(\d+))?$")
 
 
 def report_setting(ws: Workspace, period: str, key: str) -> str:
@@ -56,9 +52,9 @@ def report_date_line(ws: Workspace, period: str, place: str) -> str:
 class ReportBuilder:
     """Turns a period's figures and texts into a ReportDocument."""
 
-    def __init__(self, ws: Workspace, period: str):
+    def __init__(self, ws: Workspace, period: str, template: Template | None = None):
         self.ws = ws
-        self.template = ws.template
+        self.template = template or ws.template
         self.period = ws.period(period)
         self.unit = ws.units.self_unit()
         self.source = narratives.figure_source(ws, self.period)
@@ -68,7 +64,9 @@ class ReportBuilder:
         period_id = str(self.period)
         start, end = self.period.cutoff()
         number = report_setting(self.ws, period_id, "number")
-        subject = report_setting(self.ws, period_id, "title") or (f"{RESULTS_HEADING} {self.period.label()}")
+        subject = report_setting(self.ws, period_id, "title") or (
+            f"{self.template.report.subject} {self.period.label()}"
+        )
         incomplete = [violation_text(v) for v in self.ws.checks.open_errors(period_id)]
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
@@ -93,25 +91,20 @@ class ReportBuilder:
 
     def body(self) -> list[Block]:
         blocks: list[Block] = []
-        in_results = False
+        in_part = ""
         for section in self.template.sections:
-            match = ROMAN_SECTION.match(section.id)
-            roman, number = (match.group(1), match.group(2)) if match else (section.id, None)
+            part, number = self.template.part_and_number(section)
             if number:
-                if not in_results:
-                    blocks.append(Block("heading1", f"II. {RESULTS_HEADING.upper()}"))
-                    in_results = True
+                if in_part != part:
+                    blocks.append(Block("heading1", f"{part}. {self.template.parts[part].upper()}"))
+                    in_part = part
                 blocks.append(Block("heading2", f"{number}. {section.title}"))
             else:
-                blocks.append(Block("heading1", f"{roman}. {section.title.upper()}"))
+                blocks.append(Block("heading1", f"{part}. {section.title.upper()}"))
             blocks.extend(self.section_blocks(section))
-        blocks.append(
-            Block(
-                "paragraph",
-                f"Trên đây là kết quả thực hiện công tác cải cách hành chính {self.period.label()} và phương hướng, "
-                f"nhiệm vụ cải cách hành chính thời gian tới của {self.unit.name}./.",
-            )
-        )
+        closing = self.template.report.closing
+        if closing:  # `{period}`, `{unit_name}` filled as in the texts
+            blocks.append(Block("paragraph", self.source.fill(closing)))
         return blocks
 
     def section_blocks(self, section: Section) -> list[Block]:
@@ -137,5 +130,6 @@ class ReportBuilder:
         return blocks
 
 
-def build_report(ws: Workspace, period: str) -> ReportDocument:
-    return ReportBuilder(ws, period).build()
+def build_report(ws: Workspace, period: str, template: Template | None = None) -> ReportDocument:
+    """The report of a period; template: the version in force for it (default: the workspace's)."""
+    return ReportBuilder(ws, period, template).build()

@@ -14,7 +14,7 @@ from exports.sentences import fill_figures, format_figure, live_from_pattern
 from forms.aggregate import aggregate_units
 from forms.catalog import Section, Template
 from forms.computed import compute
-from forms.live_figures import LEVEL_NAMES, FigureRef, figure_refs, parse_ref
+from forms.live_figures import FigureRef, figure_refs, parse_ref
 from forms.periods import Period
 
 # Imported lazily by type only: Workspace imports this module for its checks.
@@ -99,7 +99,7 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
             if text:
                 paragraphs.append(text)
                 paragraphs.extend(_review_by_cap(table, template, total))
-    dossier = [g for g in section.groups if g.codes and all(c.startswith("tthc.hs.") for c in g.codes)]
+    dossier = [g for g in section.groups if g.codes and g.by_level]
     split = len(levels) > 1
     for group in section.groups:
         if any(template.indicators[code].type == "text" for code in group.codes):
@@ -117,14 +117,19 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
 
 
 def _review_by_cap(table, template: Template, values: Values) -> list[str]:
-    caps = [cap for cap in table.caps if values.get(f"sum.{table.id}.tong@{cap}")]
+    """The table's `cap_sentence` once per cấp whose first column adds up to more than zero, when there
+    are two or more such cấp."""
+    if not table.cap_sentence or not table.columns:
+        return []
+    caps = [cap for cap in table.caps if values.get(table.sum_code(table.columns[0].key, cap))]
     if len(caps) < 2:
         return []
-    return [
-        f"+ **{template.caps[cap]}:** {{sum.{table.id}.kien_nghi@{cap}}}/{{sum.{table.id}.tong@{cap}}} TTHC, "
-        f"đạt tỷ lệ {{rate.{table.id}@{cap}}}."
-        for cap in caps
-    ]
+    lines = []
+    for cap in caps:
+        text = live_from_pattern(table.cap_sentence, template, lambda code: True, cap)
+        if text:
+            lines.append(f"+ **{template.caps[cap]}:** {text}")
+    return lines
 
 
 def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[str]:
@@ -141,10 +146,11 @@ def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[s
         for group in groups:
             if group.sentence and any(values.get(code) is not None for code in group.codes):
                 known = lambda c, v=values: v.get(c) is not None  # noqa: E731
-                text = live_from_pattern(group.sentence, template, known, f"@{level}")
+                text = live_from_pattern(group.sentence, template, known, level)
                 if text:
                     body.append(f"- {text}")
         if body:
-            lines.append(f"+ **{LEVEL_NAMES[level][:1].upper()}{LEVEL_NAMES[level][1:]}:**")
+            name = template.level_name(level)
+            lines.append(f"+ **{name[:1].upper()}{name[1:]}:**")
             lines.extend(body)
     return lines

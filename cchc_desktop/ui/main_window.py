@@ -27,6 +27,7 @@ from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.styles import install_styles
+from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
 
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
@@ -65,6 +66,7 @@ class MainWindow:
         files.add_command(label="Xuất báo cáo PDF…", command=lambda: self.presenter.export_pdf())
         files.add_command(label="Xuất phụ lục Excel…", command=lambda: self.presenter.export_xlsx())
         files.add_command(label=IMPORT_LABEL, command=lambda: self.presenter.import_annexes())
+        files.add_command(label=MENU_LABEL, command=lambda: install_template_pack(self.root))
         files.add_separator()
         files.add_command(label="Thoát", command=self.close)
         bar.add_cascade(label="Tệp", menu=files)

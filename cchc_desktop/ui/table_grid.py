@@ -123,14 +123,14 @@ class TableGrid(ttk.Frame):
         return lines
 
     def owns(self, code: str) -> bool:
-        return code.startswith(f"{self.spec.id}.") or code.startswith(f"sum.{self.spec.id}.")
+        return self.spec.owns(code)
 
     def _data_rows(self) -> list[tuple[str, str]]:
         present = set(self.added)
         for code, text in self.values.items():
-            if "@" in code and text and code.startswith(f"{self.spec.id}."):
-                cap, row = code.split("@", 1)[1].split("/", 1)
-                present.add((cap, row))
+            place = self.spec.place_of(code) if text else None
+            if place:
+                present.add(place[1:])
         caps = [cap for cap, _ in self.spec.caps]
         rows = [row for row, _ in self.spec.rows]
         return sorted(present, key=lambda item: (caps.index(item[0]), rows.index(item[1])))
@@ -267,9 +267,10 @@ class TableGrid(ttk.Frame):
 
     def focus_code(self, code: str):
         columns = [key for key, _, _ in self.spec.columns]
+        place = self.spec.place_of(code)
         for number, (kind, cap, row) in enumerate(self.layout):
-            if kind == "cell" and code.endswith(f"@{cap}/{row}"):
-                column = code.split("@")[0].rsplit(".", 1)[1]
+            if kind == "cell" and place and place[1:] == (cap, row):
+                column = place[0]
                 if column in columns:
                     self.sheet.see(number, columns.index(column))
                     self.sheet.select_cell(number, columns.index(column))

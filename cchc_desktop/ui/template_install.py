@@ -1,0 +1,28 @@
+"""Tệp → Cài mẫu báo cáo…: choose a pack (.zip), install it, say the verdict in a dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tkinter import filedialog
+
+from cchc_desktop.app import paths
+from cchc_desktop.app.templates import VERDICT_TITLE, install_verdict, stored_versions
+from cchc_desktop.ui.dialogs import ask_yes_no, show_message
+
+MENU_LABEL = "Cài mẫu báo cáo…"
+
+
+def install_template_pack(root) -> None:
+    """Ask for the pack, install it (the open database tells which versions hold values), show the verdict."""
+    path = filedialog.askopenfilename(
+        parent=root,
+        title=VERDICT_TITLE,
+        initialdir=str(paths.documents_dir()),
+        filetypes=[("Gói mẫu báo cáo (.zip)", "*.zip"), ("Mọi tệp", "*")],
+    )
+    if not path:
+        return
+    holding = stored_versions()
+    verdict = install_verdict(Path(path), holding.__contains__, lambda text: ask_yes_no(root, VERDICT_TITLE, text))
+    if verdict is not None:
+        show_message(root, verdict.title, verdict.text, verdict.error)
