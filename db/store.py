@@ -260,3 +260,20 @@ def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, dat
     for unit_id, stamp in query.tuples():
         result[unit_id] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
     return result
+
+
+def versioned_values(
+    units: Iterable[Unit], periods: Iterable[str]
+) -> dict[tuple[int, str], list[tuple[str, str, str]]]:
+    """Stored values with the template version each was written with, several units and periods in
+    one query: {(unit_id, period): [(code, text, template_version)]}."""
+    units, periods = list(units), list(periods)
+    result: dict[tuple[int, str], list[tuple[str, str, str]]] = {(u.id, p): [] for u in units for p in periods}
+    if not units or not periods:
+        return result
+    query = Value.select(Value.unit, Value.period, Value.code, Value.value, Value.template_version).where(
+        Value.unit.in_([u.id for u in units]) & Value.period.in_(periods)
+    )
+    for unit_id, period, code, text, version in query.tuples():
+        result[(unit_id, period)].append((code, text, version))
+    return result

@@ -123,14 +123,15 @@ class TemplateSet:
         return entry.template
 
     def for_period(self, period: Period) -> Template:
-        """The version in force for the period: the latest valid_from not after its first month."""
+        """The version in force for the period: the latest valid_from not after its first month.
+
+        A period before the earliest version's start is read with the earliest version: figures of
+        earlier years (last year's for comparison) are typed into the form the program first had."""
+        if not self._entries:
+            raise TemplateError(f"Chưa có mẫu báo cáo nào để dùng cho {period.label()}.")
         month = month_of(period)
         found = [entry.template for entry in self._entries if entry.template.valid_from <= month]
-        if not found:
-            first = self._entries[0].template if self._entries else None
-            since = f" (mẫu sớm nhất {validity_text(first)})" if first else ""
-            raise TemplateError(f"Chưa có mẫu báo cáo nào áp dụng cho {period.label()}{since}.")
-        return found[-1]
+        return found[-1] if found else self._entries[0].template
 
     def translate(self, values: dict[str, object], from_version: str, to_version: str) -> dict[str, object]:
         """Values stored with one version, named by the codes of another: codes renamed through each

@@ -78,8 +78,8 @@ def test_the_period_uses_the_version_in_force(installed):
     assert installed.for_period(parse_period("2023-12")).version == "2023.1"
     assert installed.for_period(parse_period("2024-Q1")).version == "2024.1"
     assert installed.for_period(parse_period("2024")).version == "2024.1"
-    with pytest.raises(TemplateError, match="Chưa có mẫu báo cáo nào áp dụng cho quý IV năm 2022"):
-        installed.for_period(parse_period("2022-Q4"))
+    # before the earliest version's start, the earliest version (last year's figures are typed in it)
+    assert installed.for_period(parse_period("2022-Q4")).version == "2023.1"
     with pytest.raises(TemplateError, match="Không có mẫu báo cáo phiên bản 2030.1"):
         installed.version("2030.1")
 

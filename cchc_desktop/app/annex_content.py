@@ -45,10 +45,11 @@ class AnnexBuilder:
         an older version translated (TemplateSet.translate), so "cùng kỳ năm trước" follows [renamed].
         Default: the stored values as they are."""
         self.ws = ws
-        self.template = template or ws.template
         self.period = ws.period(period)
+        self.template = template or ws.template_for(self.period)
+        read = read or (lambda entry: ws.entry.get_values(entry, computed=False, template=self.template))
         self.unit = ws.units.self_unit()
-        self.values = ws.entry.get_values(self.period)
+        self.values = ws.entry.get_values(self.period, template=self.template)
         frequency = self.unit.frequency
         last_year = self.period.same_period_last_year().entry_periods(frequency)
         self.last_year: Coverage = coverage(ws, last_year, read=read, template=self.template)

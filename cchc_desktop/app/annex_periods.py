@@ -54,9 +54,9 @@ def coverage(
 
     read: an entry period's stored values (without computed ones) named by `template`'s codes —
     the caller translates values stored with another template version; default: as stored."""
-    template = template or ws.template
+    template = template or (ws.template_for(entries[-1]) if entries else ws.template)
     if read is None:
-        series = [ws.entry.get_values(p, unit_code, computed=False) for p in entries]
+        series = [ws.entry.get_values(p, unit_code, computed=False, template=template) for p in entries]
     else:
         series = [read(p) for p in entries]
     filled = [has_figures(template, values) for values in series]

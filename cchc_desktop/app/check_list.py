@@ -61,8 +61,8 @@ class CheckListMixin:
         for code in violation.codes:
             if code in self.code_section:
                 return self.code_section[code]
-            if code in self.ws.template.computed:
-                section_id = self.ws.template.computed[code].section
+            if code in self.template.computed:
+                section_id = self.template.computed[code].section
                 return next(spec.key for spec in self.specs if spec.id == section_id)
         return self.specs[0].key
 

@@ -9,6 +9,7 @@ from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.reading import Cache
 from db import store
 from db.models import Unit
+from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
 from forms.rules import CheckContext, Violation, distinct_violations, evaluate
@@ -30,12 +31,13 @@ class Checks:
         """Every standing violation of the period (and of each entry period inside it), with explanations."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
-        cache: Cache = {}
-        found = self._check_one(unit, period, cache)
+        cache: Cache = {}  # every period read in the template of the period checked
+        template = self.ctx.template_for(period)
+        found = self._check_one(unit, period, cache, template)
         entries = period.entry_periods(unit.frequency)
         if entries != [period]:
             for entry in entries:
-                for violation in self._check_one(unit, entry, cache):
+                for violation in self._check_one(unit, entry, cache, template):
                     violation.period = str(entry)
                     found.append(violation)
         found.extend(narratives.figure_warnings(self.ws, period, unit.code))
@@ -49,24 +51,24 @@ class Checks:
             )
         return found
 
-    def _check_one(self, unit: Unit, period: Period, cache: Cache) -> list[Violation]:
+    def _check_one(self, unit: Unit, period: Period, cache: Cache, template: Template) -> list[Violation]:
         reader = self.ws.reader
-        self._prefetch(unit, period, cache)
-        values = reader.own_values(unit, period, cache)
-        previous = reader.own_values(unit, period.previous(), cache)
+        self._prefetch(unit, period, cache, template)
+        values = reader.own_values(unit, period, cache, template)
+        previous = reader.own_values(unit, period.previous(), cache, template)
         history, cursor = [], period
         for _ in range(HISTORY):
             cursor = cursor.previous()
-            history.append(reader.own_values(unit, cursor, cache))
+            history.append(reader.own_values(unit, cursor, cache, template))
         context = CheckContext(period_label=period.label(), previous=previous, history=history)
         if period.is_entry_period(unit.frequency):
             earlier = _previous_entry_same_year(period, unit.frequency)
             if earlier is not None:
-                context.previous_entry = reader.own_values(unit, earlier, cache)
+                context.previous_entry = reader.own_values(unit, earlier, cache, template)
                 context.previous_entry_label = earlier.label()
-        return evaluate(self.ctx.template_for(period), values, context)
+        return evaluate(template, values, context)
 
-    def _prefetch(self, unit: Unit, period: Period, cache: Cache) -> None:
+    def _prefetch(self, unit: Unit, period: Period, cache: Cache, template: Template) -> None:
         """Load in one query every entry period the checks of `period` will read."""
         wanted: list[Period] = []
         cursor = period
@@ -76,7 +78,7 @@ class Checks:
             cursor = cursor.previous()
         missing = [p for p in dict.fromkeys(wanted) if p not in cache]
         if missing:
-            cache.update(self.ws.reader.series(unit, missing))
+            cache.update(self.ws.reader.series(unit, missing, template))
 
     def open_errors(self, period: Period | str, unit_code: str | None = None) -> list[Violation]:
         """The errors that stand unexplained, each slip once (a month's slip is not repeated by the

@@ -64,5 +64,5 @@ class Consolidation:
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
         template = self.ctx.template_for(period)
-        total = aggregate_units(template, {}, self.ws.reader.children_values(unit, period))
+        total = aggregate_units(template, {}, self.ws.reader.children_values(unit, period, template))
         return {code: value for code, value in total.items() if template.indicators[code].units == "sum"}

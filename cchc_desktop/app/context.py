@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from db import store
 from db.models import Unit
-from forms.catalog import Template
+from forms.catalog import Template, TemplateSet
 from forms.errors import UserError
 from forms.periods import Period, parse_period
 
@@ -34,14 +35,20 @@ def sentence_case(text: str) -> str:
 
 @dataclass
 class Context:
-    """One open database and the template its periods use."""
+    """One open database and the template versions its periods use."""
 
     path: Path
-    template: Template
+    templates: TemplateSet
 
     def template_for(self, period: Period) -> Template:
-        """The template in force for a period."""
-        return self.template
+        """The template version in force for a period (its validity start at or before the period)."""
+        return self.templates.for_period(period)
+
+    @property
+    def template(self) -> Template:
+        """The template in force this month: for what has no period yet (a new window, a new unit)."""
+        today = date.today()
+        return self.template_for(Period("month", today.year, today.month))
 
     # ----- units ---------------------------------------------------------------------------
     def self_row(self) -> Unit:

@@ -12,6 +12,7 @@ from cchc_desktop.app.units import FREQUENCIES, UnitInfo
 from db import store
 from db.models import Unit
 from forms.aggregate import aggregate_units
+from forms.catalog import Template
 from forms.computed import compute
 from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period
@@ -54,7 +55,7 @@ class Entry:
                 problems.append(str(exc))
                 continue
             if indicator.type == "text" and value:
-                found = narratives.check_text(self.ws, code, value)
+                found = narratives.check_text(template, code, value)
                 if found:
                     problems.extend(found)
                     continue
@@ -94,9 +95,12 @@ class Entry:
         unit_code: str | None = None,
         consolidated: bool = False,
         computed: bool = True,
+        template: Template | None = None,
     ) -> dict[str, object]:
-        """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""
-        return self.ws.reader.values(self.ctx.unit_row(unit_code), as_period(period), consolidated, computed)
+        """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed;
+        named by `template`'s codes (default: the template in force for the period)."""
+        unit = self.ctx.unit_row(unit_code)
+        return self.ws.reader.values(unit, as_period(period), consolidated, computed, template)
 
     def with_children(self, period: Period | str, unit_code: str | None = None) -> UnitParts:
         """A unit's own values of the period, each child's, and the consolidated total with computed
@@ -105,7 +109,7 @@ class Entry:
         period = as_period(period)
         template = self.ctx.template_for(period)
         children = [c for c in store.children_of(unit) if not period.is_shorter_than_entry(c.frequency)]
-        read = self.ws.reader.many_own_values([unit, *children], period)
+        read = self.ws.reader.many_own_values([unit, *children], period, template)
         own = read[unit.id]
         parts = [(UnitInfo.of(child), read[child.id]) for child in children]
         total = aggregate_units(template, own, [values for _, values in parts]) if parts else dict(own)
@@ -151,7 +155,7 @@ class Entry:
         report = report_period_of(as_period(period))
         if self.ctx.locked_by(unit, report):
             return None
-        texts = narratives.text_codes(self.ws)
+        texts = narratives.text_codes(self.ctx.template_for(report))
         own = store.stored_values(unit, [str(report)])[str(report)]
         if any(code in own for code in texts):
             return None

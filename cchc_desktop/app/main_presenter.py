@@ -45,7 +45,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.view = view
         self.clock = clock
         self.level = workspace.units.self_unit().level if workspace.units.has_unit() else None
-        self.specs = section_specs(workspace.template, self.level)
+        self.template = workspace.template
+        self.specs = section_specs(self.template, self.level)
         self.code_section = section_of_codes(self.specs)
         self.section_key = self.specs[0].key
         self.shown: list[int] = []
@@ -86,6 +87,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)
             return
         self.period = parsed
+        self._use_template(self.ws.template_for(parsed))
         self.texts.set_period(parsed)
         copied = self.ws.entry.start_narratives(parsed)
         self.view.show_period_choice(parsed.year, parsed.kind, parsed.index)
@@ -93,6 +95,17 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.refresh()
         if copied:
             self.view.show_saved(f"Đã chép phần thuyết minh của {copied} để chỉnh sửa cho {self.texts.report.label()}.")
+
+    def _use_template(self, template) -> None:
+        """A period of another template version shows that version's form (the window rebuilds it)."""
+        if template.version == self.template.version:
+            return
+        self.template = template
+        self.specs = section_specs(template, self.level)
+        self.code_section = section_of_codes(self.specs)
+        if self.section_key not in {spec.key for spec in self.specs}:
+            self.section_key = self.specs[0].key
+        self.texts.forget_previews()
 
     def choose_period_parts(self, year: int, kind: str, index: int) -> None:
         try:
@@ -147,9 +160,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
     def _display_values(self) -> dict[str, str]:
         values = self.ws.entry.get_values(self.period)
         shown = {
-            code: display_code(self.ws.template, code, value)
-            for code, value in values.items()
-            if not self._is_text(code)
+            code: display_code(self.template, code, value) for code, value in values.items() if not self._is_text(code)
         }
         shown.update(self.texts.display(self.section))
         return shown
@@ -231,11 +242,11 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.texts.insert_figure(code, self.section.key)
 
     def _is_text(self, code: str) -> bool:
-        indicator = self.ws.template.indicators.get(code)
+        indicator = self.template.indicators.get(code)
         return indicator is not None and indicator.type == "text"
 
     def _same(self, code: str, text: str, current: dict[str, str]) -> bool:
-        indicator = self.ws.template.indicators.get(code)
+        indicator = self.template.indicators.get(code)
         if indicator is None:
             return False
         stored = current.get(code)
@@ -266,7 +277,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             level = self.ws.units.self_unit().level
             if level != self.level:
                 self.level = level
-                self.specs = section_specs(self.ws.template, level)
+                self.specs = section_specs(self.template, level)
                 self.code_section = section_of_codes(self.specs)
                 self.texts.forget_previews()  # the window builds new forms
                 self.refresh()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cchc_desktop.app.context import report_period_of
 from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
 from exports.sentences import format_figure
+from forms.catalog import Template
 from forms.codes import at_level, has_level
 from forms.live_figures import describe, unknown_figures
 from forms.periods import Period
@@ -40,20 +41,20 @@ def drafts(ws: Workspace, period: Period) -> dict[str, str]:
 LOOK_BACK = 4  # periods of the same kind searched for a text to start from
 
 
-def text_codes(ws: Workspace) -> list[str]:
-    return [code for code, indicator in ws.template.indicators.items() if indicator.type == "text"]
+def text_codes(template: Template) -> list[str]:
+    return [code for code, indicator in template.indicators.items() if indicator.type == "text"]
 
 
-def section_of_narrative(ws: Workspace, code: str):
-    return next((s for s in ws.template.sections if s.narrative == code), None)
+def section_of_narrative(template: Template, code: str):
+    return next((s for s in template.sections if s.narrative == code), None)
 
 
-def check_text(ws: Workspace, code: str, text: str) -> list[str]:
+def check_text(template: Template, code: str, text: str) -> list[str]:
     """Problems of a text typed for `code`: live figures the template does not know."""
-    unknown = unknown_figures(ws.template, text or "")
+    unknown = unknown_figures(template, text or "")
     if not unknown:
         return []
-    label = ws.template.label_of(code)
+    label = template.label_of(code)
     names = ", ".join(unknown)
     return [
         f"{label}: {names} không phải số liệu của mẫu báo cáo. Hãy chèn số liệu bằng nút “Chèn số liệu…”, "
@@ -89,7 +90,7 @@ def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = N
     present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
     if len(source.units) < 2:
         return []
-    levels = [own] + [level for level in ws.template.levels if level != own and level in present]
+    levels = [own] + [level for level in source.template.levels if level != own and level in present]
     return levels if len(levels) > 1 else []
 
 
@@ -132,7 +133,7 @@ def report_texts(
     for code in codes:
         if code in found:
             continue
-        section = section_of_narrative(ws, code)
+        section = section_of_narrative(ws.template_for(period), code)
         if section is None:
             found[code] = ReportText(code, "", "empty")
             continue
@@ -146,23 +147,24 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     """A warning for each live figure of the period's texts that has no value."""
     if period != report_period_of(period):
         return []
+    template = ws.template_for(period)
     found = []
     if unit_code is None or unit_code == ws.units.self_unit().code:
         waiting = drafts(ws, period)
-        for code in (code for code in text_codes(ws) if code in waiting):
+        for code in (code for code in text_codes(template) if code in waiting):
             found.append(
                 Violation(
                     rule=FIGURE_RULE,
                     importance="warning",
                     message=(
-                        f"{ws.template.label_of(code)}: bản đang soạn chưa được lưu vì có số liệu không có "
+                        f"{template.label_of(code)}: bản đang soạn chưa được lưu vì có số liệu không có "
                         "trong mẫu báo cáo; báo cáo vẫn in bản đã lưu trước đó cho đến khi sửa xong."
                     ),
                     codes=(code,),
                 )
             )
     stored = ws.entry.stored_texts(period, unit_code)
-    texts = {code: stored[code] for code in text_codes(ws) if stored.get(code)}
+    texts = {code: stored[code] for code in text_codes(template) if stored.get(code)}
     if not texts:
         return found
     source = figure_source(ws, period, unit_code)
@@ -173,7 +175,7 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
                     rule=FIGURE_RULE,
                     importance="warning",
                     message=(
-                        f"{ws.template.label_of(code)}: số liệu “{describe(ws.template, ref)}” chưa có giá trị "
+                        f"{template.label_of(code)}: số liệu “{describe(template, ref)}” chưa có giá trị "
                         f"cho {period.label()}; báo cáo sẽ in “…”. Hãy nhập số liệu hoặc bỏ số liệu đó khỏi câu văn."
                     ),
                     codes=(code,),
@@ -194,21 +196,22 @@ class FigureChoice:
 def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[FigureChoice]:
     """The section's figures (and computed values) with their current values, for “Chèn số liệu”."""
     period = report_period_of(period)
-    section = ws.template.section(section_key)
+    template = ws.template_for(period)
+    section = template.section(section_key)
     source = figure_source(ws, period)
     codes = [code for group in section.groups for code in group.codes]
-    codes = [code for code in codes if ws.template.indicators[code].type != "text"]
-    codes += [c.code for c in ws.template.computed.values() if c.section == section.id and not has_level(c.code)]
+    codes = [code for code in codes if template.indicators[code].type != "text"]
+    codes += [c.code for c in template.computed.values() if c.section == section.id and not has_level(c.code)]
     for table in section.tables:
         totals = [table.sum_code(column.key) for column in table.columns]
-        codes += [code for code in totals if code in ws.template.computed]
+        codes += [code for code in totals if code in template.computed]
     choices = []
     levels = report_levels(ws, source)
     level = ws.units.self_unit().level
-    for code in dict.fromkeys(code for code in codes if ws.template.applies(code, level)):
+    for code in dict.fromkeys(code for code in codes if template.applies(code, level)):
         value = source.total.get(code)
-        shown = "" if value in (None, "") else format_figure(ws.template, code, value)
-        choices.append(FigureChoice(f"{{{code}}}", ws.template.label_of(code), shown))
+        shown = "" if value in (None, "") else format_figure(template, code, value)
+        choices.append(FigureChoice(f"{{{code}}}", template.label_of(code), shown))
         for level in levels:
             level_value = source.level_values(level).get(code)
             if level_value in (None, ""):
@@ -216,8 +219,8 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
             choices.append(
                 FigureChoice(
                     f"{{{at_level(code, level)}}}",
-                    f"{ws.template.label_of(code)} ({ws.template.level_name(level)})",
-                    format_figure(ws.template, code, level_value),
+                    f"{template.label_of(code)} ({template.level_name(level)})",
+                    format_figure(template, code, level_value),
                 )
             )
     return choices

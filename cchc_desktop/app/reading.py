@@ -1,13 +1,17 @@
-"""Reading a unit's values: stored texts typed by the template, aggregated over time and over units."""
+"""Reading a unit's values: stored texts typed by the template, aggregated over time and over units.
+
+Values keep the template version they were stored with; a period is read in the template given
+(by default the one in force for it), values of another version translated through [renamed].
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from cchc_desktop.app.context import Context
+from cchc_desktop.app.templates import translate_rows
 from db import store
 from db.models import Unit
 from forms.aggregate import aggregate_time, aggregate_units
+from forms.catalog import Template
 from forms.computed import compute
 from forms.errors import UserError
 from forms.periods import Period
@@ -17,13 +21,17 @@ Cache = dict[Period, dict[str, object]]
 
 
 class Reader:
-    """The values of a unit's periods, as the template types them."""
+    """The values of a unit's periods, as a template types them."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    def typed(self, period: Period, texts: Mapping[str, str]) -> dict[str, object]:
-        template = self.ctx.template_for(period)
+    def typed(self, template: Template, rows: list[tuple[str, str, str]]) -> dict[str, object]:
+        """Stored (code, text, version) rows as the template's values."""
+        if all(version == template.version for _, _, version in rows):
+            texts = {code: text for code, text, _ in rows}
+        else:
+            texts = translate_rows(self.ctx.templates, rows, template.version)
         values = {}
         for code, text in texts.items():
             indicator = template.indicators.get(code)
@@ -31,55 +39,69 @@ class Reader:
                 values[code] = from_storage(indicator, text)
         return values
 
-    def series(self, unit: Unit, periods: list[Period]) -> Cache:
-        raw = store.stored_values(unit, [str(p) for p in periods])
-        return {p: self.typed(p, raw[str(p)]) for p in periods}
+    def series(self, unit: Unit, periods: list[Period], template: Template | None = None) -> Cache:
+        raw = store.versioned_values([unit], [str(p) for p in periods])
+        return {p: self.typed(template or self.ctx.template_for(p), raw[(unit.id, str(p))]) for p in periods}
 
-    def own_values(self, unit: Unit, period: Period, cache: Cache | None = None) -> dict[str, object]:
-        """Stored values of an entry period, or aggregated ones of a longer period, plus its texts."""
+    def own_values(
+        self, unit: Unit, period: Period, cache: Cache | None = None, template: Template | None = None
+    ) -> dict[str, object]:
+        """Stored values of an entry period, or aggregated ones of a longer period, plus its texts.
+
+        A cache holds periods read in one template: the caller passes the same template with it."""
         if period.is_shorter_than_entry(unit.frequency):
             raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
+        template = template or self.ctx.template_for(period)
         entries = period.entry_periods(unit.frequency)
         wanted = [p for p in entries + [period] if cache is None or p not in cache]
-        loaded: Cache = self.series(unit, wanted) if wanted else {}
+        loaded: Cache = self.series(unit, wanted, template) if wanted else {}
         if cache is not None:
             cache.update(loaded)
         source = cache if cache is not None else loaded
         if entries == [period]:
             return dict(source[period])
-        template = self.ctx.template_for(period)
         result = aggregate_time(template, [source[p] for p in entries])
         result.update({code: value for code, value in source[period].items() if _is_text(template, code)})
         return result
 
-    def many_own_values(self, units: list[Unit], period: Period) -> dict[int, dict[str, object]]:
+    def many_own_values(
+        self, units: list[Unit], period: Period, template: Template | None = None
+    ) -> dict[int, dict[str, object]]:
         """Each unit's own values for the period, read in one query for all of them (units whose entry
         period is longer than `period` are left out)."""
+        template = template or self.ctx.template_for(period)
         units = [unit for unit in units if not period.is_shorter_than_entry(unit.frequency)]
         needed = {unit.id: list(dict.fromkeys([*period.entry_periods(unit.frequency), period])) for unit in units}
         wanted = list(dict.fromkeys(p for periods in needed.values() for p in periods))
-        raw = store.values_of_units(units, [str(p) for p in wanted])
+        raw = store.versioned_values(units, [str(p) for p in wanted])
         result = {}
         for unit in units:
-            cache = {p: self.typed(p, raw[(unit.id, str(p))]) for p in needed[unit.id]}
-            result[unit.id] = self.own_values(unit, period, cache)
+            cache = {p: self.typed(template, raw[(unit.id, str(p))]) for p in needed[unit.id]}
+            result[unit.id] = self.own_values(unit, period, cache, template)
         return result
 
-    def children_values(self, unit: Unit, period: Period) -> list[dict[str, object]]:
+    def children_values(self, unit: Unit, period: Period, template: Template | None = None) -> list[dict[str, object]]:
         """Each child's values for the period (children entering quarterly have none for a month)."""
-        return list(self.many_own_values(store.children_of(unit), period).values())
+        return list(self.many_own_values(store.children_of(unit), period, template).values())
 
-    def values(self, unit: Unit, period: Period, consolidated: bool = False, computed: bool = True) -> dict:
+    def values(
+        self,
+        unit: Unit,
+        period: Period,
+        consolidated: bool = False,
+        computed: bool = True,
+        template: Template | None = None,
+    ) -> dict:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""
-        template = self.ctx.template_for(period)
-        values = self.own_values(unit, period)
+        template = template or self.ctx.template_for(period)
+        values = self.own_values(unit, period, template=template)
         if consolidated:
-            values = aggregate_units(template, values, self.children_values(unit, period))
+            values = aggregate_units(template, values, self.children_values(unit, period, template))
         if computed:
             values.update(compute(template, values))
         return values
 
 
-def _is_text(template, code: str) -> bool:
+def _is_text(template: Template, code: str) -> bool:
     indicator = template.indicators.get(code)
     return indicator is not None and indicator.type == "text"

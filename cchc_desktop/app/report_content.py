@@ -54,11 +54,11 @@ class ReportBuilder:
 
     def __init__(self, ws: Workspace, period: str, template: Template | None = None):
         self.ws = ws
-        self.template = template or ws.template
         self.period = ws.period(period)
+        self.template = template or ws.template_for(self.period)
         self.unit = ws.units.self_unit()
         self.source = narratives.figure_source(ws, self.period)
-        self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(ws), self.source)
+        self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(self.template), self.source)
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)

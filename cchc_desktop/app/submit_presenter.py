@@ -51,7 +51,7 @@ class SubmitMixin:
     def _entries_without_figures(self, report: Period) -> list[Period]:
         frequency = self.ws.units.self_unit().frequency
         entries = report.entry_periods(frequency)
-        return [p for p in entries if not has_figures(self.ws.template, self.ws.entry.get_values(p, computed=False))]
+        return [p for p in entries if not has_figures(self.template, self.ws.entry.get_values(p, computed=False))]
 
     def reopen(self) -> None:
         """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""

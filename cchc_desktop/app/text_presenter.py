@@ -83,7 +83,8 @@ class ReportTexts:
         """Why each text area's draft (if any) was not stored."""
         waiting = narratives.drafts(self.ws, self.report)
         return {
-            code: "\n".join(narratives.check_text(self.ws, code, waiting[code])) or narratives.DRAFT_NOTE
+            code: "\n".join(narratives.check_text(self.ws.template_for(self.report), code, waiting[code]))
+            or narratives.DRAFT_NOTE
             for code in self.codes(spec)
             if code in waiting
         }

@@ -17,18 +17,18 @@ from cchc_desktop.app.entry import Entry
 from cchc_desktop.app.maintenance import Maintenance, Settings
 from cchc_desktop.app.reading import Reader
 from cchc_desktop.app.reporting import Reports
+from cchc_desktop.app.templates import template_set
 from cchc_desktop.app.units import Units
-from db import store
 from db.connection import close_database, open_database
-from forms.catalog import DEFAULT_VERSION, Template, load_template
+from forms.catalog import Template, TemplateSet
 from forms.periods import Period
 
 
 class Workspace:
     """One open database: the single door to the data for the command line and the window."""
 
-    def __init__(self, path: Path, template: Template):
-        self.ctx = Context(path, template)
+    def __init__(self, path: Path, templates: TemplateSet):
+        self.ctx = Context(path, templates)
         self.reader = Reader(self.ctx)
         self.units = Units(self.ctx)
         self.entry = Entry(self)
@@ -42,11 +42,9 @@ class Workspace:
     def open(cls, path: str | Path | None = None, create: bool = False) -> Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
         db_path = paths.default_db_path(path)
+        templates = template_set()
         open_database(db_path, create=create)
-        version = store.get_setting("template_version", "") or DEFAULT_VERSION
-        if not store.get_setting("template_version", ""):
-            store.put_setting("template_version", version)
-        return cls(db_path, load_template(version))
+        return cls(db_path, templates)
 
     @property
     def path(self) -> Path:
@@ -54,7 +52,7 @@ class Workspace:
 
     @property
     def template(self) -> Template:
-        """The template of the current periods (a period's own: `template_for`)."""
+        """The template in force this month (a period's own: `template_for`)."""
         return self.ctx.template
 
     def template_for(self, period: Period | str) -> Template:
