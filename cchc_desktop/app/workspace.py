@@ -12,7 +12,7 @@ from cchc_desktop.app.errors import UserError
 from db import backup as db_backup
 from db import store
 from db.connection import close_database, open_database
-from db.models import Unit, database
+from db.models import Unit
 from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import DEFAULT_VERSION, Template, load_template
 from forms.computed import compute
@@ -75,7 +75,7 @@ class UnitInfo:
 class Workspace:
     """One open database: the single door to the data for the command line and the window."""
 
-    def __init__(self, path: Path, template: Template):
+    def __init__(self, path, template: Template):
         self.path = path
         self.template = template
 
@@ -84,7 +84,7 @@ class Workspace:
     def open(cls, path: str | Path | None = None, create: bool = False) -> Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
         db_path = paths.default_db_path(path)
-        open_database(db_path, create=create)
+        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path))
         version = store.get_setting("template_version", "") or DEFAULT_VERSION
         if not store.get_setting("template_version", ""):
             store.put_setting("template_version", version)
@@ -146,10 +146,7 @@ class Workspace:
             clash = store.unit_by_code(fields["code"])
             if clash is not None:
                 raise UserError(f'Mã đơn vị "{fields["code"]}" đã được dùng cho đơn vị "{clash.name}".')
-            with database.atomic():
-                store.audit("doi_ma_don_vi", current.code, old=current.code, new=fields["code"])
-                current.code = fields["code"]
-                current.save()
+            store.rename_unit_code(current.code, fields["code"])
         return UnitInfo.of(store.save_unit(fields, is_self=True))
 
     def update_unit(self, code: str | None = None, **fields) -> UnitInfo:
@@ -512,41 +509,14 @@ class Workspace:
 
     # ----- backup --------------------------------------------------------------------------
     def backup(self, dest: str | Path | None = None) -> Path:
-        """Online backup to dest, or into the backups folder beside the database."""
+        """Online backup (an SQLite file) to dest, or into the backups folder."""
         if dest is None:
-            return db_backup.make_backup(database.connection(), self.path, "thu-cong")
-        dest = Path(dest)
-        if dest.resolve() == self.path.resolve():
-            raise UserError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
-        return db_backup.copy_database(database.connection(), dest)
+            return db_backup.make_backup(reason="thu-cong")
+        return db_backup.backup_to(Path(dest))
 
     def restore(self, source: str | Path) -> Path:
-        """Replace the database with a backup; the current database is backed up first."""
-        import sqlite3
-
-        source = Path(source)
-        if not source.is_file():
-            raise UserError(f"Không tìm thấy tệp sao lưu {source}.")
-        try:
-            probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            try:
-                ok = probe.execute("PRAGMA quick_check").fetchone()[0]
-                tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            finally:
-                probe.close()
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"Tệp {source} không phải bản sao lưu hợp lệ ({exc}); không khôi phục.") from None
-        if ok != "ok" or not {"unit", "value"} <= tables:
-            raise UserError(f"Tệp {source} không phải bản sao lưu cơ sở dữ liệu CCHC hợp lệ; không khôi phục.")
-        safety = db_backup.make_backup(database.connection(), self.path, "truoc-khoi-phuc")
-        source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            source_conn.backup(database.connection())
-        finally:
-            source_conn.close()
-        open_database(self.path)
-        store.audit("khoi_phuc", old=str(safety), new=str(source))
-        return safety
+        """Replace the data with a backup (verified first); the current data is backed up first."""
+        return db_backup.restore_from(Path(source))
 
 
 def violation_text(violation: Violation) -> str:
