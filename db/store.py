@@ -9,6 +9,7 @@ from datetime import datetime
 
 from peewee import fn
 
+from db import compiled
 from db.errors import Conflict, ValueConflict
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
 
@@ -117,12 +118,33 @@ def _lock_unit_values(unit: Unit) -> None:
 def _stored_rows(unit: Unit, period: str, codes: list[str]) -> dict[str, tuple[str, str, datetime]]:
     rows: dict[str, tuple[str, str, datetime]] = {}
     for chunk in _chunks(codes):
-        query = Value.select(Value.code, Value.value, Value.updated_by, Value.updated_at).where(
-            (Value.unit == unit) & (Value.period == period) & (Value.code.in_(chunk))
-        )
-        for code, text, author, stamp in query.tuples():
+        cursor = compiled.run(("stored", len(chunk)), _select_stored, [unit.id, period, *chunk])
+        for code, text, author, stamp in cursor.fetchall():
             rows[code] = (text, author, _as_datetime(stamp))
     return rows
+
+
+def _select_stored(unit_id, period, *codes):
+    return Value.select(Value.code, Value.value, Value.updated_by, Value.updated_at).where(
+        (Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes))
+    )
+
+
+def _upsert(*flat):
+    rows = [flat[i : i + len(_VALUE_FIELDS)] for i in range(0, len(flat), len(_VALUE_FIELDS))]
+    return Value.insert_many(rows, fields=_VALUE_FIELDS).on_conflict(
+        conflict_target=[Value.unit, Value.period, Value.code],
+        preserve=[Value.value, Value.template_version, Value.updated_at, Value.updated_by],
+    )
+
+
+def _delete(unit_id, period, *codes):
+    return Value.delete().where((Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes)))
+
+
+def _insert_audits(*flat):
+    rows = [flat[i : i + len(_AUDIT_FIELDS)] for i in range(0, len(flat), len(_AUDIT_FIELDS))]
+    return Audit.insert_many(rows, fields=_AUDIT_FIELDS)
 
 
 def _conflicts(
@@ -185,14 +207,11 @@ def write_values(
                 upserts.append((unit.id, period, code, text, version, stamp, user))
             audits.append((stamp, user, action, unit.code, period, code, old, text))
         for chunk in _chunks(upserts, 200):
-            Value.insert_many(chunk, fields=_VALUE_FIELDS).on_conflict(
-                conflict_target=[Value.unit, Value.period, Value.code],
-                preserve=[Value.value, Value.template_version, Value.updated_at, Value.updated_by],
-            ).execute()
+            compiled.run(("upsert", len(chunk)), _upsert, [v for row in chunk for v in row])
         for chunk in _chunks(deletes):
-            Value.delete().where((Value.unit == unit) & (Value.period == period) & (Value.code.in_(chunk))).execute()
+            compiled.run(("delete", len(chunk)), _delete, [unit.id, period, *chunk])
         for chunk in _chunks(audits, 200):
-            Audit.insert_many(chunk, fields=_AUDIT_FIELDS).execute()
+            compiled.run(("audit", len(chunk)), _insert_audits, [v for row in chunk for v in row])
     return len(audits)
 
 

@@ -277,3 +277,28 @@ def test_a_file_that_is_not_sqlite_is_refused_without_reading_it(tmp_path):
     with pytest.raises(DatabaseCorrupt, match="không phải tệp SQLite"):
         open_database(path)
     assert path.read_text(encoding="utf-8").startswith("Đây là")
+
+
+def test_repeated_writes_of_one_shape_bind_their_own_values(opened):
+    """The write path compiles a statement once per shape: each later write must still store its own values."""
+    for round_ in range(3):
+        for month in ("2023-01", "2023-02"):
+            store.write_values(opened, month, {"a": f"{month}/{round_}", "b": None if round_ else "x"}, "v")
+    assert store.stored_values(opened, ["2023-01", "2023-02"]) == {
+        "2023-01": {"a": "2023-01/2"},
+        "2023-02": {"a": "2023-02/2"},
+    }
+    rows = list(
+        Audit.select(Audit.period, Audit.code, Audit.old, Audit.new)
+        .where(Audit.action == "nhap")
+        .order_by(Audit.id)
+        .tuples()
+    )
+    assert rows[:4] == [
+        ("2023-01", "a", None, "2023-01/0"),
+        ("2023-01", "b", None, "x"),
+        ("2023-02", "a", None, "2023-02/0"),
+        ("2023-02", "b", None, "x"),
+    ]
+    assert rows[4:6] == [("2023-01", "a", "2023-01/0", "2023-01/1"), ("2023-01", "b", "x", None)]
+    assert len(rows) == 10
