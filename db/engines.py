@@ -100,12 +100,17 @@ def _server_reason(exc: Exception, url: str) -> str:
 class PostgresEngine(_Translating, PostgresqlDatabase):
     kind = "postgresql"
 
-    def __init__(self, target: ServerTarget, connect_timeout: int = 10):
+    def __init__(self, target: ServerTarget, busy_timeout: float = BUSY_TIMEOUT, connect_timeout: int = 10):
         self.where = safe_url(target.url)
         self._url = target.url
+        self.busy_timeout = busy_timeout
         super().__init__(
             target.url, prefer_psycopg3=True, connect_timeout=connect_timeout, application_name="CCHC Desktop"
         )
+
+    def _initialize_connection(self, conn):
+        # A writer waits for another's lock at most the busy timeout, as on SQLite, then is told.
+        conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(self.busy_timeout * 1000)}ms",))
 
     def exclusive(self, *key: int) -> None:
         """Within a transaction: wait for, then hold until commit, the advisory lock of `key`."""
@@ -114,6 +119,8 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
     def _translate(self, exc: Exception) -> Exception:
         original = next((arg for arg in exc.args if isinstance(arg, Exception)), exc.__context__)
         state = getattr(original, "sqlstate", None)
+        if state == "55P03":
+            return DatabaseBusy(self.where, self.busy_timeout)
         if state in BUSY_STATES:
             return DatabaseBusy(self.where)
         if isinstance(exc, OperationalError | InterfaceError) and (
@@ -125,7 +132,7 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
 
 def make_engine(target, busy_timeout: float = BUSY_TIMEOUT):
     if isinstance(target, ServerTarget):
-        return PostgresEngine(target)
+        return PostgresEngine(target, busy_timeout)
     return SqliteEngine(target, busy_timeout)
 
 

@@ -157,3 +157,21 @@ def test_server_writer_waits_for_another_transaction(pg_url, tmp_path):
     thread.join(60)
     assert isinstance(result["outcome"], ValueConflict)
     assert "nguoi.kia" in str(result["outcome"])
+
+
+@pytest.mark.postgresql
+def test_server_writer_gives_up_after_the_busy_timeout(pg_url, tmp_path):
+    import psycopg
+
+    open_database(pg_url, create=True, backup_dir=tmp_path / "backups", busy_timeout=0.2)
+    unit = store.save_unit({"code": "X", "name": "UBND xã X"}, is_self=True)
+    other = psycopg.connect(pg_url)
+    other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (store.WRITE_LOCK, unit.id))
+    try:
+        with pytest.raises(DatabaseBusy, match="Cơ sở dữ liệu đang bận"):
+            store.write_values(unit, "2024-01", {"a": "1"}, "2023.1")
+    finally:
+        other.rollback()
+        other.close()
+    assert store.stored_values(unit, ["2024-01"])["2024-01"] == {}
+    assert store.write_values(unit, "2024-01", {"a": "1"}, "2023.1") == 1
