@@ -9,7 +9,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import SqliteDatabase, fn
 
 from db import migrations
 from db.engines import looks_like_sqlite
@@ -185,15 +185,13 @@ def verify_backup(source: Path) -> int:
 
 
 def _reset_sequences() -> None:
+    """A server's id sequences continue after the restored rows."""
     for model in DATA_MODELS:
         key = model._meta.primary_key
         if key.field_type != "AUTO":
             continue
-        table, column = model._meta.table_name, key.column_name
-        database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-            f'COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"'
-        )
+        sequence = fn.pg_get_serial_sequence(model._meta.table_name, key.column_name)
+        database.execute(model.select(fn.setval(sequence, fn.COALESCE(fn.MAX(key), 1), fn.MAX(key).is_null(False))))
 
 
 def _restore_into_server(source: Path, work: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, PostgresqlDatabase, fn
 
 from db.errors import DatabaseTooNew
 from db.models import SchemaVersion
@@ -107,14 +107,14 @@ def current_version(db: Database) -> int:
     kind = engine_kind(db)
     version = 0
     if "schema_version" in db.get_tables():
-        version = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        version = db.execute(SchemaVersion.select(fn.MAX(SchemaVersion.version))).fetchone()[0] or 0
     if kind == "sqlite":
         version = max(version, db.execute_sql("PRAGMA user_version").fetchone()[0])
     return version
 
 
 def _record(db: Database, version: int) -> None:
-    db.execute_sql("DELETE FROM schema_version")
+    db.execute(SchemaVersion.delete())
     db.execute(SchemaVersion.insert(version=version))
     if engine_kind(db) == "sqlite":
         db.execute_sql(f"PRAGMA user_version = {int(version)}")

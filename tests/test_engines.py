@@ -80,6 +80,8 @@ def test_a_file_backup_restores_into_a_server(cchc, pg_url, clean_demo_db, tmp_p
     assert cchc("init", "--unit-code", "TAM", "--unit-name", "Tạm", db=pg_url).code == 0
     assert cchc("restore", str(clean_demo_db), db=pg_url).code == 0
     assert cchc("get", "--period", "2023-Q3", "--consolidated", "--json", db=pg_url).json() == expected
+    # the server's numbering continues after the restored rows (it had far fewer before)
+    assert cchc("set", "--period", "2023-Q4", "cd.van_ban_chi_dao=4", db=pg_url).code == 0
     back = tmp_path / "tu-may-chu.sqlite"
     assert cchc("backup", "-o", str(back), db=pg_url).code == 0
     assert cchc("get", "--period", "2023-Q3", "--consolidated", "--json", db=back).json() == expected
