@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from pypdf import PdfReader
 
+from cchc_desktop.app import paths
 from exports.annex_reader import read_annex
 
 
@@ -50,6 +51,9 @@ def test_clerk_journey(run, engine_target, tmp_path):
     assert run("get", "--period", "2023-07", "--json").json()["cd.giao.tong"] == 6
     assert run("status", "--period", "2023-Q3").code == 0
     assert run("set", "--period", "2023-08", "cd.giao.tong=1").code == 0  # numbering goes on after a restore
+    folder = paths.backups_dir(paths.default_db_path(engine_target)) or tmp_path / "backups"
+    made = {name.name.rsplit("-", 1)[-1] for name in folder.glob("cchc-*.sqlite")}
+    assert {"ngay.sqlite", "cong.sqlite", "phuc.sqlite"} <= made  # daily, by hand (thu-cong), before restoring
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"junk" * 50)
     refused = run("restore", str(junk))
