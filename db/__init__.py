@@ -1,1 +1,2 @@
-"""Persistence: peewee on SQLite (models, migrations, backup, audit)."""
+"""Persistence: peewee on SQLite (embedded default) or PostgreSQL (shared server): models, migrations,
+backup/restore, audited writes. Only this package knows which engine is open."""

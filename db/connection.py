@@ -1,67 +1,116 @@
-"""Open the database file: pragmas for durability, integrity check, backups, migrations."""
+"""Open the database (an SQLite file or a PostgreSQL server): bind the models, migrate, daily backup."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from db import backup, migrations
-from db.errors import DatabaseCorrupt, DatabaseMissing
+from db import backup, engines, migrations
+from db.engines import looks_like_sqlite, make_engine
+from db.errors import DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
 from db.models import database
+from db.target import ServerTarget, Target, parse_target
 
 log = logging.getLogger(__name__)
 
-PRAGMAS = (
-    ("journal_mode", "wal"),
-    ("synchronous", "full"),
-    ("foreign_keys", 1),
-    ("busy_timeout", 5000),
-)
+
+@dataclass
+class Opened:
+    """What is open now: the target and the folder its backups go to."""
+
+    target: Target
+    backups: Path | None
 
 
-def _probe(path: Path) -> None:
-    """Fail with a clear message if the file is not a healthy SQLite database."""
+_opened: Opened | None = None
+
+
+def opened() -> Opened:
+    if _opened is None:
+        raise RuntimeError("no database is open")
+    return _opened
+
+
+def engine_kind() -> str:
+    """ "sqlite" or "postgresql": for tests and diagnostics; callers should not branch on it."""
+    return migrations.engine_kind(database)
+
+
+def target_has_data(target) -> bool:
+    """Whether the target already holds a database (a non-empty file, or a server database with tables)."""
+    target = parse_target(target)
+    if isinstance(target, Path):
+        return target.exists() and target.stat().st_size > 0
+    engine = make_engine(target)
+    engine.connect()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(path, str(exc), backup.latest_backup(path)) from None
-    if result != "ok":
-        raise DatabaseCorrupt(path, result, backup.latest_backup(path))
+        return bool(engine.get_tables())
+    finally:
+        engine.close()
 
 
-def open_database(path: Path, create: bool = False, daily_backup: bool = True):
-    """Bind the models to the file at `path` and bring its schema up to date."""
-    path = Path(path)
-    if database.database is not None and not database.is_closed():
-        database.close()
+def _check_file(path: Path, create: bool) -> None:
+    """Refuse a missing file (unless create) or one that is not an SQLite database, cheaply."""
     if path.exists():
-        if path.stat().st_size > 0:
-            _probe(path)
+        if path.stat().st_size > 0 and not looks_like_sqlite(path):
+            raise DatabaseCorrupt(path, "không phải tệp SQLite", backup.latest_backup(backup.folder_beside(path)))
     elif not create:
-        raise DatabaseMissing(path, backup.latest_backup(path))
+        raise DatabaseMissing(path, backup.latest_backup(backup.folder_beside(path)))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    database.init(str(path), pragmas=PRAGMAS)
+
+
+def open_database(
+    target: str | os.PathLike | ServerTarget,
+    create: bool = False,
+    daily_backup: bool = True,
+    backup_dir: Path | None = None,
+    busy_timeout: float | None = None,
+):
+    """Bind the models to `target` (a Path or a `postgresql://` URL) and bring its schema up to date.
+
+    A writer waits up to `busy_timeout` seconds (default engines.BUSY_TIMEOUT) for another's write.
+    Backups of a file go beside it (`backups/`) unless `backup_dir` is given; backups of a server
+    database go to `backup_dir` (the caller's data folder), or nowhere when it is None.
+    """
+    global _opened
+    target = parse_target(target)
+    close_database()
+    if isinstance(target, Path):
+        _check_file(target, create)
+        folder = backup_dir or backup.folder_beside(target)
+    else:
+        folder = backup_dir
+    database.initialize(make_engine(target, engines.BUSY_TIMEOUT if busy_timeout is None else busy_timeout))
     database.connect(reuse_if_open=True)
-    version = migrations.current_version(database)
-    if version == 0:
-        tables = database.get_tables()
-        if tables:
-            database.close()
-            raise DatabaseCorrupt(path, f"có bảng lạ: {', '.join(tables[:5])}", backup.latest_backup(path))
-    if version and migrations.pending(database) > 0:
-        backup.make_backup(database.connection(), path, f"truoc-nang-cap-v{version}")
-    migrations.migrate(database)
-    if daily_backup and version:
-        backup.daily_backup(database.connection(), path)
+    _opened = Opened(target, folder)
+    try:
+        _prepare(target, folder, daily_backup)
+    except BaseException:
+        close_database()
+        raise
     return database
 
 
+def _prepare(target: Target, folder: Path | None, daily_backup: bool) -> None:
+    version = migrations.current_version(database)
+    if version == 0:
+        tables = [name for name in database.get_tables() if name != "schema_version"]
+        if tables:
+            if isinstance(target, Path):
+                raise DatabaseCorrupt(target, f"có bảng lạ: {', '.join(tables[:5])}", backup.latest_backup(folder))
+            raise NotCchcDatabase(target, tables)
+    if version and migrations.pending(database) > 0 and folder is not None:
+        backup.make_backup(folder, f"truoc-nang-cap-v{version}")
+    migrations.migrate(database)
+    if daily_backup and version and folder is not None:
+        backup.daily_backup(folder, target)
+
+
 def close_database() -> None:
-    if database.database is not None and not database.is_closed():
+    global _opened
+    if database.obj is not None and not database.is_closed():
         database.close()
+    _opened = None

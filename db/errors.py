@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from forms.errors import UserError
+from forms.numbers import format_datetime
 
 
 class StorageError(UserError):
@@ -37,4 +41,60 @@ class DatabaseTooNew(StorageError):
         super().__init__(
             f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (lược đồ {version}, "
             f"chương trình này chỉ đọc được đến {latest}). Hãy cập nhật CCHC Desktop."
+        )
+
+
+class DatabaseBusy(StorageError):
+    """Another writer held the database longer than the wait allowed (or a conflicting transaction won)."""
+
+    def __init__(self, where, seconds: float | None = None):
+        waited = f"đã chờ {seconds:g} giây mà người khác vẫn đang ghi" if seconds else "người khác đang ghi cùng lúc"
+        super().__init__(f"Cơ sở dữ liệu đang bận: {waited} vào {where}. Chưa có gì được lưu; hãy thử lại sau ít phút.")
+
+
+class DatabaseUnavailable(StorageError):
+    """The database server cannot be reached or refuses the connection."""
+
+    def __init__(self, where, reason: str):
+        super().__init__(f"Không kết nối được cơ sở dữ liệu {where}: {reason}.")
+
+
+class NotCchcDatabase(StorageError):
+    def __init__(self, where, tables):
+        super().__init__(
+            f"Cơ sở dữ liệu {where} không phải cơ sở dữ liệu CCHC (có bảng lạ: {', '.join(tables[:5])}); "
+            "không dùng được. Hãy tạo một cơ sở dữ liệu trống riêng cho CCHC Desktop."
+        )
+
+
+class BackupInvalid(StorageError):
+    def __init__(self, source, detail: str):
+        super().__init__(f"Tệp {source} không phải bản sao lưu cơ sở dữ liệu CCHC hợp lệ ({detail}); không khôi phục.")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value changed by someone else since the writer read it."""
+
+    code: str
+    stored: str | None
+    updated_by: str
+    updated_at: datetime | None
+
+
+class ValueConflict(StorageError):
+    """Stored values differ from what the writer last saw: nothing was written."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = list(conflicts)
+        people = []
+        for conflict in self.conflicts:
+            who = conflict.updated_by or "người khác"
+            when = f" lúc {format_datetime(conflict.updated_at)}" if conflict.updated_at else ""
+            people.append(f"{who}{when}")
+        count = len(self.conflicts)
+        what = "Giá trị này" if count == 1 else f"{count} giá trị"
+        super().__init__(
+            f"{what} vừa được {'; '.join(dict.fromkeys(people))} thay đổi sau khi bạn mở. "
+            "Chưa lưu gì: hãy xem giá trị mới rồi chọn giữ hay ghi đè."
         )

@@ -1,18 +1,24 @@
-"""Numbered schema migrations tracked in PRAGMA user_version; each runs in one transaction."""
+"""Numbered schema migrations on both engines; each runs in one transaction.
+
+The version is recorded in the `schema_version` table on both engines (and mirrored in SQLite's
+PRAGMA user_version, which files of schema 1 and 2 carry and older releases read). The statements
+are written once with three engine words: {id} (auto-numbered key), {ts} (date-time), {bool}.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase, fn
 
 from db.errors import DatabaseTooNew
+from db.models import SchemaVersion
 
 log = logging.getLogger(__name__)
 
 V1 = [
     """CREATE TABLE unit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id},
         code VARCHAR(255) NOT NULL UNIQUE,
         name TEXT NOT NULL,
         level VARCHAR(255) NOT NULL DEFAULT 'xa',
@@ -20,21 +26,21 @@ V1 = [
         place TEXT NOT NULL DEFAULT '',
         parent_code VARCHAR(255) NOT NULL DEFAULT '',
         parent_name TEXT NOT NULL DEFAULT '',
-        is_self INTEGER NOT NULL DEFAULT 0,
-        created_at DATETIME NOT NULL)""",
+        is_self {bool},
+        created_at {ts} NOT NULL)""",
     """CREATE TABLE value (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id},
         unit_id INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
         period VARCHAR(255) NOT NULL,
         code VARCHAR(255) NOT NULL,
         value TEXT NOT NULL,
         template_version VARCHAR(255) NOT NULL,
-        updated_at DATETIME NOT NULL,
+        updated_at {ts} NOT NULL,
         updated_by VARCHAR(255) NOT NULL DEFAULT '')""",
     "CREATE UNIQUE INDEX value_unit_id_period_code ON value (unit_id, period, code)",
     """CREATE TABLE audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at DATETIME NOT NULL,
+        id {id},
+        at {ts} NOT NULL,
         author VARCHAR(255) NOT NULL,
         action VARCHAR(255) NOT NULL,
         unit_code VARCHAR(255) NOT NULL DEFAULT '',
@@ -55,32 +61,63 @@ V2 = [
     "ALTER TABLE unit ADD COLUMN valid_from VARCHAR(255) NOT NULL DEFAULT ''",
     "ALTER TABLE unit ADD COLUMN valid_to VARCHAR(255) NOT NULL DEFAULT ''",
     """CREATE TABLE explanation (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id},
         unit_id INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
         period VARCHAR(255) NOT NULL,
         rule VARCHAR(255) NOT NULL,
         text TEXT NOT NULL,
         author VARCHAR(255) NOT NULL DEFAULT '',
-        at DATETIME NOT NULL)""",
+        at {ts} NOT NULL)""",
     "CREATE UNIQUE INDEX explanation_unit_id_period_rule ON explanation (unit_id, period, rule)",
     """CREATE TABLE period_status (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id},
         unit_id INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
         period VARCHAR(255) NOT NULL,
         status VARCHAR(255) NOT NULL DEFAULT 'open',
         author VARCHAR(255) NOT NULL DEFAULT '',
-        at DATETIME NOT NULL,
+        at {ts} NOT NULL,
         reason TEXT NOT NULL DEFAULT '')""",
     "CREATE UNIQUE INDEX period_status_unit_id_period ON period_status (unit_id, period)",
     "CREATE INDEX audit_unit_period ON audit (unit_code, period)",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2]
+V3 = ["CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)"]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 LATEST = len(MIGRATIONS)
+
+WORDS = {
+    "sqlite": {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME", "bool": "INTEGER NOT NULL DEFAULT 0"},
+    "postgresql": {"id": "SERIAL PRIMARY KEY", "ts": "TIMESTAMP", "bool": "BOOLEAN NOT NULL DEFAULT FALSE"},
+}
+MIGRATE_LOCK = 4_202_311  # PostgreSQL advisory lock: one client migrates at a time
+
+
+def engine_kind(db: Database) -> str:
+    db = getattr(db, "obj", None) or db
+    return "postgresql" if isinstance(db, PostgresqlDatabase) else "sqlite"
+
+
+def statements(step: int, kind: str) -> list[str]:
+    """The statements of migration `step` (0-based) for an engine."""
+    return [statement.format(**WORDS[kind]) for statement in MIGRATIONS[step]]
 
 
 def current_version(db: Database) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    kind = engine_kind(db)
+    version = 0
+    if "schema_version" in db.get_tables():
+        version = db.execute(SchemaVersion.select(fn.MAX(SchemaVersion.version))).fetchone()[0] or 0
+    if kind == "sqlite":
+        version = max(version, db.execute_sql("PRAGMA user_version").fetchone()[0])
+    return version
+
+
+def _record(db: Database, version: int) -> None:
+    db.execute(SchemaVersion.delete())
+    db.execute(SchemaVersion.insert(version=version))
+    if engine_kind(db) == "sqlite":
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
 
 
 def pending(db: Database) -> int:
@@ -89,16 +126,33 @@ def pending(db: Database) -> int:
 
 
 def migrate(db: Database, target: int = LATEST) -> int:
-    """Apply the missing migrations up to `target`, each atomically; returns the new version."""
+    """Apply the missing migrations up to `target`, atomically; returns the new version.
+
+    SQLite: each step in its own transaction (the file's write lock keeps others out). PostgreSQL:
+    every pending step in one transaction, holding a lock so that two clients never migrate at once."""
+    kind = engine_kind(db)
+    if kind == "postgresql":
+        with db.atomic():
+            db.exclusive(MIGRATE_LOCK)
+            return _steps(db, kind, target)
     version = current_version(db)
+    while version < target:
+        with db.atomic():
+            version = _steps(db, kind, version + 1)
+    return _steps(db, kind, target)
+
+
+def _steps(db: Database, kind: str, target: int) -> int:
+    version = start = current_version(db)
     if version > LATEST:
         raise DatabaseTooNew(version, LATEST)
     while version < target:
-        steps = MIGRATIONS[version]
-        with db.atomic():
-            for statement in steps:
-                db.execute_sql(statement)
-            version += 1
+        for statement in statements(version, kind):
+            db.execute_sql(statement)
+        version += 1
+        if kind == "sqlite":
             db.execute_sql(f"PRAGMA user_version = {version}")
         log.info("database migrated to schema %d", version)
+    if version != start and version >= 3:
+        _record(db, version)
     return version

@@ -1,4 +1,4 @@
-"""Peewee models of the current schema; the database is bound at open time (deferred)."""
+"""Peewee models of the current schema; bound through a proxy to the engine opened (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
-database = SqliteDatabase(None)
+database = DatabaseProxy()
 
 
 class BaseModel(Model):
@@ -54,7 +54,7 @@ class Value(BaseModel):
     """One stored figure or text of a unit for an entry or report period."""
 
     id = AutoField()
-    unit = ForeignKeyField(Unit, backref="values", on_delete="CASCADE")
+    unit = ForeignKeyField(Unit, backref="values", on_delete="CASCADE", index=False)
     period = CharField()
     code = CharField()
     value = TextField()
@@ -71,7 +71,7 @@ class Explanation(BaseModel):
     """A giải trình for a standing rule violation of a report period."""
 
     id = AutoField()
-    unit = ForeignKeyField(Unit, on_delete="CASCADE")
+    unit = ForeignKeyField(Unit, on_delete="CASCADE", index=False)
     period = CharField()
     rule = CharField()
     text = TextField()
@@ -87,7 +87,7 @@ class PeriodStatus(BaseModel):
     """Whether a report period is open or submitted (locked), with who and when."""
 
     id = AutoField()
-    unit = ForeignKeyField(Unit, on_delete="CASCADE")
+    unit = ForeignKeyField(Unit, on_delete="CASCADE", index=False)
     period = CharField()
     status = CharField(default="open")
     author = CharField(default="")
@@ -114,6 +114,7 @@ class Audit(BaseModel):
 
     class Meta:
         table_name = "audit"
+        indexes = ((("unit_code", "period"), False),)
 
 
 class Setting(BaseModel):
@@ -126,5 +127,15 @@ class Setting(BaseModel):
         table_name = "setting"
 
 
-ALL_MODELS = (Unit, Value, Explanation, PeriodStatus, Audit, Setting)
+class SchemaVersion(BaseModel):
+    """The schema version of the database (one row), the same record on both engines."""
+
+    version = IntegerField(primary_key=True)
+
+    class Meta:
+        table_name = "schema_version"
+
+
+DATA_MODELS = (Unit, Value, Explanation, PeriodStatus, Audit, Setting)
+ALL_MODELS = (*DATA_MODELS, SchemaVersion)
 __all__ = ["SQL", "IntegerField", "database", *[m.__name__ for m in ALL_MODELS]]

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from peewee import fn
 
+from db import compiled
+from db.errors import Conflict, ValueConflict
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
 
 
@@ -31,13 +33,7 @@ def audit(action: str, unit_code: str = "", period: str = "", code: str = "", ol
 
 
 def self_unit() -> Unit | None:
-    cursor = database.execute_sql("SELECT * FROM unit WHERE is_self = 1 ORDER BY id LIMIT 1")
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    unit = Unit(**dict(zip([column[0] for column in cursor.description], row, strict=True)))
-    unit._dirty.clear()
-    return unit
+    return Unit.select().where(Unit.is_self == True).order_by(Unit.id).first()  # noqa: E712 - SQL
 
 
 def unit_by_code(code: str) -> Unit | None:
@@ -103,55 +99,181 @@ def data_version() -> int:
 
 def last_update(unit: Unit, periods: Iterable[str]) -> datetime | None:
     """When the unit's values for these periods last changed, or None if it has none."""
-    stamp = (
-        Value.select(fn.MAX(Value.updated_at)).where((Value.unit == unit) & (Value.period.in_(list(periods)))).scalar()
-    )
-    if isinstance(stamp, str):
-        return datetime.fromisoformat(stamp)
-    return stamp
+    return last_updates([unit], periods)[unit.id]
 
 
 def periods_with_values(unit: Unit) -> set[str]:
     return {row[0] for row in Value.select(Value.period).where(Value.unit == unit).distinct().tuples()}
 
 
-_UPSERT = (
-    "INSERT INTO value (unit_id, period, code, value, template_version, updated_at, updated_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, period, code) DO UPDATE SET "
-    "value = excluded.value, template_version = excluded.template_version, "
-    "updated_at = excluded.updated_at, updated_by = excluded.updated_by"
-)
-_DELETE = "DELETE FROM value WHERE unit_id = ? AND period = ? AND code = ?"
-_AUDIT = "INSERT INTO audit (at, author, action, unit_code, period, code, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+WRITE_LOCK = 4_202_312  # PostgreSQL advisory lock namespace: one writer of a unit's values at a time
 
 
-def write_values(unit: Unit, period: str, changes: Mapping[str, str | None], version: str, action: str = "nhap") -> int:
+def _lock_unit_values(unit: Unit) -> None:
+    """One writer of a unit's values at a time (a server's transaction lock; SQLite's write lock
+    is already taken by BEGIN IMMEDIATE)."""
+    database.exclusive(WRITE_LOCK, unit.id)
+
+
+def _stored_rows(unit: Unit, period: str, codes: list[str]) -> dict[str, tuple[str, str, datetime]]:
+    rows: dict[str, tuple[str, str, datetime]] = {}
+    for chunk in _chunks(codes):
+        cursor = compiled.run(("stored", len(chunk)), _select_stored, [unit.id, period, *chunk])
+        for code, text, author, stamp in cursor.fetchall():
+            rows[code] = (text, author, _as_datetime(stamp))
+    return rows
+
+
+def _select_stored(unit_id, period, *codes):
+    return Value.select(Value.code, Value.value, Value.updated_by, Value.updated_at).where(
+        (Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes))
+    )
+
+
+def _upsert(*flat):
+    rows = [flat[i : i + len(_VALUE_FIELDS)] for i in range(0, len(flat), len(_VALUE_FIELDS))]
+    return Value.insert_many(rows, fields=_VALUE_FIELDS).on_conflict(
+        conflict_target=[Value.unit, Value.period, Value.code],
+        preserve=[Value.value, Value.template_version, Value.updated_at, Value.updated_by],
+    )
+
+
+def _delete(unit_id, period, *codes):
+    return Value.delete().where((Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes)))
+
+
+def _insert_audits(*flat):
+    rows = [flat[i : i + len(_AUDIT_FIELDS)] for i in range(0, len(flat), len(_AUDIT_FIELDS))]
+    return Audit.insert_many(rows, fields=_AUDIT_FIELDS)
+
+
+def _conflicts(
+    unit: Unit, period: str, expected: Mapping[str, str | None], stored: dict[str, tuple[str, str, datetime]]
+) -> list[Conflict]:
+    found = []
+    for code, seen in expected.items():
+        text = stored[code][0] if code in stored else None
+        if text == seen:
+            continue
+        if code in stored:
+            found.append(Conflict(code, text, stored[code][1], stored[code][2]))
+            continue
+        last = (  # deleted since: who deleted it is in the audit log
+            Audit.select(Audit.author, Audit.at)
+            .where((Audit.unit_code == unit.code) & (Audit.period == period) & (Audit.code == code))
+            .order_by(Audit.id.desc())
+            .first()
+        )
+        found.append(Conflict(code, None, last.author if last else "", last.at if last else None))
+    return found
+
+
+def _chunks(items: list, size: int = 400):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def write_values(
+    unit: Unit,
+    period: str,
+    changes: Mapping[str, str | None],
+    version: str,
+    action: str = "nhap",
+    expected: Mapping[str, str | None] | None = None,
+) -> int:
     """Store texts (None deletes) in one transaction with one audit row per real change.
 
-    Plain parameterized SQL (portable to PostgreSQL): this is the hot path of data entry.
+    `expected` maps code -> the stored text the writer last saw (None: no value); if any stored text
+    differs, nothing is written and ValueConflict tells who changed what and when. This is the hot path
+    of data entry: one read, then one upsert, one delete and one audit insert for the whole batch.
     """
-    user, stamp = current_user(), now().isoformat(sep=" ")
-    codes = list(changes)
-    written = 0
+    user, stamp = current_user(), now()
+    expected = dict(expected or {})
+    codes = list(dict.fromkeys([*changes, *expected]))
     with database.atomic():
-        marks = ", ".join("?" for _ in codes)
-        existing = dict(
-            database.execute_sql(
-                f"SELECT code, value FROM value WHERE unit_id = ? AND period = ? AND code IN ({marks})",
-                (unit.id, period, *codes),
-            ).fetchall()
-        )
+        _lock_unit_values(unit)
+        stored = _stored_rows(unit, period, codes)
+        conflicts = _conflicts(unit, period, expected, stored) if expected else []
+        if conflicts:
+            raise ValueConflict(conflicts)
+        upserts, deletes, audits = [], [], []
         for code, text in changes.items():
-            old = existing.get(code)
+            old = stored[code][0] if code in stored else None
             if old == text:
                 continue
             if text is None:
-                database.execute_sql(_DELETE, (unit.id, period, code))
+                deletes.append(code)
             else:
-                database.execute_sql(_UPSERT, (unit.id, period, code, text, version, stamp, user))
-            database.execute_sql(_AUDIT, (stamp, user, action, unit.code, period, code, old, text))
-            written += 1
-    return written
+                upserts.append((unit.id, period, code, text, version, stamp, user))
+            audits.append((stamp, user, action, unit.code, period, code, old, text))
+        for chunk in _chunks(upserts, 200):
+            compiled.run(("upsert", len(chunk)), _upsert, [v for row in chunk for v in row])
+        for chunk in _chunks(deletes):
+            compiled.run(("delete", len(chunk)), _delete, [unit.id, period, *chunk])
+        for chunk in _chunks(audits, 200):
+            compiled.run(("audit", len(chunk)), _insert_audits, [v for row in chunk for v in row])
+    return len(audits)
+
+
+_VALUE_FIELDS = [
+    Value.unit,
+    Value.period,
+    Value.code,
+    Value.value,
+    Value.template_version,
+    Value.updated_at,
+    Value.updated_by,
+]
+_AUDIT_FIELDS = [Audit.at, Audit.author, Audit.action, Audit.unit_code, Audit.period, Audit.code, Audit.old, Audit.new]
+
+
+def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
+    """Stored texts of several units and periods in one query: {(unit_id, period): {code: text}}."""
+    ids = [unit.id for unit in units]
+    periods = list(periods)
+    result: dict[tuple[int, str], dict[str, str]] = {(uid, p): {} for uid in ids for p in periods}
+    if not ids or not periods:
+        return result
+    query = Value.select(Value.unit, Value.period, Value.code, Value.value).where(
+        Value.unit.in_(ids) & Value.period.in_(periods)
+    )
+    for unit_id, period, code, text in query.tuples():
+        result[(unit_id, period)][code] = text
+    return result
+
+
+def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, datetime | None]:
+    """When each unit's values for these periods last changed (None: no value), in one query."""
+    ids = [unit.id for unit in units]
+    periods = list(periods)
+    result: dict[int, datetime | None] = dict.fromkeys(ids)
+    if not ids or not periods:
+        return result
+    query = (
+        Value.select(Value.unit, fn.MAX(Value.updated_at))
+        .where(Value.unit.in_(ids) & Value.period.in_(periods))
+        .group_by(Value.unit)
+    )
+    for unit_id, stamp in query.tuples():
+        result[unit_id] = _as_datetime(stamp)
+    return result
+
+
+def _as_datetime(stamp) -> datetime | None:
+    if isinstance(stamp, str):
+        return datetime.fromisoformat(stamp)
+    return stamp
+
+
+def rename_unit_code(old: str, new: str) -> Unit:
+    """Change a unit's code in one audited transaction (its children follow)."""
+    with database.atomic():
+        unit = Unit.get(Unit.code == old)
+        unit.code = new
+        unit.save()
+        Unit.update(parent_code=new).where(Unit.parent_code == old).execute()
+        audit("doi_ma_don_vi", old, old=old, new=new)
+    return unit
 
 
 def replace_period_values(unit: Unit, period: str, texts: Mapping[str, str], version: str, action: str) -> int:
@@ -193,10 +315,10 @@ def status_of(unit: Unit, period: str) -> PeriodStatus | None:
 
 
 def submitted_periods(unit: Unit) -> list[str]:
-    cursor = database.execute_sql(
-        "SELECT period FROM period_status WHERE unit_id = ? AND status = 'submitted'", (unit.id,)
+    query = PeriodStatus.select(PeriodStatus.period).where(
+        (PeriodStatus.unit == unit) & (PeriodStatus.status == "submitted")
     )
-    return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in query.tuples()]
 
 
 def set_status(unit: Unit, period: str, status: str, reason: str = "") -> None:
@@ -230,36 +352,6 @@ def put_setting(key: str, value: str) -> None:
         ).execute()
         if old != value:
             audit("cai_dat", code=key, old=old, new=value)
-
-
-def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
-    """Raw stored texts of several units and periods in one query: {(unit_id, period): {code: text}}."""
-    units, periods = list(units), list(periods)
-    result: dict[tuple[int, str], dict[str, str]] = {(u.id, p): {} for u in units for p in periods}
-    if not units or not periods:
-        return result
-    query = Value.select(Value.unit, Value.period, Value.code, Value.value).where(
-        Value.unit.in_([u.id for u in units]) & Value.period.in_(periods)
-    )
-    for unit_id, period, code, text in query.tuples():
-        result[(unit_id, period)][code] = text
-    return result
-
-
-def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, datetime | None]:
-    """When each unit's values for these periods last changed (None: it has none), in one query."""
-    units, periods = list(units), list(periods)
-    result: dict[int, datetime | None] = {u.id: None for u in units}
-    if not units or not periods:
-        return result
-    query = (
-        Value.select(Value.unit, fn.MAX(Value.updated_at))
-        .where(Value.unit.in_([u.id for u in units]) & Value.period.in_(periods))
-        .group_by(Value.unit)
-    )
-    for unit_id, stamp in query.tuples():
-        result[unit_id] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
-    return result
 
 
 def versioned_values(

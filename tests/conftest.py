@@ -1,9 +1,11 @@
-"""Shared fixtures: a temporary database and an in-process `cchc` runner."""
+"""Shared fixtures: a temporary database on each engine (SQLite file, PostgreSQL database) and an
+in-process `cchc` runner."""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,78 @@ def clean_demo_db(tmp_path_factory) -> Path:
     create_demo(path)
     close_database()
     return path
+
+
+PG_URL_VARIABLE = "CCHC_TEST_PG_URL"
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get(PG_URL_VARIABLE) or None
+
+
+def pytest_report_header(config):
+    if _pg_admin_url():
+        return f"PostgreSQL: {_pg_admin_url()}"
+    why = "lỗi trong CI" if os.environ.get("CI") == "true" else "bỏ qua"
+    return f"PostgreSQL: không có máy chủ kiểm thử ({PG_URL_VARIABLE} chưa đặt) — các kiểm thử PostgreSQL: {why}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a server (and outside CI), the PostgreSQL tests are left out, said in one line at the end."""
+    if _pg_admin_url() or os.environ.get("CI") == "true":
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config._cchc_pg_left_out = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_cchc_pg_left_out", 0)
+    if count:
+        terminalreporter.write_line(
+            f"PostgreSQL: {count} kiểm thử không chạy — không có máy chủ kiểm thử ({PG_URL_VARIABLE} chưa đặt; "
+            "bash scripts/test.sh tự khởi động một máy chủ)."
+        )
+
+
+def _require_pg() -> str:
+    url = _pg_admin_url()
+    if url:
+        return url
+    message = (
+        f"không có máy chủ PostgreSQL kiểm thử ({PG_URL_VARIABLE} chưa đặt; bash scripts/test.sh khởi động một máy chủ)"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true: {message}")
+    pytest.skip(message)
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_require_pg(), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database for this test (dropped afterwards); its URL."""
+    admin = _require_pg()
+    name = f"cchc_t_{uuid.uuid4().hex[:12]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    close_database()
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def engine_target(request, tmp_path) -> str:
+    """The database of the test on each engine: a file path, or a postgresql:// URL (as text)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "cchc.sqlite")
+    return request.getfixturevalue("pg_url")
 
 
 def shared_file(*parts: str) -> Path:

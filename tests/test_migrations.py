@@ -12,7 +12,7 @@ from db.models import database
 def _first_release_database(path):
     """What release 1 wrote: schema v1 only, with a unit, values and audit rows."""
     conn = sqlite3.connect(path)
-    for statement in migrations.MIGRATIONS[0]:
+    for statement in migrations.statements(0, "sqlite"):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute(
@@ -69,8 +69,8 @@ def test_every_schema_version_upgrades(tmp_path):
     for start in range(1, migrations.LATEST + 1):
         path = tmp_path / f"v{start}.sqlite"
         conn = sqlite3.connect(path)
-        for step in migrations.MIGRATIONS[:start]:
-            for statement in step:
+        for step in range(start):
+            for statement in migrations.statements(step, "sqlite"):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {start}")
         conn.execute("INSERT INTO unit (code, name, is_self, created_at) VALUES ('U', 'Đơn vị', 1, '2024-01-01')")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from db import store
 from db.models import Unit
+from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.errors import UserError
 from forms.periods import Period, parse_period
@@ -37,7 +38,7 @@ def sentence_case(text: str) -> str:
 class Context:
     """One open database and the template versions its periods use."""
 
-    path: Path
+    path: Path | ServerTarget
     templates: TemplateSet
 
     def template_for(self, period: Period) -> Template:

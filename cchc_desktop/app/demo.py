@@ -5,8 +5,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from cchc_desktop.app import paths
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.workspace import Workspace
+from db.connection import target_has_data
 
 DEMO_FILE = Path(__file__).with_name("demo_sa_dec_2023_q3.toml")
 REPORT_KEYS = ("number", "day", "month", "year", "title")
@@ -40,8 +42,8 @@ def create_demo(path: Path, force: bool = False, as_printed: bool = False) -> Pa
     and the warnings that stay are explained (a clean report); as_printed keeps every figure exactly
     as the reference prints it, so the checks list the reference's own slips.
     """
-    path = Path(path)
-    if path.exists() and path.stat().st_size > 0 and not force:
+    path = paths.default_db_path(path)
+    if target_has_data(path) and not force:
         raise UserError(
             f"Đã có cơ sở dữ liệu tại {path}; không ghi đè dữ liệu mẫu lên đó. "
             "Hãy chọn tệp khác bằng --db, hoặc dùng --force nếu thật sự muốn thay."

@@ -7,9 +7,6 @@ from typing import TYPE_CHECKING
 
 from db import backup as db_backup
 from db import store
-from db.models import database
-from db.restore import restore_from
-from forms.errors import UserError
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -23,20 +20,14 @@ class Maintenance:
         self.ctx = ws.ctx
 
     def backup(self, dest: str | Path | None = None) -> Path:
-        """Online backup to dest, or into the backups folder beside the database."""
-        path = self.ctx.path
+        """Online backup (an SQLite file, from either engine) to dest, or into the backups folder."""
         if dest is None:
-            return db_backup.make_backup(database.connection(), path, "thu-cong")
-        dest = Path(dest)
-        if dest.resolve() == path.resolve():
-            raise UserError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
-        return db_backup.copy_database(database.connection(), dest)
+            return db_backup.make_backup(reason="thu-cong")
+        return db_backup.backup_to(Path(dest))
 
     def restore(self, source: str | Path) -> Path:
-        """Replace the database with a backup; the current database is backed up first."""
-        safety = restore_from(Path(source), self.ctx.path)
-        store.audit("khoi_phuc", old=str(safety), new=str(source))
-        return safety
+        """Replace the data with a backup, verified first; the current data is backed up first."""
+        return db_backup.restore_from(Path(source))
 
 
 class Settings:

@@ -1,4 +1,7 @@
-"""Where the database and the log live: --db, then CCHC_DB, then the user's data folder."""
+"""Where the database and the log live: --db, then CCHC_DB, then the user's data folder.
+
+The database is a file (a Path) or a PostgreSQL server database given as a
+`postgresql://user:password@host:port/dbname` URL (a ServerTarget, whose str() hides the password)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from pathlib import Path
 
 import platformdirs
 
+from db.target import ServerTarget, parse_target
+
 DB_NAME = "cchc.sqlite"
 
 
@@ -14,14 +19,25 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("CCHC Desktop", appauthor=False))
 
 
-def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database file the command line and the window open."""
+def default_db_path(explicit: str | os.PathLike | ServerTarget | None = None) -> Path | ServerTarget:
+    """The database the command line and the window open: a file, or a server database."""
     if explicit:
-        return Path(explicit).expanduser()
+        return parse_target(explicit)
     env = os.environ.get("CCHC_DB")
     if env:
-        return Path(env).expanduser()
+        return parse_target(env)
     return data_dir() / DB_NAME
+
+
+def is_server(target: Path | ServerTarget) -> bool:
+    return isinstance(target, ServerTarget)
+
+
+def backups_dir(target: Path | ServerTarget) -> Path | None:
+    """Where backups go: beside a file (None lets db decide), or per server database in the data folder."""
+    if isinstance(target, ServerTarget):
+        return data_dir() / "backups" / target.folder_name()
+    return None
 
 
 def log_path() -> Path:

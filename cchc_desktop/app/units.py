@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from cchc_desktop.app.context import Context
 from db import store
-from db.models import Unit, database
+from db.models import Unit
 from forms.errors import UserError
 
 LEVELS = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
@@ -93,10 +93,7 @@ class Units:
             clash = store.unit_by_code(fields["code"])
             if clash is not None:
                 raise UserError(f'Mã đơn vị "{fields["code"]}" đã được dùng cho đơn vị "{clash.name}".')
-            with database.atomic():
-                store.audit("doi_ma_don_vi", current.code, old=current.code, new=fields["code"])
-                current.code = fields["code"]
-                current.save()
+            store.rename_unit_code(current.code, fields["code"])
         return UnitInfo.of(store.save_unit(fields, is_self=True))
 
     def update_unit(self, code: str | None = None, **fields) -> UnitInfo:

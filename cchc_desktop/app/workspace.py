@@ -20,6 +20,7 @@ from cchc_desktop.app.reporting import Reports
 from cchc_desktop.app.templates import template_set
 from cchc_desktop.app.units import Units
 from db.connection import close_database, open_database
+from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.periods import Period
 
@@ -27,7 +28,7 @@ from forms.periods import Period
 class Workspace:
     """One open database: the single door to the data for the command line and the window."""
 
-    def __init__(self, path: Path, templates: TemplateSet):
+    def __init__(self, path: Path | ServerTarget, templates: TemplateSet):
         self.ctx = Context(path, templates)
         self.reader = Reader(self.ctx)
         self.units = Units(self.ctx)
@@ -43,11 +44,11 @@ class Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
         db_path = paths.default_db_path(path)
         templates = template_set()
-        open_database(db_path, create=create)
+        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path))
         return cls(db_path, templates)
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | ServerTarget:
         return self.ctx.path
 
     @property

@@ -1,0 +1,145 @@
+"""The two engines behind the models, each turning its driver's errors into Vietnamese StorageErrors.
+
+Only db/ knows which engine is open: SQLite (embedded file, WAL, write lock taken up front with
+BEGIN IMMEDIATE and waited for up to the busy timeout) or PostgreSQL (a shared server).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from peewee import InterfaceError, OperationalError, PostgresqlDatabase, Select, SqliteDatabase, fn
+
+from db.errors import DatabaseBusy, DatabaseUnavailable, StorageError
+from db.target import ServerTarget, safe_url
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_STATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+class _Translating:
+    """Mixin: driver errors the person can act on become StorageErrors (nothing else changes)."""
+
+    where: str = ""
+
+    def _translate(self, exc: Exception) -> Exception:
+        raise NotImplementedError
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except (OperationalError, InterfaceError) as exc:
+            raise self._translate(exc) from exc
+
+    def begin(self, *args, **kwargs):
+        try:
+            return super().begin(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            raise self._translate(exc) from exc
+
+    def commit(self):
+        try:
+            return super().commit()
+        except (OperationalError, InterfaceError) as exc:
+            raise self._translate(exc) from exc
+
+    def connect(self, reuse_if_open=False):
+        try:
+            return super().connect(reuse_if_open)
+        except (OperationalError, InterfaceError) as exc:
+            raise self._translate(exc) from exc
+
+
+class SqliteEngine(_Translating, SqliteDatabase):
+    kind = "sqlite"
+
+    def __init__(self, path, busy_timeout: float = BUSY_TIMEOUT):
+        self.busy_timeout = busy_timeout
+        self.where = str(path)
+        pragmas = (
+            ("journal_mode", "wal"),
+            ("synchronous", "full"),
+            ("foreign_keys", 1),
+            ("busy_timeout", int(busy_timeout * 1000)),
+        )
+        super().__init__(str(path), pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
+
+    def exclusive(self, *key: int) -> None:
+        """Within a write transaction: nothing to do, BEGIN IMMEDIATE holds the file's write lock."""
+
+    def _translate(self, exc: Exception) -> Exception:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseBusy(self.where, self.busy_timeout)
+        return exc
+
+
+def _server_reason(exc: Exception, url: str) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return "sai tên đăng nhập hoặc mật khẩu"
+    if "does not exist" in lowered and "database" in lowered:
+        return "máy chủ không có cơ sở dữ liệu này (hãy tạo bằng CREATE DATABASE)"
+    if "does not exist" in lowered and "role" in lowered:
+        return "máy chủ không có tài khoản này"
+    if "refused" in lowered or "could not connect" in lowered or "timeout" in lowered or "no route" in lowered:
+        return "máy chủ không trả lời (kiểm tra địa chỉ, cổng, mạng và máy chủ PostgreSQL)"
+    if "closed" in lowered or "terminat" in lowered or "lost" in lowered:
+        return "mất kết nối với máy chủ; hãy mở lại chương trình"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    parts = url.split("@", 1)[0].split(":")
+    if len(parts) == 3 and parts[2]:
+        first = first.replace(parts[2], "***")
+    return first
+
+
+class PostgresEngine(_Translating, PostgresqlDatabase):
+    kind = "postgresql"
+
+    def __init__(self, target: ServerTarget, busy_timeout: float = BUSY_TIMEOUT, connect_timeout: int = 10):
+        self.where = safe_url(target.url)
+        self._url = target.url
+        self.busy_timeout = busy_timeout
+        super().__init__(
+            target.url, prefer_psycopg3=True, connect_timeout=connect_timeout, application_name="CCHC Desktop"
+        )
+
+    def _initialize_connection(self, conn):
+        # A writer waits for another's lock at most the busy timeout, as on SQLite, then is told.
+        conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(self.busy_timeout * 1000)}ms",))
+
+    def exclusive(self, *key: int) -> None:
+        """Within a transaction: wait for, then hold until commit, the advisory lock of `key`."""
+        self.execute(Select(columns=[fn.pg_advisory_xact_lock(*key)]))
+
+    def _translate(self, exc: Exception) -> Exception:
+        original = next((arg for arg in exc.args if isinstance(arg, Exception)), exc.__context__)
+        state = getattr(original, "sqlstate", None)
+        if state == "55P03":
+            return DatabaseBusy(self.where, self.busy_timeout)
+        if state in BUSY_STATES:
+            return DatabaseBusy(self.where)
+        if isinstance(exc, OperationalError | InterfaceError) and (
+            state is None or state.startswith(("08", "57", "28", "3D"))
+        ):
+            return DatabaseUnavailable(self.where, _server_reason(exc, self._url))
+        return exc
+
+
+def make_engine(target, busy_timeout: float = BUSY_TIMEOUT):
+    if isinstance(target, ServerTarget):
+        return PostgresEngine(target, busy_timeout)
+    return SqliteEngine(target, busy_timeout)
+
+
+def looks_like_sqlite(path) -> bool:
+    """Cheap check of the file header (no page is read beyond the first 16 bytes)."""
+    with open(path, "rb") as handle:
+        return handle.read(16) == SQLITE_HEADER
+
+
+__all__ = ["StorageError", "SqliteEngine", "PostgresEngine", "make_engine", "looks_like_sqlite"]
