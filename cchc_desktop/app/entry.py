@@ -39,8 +39,17 @@ class Entry:
         self.ws = ws
         self.ctx = ws.ctx
 
-    def set_values(self, period: Period | str, assignments: Mapping[str, object], unit_code: str | None = None) -> int:
-        """Parse, validate and store values all-or-nothing; returns how many values changed."""
+    def set_values(
+        self,
+        period: Period | str,
+        assignments: Mapping[str, object],
+        unit_code: str | None = None,
+        expected: Mapping[str, str | None] | None = None,
+    ) -> int:
+        """Parse, validate and store values all-or-nothing; returns how many values changed.
+
+        `expected` maps codes to the stored text the writer last saw (None: no value); if someone
+        changed one since, nothing is stored and ValueConflict says who and when."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
         template = self.ctx.template_for(period)
@@ -68,7 +77,7 @@ class Entry:
             )
         if problems:
             raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))
-        return store.write_values(unit, str(period), changes, template.version)
+        return store.write_values(unit, str(period), changes, template.version, expected=expected)
 
     @staticmethod
     def _writable(template, code: str):

@@ -9,6 +9,8 @@ import logging
 from datetime import datetime
 
 from cchc_desktop.app.check_list import CheckListMixin
+from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
+from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.context import as_period, sentence_case
 from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.export_presenter import export_with_view
@@ -56,6 +58,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
         self._reopen_reason = ""
+        self.loaded: dict[str, str] = {}
 
     # ----- start and navigation ------------------------------------------------------------
     def start(self, period: str | None = None) -> None:
@@ -158,6 +161,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.recheck()
 
     def _display_values(self) -> dict[str, str]:
+        self.loaded = self.ws.entry.stored_texts(self.period)  # what the clerk sees, to notice others' changes
         values = self.ws.entry.get_values(self.period)
         shown = {
             code: display_code(self.template, code, value) for code, value in values.items() if not self._is_text(code)
@@ -185,7 +189,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             self.view.set_values(self._display_values())
             return False
         try:
-            self.ws.entry.set_values(self.period, changed)
+            written = self._store_figures(changed)
         except UserError as exc:
             message = "\n".join(exc.details) or str(exc)
             self.view.show_field_error(next(iter(changed)), message)
@@ -196,9 +200,26 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         values = self._display_values()
         self.view.set_values(values)
         self.texts.show_previews(self.section, values)  # the preview follows the figures
-        self._saved()
+        if written:
+            self._saved()
+        else:
+            self.view.show_saved("Đã giữ số liệu người khác vừa sửa; giá trị bạn vừa nhập không được lưu.")
         self.recheck()
         return True
+
+    def _store_figures(self, changed: dict[str, str]) -> bool:
+        """Store typed figures unless someone changed them since this window showed them; then the
+        clerk chooses. Returns False when the other person's values were kept."""
+        expected = {code: self.loaded.get(code) for code in changed}
+        while True:
+            try:
+                self.ws.entry.set_values(self.period, changed, expected=expected)
+                return True
+            except ValueConflict as conflict:
+                question = conflict_question(self.ws.template_for(self.period), conflict.conflicts, changed)
+                if not self.view.ask_yes_no(CONFLICT_TITLE, question):
+                    return False
+                expected = expected_after(expected, conflict)
 
     def commit_text(self, code: str, text: str) -> bool:
         return self.commit_many({code: text})
@@ -224,7 +245,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             self.view.set_values(self._display_values())
             return False
         try:
-            self.texts.store(changed)
+            written = self.texts.store(changed)
         except UserError as exc:
             self.view.show_field_error(next(iter(changed)), "\n".join(exc.details) or str(exc))
             self.texts.show_previews(self.section)  # the draft as it would print, braces as typed
@@ -232,8 +253,12 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             return False
         for code in texts:
             self.view.show_field_error(code, "")
+        if written:
+            self._saved()
+        else:  # the other person's text is kept: show it
+            self.view.set_values(self._display_values())
+            self.view.show_saved("Đã giữ văn bản người khác vừa sửa; nội dung bạn vừa gõ không được lưu.")
         self.texts.show_previews(self.section)
-        self._saved()
         self.recheck()
         return True
 

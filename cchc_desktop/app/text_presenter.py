@@ -7,6 +7,8 @@ clerk inserts figures from the section's list and sees the sentences as the PDF 
 from __future__ import annotations
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
+from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.layout import SectionSpec
 from cchc_desktop.app.report_blocks import preview_blocks
@@ -23,6 +25,7 @@ class ReportTexts:
         self.period: Period | None = None  # the period the window shows
         self.report: Period | None = None  # the report period the texts belong to
         self._previews: dict[str, list] = {}  # what each preview shows, to redraw only on a change
+        self._seen: dict[str, str] = {}  # the stored texts when the areas were last filled
 
     def set_period(self, period: Period) -> None:
         self.period = period
@@ -51,6 +54,7 @@ class ReportTexts:
 
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
+        self._seen = self.stored()  # what the clerk sees, to notice others' changes
         return self.in_force(self.codes(spec))
 
     def in_force(self, codes: list[str]) -> dict[str, str]:
@@ -65,11 +69,22 @@ class ReportTexts:
     def stored(self) -> dict[str, str]:
         return self.ws.entry.stored_texts(self.report)
 
-    def store(self, texts: dict[str, str]) -> None:
+    def store(self, texts: dict[str, str]) -> bool:
         """Store texts on the report period. A refused text (an unknown figure) is kept as a draft
-        of that period, shown again until it is corrected: nothing typed is lost."""
+        of that period, shown again until it is corrected: nothing typed is lost. A text someone else
+        changed meanwhile is overwritten only if the clerk says so; returns False when theirs is kept."""
+        expected = {code: self._seen.get(code) for code in texts}
         try:
-            self.ws.entry.set_values(self.report, texts)
+            while True:
+                try:
+                    self.ws.entry.set_values(self.report, texts, expected=expected)
+                    break
+                except ValueConflict as conflict:
+                    template = self.ws.template_for(self.report)
+                    if not self.view.ask_yes_no(CONFLICT_TITLE, conflict_question(template, conflict.conflicts, texts)):
+                        self._seen = self.stored()
+                        return False
+                    expected = expected_after(expected, conflict)
         except UserError:
             for code, text in texts.items():
                 self.ws.settings.put(narratives.draft_key(self.report, code), text)
@@ -78,6 +93,8 @@ class ReportTexts:
         for code in texts:
             if code in waiting:
                 self.ws.settings.put(narratives.draft_key(self.report, code), "")
+        self._seen = self.stored()
+        return True
 
     def draft_errors(self, spec: SectionSpec) -> dict[str, str]:
         """Why each text area's draft (if any) was not stored."""
