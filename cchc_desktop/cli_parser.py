@@ -194,9 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = VietnameseParser(prog="cchc", description=MAIN_DESCRIPTION, epilog=MAIN_EPILOG)
     parser.add_argument(
         "--db",
-        metavar="TỆP",
-        help="tệp cơ sở dữ liệu (mặc định: biến môi trường CCHC_DB nếu có, nếu không là cchc.sqlite "
-        "trong thư mục dữ liệu của người dùng — cùng tệp mà cửa sổ chương trình mở)",
+        metavar="TỆP|URL",
+        help="tệp cơ sở dữ liệu, hoặc cơ sở dữ liệu dùng chung trên máy chủ PostgreSQL dạng "
+        "postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_csdl (mặc định: biến môi trường CCHC_DB nếu có, "
+        "nếu không là cchc.sqlite trong thư mục dữ liệu của người dùng — cùng cơ sở dữ liệu mà cửa sổ mở)",
     )
     parser.add_argument(
         "--version",

@@ -41,12 +41,12 @@ def _install_error_hook(root, log_path: Path) -> None:
     root.report_callback_exception = report
 
 
-def build(root, db_path: Path, period: str | None = None):
+def build(root, db_path, period: str | None = None):
     """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled."""
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
     from cchc_desktop.ui.main_window import MainWindow
 
-    if not db_path.exists():
+    if not paths.database_exists(db_path):
         root.withdraw()
         choice = FirstStartDialog(root, str(db_path))
         choice.run()
@@ -121,7 +121,7 @@ def startup_error(root, title: str, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Start the window on the user's database (or --db)."""
     parser = argparse.ArgumentParser(prog="cchc-desktop")
-    parser.add_argument("--db", help="tệp cơ sở dữ liệu")
+    parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc postgresql://người_dùng:mật_khẩu@máy_chủ/tên_csdl")
     parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
     args = parser.parse_args(argv)
     log_path = _setup_logging()

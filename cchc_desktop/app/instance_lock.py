@@ -1,16 +1,18 @@
-"""One window per database: an OS file lock beside the database file, released when the process ends."""
+"""One window per database on a PC: an OS file lock (beside the database file, or in the data folder
+for a server database), released when the process ends."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+from cchc_desktop.app import paths
 
 
 class InstanceLock:
     """Exclusive, non-blocking lock on `<database>.lock` (fcntl on POSIX, msvcrt on Windows)."""
 
-    def __init__(self, db_path: Path):
-        self.path = Path(db_path).with_name(Path(db_path).name + ".lock")
+    def __init__(self, target):
+        self.path = paths.lock_path(target)
         self._handle = None
 
     def acquire(self) -> bool:

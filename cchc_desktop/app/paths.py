@@ -10,6 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
+from db.connection import target_has_data
 from db.target import ServerTarget, parse_target
 
 DB_NAME = "cchc.sqlite"
@@ -38,6 +39,21 @@ def backups_dir(target: Path | ServerTarget) -> Path | None:
     if isinstance(target, ServerTarget):
         return data_dir() / "backups" / target.folder_name()
     return None
+
+
+def database_exists(target: Path | ServerTarget) -> bool:
+    """Whether the window opens an existing database (else it asks: a new unit or the demo)."""
+    if isinstance(target, ServerTarget):
+        return target_has_data(target)
+    return target.exists()
+
+
+def lock_path(target: Path | ServerTarget) -> Path:
+    """The file that keeps one window per database on this PC: beside a database file, or in the
+    data folder for a server database (other PCs' windows are other clerks, welcome)."""
+    if isinstance(target, ServerTarget):
+        return data_dir() / "locks" / f"{target.folder_name()}.lock"
+    return target.with_name(target.name + ".lock")
 
 
 def log_path() -> Path:
