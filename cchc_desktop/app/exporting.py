@@ -1,7 +1,8 @@
-"""Export use cases: gather the period's content (on the caller's thread), then write the file.
+"""Export use cases: gather the period's content, then write the file completely or not at all.
 
-`prepare_*` reads the database and returns a function that only writes: the window runs that
-function off the Tk thread, the command line calls it directly.
+`export_file` does the whole export (reading, building, writing) with progress and cancellation:
+the window runs it off the Tk thread. `prepare_*` reads the database on the caller's thread and
+returns a function that only writes (the command line).
 """
 
 from __future__ import annotations
@@ -9,13 +10,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_desktop.app.annex_content import build_annex
+from cchc_desktop.app.progress import Progress, Steps
 from cchc_desktop.app.report_content import build_report
 from cchc_desktop.app.workspace import Workspace
 
 Writer = Callable[[], Path]
+READING_CHILDREN = "Đang đọc số liệu các đơn vị trực thuộc ({done}/{total})…"
+READING = "Đang đọc số liệu…"
+
+
+@dataclass
+class Exported:
+    """A written export: where, and what the clerk may want to know before sending it."""
+
+    path: Path
+    notes: list[str] = field(default_factory=list)
 
 
 def _open_errors_notes(count: int) -> list[str]:
@@ -35,10 +48,14 @@ def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_report_pdf(document, Path(target))
 
-    empty = empty_sections(document.blocks)
-    writer.notes = _open_errors_notes(len(document.incomplete))
-    writer.notes += [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
+    writer.notes = _pdf_notes(document)
     return writer
+
+
+def _pdf_notes(document) -> list[str]:
+    empty = empty_sections(document.blocks)
+    notes = _open_errors_notes(len(document.incomplete))
+    return notes + ([f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else [])
 
 
 def empty_sections(blocks) -> list[str]:
@@ -69,8 +86,86 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_annex_xlsx(book, Path(target))
 
-    writer.notes = _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+    writer.notes = _xlsx_notes(book)
     return writer
+
+
+def _xlsx_notes(book) -> list[str]:
+    return _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+
+
+def export_file(
+    ws: Workspace, period: str, kind: str, target: str | Path, progress: Progress | None = None
+) -> Exported:
+    """The whole export of a period to target (`pdf` or `xlsx`), reporting progress; stops with
+    Cancelled at a safe point when asked: between the reads, before the file is built, and after
+    the temporary file is written but before it replaces target (which is then left untouched)."""
+    from exports.atomic import atomic_write
+
+    progress = progress or Progress()
+    progress.report(0.0, READING)
+    watched = WatchedWorkspace(ws, progress)
+    if kind == "pdf":
+        from exports.pdf_report import render_report_pdf
+
+        document = build_report(watched, period)
+        notes = _pdf_notes(document)
+        progress.report(0.65, "Đang dựng trang…")
+        progress.checkpoint()
+        data = render_report_pdf(document)
+
+        def write(temp: Path) -> None:
+            progress.report(0.95, "Đang ghi tệp…")
+            temp.write_bytes(data)
+            progress.checkpoint(last=True)
+
+    else:
+        from exports.xlsx_annex import write_annex_xlsx
+
+        book = build_annex(watched, period)
+        notes = _xlsx_notes(book)
+        progress.report(0.65, "Đang dựng bảng…")
+        progress.checkpoint()
+
+        def write(temp: Path) -> None:
+            write_annex_xlsx(book, temp)  # itself complete or nothing at `temp`
+            progress.report(0.95, "Đang ghi tệp…")
+            progress.checkpoint(last=True)
+
+    path = atomic_write(target, write)  # a Cancelled raised by write removes the temporary file
+    progress.report(1.0, "Đã ghi tệp.")
+    return Exported(path, notes)
+
+
+class WatchedWorkspace:
+    """The workspace as an export reads it: the first read of each child unit is a counted step
+    of progress, and every read is a point where the export may stop. Everything else is the
+    workspace's own (a separate object, so caches kept on it stay with this export's thread)."""
+
+    def __init__(self, ws: Workspace, progress: Progress):
+        self._ws = ws
+        self._codes = {child.code for child in ws.children()}
+        self._children = Steps(progress, 0.05, 0.6, len(self._codes), READING_CHILDREN)
+        self._seen: set[str] = set()
+
+    def __getattr__(self, name: str):
+        found = getattr(self._ws, name)
+        if not callable(found):
+            return found
+
+        def checked(*args, **kwargs):
+            self._children.progress.checkpoint()
+            return found(*args, **kwargs)
+
+        return checked
+
+    def get_values(self, period: str, unit_code: str | None = None, **options) -> dict[str, object]:
+        if unit_code in self._codes and unit_code not in self._seen:
+            self._seen.add(unit_code)
+            self._children.advance()
+        else:
+            self._children.progress.checkpoint()
+        return self._ws.get_values(period, unit_code, **options)
 
 
 # Characters Windows refuses in a file name, and control characters.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from db.connection import close_database
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,10 @@ class JobEvent:
 
 
 class BackgroundJob:
-    """Runs `work()` in a daemon thread; `poll()` returns the outcome once there is one."""
+    """Runs `work()` in a daemon thread; `poll()` returns the outcome once there is one.
+
+    The database keeps one connection per thread: the worker's own is closed when the work ends,
+    before the outcome is put on the queue (the window's connection is not touched)."""
 
     def __init__(self, work: Callable[[], object]):
         self.work = work
@@ -27,15 +33,22 @@ class BackgroundJob:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> BackgroundJob:
+        # A full collection triggered by the worker's allocations holds the GIL while it walks every
+        # object of the process (the window's too): 80–120 ms of a frozen window with 100 children.
+        # Objects alive now are long-lived (window, template); freezing them keeps those walks short.
+        gc.freeze()
         self.thread.start()
         return self
 
     def _run(self) -> None:
         try:
-            self.events.put(JobEvent("done", result=self.work()))
+            event = JobEvent("done", result=self.work())
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread to report
             log.info("background job failed: %r", exc)
-            self.events.put(JobEvent("failed", error=exc))
+            event = JobEvent("failed", error=exc)
+        finally:
+            close_database()  # this thread's connection only
+        self.events.put(event)
 
     def poll(self) -> JobEvent | None:
         try:

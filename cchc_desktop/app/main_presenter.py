@@ -10,7 +10,7 @@ from datetime import datetime
 
 from cchc_desktop.app.annex_periods import has_figures, missing_text
 from cchc_desktop.app.errors import NotAvailable, UserError
-from cchc_desktop.app.export_presenter import export_with_view
+from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
@@ -51,6 +51,7 @@ class MainPresenter:
         self.editable = False
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
+        self.exports = ExportPresenter(workspace, view, clock)
         self._reopen_reason = ""
 
     # ----- start and navigation ------------------------------------------------------------
@@ -436,7 +437,7 @@ class MainPresenter:
 
     def _export(self, kind: str, title: str) -> None:
         """Export the report period the window shows (a month's quarter), off the window's thread."""
-        export_with_view(self.ws, self.view, self.clock, str(self.texts.report), kind, title)
+        self.exports.export(str(self.texts.report), kind, title)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")

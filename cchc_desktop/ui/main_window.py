@@ -26,6 +26,7 @@ from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
+from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
@@ -56,7 +57,7 @@ class MainWindow:
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
         root.bind_all("<<GridRefused>>", self._grid_refused, add="+")
         self.status.pack(side="bottom", fill="x", before=self.panes)
-        self.busy = ttk.Progressbar(self.status, mode="indeterminate", length=160)
+        self.busy = ProgressStrip(root)
 
     # ----- layout ------------------------------------------------------------------------------
     def _menu(self) -> None:
@@ -408,17 +409,19 @@ class MainWindow:
         )
         return path or None
 
-    def run_job(self, text: str, work, on_done, on_failed) -> None:
-        """Run work off the Tk thread; a busy bar shows meanwhile, the window stays responsive."""
+    def run_job(self, progress, work, on_done, on_failed) -> None:
+        """Run work off the Tk thread; its progress (and “Hủy”) shows above the status bar meanwhile,
+        read every 50 ms with `after` (the worker makes no Tk call); the window stays usable."""
         job = BackgroundJob(work).start()
-        self.status.configure(bootstyle="info")
-        self.status.set(text)
-        self.busy.pack(side="right", padx=8)
-        self.busy.start(12)
+        self.busy.start(progress)
+        self.busy.pack(side="bottom", fill="x", before=self.panes)
 
         def poll() -> None:
+            if not self.busy.winfo_exists():  # the window was closed meanwhile
+                return
             event = job.poll()
             if event is None:
+                self.busy.refresh()
                 self.root.after(50, poll)
                 return
             self.busy.stop()

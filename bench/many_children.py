@@ -1,0 +1,29 @@
+"""A parent unit (level huyen, the demo city) with many child units holding figures for a quarter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.demo import create_demo, demo_data
+from db.connection import close_database
+
+PERIOD = "2023-Q3"
+
+
+def parent_with_children(path: Path, count: int = 100) -> Path:
+    """The demo database with its one child replaced by `count` communes, each with the demo
+    child's figures for the quarter (so the consolidated totals are `count` times its own)."""
+    create_demo(path)
+    close_database()
+    child = demo_data()["children"][0]
+    figures = {**child.get("values", {}), **child.get("corrected", {})}
+    ws = Workspace.open(path)
+    try:
+        for number in range(2, count + 1):
+            code = f"XA-{number:03d}"
+            ws.add_child(code=code, name=f"UBND xã Số {number:03d}", level="xa", frequency="quarter")
+            ws.set_values(PERIOD, figures, unit_code=code)
+    finally:
+        ws.close()
+    return path
