@@ -1,0 +1,116 @@
+"""The window while an export runs: progress above the status bar, typing and navigating go on, Hủy cancels."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.demo import create_demo, demo_data
+from cchc_desktop.app.progress import CANCELLED_MESSAGE
+from db.connection import close_database
+from tests.gui.conftest import opened_window, pump
+
+pytestmark = pytest.mark.gui
+PERIOD = "2023-Q3"
+
+
+@pytest.fixture
+def parent_db(tmp_path):
+    """The demo city with three more communes holding the demo commune's figures."""
+    path = tmp_path / "huyen.sqlite"
+    create_demo(path)
+    close_database()
+    child = demo_data()["children"][0]
+    figures = {**child["values"], **child.get("corrected", {})}
+    ws = Workspace.open(path)
+    for number in (2, 3, 4):
+        ws.add_child(code=f"XA-{number}", name=f"UBND xã Số {number}", level="xa", frequency="quarter")
+        ws.set_values(PERIOD, figures, unit_code=f"XA-{number}")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """Holds the export's worker inside its read of commune XA-3 until released (the window's reads pass)."""
+    entered, release = threading.Event(), threading.Event()
+    original = Workspace.get_values
+
+    def gated(self, period, unit_code=None, **options):
+        if unit_code == "XA-3" and threading.current_thread() is not threading.main_thread():
+            entered.set()
+            release.wait(30)
+        return original(self, period, unit_code, **options)
+
+    monkeypatch.setattr(Workspace, "get_values", gated)
+    yield entered, release
+    release.set()
+
+
+def wait_for(root, condition, rounds: int = 400) -> None:
+    for _ in range(rounds):
+        if condition():
+            return
+        pump(root, 0.05)
+    raise AssertionError("the window never reached the expected state")
+
+
+def test_export_shows_progress_keeps_the_window_usable_and_hu_cancels(root, parent_db, gate, tmp_path):
+    entered, release = gate
+    target = tmp_path / "phu-luc.xlsx"
+    target.write_bytes(b"the annexes sent last quarter")
+    with opened_window(root, parent_db, PERIOD) as window:
+        shown = []
+        window.ask_save_path = lambda title, name, kind: str(target)
+        window.show_message = lambda title, text, error=False: shown.append((title, text, error))
+        menu = window.files_menu
+        menu.invoke(menu.index("Xuất phụ lục Excel…"))
+        wait_for(root, entered.is_set)
+        pump(root, 0.2)
+        strip = window.busy
+        assert strip.winfo_manager() == "pack" and strip.winfo_ismapped()
+        assert re.fullmatch(r"Đang đọc số liệu các đơn vị trực thuộc \([1-4]/4\)…", strip.text.full_text)
+        assert 0 < float(strip.bar.cget("value")) < 100
+        assert str(strip.cancel_button.cget("state")) == "normal"
+
+        beats = []
+
+        def heartbeat():
+            beats.append(1)
+            if not release.is_set():
+                root.after(10, heartbeat)
+
+        root.after(10, heartbeat)
+        window.nav.selection_set("tthc")  # navigating while the worker is held in its read
+        pump(root)
+        assert window.presenter.section_key == "tthc"
+        entry = window.forms["tthc"].entries["tthc.hs.truc_tuyen"]
+        entry.focus_force()
+        pump(root, 0.05)
+        entry.delete(0, "end")
+        entry.insert(0, "929")
+        entry.event_generate("<Tab>")
+        pump(root)
+        assert window.presenter.ws.get_values(PERIOD)["tthc.hs.truc_tuyen"] == 929
+        assert beats and not release.is_set()
+
+        window.files_menu.invoke(window.files_menu.index("Xuất báo cáo PDF…"))  # a second export is refused
+        assert shown[-1] == (
+            "Xuất báo cáo PDF",
+            "Đang xuất phu-luc.xlsx. Hãy chờ xuất xong (hoặc bấm “Hủy”) rồi xuất tệp khác.",
+            False,
+        )
+
+        strip.cancel_button.invoke()
+        pump(root, 0.1)
+        assert strip.text.full_text.startswith("Đang hủy")
+        assert str(strip.cancel_button.cget("state")) == "disabled"
+        release.set()
+        wait_for(root, lambda: len(shown) == 2)
+        assert shown[-1] == ("Xuất phụ lục Excel", CANCELLED_MESSAGE, False)
+        assert strip.winfo_manager() == ""
+        assert target.read_bytes() == b"the annexes sent last quarter"
+        assert [p.name for p in tmp_path.iterdir() if p.is_file() and "sqlite" not in p.name] == [target.name]
