@@ -11,11 +11,17 @@ from db.connection import close_database
 PERIOD = "2023-Q3"
 
 
-def parent_with_children(path: Path, count: int = 100) -> Path:
-    """The demo database with its one child replaced by `count` communes, each with the demo
-    child's figures for the quarter (so the consolidated totals are `count` times its own)."""
+def parent_with_children(path: str | Path, count: int = 100) -> str | Path:
+    """The demo database (a new file, or an empty server database once `Workspace.open` takes URLs)
+    with `count` communes: the demo's one and `count - 1` more holding its figures for the quarter."""
     create_demo(path)
     close_database()
+    add_children(path, count)
+    return path
+
+
+def add_children(path: str | Path, count: int) -> None:
+    """Bring the demo database's children up to `count`, each with the demo child's figures."""
     child = demo_data()["children"][0]
     figures = {**child.get("values", {}), **child.get("corrected", {})}
     ws = Workspace.open(path)
@@ -26,4 +32,3 @@ def parent_with_children(path: Path, count: int = 100) -> Path:
             ws.set_values(PERIOD, figures, unit_code=code)
     finally:
         ws.close()
-    return path
