@@ -97,6 +97,21 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file(parent, tm
     assert files == [target.name]
 
 
+def test_an_export_leaves_the_callers_workspace_and_its_caches_alone(parent, tmp_path):
+    """The window keeps per-keystroke caches on its workspace; an export off its thread shares none."""
+    from cchc_desktop.app import narratives
+    from forms.periods import parse_period
+
+    source = narratives.figure_source(parent, parse_period("2023-Q2"))  # the window shows another quarter
+    before = {name: (value, dict(value) if isinstance(value, dict) else None) for name, value in vars(parent).items()}
+    export_file(parent, PERIOD, "xlsx", tmp_path / "out.xlsx")
+    after = vars(parent)
+    assert after.keys() == before.keys()
+    for name, (value, content) in before.items():
+        assert after[name] is value and (content is None or dict(after[name]) == content)
+    assert narratives.figure_source(parent, parse_period("2023-Q2")) is source
+
+
 def test_the_worker_closes_its_own_connection_and_leaves_the_windows_open(parent):
     seen = {}
 

@@ -7,6 +7,7 @@ returns a function that only writes (the command line).
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Callable
@@ -104,7 +105,7 @@ def export_file(
 
     progress = progress or Progress()
     progress.report(0.0, READING)
-    watched = WatchedWorkspace(ws, progress)
+    watched = WatchedWorkspace(thread_copy(ws), progress)
     if kind == "pdf":
         from exports.pdf_report import render_report_pdf
 
@@ -137,10 +138,19 @@ def export_file(
     return Exported(path, notes)
 
 
+def thread_copy(ws: Workspace) -> Workspace:
+    """The same open database for another thread: the workspace's public state (path, template) and
+    none of what one thread keeps on it (`_…` caches such as the figure sources of the window's
+    keystrokes), so an export never reads or clears a cache the Tk thread is using."""
+    twin = copy.copy(ws)
+    twin.__dict__ = {name: value for name, value in vars(ws).items() if not name.startswith("_")}
+    return twin
+
+
 class WatchedWorkspace:
     """The workspace as an export reads it: the first read of each child unit is a counted step
     of progress, and every read is a point where the export may stop. Everything else is the
-    workspace's own (a separate object, so caches kept on it stay with this export's thread)."""
+    workspace's own (give it a `thread_copy` when the export runs off the window's thread)."""
 
     def __init__(self, ws: Workspace, progress: Progress):
         self._ws = ws
