@@ -9,7 +9,6 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from cchc_desktop.app import paths
-from cchc_desktop.app.jobs import BackgroundJob
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
     MainPresenter,
@@ -57,7 +56,7 @@ class MainWindow:
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
         root.bind_all("<<GridRefused>>", self._grid_refused, add="+")
         self.status.pack(side="bottom", fill="x", before=self.panes)
-        self.busy = ProgressStrip(root)
+        self.busy = ProgressStrip(root, before=self.panes)
 
     # ----- layout ------------------------------------------------------------------------------
     def _menu(self) -> None:
@@ -160,6 +159,7 @@ class MainWindow:
             if not self.ask_yes_no("Đóng chương trình", question):
                 self.current_form.put_back(code, typed)
                 return
+        self.busy.stop_job()
         self.root.destroy()
 
     # ----- period picker -----------------------------------------------------------------------
@@ -410,28 +410,7 @@ class MainWindow:
         return path or None
 
     def run_job(self, progress, work, on_done, on_failed) -> None:
-        """Run work off the Tk thread; its progress (and “Hủy”) shows above the status bar meanwhile,
-        read every 50 ms with `after` (the worker makes no Tk call); the window stays usable."""
-        job = BackgroundJob(work).start()
-        self.busy.start(progress)
-        self.busy.pack(side="bottom", fill="x", before=self.panes)
-
-        def poll() -> None:
-            if not self.busy.winfo_exists():  # the window was closed meanwhile
-                return
-            event = job.poll()
-            if event is None:
-                self.busy.refresh()
-                self.root.after(50, poll)
-                return
-            self.busy.stop()
-            self.busy.pack_forget()
-            if event.kind == "done":
-                on_done(event.result)
-            else:
-                on_failed(event.error)
-
-        self.root.after(50, poll)
+        self.busy.run(progress, work, on_done, on_failed)
 
     # ----- check panel and explanations page ---------------------------------------------------
     def _activate(self, index: int) -> None:

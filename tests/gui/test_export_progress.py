@@ -35,18 +35,21 @@ def parent_db(tmp_path):
 
 @pytest.fixture
 def gate(monkeypatch):
-    """Holds the export's worker inside its read of commune XA-3 until released (the window's reads pass)."""
-    entered, release = threading.Event(), threading.Event()
+    """Holds the export's worker inside its read of commune XA-3 until released, or until a progress
+    put in `watched` is asked to stop (the window's own reads pass)."""
+    entered, release, watched = threading.Event(), threading.Event(), []
     original = Workspace.get_values
 
     def gated(self, period, unit_code=None, **options):
         if unit_code == "XA-3" and threading.current_thread() is not threading.main_thread():
             entered.set()
-            release.wait(30)
+            for _ in range(3000):
+                if release.wait(0.01) or any(progress.cancel_requested for progress in watched):
+                    break
         return original(self, period, unit_code, **options)
 
     monkeypatch.setattr(Workspace, "get_values", gated)
-    yield entered, release
+    yield entered, release, watched
     release.set()
 
 
@@ -59,7 +62,7 @@ def wait_for(root, condition, rounds: int = 400) -> None:
 
 
 def test_export_shows_progress_keeps_the_window_usable_and_hu_cancels(root, parent_db, gate, tmp_path):
-    entered, release = gate
+    entered, release, _ = gate
     target = tmp_path / "phu-luc.xlsx"
     target.write_bytes(b"the annexes sent last quarter")
     with opened_window(root, parent_db, PERIOD) as window:
@@ -114,3 +117,22 @@ def test_export_shows_progress_keeps_the_window_usable_and_hu_cancels(root, pare
         assert strip.winfo_manager() == ""
         assert target.read_bytes() == b"the annexes sent last quarter"
         assert [p.name for p in tmp_path.iterdir() if p.is_file() and "sqlite" not in p.name] == [target.name]
+
+
+def test_closing_the_window_mid_export_cancels_it_and_leaves_no_temporary_file(
+    root, parent_db, gate, tmp_path, monkeypatch
+):
+    entered, release, watched = gate
+    target = tmp_path / "bao-cao.pdf"
+    with opened_window(root, parent_db, PERIOD) as window:
+        window.ask_save_path = lambda title, name, kind: str(target)
+        window.show_message = lambda *args, **kwargs: None
+        window.files_menu.invoke(window.files_menu.index("Xuất báo cáo PDF…"))
+        wait_for(root, entered.is_set)
+        watched.append(window.presenter.exports.running)
+        worker = window.busy.job.thread
+        destroyed = []
+        monkeypatch.setattr(window.root, "destroy", lambda: destroyed.append(True))
+        window.close()
+        assert destroyed and not worker.is_alive() and not release.is_set()
+        assert [p.name for p in tmp_path.iterdir() if p.is_file() and "sqlite" not in p.name] == []
