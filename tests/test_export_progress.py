@@ -129,13 +129,17 @@ def test_the_worker_closes_its_own_connection_and_leaves_the_windows_open(parent
     assert not database.is_closed() and parent.self_unit().code == "TP-SADEC"
 
 
-def test_old_objects_are_out_of_the_collectors_sight_only_while_a_job_runs():
+def test_the_window_thread_gets_the_gil_back_quickly_only_while_a_job_runs():
     import gc
+    import sys
 
+    usual = sys.getswitchinterval()
     assert gc.get_freeze_count() == 0
-    job = BackgroundJob(gc.get_freeze_count).start()
+    job = BackgroundJob(lambda: (gc.get_freeze_count(), sys.getswitchinterval())).start()
     job.thread.join(timeout=30)
-    assert job.poll().result > 0 and gc.get_freeze_count() == 0
+    frozen, interval = job.poll().result
+    assert frozen > 0 and interval < usual
+    assert gc.get_freeze_count() == 0 and sys.getswitchinterval() == usual
 
 
 def test_a_failing_worker_closes_its_connection_too(parent):
