@@ -134,7 +134,7 @@ def count_reads(ws, kind: str) -> tuple[int, float, int]:
     peewee_log.setLevel(logging.DEBUG)
     try:
         start = time.perf_counter()
-        watched = WatchedWorkspace(ws, Progress())
+        watched = WatchedWorkspace.watching(ws, Progress())
         (build_report if kind == "pdf" else build_annex)(watched, PERIOD)
         return counter.count, time.perf_counter() - start, len(ws.children())
     finally:

@@ -7,7 +7,6 @@ returns a function that only writes (the command line).
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Callable
@@ -105,7 +104,7 @@ def export_file(
 
     progress = progress or Progress()
     progress.report(0.0, READING)
-    watched = WatchedWorkspace(thread_copy(ws), progress)
+    watched = WatchedWorkspace.watching(ws, progress)
     if kind == "pdf":
         from exports.pdf_report import render_report_pdf
 
@@ -138,36 +137,20 @@ def export_file(
     return Exported(path, notes)
 
 
-def thread_copy(ws: Workspace) -> Workspace:
-    """The same open database for another thread: the workspace's public state (path, template) and
-    none of what one thread keeps on it (`_…` caches such as the figure sources of the window's
-    keystrokes), so an export never reads or clears a cache the Tk thread is using."""
-    twin = copy.copy(ws)
-    twin.__dict__ = {name: value for name, value in vars(ws).items() if not name.startswith("_")}
-    return twin
+class WatchedWorkspace(Workspace):
+    """The workspace as an export reads it off the window's thread: a copy holding its public state
+    (path, template) and none of what the window keeps on it (`_…` caches such as the figure sources
+    of its keystrokes), so the two threads never share a cache; the first read of each child unit
+    is a counted step of progress, and every read a point where the export may stop."""
 
-
-class WatchedWorkspace:
-    """The workspace as an export reads it: the first read of each child unit is a counted step
-    of progress, and every read is a point where the export may stop. Everything else is the
-    workspace's own (give it a `thread_copy` when the export runs off the window's thread)."""
-
-    def __init__(self, ws: Workspace, progress: Progress):
-        self._ws = ws
-        self._codes = {child.code for child in ws.children()}
-        self._children = Steps(progress, 0.05, 0.6, len(self._codes), READING_CHILDREN)
-        self._seen: set[str] = set()
-
-    def __getattr__(self, name: str):
-        found = getattr(self._ws, name)
-        if not callable(found):
-            return found
-
-        def checked(*args, **kwargs):
-            self._children.progress.checkpoint()
-            return found(*args, **kwargs)
-
-        return checked
+    @classmethod
+    def watching(cls, ws: Workspace, progress: Progress) -> WatchedWorkspace:
+        watched = cls.__new__(cls)
+        watched.__dict__.update({name: value for name, value in vars(ws).items() if not name.startswith("_")})
+        watched._codes = {child.code for child in ws.children()}
+        watched._children = Steps(progress, 0.05, 0.6, len(watched._codes), READING_CHILDREN)
+        watched._seen = set()
+        return watched
 
     def get_values(self, period: str, unit_code: str | None = None, **options) -> dict[str, object]:
         if unit_code in self._codes and unit_code not in self._seen:
@@ -175,7 +158,7 @@ class WatchedWorkspace:
             self._children.advance()
         else:
             self._children.progress.checkpoint()
-        return self._ws.get_values(period, unit_code, **options)
+        return super().get_values(period, unit_code, **options)
 
 
 # Characters Windows refuses in a file name, and control characters.
