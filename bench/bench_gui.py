@@ -436,10 +436,10 @@ def _instrument(presenter, window, pieces: dict[str, list[float]]) -> None:
         setattr(owner, name, timed)
 
     ws = presenter.ws
-    wrap(ws, "stored_texts", "workspace.stored_texts (read)")
-    wrap(ws, "set_values", "workspace.set_values (store)")
-    wrap(ws, "get_values", "workspace.get_values (display values)")
-    wrap(ws, "check", "workspace.check (all rules)")
+    wrap(ws.entry, "stored_texts", "workspace.entry.stored_texts (read)")
+    wrap(ws.entry, "set_values", "workspace.entry.set_values (store)")
+    wrap(ws.entry, "get_values", "workspace.entry.get_values (display values)")
+    wrap(ws.checks, "check", "workspace.checks.check (all rules)")
     wrap(window, "set_values", "view.set_values (fill the form)")
     wrap(window, "mark_fields", "view.mark_fields")
     wrap(window, "show_navigation", "view.show_navigation")

@@ -13,6 +13,7 @@ from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
 from forms import codes as code_grammar
 from forms.catalog import Section, Template
+from forms.computed import compute
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
@@ -184,19 +185,20 @@ class AnnexBuilder:
         codes = [column.code for column in self.template.annex.dossier_columns]
         own_level = self.template.levels.get(self.unit.level, "").capitalize()
         rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
-        children = self.ws.consolidation.children_with_data(self.period)
+        received = {unit.code for unit in self.ws.consolidation.children_with_data(self.period)}
+        parts = self.ws.entry.with_children(self.period, template=self.template)  # all units in one read
+        children = [(child, values) for child, values in parts.children if child.code in received]
         if not children:
             rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
             return rows
         rows.append(DossierRow("subtotal", f"Cộng {own_level.lower()}", {c: _cell(self.values.get(c)) for c in codes}))
-        child_level = self.template.levels.get(children[0].level, "")
-        for child in children:
-            child_values = self.ws.entry.get_values(self.period, child.code)
+        child_level = self.template.levels.get(children[0][0].level, "")
+        for child, values in children:
+            child_values = {**values, **compute(self.template, values)}
             rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}, child.code))
         children_total = self.ws.consolidation.children_values(self.period)
         rows.append(DossierRow("subtotal", f"Cộng {child_level}", {c: _cell(children_total.get(c)) for c in codes}))
-        grand = self.ws.entry.get_values(self.period, consolidated=True)
-        rows.append(DossierRow("total", "Tổng cộng", {c: _cell(grand.get(c)) for c in codes}))
+        rows.append(DossierRow("total", "Tổng cộng", {c: _cell(parts.total.get(c)) for c in codes}))
         return rows
 
     def pl3(self) -> list[ReviewRow]:

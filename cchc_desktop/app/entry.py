@@ -111,12 +111,14 @@ class Entry:
         unit = self.ctx.unit_row(unit_code)
         return self.ws.reader.values(unit, as_period(period), consolidated, computed, template)
 
-    def with_children(self, period: Period | str, unit_code: str | None = None) -> UnitParts:
+    def with_children(
+        self, period: Period | str, unit_code: str | None = None, template: Template | None = None
+    ) -> UnitParts:
         """A unit's own values of the period, each child's, and the consolidated total with computed
         values: read in two queries however many children there are."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
-        template = self.ctx.template_for(period)
+        template = template or self.ctx.template_for(period)
         children = [c for c in store.children_of(unit) if not period.is_shorter_than_entry(c.frequency)]
         read = self.ws.reader.many_own_values([unit, *children], period, template)
         own = read[unit.id]

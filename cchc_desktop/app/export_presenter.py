@@ -1,35 +1,53 @@
-"""The window's export: ask where, gather the content on the window's thread, write off it, say so."""
+"""The window's export: ask where, then read, build and write off the window's thread with progress."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.exporting import default_file_name, prepare_pdf, prepare_xlsx
+from cchc_desktop.app.exporting import Exported, default_file_name, export_file
+from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_datetime
 
+BUSY_MESSAGE = "Đang xuất {name}. Hãy chờ xuất xong (hoặc bấm “Hủy”) rồi xuất tệp khác."
 
-def export_with_view(ws: Workspace, view, clock, period: str, kind: str, title: str) -> None:
-    """`view` asks the path and runs the job (MainView); a UserError is shown, anything else raised."""
-    path = view.ask_save_path(title, default_file_name(ws, period, kind), kind)
-    if not path:
-        return
-    try:
-        writer = prepare_pdf(ws, period, path) if kind == "pdf" else prepare_xlsx(ws, period, path)
-    except UserError as exc:
-        view.show_message(title, str(exc), error=True)
-        return
-    note = "".join(f"\n\nLưu ý: {text}" for text in writer.notes)
 
-    def done(result) -> None:
-        view.show_saved(f"Đã xuất {result} lúc {format_datetime(clock(), seconds=True)}")
-        view.show_message(title, f"Đã xuất tệp:\n{result}{note}")
+class ExportPresenter:
+    """One export at a time: a second one asked for meanwhile is refused politely."""
 
-    def failed(error: BaseException) -> None:
-        if isinstance(error, UserError):
-            view.show_message(title, str(error), error=True)
-        else:
-            raise error
+    def __init__(self, ws: Workspace, view, clock):
+        self.ws, self.view, self.clock = ws, view, clock
+        self.running: Progress | None = None
+        self.running_name = ""
 
-    view.run_job(f"Đang ghi {Path(path).name}…", writer, done, failed)
+    def export(self, period: str, kind: str, title: str) -> None:
+        """`view` asks the path and runs the job (MainView); a UserError is shown, anything else raised."""
+        if self.running is not None:
+            self.view.show_message(title, BUSY_MESSAGE.format(name=self.running_name))
+            return
+        path = self.view.ask_save_path(title, default_file_name(self.ws, period, kind), kind)
+        if not path:
+            return
+        progress = Progress(f"Đang chuẩn bị {Path(path).name}…")
+        self.running, self.running_name = progress, Path(path).name
+
+        def work() -> Exported:
+            return export_file(self.ws, period, kind, path, progress)
+
+        def done(result: Exported) -> None:
+            self.running = None
+            note = "".join(f"\n\nLưu ý: {text}" for text in result.notes)
+            self.view.show_saved(f"Đã xuất {result.path} lúc {format_datetime(self.clock(), seconds=True)}")
+            self.view.show_message(title, f"Đã xuất tệp:\n{result.path}{note}")
+
+        def failed(error: BaseException) -> None:
+            self.running = None
+            if isinstance(error, Cancelled):
+                self.view.show_message(title, str(error))
+            elif isinstance(error, UserError):
+                self.view.show_message(title, str(error), error=True)
+            else:
+                raise error
+
+        self.view.run_job(progress, work, done, failed)

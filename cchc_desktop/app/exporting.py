@@ -1,7 +1,8 @@
-"""Export use cases: gather the period's content (on the caller's thread), then write the file.
+"""Export use cases: gather the period's content, then write the file completely or not at all.
 
-`prepare_*` reads the database and returns a function that only writes: the window runs that
-function off the Tk thread, the command line calls it directly.
+`export_file` does the whole export (reading, building, writing) with progress and cancellation:
+the window runs it off the Tk thread. `prepare_*` reads the database on the caller's thread and
+returns a function that only writes (the command line).
 """
 
 from __future__ import annotations
@@ -9,13 +10,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.report_content import build_report
+from cchc_desktop.app.annex_content import AnnexBuilder, build_annex
+from cchc_desktop.app.progress import Progress
+from cchc_desktop.app.report_content import ReportBuilder, build_report
 from cchc_desktop.app.workspace import Workspace
 
 Writer = Callable[[], Path]
+READING = "Đang đọc số liệu…"
+CHECKING = "Đang kiểm tra, tổng hợp số liệu…"
+
+
+@dataclass
+class Exported:
+    """A written export: where, and what the clerk may want to know before sending it."""
+
+    path: Path
+    notes: list[str] = field(default_factory=list)
 
 
 def _open_errors_notes(count: int) -> list[str]:
@@ -35,10 +48,14 @@ def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_report_pdf(document, Path(target))
 
-    empty = empty_sections(document.blocks)
-    writer.notes = _open_errors_notes(len(document.incomplete))
-    writer.notes += [f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else []
+    writer.notes = _pdf_notes(document)
     return writer
+
+
+def _pdf_notes(document) -> list[str]:
+    empty = empty_sections(document.blocks)
+    notes = _open_errors_notes(len(document.incomplete))
+    return notes + ([f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else [])
 
 
 def empty_sections(blocks) -> list[str]:
@@ -69,8 +86,67 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_annex_xlsx(book, Path(target))
 
-    writer.notes = _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+    writer.notes = _xlsx_notes(book)
     return writer
+
+
+def _xlsx_notes(book) -> list[str]:
+    return _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+
+
+def export_file(
+    ws: Workspace, period: str, kind: str, target: str | Path, progress: Progress | None = None
+) -> Exported:
+    """The whole export of a period to target (`pdf` or `xlsx`), reporting progress; stops with
+    Cancelled at a safe point when asked: between the reads, before the file is built, and after
+    the temporary file is written but before it replaces target (which is then left untouched)."""
+    from exports.atomic import atomic_write
+
+    progress = progress or Progress()
+    worker = ws.detached()  # shares no cache with the window's workspace (another thread)
+    progress.report(0.0, reading_text(len(worker.units.children())))
+    progress.checkpoint()
+    if kind == "pdf":
+        from exports.pdf_report import render_report_pdf
+
+        builder = ReportBuilder(worker, period)
+        progress.report(0.35, CHECKING)
+        progress.checkpoint()
+        document = builder.build()
+        notes = _pdf_notes(document)
+        progress.report(0.65, "Đang dựng trang…")
+        progress.checkpoint()
+        data = render_report_pdf(document)
+
+        def write(temp: Path) -> None:
+            progress.report(0.95, "Đang ghi tệp…")
+            temp.write_bytes(data)
+            progress.checkpoint(last=True)
+
+    else:
+        from exports.xlsx_annex import write_annex_xlsx
+
+        annex = AnnexBuilder(worker, period)
+        progress.report(0.35, CHECKING)
+        progress.checkpoint()
+        book = annex.build()
+        notes = _xlsx_notes(book)
+        progress.report(0.65, "Đang dựng bảng…")
+        progress.checkpoint()
+
+        def write(temp: Path) -> None:
+            write_annex_xlsx(book, temp)  # itself complete or nothing at `temp`
+            progress.report(0.95, "Đang ghi tệp…")
+            progress.checkpoint(last=True)
+
+    path = atomic_write(target, write)  # a Cancelled raised by write removes the temporary file
+    progress.report(1.0, "Đã ghi tệp.")
+    return Exported(path, notes)
+
+
+def reading_text(children: int) -> str:
+    """What the export reads first: the unit's figures, and its children's when it has some."""
+    return f"Đang đọc số liệu (cùng {children} đơn vị trực thuộc)…" if children else READING
 
 
 # Characters Windows refuses in a file name, and control characters.

@@ -13,7 +13,7 @@ from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.context import as_period, sentence_case
 from cchc_desktop.app.errors import NotAvailable, UserError
-from cchc_desktop.app.export_presenter import export_with_view
+from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
@@ -57,6 +57,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.editable = False
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
+        self.exports = ExportPresenter(workspace, view, clock)
         self._reopen_reason = ""
         self.loaded: dict[str, str] = {}
 
@@ -321,7 +322,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
 
     def _export(self, kind: str, title: str) -> None:
         """Export the report period the window shows (a month's quarter), off the window's thread."""
-        export_with_view(self.ws, self.view, self.clock, str(self.texts.report), kind, title)
+        self.exports.export(str(self.texts.report), kind, title)
 
     def import_annexes(self) -> None:
         self._not_available("Nhập phụ lục của đơn vị cấp dưới")

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from cchc_desktop.app.layout import SectionSpec
+from cchc_desktop.app.progress import Progress
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 
@@ -64,7 +65,7 @@ class MainView(Protocol):
     def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
     def open_unit_settings(self) -> bool: ...
     def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
-    def run_job(self, text: str, work, on_done, on_failed) -> None: ...
+    def run_job(self, progress: Progress, work, on_done, on_failed) -> None: ...
 
 
 def period_kinds(frequency: str) -> list[tuple[str, str]]:

@@ -63,6 +63,11 @@ class Workspace:
         """A period typed by a person, parsed (a Vietnamese UserError when it is not one)."""
         return as_period(text)
 
+    def detached(self) -> Workspace:
+        """A workspace of its own on the same database, for work on another thread: it shares no
+        cache with this one (the window keeps per-keystroke caches on its workspace)."""
+        return Workspace(self.ctx.path, self.ctx.templates)
+
     def close(self) -> None:
         close_database()
 

@@ -9,7 +9,6 @@ from tkinter import filedialog
 import ttkbootstrap as ttk
 
 from cchc_desktop.app import paths
-from cchc_desktop.app.jobs import BackgroundJob
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
     MainPresenter,
@@ -26,6 +25,7 @@ from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
+from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
 
@@ -57,7 +57,7 @@ class MainWindow:
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
         root.bind_all("<<GridRefused>>", self._grid_refused, add="+")
         self.status.pack(side="bottom", fill="x", before=self.panes)
-        self.busy = ttk.Progressbar(self.status, mode="indeterminate", length=160)
+        self.busy = ProgressStrip(root, before=self.panes)
 
     # ----- layout ------------------------------------------------------------------------------
     def _menu(self) -> None:
@@ -161,6 +161,7 @@ class MainWindow:
             if not self.ask_yes_no("Đóng chương trình", question):
                 self.current_form.put_back(code, typed)
                 return
+        self.busy.stop_job()
         self.root.destroy()
 
     # ----- period picker -----------------------------------------------------------------------
@@ -410,27 +411,8 @@ class MainWindow:
         )
         return path or None
 
-    def run_job(self, text: str, work, on_done, on_failed) -> None:
-        """Run work off the Tk thread; a busy bar shows meanwhile, the window stays responsive."""
-        job = BackgroundJob(work).start()
-        self.status.configure(bootstyle="info")
-        self.status.set(text)
-        self.busy.pack(side="right", padx=8)
-        self.busy.start(12)
-
-        def poll() -> None:
-            event = job.poll()
-            if event is None:
-                self.root.after(50, poll)
-                return
-            self.busy.stop()
-            self.busy.pack_forget()
-            if event.kind == "done":
-                on_done(event.result)
-            else:
-                on_failed(event.error)
-
-        self.root.after(50, poll)
+    def run_job(self, progress, work, on_done, on_failed) -> None:
+        self.busy.run(progress, work, on_done, on_failed)
 
     # ----- check panel and explanations page ---------------------------------------------------
     def _activate(self, index: int) -> None:
