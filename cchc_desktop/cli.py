@@ -11,7 +11,7 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.units import FREQUENCIES, LEVELS
+from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.value_listing import date_text, value_rows, values_json
 from cchc_desktop.cli_parser import build_parser
 
@@ -166,10 +166,11 @@ def _cmd_reopen(ws: Workspace, args) -> int:
 
 
 def _cmd_units(ws: Workspace, args) -> int:
+    levels = ws.units.levels()
     for unit in ws.units.all():
         mark = "*" if unit.is_self else " "
         parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
-        level = LEVELS.get(unit.level, unit.level)
+        level = levels.get(unit.level, unit.level)
         frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
         print(f"{mark} {unit.code}\t{unit.name}\t{level}\t{frequency}{parent}")
     return EXIT_OK

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.units import FREQUENCIES, LEVELS
+from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
 
 
@@ -25,7 +25,7 @@ UNIT_FORM = (
     UnitField(
         "code", "Mã đơn vị", hint="Mã định danh, không dấu cách (ví dụ mã đơn vị hành chính)", fixed_after_setup=True
     ),
-    UnitField("level", "Cấp", tuple((key, label.capitalize()) for key, label in LEVELS.items())),
+    UnitField("level", "Cấp"),  # the choices: the template versions' levels (SetupPresenter.form)
     UnitField("frequency", "Nhập số liệu theo", tuple((key, label.capitalize()) for key, label in FREQUENCIES.items())),
     UnitField("short_name", "Tên gọi trong câu văn báo cáo", hint="Ví dụ: UBND phường"),
     UnitField("body", "Tên cơ quan ban hành (in trên đầu báo cáo)", hint="Ví dụ: ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"),
@@ -79,7 +79,12 @@ class SetupPresenter:
                 field.key: str(getattr(unit, field.key) or "") for field in UNIT_FORM if field.key != "recipients"
             }
             values["recipients"] = "\n".join(unit.recipients)
-        self.view.show_form(UNIT_FORM, values, self.first_time)
+        self.view.show_form(self.form(), values, self.first_time)
+
+    def form(self) -> tuple[UnitField, ...]:
+        """The unit form, its level choices those the template versions know."""
+        levels = tuple((key, name.capitalize()) for key, name in self.ws.units.levels().items())
+        return tuple(replace(field, choices=levels) if field.key == "level" else field for field in UNIT_FORM)
 
     def save(self, values: dict[str, str]) -> bool:
         fields = {key: value.strip() for key, value in values.items() if key != "recipients"}

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from cchc_desktop.app.context import Context
 from db import store
 from db.models import Unit
+from forms.catalog import TemplateSet
 from forms.errors import UserError
 
-LEVELS = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
 FREQUENCIES = {"month": "tháng", "quarter": "quý"}
 UNIT_FIELDS = (
     "code",
@@ -58,11 +58,23 @@ class UnitInfo:
         return cls(recipients=tuple(store.unit_recipients(unit)), is_self=bool(unit.is_self), **data)
 
 
+def level_names(templates: TemplateSet) -> dict[str, str]:
+    """The levels a unit may have, {key: "cấp xã"}: those of every template version (a unit keeps its
+    level across versions; a newer version may drop one for its periods), names from the newest."""
+    names: dict[str, str] = {}
+    for template in templates.versions():
+        names.update(template.levels)
+    return names
+
+
 class Units:
     """Declare, change and list units."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+
+    def levels(self) -> dict[str, str]:
+        return level_names(self.ctx.templates)
 
     def has_unit(self) -> bool:
         return store.self_unit() is not None
@@ -82,7 +94,7 @@ class Units:
     def init_unit(self, *, force: bool = False, **fields) -> UnitInfo:
         """Declare this installation's unit; refused if one exists unless force."""
         fields = {key: value for key, value in fields.items() if value is not None}
-        validate_unit_fields(fields)
+        validate_unit_fields(fields, self.levels())
         current = store.self_unit()
         if current is not None and not force:
             raise UserError(
@@ -100,7 +112,7 @@ class Units:
         """Change a unit's settings (name, signer, recipients …); the code stays."""
         unit = self.ctx.unit_row(code)
         fields = {key: value for key, value in fields.items() if key in UNIT_FIELDS and key != "code"}
-        validate_unit_fields({"code": unit.code, "name": fields.get("name", unit.name), **fields})
+        validate_unit_fields({"code": unit.code, "name": fields.get("name", unit.name), **fields}, self.levels())
         fields["code"] = unit.code
         return UnitInfo.of(store.save_unit(fields, is_self=bool(unit.is_self)))
 
@@ -109,11 +121,11 @@ class Units:
         parent = self.ctx.self_row()
         fields.setdefault("parent_code", parent.code)
         fields.setdefault("parent_name", parent.name)
-        validate_unit_fields(fields)
+        validate_unit_fields(fields, self.levels())
         return UnitInfo.of(store.save_unit(fields, is_self=False))
 
 
-def validate_unit_fields(fields: Mapping[str, object]) -> None:
+def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]) -> None:
     code = str(fields.get("code", "")).strip()
     name = str(fields.get("name", "")).strip()
     if not name:  # in the order of the form: the name comes first
@@ -123,8 +135,9 @@ def validate_unit_fields(fields: Mapping[str, object]) -> None:
     if any(ch.isspace() for ch in code):
         raise UserError(f'Mã đơn vị "{code}" không được chứa khoảng trắng.')
     level = fields.get("level")
-    if level is not None and level not in LEVELS:
-        raise UserError(f'Cấp đơn vị "{level}" không hợp lệ; chỉ nhận: xa, huyen, tinh.')
+    if level is not None and level not in levels:
+        allowed = ", ".join(f"{key} ({name})" for key, name in levels.items())
+        raise UserError(f'Cấp đơn vị "{level}" không hợp lệ; chỉ nhận: {allowed}.')
     frequency = fields.get("frequency")
     if frequency is not None and frequency not in FREQUENCIES:
         raise UserError(f'Tần suất nhập "{frequency}" không hợp lệ; chỉ nhận: month (tháng), quarter (quý).')
