@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from peewee import fn
+from peewee import SQL, fn
 
 from db import compiled
 from db.errors import Conflict, ValueConflict
@@ -32,12 +32,36 @@ def audit(action: str, unit_code: str = "", period: str = "", code: str = "", ol
     )
 
 
+def _select_self_unit(limit):
+    return Unit.select().where(SQL("is_self")).order_by(Unit.id).limit(limit)
+
+
+def _select_unit_by_code(code, limit):
+    return Unit.select().where(Unit.code == code).limit(limit)
+
+
+def _unit_from(cursor) -> Unit | None:
+    """The unit a compiled query found, its values converted as the model converts them."""
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = Unit._meta.columns
+    data = {}
+    for (name, *_), value in zip(cursor.description, row, strict=True):
+        field = fields[name]
+        data[field.name] = field.python_value(value)
+    unit = Unit(**data)
+    unit._dirty.clear()
+    return unit
+
+
 def self_unit() -> Unit | None:
-    return Unit.select().where(Unit.is_self == True).order_by(Unit.id).first()  # noqa: E712 - SQL
+    """This installation's unit (asked at every entry: compiled once, not rebuilt by peewee each time)."""
+    return _unit_from(compiled.run(("self_unit",), _select_self_unit, [1]))
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return Unit.get_or_none(Unit.code == code)
+    return _unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1]))
 
 
 def children_of(unit: Unit) -> list[Unit]:
@@ -314,11 +338,15 @@ def status_of(unit: Unit, period: str) -> PeriodStatus | None:
     return PeriodStatus.get_or_none((PeriodStatus.unit == unit) & (PeriodStatus.period == period))
 
 
-def submitted_periods(unit: Unit) -> list[str]:
-    query = PeriodStatus.select(PeriodStatus.period).where(
-        (PeriodStatus.unit == unit) & (PeriodStatus.status == "submitted")
+def _select_submitted(unit_id, status):
+    return PeriodStatus.select(PeriodStatus.period).where(
+        (PeriodStatus.unit == unit_id) & (PeriodStatus.status == status)
     )
-    return [row[0] for row in query.tuples()]
+
+
+def submitted_periods(unit: Unit) -> list[str]:
+    cursor = compiled.run(("submitted",), _select_submitted, [unit.id, "submitted"])
+    return [row[0] for row in cursor.fetchall()]
 
 
 def set_status(unit: Unit, period: str, status: str, reason: str = "") -> None:
