@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 from collections.abc import Iterable, Mapping
@@ -14,8 +15,9 @@ from db.errors import Conflict, ValueConflict
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
 
 
+@functools.cache
 def current_user() -> str:
-    """Who makes a change: the operating-system user."""
+    """Who makes a change: the operating-system user (asked once per process)."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some systems; still record something
@@ -46,12 +48,11 @@ def _unit_from(cursor) -> Unit | None:
     if row is None:
         return None
     fields = Unit._meta.columns
-    data = {}
-    for (name, *_), value in zip(cursor.description, row, strict=True):
-        field = fields[name]
-        data[field.name] = field.python_value(value)
-    unit = Unit(**data)
-    unit._dirty.clear()
+    unit = Unit(__no_default__=True)
+    unit.__data__ = {
+        fields[name].name: fields[name].python_value(value)
+        for (name, *_), value in zip(cursor.description, row, strict=True)
+    }
     return unit
 
 
