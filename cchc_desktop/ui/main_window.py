@@ -280,7 +280,7 @@ class MainWindow:
         """A paste refused by the review grid: the status line says so too (not an older message)."""
         message = str(event.widget.error.cget("text")) if hasattr(event.widget, "error") else ""
         if message:
-            self.status.configure(bootstyle="danger")
+            self.status.configure(style="danger.TLabel")
             self.status.set(f"Không dán được: {message.splitlines()[0]}")
 
     def _release_focus(self, form: SectionForm) -> None:
@@ -338,7 +338,7 @@ class MainWindow:
         if self.current_form is not None:
             self.current_form.show_error(code, message)
         if message:
-            self.status.configure(bootstyle="danger")
+            self.status.configure(style="danger.TLabel")
             self.status.set(f"Không lưu: {message.splitlines()[0]}")
 
     def show_violations(self, items: list[ViolationItem]) -> None:
@@ -385,7 +385,7 @@ class MainWindow:
             self.current_form.insert_text(code, text)
 
     def show_saved(self, text: str) -> None:
-        self.status.configure(bootstyle="success")
+        self.status.configure(style="success.TLabel")
         self.status.set(text)
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
