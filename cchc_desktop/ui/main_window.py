@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import tkinter as tk
 import tkinter.font as tkfont
-from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app import paths
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
     MainPresenter,
@@ -20,21 +18,20 @@ from cchc_desktop.app.main_presenter import (
     sentence_case,
 )
 from cchc_desktop.ui.check_panel import CheckPanel
-from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
 from cchc_desktop.ui.explanations_page import render_explanations
-from cchc_desktop.ui.figure_dialog import choose_figure
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
+from cchc_desktop.ui.view_dialogs import ViewDialogs
 
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
 IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
 
 
-class MainWindow:
+class MainWindow(ViewDialogs):
     """Implements MainView on a ttkbootstrap App; every action goes to the presenter."""
 
     def __init__(self, root: ttk.App, frequency: str):
@@ -377,9 +374,6 @@ class MainWindow:
         if self.current_form is not None:
             self.current_form.show_preview(code, blocks)
 
-    def choose_figure(self, choices) -> str | None:
-        return choose_figure(self.root, choices)
-
     def insert_text(self, code: str, text: str) -> None:
         if self.current_form is not None:
             self.current_form.insert_text(code, text)
@@ -387,29 +381,6 @@ class MainWindow:
     def show_saved(self, text: str) -> None:
         self.status.configure(style="success.TLabel")
         self.status.set(text)
-
-    def show_message(self, title: str, text: str, error: bool = False) -> None:
-        show_message(self.root, title, text, error)
-
-    def ask_yes_no(self, title: str, text: str) -> bool:
-        return ask_yes_no(self.root, title, text)
-
-    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None:
-        dialog = TextDialog(self.root, title, prompt, initial)
-        dialog.run()
-        return dialog.result
-
-    def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None:
-        types = [("Tệp PDF", "*.pdf")] if kind == "pdf" else [("Sổ tính Excel", "*.xlsx")]
-        path = filedialog.asksaveasfilename(
-            parent=self.root,
-            title=title,
-            initialdir=str(paths.documents_dir()),
-            initialfile=file_name,
-            defaultextension=f".{kind}",
-            filetypes=types,
-        )
-        return path or None
 
     def run_job(self, progress, work, on_done, on_failed) -> None:
         self.busy.run(progress, work, on_done, on_failed)
