@@ -145,6 +145,14 @@ def window_dialog_shots(root, window, presenter, out: Path, suffix: str) -> None
     presenter.submit()
     when_shown(root, [(MessageDialog, out / f"15-thong-bao{suffix}.png", None)])
     window.show_message("Xuất báo cáo PDF", "Đã xuất tệp:\n/home/van-thu/Tài liệu/Báo cáo CCHC quý III năm 2023.pdf")
+    # Another clerk changes a figure the window shows; the clerk then types another value over it.
+    presenter.choose_section("tthc")
+    settle(root)
+    other = dict(os.environ, USER="chi.lan", LOGNAME="chi.lan")
+    command = [sys.executable, "-m", "cchc_desktop.cli", "--db", str(presenter.ws.path)]
+    subprocess.run([*command, "set", "--period", "2023-Q3", "tthc.hs.tiep_nhan=1150"], env=other, check=True)
+    when_shown(root, [(QuestionDialog, out / f"17-nguoi-khac-vua-sua{suffix}.png", None)])
+    presenter.commit_field("tthc.hs.tiep_nhan", "1.140")
 
 
 def window_shots(root, window, presenter, shots, out: Path, suffix: str) -> None:
