@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from peewee import InterfaceError, OperationalError, PostgresqlDatabase, Select, SqliteDatabase, fn
+from peewee import InterfaceError, OperationalError, PostgresqlDatabase, ProgrammingError, Select, SqliteDatabase, fn
 
 from db.errors import DatabaseBusy, DatabaseUnavailable, StorageError
 from db.target import ServerTarget, safe_url
@@ -31,8 +31,17 @@ class _Translating:
     def execute_sql(self, sql, params=None):
         try:
             return super().execute_sql(sql, params)
-        except (OperationalError, InterfaceError) as exc:
-            raise self._translate(exc) from exc
+        except (OperationalError, InterfaceError, ProgrammingError) as exc:
+            translated = self._translate(exc)
+            if isinstance(translated, DatabaseUnavailable):
+                self._forget_connection()  # the next use connects again (a server restarted, a network blip)
+            raise translated from exc
+
+    def _forget_connection(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - a broken connection may refuse even to close; drop it
+            self._state.reset()
 
     def begin(self, *args, **kwargs):
         try:
@@ -89,7 +98,11 @@ def _server_reason(exc: Exception, url: str) -> str:
     if "refused" in lowered or "could not connect" in lowered or "timeout" in lowered or "no route" in lowered:
         return "máy chủ không trả lời (kiểm tra địa chỉ, cổng, mạng và máy chủ PostgreSQL)"
     if "closed" in lowered or "terminat" in lowered or "lost" in lowered:
-        return "mất kết nối với máy chủ; hãy mở lại chương trình"
+        return "mất kết nối với máy chủ; chưa lưu gì — hãy thử lại (chương trình tự kết nối lại)"
+    if "resolve host" in lowered or "name or service not known" in lowered or "nodename nor servname" in lowered:
+        return "không tìm thấy máy chủ có tên này (kiểm tra tên hoặc địa chỉ máy chủ)"
+    if "permission denied" in lowered:
+        return "tài khoản này không có quyền trên các bảng của CCHC Desktop (người quản trị cần cấp quyền)"
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     parts = url.split("@", 1)[0].split(":")
     if len(parts) == 3 and parts[2]:
@@ -121,6 +134,8 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
         state = getattr(original, "sqlstate", None)
         if state == "55P03":
             return DatabaseBusy(self.where, self.busy_timeout)
+        if state == "42501":  # insufficient privilege
+            return DatabaseUnavailable(self.where, _server_reason(exc, self._url))
         if state in BUSY_STATES:
             return DatabaseBusy(self.where)
         if isinstance(exc, OperationalError | InterfaceError) and (

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from db.errors import StorageError
+
 SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -43,7 +45,15 @@ def parse_target(value: str | os.PathLike | ServerTarget) -> Target:
     if isinstance(value, ServerTarget):
         return value
     if is_server_url(value):
-        return ServerTarget(str(value).strip())
+        url = str(value).strip()
+        if url.lower().startswith("postgres://"):  # the short form libpq and others also accept
+            url = "postgresql://" + url[len("postgres://") :]
+        if urlsplit(url).netloc.count("@") > 1:
+            raise StorageError(
+                "Địa chỉ cơ sở dữ liệu có nhiều hơn một ký tự @: nếu mật khẩu có @, hãy viết nó là %40 "
+                "(ví dụ postgresql://can-bo:Mat%40Khau@may-chu/cchc)."
+            )
+        return ServerTarget(url)
     return Path(value).expanduser()
 
 
