@@ -398,3 +398,9 @@ def versioned_values(
     for unit_id, period, code, text, version in query.tuples():
         result[(unit_id, period)].append((code, text, version))
     return result
+
+
+def version_periods() -> list[tuple[str, str]]:
+    """Every (template_version, period) pair holding values: which template versions the data needs."""
+    query = Value.select(Value.template_version, Value.period).distinct()
+    return list(query.tuples())

@@ -111,3 +111,15 @@ def test_a_report_text_changed_by_another_clerk_is_not_overwritten_silently(ward
     assert "chị Lan" in question and "chi.lan" in question
     assert ws.entry.stored_texts("2023-Q3")["nx.cd"] == "Văn bản của chị Lan."
     assert view.values["nx.cd"] == "Văn bản của chị Lan."
+
+
+def test_a_period_another_clerk_submitted_meanwhile_says_who_and_offers_reopening(ward, db_path):
+    ws, view, presenter = ward
+    other_clerk(db_path, "set", "--period", "2023-07", "tthc.hs.truc_tuyen=1138")  # the sum holds
+    other_clerk(db_path, "submit", "--period", "2023-Q3")
+    assert not presenter.commit_field(CODE, "1.200")
+    message = view.errors[CODE]
+    assert "chi.lan" in message and "Mở lại kỳ" in message
+    assert view.period_info[1].startswith("Đã khóa") or view.period_info[1].startswith("Đã gửi")
+    assert view.actions["reopen"] is True and view.period_info[3] is False
+    assert ws.entry.stored_texts("2023-07")[CODE] == "1138"

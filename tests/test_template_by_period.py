@@ -7,6 +7,7 @@ import pytest
 from cchc_desktop.app import UserError, Workspace
 from cchc_desktop.app.annex_content import build_annex
 from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.templates import install_pack
 from db.models import Value
 from tests.test_presenters import CLOCK, FakeView
 from tests.test_templates import _pack_folder, _zip
@@ -82,3 +83,50 @@ def test_the_window_shows_the_form_of_the_periods_template(ward):
     assert ward.entry.stored_texts("2024-07")[NEW] == "4"
     presenter.choose_period("2023-07")
     assert OLD in codes() and NEW not in codes()
+
+
+def test_a_pc_without_the_version_the_shared_data_uses_refuses_those_periods(ward, db_path, monkeypatch, tmp_path):
+    ward.entry.set_values("2023-07", {OLD: 3})
+    ward.entry.set_values("2024-07", {NEW: 51})
+    ward.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "may-khac"))  # another PC: the pack not installed
+    other = Workspace.open(db_path)
+    try:
+        for attempt in (
+            lambda: other.entry.set_values("2024-08", {OLD: 60}),
+            lambda: other.entry.get_values("2024-Q3"),
+            lambda: other.checks.check("2024-07"),
+        ):
+            with pytest.raises(UserError, match="phiên bản 2024.1 .*chưa cài"):
+                attempt()
+        assert other.entry.get_values("2023-Q3", computed=False)[OLD] == 3  # earlier periods stay usable
+        view = FakeView()
+        presenter = MainPresenter(other, view, clock=CLOCK)
+        presenter.start("2024-07")
+        assert str(presenter.period) == "2024-06"  # the last period it can show
+        assert "2024.1" in view.messages[-1][1]
+        presenter.choose_period("2024-08")
+        assert str(presenter.period) == "2024-06" and view.period_choice == (2024, "month", 6)
+        assert OLD in {f.code for spec in presenter.specs for block in spec.blocks for f in block.fields}
+    finally:
+        other.close()
+    assert [row.value for row in Value.select().where(Value.period.startswith("2024"))] == ["51"]
+
+
+def test_a_pack_installed_from_the_open_window_is_used_at_once(db_path, cchc, tmp_path):
+    assert cchc("init", "--unit-code", "P1", "--unit-name", "UBND phường An Hòa").code == 0
+    ws = Workspace.open(db_path)
+    try:
+        view = FakeView()
+        presenter = MainPresenter(ws, view, clock=CLOCK)
+        presenter.start("2024-07")
+        codes = {f.code for spec in presenter.specs for block in spec.blocks for f in block.fields}
+        assert OLD in codes and NEW not in codes  # only the shipped 2023.1 so far
+        install_pack(_zip(_pack_folder(tmp_path / "pack"), tmp_path / "mau.zip"), lambda version: False)
+        presenter.templates_installed()
+        codes = {f.code for spec in presenter.specs for block in spec.blocks for f in block.fields}
+        assert NEW in codes and OLD not in codes
+        assert presenter.commit_field(NEW, "4")
+        assert {row.template_version for row in Value.select()} == {"2024.1"}
+    finally:
+        ws.close()

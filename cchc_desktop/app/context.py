@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from db.models import Unit
 from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.errors import UserError
+from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 
 
@@ -29,6 +30,26 @@ def report_period_of(period: Period) -> Period:
     return period
 
 
+def versions_missing(templates: TemplateSet) -> dict[str, Period]:
+    """Template versions the stored values use that this PC has not installed, with the earliest
+    period holding such a value."""
+    missing: dict[str, Period] = {}
+    for version, text in store.version_periods():
+        if templates.has(version):
+            continue
+        try:
+            period = parse_period(text)
+        except UserError:
+            continue
+        if version not in missing or _months(period) < _months(missing[version]):
+            missing[version] = period
+    return missing
+
+
+def _months(period: Period, last: bool = False) -> int:
+    return period.year * 12 + (period.last_month if last else period.first_month)
+
+
 def sentence_case(text: str) -> str:
     """Upper-case the first letter only (`quý III` → `Quý III`, unlike str.capitalize)."""
     return text[:1].upper() + text[1:]
@@ -40,16 +61,36 @@ class Context:
 
     path: Path | ServerTarget
     templates: TemplateSet
+    missing: dict[str, Period] = field(default_factory=dict)  # versions the data uses, not installed here
+
+    def __post_init__(self) -> None:
+        self.missing = versions_missing(self.templates)
+
+    def reload_templates(self, templates: TemplateSet) -> None:
+        """After a template pack is installed: the new versions are used from now on."""
+        self.templates = templates
+        self.missing = versions_missing(templates)
 
     def template_for(self, period: Period) -> Template:
-        """The template version in force for a period (its validity start at or before the period)."""
+        """The template version in force for a period (its validity start at or before the period).
+
+        A shared database may hold values typed on another PC with a version not installed on this
+        one: the periods from its first such value are refused (read or written with the older form
+        they would be misread, or overwrite the other clerk's figures through the renamed codes)."""
+        for version, since in self.missing.items():
+            if _months(period, last=True) >= _months(since):
+                raise UserError(
+                    f"Cơ sở dữ liệu có số liệu nhập theo mẫu báo cáo phiên bản {version} (từ {since.label()}) "
+                    f"mà máy này chưa cài. Hãy cài mẫu {version} (Tệp → Cài mẫu báo cáo…, hoặc lệnh "
+                    f"cchc template install) rồi mở lại {period.label()}."
+                )
         return self.templates.for_period(period)
 
     @property
     def template(self) -> Template:
         """The template in force this month: for what has no period yet (a new window, a new unit)."""
         today = date.today()
-        return self.template_for(Period("month", today.year, today.month))
+        return self.templates.for_period(Period("month", today.year, today.month))
 
     # ----- units ---------------------------------------------------------------------------
     def self_row(self) -> Unit:
@@ -77,6 +118,15 @@ class Context:
             if submitted == period or submitted.contains(period):
                 return submitted
         return None
+
+    def locked_text(self, unit: Unit, lock: Period) -> str:
+        """Why a locked period refuses a change: who submitted it and when, and the way out."""
+        row = store.status_of(unit, str(lock))
+        who = f" bởi {row.author} lúc {format_datetime(row.at)}" if row is not None and row.at else ""
+        return (
+            f"Kỳ {lock.label()} đã được gửi (khóa){who}. Muốn sửa số liệu, hãy mở lại kỳ đó "
+            f'(nút “Mở lại kỳ”, hoặc lệnh "cchc reopen --period {lock} --reason …").'
+        )
 
     def require_report_period(self, period: Period, what: str, verb: str) -> None:
         """Refuse a month for what belongs to the report period, naming the period to use."""

@@ -71,10 +71,7 @@ class Entry:
             changes[code] = None if value is None else to_storage(value)
         lock = self.ctx.locked_by(unit, period)
         if lock:
-            problems.append(
-                f"Kỳ {lock.label()} đã được gửi (khóa). Muốn sửa số liệu, hãy mở lại kỳ "
-                f'đó (lệnh "cchc reopen --period {lock} --reason …").'
-            )
+            problems.append(self.ctx.locked_text(unit, lock))
         if problems:
             raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))
         return store.write_values(unit, str(period), changes, template.version, expected=expected)

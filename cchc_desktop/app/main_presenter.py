@@ -11,7 +11,7 @@ from datetime import datetime
 from cchc_desktop.app.check_list import CheckListMixin
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
-from cchc_desktop.app.context import as_period, sentence_case
+from cchc_desktop.app.context import as_period, report_period_of, sentence_case
 from cchc_desktop.app.errors import NotAvailable, UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
@@ -65,6 +65,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
     def start(self, period: str | None = None) -> None:
         self._show_unit()
         self.choose_period(period or self.default_period())
+        if self.period is None:  # refused: its template version is not installed on this PC
+            self.choose_period(self._last_readable())
 
     def _show_unit(self) -> None:
         unit = self.ws.units.self_unit()
@@ -82,16 +84,20 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
     def choose_period(self, period: Period | str) -> None:
+        """Show a period; refused (the picker back on the period shown) when it cannot be shown."""
         try:
             parsed = as_period(period)
             unit = self.ws.units.self_unit()
             if parsed.is_shorter_than_entry(unit.frequency):
                 raise UserError("Đơn vị nhập số liệu theo quý; hãy chọn quý, 6 tháng, 9 tháng hoặc năm.")
+            template = self.ws.template_for(parsed)
         except (UserError, ValueError) as exc:
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)
+            if self.period is not None:
+                self.view.show_period_choice(self.period.year, self.period.kind, self.period.index)
             return
         self.period = parsed
-        self._use_template(self.ws.template_for(parsed))
+        self._use_template(template)
         self.texts.set_period(parsed)
         copied = self.ws.entry.start_narratives(parsed)
         self.view.show_period_choice(parsed.year, parsed.kind, parsed.index)
@@ -112,12 +118,25 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.texts.forget_previews()
 
     def choose_period_parts(self, year: int, kind: str, index: int) -> None:
+        """The picker's choice (Enter, leaving the year box, a list): the period shown again is no change."""
         try:
             period = make_period(year, kind, index)
         except ValueError as exc:
             self.view.show_message("Kỳ báo cáo", str(exc), error=True)
             return
-        self.choose_period(period)
+        if period != self.period:
+            self.choose_period(period)
+
+    def _last_readable(self) -> Period:
+        """The entry period just before the first one whose template version this PC lacks."""
+        first = min(self.ws.ctx.missing.values())
+        month = Period("month", first.year, first.first_month).previous()
+        return month if self.ws.units.self_unit().frequency == "month" else report_period_of(month)
+
+    def templates_installed(self) -> None:
+        """A template pack was installed from the window: the period shown takes its version now."""
+        self.ws.reload_templates()
+        self.choose_period(self.period)
 
     def choose_section(self, key: str) -> None:
         self.section_key = key
@@ -194,6 +213,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         except UserError as exc:
             message = "\n".join(exc.details) or str(exc)
             self.view.show_field_error(next(iter(changed)), message)
+            self._refresh_period_info()  # another clerk may have submitted the period meanwhile
             self.view.set_values(self._display_values())
             return False
         for code in texts:

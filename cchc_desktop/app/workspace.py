@@ -63,6 +63,12 @@ class Workspace:
         """A period typed by a person, parsed (a Vietnamese UserError when it is not one)."""
         return as_period(text)
 
+    def reload_templates(self) -> None:
+        """A template pack was installed: its version is used from now on (the figures read with the
+        old set are forgotten)."""
+        self.ctx.reload_templates(template_set())
+        self.__dict__.pop("_figure_sources", None)
+
     def detached(self) -> Workspace:
         """A workspace of its own on the same database, for work on another thread: it shares no
         cache with this one (the window keeps per-keystroke caches on its workspace)."""

@@ -63,7 +63,10 @@ class MainWindow(ViewDialogs):
         files.add_command(label="Xuất báo cáo PDF…", command=lambda: self.presenter.export_pdf())
         files.add_command(label="Xuất phụ lục Excel…", command=lambda: self.presenter.export_xlsx())
         files.add_command(label=IMPORT_LABEL, command=lambda: self.presenter.import_annexes())
-        files.add_command(label=MENU_LABEL, command=lambda: install_template_pack(self.root))
+        files.add_command(
+            label=MENU_LABEL,
+            command=lambda: install_template_pack(self.root, lambda: self.presenter.templates_installed()),
+        )
         files.add_separator()
         files.add_command(label="Thoát", command=self.close)
         bar.add_cascade(label="Tệp", menu=files)

@@ -12,8 +12,9 @@ from cchc_desktop.ui.dialogs import ask_yes_no, show_message
 MENU_LABEL = "Cài mẫu báo cáo…"
 
 
-def install_template_pack(root) -> None:
-    """Ask for the pack, install it (the open database tells which versions hold values), show the verdict."""
+def install_template_pack(root, on_installed=None) -> None:
+    """Ask for the pack, install it (the open database tells which versions hold values), show the
+    verdict; then `on_installed()` lets the open window use the new version at once."""
     path = filedialog.askopenfilename(
         parent=root,
         title=VERDICT_TITLE,
@@ -26,3 +27,5 @@ def install_template_pack(root) -> None:
     verdict = install_verdict(Path(path), holding.__contains__, lambda text: ask_yes_no(root, VERDICT_TITLE, text))
     if verdict is not None:
         show_message(root, verdict.title, verdict.text, verdict.error)
+        if not verdict.error and on_installed is not None:
+            on_installed()
