@@ -62,6 +62,7 @@ class SectionForm(ttk.Frame):
             frame.columnconfigure(0, weight=1)
             self._block(frame, block.fields)
             frame.bind("<Configure>", self._rewrap)
+            frame.bind("<Map>", self._rewrap, add="+")  # a frame is mapped after its form: wrap it then too
             self._frames.append(frame)
             row += 1
         for field in spec.texts:

@@ -73,3 +73,40 @@ def test_cancelling_the_file_dialog_does_nothing(window, monkeypatch):
     with DialogDriver(window.root):  # any dialog would fail the test
         _menu_install(window)
     assert not templates_dir().exists()
+
+
+def _field_codes(form) -> set[str]:
+    return set(form.entries)
+
+
+def test_after_installing_from_the_menu_a_2024_quarter_shows_the_new_form_uncut_at_125_percent(
+    root, demo_db, monkeypatch, tmp_path
+):
+    from tests.gui.conftest import opened_window, pump
+    from tests.gui.test_journey import open_section
+
+    before = float(root.tk.call("tk", "scaling"))
+    root.tk.call("tk", "scaling", 1.25 * 96 / 72)
+    try:
+        with opened_window(root, demo_db, "2023-Q3", settle=0.3) as window:
+            assert "cd.van_ban_chi_dao" in _field_codes(open_section(window, "cd"))
+            _choose(monkeypatch, _zip(_pack_folder(tmp_path / "pack"), tmp_path / "mau-2024.1.zip"))
+            with DialogDriver(window.root) as driver:
+                driver.expect(MessageDialog, lambda dialog: dialog.ok.invoke())
+                _menu_install(window)
+            window.year.focus_force()
+            window.year.delete(0, "end")
+            window.year.insert(0, "2024")
+            window.year.event_generate("<Return>")
+            pump(root, 0.4)
+            assert str(window.presenter.period) == "2024-Q3"
+            form = open_section(window, "cd")
+            pump(root, 0.4)
+            codes = _field_codes(form)
+            assert {"cd.vb.ban_hanh", "cd.sk.nhan_rong"} <= codes and "cd.sk.tap_the" not in codes
+            labels = [label for frame in form._frames for label, _ in form._labels.get(str(frame), ())]
+            assert labels
+            for label in labels:  # every label wrapped to the room it has, none cut at its right edge
+                assert label.winfo_reqwidth() <= label.winfo_width() + 1, label.cget("text")
+    finally:
+        root.tk.call("tk", "scaling", before)
