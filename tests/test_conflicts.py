@@ -111,6 +111,10 @@ def test_a_report_text_changed_by_another_clerk_is_not_overwritten_silently(ward
     assert "chị Lan" in question and "chi.lan" in question
     assert ws.entry.stored_texts("2023-Q3")["nx.cd"] == "Văn bản của chị Lan."
     assert view.values["nx.cd"] == "Văn bản của chị Lan."
+    from db.models import Audit
+
+    kept = Audit.select().where(Audit.action == "giu_ban_nguoi_khac").get()  # what was typed is not lost
+    assert (kept.code, kept.period, kept.new) == ("nx.cd", "2023-Q3", "Văn bản tôi sửa tiếp.")
 
 
 def test_a_period_another_clerk_submitted_meanwhile_says_who_and_offers_reopening(ward, db_path):

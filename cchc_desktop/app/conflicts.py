@@ -44,7 +44,8 @@ def conflict_question(template: Template, conflicts: list[Conflict], typed: dict
     return (
         "Trong lúc bạn nhập, người khác đã sửa số liệu này:\n"
         + "\n".join(lines)
-        + "\n\nGhi giá trị của bạn đè lên? Chọn “Không” để giữ giá trị của người kia (giá trị bạn vừa nhập bỏ đi)."
+        + "\n\nGhi giá trị của bạn đè lên? Chọn “Không” để giữ giá trị của người kia (giá trị bạn vừa nhập "
+        "không được lưu, chỉ ghi vào nhật ký thay đổi)."
     )
 
 

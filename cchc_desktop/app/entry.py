@@ -95,6 +95,14 @@ class Entry:
                 f"{period.label()} không phải kỳ nhập số liệu.{where}"
             )
 
+    def set_aside(self, period: Period | str, typed: Mapping[str, str], unit_code: str | None = None) -> None:
+        """What a clerk typed and chose not to store (someone else's value kept): kept in the audit
+        log, so it can be found again."""
+        unit = self.ctx.unit_row(unit_code)
+        period = str(as_period(period))
+        for code, text in typed.items():
+            store.audit("giu_ban_nguoi_khac", unit.code, period, code, old=None, new=text)
+
     def get_values(
         self,
         period: Period | str,

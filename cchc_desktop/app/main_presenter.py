@@ -239,6 +239,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             except ValueConflict as conflict:
                 question = conflict_question(self.ws.template_for(self.period), conflict.conflicts, changed)
                 if not self.view.ask_yes_no(CONFLICT_TITLE, question):
+                    self.ws.entry.set_aside(self.period, changed)
                     return False
                 expected = expected_after(expected, conflict)
 
@@ -278,7 +279,9 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             self._saved()
         else:  # the other person's text is kept: show it
             self.view.set_values(self._display_values())
-            self.view.show_saved("Đã giữ văn bản người khác vừa sửa; nội dung bạn vừa gõ không được lưu.")
+            self.view.show_saved(
+                "Đã giữ văn bản người khác vừa sửa; nội dung bạn vừa gõ được ghi vào nhật ký thay đổi."
+            )
         self.texts.show_previews(self.section)
         self.recheck()
         return True

@@ -82,6 +82,7 @@ class ReportTexts:
                 except ValueConflict as conflict:
                     template = self.ws.template_for(self.report)
                     if not self.view.ask_yes_no(CONFLICT_TITLE, conflict_question(template, conflict.conflicts, texts)):
+                        self.ws.entry.set_aside(self.report, texts)
                         self._seen = self.stored()
                         return False
                     expected = expected_after(expected, conflict)
