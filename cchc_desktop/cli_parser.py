@@ -360,12 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(kiểm tra trước; không thay mẫu đã có số liệu).",
         epilog="Ví dụ: cchc template list\n        cchc template install mau-2024.1.zip",
     )
-    sub.add_argument(
-        "action", choices=["list", "install"], metavar="list|install", help="list: liệt kê; install: cài gói mẫu"
+    actions = sub.add_subparsers(dest="action", metavar="list|install", required=True)
+    listing = _command(actions, "list", "liệt kê các phiên bản mẫu báo cáo và thời điểm áp dụng")
+    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    installing = _command(
+        actions, "install", "cài gói mẫu do cấp trên gửi (kiểm tra trước; không thay mẫu đã có số liệu)"
     )
-    sub.add_argument("file", nargs="?", metavar="TỆP.zip|THƯ_MỤC", help="gói mẫu cần cài (với install)")
-    sub.add_argument("--force", action="store_true", help="cài lại mẫu đã cài (chưa có số liệu); mặc định: từ chối")
-    sub.add_argument("--json", action="store_true", help=JSON_HELP)
+    installing.add_argument("file", metavar="TỆP.zip|THƯ_MỤC", help="gói mẫu cần cài")
+    installing.add_argument(
+        "--force", action="store_true", help="cài lại mẫu đã cài (chưa có số liệu); mặc định: từ chối"
+    )
 
     sub = _command(commands, "backup", "sao lưu cơ sở dữ liệu")
     sub.add_argument(

@@ -6,7 +6,6 @@ import json
 import sys
 
 from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.templates import install_pack, list_versions, stored_versions
 
 
@@ -14,10 +13,8 @@ def run_template(args) -> int:
     """The `template` command; returns the exit status (a refusal raises UserError → exit 2)."""
     if args.action == "list":
         return _list(args)
-    if not args.file:
-        raise UserError("Thiếu tệp gói mẫu: cchc template install TỆP.zip (hoặc THƯ_MỤC).")
     path = paths.default_db_path(args.db)
-    if not path.exists():
+    if not paths.database_exists(path):
         result = install_pack(args.file, lambda version: False, force=args.force)
     else:
         ws = Workspace.open(args.db)

@@ -279,13 +279,14 @@ def test_cli_template_list_and_install(cchc, pack_zip, tmp_path):
     assert cchc("template", "install", str(pack_zip), "--force").code == 0
 
 
-def test_cli_refuses_a_broken_pack_and_a_version_holding_values(cchc, demo_db, tmp_path):
+def test_cli_refuses_a_broken_pack_and_a_version_holding_values(cchc, demo_db, tmp_path, capsys):
     broken = _pack_folder(tmp_path / "pack", _replace("cd.toml", 'unit = "mô hình"', 'unit = "mô hình'))
     result = cchc("template", "install", str(_zip(broken, tmp_path / "x.zip")))
     assert result.code == 2 and "cd.toml, dòng" in result.err and result.out == ""
     assert not (templates_dir() / "2024.1").exists()
-    missing = cchc("template", "install")
-    assert missing.code == 2 and "Thiếu tệp gói mẫu" in missing.err
+    with pytest.raises(SystemExit) as exited:  # argparse's own refusal, in Vietnamese
+        cchc("template", "install")
+    assert exited.value.code == 2 and "thiếu đối số bắt buộc: TỆP.zip|THƯ_MỤC" in capsys.readouterr().err
 
     from db.models import Value  # a value stored with 2024.1 (as a 2024 period would be)
 
@@ -321,3 +322,9 @@ def test_stored_rows_are_translated_from_their_own_version(installed):
     rows = [("cd.van_ban_chi_dao", 7, "2023.1"), ("cd.sk.tap_the", 2, "2023.1"), ("cd.sk.nhan_rong", 1, "2024.1")]
     assert translate_rows(installed, rows, "2024.1") == {"cd.vb.ban_hanh": 7, "cd.sk.nhan_rong": 1}
     assert translate_rows(installed, rows, "2023.1") == {"cd.van_ban_chi_dao": 7, "cd.sk.tap_the": 2}
+
+
+def test_cli_install_takes_force_before_or_after_the_file(cchc, pack_zip):
+    assert cchc("template", "install", str(pack_zip)).code == 0
+    assert cchc("template", "install", "--force", str(pack_zip)).code == 0
+    assert cchc("template", "install", str(pack_zip), "--force").code == 0
