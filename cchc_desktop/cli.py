@@ -187,10 +187,16 @@ def _cmd_status(ws: Workspace, args) -> int:
     who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
     print(f"{sentence_case(info.label)}: {state}{who}")
     print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
+    print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")
     for child in children:
         stamp = child.received_at
         mark = f"đã nhận lúc {stamp:%H:%M} ngày {date_text(stamp.date())}" if stamp else "CHƯA NHẬN"
-        print(f"  {child.unit.code}\t{child.unit.name}\t{mark}")
+        late = f" — TRỄ HẠN (hạn {date_text(child.deadline)})" if child.late else ""
+        print(f"  {child.unit.code}\t{child.unit.name}\t{mark}{late}")
+    if children:
+        missing = sum(not child.received for child in children)
+        late = sum(child.late for child in children)
+        print(f"Đã nhận {len(children) - missing}/{len(children)} đơn vị; {late} đơn vị trễ hạn.")
     return EXIT_OK
 
 

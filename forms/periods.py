@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -145,6 +146,11 @@ class Period:
         else:
             start = date(self.year, self.first_month - 1, 15)
         return start, date(self.year, self.last_month, 14)
+
+    def deadline(self, day: int = 20) -> date:
+        """The day the report of this period is due: `day` of its last month (default the 20th)."""
+        last_day = calendar.monthrange(self.year, self.last_month)[1]
+        return date(self.year, self.last_month, min(max(day, 1), last_day))
 
     def entry_periods(self, frequency: str) -> list[Period]:
         """The periods inside this one that a unit entering at `frequency` fills in."""

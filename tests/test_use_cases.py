@@ -37,7 +37,7 @@ def _value_selects(action) -> int:
         action()
     finally:
         database.connection().set_trace_callback(None)
-    return sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT") and '"value"' in sql)
+    return sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT") and 'FROM "value"' in sql)
 
 
 def test_the_children_values_are_read_in_a_fixed_number_of_queries(parent):
@@ -76,7 +76,30 @@ def test_completeness_is_a_list_of_dataclasses_with_when_each_child_last_sent(pa
     assert by_code["X00"].received and by_code["X01"].received
     assert not by_code["X99"].received and by_code["X99"].received_at is None
     assert [u.code for u in parent.consolidation.children_with_data("2023-Q3")] == ["X00", "X01"]
-    assert by_code["X99"].to_json() == {"code": "X99", "name": "UBND xã chưa gửi", "received": False, "received_at": ""}
+    assert by_code["X99"].to_json() == {
+        "code": "X99",
+        "name": "UBND xã chưa gửi",
+        "received": False,
+        "received_at": "",
+        "deadline": "2023-09-20",
+        "late": True,  # not sent, and 20/9/2023 is long past
+    }
+
+
+def test_deadlines_default_to_the_20th_and_follow_a_units_setting(parent):
+    from datetime import date
+
+    _add_children(parent, 2)
+    parent.units.add_child(code="X99", name="UBND xã chưa gửi", level="xa")
+    parent.settings.put("deadline_day.X01", "25")
+    before = {r.unit.code: r for r in parent.consolidation.completeness("2023-Q3", today=date(2023, 9, 18))}
+    assert before["X00"].deadline == date(2023, 9, 20) and before["X01"].deadline == date(2023, 9, 25)
+    assert not before["X99"].late  # not sent yet, but not due yet either
+    assert before["X00"].late  # typed in this test, years after its deadline
+    after = {r.unit.code: r for r in parent.consolidation.completeness("2023-Q3", today=date(2023, 9, 21))}
+    assert after["X99"].late
+    assert parent.reports.status("2023-Q3").deadline == date(2023, 9, 20)
+    assert parent.reports.status("2024-02").deadline == date(2024, 2, 20)
 
 
 def test_status_is_a_dataclass_that_takes_a_period_object_or_its_text(parent):
@@ -93,3 +116,13 @@ def test_a_bad_period_is_refused_in_vietnamese_at_the_door(parent):
 
     with pytest.raises(UserError, match="kỳ"):
         parent.entry.get_values("2023-Q5")
+
+
+def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
+    result = cchc("status", "--period", "2023-Q3", db=demo_db)
+    assert result.code == 0, result
+    assert "Hạn gửi báo cáo: ngày 20/9/2023" in result.out
+    assert "TRỄ HẠN" in result.out and "đơn vị trễ hạn." in result.out
+    data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()
+    assert data["deadline"] == "2023-09-20"
+    assert all(child["deadline"] == "2023-09-20" and child["late"] for child in data["children"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app.context import as_period
@@ -22,10 +22,19 @@ class Received:
 
     unit: UnitInfo
     received_at: datetime | None
+    deadline: date
+    today: date
 
     @property
     def received(self) -> bool:
         return self.received_at is not None
+
+    @property
+    def late(self) -> bool:
+        """Sent after its deadline, or not sent and the deadline has passed."""
+        if self.received_at is not None:
+            return self.received_at.date() > self.deadline
+        return self.today > self.deadline
 
     def to_json(self) -> dict:
         return {
@@ -33,6 +42,8 @@ class Received:
             "name": self.unit.name,
             "received": self.received,
             "received_at": self.received_at.isoformat(sep=" ") if self.received_at else "",
+            "deadline": self.deadline.isoformat(),
+            "late": self.late,
         }
 
 
@@ -43,8 +54,9 @@ class Consolidation:
         self.ws = ws
         self.ctx = ws.ctx
 
-    def completeness(self, period: Period | str) -> list[Received]:
-        """For each child unit: whether figures for the period were received, and when."""
+    def completeness(self, period: Period | str, today: date | None = None) -> list[Received]:
+        """For each child unit: whether figures for the period were received, when, and whether late."""
+        today = today or date.today()
         period = as_period(period)
         children = store.children_of(self.ctx.self_row())
         stamps: dict[int, object] = {}
@@ -53,7 +65,8 @@ class Consolidation:
             short = period.is_shorter_than_entry(frequency)
             entries = [] if short else [str(p) for p in period.entry_periods(frequency)]
             stamps.update(store.last_updates(group, entries + [str(period)]))
-        return [Received(UnitInfo.of(child), stamps.get(child.id)) for child in children]
+        deadline = self.ctx.deadlines(period)
+        return [Received(UnitInfo.of(child), stamps.get(child.id), deadline(child.code), today) for child in children]
 
     def children_with_data(self, period: Period | str) -> list[UnitInfo]:
         """This unit's children that have figures for the period."""

@@ -14,6 +14,9 @@ from forms.errors import UserError
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 
+DEADLINE_KEY = "deadline_day"
+DEFAULT_DEADLINE_DAY = 20
+
 
 def as_period(period: Period | str) -> Period:
     """A period given by a person (text) or by the program (a Period): parsed once, at the door."""
@@ -118,6 +121,22 @@ class Context:
             if submitted == period or submitted.contains(period):
                 return submitted
         return None
+
+    def deadline(self, unit_code: str, period: Period) -> date:
+        """When a unit's report of `period` is due: the day of the last month set for the unit
+        (setting `deadline_day.<code>`), else the 20th."""
+        return self.deadlines(period)(unit_code)
+
+    def deadlines(self, period: Period):
+        """The deadline of each unit's report of `period`, its settings read in one query."""
+        prefix = f"{DEADLINE_KEY}."
+        days = {key[len(prefix) :]: text for key, text in store.settings_starting(prefix).items()}
+
+        def of(unit_code: str) -> date:
+            text = days.get(unit_code, "")
+            return period.deadline(int(text) if text.isdigit() else DEFAULT_DEADLINE_DAY)
+
+        return of
 
     def locked_text(self, unit: Unit, lock: Period) -> str:
         """Why a locked period refuses a change: who submitted it and when, and the way out."""

@@ -159,8 +159,10 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             status = f"Đã khóa (thuộc kỳ {info.locked_by.label()} đã gửi)"
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
-        start, end = self.period.cutoff()
-        cutoff = f"Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)}"
+        cutoff = (
+            f"Số liệu tính từ ngày {format_date(info.cutoff_start)} đến ngày {format_date(info.cutoff_end)}"
+            f" · hạn gửi báo cáo ngày {format_date(info.deadline)}"
+        )
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
         self.view.show_actions(
             submit=not self.texts.locked and not self.period.is_shorter_than_entry(unit.frequency),

@@ -30,6 +30,7 @@ class PeriodState:
     locked_by: Period | None
     cutoff_start: date
     cutoff_end: date
+    deadline: date
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ class PeriodState:
             "locked_by": str(self.locked_by) if self.locked_by else None,
             "cutoff_start": self.cutoff_start.isoformat(),
             "cutoff_end": self.cutoff_end.isoformat(),
+            "deadline": self.deadline.isoformat(),
         }
 
 
@@ -75,6 +77,7 @@ class Reports:
             locked_by=self.ctx.locked_by(unit, period),
             cutoff_start=start,
             cutoff_end=end,
+            deadline=self.ctx.deadline(unit.code, period),
         )
 
     def submit(self, period: Period | str) -> None:
