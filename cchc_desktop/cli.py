@@ -165,14 +165,48 @@ def _cmd_reopen(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
+def _unit_fields(args) -> dict:
+    return {
+        "name": args.name,
+        "level": args.level,
+        "frequency": args.frequency,
+        "short_name": args.short_name,
+        "valid_from": args.valid_from,
+    }
+
+
+def _unit_line(ws: Workspace, unit) -> str:
+    level = ws.units.levels().get(unit.level, unit.level)
+    frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
+    valid = f"\ttừ ngày {unit.valid_from}" if unit.valid_from else ""
+    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{valid}"
+
+
 def _cmd_units(ws: Workspace, args) -> int:
-    levels = ws.units.levels()
-    for unit in ws.units.all():
+    if args.action == "add":
+        unit = ws.units.add_child(code=args.code, **_unit_fields(args))
+        print(f"Đã thêm đơn vị trực thuộc: {_unit_line(ws, unit)}")
+        return EXIT_OK
+    if args.action == "edit":
+        if args.code and args.code_arg and args.code != args.code_arg:
+            raise UserError(f'Hai mã đơn vị khác nhau: "{args.code_arg}" và --code "{args.code}"; chỉ ghi một mã.')
+        code = args.code or args.code_arg
+        if not code:
+            raise UserError("Thiếu mã đơn vị cần sửa: cchc units edit MÃ … (hoặc --code MÃ).")
+        fields = {key: value for key, value in _unit_fields(args).items() if value is not None}
+        if not fields:
+            raise UserError("Không có gì để sửa: ghi ít nhất một trong --name, --level, --frequency, --short-name.")
+        unit = ws.units.edit_child(code, **fields)
+        print(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
+        return EXIT_OK
+    units = ws.units.all()
+    if args.json:
+        _print_json([unit.to_json() for unit in units])
+        return EXIT_OK
+    for unit in units:
         mark = "*" if unit.is_self else " "
         parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
-        level = levels.get(unit.level, unit.level)
-        frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
-        print(f"{mark} {unit.code}\t{unit.name}\t{level}\t{frequency}{parent}")
+        print(f"{mark} {_unit_line(ws, unit)}{parent}")
     return EXIT_OK
 
 

@@ -176,6 +176,20 @@ def _add_period(parser, unit: bool = True) -> None:
         parser.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help=UNIT_HELP)
 
 
+def _unit_options(parser, default_hint: bool) -> None:
+    """The options of `units add` and `units edit` besides the code and the name."""
+    hint = " (mặc định: xa)" if default_hint else ""
+    parser.add_argument("--level", metavar="xa|huyen|tinh", help=f"cấp đơn vị: xa, huyen, tinh{hint}")
+    hint = " (mặc định: month)" if default_hint else ""
+    parser.add_argument(
+        "--frequency", choices=["month", "quarter"], help=f"nhập số liệu theo tháng (month) hoặc quý (quarter){hint}"
+    )
+    parser.add_argument("--short-name", metavar="TÊN_GỌI", help='tên gọi trong câu văn báo cáo, ví dụ "UBND phường"')
+    parser.add_argument(
+        "--valid-from", metavar="NNNN-TT-NN", help="ngày đơn vị bắt đầu hoạt động, ví dụ 2025-07-01 (sáp nhập)"
+    )
+
+
 class _VersionAction(argparse.Action):
     """`cchc --version`: the program's version and the template versions (CLI.md)."""
 
@@ -333,15 +347,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="không hỏi lại: thêm đơn vị cấp dưới mới và thay số đã nhập trước đó của cùng đơn vị, cùng kỳ",
     )
 
-    sub = _command(commands, "units", "liệt kê đơn vị")
-    sub.add_argument(
-        "action",
-        nargs="?",
-        choices=["list"],
-        default="list",
-        metavar="list",
-        help="list: liệt kê các đơn vị (mặc định)",
+    sub = _command(
+        commands,
+        "units",
+        "liệt kê / thêm / sửa đơn vị trực thuộc",
+        "Liệt kê các đơn vị (không ghi gì: như list), khai báo đơn vị trực thuộc mới, hoặc sửa đơn vị trực thuộc.",
+        epilog='Ví dụ: cchc units add --code P1 --name "UBND Phường 1" --level xa\n'
+        '        cchc units edit P1 --name "UBND phường Sa Đéc"\n'
+        "        cchc units list --json",
     )
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
+    actions = sub.add_subparsers(dest="action", metavar="list|add|edit")
+    listing = _command(actions, "list", "liệt kê các đơn vị (đơn vị báo cáo đánh dấu *)")
+    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    adding = _command(
+        actions,
+        "add",
+        "khai báo một đơn vị trực thuộc mới",
+        "Khai báo một đơn vị trực thuộc mới (mã đã có thì bị từ chối: dùng edit để sửa).",
+        epilog='Ví dụ: cchc units add --code P1 --name "UBND Phường 1" --level xa --frequency month',
+    )
+    adding.add_argument("--code", required=True, metavar="MÃ", help="mã đơn vị, không có khoảng trắng (bắt buộc)")
+    adding.add_argument("--name", required=True, metavar="TÊN", help='tên đơn vị, ví dụ "UBND Phường 1" (bắt buộc)')
+    _unit_options(adding, default_hint=True)
+    editing = _command(
+        actions,
+        "edit",
+        "sửa một đơn vị trực thuộc (mã không đổi)",
+        "Sửa tên, cấp, tần suất nhập … của một đơn vị trực thuộc; chỉ những mục được ghi mới thay đổi, mã giữ nguyên.",
+        epilog='Ví dụ: cchc units edit P1 --name "UBND phường Sa Đéc"\n'
+        "        cchc units edit --code P1 --frequency quarter",
+    )
+    editing.add_argument("code_arg", nargs="?", metavar="MÃ", help="mã của đơn vị cần sửa (hoặc --code MÃ)")
+    editing.add_argument("--code", metavar="MÃ", help="mã của đơn vị cần sửa (mã không đổi được)")
+    editing.add_argument("--name", metavar="TÊN", help="tên mới")
+    _unit_options(editing, default_hint=False)
 
     sub = _command(
         commands,

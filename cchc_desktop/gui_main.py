@@ -43,6 +43,7 @@ def _install_error_hook(root, log_path: Path) -> None:
 
 def build(root, db_path, period: str | None = None):
     """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled."""
+    from cchc_desktop.ui.child_units import open_child_units
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
     from cchc_desktop.ui.main_window import MainWindow
 
@@ -77,6 +78,7 @@ def build(root, db_path, period: str | None = None):
 
     window = MainWindow(root, ws.units.self_unit().frequency)
     window.open_unit_settings = open_settings
+    window.open_child_units = lambda: open_child_units(root, ws)
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)

@@ -335,6 +335,12 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             self._refresh_period_info()
             self._saved()
 
+    def edit_children(self) -> None:
+        """Đơn vị → Đơn vị trực thuộc; afterwards the import is offered once there are children."""
+        if self.view.open_child_units():
+            self._refresh_period_info()
+            self._saved()
+
     # ----- exports and import (their own issue) ---------------------------------------------
     def _not_available(self, what: str) -> None:
         self.view.show_message(what, str(NotAvailable(f"{what}: chức năng này chưa có trong phiên bản này.")))

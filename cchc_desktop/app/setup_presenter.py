@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -55,6 +56,23 @@ def clean_recipients(text: str) -> list[str]:
     return result
 
 
+def with_levels(fields: tuple[UnitField, ...], levels: dict[str, str]) -> tuple[UnitField, ...]:
+    """A unit form, its level choices those the template versions know."""
+    choices = tuple((key, name.capitalize()) for key, name in levels.items())
+    return tuple(replace(field, choices=choices) if field.key == "level" else field for field in fields)
+
+
+def stored_or_shown(view: SetupView, store: Callable[[], object]) -> bool:
+    """Store a form's values and close it; a refusal is shown in the form, which stays open as typed."""
+    try:
+        store()
+    except UserError as exc:
+        view.show_error(str(exc))
+        return False
+    view.close()
+    return True
+
+
 class SetupPresenter:
     """Declare the unit on first start, or edit its settings later."""
 
@@ -82,22 +100,13 @@ class SetupPresenter:
         self.view.show_form(self.form(), values, self.first_time)
 
     def form(self) -> tuple[UnitField, ...]:
-        """The unit form, its level choices those the template versions know."""
-        levels = tuple((key, name.capitalize()) for key, name in self.ws.units.levels().items())
-        return tuple(replace(field, choices=levels) if field.key == "level" else field for field in UNIT_FORM)
+        return with_levels(UNIT_FORM, self.ws.units.levels())
 
     def save(self, values: dict[str, str]) -> bool:
         fields = {key: value.strip() for key, value in values.items() if key != "recipients"}
         fields["recipients"] = clean_recipients(values.get("recipients", ""))
-        try:
-            if self.first_time:
-                self.ws.units.init_unit(**fields)
-            else:
-                fields.pop("code", None)
-                self.ws.units.update_unit(**fields)
-        except UserError as exc:
-            self.view.show_error(str(exc))
-            return False
-        self.saved = True
-        self.view.close()
-        return True
+        if not self.first_time:
+            fields.pop("code", None)
+        store = self.ws.units.init_unit if self.first_time else self.ws.units.update_unit
+        self.saved = stored_or_shown(self.view, lambda: store(**fields))
+        return self.saved

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from cchc_desktop.app.context import Context
 from db import store
 from db.models import Unit
 from forms.catalog import TemplateSet
 from forms.errors import UserError
+from forms.periods import parse_period
 
 FREQUENCIES = {"month": "tháng", "quarter": "quý"}
 UNIT_FIELDS = (
@@ -51,6 +53,20 @@ class UnitInfo:
     valid_from: str = ""
     valid_to: str = ""
     is_self: bool = False
+
+    def to_json(self) -> dict:
+        """What `cchc units list --json` prints of a unit."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "short_name": self.short_name,
+            "level": self.level,
+            "frequency": self.frequency,
+            "parent": self.parent_code,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "is_self": self.is_self,
+        }
 
     @classmethod
     def of(cls, unit: Unit) -> UnitInfo:
@@ -117,12 +133,87 @@ class Units:
         return UnitInfo.of(store.save_unit(fields, is_self=bool(unit.is_self)))
 
     def add_child(self, **fields) -> UnitInfo:
-        """Add (or update) a child unit of this unit."""
+        """Declare a new child unit of this unit; a code already used is refused (change it with edit_child)."""
         parent = self.ctx.self_row()
+        fields = _cleaned(fields)
+        fields.setdefault("level", "xa")
+        fields.setdefault("frequency", "month")
         fields.setdefault("parent_code", parent.code)
         fields.setdefault("parent_name", parent.name)
         validate_unit_fields(fields, self.levels())
+        code = str(fields["code"]).strip()
+        fields["code"] = code
+        if code == parent.code:
+            raise UserError(
+                f'Mã đơn vị "{code}" là mã của chính đơn vị báo cáo ({parent.name}); đơn vị trực thuộc phải có mã khác.'
+            )
+        existing = store.unit_by_code(code)
+        if existing is not None:
+            raise UserError(
+                f'Mã đơn vị "{code}" đã có ({existing.name}); không thêm lần nữa. '
+                f"Muốn thay đổi đơn vị này thì dùng Sửa (dòng lệnh: cchc units edit {code} …)."
+            )
         return UnitInfo.of(store.save_unit(fields, is_self=False))
+
+    def edit_child(self, code: str, /, **fields) -> UnitInfo:
+        """Change a child unit's name, level, frequency …; its code stays (it keys its figures)."""
+        code = str(code or "").strip()
+        unit = store.unit_by_code(code) if code else None
+        if unit is None:
+            known = ", ".join(child.code for child in self.children()) or "chưa có đơn vị trực thuộc nào"
+            raise UserError(f'Không có đơn vị trực thuộc mã "{code}" (các mã đã khai báo: {known}).')
+        if unit.is_self:
+            raise UserError(
+                f'Mã "{code}" là đơn vị báo cáo của cơ sở dữ liệu này, không phải đơn vị trực thuộc; '
+                "sửa thông tin của nó ở Đơn vị → Thông tin đơn vị (dòng lệnh: cchc init --force)."
+            )
+        fields = {key: value for key, value in _cleaned(fields).items() if key in UNIT_FIELDS}
+        new_code = str(fields.pop("code", code)).strip()
+        if new_code != code:
+            raise UserError(
+                f'Không đổi được mã đơn vị "{code}" thành "{new_code}": mã gắn với số liệu đã nhập của đơn vị. '
+                "Hãy thêm đơn vị mới với mã mới."
+            )
+        validate_unit_fields({"code": code, "name": fields.get("name", unit.name), **fields}, self.levels())
+        frequency = fields.get("frequency")
+        if frequency and frequency != unit.frequency:
+            orphaned = figures_of_other_frequency(unit, frequency)
+            if orphaned:
+                shown = ", ".join(orphaned[:4]) + (" …" if len(orphaned) > 4 else "")
+                raise UserError(
+                    f'Không đổi được tần suất nhập của đơn vị "{unit.name}" (mã {code}) sang '
+                    f'"{FREQUENCIES[frequency]}": đơn vị đã có số liệu nhập theo {FREQUENCIES[unit.frequency]} '
+                    f"({shown}); các số liệu đó sẽ không còn được dùng. Giữ tần suất "
+                    f'"{FREQUENCIES[unit.frequency]}", hoặc xóa các số liệu đó trước.'
+                )
+        fields["code"] = code
+        return UnitInfo.of(store.save_unit(fields, is_self=False))
+
+
+def _cleaned(fields: Mapping[str, object]) -> dict[str, object]:
+    """The given fields (None: not given), texts without surrounding spaces."""
+    return {
+        key: value.strip() if isinstance(value, str) else value for key, value in fields.items() if value is not None
+    }
+
+
+def figures_of_other_frequency(unit: Unit, frequency: str) -> list[str]:
+    """The periods whose stored figures a unit entering by `frequency` would no longer use: its months
+    (quarterly entry), or its quarters' figures (monthly entry; a quarter's narrative texts stay in use)."""
+    orphaned = []
+    periods = sorted(store.periods_with_values(unit))
+    stored = store.stored_values(unit, periods) if frequency == "month" else {}
+    for text in periods:
+        try:
+            period = parse_period(text)
+        except UserError:
+            continue
+        if frequency == "quarter" and period.kind == "month":
+            orphaned.append(period.label())
+        elif frequency == "month" and period.kind == "quarter":
+            if any(not code.startswith("nx.") for code in stored.get(text, {})):
+                orphaned.append(period.label())
+    return orphaned
 
 
 def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]) -> None:
@@ -141,3 +232,12 @@ def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]
     frequency = fields.get("frequency")
     if frequency is not None and frequency not in FREQUENCIES:
         raise UserError(f'Tần suất nhập "{frequency}" không hợp lệ; chỉ nhận: month (tháng), quarter (quý).')
+    for key, label in (("valid_from", "Ngày bắt đầu hiệu lực"), ("valid_to", "Ngày hết hiệu lực")):
+        text = str(fields.get(key) or "").strip()
+        if text:
+            try:
+                date.fromisoformat(text)
+                if len(text) != 10:
+                    raise ValueError(text)
+            except ValueError:
+                raise UserError(f'{label} "{text}" không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2025-07-01.') from None

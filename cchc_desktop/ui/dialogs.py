@@ -101,6 +101,9 @@ class TextDialog(Modal):
 class UnitDialog(Modal):
     """The unit's setup/settings form in two columns; the presenter validates and stores."""
 
+    headings = ("Khai báo đơn vị báo cáo", "Thông tin đơn vị")  # a new unit, an existing one
+    frequency_fixed = True  # an existing unit's frequency is shown, not changed here
+
     def __init__(self, master, title: str):
         super().__init__(master, title)
         self.presenter = None
@@ -127,7 +130,7 @@ class UnitDialog(Modal):
 
     # SetupView
     def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None:
-        heading = "Khai báo đơn vị báo cáo" if first_time else "Thông tin đơn vị"
+        heading = self.headings[0] if first_time else self.headings[1]
         ttk.Label(self.frame, text=heading, font=("TkDefaultFont", 13, "bold")).grid(
             row=0, column=0, columnspan=len(COLUMN_STARTS) + 1, sticky="w", pady=(0, 2)
         )
@@ -164,7 +167,7 @@ class UnitDialog(Modal):
             keys = [key for key, _ in field.choices]
             current = values.get(field.key, keys[0])
             widget.current(keys.index(current) if current in keys else 0)
-            if field.key == "frequency" and not first_time:
+            if field.key == "frequency" and not first_time and self.frequency_fixed:
                 widget.configure(state="disabled")
         elif field.multiline:
             return text_field(parent, 4, FIELD_WIDTH, values.get(field.key, ""))

@@ -18,6 +18,7 @@ from cchc_desktop.app.main_presenter import (
     sentence_case,
 )
 from cchc_desktop.ui.check_panel import CheckPanel
+from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
 from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
@@ -76,7 +77,9 @@ class MainWindow(ViewDialogs):
         bar.add_cascade(label="Kỳ báo cáo", menu=period)
         self.files_menu, self.period_menu = files, period
         unit = ttk.Menu(bar, tearoff=False)
+        self.unit_menu = unit
         unit.add_command(label="Thông tin đơn vị…", command=lambda: self.presenter.edit_unit())
+        unit.add_command(label=CHILD_UNITS_LABEL, command=lambda: self.presenter.edit_children())
         bar.add_cascade(label="Đơn vị", menu=unit)
         self.root.configure(menu=bar)
 
