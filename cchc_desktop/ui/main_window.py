@@ -18,18 +18,13 @@ from cchc_desktop.app.main_presenter import (
     sentence_case,
 )
 from cchc_desktop.ui.check_panel import CheckPanel
-from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
 from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
+from cchc_desktop.ui.menus import IMPORT_LABEL, REOPEN_LABEL, SUBMIT_LABEL, build_menu
 from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
-from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
 from cchc_desktop.ui.view_dialogs import ViewDialogs
-
-SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
-REOPEN_LABEL = "Mở lại kỳ…"
-IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
 
 
 class MainWindow(ViewDialogs):
@@ -49,7 +44,7 @@ class MainWindow(ViewDialogs):
             ttk.Label(root, bootstyle=style).destroy()
         root.title("CCHC Desktop — Báo cáo cải cách hành chính")
         root.protocol("WM_DELETE_WINDOW", self.close)
-        self._menu()
+        self.files_menu, self.period_menu, self.unit_menu = build_menu(self)
         self._top_bar()
         self._body()
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")
@@ -58,31 +53,6 @@ class MainWindow(ViewDialogs):
         self.busy = ProgressStrip(root, before=self.panes)
 
     # ----- layout ------------------------------------------------------------------------------
-    def _menu(self) -> None:
-        bar = ttk.Menu(self.root)
-        files = ttk.Menu(bar, tearoff=False)
-        files.add_command(label="Xuất báo cáo PDF…", command=lambda: self.presenter.export_pdf())
-        files.add_command(label="Xuất phụ lục Excel…", command=lambda: self.presenter.export_xlsx())
-        files.add_command(label=IMPORT_LABEL, command=lambda: self.presenter.import_annexes())
-        files.add_command(
-            label=MENU_LABEL,
-            command=lambda: install_template_pack(self.root, lambda: self.presenter.templates_installed()),
-        )
-        files.add_separator()
-        files.add_command(label="Thoát", command=self.close)
-        bar.add_cascade(label="Tệp", menu=files)
-        period = ttk.Menu(bar, tearoff=False)
-        period.add_command(label=SUBMIT_LABEL, command=lambda: self.presenter.submit())
-        period.add_command(label=REOPEN_LABEL, command=lambda: self.presenter.reopen())
-        bar.add_cascade(label="Kỳ báo cáo", menu=period)
-        self.files_menu, self.period_menu = files, period
-        unit = ttk.Menu(bar, tearoff=False)
-        self.unit_menu = unit
-        unit.add_command(label="Thông tin đơn vị…", command=lambda: self.presenter.edit_unit())
-        unit.add_command(label=CHILD_UNITS_LABEL, command=lambda: self.presenter.edit_children())
-        bar.add_cascade(label="Đơn vị", menu=unit)
-        self.root.configure(menu=bar)
-
     def _top_bar(self) -> None:
         bar = ttk.Frame(self.root, padding=(10, 8))
         bar.pack(side="top", fill="x")

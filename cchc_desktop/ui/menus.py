@@ -1,0 +1,38 @@
+"""The main window's menu bar: Tệp, Kỳ báo cáo, Đơn vị; every entry calls the presenter."""
+
+from __future__ import annotations
+
+import ttkbootstrap as ttk
+
+from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
+from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
+
+SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
+REOPEN_LABEL = "Mở lại kỳ…"
+IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
+
+
+def build_menu(window):
+    """Put the menu bar on the window's root; returns the Tệp, Kỳ báo cáo and Đơn vị menus."""
+    bar = ttk.Menu(window.root)
+    files = ttk.Menu(bar, tearoff=False)
+    files.add_command(label="Xuất báo cáo PDF…", command=lambda: window.presenter.export_pdf())
+    files.add_command(label="Xuất phụ lục Excel…", command=lambda: window.presenter.export_xlsx())
+    files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
+    files.add_command(
+        label=MENU_LABEL,
+        command=lambda: install_template_pack(window.root, lambda: window.presenter.templates_installed()),
+    )
+    files.add_separator()
+    files.add_command(label="Thoát", command=window.close)
+    bar.add_cascade(label="Tệp", menu=files)
+    period = ttk.Menu(bar, tearoff=False)
+    period.add_command(label=SUBMIT_LABEL, command=lambda: window.presenter.submit())
+    period.add_command(label=REOPEN_LABEL, command=lambda: window.presenter.reopen())
+    bar.add_cascade(label="Kỳ báo cáo", menu=period)
+    unit = ttk.Menu(bar, tearoff=False)
+    unit.add_command(label="Thông tin đơn vị…", command=lambda: window.presenter.edit_unit())
+    unit.add_command(label=CHILD_UNITS_LABEL, command=lambda: window.presenter.edit_children())
+    bar.add_cascade(label="Đơn vị", menu=unit)
+    window.root.configure(menu=bar)
+    return files, period, unit
