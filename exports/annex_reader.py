@@ -29,6 +29,8 @@ DATA_MAX_COLUMNS = 72  # 8 columns, then a long text goes on 32,000 characters a
 DATA_ROW_MARGIN = 20
 VISIBLE_ROW_MARGIN = 1000  # rows a person may insert above or below the mapped cells
 VISIBLE_COLUMN_MARGIN = 26
+VISIBLE_MAX_ROWS = 50_000  # a national PL2 has one row per commune (3,321) with subtotals
+VISIBLE_MAX_COLUMNS = 100
 
 Number = Decimal | str | None
 
@@ -217,6 +219,12 @@ def _visible_cells(
     wanted: dict[str, list[tuple[int, int]]] = {}
     for row in mapped:
         place = _address(row[1])
+        if place and (place[0] > VISIBLE_MAX_ROWS or place[1] > VISIBLE_MAX_COLUMNS):
+            raise ExportError(
+                f"Tệp {name}: bảng vị trí ô trong trang “{SHEET_DATA}” chỉ tới ô {row[1]} của trang “{row[0]}”, "
+                "ngoài mọi vùng một phụ lục có thể dùng. Trang dữ liệu đã bị sửa; phần mềm không đọc tiếp. "
+                "Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
         if place and row[0] in sheets:
             wanted.setdefault(row[0], []).append(place)
     grids = {

@@ -174,6 +174,8 @@ def build(case: str, good: Path, folder: Path) -> Path:
         shifted = rewrite(good, folder / "shifted.xlsx", {PL1_PART: _shift_rows})
         _stream_member(shifted, target, PL1_PART, million_rows)
         shifted.unlink()
+    elif case == "cell_map_far_away":
+        rewrite(good, target, {DATA_PART: lambda xml: xml.replace("<t>C10</t>", "<t>C5000000</t>", 1)})
     elif case == "pl2_xfd1":
         rewrite(good, target, {PL2_PART: _first_row_cell("XFD1")})
     else:
@@ -207,5 +209,6 @@ EXPECTED = {
     "data_million_rows": "“_cchc” có dữ liệu ở ô A",
     "data_million_bare_rows": "“_cchc” có dữ liệu ở ô A|bom nén",
     "pl1_shifted_million_rows": "“PL1 Số liệu” có dữ liệu ở ô A",
+    "cell_map_far_away": "“_cchc” chỉ tới ô C5000000 của trang “PL2 Hồ sơ TTHC”",
     "pl2_xfd1": "“PL2 Hồ sơ TTHC” có dữ liệu ở ô XFD1",
 }
