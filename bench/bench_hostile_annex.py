@@ -42,6 +42,7 @@ if reader_file == "-":
 else:
     spec = importlib.util.spec_from_file_location("reader_under_test", reader_file)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     read_annex = module.read_annex
 from exports.errors import ExportError
