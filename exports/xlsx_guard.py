@@ -118,7 +118,7 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], nam
                         raise _refuse(name, bomb)
                     if first and chunk[:8] == OLE_MAGIC:
                         raise _refuse(name, macro)
-                    if first and (lowered.endswith(".rels") or lowered == "[content_types].xml"):
+                    if lowered.endswith(".rels") or lowered == "[content_types].xml":
                         text = chunk.lower()
                         if b"vbaproject" in text or b"macroenabled" in text or b"vnd.ms-office.activex" in text:
                             raise _refuse(name, macro)
