@@ -131,7 +131,8 @@ def main() -> int:
     print(
         f"\nGood annex ({good.stat().st_size / 1024:.0f} kB): read_annex {reading * 1000:.1f} ms, openpyxl opening "
         f"it read-only {opening * 1000:.1f} ms: ratio {reading / opening:.2f}× (best of {options.repeat}); "
-        f"peak resident {mb(good_run['rss']).strip()} MB, outcome {good_run['outcome']}"
+        f"in a fresh process {good_run['seconds']:.3f} s, peak resident {mb(good_run['rss']).strip()} MB, "
+        f"outcome {good_run['outcome']}"
     )
     if options.before:
         print(f"\nBefore: {options.before} (timeout {options.timeout:.0f} s, 4 GB address-space ceiling)")
