@@ -8,17 +8,29 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from exports.checksum import checksum
 from exports.errors import ExportError
 from exports.xlsx_annex import CELLS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
+from exports.xlsx_guard import (
+    Bounds,
+    OutOfBounds,
+    check_archive,
+    column_index,
+    column_letters,
+    shared_strings,
+    stream_rows,
+    workbook_sheets,
+)
 from exports.xlsx_style import unescape_text
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_MEMBERS = 2000
-LABEL_COLUMN = "B"
+LABEL_INDEX = 2  # column B holds each row's label
+DATA_MAX_ROWS = 500_000  # before the header says how many rows follow
+DATA_MAX_COLUMNS = 72  # 8 columns, then a long text goes on 32,000 characters a cell (about 2 MB)
+DATA_ROW_MARGIN = 20
+VISIBLE_ROW_MARGIN = 1000  # rows a person may insert above or below the mapped cells
+VISIBLE_COLUMN_MARGIN = 26
+VISIBLE_MAX_ROWS = 50_000  # a national PL2 has one row per commune (3,321) with subtotals
+VISIBLE_MAX_COLUMNS = 100
 
 Number = Decimal | str | None
 
@@ -66,58 +78,51 @@ class AnnexContent:
 
 
 def read_annex(path: str | os.PathLike) -> AnnexContent:
-    """Read an annex written by write_annex_xlsx; a file that is not one raises ExportError in Vietnamese."""
+    """Read an annex written by write_annex_xlsx; a file that is not one raises ExportError in Vietnamese.
+
+    Hostile or broken files are refused before unpacking (see exports.xlsx_guard) or at the first cell
+    outside the bounds an exported annex can reach, in bounded time and memory.
+    """
     path = Path(path)
     name = path.name
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise ExportError(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
-    with handle:
-        _check_archive(handle, name)
-        handle.seek(0)
-        try:
-            workbook = load_workbook(handle, read_only=False, data_only=False)
-        except Exception:
+    with handle, check_archive(handle, name) as archive:
+        sheets = workbook_sheets(archive, name)
+        if SHEET_DATA not in sheets:
             raise ExportError(
-                f"Không đọc được tệp {name}: tệp Excel bị hỏng hoặc không đúng định dạng .xlsx."
-            ) from None
-    if SHEET_DATA not in workbook.sheetnames:
-        raise ExportError(
-            f"Tệp {name} không có trang dữ liệu “{SHEET_DATA}”: đây không phải là tệp phụ lục do phần mềm CCHC "
-            "xuất ra, hoặc trang dữ liệu đã bị xóa. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
-        )
-    header, values, mapped = _data(workbook[SHEET_DATA])
+                f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất: không có trang dữ liệu “{SHEET_DATA}” "
+                "(tệp của chương trình khác, hoặc trang dữ liệu đã bị xóa). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        strings = shared_strings(archive, name)
+        header, values, mapped = _data(archive, sheets[SHEET_DATA].path, strings, name)
+        cells = _visible_cells(archive, sheets, strings, mapped, name)
+    ok = header.get("checksum") == checksum(values) and header.get("value_count") == str(len(values))
+    return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok)
+
+
+def _check_format(header: dict[str, str], name: str) -> None:
     if header.get("format") != FORMAT:
-        raise ExportError(f"Tệp {name} không phải là tệp phụ lục của phần mềm CCHC.")
+        raise ExportError(
+            f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất (trang “{SHEET_DATA}” không mang dấu "
+            "định dạng phụ lục)."
+        )
     if header.get("format_version") != FORMAT_VERSION:
         raise ExportError(
             f"Tệp {name} được tạo theo định dạng phụ lục phiên bản {header.get('format_version') or '?'}, "
             "phần mềm này chưa đọc được; hãy cập nhật phần mềm rồi nhập lại."
         )
-    cells = [_visible(workbook, row) for row in mapped]
-    ok = header.get("checksum") == checksum(values) and header.get("value_count") == str(len(values))
-    return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok)
 
 
-def _check_archive(handle, name: str) -> None:
-    if not zipfile.is_zipfile(handle):
-        raise ExportError(f"Tệp {name} không phải là tệp Excel (.xlsx); hãy chọn tệp phụ lục do phần mềm CCHC xuất ra.")
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ExportError(f"Tệp {name} bị hỏng, không mở được như một tệp Excel (.xlsx).") from None
-    if len(members) > MAX_MEMBERS:
-        raise ExportError(
-            f"Tệp {name} có quá nhiều thành phần ({format(len(members), ',').replace(',', '.')}). "
-            "Đây không phải là tệp phụ lục CCHC; phần mềm không mở tệp này."
-        )
-    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
-        raise ExportError(
-            f"Tệp {name} khi giải nén lớn hơn 50 MB. Đây không phải là tệp phụ lục CCHC (tệp phụ lục chỉ vài "
-            "trăm KB); phần mềm không mở tệp này."
-        )
+def _out_of_bounds(name: str, sheet: str, bounds: Bounds, error: OutOfBounds) -> ExportError:
+    where = f"khai báo vùng dữ liệu đến ô {error.ref}" if error.declared else f"có dữ liệu ở ô {error.ref}"
+    limit = f"{format(bounds.rows, ',').replace(',', '.')} dòng, {bounds.columns} cột"
+    return ExportError(
+        f"Tệp {name}: trang “{sheet}” {where}, vượt xa vùng của một phụ lục (tối đa {limit}). Trang này đã bị "
+        "sửa hoặc tệp bị làm giả; phần mềm không đọc tiếp. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+    )
 
 
 def _text(value: object) -> str:
@@ -128,29 +133,64 @@ def _text(value: object) -> str:
     return unescape_text(str(value))
 
 
-def _data(ws: Worksheet) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]]]:
+def _data(
+    archive: zipfile.ZipFile, part: str, strings: list[str], name: str
+) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]]]:
     header: dict[str, str] = {}
     values: list[tuple[str, str, str, str]] = []
     mapped: list[tuple[str, ...]] = []
     section = "header"
-    for raw in ws.iter_rows(values_only=True):
-        row = [_text(value) for value in raw]
-        if not any(row):
-            section = "" if section == "header" else section
-            continue
-        if tuple(row[: len(VALUES_HEADER)]) == VALUES_HEADER:
-            section = "values"
-        elif tuple(row[: len(CELLS_HEADER)]) == CELLS_HEADER:
-            section = "cells"
-        elif section == "header":
-            header[row[0]] = "".join(row[1:])
-        elif section == "values":
-            row += [""] * (4 - len(row))
-            values.append((row[0], row[1], row[2], "".join(row[3:])))
-        elif section == "cells":
-            row += [""] * (len(CELLS_HEADER) - len(row))
-            mapped.append((*row[: len(CELLS_HEADER) - 1], "".join(row[len(CELLS_HEADER) - 1 :])))
+    bounds = Bounds(DATA_MAX_ROWS, DATA_MAX_COLUMNS)
+    previous = 0
+
+    def header_done(blank_row: int) -> None:
+        _check_format(header, name)
+        counts = [_count(header.get(key)) for key in ("value_count", "cell_count")]
+        if None not in counts:  # header, blank, values header, values, blank, cells header, cells
+            bounds.rows = min(bounds.rows, blank_row + 3 + sum(counts) + DATA_ROW_MARGIN)
+        if bounds.declared and bounds.declared[0] > bounds.rows:
+            raise OutOfBounds(bounds.declared[0], bounds.declared[1], True)
+
+    try:
+        for number, found in stream_rows(archive, part, strings, bounds):
+            if number > previous + 1 and section == "header":
+                section = ""
+                header_done(previous + 1)
+            previous = number
+            row = [_text(found.get(column)) for column in range(1, max(found) + 1)]
+            if not any(row):
+                if section == "header":
+                    section = ""
+                    header_done(number)
+                continue
+            if tuple(row[: len(VALUES_HEADER)]) == VALUES_HEADER:
+                section = "values"
+            elif tuple(row[: len(CELLS_HEADER)]) == CELLS_HEADER:
+                section = "cells"
+            elif section == "header":
+                header[row[0]] = "".join(row[1:])
+            elif section == "values":
+                row += [""] * (4 - len(row))
+                values.append((row[0], row[1], row[2], "".join(row[3:])))
+            elif section == "cells":
+                row += [""] * (len(CELLS_HEADER) - len(row))
+                mapped.append((*row[: len(CELLS_HEADER) - 1], "".join(row[len(CELLS_HEADER) - 1 :])))
+    except OutOfBounds as error:
+        raise _out_of_bounds(name, SHEET_DATA, bounds, error) from None
+    except ExportError:
+        raise
+    except Exception:
+        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang dữ liệu “{SHEET_DATA}”.") from None
+    _check_format(header, name)
     return header, values, mapped
+
+
+def _count(text: str | None) -> int | None:
+    try:
+        count = int(text or "")
+    except ValueError:
+        return None
+    return count if 0 <= count <= DATA_MAX_ROWS else None
 
 
 def _number(value: object) -> Number:
@@ -164,13 +204,75 @@ def _number(value: object) -> Number:
     return _text(value)
 
 
-def _visible(workbook, mapped: tuple[str, ...]) -> VisibleCell:
+@dataclass
+class _Grid:
+    """A visible sheet read once: (row, column) → value of the mapped columns, and the rows of each label."""
+
+    values: dict[tuple[int, int], object]
+    labels: dict[str, list[int]]
+
+
+def _visible_cells(
+    archive: zipfile.ZipFile, sheets: dict, strings: list[str], mapped: list[tuple[str, ...]], name: str
+) -> list[VisibleCell]:
+    """Every mapped cell with what its sheet holds now: one bounded pass per sheet, then O(1) look-ups."""
+    wanted: dict[str, list[tuple[int, int]]] = {}
+    for row in mapped:
+        place = _address(row[1])
+        if place and (place[0] > VISIBLE_MAX_ROWS or place[1] > VISIBLE_MAX_COLUMNS):
+            raise ExportError(
+                f"Tệp {name}: bảng vị trí ô trong trang “{SHEET_DATA}” chỉ tới ô {row[1]} của trang “{row[0]}”, "
+                "ngoài mọi vùng một phụ lục có thể dùng. Trang dữ liệu đã bị sửa; phần mềm không đọc tiếp. "
+                "Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        if place and row[0] in sheets:
+            wanted.setdefault(row[0], []).append(place)
+    grids = {
+        sheet: _grid(archive, sheets[sheet].path, strings, places, sheet, name) for sheet, places in wanted.items()
+    }
+    return [_visible(grids.get(row[0]), row) for row in mapped]
+
+
+def _address(cell: str) -> tuple[int, int] | None:
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    if not letters.isalpha() or not letters.isascii() or not digits.isdigit() or len(letters) > 3:
+        return None
+    return int(digits), column_index(letters)
+
+
+def _grid(
+    archive: zipfile.ZipFile, part: str, strings: list[str], places: list[tuple[int, int]], sheet: str, name: str
+) -> _Grid:
+    bounds = Bounds(
+        max(row for row, _ in places) + VISIBLE_ROW_MARGIN,
+        max(max(column for _, column in places), LABEL_INDEX) + VISIBLE_COLUMN_MARGIN,
+    )
+    columns = {column for _, column in places} | {LABEL_INDEX}
+    values: dict[tuple[int, int], object] = {}
+    labels: dict[str, list[int]] = {}
+    try:
+        for number, found in stream_rows(archive, part, strings, bounds):
+            for column, value in found.items():
+                if column in columns:
+                    values[number, column] = value
+            if LABEL_INDEX in found:
+                labels.setdefault(_text(found[LABEL_INDEX]), []).append(number)
+    except OutOfBounds as error:
+        raise _out_of_bounds(name, sheet, bounds, error) from None
+    except Exception:
+        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang “{sheet}”.") from None
+    return _Grid(values, labels)
+
+
+def _visible(grid: _Grid | None, mapped: tuple[str, ...]) -> VisibleCell:
     sheet, cell, label, column, code, period, unit_code, exported = mapped
     read_from, current = cell, None
-    if sheet in workbook.sheetnames:
-        ws = workbook[sheet]
-        read_from = _locate(ws, cell, label)
-        current = _number(ws[read_from].value)
+    place = _address(cell)
+    if grid is not None and place:
+        row = _locate(grid, place[0], label)
+        read_from = f"{column_letters(place[1])}{row}"
+        current = _number(grid.values.get((row, place[1])))
     try:
         before = Decimal(exported) if exported else None
     except InvalidOperation:
@@ -178,11 +280,9 @@ def _visible(workbook, mapped: tuple[str, ...]) -> VisibleCell:
     return VisibleCell(sheet, cell, label, column, code, period, unit_code, before, current, read_from)
 
 
-def _locate(ws: Worksheet, cell: str, label: str) -> str:
-    """The cell's address now: the same, or moved down/up with its row when rows were inserted or deleted."""
-    column = cell.rstrip("0123456789")
-    row = int(cell[len(column) :])
-    if not label or _text(ws[f"{LABEL_COLUMN}{row}"].value) == label:
-        return cell
-    matches = [c.row for c in ws[LABEL_COLUMN] if _text(c.value) == label]
-    return f"{column}{matches[0]}" if len(matches) == 1 else cell
+def _locate(grid: _Grid, row: int, label: str) -> int:
+    """The cell's row now: the same, or moved down/up with its row when rows were inserted or deleted."""
+    if not label or _text(grid.values.get((row, LABEL_INDEX))) == label:
+        return row
+    matches = grid.labels.get(label, [])
+    return matches[0] if len(matches) == 1 else row
