@@ -9,7 +9,6 @@ from pathlib import Path
 
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.context import sentence_case
-from cchc_desktop.app.errors import NotAvailable
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.value_listing import date_text, value_rows, values_json
@@ -255,8 +254,19 @@ def _cmd_export(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
+VERDICT_WORDS = {"imported": "ĐÃ NHẬP", "replaced": "ĐÃ THAY", "refused": "TỪ CHỐI", "needs_choice": "CẦN CHỌN"}
+
+
 def _cmd_import(ws: Workspace, args) -> int:
-    raise NotAvailable("Chức năng nhập phụ lục của đơn vị cấp dưới chưa có trong phiên bản này.")
+    verdicts = ws.imports.import_files(args.files, accept_visible=args.accept_visible, replace=args.yes)
+    for verdict in verdicts:
+        named = verdict.name in verdict.message
+        print(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
+        for label, exported, current in verdict.changed:
+            print(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
+    done = sum(verdict.ok for verdict in verdicts)
+    print(f"Đã nhập {done}/{len(verdicts)} tệp.")
+    return 0 if done == len(verdicts) else 2
 
 
 COMMANDS = {

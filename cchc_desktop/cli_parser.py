@@ -344,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--yes",
         action="store_true",
-        help="không hỏi lại: thêm đơn vị cấp dưới mới và thay số đã nhập trước đó của cùng đơn vị, cùng kỳ",
+        help="không hỏi lại: thay số đã nhập trước đó của cùng đơn vị, cùng kỳ (số cũ vẫn giữ trong nhật ký)",
     )
 
     sub = _command(

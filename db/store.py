@@ -404,3 +404,17 @@ def version_periods() -> list[tuple[str, str]]:
     """Every (template_version, period) pair holding values: which template versions the data needs."""
     query = Value.select(Value.template_version, Value.period).distinct()
     return list(query.tuples())
+
+
+def import_unit_periods(
+    unit: Unit, periods: Mapping[str, Mapping[str, str]], version: str, action: str, source: str
+) -> int:
+    """Store an imported file's values of a unit, several periods in ONE transaction: each period's
+    values replace the stored ones (removed and changed values stay in the audit log, with `action`),
+    and one `nhap_tep` audit row per period names the file (`source`)."""
+    changed = 0
+    with database.atomic():
+        for period, texts in periods.items():
+            audit("nhap_tep", unit.code, period, old=None, new=source)
+            changed += replace_period_values(unit, period, texts, version, action)
+    return changed

@@ -1,7 +1,7 @@
 """Workspace: one open database and the use cases that work on it.
 
 The command line and the window hold one Workspace and reach the data through its use cases:
-`units`, `entry`, `checks`, `reports`, `consolidation`, `maintenance` and `settings`. They share
+`units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `maintenance` and `settings`. They share
 one Context (the open database, the template of each period).
 """
 
@@ -14,6 +14,7 @@ from cchc_desktop.app.checking import Checks
 from cchc_desktop.app.consolidation import Consolidation
 from cchc_desktop.app.context import Context, as_period
 from cchc_desktop.app.entry import Entry
+from cchc_desktop.app.importing import Imports
 from cchc_desktop.app.maintenance import Maintenance, Settings
 from cchc_desktop.app.reading import Reader
 from cchc_desktop.app.reporting import Reports
@@ -37,6 +38,7 @@ class Workspace:
         self.reports = Reports(self)
         self.consolidation = Consolidation(self)
         self.maintenance = Maintenance(self)
+        self.imports = Imports(self)
         self.settings = Settings()
 
     @classmethod

@@ -1,0 +1,336 @@
+"""Import use case: the child units' annex files, checked one by one, each stored in one transaction.
+
+A file that fails a check changes nothing and gets a verdict naming the reason; `check_file` runs
+the same checks without storing anything. The window runs `import_files` off the Tk thread with a
+Progress (cancel between files only); the command line prints one line per verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc_desktop.app.progress import Progress
+from db import store
+from db.models import Unit
+from exports.annex_reader import AnnexContent, VisibleCell, read_annex
+from forms.catalog import Template
+from forms.errors import UserError
+from forms.numbers import format_number
+from forms.periods import Period, parse_period
+from forms.values import check_range, from_storage, parse_value, to_storage
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+IMPORT_ACTION = "nhap_phu_luc"
+STATUSES = ("imported", "replaced", "refused", "needs_choice")
+
+
+@dataclass
+class FileVerdict:
+    """What became of one file: imported, replaced an earlier import, refused, or waiting for a choice."""
+
+    path: Path
+    status: str
+    message: str
+    unit_code: str = ""
+    unit_name: str = ""
+    period: str = ""
+    value_count: int = 0
+    changed: list[tuple[str, str, str]] = field(default_factory=list)  # (label, exported, current) as shown
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("imported", "replaced")
+
+    def to_json(self) -> dict:
+        return {
+            "file": str(self.path),
+            "status": self.status,
+            "message": self.message,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period,
+            "value_count": self.value_count,
+            "changed": [list(item) for item in self.changed],
+        }
+
+
+@dataclass
+class _Plan:
+    """A file that passed every check: what it would store."""
+
+    unit: Unit
+    period: Period
+    texts: dict[str, dict[str, str]]  # period → {code: text}
+    version: str
+    replaces: bool
+    source: str
+
+
+class _Refused(Exception):
+    def __init__(self, verdict: FileVerdict):
+        super().__init__(verdict.message)
+        self.verdict = verdict
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
+
+
+class Imports:
+    """Check and import the annex files of this unit's children."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.ctx = ws.ctx
+
+    def check_file(self, path: str | Path, accept_visible: bool = False, replace: bool = False) -> FileVerdict:
+        """Every check of an import, nothing stored: the verdict importing the file would give."""
+        path = Path(path)
+        try:
+            plan = self._plan(path, accept_visible, replace, set())
+        except _Refused as refused:
+            return refused.verdict
+        return self._verdict(path, plan, stored=False)
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        accept_visible: bool = False,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> list[FileVerdict]:
+        """Import each file in its own transaction; one verdict per file, in the order given.
+
+        A second file of the same unit and period in the batch is refused; with `replace` (the
+        command line's --yes) a period already holding figures is replaced, else refused."""
+        paths = [Path(path) for path in paths]
+        seen: set[tuple[str, str]] = set()
+        verdicts: list[FileVerdict] = []
+        for index, path in enumerate(paths, 1):
+            if progress is not None:
+                progress.checkpoint()
+                progress.report((index - 1) / max(len(paths), 1), f"Đang nhập tệp {index}/{len(paths)}: {path.name}…")
+            try:
+                plan = self._plan(path, accept_visible, replace, seen)
+            except _Refused as refused:
+                verdicts.append(refused.verdict)
+                continue
+            try:
+                store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
+            except UserError as exc:
+                verdicts.append(self._refusal(path, str(exc), plan.unit.code, plan.unit.name, str(plan.period)))
+                continue
+            verdicts.append(self._verdict(path, plan, stored=True))
+        if progress is not None:
+            progress.report(1.0, f"Đã xử lý {len(paths)} tệp.")
+        return verdicts
+
+    # ----- the checks ----------------------------------------------------------------------
+    def _plan(self, path: Path, accept_visible: bool, replace: bool, seen: set[tuple[str, str]]) -> _Plan:
+        name = path.name
+        try:
+            content = read_annex(path)
+        except UserError as exc:
+            raise _Refused(self._refusal(path, str(exc))) from None
+        header = content.header
+        code, unit_name = header.get("unit_code", ""), header.get("unit_name", "")
+        period_text = header.get("period", "")
+
+        def refuse(message: str) -> _Refused:
+            return _Refused(self._refusal(path, message, code, unit_name, period_text))
+
+        if not content.checksum_ok:
+            raise refuse(
+                f"Tệp {name}: mã kiểm tra (SHA-256) không khớp với số liệu trong trang dữ liệu “_cchc” — số liệu đã "
+                "bị sửa sau khi xuất. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        version = header.get("template_version", "")
+        if not self.ctx.templates.has(version):
+            raise refuse(
+                f"Tệp {name} được lập theo mẫu báo cáo phiên bản {version or '?'}, máy này chưa cài mẫu đó. "
+                "Hãy cài mẫu (Tệp → Cài mẫu báo cáo…, hoặc lệnh cchc template install) rồi nhập lại."
+            )
+        try:
+            period = parse_period(period_text)
+        except UserError:
+            raise refuse(f"Tệp {name}: kỳ báo cáo “{period_text}” ghi trong tệp không hợp lệ.") from None
+        unit = self._child(code)
+        if unit is None:
+            raise refuse(
+                f"Tệp {name}: đơn vị {unit_name or '?'} (mã {code or '?'}) chưa được khai báo là đơn vị trực thuộc "
+                f"của đơn vị này. Hãy thêm đơn vị (Đơn vị → Đơn vị trực thuộc, hoặc lệnh "
+                f'cchc units add --code {code or "…"} --name "{unit_name or "…"}" --level …) rồi nhập lại.'
+            )
+        template = self.ctx.templates.version(version)
+        texts = self._texts(content, name, unit, period, template, refuse)
+        changed = content.changed
+        if changed and not accept_visible:
+            listing = [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
+            shown = "; ".join(f"{label}: xuất {before}, nay {now}" for label, before, now in listing[:5])
+            more = f" (và {len(listing) - 5} ô khác)" if len(listing) > 5 else ""
+            raise _Refused(
+                FileVerdict(
+                    path,
+                    "needs_choice",
+                    f"Tệp {name}: {len(listing)} số trên trang phụ lục đã bị sửa trong Excel sau khi xuất — "
+                    f"{shown}{more}. Hãy chọn số nào đúng (dòng lệnh: --accept-visible để nhận số đang hiển thị), "
+                    "hoặc đề nghị đơn vị gửi lại tệp.",
+                    code,
+                    unit.name,
+                    str(period),
+                    sum(len(v) for v in texts.values()),
+                    listing,
+                )
+            )
+        if changed:
+            self._take_visible(changed, texts, unit, template, refuse)
+        key = (unit.code, str(period))
+        if key in seen:
+            raise refuse(
+                f"Tệp {name}: trong các tệp đang nhập đã có một tệp khác của {unit.name} {period.label()}; "
+                "tệp này không được nhập. Hãy chọn một trong hai tệp rồi nhập lại."
+            )
+        seen.add(key)
+        stored = store.stored_values(unit, list(texts))
+        holding = any(stored.values())
+        if holding and not replace:
+            raise refuse(
+                f"Tệp {name}: đã có số liệu của {unit.name} {period.label()} trong cơ sở dữ liệu; tệp không được "
+                "nhập. Muốn thay số liệu cũ bằng số liệu của tệp thì xác nhận thay (dòng lệnh: dùng --yes để thay); "
+                "số liệu cũ vẫn được giữ trong nhật ký thay đổi."
+            )
+        return _Plan(unit, period, texts, version, holding, self._source(path, header))
+
+    def _child(self, code: str) -> Unit | None:
+        if not code:
+            return None
+        parent = self.ctx.self_row()
+        return next((child for child in store.children_of(parent) if child.code == code), None)
+
+    def _texts(self, content: AnnexContent, name: str, unit: Unit, period: Period, template: Template, refuse) -> dict:
+        """The file's values per period: only the unit's own, only the report period and its entry
+        periods, only codes of the template with valid texts; the exported cells must agree with them."""
+        allowed = {str(period)}
+        if not period.is_shorter_than_entry(unit.frequency):
+            allowed |= {str(p) for p in period.entry_periods(unit.frequency)}
+        texts: dict[str, dict[str, str]] = {}
+        for code, value_period, unit_code, text in content.values:
+            if unit_code != unit.code:
+                raise refuse(
+                    f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{unit_code}”, không phải "
+                    f"của {unit.name}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                )
+            if value_period not in allowed:
+                raise refuse(
+                    f"Tệp {name}: trang dữ liệu có số liệu kỳ “{value_period}”, ngoài kỳ "
+                    f"{period.label()} của tệp. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                )
+            indicator = template.indicators.get(code)
+            if indicator is None:
+                raise refuse(
+                    f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{code}” không có trong mẫu "
+                    f"{template.version}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                )
+            try:
+                value = from_storage(indicator, text)
+                if indicator.type in ("int", "decimal", "percent"):
+                    check_range(indicator, value)
+            except (UserError, ValueError, ArithmeticError):
+                raise refuse(
+                    f"Tệp {name}: giá trị “{text[:40]}” của chỉ tiêu “{indicator.label}” không hợp "
+                    "lệ. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                ) from None
+            texts.setdefault(value_period, {})[code] = text
+        for cell in content.cells:  # a `_cchc` value edited with a recomputed checksum
+            stored = texts.get(cell.period, {}).get(cell.code) if cell.code else None
+            if stored is None or cell.exported is None:
+                continue
+            try:
+                number = Decimal(stored)
+            except ArithmeticError:
+                continue
+            if number != cell.exported:
+                raise refuse(
+                    f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({_shown(number)}) "
+                    f"khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
+                    "nghị đơn vị gửi lại tệp phụ lục gốc."
+                )
+        return texts
+
+    def _take_visible(self, changed: list[VisibleCell], texts: dict, unit: Unit, template: Template, refuse) -> None:
+        """With --accept-visible: the number now shown replaces the exported one, where it stands for a
+        stored value (not for a sum over months, last year or the year to date)."""
+        for cell in changed:
+            indicator = template.indicators.get(cell.code) if cell.code else None
+            if indicator is None or cell.period not in texts and cell.period not in _entry_ids(cell, unit):
+                raise refuse(
+                    f"Ô “{_cell_label(cell)}” đã bị sửa ({_shown(cell.exported)} → {_shown(cell.current)}) nhưng là số "
+                    "tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. Hãy đề nghị đơn vị "
+                    "sửa số liệu rồi gửi lại tệp."
+                )
+            if isinstance(cell.current, str):
+                raise refuse(
+                    f"Ô “{_cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không "
+                    "được nhập."
+                )
+            period_texts = texts.setdefault(cell.period, {})
+            if cell.current is None:
+                period_texts.pop(cell.code, None)
+                continue
+            try:
+                period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
+            except UserError as exc:
+                raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {_shown(cell.current)}: {exc}") from None
+
+    # ----- verdicts ------------------------------------------------------------------------
+    @staticmethod
+    def _source(path: Path, header: dict[str, str]) -> str:
+        try:
+            modified = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat(sep=" ")
+        except OSError:
+            modified = ""
+        data = {"file": path.name, "modified": modified, "exported_at": header.get("exported_at", "")}
+        return json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def _refusal(path: Path, message: str, code: str = "", name: str = "", period: str = "") -> FileVerdict:
+        return FileVerdict(path, "refused", message, code, name, period)
+
+    @staticmethod
+    def _verdict(path: Path, plan: _Plan, stored: bool) -> FileVerdict:
+        count = sum(len(texts) for texts in plan.texts.values())
+        what = f"{plan.unit.name} {plan.period.label()}, {count} giá trị"
+        if plan.replaces:
+            message = f"Đã nhập, thay số liệu cũ: {what}." if stored else f"Sẽ thay số liệu cũ: {what}."
+        else:
+            message = f"Đã nhập: {what}." if stored else f"Có thể nhập: {what}."
+        status = "replaced" if plan.replaces else "imported"
+        return FileVerdict(path, status, message, plan.unit.code, plan.unit.name, str(plan.period), count)
+
+
+def _cell_label(cell: VisibleCell) -> str:
+    return f"{cell.label} ({cell.ref})" if cell.label else cell.ref
+
+
+def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
+    try:
+        period = parse_period(cell.period)
+    except UserError:
+        return set()
+    return {str(period)} if period.is_entry_period(unit.frequency) else set()
