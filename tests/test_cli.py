@@ -303,9 +303,9 @@ def test_backup_and_restore(monthly_unit, tmp_path, db_path):
     assert cchc("get", "--period", "2023-07", "--json").json()["cd.van_ban_chi_dao"] == 5
 
 
-def test_import_says_not_available(monthly_unit, tmp_path):
+def test_import_of_a_missing_file_is_refused(monthly_unit, tmp_path):
     result = monthly_unit("import", str(tmp_path / "a.xlsx"))
-    assert result.code == 2 and "chưa có" in result.err
+    assert result.code == 2 and "TỪ CHỐI" in result.out and "a.xlsx" in result.out
 
 
 def test_unknown_command_usage_exit_2(cchc):

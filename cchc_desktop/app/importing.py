@@ -229,7 +229,7 @@ class Imports:
         allowed = {str(period)}
         if not period.is_shorter_than_entry(unit.frequency):
             allowed |= {str(p) for p in period.entry_periods(unit.frequency)}
-        texts: dict[str, dict[str, str]] = {}
+        texts: dict[str, dict[str, str]] = {p: {} for p in sorted(allowed)}  # a period the file left empty is emptied
         for code, value_period, unit_code, text in content.values:
             if unit_code != unit.code:
                 raise refuse(
@@ -278,7 +278,7 @@ class Imports:
         stored value (not for a sum over months, last year or the year to date)."""
         for cell in changed:
             indicator = template.indicators.get(cell.code) if cell.code else None
-            if indicator is None or cell.period not in texts and cell.period not in _entry_ids(cell, unit):
+            if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
                 raise refuse(
                     f"Ô “{_cell_label(cell)}” đã bị sửa ({_shown(cell.exported)} → {_shown(cell.current)}) nhưng là số "
                     "tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. Hãy đề nghị đơn vị "
