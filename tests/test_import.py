@@ -232,6 +232,18 @@ def test_duplicate_unit_and_period_in_one_batch(parent, annexes, tmp_path):
     assert stored(parent, "P1") == CHILDREN["P1"][2]
 
 
+def test_a_month_and_its_quarter_in_one_batch_overlap(parent, annexes):
+    quarter, month = import_files(parent, [annexes["P1"], annexes["P1-07"]])
+    assert quarter.status == "imported" and month.status == "refused"
+    assert stored(parent, "P1") == CHILDREN["P1"][2]
+
+
+def test_figures_of_another_frequency_than_declared_are_refused(parent, annexes):
+    assert run(parent, "units", "edit", "AH", "--frequency", "month") == 0
+    (verdict,) = _refused_and_nothing_stored(parent, [annexes["AH"]])
+    assert verdict.status == "refused" and "cchc units edit AH --frequency" in verdict.message
+
+
 def test_already_imported_refused_without_yes_replaced_with_it(parent, annexes, tmp_path):
     (first,) = import_files(parent, [annexes["P2"]])
     assert first.status == "imported"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app.progress import Progress
+from cchc_desktop.app.units import FREQUENCIES
 from db import store
 from db.models import Unit
 from exports.annex_reader import AnnexContent, VisibleCell, read_annex
@@ -200,13 +201,13 @@ class Imports:
             )
         if changed:
             self._take_visible(changed, texts, unit, template, refuse)
-        key = (unit.code, str(period))
-        if key in seen:
+        keys = {(unit.code, entry) for entry in texts}  # a month's file and its quarter's overlap too
+        if keys & seen:
             raise refuse(
-                f"Tệp {name}: trong các tệp đang nhập đã có một tệp khác của {unit.name} {period.label()}; "
+                f"Tệp {name}: trong các tệp đang nhập đã có một tệp khác của {unit.name} cho {period.label()}; "
                 "tệp này không được nhập. Hãy chọn một trong hai tệp rồi nhập lại."
             )
-        seen.add(key)
+        seen |= keys
         stored = store.stored_values(unit, list(texts))
         holding = any(stored.values())
         if holding and not replace:
@@ -256,6 +257,12 @@ class Imports:
                     f"Tệp {name}: giá trị “{text[:40]}” của chỉ tiêu “{indicator.label}” không hợp "
                     "lệ. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
                 ) from None
+            if indicator.type != "text" and not parse_period(value_period).is_entry_period(unit.frequency):
+                raise refuse(
+                    f"Tệp {name}: {unit.name} gửi số liệu theo kỳ {parse_period(value_period).label()}, nhưng ở đây "
+                    f"đơn vị được khai báo nhập theo {FREQUENCIES[unit.frequency]}. Hãy sửa tần suất nhập của đơn vị "
+                    f"(Đơn vị → Đơn vị trực thuộc, hoặc lệnh cchc units edit {unit.code} --frequency …) rồi nhập lại."
+                )
             texts.setdefault(value_period, {})[code] = text
         for cell in content.cells:  # a `_cchc` value edited with a recomputed checksum
             stored = texts.get(cell.period, {}).get(cell.code) if cell.code else None
