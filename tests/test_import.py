@@ -16,7 +16,7 @@ from db import store
 from db.connection import close_database
 from db.models import Audit
 from exports.checksum import checksum
-from tests.hostile_annex import DATA_PART, PL1_PART, rewrite
+from tests.hostile_annex import DATA_PART, PL1_PART, PL2_PART, rewrite
 
 CITY = ("SADEC", "UBND thành phố Sa Đéc")
 # child code → (name, frequency, {period: {code: text}}): what each child typed, the truth to compare with
@@ -118,8 +118,9 @@ def _values_of(path: Path) -> list[tuple[str, str, str, str]]:
     return read_annex(path).values
 
 
-def _edit_visible(xml: str, old: str, new: str) -> str:
-    edited, count = re.subn(rf'(<c r="D\d+" s="\d+" t="n"><v>){old}(</v>)', rf"\g<1>{new}\g<2>", xml, count=1)
+def _edit_visible(xml: str, old: str, new: str, column: str = "D") -> str:
+    pattern = rf'(<c r="{column}\d+" s="\d+" t="n"><v>){old}(</v>)'
+    edited, count = re.subn(pattern, rf"\g<1>{new}\g<2>", xml, count=1)
     assert count == 1
     return edited
 
@@ -214,6 +215,18 @@ def test_changed_visible_number_needs_a_choice_then_accepted(parent, annexes, tm
     (verdict,) = import_files(parent, [edited], accept_visible=True)
     assert verdict.status == "imported", verdict.message
     assert stored(parent, "P1")["2023-07"]["tthc.hs.tiep_nhan"] == "125"
+
+
+def test_one_value_edited_differently_in_two_sheets_cannot_be_accepted(parent, annexes, tmp_path):
+    edits = {
+        PL1_PART: lambda xml: _edit_visible(xml, "120", "125"),
+        PL2_PART: lambda xml: _edit_visible(xml, "120", "126", column="C"),
+    }
+    edited = rewrite(annexes["P1-07"], tmp_path / "p1-07.xlsx", edits)
+    (verdict,) = _refused_and_nothing_stored(parent, [edited])
+    assert verdict.status == "needs_choice" and {c[2] for c in verdict.changed} == {"125", "126"}
+    (verdict,) = _refused_and_nothing_stored(parent, [edited], accept_visible=True)
+    assert verdict.status == "refused" and "125" in verdict.message and "126" in verdict.message
 
 
 def test_changed_sum_of_months_cannot_be_accepted(parent, annexes, tmp_path):

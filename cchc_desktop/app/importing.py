@@ -283,6 +283,7 @@ class Imports:
     def _take_visible(self, changed: list[VisibleCell], texts: dict, unit: Unit, template: Template, refuse) -> None:
         """With --accept-visible: the number now shown replaces the exported one, where it stands for a
         stored value (not for a sum over months, last year or the year to date)."""
+        chosen: dict[tuple[str, str], VisibleCell] = {}
         for cell in changed:
             indicator = template.indicators.get(cell.code) if cell.code else None
             if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
@@ -295,6 +296,13 @@ class Imports:
                 raise refuse(
                     f"Ô “{_cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không "
                     "được nhập."
+                )
+            other = chosen.setdefault((cell.period, cell.code), cell)
+            if other.current != cell.current:
+                raise refuse(
+                    f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{_cell_label(other)}” thành "
+                    f"{_shown(other.current)}, “{_cell_label(cell)}” thành {_shown(cell.current)}; "
+                    "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
                 )
             period_texts = texts.setdefault(cell.period, {})
             if cell.current is None:
