@@ -1,0 +1,71 @@
+"""Reads of many units at once (consolidation, completeness, template versions): one query each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from peewee import fn
+
+from db.models import Unit, Value
+
+
+def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
+    """Stored texts of several units and periods in one query: {(unit_id, period): {code: text}}."""
+    ids = [unit.id for unit in units]
+    periods = list(periods)
+    result: dict[tuple[int, str], dict[str, str]] = {(uid, p): {} for uid in ids for p in periods}
+    if not ids or not periods:
+        return result
+    query = Value.select(Value.unit, Value.period, Value.code, Value.value).where(
+        Value.unit.in_(ids) & Value.period.in_(periods)
+    )
+    for unit_id, period, code, text in query.tuples():
+        result[(unit_id, period)][code] = text
+    return result
+
+
+def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, datetime | None]:
+    """When each unit's values for these periods last changed (None: no value), in one query."""
+    ids = [unit.id for unit in units]
+    periods = list(periods)
+    result: dict[int, datetime | None] = dict.fromkeys(ids)
+    if not ids or not periods:
+        return result
+    query = (
+        Value.select(Value.unit, fn.MAX(Value.updated_at))
+        .where(Value.unit.in_(ids) & Value.period.in_(periods))
+        .group_by(Value.unit)
+    )
+    for unit_id, stamp in query.tuples():
+        result[unit_id] = _as_datetime(stamp)
+    return result
+
+
+def _as_datetime(stamp) -> datetime | None:
+    if isinstance(stamp, str):
+        return datetime.fromisoformat(stamp)
+    return stamp
+
+
+def versioned_values(
+    units: Iterable[Unit], periods: Iterable[str]
+) -> dict[tuple[int, str], list[tuple[str, str, str]]]:
+    """Stored values with the template version each was written with, several units and periods in
+    one query: {(unit_id, period): [(code, text, template_version)]}."""
+    units, periods = list(units), list(periods)
+    result: dict[tuple[int, str], list[tuple[str, str, str]]] = {(u.id, p): [] for u in units for p in periods}
+    if not units or not periods:
+        return result
+    query = Value.select(Value.unit, Value.period, Value.code, Value.value, Value.template_version).where(
+        Value.unit.in_([u.id for u in units]) & Value.period.in_(periods)
+    )
+    for unit_id, period, code, text, version in query.tuples():
+        result[(unit_id, period)].append((code, text, version))
+    return result
+
+
+def version_periods() -> list[tuple[str, str]]:
+    """Every (template_version, period) pair holding values: which template versions the data needs."""
+    query = Value.select(Value.template_version, Value.period).distinct()
+    return list(query.tuples())
