@@ -83,7 +83,10 @@ V2 = [
 
 V3 = ["CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)"]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3]
+# Which template versions the stored values use, found by index seeks at every open (not a scan).
+V4 = ["CREATE INDEX value_template_version_period ON value (template_version, period)"]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
 LATEST = len(MIGRATIONS)
 
 WORDS = {

@@ -64,7 +64,10 @@ class Value(BaseModel):
 
     class Meta:
         table_name = "value"
-        indexes = ((("unit", "period", "code"), True),)
+        indexes = (
+            (("unit", "period", "code"), True),
+            (("template_version", "period"), False),
+        )
 
 
 class Explanation(BaseModel):

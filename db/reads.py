@@ -65,7 +65,18 @@ def versioned_values(
     return result
 
 
-def version_periods() -> list[tuple[str, str]]:
-    """Every (template_version, period) pair holding values: which template versions the data needs."""
-    query = Value.select(Value.template_version, Value.period).distinct()
-    return list(query.tuples())
+def versions_other_than(known: Iterable[str]) -> dict[str, list[str]]:
+    """Template versions the stored values use that are not in `known`, with the periods holding
+    them. Asked at every open: each distinct version is found by one seek on the index of
+    (template_version, period) (a loose index scan), not by reading every value."""
+    known = set(known)
+    found: dict[str, list[str]] = {}
+    version = ""
+    while True:
+        query = Value.select(Value.template_version).where(Value.template_version > version)
+        version = query.order_by(Value.template_version).limit(1).scalar()
+        if version is None:
+            return found
+        if version not in known:
+            periods = Value.select(Value.period).where(Value.template_version == version).distinct()
+            found[version] = [period for (period,) in periods.tuples()]

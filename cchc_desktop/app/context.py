@@ -37,15 +37,15 @@ def versions_missing(templates: TemplateSet) -> dict[str, Period]:
     """Template versions the stored values use that this PC has not installed, with the earliest
     period holding such a value."""
     missing: dict[str, Period] = {}
-    for version, text in store.version_periods():
-        if templates.has(version):
-            continue
-        try:
-            period = parse_period(text)
-        except UserError:
-            continue
-        if version not in missing or _months(period) < _months(missing[version]):
-            missing[version] = period
+    known = [template.version for template in templates.versions()]
+    for version, texts in store.versions_other_than(known).items():
+        for text in texts:
+            try:
+                period = parse_period(text)
+            except UserError:
+                continue
+            if version not in missing or _months(period) < _months(missing[version]):
+                missing[version] = period
     return missing
 
 
