@@ -109,13 +109,8 @@ def export_file(
     if kind == "pdf":
         from exports.pdf_report import render_report_pdf
 
-        builder = ReportBuilder(worker, period)
-        progress.report(0.35, CHECKING)
-        progress.checkpoint()
-        document = builder.build()
+        document = _built(ReportBuilder(worker, period), progress, "Đang dựng trang…")
         notes = _pdf_notes(document)
-        progress.report(0.65, "Đang dựng trang…")
-        progress.checkpoint()
         data = render_report_pdf(document)
 
         def write(temp: Path) -> None:
@@ -126,13 +121,8 @@ def export_file(
     else:
         from exports.xlsx_annex import write_annex_xlsx
 
-        annex = AnnexBuilder(worker, period)
-        progress.report(0.35, CHECKING)
-        progress.checkpoint()
-        book = annex.build()
+        book = _built(AnnexBuilder(worker, period), progress, "Đang dựng bảng…")
         notes = _xlsx_notes(book)
-        progress.report(0.65, "Đang dựng bảng…")
-        progress.checkpoint()
 
         def write(temp: Path) -> None:
             write_annex_xlsx(book, temp)  # itself complete or nothing at `temp`
@@ -142,6 +132,16 @@ def export_file(
     path = atomic_write(target, write)  # a Cancelled raised by write removes the temporary file
     progress.report(1.0, "Đã ghi tệp.")
     return Exported(path, notes)
+
+
+def _built(builder, progress: Progress, building: str):
+    """The content a builder made from what it read, a safe point before and after the build."""
+    progress.report(0.35, CHECKING)
+    progress.checkpoint()
+    content = builder.build()
+    progress.report(0.65, building)
+    progress.checkpoint()
+    return content
 
 
 def reading_text(children: int) -> str:
