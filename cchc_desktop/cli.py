@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.units import FREQUENCIES
@@ -210,26 +211,28 @@ def _cmd_units(ws: Workspace, args) -> int:
 
 
 def _cmd_status(ws: Workspace, args) -> int:
+    from cchc_desktop.app.received_status import status_row, table_lines
+
     period = ws.period(args.period)
     info = ws.reports.status(period)
     children = ws.consolidation.completeness(period)
     if args.json:
-        _print_json({**info.to_json(), "children": [child.to_json() for child in children]})
+        summary = CompletenessSummary.of(children).to_json()
+        _print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
     who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
     print(f"{sentence_case(info.label)}: {state}{who}")
     print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
     print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")
-    for child in children:
-        stamp = child.received_at
-        mark = f"đã nhận lúc {stamp:%H:%M} ngày {date_text(stamp.date())}" if stamp else "CHƯA NHẬN"
-        late = f" — TRỄ HẠN (hạn {date_text(child.deadline)})" if child.late else ""
-        print(f"  {child.unit.code}\t{child.unit.name}\t{mark}{late}")
     if children:
-        missing = sum(not child.received for child in children)
-        late = sum(child.late for child in children)
-        print(f"Đã nhận {len(children) - missing}/{len(children)} đơn vị; {late} đơn vị trễ hạn.")
+        levels, summary = ws.units.levels(), CompletenessSummary.of(children)
+        rows = [status_row(child, levels) for child in children]
+        print()
+        for line in table_lines(rows):
+            print(line)
+        print()
+        print(f"Đã nhận {summary.received}/{summary.total} đơn vị, thiếu {summary.missing}, trễ hạn {summary.late}.")
     return EXIT_OK
 
 

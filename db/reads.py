@@ -7,7 +7,7 @@ from datetime import datetime
 
 from peewee import fn
 
-from db.models import Unit, Value
+from db.models import Audit, Unit, Value
 
 
 def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
@@ -39,6 +39,25 @@ def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, dat
     )
     for unit_id, stamp in query.tuples():
         result[unit_id] = _as_datetime(stamp)
+    return result
+
+
+def last_imports(unit_codes: Iterable[str], periods: Iterable[str], chunk: int = 400) -> dict[str, tuple]:
+    """The latest import record (`nhap_tep` audit row) of each unit for any of these periods, a few
+    hundred units a query: {unit_code: (at, period, new)} where `new` is the file's JSON record."""
+    codes, periods = list(dict.fromkeys(unit_codes)), list(periods)
+    result: dict[str, tuple] = {}
+    if not periods:
+        return result
+    for start in range(0, len(codes), chunk):
+        part = codes[start : start + chunk]
+        query = (
+            Audit.select(Audit.unit_code, Audit.at, Audit.period, Audit.new)
+            .where((Audit.action == "nhap_tep") & Audit.unit_code.in_(part) & Audit.period.in_(periods))
+            .order_by(Audit.id)
+        )
+        for code, at, period, new in query.tuples():
+            result[code] = (_as_datetime(at), period, new)
     return result
 
 

@@ -128,6 +128,9 @@ class AnnexWorkbook:
     pl2_groups: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last column number, heading)
     pl3_title: str = ""  # "Kết quả rà soát, đơn giản hóa thủ tục hành chính"
     pl3_rates: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)  # (label, part keys, total key)
+    # Whether the unit had submitted (locked) the period when it exported: the lock's time (ISO 8601),
+    # "" not submitted, None not known (the `_cchc` header then leaves both keys out).
+    submitted_at: str | None = None
 
 
 def plain_number(value: object) -> object:

@@ -45,6 +45,8 @@ HEADER_KEYS = (
     "parent_code",
     "period",
     "exported_at",
+    "submitted",
+    "submitted_at",
     "checksum",
     "value_count",
     "cell_count",
@@ -108,6 +110,7 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
         "parent_code": book.parent_code,
         "period": book.period,
         "exported_at": book.exported_at,
+        **_submitted(book.submitted_at),
         "checksum": checksum(book.values),
         "value_count": str(len(book.values)),
         "cell_count": str(len(mapped)),
@@ -130,6 +133,13 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
+
+
+def _submitted(at: str | None) -> dict[str, str]:
+    """Header keys saying whether the unit had submitted (locked) the period at export; none if unknown."""
+    if at is None:
+        return {}
+    return {"submitted": "yes" if at else "no", "submitted_at": at}
 
 
 def _chunks(text: str) -> list[str]:

@@ -79,11 +79,21 @@ def test_completeness_is_a_list_of_dataclasses_with_when_each_child_last_sent(pa
     assert by_code["X99"].to_json() == {
         "code": "X99",
         "name": "UBND xã chưa gửi",
+        "level": "xa",
         "received": False,
         "received_at": "",
         "deadline": "2023-09-20",
         "late": True,  # not sent, and 20/9/2023 is long past
+        "state": "missing",
+        "source": "",
+        "file": "",
+        "file_modified": "",
+        "exported_at": "",
+        "imported_at": "",
+        "submitted_before_export": None,
+        "submitted_at": "",
     }
+    assert by_code["X00"].source == "manual" and by_code["X00"].to_json()["file"] == ""  # typed in by hand
 
 
 def test_deadlines_default_to_the_20th_and_follow_a_units_setting(parent):
@@ -122,7 +132,8 @@ def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
     result = cchc("status", "--period", "2023-Q3", db=demo_db)
     assert result.code == 0, result
     assert "Hạn gửi báo cáo: ngày 20/9/2023" in result.out
-    assert "TRỄ HẠN" in result.out and "đơn vị trễ hạn." in result.out
+    assert "Trễ hạn" in result.out and "Đã nhận 1/1 đơn vị, thiếu 0, trễ hạn 1." in result.out  # table since issue 9
+    assert "(nhập tay)" in result.out  # the demo's children are typed in, not imported
     data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()
     assert data["deadline"] == "2023-09-20"
     assert all(child["deadline"] == "2023-09-20" and child["late"] for child in data["children"])

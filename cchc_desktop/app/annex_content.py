@@ -106,6 +106,7 @@ class AnnexBuilder:
             pl2_groups=[(group.first, group.last, group.title) for group in self.template.annex.dossier_groups],
             pl3_title=self.template.annex.review_title,
             pl3_rates=[(rate.label, rate.parts, rate.total) for rate in self.template.annex.review_rates],
+            submitted_at=self.ws.reports.submitted_at(self.period),
         )
 
     def ytd_period_id(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -18,33 +19,129 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Received:
-    """Whether a child unit's figures for a period are in, and when they last changed."""
+    """Whether a child unit's figures for a period are in, how (an imported file, or typed in here by
+    hand), when, and whether late against its deadline."""
 
     unit: UnitInfo
-    received_at: datetime | None
+    received_at: datetime | None  # the import time of the file, or the last change of values typed by hand
     deadline: date
     today: date
+    source: str = ""  # SOURCE_FILE, SOURCE_MANUAL, or "" when nothing was received
+    file_name: str = ""
+    file_modified: datetime | None = None  # the file's modified time when it was imported
+    exported_at: datetime | None = None  # when the unit exported the file (its `_cchc` header)
+    submitted: bool | None = None  # had the unit submitted (locked) the period at export; None: unknown
+    submitted_at: datetime | None = None
 
     @property
     def received(self) -> bool:
         return self.received_at is not None
 
     @property
+    def imported_at(self) -> datetime | None:
+        return self.received_at if self.source == SOURCE_FILE else None
+
+    @property
+    def sent_at(self) -> datetime | None:
+        """When the figures left the unit: the file's export time, else the import (or typing) time."""
+        return self.exported_at or self.received_at
+
+    @property
     def late(self) -> bool:
         """Sent after its deadline, or not sent and the deadline has passed."""
-        if self.received_at is not None:
-            return self.received_at.date() > self.deadline
+        if self.sent_at is not None:
+            return self.sent_at.date() > self.deadline
         return self.today > self.deadline
+
+    @property
+    def state(self) -> str:
+        """"on_time", "late" (received after the deadline), "missing" (deadline passed) or "waiting"."""
+        if self.received:
+            return "late" if self.late else "on_time"
+        return "missing" if self.late else "waiting"
 
     def to_json(self) -> dict:
         return {
             "code": self.unit.code,
             "name": self.unit.name,
+            "level": self.unit.level,
             "received": self.received,
-            "received_at": self.received_at.isoformat(sep=" ") if self.received_at else "",
+            "received_at": _stamp(self.received_at),
             "deadline": self.deadline.isoformat(),
             "late": self.late,
+            "state": self.state,
+            "source": self.source,
+            "file": self.file_name,
+            "file_modified": _stamp(self.file_modified),
+            "exported_at": _stamp(self.exported_at),
+            "imported_at": _stamp(self.imported_at),
+            "submitted_before_export": self.submitted,
+            "submitted_at": _stamp(self.submitted_at),
         }
+
+
+SOURCE_FILE, SOURCE_MANUAL = "file", "manual"
+SOURCE_LABELS = {SOURCE_FILE: "nhập từ tệp", SOURCE_MANUAL: "nhập tay"}
+
+
+def _stamp(value: datetime | None) -> str:
+    return value.isoformat(sep=" ") if value else ""
+
+
+def _parse_stamp(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _from_import(info: UnitInfo, record: tuple, deadline: date, today: date) -> Received:
+    at, _, new = record
+    try:
+        data = json.loads(new or "{}")
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    submitted = data.get("submitted")
+    return Received(
+        info,
+        at,
+        deadline,
+        today,
+        SOURCE_FILE,
+        str(data.get("file", "")),
+        _parse_stamp(data.get("modified")),
+        _parse_stamp(data.get("exported_at")),
+        submitted if isinstance(submitted, bool) else None,
+        _parse_stamp(data.get("submitted_at")),
+    )
+
+
+@dataclass(frozen=True)
+class CompletenessSummary:
+    """How many children sent their figures for a period, how many are missing, how many late."""
+
+    total: int
+    received: int
+    late: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.received
+
+    @classmethod
+    def of(cls, items: list[Received]) -> CompletenessSummary:
+        return cls(len(items), sum(item.received for item in items), sum(item.late for item in items))
+
+    def text(self) -> str:
+        """`Đã nhận 7/9 đơn vị, thiếu 2, trễ hạn 1`."""
+        return f"Đã nhận {self.received}/{self.total} đơn vị, thiếu {self.missing}, trễ hạn {self.late}"
+
+    def to_json(self) -> dict:
+        return {"total": self.total, "received": self.received, "missing": self.missing, "late": self.late}
 
 
 class Consolidation:
@@ -55,18 +152,36 @@ class Consolidation:
         self.ctx = ws.ctx
 
     def completeness(self, period: Period | str, today: date | None = None) -> list[Received]:
-        """For each child unit: whether figures for the period were received, when, and whether late."""
+        """For each child unit: whether figures for the period were received (an imported file, or
+        values typed in by hand), when, and whether late. A bounded number of queries (one per
+        entry frequency and per few hundred children), not one per child."""
         today = today or date.today()
         period = as_period(period)
         children = store.children_of(self.ctx.self_row())
         stamps: dict[int, object] = {}
+        periods: set[str] = {str(period)}
         for frequency in {child.frequency for child in children}:
             group = [child for child in children if child.frequency == frequency]
             short = period.is_shorter_than_entry(frequency)
             entries = [] if short else [str(p) for p in period.entry_periods(frequency)]
+            periods.update(entries)
             stamps.update(store.last_updates(group, entries + [str(period)]))
+        imports = store.last_imports([child.code for child in children], sorted(periods))
         deadline = self.ctx.deadlines(period)
-        return [Received(UnitInfo.of(child), stamps.get(child.id), deadline(child.code), today) for child in children]
+        result = []
+        for child in children:
+            info, due = UnitInfo.of(child), deadline(child.code)
+            if child.code in imports:
+                result.append(_from_import(info, imports[child.code], due, today))
+            elif stamps.get(child.id) is not None:
+                result.append(Received(info, stamps[child.id], due, today, SOURCE_MANUAL))
+            else:
+                result.append(Received(info, None, due, today))
+        return result
+
+    def summary(self, period: Period | str, today: date | None = None) -> CompletenessSummary:
+        """The counts of `completeness`: received, missing, late."""
+        return CompletenessSummary.of(self.completeness(period, today))
 
     def children_with_data(self, period: Period | str) -> list[UnitInfo]:
         """This unit's children that have figures for the period."""

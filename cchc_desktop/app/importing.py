@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app.import_checks import check_aggregates, check_parent_lock, map_version
 from cchc_desktop.app.progress import Progress
 from cchc_desktop.app.units import FREQUENCIES
 from db import store
@@ -180,6 +181,7 @@ class Imports:
             )
         template = self.ctx.templates.version(version)
         texts = self._texts(content, name, unit, period, template, refuse)
+        check_parent_lock(self.ctx, texts, period, name, refuse)
         changed = content.changed
         if changed and not accept_visible:
             listing = [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
@@ -201,6 +203,7 @@ class Imports:
             )
         if changed:
             self._take_visible(changed, texts, unit, template, refuse)
+        version = map_version(self.ctx, texts, template, period, name, refuse)
         keys = {(unit.code, entry) for entry in texts}  # a month's file and its quarter's overlap too
         if keys & seen:
             raise refuse(
@@ -278,6 +281,7 @@ class Imports:
                     f"khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
                     "nghị đơn vị gửi lại tệp phụ lục gốc."
                 )
+        check_aggregates(content.cells, texts, unit, period, template, name, refuse)
         return texts
 
     def _take_visible(self, changed: list[VisibleCell], texts: dict, unit: Unit, template: Template, refuse) -> None:
@@ -321,6 +325,9 @@ class Imports:
         except OSError:
             modified = ""
         data = {"file": path.name, "modified": modified, "exported_at": header.get("exported_at", "")}
+        if header.get("submitted") in ("yes", "no"):  # older files do not say: unknown
+            data["submitted"] = header["submitted"] == "yes"
+            data["submitted_at"] = header.get("submitted_at", "")
         return json.dumps(data, ensure_ascii=False)
 
     @staticmethod

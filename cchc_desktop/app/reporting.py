@@ -80,6 +80,14 @@ class Reports:
             deadline=self.ctx.deadline(unit.code, period),
         )
 
+    def submitted_at(self, period: Period | str) -> str:
+        """When this unit submitted (locked) the period, or the report period holding it (ISO 8601);
+        "" while it is open. Written into the annex so the level above knows."""
+        unit = self.ctx.self_row()
+        lock = self.ctx.locked_by(unit, as_period(period))
+        row = store.status_of(unit, str(lock)) if lock is not None else None
+        return row.at.isoformat() if row is not None and row.at else ""
+
     def submit(self, period: Period | str) -> None:
         """Lock a report period; refused while an unexplained error stands."""
         unit = self.ctx.self_row()

@@ -1,0 +1,125 @@
+"""Checks of an import beyond the file itself: the quarter figures the annex shows recomputed from its
+`_cchc` values, a file of another template version mapped to the version in force, and the parent's
+submitted (locked) periods. Each failing check raises through `refuse(message)`; nothing is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from cchc_desktop.app.context import Context
+from db import store
+from db.models import Unit
+from exports.annex_reader import VisibleCell
+from forms.aggregate import aggregate_time
+from forms.catalog import Template
+from forms.computed import compute
+from forms.errors import UserError
+from forms.numbers import format_number
+from forms.periods import Period, parse_period
+from forms.values import from_storage
+
+Refuse = Callable[[str], Exception]
+Texts = dict[str, dict[str, str]]  # period → {code: text}
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def check_aggregates(
+    cells: list[VisibleCell], texts: Texts, unit: Unit, period: Period, template: Template, name: str, refuse: Refuse
+) -> None:
+    """A report period longer than the unit's entry period (a quarter of a monthly unit): every figure
+    the annex shows for it is recomputed from the file's entry-period values (sum/last/… per the
+    indicator's `time`, then rates and sums) and must be the number exported in that cell."""
+    if period.is_shorter_than_entry(unit.frequency):
+        return
+    entries = period.entry_periods(unit.frequency)
+    if entries == [period]:
+        return  # the cells hold the stored values themselves: the cross-check in `_texts` compares them
+    series = []
+    for entry in entries:
+        typed = {}
+        for code, text in texts.get(str(entry), {}).items():
+            indicator = template.indicators.get(code)
+            if indicator is not None and indicator.is_numeric:
+                typed[code] = from_storage(indicator, text)
+        series.append(typed)
+    figures: dict[str, object] = aggregate_time(template, series)
+    figures.update(compute(template, figures))
+    report = str(period)
+    for cell in cells:
+        if cell.period != report or not cell.code:
+            continue
+        indicator = template.indicators.get(cell.code)
+        if indicator is not None and not indicator.is_numeric:
+            continue
+        if indicator is None and cell.code not in template.computed:
+            continue
+        value = figures.get(cell.code)
+        number = Decimal(str(value)) if isinstance(value, int | Decimal) else None
+        if number != cell.exported:
+            label = f"{cell.label} ({cell.ref})" if cell.label else cell.ref
+            raise refuse(
+                f"Tệp {name}: số {period.short_label()} của “{label}” tính lại từ số liệu các kỳ trong trang dữ liệu "
+                f"là {_shown(number)}, khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu "
+                "đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+
+
+def map_version(ctx: Context, texts: Texts, source: Template, period: Period, name: str, refuse: Refuse) -> str:
+    """The file's values named by the codes of the template version in force for its period here (in
+    place); the version they are stored with. A code with no counterpart in that version is refused by
+    its label: dropping it would lose a figure the unit sent."""
+    try:
+        target = ctx.template_for(period)
+    except UserError as exc:
+        raise refuse(f"Tệp {name}: {exc}") from None
+    if target.version == source.version:
+        return source.version
+    templates = ctx.templates
+    for entry, values in texts.items():
+        mapped: dict[str, str] = {}
+        for code, text in values.items():
+            found = templates.translate({code: text}, source.version, target.version)
+            if not found:
+                indicator = source.indicators.get(code)
+                label = f"“{indicator.label}” (mã {code})" if indicator else f"mã {code}"
+                raise refuse(
+                    f"Tệp {name} được lập theo mẫu báo cáo phiên bản {source.version}; chỉ tiêu {label} của "
+                    f"{parse_period(entry).label()} không có chỉ tiêu tương ứng trong mẫu {target.version} đang áp "
+                    f"dụng cho {period.label()}, nên tệp không được nhập (số liệu sẽ bị mất). Hãy đề nghị đơn vị "
+                    f"cài mẫu {target.version} rồi xuất lại phụ lục."
+                )
+            ((new, value),) = found.items()
+            if new in mapped:
+                raise refuse(
+                    f"Tệp {name}: hai chỉ tiêu của mẫu {source.version} cùng ứng với chỉ tiêu "
+                    f"“{target.indicators[new].label}” của mẫu {target.version}; tệp không được nhập. Hãy đề nghị "
+                    f"đơn vị cài mẫu {target.version} rồi xuất lại phụ lục."
+                )
+            mapped[new] = str(value)
+        texts[entry] = mapped
+    return target.version
+
+
+def check_parent_lock(ctx: Context, texts: Texts, period: Period, name: str, refuse: Refuse) -> None:
+    """The file's figures feed this unit's reports of their periods: a submitted (locked) report period
+    overlapping them (the same, one containing it, or one inside it) refuses the file, naming who
+    locked it, when, and how to reopen it."""
+    parent = ctx.self_row()
+    locks = [parse_period(text) for text in store.submitted_periods(parent)]
+    if not locks:
+        return
+    for fed in [period, *(parse_period(text) for text in texts)]:
+        for lock in locks:
+            if lock == fed or lock.contains(fed) or fed.contains(lock):
+                raise refuse(
+                    f"Tệp {name}: số liệu của tệp được tổng hợp vào báo cáo {lock.label()} của {parent.name}. "
+                    f"{ctx.locked_text(parent, lock)} Sau đó nhập lại tệp."
+                )

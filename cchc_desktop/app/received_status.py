@@ -1,0 +1,137 @@
+"""Who has reported: each child unit's annex for a period as the clerk reads it (the window's table
+Đơn vị → Tình hình nhận báo cáo…, the count on the top bar, and `cchc status`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from cchc_desktop.app.consolidation import SOURCE_FILE, CompletenessSummary, Received
+from cchc_desktop.app.context import as_period, sentence_case
+from cchc_desktop.app.workspace import Workspace
+from forms.numbers import format_date, format_datetime
+from forms.periods import Period
+
+STATE_LABELS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nhận — quá hạn", "waiting": "Chưa nhận"}
+COLUMNS = (
+    ("name", "Đơn vị"),
+    ("level", "Cấp"),
+    ("file_time", "Thời gian tệp"),
+    ("imported", "Nhận lúc"),
+    ("submitted", "Đã gửi trước khi xuất"),
+    ("deadline", "Hạn gửi"),
+    ("state", "Tình trạng"),
+)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One child's line, every cell already worded; `state` picks the colour (on_time, late, missing,
+    waiting) and `tip` says more (the file's name, how it came in)."""
+
+    code: str
+    name: str
+    level: str
+    file_time: str
+    imported: str
+    submitted: str
+    deadline: str
+    state: str
+    state_label: str
+    tip: str
+
+    def cells(self) -> tuple[str, ...]:
+        return tuple(getattr(self, key) if key != "state" else self.state_label for key, _ in COLUMNS)
+
+
+def _when(stamp: datetime | None) -> str:
+    return format_datetime(stamp) if stamp else ""
+
+
+def _submitted(item: Received) -> str:
+    if not item.received:
+        return ""
+    if item.source != SOURCE_FILE:
+        return "—"
+    if item.submitted is None:
+        return "Không rõ"
+    if item.submitted:
+        return f"Đã gửi ({_when(item.submitted_at)})" if item.submitted_at else "Đã gửi"
+    return "Chưa gửi"
+
+
+def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
+    """A child's Received as the table shows it."""
+    if item.source == SOURCE_FILE:
+        file_time = _when(item.exported_at or item.file_modified)
+        imported = _when(item.received_at)
+        tip = f"Tệp {item.file_name}" + (f", sửa lần cuối {_when(item.file_modified)}" if item.file_modified else "")
+    elif item.received:
+        file_time, imported = "(nhập tay)", _when(item.received_at)
+        tip = "Số liệu nhập tay tại đơn vị này, không có tệp phụ lục."
+    else:
+        file_time = imported = tip = ""
+    return StatusRow(
+        item.unit.code,
+        item.unit.name,
+        sentence_case(levels.get(item.unit.level, item.unit.level)),
+        file_time,
+        imported,
+        _submitted(item),
+        format_date(item.deadline),
+        item.state,
+        STATE_LABELS[item.state],
+        tip,
+    )
+
+
+def status_table(ws: Workspace, period: Period | str, today: date | None = None):
+    """The rows of every child and the counts, read in a bounded number of queries."""
+    items = ws.consolidation.completeness(period, today)
+    levels = ws.units.levels()
+    return [status_row(item, levels) for item in items], CompletenessSummary.of(items)
+
+
+def count_text(ws: Workspace, period: Period | str, today: date | None = None) -> str:
+    """`Đã nhận 7/9 đơn vị` (and how many late) for the top bar of a parent; "" for a unit without children."""
+    items = ws.consolidation.completeness(period, today)
+    if not items:
+        return ""
+    summary = CompletenessSummary.of(items)
+    late = f", {summary.late} trễ hạn" if summary.late else ""
+    return f"Đã nhận {summary.received}/{summary.total} đơn vị{late}"
+
+
+class ReceivedStatusView(Protocol):
+    def show_status(self, title: str, rows: list[StatusRow], summary: str) -> None: ...
+
+
+class ReceivedStatusPresenter:
+    """The table of who has reported for a report period."""
+
+    def __init__(self, ws: Workspace, view: ReceivedStatusView, today: date | None = None):
+        self.ws = ws
+        self.view = view
+        self.today = today
+        self.period: Period | None = None
+
+    def start(self, period: Period | str) -> None:
+        self.period = as_period(period)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows, summary = status_table(self.ws, self.period, self.today)
+        title = f"Tình hình nhận báo cáo {self.period.label()}"
+        if not rows:
+            self.view.show_status(title, [], "Đơn vị này chưa có đơn vị trực thuộc nào.")
+            return
+        self.view.show_status(title, rows, summary.text() + ".")
+
+
+def table_lines(rows: list[StatusRow]) -> list[str]:
+    """The rows as an aligned text table with Vietnamese headers (the command line's `cchc status`)."""
+    headers = ("Mã", *(label for _, label in COLUMNS))
+    lines = [headers, *((row.code, *row.cells()) for row in rows)]
+    widths = [max(len(line[index]) for line in lines) for index in range(len(headers))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
