@@ -55,7 +55,7 @@ class Received:
 
     @property
     def state(self) -> str:
-        """"on_time", "late" (received after the deadline), "missing" (deadline passed) or "waiting"."""
+        """ "on_time", "late" (received after the deadline), "missing" (deadline passed) or "waiting"."""
         if self.received:
             return "late" if self.late else "on_time"
         return "missing" if self.late else "waiting"
