@@ -46,6 +46,7 @@ def build(root, db_path, period: str | None = None):
     from cchc_desktop.ui.child_units import open_child_units
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
     from cchc_desktop.ui.main_window import MainWindow
+    from cchc_desktop.ui.received_status import open_received_status
 
     if not paths.database_exists(db_path):
         root.withdraw()
@@ -79,6 +80,7 @@ def build(root, db_path, period: str | None = None):
     window = MainWindow(root, ws.units.self_unit().frequency)
     window.open_unit_settings = open_settings
     window.open_child_units = lambda: open_child_units(root, ws)
+    window.open_received_status = lambda period: open_received_status(root, ws, period)
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)

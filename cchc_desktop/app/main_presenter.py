@@ -27,6 +27,7 @@ from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the win
     period_kinds,
     when_text,
 )
+from cchc_desktop.app.received_status import count_text
 from cchc_desktop.app.submit_presenter import SubmitMixin
 from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.units import FREQUENCIES
@@ -163,6 +164,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             f"Số liệu tính từ ngày {format_date(info.cutoff_start)} đến ngày {format_date(info.cutoff_end)}"
             f" · hạn gửi báo cáo ngày {format_date(info.deadline)}"
         )
+        received = count_text(self.ws, self.texts.report, self.clock().date())
+        cutoff += f" · {received}" if received else ""
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
         self.view.show_actions(
             submit=not self.texts.locked and not self.period.is_shorter_than_entry(unit.frequency),
@@ -340,6 +343,13 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         if self.view.open_child_units():
             self._refresh_period_info()
             self._saved()
+
+    def show_received(self) -> None:
+        """Đơn vị → Tình hình nhận báo cáo…: who has sent the annex of the report period shown."""
+        if not self.ws.units.children():
+            self.view.show_message("Tình hình nhận báo cáo", "Đơn vị này chưa có đơn vị trực thuộc nào.")
+            return
+        self.view.open_received_status(str(self.texts.report))
 
     # ----- exports and import (their own issue) ---------------------------------------------
     def _not_available(self, what: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ttkbootstrap as ttk
 
 from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
+from cchc_desktop.ui.received_status import MENU_LABEL as RECEIVED_LABEL
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
 
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
@@ -33,6 +34,7 @@ def build_menu(window):
     unit = ttk.Menu(bar, tearoff=False)
     unit.add_command(label="Thông tin đơn vị…", command=lambda: window.presenter.edit_unit())
     unit.add_command(label=CHILD_UNITS_LABEL, command=lambda: window.presenter.edit_children())
+    unit.add_command(label=RECEIVED_LABEL, command=lambda: window.presenter.show_received())
     bar.add_cascade(label="Đơn vị", menu=unit)
     window.root.configure(menu=bar)
     return files, period, unit

@@ -1,0 +1,104 @@
+"""Đơn vị → Tình hình nhận báo cáo…: each child unit's annex for the report period, coloured by state."""
+
+from __future__ import annotations
+
+import tkinter.font as tkfont
+
+import ttkbootstrap as ttk
+
+from cchc_desktop.app.received_status import COLUMNS, ReceivedStatusPresenter, StatusRow
+from cchc_desktop.ui.dialogs import HINT_FONT
+from cchc_desktop.ui.modal import Modal, button
+
+MENU_LABEL = "Tình hình nhận báo cáo…"
+# Text colours readable on white (contrast ≥ 4.5:1) and a light row background per state.
+STATE_COLOURS = {
+    "on_time": ("#146c43", "#e8f5ee"),
+    "late": ("#7a4d00", "#fff4d6"),
+    "missing": ("#b02a37", "#fbe9eb"),
+    "waiting": ("#495057", "#ffffff"),
+}
+LEGEND = (("on_time", "Đúng hạn"), ("late", "Trễ hạn"), ("missing", "Chưa nhận, đã quá hạn"))
+# The widths in characters of the default font (they follow the scaling): at least, at most.
+WIDTHS = {
+    "name": (24, 40),
+    "level": (7, 10),
+    "file_time": (12, 18),
+    "imported": (12, 18),
+    "submitted": (12, 24),
+    "deadline": (9, 11),
+    "state": (10, 20),
+}
+
+
+class ReceivedStatusDialog(Modal):
+    """The table of who has reported, a legend of the colours and the counts; Đóng closes it."""
+
+    def __init__(self, master, workspace, period: str, today=None):
+        super().__init__(master, "Tình hình nhận báo cáo")
+        self.presenter = ReceivedStatusPresenter(workspace, self, today)
+        frame = ttk.Frame(self, padding=(14, 12, 14, 12))
+        frame.pack(fill="both", expand=True)
+        self.title_label = ttk.Label(frame, text="", font=("TkDefaultFont", 13, "bold"))
+        self.title_label.pack(side="top", anchor="w")
+        ttk.Label(
+            frame,
+            text="Thời gian tệp: lúc đơn vị xuất phụ lục; nhận lúc: lúc nhập tệp vào máy này. "
+            "Trễ hạn tính theo thời gian tệp.",
+            font=HINT_FONT,
+            bootstyle="secondary",
+        ).pack(side="top", anchor="w", pady=(2, 6))
+        legend = ttk.Frame(frame)
+        legend.pack(side="top", anchor="w", pady=(0, 6))
+        for state, text in LEGEND:
+            fg, bg = STATE_COLOURS[state]
+            ttk.Label(legend, text=f"  {text}  ", foreground=fg, background=bg).pack(side="left", padx=(0, 8))
+        footer = ttk.Frame(frame)
+        footer.pack(side="bottom", fill="x", pady=(10, 0))
+        self.summary = ttk.Label(footer, text="", font=("TkDefaultFont", 10, "bold"))
+        self.summary.pack(side="left")
+        self.close_button = button(footer, "Đóng", self.close, "secondary")
+        self.close_button.pack(side="right")
+        self.table = ttk.Treeview(
+            frame, columns=[key for key, _ in COLUMNS], show="headings", height=12, selectmode="browse"
+        )
+        for key, label in COLUMNS:
+            self.table.heading(key, text=label, anchor="w")
+            self.table.column(key, stretch=key == "name")
+        for state, (fg, bg) in STATE_COLOURS.items():
+            self.table.tag_configure(state, foreground=fg, background=bg)
+        bar = ttk.Scrollbar(frame, orient="vertical", command=self.table.yview)
+        self.table.configure(yscrollcommand=bar.set)
+        bar.pack(side="right", fill="y")
+        self.table.pack(side="left", fill="both", expand=True)
+        for key in ("<Escape>",):
+            self.bind(key, lambda _e: self.close())
+        self.presenter.start(period)
+
+    # ReceivedStatusView
+    def show_status(self, title: str, rows: list[StatusRow], summary: str) -> None:
+        self.title_label.configure(text=title)
+        self.table.delete(*self.table.get_children())
+        for row in rows:
+            self.table.insert("", "end", iid=row.code, values=row.cells(), tags=(row.state,))
+        self.summary.configure(text=summary)
+        self._size_columns(rows)
+        if rows:
+            self.table.selection_set(rows[0].code)
+            self.table.focus(rows[0].code)
+        self.initial_focus = self.table if rows else self.close_button
+
+    def _size_columns(self, rows: list[StatusRow]) -> None:
+        """Each column as wide as its widest text (within bounds), measured in the font as scaled."""
+        font = tkfont.nametofont("TkDefaultFont")
+        digit = font.measure("0")
+        for index, (key, label) in enumerate(COLUMNS):
+            texts = [label] + [row.cells()[index] for row in rows]
+            least, most = WIDTHS[key]
+            widest = max(font.measure(text) for text in texts) + digit * 2
+            self.table.column(key, width=min(max(widest, least * digit), most * digit), minwidth=least * digit)
+
+
+def open_received_status(master, workspace, period: str) -> None:
+    """Show who has reported for the report period."""
+    ReceivedStatusDialog(master, workspace, period).run()
