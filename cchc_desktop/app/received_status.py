@@ -46,7 +46,8 @@ class StatusRow:
 
 
 def _when(stamp: datetime | None) -> str:
-    return format_datetime(stamp) if stamp else ""
+    """`15/9/2023 08:12`: short enough for a table column."""
+    return f"{format_date(stamp.date())} {stamp:%H:%M}" if stamp else ""
 
 
 def _submitted(item: Received) -> str:
@@ -57,7 +58,7 @@ def _submitted(item: Received) -> str:
     if item.submitted is None:
         return "Không rõ"
     if item.submitted:
-        return f"Đã gửi ({_when(item.submitted_at)})" if item.submitted_at else "Đã gửi"
+        return f"Đã gửi {_when(item.submitted_at)}" if item.submitted_at else "Đã gửi"
     return "Chưa gửi"
 
 
@@ -66,7 +67,9 @@ def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
     if item.source == SOURCE_FILE:
         file_time = _when(item.exported_at or item.file_modified)
         imported = _when(item.received_at)
-        tip = f"Tệp {item.file_name}" + (f", sửa lần cuối {_when(item.file_modified)}" if item.file_modified else "")
+        tip = f"Tệp {item.file_name}" + (
+            f", sửa lần cuối {format_datetime(item.file_modified)}" if item.file_modified else ""
+        )
     elif item.received:
         file_time, imported = "(nhập tay)", _when(item.received_at)
         tip = "Số liệu nhập tay tại đơn vị này, không có tệp phụ lục."

@@ -23,9 +23,9 @@ LEGEND = (("on_time", "Đúng hạn"), ("late", "Trễ hạn"), ("missing", "Ch�
 WIDTHS = {
     "name": (24, 40),
     "level": (7, 10),
-    "file_time": (12, 18),
-    "imported": (12, 18),
-    "submitted": (12, 24),
+    "file_time": (12, 20),
+    "imported": (12, 20),
+    "submitted": (12, 26),
     "deadline": (9, 11),
     "state": (10, 20),
 }
@@ -83,8 +83,7 @@ class ReceivedStatusDialog(Modal):
             self.table.insert("", "end", iid=row.code, values=row.cells(), tags=(row.state,))
         self.summary.configure(text=summary)
         self._size_columns(rows)
-        if rows:
-            self.table.selection_set(rows[0].code)
+        if rows:  # the arrow keys start at the first row; no selection hides its colour
             self.table.focus(rows[0].code)
         self.initial_focus = self.table if rows else self.close_button
 
