@@ -232,7 +232,7 @@ def _cmd_status(ws: Workspace, args) -> int:
         for line in table_lines(rows):
             print(line)
         print()
-        print(f"Đã nhận {summary.received}/{summary.total} đơn vị, thiếu {summary.missing}, trễ hạn {summary.late}.")
+        print(f"{summary.text()}.")
     return EXIT_OK
 
 

@@ -253,10 +253,10 @@ def test_cli_status_prints_a_table_and_the_counts(parent, sent):
     assert "Đúng hạn" in row["P1"] and "Chưa gửi" in row["P1"] and "15/9/2023" in row["P1"]
     assert "Trễ hạn" in row["AH"] and "Đã gửi" in row["AH"]
     assert "Chưa nhận" in row["P2"]
-    assert "Đã nhận 2/3 đơn vị, thiếu 1, trễ hạn 2." in text
+    assert "Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)." in text
     data = json.loads(_status(parent, "--json"))
     by_code = {child["code"]: child for child in data["children"]}
     assert by_code["AH"]["submitted_before_export"] is True and by_code["AH"]["file"] == "ah.xlsx"
     assert by_code["P1"]["exported_at"] == "2023-09-15 10:00:00" and by_code["P1"]["imported_at"]
     assert {"received", "received_at", "deadline", "late"} <= set(by_code["P2"])
-    assert data["summary"] == {"total": 3, "received": 2, "missing": 1, "late": 2}
+    assert data["summary"] == {"total": 3, "received": 2, "missing": 1, "late": 1, "overdue": 1}

@@ -47,7 +47,7 @@ def test_the_table_names_each_child_with_its_file_times_and_state(parent, sent):
     assert ah.submitted.startswith("Đã gửi ") and ah.submitted != "Đã gửi"
     assert (p2.file_time, p2.imported, p2.submitted, p2.state) == ("", "", "", "missing")
     assert p2.state_label == "Chưa nhận — quá hạn"
-    assert summary == "Đã nhận 2/3 đơn vị, thiếu 1, trễ hạn 2."
+    assert summary == "Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)."
     assert "tthc" not in " ".join(cell for row in rows for cell in row.cells())
 
 
@@ -56,11 +56,11 @@ def test_before_the_deadline_a_child_not_yet_sent_is_waiting(parent, sent):
     view = FakeStatusView()
     with Workspace.open(parent) as ws:
         ReceivedStatusPresenter(ws, view, today=date(2023, 9, 18)).start("2023-Q3")
-        assert count_text(ws, "2023-Q3", date(2023, 9, 18)) == "Đã nhận 1/3 đơn vị"
+        assert count_text(ws, "2023-Q3", date(2023, 9, 18)) == "Đã nhận 1/3 đơn vị, thiếu 2"
     ((_, rows, summary),) = view.shown
     assert {row.code: row.state for row in rows} == {"P1": "on_time", "P2": "waiting", "AH": "waiting"}
     assert {row.code: row.state_label for row in rows}["P2"] == "Chưa nhận"
-    assert summary == "Đã nhận 1/3 đơn vị, thiếu 2, trễ hạn 0."
+    assert summary == "Đã nhận 1/3 đơn vị, thiếu 2."
 
 
 def test_the_top_bar_of_a_parent_counts_the_children_and_the_menu_opens_the_table(parent, sent):
@@ -71,11 +71,11 @@ def test_the_top_bar_of_a_parent_counts_the_children_and_the_menu_opens_the_tabl
     with Workspace.open(parent) as ws:
         presenter = MainPresenter(ws, view, clock=lambda: datetime(2023, 10, 1, 9, 0))
         presenter.start("2023-Q3")
-        assert view.period_info[2].endswith(" · Đã nhận 2/3 đơn vị, 2 trễ hạn")
+        assert view.period_info[2].endswith(" · Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)")
         presenter.show_received()
         assert opened == ["2023-Q3"]
         presenter.choose_period("2023-Q4")
-        assert view.period_info[2].endswith(" · Đã nhận 0/3 đơn vị")  # due 20/12/2023, not yet passed
+        assert view.period_info[2].endswith(" · Đã nhận 0/3 đơn vị, thiếu 3")  # due 20/12/2023, not yet passed
 
 
 def test_a_unit_without_children_shows_no_count_and_says_so(cchc, db_path):

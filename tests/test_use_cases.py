@@ -132,7 +132,7 @@ def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
     result = cchc("status", "--period", "2023-Q3", db=demo_db)
     assert result.code == 0, result
     assert "Hạn gửi báo cáo: ngày 20/9/2023" in result.out
-    assert "Trễ hạn" in result.out and "Đã nhận 1/1 đơn vị, thiếu 0, trễ hạn 1." in result.out  # table since issue 9
+    assert "Trễ hạn" in result.out and "Đã nhận đủ 1/1 đơn vị (1 gửi trễ hạn)." in result.out  # table since issue 9
     assert "(nhập tay)" in result.out  # the demo's children are typed in, not imported
     data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()
     assert data["deadline"] == "2023-09-20"

@@ -122,11 +122,13 @@ def _from_import(info: UnitInfo, record: tuple, deadline: date, today: date) -> 
 
 @dataclass(frozen=True)
 class CompletenessSummary:
-    """How many children sent their figures for a period, how many are missing, how many late."""
+    """How many children sent their figures for a period, how many are missing (and of those, how many
+    past their deadline), how many arrived late."""
 
     total: int
     received: int
-    late: int
+    late: int  # received after the deadline
+    overdue: int  # nothing received and the deadline has passed
 
     @property
     def missing(self) -> int:
@@ -134,14 +136,25 @@ class CompletenessSummary:
 
     @classmethod
     def of(cls, items: list[Received]) -> CompletenessSummary:
-        return cls(len(items), sum(item.received for item in items), sum(item.late for item in items))
+        states = [item.state for item in items]
+        return cls(len(items), sum(item.received for item in items), states.count("late"), states.count("missing"))
 
     def text(self) -> str:
-        """`Đã nhận 7/9 đơn vị, thiếu 2, trễ hạn 1`."""
-        return f"Đã nhận {self.received}/{self.total} đơn vị, thiếu {self.missing}, trễ hạn {self.late}"
+        """`Đã nhận 7/9 đơn vị (1 gửi trễ hạn), thiếu 2 (2 đã quá hạn)`."""
+        late = f" ({self.late} gửi trễ hạn)" if self.late else ""
+        overdue = f" ({self.overdue} đã quá hạn)" if self.overdue else ""
+        if not self.missing:
+            return f"Đã nhận đủ {self.received}/{self.total} đơn vị{late}"
+        return f"Đã nhận {self.received}/{self.total} đơn vị{late}, thiếu {self.missing}{overdue}"
 
     def to_json(self) -> dict:
-        return {"total": self.total, "received": self.received, "missing": self.missing, "late": self.late}
+        return {
+            "total": self.total,
+            "received": self.received,
+            "missing": self.missing,
+            "late": self.late,
+            "overdue": self.overdue,
+        }
 
 
 class Consolidation:

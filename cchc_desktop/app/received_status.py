@@ -101,9 +101,7 @@ def count_text(ws: Workspace, period: Period | str, today: date | None = None) -
     items = ws.consolidation.completeness(period, today)
     if not items:
         return ""
-    summary = CompletenessSummary.of(items)
-    late = f", {summary.late} trễ hạn" if summary.late else ""
-    return f"Đã nhận {summary.received}/{summary.total} đơn vị{late}"
+    return CompletenessSummary.of(items).text()
 
 
 class ReceivedStatusView(Protocol):

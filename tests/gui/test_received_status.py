@@ -29,13 +29,13 @@ def test_the_table_of_who_has_reported_opens_from_the_menu_with_colours(root, pa
         assert rows["P2"]["tags"] == ["missing"] and rows["P2"]["values"][-1] == "Chưa nhận — quá hạn"
         for state in ("on_time", "late", "missing"):
             assert str(dialog.table.tag_configure(state, "foreground")) == STATE_COLOURS[state][0]
-        assert dialog.summary.cget("text") == "Đã nhận 2/3 đơn vị, thiếu 1, trễ hạn 2."
+        assert dialog.summary.cget("text") == "Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)."
         assert dialog.focus_get() is dialog.table
         seen["dialog"] = dialog
         press(dialog.table, "<Escape>")  # Esc closes
 
     with opened_window(root, parent, "2023-Q3") as window:
-        assert window.cutoff.cget("text").endswith("Đã nhận 2/3 đơn vị, 2 trễ hạn")
+        assert window.cutoff.cget("text").endswith("Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)")
         with DialogDriver(window.root) as driver:
             driver.expect(ReceivedStatusDialog, table)
             window.unit_menu.invoke(window.unit_menu.index(MENU_LABEL))
