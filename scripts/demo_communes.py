@@ -135,7 +135,7 @@ def block() -> str:
             "[children.values]",
             *(f'"{code}" = "{_n(value)}"' for code, value in values.items()),
             "",
-            "[children.corrected]  # trực tuyến = tiếp nhận − trực tiếp − kỳ trước (as printed: kỳ trước counted twice)",
+            "[children.corrected]  # trực tuyến = tiếp nhận − trực tiếp − kỳ trước (as printed: kỳ trước twice)",
             f'"tthc.hs.truc_tuyen" = "{_n(row["online"])}"',
             "",
             "[children.explanations]",
