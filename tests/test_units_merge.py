@@ -230,3 +230,26 @@ def test_migrated_database_has_the_predecessor_column(db_path):
     finally:
         connection.close()
     assert "replaced_by" in columns
+
+
+def test_merge_on_each_engine(cchc, engine_target):
+    def run(*args):
+        return cchc(*args, db=engine_target)
+
+    assert run("init", "--unit-code", "DT", "--unit-name", "UBND tỉnh Đồng Tháp", "--level", "tinh").code == 0
+    for code in ("P1", "P2", "SADEC"):
+        assert run("units", "add", "--code", code, "--name", f"UBND {code}").code == 0
+    assert run("set", "--period", "2025-07", "--unit", "P2", "tthc.hs.tiep_nhan=3").code == 0
+    refused = run("units", "merge", "--into", "SADEC", "--from", "P1,P2", "--from-date", "2025-07-01")
+    assert refused.code == 2 and "tháng 7 năm 2025" in refused.err
+    assert _listed(run)["P1"]["replaced_by"] == ""  # the refusal wrote nothing
+    assert run("units", "merge", "--into", "SADEC", "--from", "P1", "--from-date", "2025-07-01").code == 0
+    again = run("units", "merge", "--into", "SADEC", "--from", "P1", "--from-date", "2025-07-01")
+    assert again.code == 0 and "không thay đổi gì" in again.out
+    units = _listed(run)
+    assert (units["P1"]["replaced_by"], units["P1"]["valid_to"], units["SADEC"]["valid_from"]) == (
+        "SADEC",
+        "2025-06-30",
+        "2025-07-01",
+    )
+    assert units["P2"]["replaced_by"] == ""
