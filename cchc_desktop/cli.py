@@ -11,7 +11,7 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.units import FREQUENCIES
+from cchc_desktop.app.units import FREQUENCIES, unit_validity
 from cchc_desktop.app.value_listing import date_text, value_rows, values_json
 from cchc_desktop.cli_parser import build_parser
 
@@ -178,8 +178,7 @@ def _unit_fields(args) -> dict:
 def _unit_line(ws: Workspace, unit) -> str:
     level = ws.units.levels().get(unit.level, unit.level)
     frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
-    valid = f"\ttừ ngày {unit.valid_from}" if unit.valid_from else ""
-    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{valid}"
+    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{unit_validity(unit, ws.units.predecessors(unit.code))}"
 
 
 def _cmd_units(ws: Workspace, args) -> int:
@@ -198,6 +197,13 @@ def _cmd_units(ws: Workspace, args) -> int:
             raise UserError("Không có gì để sửa: ghi ít nhất một trong --name, --level, --frequency, --short-name.")
         unit = ws.units.edit_child(code, **fields)
         print(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
+        return EXIT_OK
+    if args.action == "merge":
+        new, olds, changed = ws.units.merge(args.into, args.sources, args.from_date)
+        done = "Đã ghi nhận sáp nhập" if changed else "Sáp nhập này đã được ghi nhận từ trước, không thay đổi gì"
+        print(f"{done}: {_unit_line(ws, new)}")
+        for old in olds:
+            print(f"  {_unit_line(ws, old)}")
         return EXIT_OK
     units = ws.units.all()
     if args.json:

@@ -354,10 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Liệt kê các đơn vị (không ghi gì: như list), khai báo đơn vị trực thuộc mới, hoặc sửa đơn vị trực thuộc.",
         epilog='Ví dụ: cchc units add --code P1 --name "UBND Phường 1" --level xa\n'
         '        cchc units edit P1 --name "UBND phường Sa Đéc"\n'
+        "        cchc units merge --into SADEC --from P1,P2,P3 --from-date 2025-07-01\n"
         "        cchc units list --json",
     )
     sub.add_argument("--json", action="store_true", help=JSON_HELP)
-    actions = sub.add_subparsers(dest="action", metavar="list|add|edit")
+    actions = sub.add_subparsers(dest="action", metavar="list|add|edit|merge")
     listing = _command(actions, "list", "liệt kê các đơn vị (đơn vị báo cáo đánh dấu *)")
     listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
     adding = _command(
@@ -382,6 +383,28 @@ def build_parser() -> argparse.ArgumentParser:
     editing.add_argument("--code", metavar="MÃ", help="mã của đơn vị cần sửa (mã không đổi được)")
     editing.add_argument("--name", metavar="TÊN", help="tên mới")
     _unit_options(editing, default_hint=False)
+    merging = _command(
+        actions,
+        "merge",
+        "ghi nhận đơn vị mới thay cho các đơn vị cũ từ một ngày (sáp nhập)",
+        "Ghi nhận một đơn vị trực thuộc mới thay cho các đơn vị trực thuộc cũ từ một ngày (sáp nhập 2025): "
+        "các đơn vị cũ hoạt động đến hết ngày hôm trước, đơn vị mới từ ngày đó. Đơn vị mới phải được khai báo "
+        "trước (cchc units add). Các kỳ trước ngày đó vẫn tính theo các đơn vị cũ; số liệu cùng kỳ năm trước "
+        "của đơn vị mới là tổng số liệu của các đơn vị cũ. Ghi lại lần nữa cùng nội dung thì không thay đổi gì.",
+        epilog='Ví dụ: cchc units add --code SADEC --name "UBND phường Sa Đéc" --level xa\n'
+        "        cchc units merge --into SADEC --from P1,P2,P3,P4 --from-date 2025-07-01",
+    )
+    merging.add_argument("--into", required=True, metavar="MÃ", help="mã của đơn vị mới (đã khai báo)")
+    merging.add_argument(
+        "--from",
+        dest="sources",
+        required=True,
+        metavar="MÃ1,MÃ2,…",
+        help="mã các đơn vị cũ được sáp nhập, cách nhau bằng dấu phẩy",
+    )
+    merging.add_argument(
+        "--from-date", required=True, metavar="NNNN-TT-NN", help="ngày đơn vị mới bắt đầu thay, ví dụ 2025-07-01"
+    )
 
     sub = _command(
         commands,

@@ -86,7 +86,10 @@ V3 = ["CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)"]
 # Which template versions the stored values use, found by index seeks at every open (not a scan).
 V4 = ["CREATE INDEX value_template_version_period ON value (template_version, period)"]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4]
+# The 2025 mergers: the code of the unit that replaced this one from the day after its valid_to ('' if none).
+V5 = ["ALTER TABLE unit ADD COLUMN replaced_by VARCHAR(255) NOT NULL DEFAULT ''"]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
 LATEST = len(MIGRATIONS)
 
 WORDS = {

@@ -44,6 +44,7 @@ class Unit(BaseModel):
     is_self = BooleanField(default=False)
     valid_from = CharField(default="")
     valid_to = CharField(default="")
+    replaced_by = CharField(default="")  # the unit that replaced this one from the day after valid_to
     created_at = DateTimeField()
 
     class Meta:

@@ -70,6 +70,11 @@ def children_of(unit: Unit) -> list[Unit]:
     return list(Unit.select().where(Unit.parent_code == unit.code).order_by(Unit.code))
 
 
+def units_replaced_by(code: str) -> list[Unit]:
+    """The units a merger replaced by the unit `code`."""
+    return list(Unit.select().where(Unit.replaced_by == code).order_by(Unit.code))
+
+
 def all_units() -> list[Unit]:
     return list(Unit.select().order_by(Unit.is_self.desc(), Unit.code))
 

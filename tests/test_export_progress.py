@@ -17,18 +17,19 @@ from db.models import database
 from tests.test_presenters import CLOCK, FakeView
 
 PERIOD = "2023-Q3"
-CHILDREN = 4
+DEMO_CHILDREN = len(demo_data()["children"])  # the nine communes of the demo
+CHILDREN = DEMO_CHILDREN + 3
 
 
 @pytest.fixture
 def parent(db_path):
-    """The demo city with CHILDREN - 1 more communes holding the demo commune's figures."""
+    """The demo city with three more communes holding the first demo commune's figures."""
     create_demo(db_path)
     close_database()
     child = demo_data()["children"][0]
     figures = {**child["values"], **child.get("corrected", {})}
     ws = Workspace.open(db_path)
-    for number in range(2, CHILDREN + 1):
+    for number in range(DEMO_CHILDREN + 1, CHILDREN + 1):
         ws.units.add_child(code=f"XA-{number}", name=f"UBND xã Số {number}", level="xa", frequency="quarter")
         ws.entry.set_values(PERIOD, figures, unit_code=f"XA-{number}")
     yield ws

@@ -43,7 +43,7 @@ def test_add_then_list_in_words_and_json(city):
     assert plain.out == city("units", "list").out
     lines = plain.out.splitlines()
     assert lines[0] == "* SADEC\tUBND thành phố Sa Đéc\tcấp huyện\tnhập theo tháng"
-    assert "  TQT\tUBND xã Tân Quy Tây\tcấp xã\tnhập theo quý\ttừ ngày 2025-07-01\tcấp trên: SADEC" in lines
+    assert "  TQT\tUBND xã Tân Quy Tây\tcấp xã\tnhập theo quý\ttừ ngày 1/7/2025\tcấp trên: SADEC" in lines
     listed = city("units", "list", "--json").json()
     assert sorted(unit["code"] for unit in listed) == ["P1", "SADEC", "TQT"]
     by_code = {unit["code"]: unit for unit in listed}
@@ -56,6 +56,7 @@ def test_add_then_list_in_words_and_json(city):
         "parent": "SADEC",
         "valid_from": "2025-07-01",
         "valid_to": "",
+        "replaced_by": "",
         "is_self": False,
     }
     assert by_code["SADEC"]["is_self"] is True and by_code["SADEC"]["parent"] == ""

@@ -8,6 +8,7 @@ from datetime import datetime
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
+from cchc_desktop.app.predecessors import last_year_coverage
 from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
@@ -52,8 +53,9 @@ class AnnexBuilder:
         self.unit = ws.units.self_unit()
         self.values = ws.entry.get_values(self.period, template=self.template)
         frequency = self.unit.frequency
-        last_year = self.period.same_period_last_year().entry_periods(frequency)
-        self.last_year: Coverage = coverage(ws, last_year, read=read, template=self.template)
+        # Cùng kỳ năm trước: the unit's own figures; a unit created by a merger without figures then
+        # takes the sum of the units it replaced (app/predecessors.py).
+        self.last_year: Coverage = last_year_coverage(ws, self.period, read=read, template=self.template)
         shorter = self.period.kind != "year"
         ytd = year_entries(self.period, frequency)
         self.ytd: Coverage = coverage(ws, ytd, read=read, template=self.template) if shorter else Coverage()

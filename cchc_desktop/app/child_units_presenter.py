@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Protocol
 
+from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.setup_presenter import UNIT_FORM, SetupView, UnitField, stored_or_shown, with_levels
-from cchc_desktop.app.units import FREQUENCIES
+from cchc_desktop.app.units import FREQUENCIES, UnitInfo
 from cchc_desktop.app.workspace import Workspace
+from forms.numbers import format_date
 
 _SHARED = {field.key: field for field in UNIT_FORM}
 CHILD_FORM = (
@@ -20,6 +24,15 @@ CHILD_FORM = (
 )
 
 
+def format_iso(text: str, next_day: bool = False) -> str:
+    """A stored date (NNNN-TT-NN) the Vietnamese way, `1/7/2025`; the day after with next_day."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text
+    return format_date(day + timedelta(days=1) if next_day else day)
+
+
 @dataclass(frozen=True)
 class ChildRow:
     """One line of the list, as the clerk reads it."""
@@ -28,11 +41,27 @@ class ChildRow:
     name: str
     level: str
     frequency: str
+    validity: str = ""  # "Từ 1/7/2025, thay cho 8 đơn vị", "Sáp nhập vào SADEC từ 1/7/2025"
 
 
 class ChildUnitsView(Protocol):
     def show_children(self, rows: list[ChildRow], selected: str | None) -> None: ...
     def open_child_form(self, code: str | None) -> bool: ...
+    def open_merge_form(self) -> bool: ...
+
+
+def validity_text(unit: UnitInfo, predecessors: int) -> str:
+    """A unit's validity in a few words for the list."""
+    parts = []
+    if unit.valid_from:
+        parts.append(f"từ {format_iso(unit.valid_from)}")
+    if predecessors:
+        parts.append(f"thay cho {predecessors} đơn vị")
+    if unit.replaced_by:
+        parts.append(f"sáp nhập vào {unit.replaced_by} từ {format_iso(unit.valid_to, next_day=True)}")
+    elif unit.valid_to:
+        parts.append(f"đến {format_iso(unit.valid_to)}")
+    return sentence_case(", ".join(parts))
 
 
 class ChildUnitsPresenter:
@@ -45,14 +74,17 @@ class ChildUnitsPresenter:
 
     def rows(self) -> list[ChildRow]:
         levels = self.ws.units.levels()
+        children = self.ws.units.children()
+        replaced = Counter(unit.replaced_by for unit in children if unit.replaced_by)
         return [
             ChildRow(
                 unit.code,
                 unit.name,
                 levels.get(unit.level, unit.level).capitalize(),
                 FREQUENCIES.get(unit.frequency, unit.frequency).capitalize(),
+                validity_text(unit, replaced[unit.code]),
             )
-            for unit in self.ws.units.children()
+            for unit in children
         ]
 
     def start(self) -> None:
@@ -64,6 +96,15 @@ class ChildUnitsPresenter:
     def edit(self, code: str | None) -> None:
         if code:
             self._open(code)
+
+    def merge(self) -> None:
+        """Sáp nhập…: the form; afterwards the list with the new unit selected."""
+        before = {unit.code: unit.replaced_by for unit in self.ws.units.children()}
+        if self.view.open_merge_form():
+            self.changed = True
+            after = self.ws.units.children()
+            merged = [unit.replaced_by for unit in after if unit.replaced_by and not before.get(unit.code)]
+            self.view.show_children(self.rows(), merged[0] if merged else None)
 
     def _open(self, code: str | None) -> None:
         before = {row.code for row in self.rows()}
@@ -98,4 +139,49 @@ class ChildUnitPresenter:
         else:
             fields.pop("code", None)
             self.saved = stored_or_shown(self.view, lambda: self.ws.units.edit_child(self.code, **fields))
+        return self.saved
+
+
+@dataclass(frozen=True)
+class MergeChoice:
+    """A child unit the merger form offers (as new unit or as old one)."""
+
+    code: str
+    label: str  # "UBND Phường 1 (P1)"
+
+
+class MergeView(Protocol):
+    def show_merge_form(self, units: list[MergeChoice], values: dict[str, object]) -> None: ...
+    def show_error(self, message: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class MergePresenter:
+    """Sáp nhập…: the new unit (a declared child), the old ones (checked), the date; the application
+    refuses what it must (the form stays open with the reason, nothing written)."""
+
+    def __init__(self, workspace: Workspace, view: MergeView):
+        self.ws = workspace
+        self.view = view
+        self.saved = False
+
+    def choices(self) -> list[MergeChoice]:
+        """The children not yet merged into another unit."""
+        return [
+            MergeChoice(unit.code, f"{unit.name} ({unit.code})")
+            for unit in self.ws.units.children()
+            if not unit.replaced_by
+        ]
+
+    def start(self) -> None:
+        self.view.show_merge_form(self.choices(), {"into": "", "sources": [], "from_date": ""})
+
+    def save(self, into: str, sources: list[str], from_date: str) -> bool:
+        if not into:
+            self.view.show_error("Hãy chọn đơn vị mới (đơn vị thay cho các đơn vị cũ).")
+            return False
+        if not sources:
+            self.view.show_error("Hãy đánh dấu ít nhất một đơn vị cũ được sáp nhập.")
+            return False
+        self.saved = stored_or_shown(self.view, lambda: self.ws.units.merge(into, sources, from_date.strip()))
         return self.saved

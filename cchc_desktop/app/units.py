@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from cchc_desktop.app.context import Context
+from cchc_desktop.app import unit_mergers
+from cchc_desktop.app.context import Context, as_period
 from db import store
 from db.models import Unit
 from forms.catalog import TemplateSet
 from forms.errors import UserError
-from forms.periods import parse_period
+from forms.numbers import format_date
+from forms.periods import Period, parse_period
 
 FREQUENCIES = {"month": "tháng", "quarter": "quý"}
 UNIT_FIELDS = (
@@ -52,6 +54,7 @@ class UnitInfo:
     recipients: tuple[str, ...] = field(default_factory=tuple)
     valid_from: str = ""
     valid_to: str = ""
+    replaced_by: str = ""
     is_self: bool = False
 
     def to_json(self) -> dict:
@@ -65,13 +68,19 @@ class UnitInfo:
             "parent": self.parent_code,
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
+            "replaced_by": self.replaced_by,
             "is_self": self.is_self,
         }
 
     @classmethod
     def of(cls, unit: Unit) -> UnitInfo:
         data = {name: getattr(unit, name) for name in UNIT_FIELDS if name != "recipients"}
-        return cls(recipients=tuple(store.unit_recipients(unit)), is_self=bool(unit.is_self), **data)
+        return cls(
+            recipients=tuple(store.unit_recipients(unit)),
+            replaced_by=unit.replaced_by or "",
+            is_self=bool(unit.is_self),
+            **data,
+        )
 
 
 def level_names(templates: TemplateSet) -> dict[str, str]:
@@ -106,6 +115,30 @@ class Units:
 
     def children(self, code: str | None = None) -> list[UnitInfo]:
         return [UnitInfo.of(unit) for unit in store.children_of(self.ctx.unit_row(code))]
+
+    def children_valid_in(self, period: Period | str, code: str | None = None) -> list[UnitInfo]:
+        """The child units in force during the period (validity dates): the old units for periods before
+        a merger, the new unit from its date; a period spanning the date has both."""
+        period = as_period(period)
+        return [
+            UnitInfo.of(unit)
+            for unit in store.children_of(self.ctx.unit_row(code))
+            if unit_mergers.valid_in(unit, period)
+        ]
+
+    def predecessors(self, code: str) -> list[UnitInfo]:
+        """The units a merger replaced by the unit `code` (directly), by code; empty if none."""
+        return [UnitInfo.of(unit) for unit in unit_mergers.predecessor_rows(code)]
+
+    def merge(self, into: str, sources, from_date: str) -> tuple[UnitInfo, list[UnitInfo], bool]:
+        """Record that the child `into` replaces the children `sources` (codes, or "A,B,C") from
+        `from_date` (NNNN-TT-NN): each old unit ends the day before, the new one starts that day.
+        Refusals change nothing; the same merger recorded again changes nothing either (changed False)."""
+        day = unit_mergers.parse_day(from_date)
+        new, olds, changed = unit_mergers.record_merge(
+            self.ctx.self_row(), str(into or "").strip(), unit_mergers.split_codes(sources), day
+        )
+        return UnitInfo.of(new), [UnitInfo.of(old) for old in olds], changed
 
     def init_unit(self, *, force: bool = False, **fields) -> UnitInfo:
         """Declare this installation's unit; refused if one exists unless force."""
@@ -241,3 +274,29 @@ def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]
                     raise ValueError(text)
             except ValueError:
                 raise UserError(f'{label} "{text}" không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2025-07-01.') from None
+
+
+def _date_text(text: str) -> str:
+    try:
+        return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def unit_validity(unit: UnitInfo, predecessors: list[UnitInfo] = ()) -> str:
+    """The validity of a unit for a list line (tab-separated parts, each with its leading tab):
+    `từ ngày 1/7/2025`, `thay cho P1, P2`, `đến ngày 30/6/2025`, `đã sáp nhập vào SADEC từ 1/7/2025`."""
+    parts = []
+    if unit.valid_from:
+        parts.append(f"từ ngày {_date_text(unit.valid_from)}")
+    if predecessors:
+        parts.append("thay cho " + ", ".join(f"{old.code} ({old.name})" for old in predecessors))
+    if unit.replaced_by:
+        try:
+            since = format_date(date.fromisoformat(unit.valid_to) + timedelta(days=1))
+        except ValueError:
+            since = "?"
+        parts.append(f"đã sáp nhập vào {unit.replaced_by} từ ngày {since}")
+    elif unit.valid_to:
+        parts.append(f"đến ngày {_date_text(unit.valid_to)}")
+    return "".join(f"\t{part}" for part in parts)

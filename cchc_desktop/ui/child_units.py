@@ -1,4 +1,4 @@
-"""Đơn vị → Đơn vị trực thuộc: the list of child units (Thêm…, Sửa…, Đóng) and the form of one."""
+"""Đơn vị → Đơn vị trực thuộc: the list of child units (Thêm…, Sửa…, Sáp nhập…, Đóng) and the form of one."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.child_units_presenter import ChildRow, ChildUnitPresenter, ChildUnitsPresenter
+from cchc_desktop.app.child_units_presenter import ChildRow, ChildUnitPresenter, ChildUnitsPresenter, MergePresenter
 from cchc_desktop.ui.dialogs import HINT_FONT, UnitDialog
+from cchc_desktop.ui.merge_dialog import MergeDialog
 from cchc_desktop.ui.modal import Modal, button
 
 MENU_LABEL = "Đơn vị trực thuộc…"
-COLUMNS = (("code", "Mã"), ("name", "Tên đơn vị"), ("level", "Cấp"), ("frequency", "Nhập theo"))
+COLUMNS = (
+    ("code", "Mã"),
+    ("name", "Tên đơn vị"),
+    ("level", "Cấp"),
+    ("frequency", "Nhập theo"),
+    ("validity", "Hoạt động"),
+)
 # The widths in characters of the default font (they follow the scaling, 100% or 125%): at least, at most.
-WIDTHS = {"code": (8, 22), "name": (34, 52), "level": (9, 14), "frequency": (8, 10)}
+WIDTHS = {"code": (8, 22), "name": (30, 40), "level": (9, 12), "frequency": (8, 10), "validity": (10, 36)}
 
 
 class ChildUnitDialog(UnitDialog):
@@ -47,9 +54,11 @@ class ChildUnitsDialog(Modal):
         footer.pack(side="bottom", fill="x", pady=(10, 0))
         self.add_button = button(footer, "Thêm…", self.presenter.add)
         self.edit_button = button(footer, "Sửa…", self._edit, "secondary")
+        self.merge_button = button(footer, "Sáp nhập…", self.presenter.merge, "secondary")
         self.close_button = button(footer, "Đóng", self.close, "secondary")
         self.add_button.pack(side="left")
         self.edit_button.pack(side="left", padx=8)
+        self.merge_button.pack(side="left")
         self.close_button.pack(side="right")
         self.empty = ttk.Label(frame, text="", bootstyle="secondary")
         self.empty.pack(side="bottom", anchor="w")
@@ -79,26 +88,30 @@ class ChildUnitsDialog(Modal):
     def show_children(self, rows: list[ChildRow], selected: str | None) -> None:
         self.table.delete(*self.table.get_children())
         for row in rows:
-            self.table.insert("", "end", iid=row.code, values=(row.code, row.name, row.level, row.frequency))
+            self.table.insert("", "end", iid=row.code, values=_cells(row))
         self._size_columns(rows)
         self.empty.configure(text="" if rows else "Chưa có đơn vị trực thuộc nào. Bấm Thêm… để khai báo.")
         self.edit_button.configure(state="normal" if rows else "disabled")
+        self.merge_button.configure(state="normal" if len(rows) >= 2 else "disabled")
         target = selected if selected in self.table.get_children() else (rows[0].code if rows else None)
         if target is not None:
             self.table.selection_set(target)
             self.table.focus(target)
             self.table.see(target)
         self.initial_focus = self.table if rows else self.add_button
+        if self.winfo_viewable():  # a merger lengthens the texts: the dialog grows with its columns
+            self.fit()
 
     def _size_columns(self, rows: list[ChildRow]) -> None:
         """Each column as wide as its widest text (within bounds), measured in the font as scaled."""
         font = tkfont.nametofont("TkDefaultFont")
         digit = font.measure("0")
         for index, (key, label) in enumerate(COLUMNS):
-            texts = [label] + [(row.code, row.name, row.level, row.frequency)[index] for row in rows]
+            texts = [label] + [_cells(row)[index] for row in rows]
             least, most = WIDTHS[key]
             widest = max(font.measure(text) for text in texts) + digit * 2
             self.table.column(key, width=min(max(widest, least * digit), most * digit), minwidth=least * digit)
+        self.table.configure(displaycolumns="#all")  # the table asks for its new width (Tk recomputes it then)
 
     def open_child_form(self, code: str | None) -> bool:
         dialog = ChildUnitDialog(self.master, "Thêm đơn vị trực thuộc" if code is None else "Sửa đơn vị trực thuộc")
@@ -110,6 +123,21 @@ class ChildUnitsDialog(Modal):
             self._grab()
             self._take_focus()
         return presenter.saved
+
+    def open_merge_form(self) -> bool:
+        dialog = MergeDialog(self.master)
+        presenter = MergePresenter(self.workspace, dialog)
+        dialog.presenter = presenter
+        presenter.start()
+        dialog.run()
+        if self.winfo_exists():
+            self._grab()
+            self._take_focus()
+        return presenter.saved
+
+
+def _cells(row: ChildRow) -> tuple[str, ...]:
+    return (row.code, row.name, row.level, row.frequency, row.validity)
 
 
 def open_child_units(master, workspace) -> bool:

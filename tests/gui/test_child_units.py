@@ -6,6 +6,7 @@ import pytest
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.ui.child_units import MENU_LABEL, ChildUnitDialog, ChildUnitsDialog
+from cchc_desktop.ui.merge_dialog import MergeDialog
 from tests.gui.conftest import opened_window, pump
 from tests.gui.dialog_driver import DialogDriver, assert_focus_in, assert_seen, press
 
@@ -65,7 +66,7 @@ def test_add_and_edit_a_child_unit_from_the_menu(root, city_db):
     def listed(dialog):
         assert dialog.winfo_viewable()
         assert dialog.table.get_children() == ("P1",)
-        assert dialog.table.item("P1", "values") == ("P1", "UBND Phường 1", "Cấp xã", "Tháng")
+        assert dialog.table.item("P1", "values") == ("P1", "UBND Phường 1", "Cấp xã", "Tháng", "")
         assert dialog.table.selection() == ("P1",)
         _later(dialog, dialog.edit_button.invoke)
 
@@ -142,3 +143,65 @@ def test_a_refusal_is_shown_in_the_form_and_nothing_typed_is_lost(root, city_db)
         codes = [unit.code for unit in window.presenter.ws.units.children()]
     assert 'Mã đơn vị "P1" đã có (UBND Phường 1)' in shown["error"]
     assert codes == ["P1", "P2"]
+
+
+def test_merge_from_the_list_by_events(root, city_db):
+    ws = Workspace.open(city_db)
+    for code, name in (
+        ("P1", "UBND Phường 1"),
+        ("P2", "UBND Phường 2"),
+        ("P3", "UBND Phường 3"),
+        ("SD", "UBND Sa Đéc"),
+    ):
+        ws.units.add_child(code=code, name=name)
+    ws.close()
+    seen: dict[str, object] = {}
+
+    def open_merge(dialog):
+        assert str(dialog.merge_button.cget("state")) == "normal"
+        _later(dialog, dialog.merge_button.invoke)
+
+    def fill_in(dialog):
+        assert_seen(dialog)
+        assert_focus_in(dialog, dialog.into)
+        assert list(dialog.boxes) == ["P1", "P2", "P3", "SD"]
+        dialog.into.current(3)  # the new unit: UBND Sa Đéc (SD)
+        dialog.into.event_generate("<<ComboboxSelected>>")
+        assert str(dialog.boxes["SD"].cget("state")) == "disabled"
+        for code in ("P1", "P3"):
+            dialog.boxes[code].focus_force()
+            dialog.boxes[code].event_generate("<KeyPress-space>", when="now")
+            dialog.boxes[code].event_generate("<KeyRelease-space>", when="now")
+        assert dialog.chosen_sources() == ["P1", "P3"]
+        dialog.date.focus_force()
+        dialog.date.insert(0, "1/7/2025")
+        dialog.date.event_generate("<Return>")  # Enter records … refused: the form stays with the reason
+        assert dialog.winfo_exists() and dialog.winfo_viewable()
+        seen["error"] = dialog.error.cget("text")
+        assert dialog.chosen_sources() == ["P1", "P3"] and dialog.date.get() == "1/7/2025"  # nothing lost
+        assert_seen(dialog)
+        dialog.date.delete(0, "end")
+        dialog.date.insert(0, "2025-07-01")
+        dialog.date.event_generate("<Return>")
+
+    def listed(dialog):
+        seen["selected"] = dialog.table.selection()
+        seen["rows"] = {code: dialog.table.item(code, "values")[4] for code in dialog.table.get_children()}
+        press(dialog.table, "<Escape>")
+
+    with opened_window(root, city_db, "2025-07") as window:
+        with DialogDriver(window.root) as driver:
+            driver.expect(ChildUnitsDialog, open_merge).expect(MergeDialog, fill_in).expect(ChildUnitsDialog, listed)
+            _open_from_menu(window)
+        pump(window.root, 0.1)
+        children = {unit.code: unit for unit in window.presenter.ws.units.children()}
+    assert 'Ngày sáp nhập "1/7/2025" không hợp lệ' in seen["error"]
+    assert seen["selected"] == ("SD",)
+    assert seen["rows"] == {
+        "P1": "Sáp nhập vào SD từ 1/7/2025",
+        "P2": "",
+        "P3": "Sáp nhập vào SD từ 1/7/2025",
+        "SD": "Từ 1/7/2025, thay cho 2 đơn vị",
+    }
+    assert (children["P1"].replaced_by, children["P1"].valid_to) == ("SD", "2025-06-30")
+    assert (children["SD"].valid_from, children["P2"].replaced_by) == ("2025-07-01", "")
