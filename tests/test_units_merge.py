@@ -138,6 +138,16 @@ def test_children_valid_in_a_period(province, db_path):
         assert ws.units.predecessors("P3") == []
 
 
+def test_status_lists_the_units_in_force_in_the_period(province, db_path):
+    assert province("units", "merge", "--into", "SADEC", "--from", "P1,P2,TQT", "--from-date", "2025-07-01").code == 0
+    before = province("status", "--period", "2025-Q2", "--json").json()
+    after = province("status", "--period", "2025-Q3", "--json").json()
+    assert [child["code"] for child in before["children"]] == ["P1", "P2", "P3", "TQT"]
+    assert [child["code"] for child in after["children"]] == ["P3", "SADEC"]
+    assert (before["summary"]["total"], before["summary"]["received"]) == (4, 1)  # P1 typed June by hand
+    assert after["summary"]["total"] == 2
+
+
 # The old units' figures of quý III/2024 (monthly units: three months each); received = online + direct.
 LAST_YEAR = {
     "P1": {

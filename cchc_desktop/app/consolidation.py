@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app import unit_mergers
 from cchc_desktop.app.context import as_period
 from cchc_desktop.app.units import UnitInfo
 from db import store
@@ -166,11 +167,12 @@ class Consolidation:
 
     def completeness(self, period: Period | str, today: date | None = None) -> list[Received]:
         """For each child unit: whether figures for the period were received (an imported file, or
-        values typed in by hand), when, and whether late. A bounded number of queries (one per
-        entry frequency and per few hundred children), not one per child."""
+        values typed in by hand), when, and whether late; only the children in force during the period
+        (a merger's old units for the periods before it, the new unit from its date). A bounded number of
+        queries (one per entry frequency and per few hundred children), not one per child."""
         today = today or date.today()
         period = as_period(period)
-        children = store.children_of(self.ctx.self_row())
+        children = [child for child in store.children_of(self.ctx.self_row()) if unit_mergers.valid_in(child, period)]
         stamps: dict[int, object] = {}
         periods: set[str] = {str(period)}
         for frequency in {child.frequency for child in children}:
