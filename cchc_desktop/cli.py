@@ -172,13 +172,16 @@ def _unit_fields(args) -> dict:
         "frequency": args.frequency,
         "short_name": args.short_name,
         "valid_from": args.valid_from,
+        "deadline_day": args.deadline_day,
     }
 
 
 def _unit_line(ws: Workspace, unit) -> str:
     level = ws.units.levels().get(unit.level, unit.level)
     frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
-    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{unit_validity(unit, ws.units.predecessors(unit.code))}"
+    deadline = f"\thạn gửi ngày {unit.deadline_day} tháng cuối kỳ" if unit.deadline_day else ""
+    validity = unit_validity(unit, ws.units.predecessors(unit.code))
+    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{deadline}{validity}"
 
 
 def _cmd_units(ws: Workspace, args) -> int:
@@ -194,7 +197,10 @@ def _cmd_units(ws: Workspace, args) -> int:
             raise UserError("Thiếu mã đơn vị cần sửa: cchc units edit MÃ … (hoặc --code MÃ).")
         fields = {key: value for key, value in _unit_fields(args).items() if value is not None}
         if not fields:
-            raise UserError("Không có gì để sửa: ghi ít nhất một trong --name, --level, --frequency, --short-name.")
+            raise UserError(
+                "Không có gì để sửa: ghi ít nhất một trong --name, --level, --frequency, --short-name, "
+                "--valid-from, --deadline-day."
+            )
         unit = ws.units.edit_child(code, **fields)
         print(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
         return EXIT_OK

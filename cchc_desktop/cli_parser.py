@@ -188,6 +188,11 @@ def _unit_options(parser, default_hint: bool) -> None:
     parser.add_argument(
         "--valid-from", metavar="NNNN-TT-NN", help="ngày đơn vị bắt đầu hoạt động, ví dụ 2025-07-01 (sáp nhập)"
     )
+    parser.add_argument(
+        "--deadline-day",
+        metavar="NGÀY",
+        help='hạn gửi báo cáo: ngày mấy của tháng cuối kỳ, 1–31 (mặc định 20; để trống "" là về mặc định)',
+    )
 
 
 class _VersionAction(argparse.Action):

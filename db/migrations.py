@@ -89,7 +89,10 @@ V4 = ["CREATE INDEX value_template_version_period ON value (template_version, pe
 # The 2025 mergers: the code of the unit that replaced this one from the day after its valid_to ('' if none).
 V5 = ["ALTER TABLE unit ADD COLUMN replaced_by VARCHAR(255) NOT NULL DEFAULT ''"]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5]
+# V6: each unit's reporting deadline, a day of the period's last month ('' = the default, the 20th)
+V6 = ["ALTER TABLE unit ADD COLUMN deadline_day VARCHAR(255) NOT NULL DEFAULT ''"]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
 LATEST = len(MIGRATIONS)
 
 WORDS = {

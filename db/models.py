@@ -45,6 +45,7 @@ class Unit(BaseModel):
     valid_from = CharField(default="")
     valid_to = CharField(default="")
     replaced_by = CharField(default="")  # the unit that replaced this one from the day after valid_to
+    deadline_day = CharField(default="")  # its report is due this day of the period's last month; "" = the 20th
     created_at = DateTimeField()
 
     class Meta:

@@ -13,7 +13,15 @@ from peewee import SQL, fn
 from db import compiled
 from db.errors import Conflict, ValueConflict
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
-from db.reads import _as_datetime, last_imports, last_updates, values_of_units, versioned_values, versions_other_than  # noqa: F401
+from db.reads import (  # noqa: F401
+    _as_datetime,
+    deadline_days,
+    last_imports,
+    last_updates,
+    values_of_units,
+    versioned_values,
+    versions_other_than,
+)
 
 
 @functools.cache

@@ -55,6 +55,7 @@ def test_form_refuses_in_place_and_saves(tmp_path):
             "frequency",
             "short_name",
             "valid_from",
+            "deadline_day",
         ]
         assert dict(next(f for f in form.fields if f.key == "level").choices)["xa"] == "Cấp xã"
         assert presenter.save({**form.values, "name": "UBND Phường 1", "code": "SADEC"}) is False
@@ -67,9 +68,10 @@ def test_form_refuses_in_place_and_saves(tmp_path):
         editing = ChildUnitPresenter(ws, edit, "P1")
         editing.start()
         assert edit.new is False and edit.values["code"] == "P1" and edit.values["frequency"] == "month"
-        assert editing.save({**edit.values, "code": "P9", "name": "UBND phường 1"}) is True  # the code field is fixed
+        assert editing.save({**edit.values, "deadline_day": "35"}) is False and "Hạn gửi báo cáo" in edit.errors[-1]
+        assert editing.save({**edit.values, "code": "P9", "name": "UBND phường 1", "deadline_day": "15"}) is True
         assert [unit.code for unit in ws.units.children()] == ["P1"]
-        assert ws.units.unit("P1").name == "UBND phường 1"
+        assert (ws.units.unit("P1").name, ws.units.unit("P1").deadline_day) == ("UBND phường 1", "15")
     finally:
         ws.close()
 

@@ -57,6 +57,7 @@ def test_add_then_list_in_words_and_json(city):
         "valid_from": "2025-07-01",
         "valid_to": "",
         "replaced_by": "",
+        "deadline_day": None,
         "is_self": False,
     }
     assert by_code["SADEC"]["is_self"] is True and by_code["SADEC"]["parent"] == ""
@@ -96,6 +97,8 @@ REFUSALS = [
     (("edit", "P1", "--level", "phuong"), ['Cấp đơn vị "phuong"']),
     (("edit", "P1", "--code", "P2", "--name", "Đổi mã"), ['"P1"', '"P2"', "chỉ ghi một mã"]),
     (("edit", "P1"), ["Không có gì để sửa"]),
+    (("edit", "P1", "--deadline-day", "32"), ['Hạn gửi báo cáo "32"', "từ 1 đến 31"]),
+    (("add", "--code", "P2", "--name", "X", "--deadline-day", "ngày 15"), ['Hạn gửi báo cáo "ngày 15"']),
     (("edit", "--name", "Thiếu mã"), ["Thiếu mã đơn vị"]),
     (("edit", "P1", "--frequency", "quarter"), ["tần suất nhập", '"UBND Phường 1"', "tháng 7 năm 2023", '"quý"']),
 ]
@@ -164,3 +167,16 @@ def test_rules_in_the_application_layer(db_path):
         assert ws.units.unit("P1").frequency == "month"
     finally:
         ws.close()
+
+
+def test_a_units_deadline_day_moves_its_deadline(city):
+    assert city("units", "add", "--code", "P1", "--name", "UBND Phường 1", "--deadline-day", "05").code == 0
+    assert city("units", "add", "--code", "P2", "--name", "UBND Phường 2").code == 0
+    assert _listed(city)["P1"]["deadline_day"] == 5
+    assert "hạn gửi ngày 5 tháng cuối kỳ" in city("units").out
+    deadlines = {c["code"]: c["deadline"] for c in city("status", "--period", "2024-02", "--json").json()["children"]}
+    assert deadlines == {"P1": "2024-02-05", "P2": "2024-02-20"}
+    assert city("units", "edit", "P2", "--deadline-day", "31").code == 0  # the last day of a short month
+    assert city("units", "edit", "P1", "--deadline-day", "").code == 0  # back to the default
+    deadlines = {c["code"]: c["deadline"] for c in city("status", "--period", "2024-02", "--json").json()["children"]}
+    assert deadlines == {"P1": "2024-02-20", "P2": "2024-02-29"}

@@ -101,13 +101,13 @@ def test_deadlines_default_to_the_20th_and_follow_a_units_setting(parent):
 
     _add_children(parent, 2)
     parent.units.add_child(code="X99", name="UBND xã chưa gửi", level="xa")
-    parent.settings.put("deadline_day.X01", "25")
+    parent.units.edit_child("X01", deadline_day="25")
     before = {r.unit.code: r for r in parent.consolidation.completeness("2023-Q3", today=date(2023, 9, 18))}
     assert before["X00"].deadline == date(2023, 9, 20) and before["X01"].deadline == date(2023, 9, 25)
     assert not before["X99"].late  # not sent yet, but not due yet either
-    assert before["X00"].late  # typed in this test, years after its deadline
+    assert (before["X00"].late, before["X00"].state) == (False, "manual")  # typed in here: sending time unknown
     after = {r.unit.code: r for r in parent.consolidation.completeness("2023-Q3", today=date(2023, 9, 21))}
-    assert after["X99"].late
+    assert after["X99"].late and after["X99"].state == "missing"
     assert parent.reports.status("2023-Q3").deadline == date(2023, 9, 20)
     assert parent.reports.status("2024-02").deadline == date(2024, 2, 20)
 
@@ -132,8 +132,9 @@ def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
     result = cchc("status", "--period", "2023-Q3", db=demo_db)
     assert result.code == 0, result
     assert "Hạn gửi báo cáo: ngày 20/9/2023" in result.out
-    assert "Trễ hạn" in result.out and "Đã nhận đủ 1/1 đơn vị (1 gửi trễ hạn)." in result.out  # table since issue 9
-    assert "(nhập tay)" in result.out  # the demo's children are typed in, not imported
+    assert "Đã nhận đủ 9/9 đơn vị." in result.out  # the nine communes; a table since issue 9
+    assert result.out.count("Đã nhận (nhập tay)") == 9  # typed in, not imported: never judged late
     data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()
     assert data["deadline"] == "2023-09-20"
-    assert all(child["deadline"] == "2023-09-20" and child["late"] for child in data["children"])
+    assert all(child["deadline"] == "2023-09-20" and not child["late"] for child in data["children"])
+    assert data["summary"] == {"total": 9, "received": 9, "missing": 0, "late": 0, "overdue": 0}

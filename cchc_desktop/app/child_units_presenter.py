@@ -21,6 +21,7 @@ CHILD_FORM = (
     _SHARED["frequency"],
     _SHARED["short_name"],
     UnitField("valid_from", "Hoạt động từ ngày", hint="Dạng NNNN-TT-NN, ví dụ 2025-07-01; để trống nếu không cần"),
+    UnitField("deadline_day", "Hạn gửi báo cáo (ngày)", hint="Ngày mấy của tháng cuối kỳ; để trống là ngày 20"),
 )
 
 

@@ -49,14 +49,20 @@ class Received:
 
     @property
     def late(self) -> bool:
-        """Sent after its deadline, or not sent and the deadline has passed."""
+        """Sent after its deadline, or not sent and the deadline has passed. Figures typed in here by
+        hand are never late: when typing them says nothing about when the unit sent them."""
+        if self.source == SOURCE_MANUAL:
+            return False
         if self.sent_at is not None:
             return self.sent_at.date() > self.deadline
         return self.today > self.deadline
 
     @property
     def state(self) -> str:
-        """ "on_time", "late" (received after the deadline), "missing" (deadline passed) or "waiting"."""
+        """ "on_time", "late" (received after the deadline), "manual" (typed in here, sending time
+        unknown), "missing" (deadline passed) or "waiting"."""
+        if self.source == SOURCE_MANUAL:
+            return "manual"
         if self.received:
             return "late" if self.late else "on_time"
         return "missing" if self.late else "waiting"

@@ -14,7 +14,6 @@ from forms.errors import UserError
 from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 
-DEADLINE_KEY = "deadline_day"
 DEFAULT_DEADLINE_DAY = 20
 
 
@@ -124,13 +123,12 @@ class Context:
 
     def deadline(self, unit_code: str, period: Period) -> date:
         """When a unit's report of `period` is due: the day of the last month set for the unit
-        (setting `deadline_day.<code>`), else the 20th."""
+        (its deadline day), else the 20th."""
         return self.deadlines(period)(unit_code)
 
     def deadlines(self, period: Period):
-        """The deadline of each unit's report of `period`, its settings read in one query."""
-        prefix = f"{DEADLINE_KEY}."
-        days = {key[len(prefix) :]: text for key, text in store.settings_starting(prefix).items()}
+        """The deadline of each unit's report of `period`, the units' deadline days read in one query."""
+        days = store.deadline_days()
 
         def of(unit_code: str) -> date:
             text = days.get(unit_code, "")

@@ -13,7 +13,13 @@ from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_date, format_datetime
 from forms.periods import Period
 
-STATE_LABELS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nhận — quá hạn", "waiting": "Chưa nhận"}
+STATE_LABELS = {
+    "manual": "Đã nhận (nhập tay)",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "missing": "Chưa nhận — quá hạn",
+    "waiting": "Chưa nhận",
+}
 COLUMNS = (
     ("name", "Đơn vị"),
     ("level", "Cấp"),

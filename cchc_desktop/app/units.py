@@ -32,6 +32,7 @@ UNIT_FIELDS = (
     "recipients",
     "valid_from",
     "valid_to",
+    "deadline_day",
 )
 
 
@@ -55,6 +56,7 @@ class UnitInfo:
     valid_from: str = ""
     valid_to: str = ""
     replaced_by: str = ""
+    deadline_day: str = ""  # a day of the period's last month; "" = the 20th
     is_self: bool = False
 
     def to_json(self) -> dict:
@@ -69,6 +71,7 @@ class UnitInfo:
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
             "replaced_by": self.replaced_by,
+            "deadline_day": int(self.deadline_day) if self.deadline_day else None,
             "is_self": self.is_self,
         }
 
@@ -224,10 +227,14 @@ class Units:
 
 
 def _cleaned(fields: Mapping[str, object]) -> dict[str, object]:
-    """The given fields (None: not given), texts without surrounding spaces."""
-    return {
+    """The given fields (None: not given), texts without surrounding spaces; a deadline day `05` as `5`."""
+    cleaned = {
         key: value.strip() if isinstance(value, str) else value for key, value in fields.items() if value is not None
     }
+    day = cleaned.get("deadline_day")
+    if day is not None:
+        cleaned["deadline_day"] = str(int(day)) if str(day).isdigit() else str(day)
+    return cleaned
 
 
 def figures_of_other_frequency(unit: Unit, frequency: str) -> list[str]:
@@ -265,6 +272,12 @@ def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]
     frequency = fields.get("frequency")
     if frequency is not None and frequency not in FREQUENCIES:
         raise UserError(f'Tần suất nhập "{frequency}" không hợp lệ; chỉ nhận: month (tháng), quarter (quý).')
+    day = str(fields.get("deadline_day") or "").strip()
+    if day and not (day.isdigit() and 1 <= int(day) <= 31):
+        raise UserError(
+            f'Hạn gửi báo cáo "{day}" không hợp lệ: ghi một ngày của tháng cuối kỳ, từ 1 đến 31 (ví dụ 20; '
+            "ngày quá cuối tháng tính là ngày cuối tháng); để trống là ngày 20."
+        )
     for key, label in (("valid_from", "Ngày bắt đầu hiệu lực"), ("valid_to", "Ngày hết hiệu lực")):
         text = str(fields.get(key) or "").strip()
         if text:
