@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.consolidated_checks import consolidated_checks
 from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.reading import Cache
 from db import store
@@ -100,7 +101,10 @@ class Checks:
         lock = self.ctx.locked_by(unit, period)
         if lock:
             raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
-        if not any(v.rule == rule for v in self.check(period, unit.code)):
+        standing = self.check(period, unit.code)
+        if not any(v.rule == rule for v in standing) and not any(
+            v.rule == rule for v in consolidated_checks(self.ws, period, unit.code)
+        ):
             raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
         store.save_explanation(unit, str(period), rule, text)
 
