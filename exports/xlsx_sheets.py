@@ -232,7 +232,7 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     units = [(first + i, item) for i, item in enumerate(book.pl2) if item.kind == "unit"]
     for row, item in units:
         unit_code = item.unit_code or (book.unit_code if len(units) == 1 else "")
-        if unit_code != book.unit_code:
+        if unit_code and unit_code != book.unit_code:
             continue  # a child's row: its figures are not this unit's data (the `_cchc` sheet holds only its own)
         for offset, code in enumerate(codes):
             cell = ws.cell(row=row, column=3 + offset)

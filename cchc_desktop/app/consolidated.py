@@ -3,7 +3,7 @@ report's live figures, and the annexes, so that a figure is the same everywhere.
 
 For a unit and a period: its own figures; each child's (children entering monthly or quarterly,
 each aggregated over time by its own entry periods); the sum per level (the unit's own level first,
-then the template's levels in order); and the grand total. `units = sum` indicators are added up;
+then the child levels from the highest down); and the grand total. `units = sum` indicators are added up;
 `units = none` indicators are not: the total keeps the unit's own value, a level keeps the value its
 units share (none when they differ), and `listed` names each unit's value. Computed values (`rate.*`,
 `sum.*`) are recomputed on every sum, never added up.
@@ -157,7 +157,9 @@ def level_sum(template: Template, members: list[Values]) -> Values:
 
 def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -> list[LevelFigures]:
     present = {child.unit.level for child in children}
-    order = [own.unit.level] + [level for level in template.levels if level != own.unit.level and level in present]
+    order = [own.unit.level] + [
+        level for level in level_order(template) if level != own.unit.level and level in present
+    ]
     order += sorted(present - set(order))
     result = []
     for level in order:
@@ -166,6 +168,11 @@ def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -
         values = level_sum(template, raw)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
+
+
+def level_order(template: Template) -> list[str]:
+    """The template's levels from the highest (tỉnh) down to the lowest (xã), as a report lists them."""
+    return list(reversed(template.levels))
 
 
 def _with_computed(template: Template, values: Values) -> Values:

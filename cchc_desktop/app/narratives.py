@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cchc_desktop.app.consolidated import consolidate
+from cchc_desktop.app.consolidated import consolidate, level_order
 from cchc_desktop.app.context import report_period_of
 from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
 from exports.sentences import format_figure
@@ -90,7 +90,7 @@ def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = N
     present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
     if len(source.units) < 2:
         return []
-    levels = [own] + [level for level in source.template.levels if level != own and level in present]
+    levels = [own] + [level for level in level_order(source.template) if level != own and level in present]
     return levels if len(levels) > 1 else []
 
 
