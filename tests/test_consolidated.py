@@ -317,3 +317,82 @@ def test_the_parents_annex_sends_only_its_own_figures_upward(province):
     mapped_units = {cell.unit_code for cell in content.cells}
     assert mapped_units <= {PARENT[0], ""}
     assert parse_period(PERIOD).kind == "quarter"
+
+
+# ----- round trip: random valid values → export → import → the same values stored -----------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from forms.values import parse_value, to_storage  # noqa: E402
+
+_NUMERIC = [
+    ind
+    for ind in TEMPLATE.indicators.values()
+    if ind.is_numeric and TEMPLATE.applies(ind.code, "xa") and ind.code not in TEMPLATE.computed
+]
+
+
+def _number(indicator):
+    if indicator.type == "int":
+        return st.integers(0, 10**9)
+    places = 3 if indicator.type == "decimal" else 2
+    top = 100 if indicator.type == "percent" else 10**9
+    return st.decimals(0, top, places=places, allow_nan=False, allow_infinity=False)
+
+
+_VALUE_SETS = st.dictionaries(
+    st.sampled_from([ind.code for ind in _NUMERIC]), st.just(None), min_size=1, max_size=40
+).flatmap(lambda chosen: st.fixed_dictionaries({code: _number(TEMPLATE.indicators[code]) for code in chosen}))
+
+
+@pytest.fixture(scope="module")
+def round_trip(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("round_trip")
+    parent = folder / "huyen.sqlite"
+    with Workspace.open(parent, create=True) as ws:
+        ws.units.init_unit(code="H-RT", name="UBND huyện Thử", level="huyen", frequency="quarter")
+        ws.units.add_child(code="X-RT", name="UBND xã Thử", level="xa", frequency="month")
+    close_database()
+    return folder, parent
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(months=st.lists(_VALUE_SETS, min_size=3, max_size=3))
+def test_random_values_of_a_child_survive_export_and_import(round_trip, months):
+    folder, parent = round_trip
+    child = folder / "child.sqlite"
+    child.unlink(missing_ok=True)
+    typed = {}
+    with Workspace.open(child, create=True) as ws:
+        ws.units.init_unit(code="X-RT", name="UBND xã Thử", level="xa", frequency="month", parent_code="H-RT")
+        for month, values in zip(MONTHS, months, strict=True):
+            ws.entry.set_values(month, values)
+            typed[month] = {c: to_storage(parse_value(TEMPLATE.indicators[c], v)) for c, v in values.items()}
+        target = folder / "child.xlsx"
+        write_annex_xlsx(build_annex(ws, PERIOD), target)
+    close_database()
+    with Workspace.open(parent) as ws:
+        verdicts = ws.imports.import_files([target], replace=True)
+        assert [v.status for v in verdicts] in (["imported"], ["replaced"]), [v.message for v in verdicts]
+        for month in MONTHS:
+            assert ws.entry.stored_texts(month, "X-RT") == typed[month]
+        expected = _quarter_of_typed(ws, typed)
+        figures = consolidate(ws, PERIOD)
+        assert {c: figures.children[0].values.get(c) for c in expected} == expected
+    close_database()
+
+
+def _quarter_of_typed(ws, typed) -> dict[str, object]:
+    """The child's quarter computed here for its `time = sum` codes present in every month or some."""
+    result: dict[str, object] = {}
+    for code in {c for values in typed.values() for c in values}:
+        indicator = TEMPLATE.indicators[code]
+        if indicator.time != "sum":
+            continue
+        found = [
+            ws.reader.typed(TEMPLATE, [(code, typed[m][code], TEMPLATE.version)])[code]
+            for m in MONTHS
+            if code in typed[m]
+        ]
+        result[code] = sum(found)
+    return result
