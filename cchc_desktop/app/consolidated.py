@@ -14,6 +14,7 @@ Read in one query for the unit and all its children, whatever their number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app.context import as_period
@@ -33,10 +34,16 @@ Values = dict[str, object]
 
 @dataclass(frozen=True)
 class UnitFigures:
-    """One unit's own figures of the period, with its computed values."""
+    """One unit's own figures of the period (`stored`); `values` adds its computed values (worked out
+    when first asked: a thousand children's rates are not needed to add their figures up)."""
 
     unit: UnitInfo
-    values: Values
+    stored: Values
+    template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @cached_property
+    def values(self) -> Values:
+        return _with_computed(self.template, self.stored) if self.template is not None else dict(self.stored)
 
     def to_json(self) -> dict:
         return {**_unit_json(self.unit), "values": _values_json(self.values)}
@@ -66,11 +73,16 @@ class ConsolidatedFigures:
 
     unit: UnitInfo
     period: Period
-    own: Values
+    mine: UnitFigures  # this unit's own figures
     children: list[UnitFigures]  # the children holding figures for the period, by code
     levels: list[LevelFigures]  # the unit's own level first, then each child level present
     total: Values
     template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def own(self) -> Values:
+        """This unit's own figures with their computed values."""
+        return self.mine.values
 
     @property
     def has_children(self) -> bool:
@@ -81,7 +93,7 @@ class ConsolidatedFigures:
 
     def units(self) -> list[UnitFigures]:
         """This unit's figures first, then each child's."""
-        return [UnitFigures(self.unit, self.own), *self.children]
+        return [self.mine, *self.children]
 
     def listed(self) -> dict[str, list[tuple[UnitInfo, object]]]:
         """`units = none` numeric indicators, each unit's value (they are not added up)."""
@@ -122,18 +134,18 @@ def consolidate(
     own = read.get(unit.id, {})
     info = UnitInfo.of(unit)
     parts = [
-        UnitFigures(UnitInfo.of(child), _with_computed(template, read[child.id]))
+        UnitFigures(UnitInfo.of(child), read[child.id], template)
         for child in children
         if _has_figures(template, read[child.id])
     ]
-    raw_children = [read[child.id] for child in children if _has_figures(template, read[child.id])]
+    raw_children = [part.stored for part in parts]
     total = aggregate_units(template, own, raw_children) if raw_children else dict(own)
-    own_figures = UnitFigures(info, _with_computed(template, own))
+    own_figures = UnitFigures(info, own, template)
     levels = _levels(template, own_figures, parts) if parts else []
     return ConsolidatedFigures(
         unit=info,
         period=period,
-        own=own_figures.values,
+        mine=own_figures,
         children=parts,
         levels=levels,
         total=_with_computed(template, total),
@@ -164,8 +176,7 @@ def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -
     result = []
     for level in order:
         members = [item for item in (own, *children) if item.unit.level == level]
-        raw = [{c: v for c, v in item.values.items() if c in template.indicators} for item in members]
-        values = level_sum(template, raw)
+        values = level_sum(template, [item.stored for item in members])
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
 

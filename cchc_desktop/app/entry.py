@@ -126,13 +126,8 @@ class Entry:
         with computed values: read in two queries however many children there are (the breakdown by
         level: `consolidate`)."""
         figures = consolidate(self.ws, period, unit_code, template)
-        computed = figures.template.computed
-
-        def stored(values: dict[str, object]) -> dict[str, object]:
-            return {code: value for code, value in values.items() if code not in computed}
-
-        parts = [(child.unit, stored(child.values)) for child in figures.children]
-        return UnitParts(figures.unit, stored(figures.own), parts, figures.total)
+        parts = [(child.unit, child.stored) for child in figures.children]
+        return UnitParts(figures.unit, figures.units()[0].stored, parts, figures.total)
 
     def stored_texts(self, period: Period | str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""
