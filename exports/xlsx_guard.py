@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
@@ -223,47 +224,142 @@ class OutOfBounds(Exception):
         return f"{column_letters(self.column)}{self.row}"
 
 
+_NS = _MAIN[1:-1] + " "  # expat's names: "namespace-uri local-name"
+_ROW, _CELL, _SHEET_DATA, _DIMENSION = _NS + "row", _NS + "c", _NS + "sheetData", _NS + "dimension"
+_V, _F, _IS, _T, _R = _NS + "v", _NS + "f", _NS + "is", _NS + "t", _NS + "r"
+_CHUNK = 64 * 1024
+
+
+class _Forbidden(Exception):
+    """A DTD or an entity declaration in a sheet: never in an xlsx, refused as defusedxml would."""
+
+
+def _forbid(*_args) -> None:
+    raise _Forbidden("DTD or entity declaration")
+
+
+class _SheetParser:
+    """Pushes a sheet's XML through expat and collects (row, {column: value}) without building elements
+    (an element tree per cell cost more than the rest of an import)."""
+
+    def __init__(self, strings: list[str], bounds: Bounds):
+        self.strings, self.bounds = strings, bounds
+        self.rows: list[tuple[int, dict[int, object]]] = []
+        self.row_number = self.column = 0
+        self.cells: dict[int, object] = {}
+        self.kind = "n"
+        self.value: list[str] | None = None
+        self.formula: list[str] | None = None
+        self.inline: list[str] | None = None
+        self.target: list[str] | None = None  # where character data goes now
+        self.in_cell = self.in_inline = False
+        self.skipped = 0  # depth inside an inline string's part that is not its text (phonetic runs)
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        parser.StartDoctypeDeclHandler = _forbid
+        parser.EntityDeclHandler = _forbid
+        parser.UnparsedEntityDeclHandler = _forbid
+        parser.ExternalEntityRefHandler = _forbid
+        self.parser = parser
+
+    def start(self, tag: str, attributes: dict) -> None:
+        if tag == _CELL:
+            self.column = _cell_column(attributes.get("r"), self.column + 1)
+            if self.column > self.bounds.columns:
+                raise OutOfBounds(self.row_number, self.column, False)
+            self.kind = attributes.get("t", "n")
+            self.value = self.formula = self.inline = None
+            self.in_cell = True
+        elif not self.in_cell:
+            if tag == _ROW:
+                self.row_number = _int(attributes.get("r"), self.row_number + 1)
+                self.column = 0
+                if self.row_number > self.bounds.rows:
+                    raise OutOfBounds(self.row_number, 1, False)
+            elif tag == _DIMENSION:
+                _check_dimension(attributes.get("ref", ""), self.bounds)
+        elif self.in_inline:
+            if tag == _T and not self.skipped:
+                self.target = self.inline  # the text of an inline string, its runs' included (as _rich_text)
+            elif tag not in (_R, _T):
+                self.skipped += 1
+        elif tag == _V:
+            self.target = self.value = []
+        elif tag == _F:
+            self.target = self.formula = []
+        elif tag == _IS:
+            self.inline = []
+            self.in_inline = True
+
+    def end(self, tag: str) -> None:
+        if tag == _CELL:
+            value = self.cell_value()
+            if value is not None:
+                self.cells[self.column] = value
+            self.value = self.formula = self.inline = self.target = None
+            self.in_cell = self.in_inline = False
+            self.skipped = 0
+        elif tag == _ROW:
+            if self.cells:
+                self.rows.append((self.row_number, self.cells))
+                self.cells = {}
+        elif tag == _IS:
+            self.in_inline = False
+            self.target = None
+        elif self.in_inline and tag not in (_R, _T):
+            self.skipped -= 1
+        else:
+            self.target = None
+
+    def text(self, data: str) -> None:
+        if self.target is not None:
+            self.target.append(data)
+
+    def cell_value(self) -> object:
+        formula = "".join(self.formula) if self.formula else None
+        if formula:
+            return f"={formula}"
+        if self.kind == "inlineStr":
+            return None if self.inline is None else "".join(self.inline)
+        value = "".join(self.value) if self.value else None
+        if value is None:
+            return None
+        kind = self.kind
+        if kind == "s":
+            index = _int(value, -1)
+            return self.strings[index] if 0 <= index < len(self.strings) else None
+        if kind == "b":
+            return value.strip() in ("1", "true")
+        if kind == "n":
+            try:
+                return float(value) if any(mark in value for mark in ".eE") else int(value)
+            except ValueError:
+                return value
+        return value
+
+
 def stream_rows(
     archive: zipfile.ZipFile, part: str, strings: list[str], bounds: Bounds
 ) -> Iterator[tuple[int, dict[int, object]]]:
     """(row number, {column: value}) for each non-empty row, one at a time; raises OutOfBounds at once.
 
     Values are what openpyxl gives without data_only: numbers as int/float, text as str, formulas as
-    "=…", booleans as bool. Nothing beyond bounds.rows/bounds.columns is ever built.
+    "=…", booleans as bool. Nothing beyond bounds.rows/bounds.columns is ever built: the XML is read
+    in 64 kB pieces and the rows of each piece handed out before the next is read.
     """
-    row_number = 0
-    column = 0
-    cells: dict[int, object] = {}
-    sheet_data = None
+    reader = _SheetParser(strings, bounds)
     with archive.open(part) as stream:
-        for event, element in iterparse(stream, events=("start", "end")):
-            tag = element.tag
-            if event == "start":
-                if tag == f"{_MAIN}row":
-                    row_number = _int(element.get("r"), row_number + 1)
-                    column = 0
-                    if row_number > bounds.rows:
-                        raise OutOfBounds(row_number, 1, False)
-                elif tag == f"{_MAIN}c":
-                    column = _cell_column(element.get("r"), column + 1)
-                    if column > bounds.columns:
-                        raise OutOfBounds(row_number, column, False)
-                elif tag == f"{_MAIN}sheetData":
-                    sheet_data = element
-                elif tag == f"{_MAIN}dimension":
-                    _check_dimension(element.get("ref", ""), bounds)
-                continue
-            if tag == f"{_MAIN}c":
-                value = _cell_value(element, strings)
-                if value is not None:
-                    cells[column] = value
-                element.clear()
-            elif tag == f"{_MAIN}row":
-                if cells:
-                    yield row_number, cells
-                    cells = {}
-                if sheet_data is not None:
-                    sheet_data.clear()
+        while True:
+            chunk = stream.read(_CHUNK)
+            reader.parser.Parse(chunk, not chunk)
+            if reader.rows:
+                rows, reader.rows = reader.rows, []
+                yield from rows
+            if not chunk:
+                return
 
 
 def _int(text: str | None, default: int) -> int:
@@ -273,11 +369,19 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
+_COLUMNS: dict[str, int] = {}
+
+
 def _cell_column(ref: str | None, default: int) -> int:
     if not ref:
         return default
     letters = ref.rstrip("0123456789$").lstrip("$")
-    return column_index(letters) if letters.isalpha() and len(letters) <= 3 else default
+    found = _COLUMNS.get(letters)
+    if found is None:
+        if not (letters.isalpha() and letters.isascii() and len(letters) <= 3):
+            return default
+        found = _COLUMNS[letters] = column_index(letters)  # at most 26³ entries
+    return found
 
 
 def _check_dimension(ref: str, bounds: Bounds) -> None:
@@ -291,33 +395,3 @@ def _check_dimension(ref: str, bounds: Bounds) -> None:
     bounds.declared = (rows, columns)
     if rows > bounds.rows or columns > bounds.columns:
         raise OutOfBounds(rows, columns, True)
-
-
-def _cell_value(element, strings: list[str]) -> object:
-    kind = element.get("t", "n")
-    value = formula = None
-    inline = None
-    for child in element:
-        if child.tag == f"{_MAIN}v":
-            value = child.text
-        elif child.tag == f"{_MAIN}f":
-            formula = child.text
-        elif child.tag == f"{_MAIN}is":
-            inline = _rich_text(child)
-    if formula is not None:
-        return f"={formula}"
-    if kind == "inlineStr":
-        return inline
-    if value is None:
-        return None
-    if kind == "s":
-        index = _int(value, -1)
-        return strings[index] if 0 <= index < len(strings) else None
-    if kind == "b":
-        return value.strip() in ("1", "true")
-    if kind == "n":
-        try:
-            return float(value) if any(mark in value for mark in ".eE") else int(value)
-        except ValueError:
-            return value
-    return value
