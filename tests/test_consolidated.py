@@ -396,3 +396,54 @@ def _quarter_of_typed(ws, typed) -> dict[str, object]:
         ]
         result[code] = sum(found)
     return result
+
+
+# ----- the report's live figures read the same model ------------------------------------------------
+def test_live_figures_by_level_are_the_consolidated_ones(province):
+    from cchc_desktop.app import narratives
+    from exports.sentences import format_figure
+
+    db, data, _ = province
+    _, _, levels, total, _ = _expected(data)
+    code = "tthc.hs.da_giai_quyet"
+    with Workspace.open(db) as ws:
+        source = narratives.figure_source(ws, ws.period(PERIOD))
+        assert source.lookup(code) == format_figure(TEMPLATE, code, total[code])
+        for level in ("tinh", "huyen", "xa"):
+            assert source.lookup(f"{code}@{level}") == format_figure(TEMPLATE, code, levels[level][code])
+        assert narratives.report_levels(ws, source) == ["tinh", "huyen", "xa"]
+    close_database()
+
+
+def test_a_province_with_communes_only(tmp_path):
+    from cchc_desktop.app import narratives
+    from exports.sentences import format_figure
+
+    code = "tthc.hs.da_giai_quyet"
+    with Workspace.open(tmp_path / "tinh.sqlite", create=True) as ws:
+        ws.units.init_unit(code="TINH", name="UBND tỉnh Thử", level="tinh", frequency="quarter")
+        ws.units.add_child(code="XA-1", name="UBND xã Một", level="xa", frequency="quarter")
+        ws.units.add_child(code="XA-2", name="UBND xã Hai", level="xa", frequency="month")
+        ws.entry.set_values(PERIOD, {code: "7"})
+        ws.entry.set_values(PERIOD, {code: "30"}, unit_code="XA-1")
+        for month, value in zip(MONTHS, ("1", "2", "4"), strict=True):
+            ws.entry.set_values(month, {code: value}, unit_code="XA-2")
+        figures = consolidate(ws, PERIOD)
+        assert [(level.level, level.values[code]) for level in figures.levels] == [("tinh", 7), ("xa", 37)]
+        assert figures.total[code] == 44
+        source = narratives.figure_source(ws, ws.period(PERIOD))
+        assert source.lookup(code) == format_figure(TEMPLATE, code, 44)
+        assert source.lookup(f"{code}@xa") == format_figure(TEMPLATE, code, 37)
+        assert source.lookup(f"{code}@huyen") is None  # no unit of that level: no figure, not a zero
+        assert narratives.report_levels(ws, source) == ["tinh", "xa"]
+        book = build_annex(ws, PERIOD)
+        assert book.pl1_levels == ["Cấp tỉnh", "Cấp xã"]
+        assert [row.label for row in book.pl2] == [
+            "UBND tỉnh Thử",
+            "Cộng cấp tỉnh",
+            "UBND xã Một",  # by code, as the units list them
+            "UBND xã Hai",
+            "Cộng cấp xã",
+            "Tổng cộng",
+        ]
+    close_database()
