@@ -107,7 +107,8 @@ def main() -> None:
         best_import, best_open = min(imports), min(opens)
         ratio = best_import / best_open
         verdict = "OK" if ratio <= 2 and best_import < 10 else "OVER TARGET"
-        print(f"import_files of {len(files)} files: {best_import:.2f} s ({best_import / len(files) * 1000:.0f} ms a file)")
+        each = best_import / len(files) * 1000
+        print(f"import_files of {len(files)} files: {best_import:.2f} s ({each:.0f} ms a file)")
         print(f"openpyxl load_workbook(read_only=True) of the same files: {best_open:.2f} s")
         print(f"RATIO import / openpyxl open: {ratio:.2f}× (target ≤ 2×, import under 10 s: {verdict})")
 
