@@ -447,3 +447,23 @@ def test_a_province_with_communes_only(tmp_path):
             "Tổng cộng",
         ]
     close_database()
+
+
+def test_same_period_last_year_and_year_to_date_are_consolidated(tmp_path):
+    """A monthly city with a commune entering quarterly: cùng kỳ and lũy kế add the commune's quarters."""
+    code = "tthc.hs.da_giai_quyet"
+    with Workspace.open(tmp_path / "huyen.sqlite", create=True) as ws:
+        ws.units.init_unit(code="HUYEN", name="UBND huyện Thử", level="huyen", frequency="month")
+        ws.units.add_child(code="XA-Q", name="UBND xã Quý", level="xa", frequency="quarter")
+        for year in (2022, 2023):
+            for month in range(1, 10):
+                ws.entry.set_values(f"{year}-{month:02d}", {code: str(month)})  # 45 a year to September
+            for quarter in (1, 2, 3):
+                ws.entry.set_values(f"{year}-Q{quarter}", {code: str(100 * quarter)}, unit_code="XA-Q")
+        book = build_annex(ws, PERIOD)
+        row = next(r for r in book.pl1 if r.code == code)
+        assert row.levels == (7 + 8 + 9, 300)
+        assert row.value == 324
+        assert row.last_year == 324  # 2022-Q3: the city's July–September and the commune's quarter
+        assert row.year_to_date == 45 + 600
+    close_database()
