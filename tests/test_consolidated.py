@@ -415,12 +415,13 @@ def test_live_figures_by_level_are_the_consolidated_ones(province):
     close_database()
 
 
-def test_a_province_with_communes_only(tmp_path):
+def test_a_province_with_communes_only(engine_target):
+    """On each engine: the consolidation reads the children's rows as the driver gives them."""
     from cchc_desktop.app import narratives
     from exports.sentences import format_figure
 
     code = "tthc.hs.da_giai_quyet"
-    with Workspace.open(tmp_path / "tinh.sqlite", create=True) as ws:
+    with Workspace.open(engine_target, create=True) as ws:
         ws.units.init_unit(code="TINH", name="UBND tỉnh Thử", level="tinh", frequency="quarter")
         ws.units.add_child(code="XA-1", name="UBND xã Một", level="xa", frequency="quarter")
         ws.units.add_child(code="XA-2", name="UBND xã Hai", level="xa", frequency="month")
