@@ -468,3 +468,27 @@ def test_same_period_last_year_and_year_to_date_are_consolidated(tmp_path):
         assert row.last_year == 324  # 2022-Q3: the city's July–September and the commune's quarter
         assert row.year_to_date == 45 + 600
     close_database()
+
+
+def test_a_citys_annex_imported_by_its_province_brings_only_the_citys_own_figures(tmp_path):
+    """The city's annex (PL1 split by level, PL2 with its communes' rows) is accepted by the province's
+    import, which stores the city's own figures only: the communes are not counted twice."""
+    code = "tthc.hs.da_giai_quyet"
+    city_db = tmp_path / "huyen.sqlite"
+    with Workspace.open(city_db, create=True) as ws:
+        ws.units.init_unit(code="H-1", name="UBND huyện Một", level="huyen", frequency="quarter", parent_code="T-1")
+        ws.units.add_child(code="X-1", name="UBND xã Một", level="xa", frequency="quarter")
+        ws.entry.set_values(PERIOD, {code: "40", "cd.van_ban_chi_dao": "3"})
+        ws.entry.set_values(PERIOD, {code: "25"}, unit_code="X-1")
+        assert ws.entry.get_values(PERIOD, consolidated=True)[code] == 65
+        target = tmp_path / "huyen.xlsx"
+        write_annex_xlsx(build_annex(ws, PERIOD), target)
+    close_database()
+    with Workspace.open(tmp_path / "tinh.sqlite", create=True) as ws:
+        ws.units.init_unit(code="T-1", name="UBND tỉnh Một", level="tinh", frequency="quarter")
+        ws.units.add_child(code="H-1", name="UBND huyện Một", level="huyen", frequency="quarter")
+        verdicts = ws.imports.import_files([target])
+        assert [v.status for v in verdicts] == ["imported"], [v.message for v in verdicts]
+        assert ws.entry.stored_texts(PERIOD, "H-1") == {code: "40", "cd.van_ban_chi_dao": "3"}
+        assert ws.entry.get_values(PERIOD, consolidated=True)[code] == 40
+    close_database()
