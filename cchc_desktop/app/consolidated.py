@@ -101,7 +101,7 @@ class ConsolidatedFigures:
         for code, indicator in self.template.indicators.items():
             if indicator.units == "sum" or indicator.type == "text":
                 continue
-            found = [(item.unit, item.values[code]) for item in self.units() if item.values.get(code) is not None]
+            found = [(item.unit, item.stored[code]) for item in self.units() if item.stored.get(code) is not None]
             if found:
                 result[code] = found
         return result
