@@ -10,6 +10,7 @@ from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
+from cchc_desktop.app.reading import require_entry
 from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
@@ -54,6 +55,7 @@ class AnnexBuilder:
         self.period = ws.period(period)
         self.template = template or ws.template_for(self.period)
         self.unit = ws.units.self_unit()
+        require_entry(ws.ctx.unit_row(None), self.period)  # a quarterly unit's annexes are per quarter at least
         self.figures = consolidate(ws, self.period, template=self.template)  # as the PDF and `get` read it
         self.values = self.figures.total  # this unit's own figures when it has no children with figures
         consolidated = self.figures.has_children

@@ -53,8 +53,7 @@ class Reader:
         """Stored values of an entry period, or aggregated ones of a longer period, plus its texts.
 
         A cache holds periods read in one template: the caller passes the same template with it."""
-        if period.is_shorter_than_entry(unit.frequency):
-            raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
+        require_entry(unit, period)
         template = template or self.ctx.template_for(period)
         entries = period.entry_periods(unit.frequency)
         wanted = [p for p in entries + [period] if cache is None or p not in cache]
@@ -104,6 +103,12 @@ class Reader:
         if computed:
             values.update(compute(template, values))
         return values
+
+
+def require_entry(unit: Unit, period: Period) -> None:
+    """A unit entering quarterly has no figures of its own for a month."""
+    if period.is_shorter_than_entry(unit.frequency):
+        raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
 
 
 _TYPERS: dict[int, tuple[Template, dict]] = {}
