@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app.consolidated import consolidate
+from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
@@ -86,6 +88,8 @@ def _cmd_load(ws: Workspace, args) -> int:
 
 def _cmd_get(ws: Workspace, args) -> int:
     period = ws.period(args.period)
+    if args.by_unit:
+        return _get_by_unit(ws, period, args)
     values = ws.entry.get_values(period, args.unit, consolidated=args.consolidated)
     if args.json:
         _print_json(values_json(values))
@@ -93,10 +97,35 @@ def _cmd_get(ws: Workspace, args) -> int:
     if not values:
         print(f"Chưa có số liệu nào cho {period.label()}.")
         return EXIT_OK
+    _print_values(ws, period, values)
+    return EXIT_OK
+
+
+def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
         print(f"{label}\t{shown}\t{code}")
+
+
+def _get_by_unit(ws: Workspace, period, args) -> int:
+    """The grand total as `--consolidated` prints it, then the sum of each level and each unit's own."""
+    figures = consolidate(ws, period, args.unit)
+    if args.json:
+        _print_json({**values_json(figures.total), "_by_unit": figures.to_json()})
+        return EXIT_OK
+    if not figures.total:
+        print(f"Chưa có số liệu nào cho {period.label()}.")
+        return EXIT_OK
+    blocks = [("Tổng cộng", figures.total)]
+    blocks += [(f"Cộng {level.name} ({len(level.units)} đơn vị)", level.values) for level in figures.levels]
+    blocks += [(f"{item.unit.name} ({item.unit.code})", item.values) for item in figures.units()]
+    for number, (title, values) in enumerate(blocks):
+        print(f"{'' if number == 0 else chr(10)}== {title} ==")
+        if values:
+            _print_values(ws, period, values)
+        else:
+            print(f"Chưa có số liệu nào cho {period.label()}.")
     return EXIT_OK
 
 
@@ -110,25 +139,56 @@ def _cmd_check(ws: Workspace, args) -> int:
     period = ws.period(args.period)
     violations = ws.checks.check(period, args.unit)
     unexplained = [v for v in violations if v.is_error and not v.explanation]
+    children = child_checks(ws, period, args.unit)
     if args.json:
-        _print_json([v.to_json() for v in violations])
+        known = standing_rules(violations, children)
+        rest = [{**v.to_json(), "unit": "*"} for v in consolidated_checks(ws, period, args.unit, known=known)]
+        _print_json([v.to_json() for v in violations] + rest + [row for item in children for row in item.to_json()])
         return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
     label = period.label()
     if not violations:
-        print(f"Không phát hiện sai sót nào trong {label}.")
-        return EXIT_OK
+        print(
+            f"Không phát hiện sai sót nào trong {label}."
+            if not children
+            else f"Số liệu của đơn vị: không có sai sót ({label})."
+        )
     for number, violation in enumerate(violations, start=1):
         print(_violation_line(ws, number, violation))
         if violation.explanation:
             print(f"   Giải trình: {violation.explanation}")
     errors = sum(v.is_error for v in violations)
-    print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {len(violations) - errors} cảnh báo.")
+    if violations:
+        print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {len(violations) - errors} cảnh báo.")
     if any(not v.explanation for v in violations):
         unit = f" --unit {args.unit}" if args.unit else ""
         print(
             f'Giải trình một sai sót: cchc explain --period {period}{unit} SỐ "nội dung" (SỐ là số thứ tự ở đầu dòng).'
         )
+    _print_other_checks(ws, period, args, violations, children)
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
+
+
+def _print_other_checks(ws: Workspace, period, args, violations, children) -> None:
+    """A parent's: slips of the consolidated figures, then each child's under its name (numbered as the
+    child's own list, for `explain --unit`); they do not change the exit code."""
+    rest = consolidated_checks(ws, period, args.unit, known=standing_rules(violations, children))
+    if rest:
+        print("\nTrên số liệu tổng hợp (không phải số của riêng đơn vị nào):")
+        for violation in rest:
+            print("   " + _violation_line(ws, 0, violation).split(" ", 1)[1])
+            if violation.explanation:
+                print(f"      Giải trình: {violation.explanation}")
+    for item in children:
+        print(f"\nSai sót của {item.unit.name} ({item.unit.code}):")
+        for number, violation in zip(item.numbers, item.violations, strict=True):
+            print("   " + _violation_line(ws, number, violation))
+            if violation.explanation:
+                print(f"      Giải trình: {violation.explanation}")
+    if children:
+        print(
+            f"Sai sót của đơn vị cấp dưới không chặn việc gửi báo cáo; đơn vị sửa số liệu rồi gửi lại tệp, hoặc giải "
+            f'trình: cchc explain --period {period} --unit MÃ_ĐƠN_VỊ SỐ "nội dung".'
+        )
 
 
 def _cmd_explain(ws: Workspace, args) -> int:

@@ -293,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tổng hợp: số của đơn vị cộng số của các đơn vị cấp dưới (mặc định: chỉ số của đơn vị)",
     )
+    sub.add_argument(
+        "--by-unit",
+        action="store_true",
+        help="tổng hợp kèm chi tiết: tổng cộng, cộng từng cấp, rồi số riêng của từng đơn vị; với --json, "
+        "chi tiết nằm ở khóa _by_unit",
+    )
 
     sub = _command(
         commands,

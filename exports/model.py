@@ -58,6 +58,8 @@ class AnnexRow:
     code: str = ""  # the indicator or computed code behind the row
     level: int = 0  # a section row: 0 for a part (I, II …), 1 for a sub-section (1, 2 … inside II)
     indent: int = 0  # 1 for a "of which" sub-item of the indicator above (STT "-")
+    levels: tuple = ()  # a parent's: the period's value per level (AnnexWorkbook.pl1_levels); `value` is the total
+    summed: bool = False  # the total adds the levels up (`units = sum`): written as an Excel formula
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class CheckRow:
     explanation: str
     section: str = ""  # "Cải cách thủ tục hành chính"
     indicators: str = ""  # the labels of the indicators involved, one a line
+    group: str = ""  # "" for this unit's own slips; a heading for the others ("Số liệu tổng hợp", a child's name)
 
 
 @dataclass
@@ -118,6 +121,10 @@ class AnnexWorkbook:
     values: list[tuple[str, str, str, str]]  # (code, period, unit_code, canonical text) for _cchc
     checksum: str = ""  # SHA-256 over the canonical value list (see exports.checksum)
     pl1_periods: tuple[str, str, str] = ("", "", "")  # period ids behind the three PL1 value columns
+    # A parent with children: a column per level before the total ("Cấp huyện", "Cấp xã"); the first
+    # holds only this unit's own figures when pl1_own_first (those cells are mapped for an import).
+    pl1_levels: list[str] = field(default_factory=list)
+    pl1_own_first: bool = False
     place_date: str = ""  # "Sa Đéc, ngày      tháng 9 năm 2023", above the signer's block
     authority_line: str = ""  # "TM. ỦY BAN NHÂN DÂN"
     signer_title: str = ""  # "CHỦ TỊCH"

@@ -45,18 +45,26 @@ PL1_FIELDS = ("value", "last_year", "year_to_date")
 
 
 def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
-    """PL1: every indicator of the period, sections as merged grey rows, rates in italic."""
+    """PL1: every indicator of the period, sections as merged grey rows, rates in italic.
+
+    A parent's PL1 splits the period's column by level (its own level first) before the total, under
+    a two-row header; the total of a `units = sum` indicator is an Excel formula over the levels."""
     result = SheetResult()
     shown = [(name, title) for name, title in zip(PL1_FIELDS, book.pl1_columns, strict=True) if title]
     fields, value_titles = [name for name, _ in shown], [title for _, title in shown]
-    widths = [6, 44, 12] + [14] * len(value_titles) + [22]
-    setup_print(ws, widths, landscape=False)
+    levels = list(book.pl1_levels)
+    widths = [6, 44 if not levels else 38, 12] + [13] * len(levels) + [14] * len(value_titles) + [22]
+    setup_print(ws, widths, landscape=len(levels) > 1)
     header = title_block(
         ws,
         widths,
         standard_title(book, "I", f"Số liệu kết quả thực hiện công tác cải cách hành chính {book.period_label}"),
     )
-    header_row(ws, header, ["STT", "Chỉ tiêu", "Đơn vị tính", *value_titles, "Ghi chú"], widths)
+    if levels:
+        _pl1_split_header(ws, header, levels, value_titles, widths)
+        header += 1
+    else:
+        header_row(ws, header, ["STT", "Chỉ tiêu", "Đơn vị tính", *value_titles, "Ghi chú"], widths)
     last_col = len(widths)
     row = header
     headings: set[int] = set()
@@ -68,8 +76,23 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     if not book.pl1:
         row += 1
         empty_row(ws, row, last_col, "Không có số liệu.")
-    finish(ws, (header, header), f"A{header + 1}", book, widths, row, headings)
+    top = header - 1 if levels else header
+    finish(ws, (top, header), f"A{header + 1}", book, widths, row, headings)
     return result
+
+
+def _pl1_split_header(ws: Worksheet, top: int, levels: list[str], value_titles: list[str], widths) -> None:
+    """STT, Chỉ tiêu, Đơn vị tính; the period over its levels and "Tổng số"; cùng kỳ, lũy kế, Ghi chú."""
+    for column, text in ((1, "STT"), (2, "Chỉ tiêu"), (3, "Đơn vị tính")):
+        header_cell(ws, top, column, text, last_row=top + 1)
+    first, total = 4, 4 + len(levels)
+    header_cell(ws, top, first, value_titles[0], last_col=total)
+    for offset, text in enumerate([*levels, "Tổng số"]):
+        header_cell(ws, top + 1, first + offset, text)
+    for offset, text in enumerate([*value_titles[1:], "Ghi chú"]):
+        header_cell(ws, top, total + 1 + offset, text, last_row=top + 1)
+    fit_height(ws, top, [(value_titles[0], sum(widths[3:total]))], bold=True)
+    fit_height(ws, top + 1, [(text, widths[3]) for text in levels], bold=True)
 
 
 def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, result: SheetResult) -> None:
@@ -96,23 +119,33 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
             horizontal="center" if column == 3 else None,
             indent=item.indent if column == 2 else 0,
         )
+    split = len(book.pl1_levels)
+    levels = list(item.levels) + [None] * (split - len(item.levels))
     values = [getattr(item, name) for name in fields]
+    cells = levels[:split] + values
     wide_text = isinstance(item.value, str) and len(item.value) > 16 and all(v is None for v in values[1:])
-    for offset, value in enumerate(values):
+    for offset, value in enumerate(cells):
         cell = ws.cell(row=row, column=4 + offset)
         number_cell(cell, value, item.number_format, italic=italic)
-        if item.kind == "value" and item.number_format and (value is None or is_number(value)):
+        if item.kind != "value" or not item.number_format or not (value is None or is_number(value)):
+            continue
+        if not split:  # this unit's own figures: what an import compares with the data sheet
             column = fields[offset]
             result.map(cell, item.label, column, item.code, _column_period(book, column), book.unit_code)
+        elif offset == 0 and book.pl1_own_first:
+            result.map(cell, item.label, "value", item.code, book.period, book.unit_code)
+        elif offset == split and item.summed and any(is_number(v) for v in levels):
+            cell.value = f"=SUM({get_column_letter(4)}{row}:{get_column_letter(3 + split)}{row})"
+            result.cached[cell.coordinate] = plain_number(value) if is_number(value) else 0
     text_width = widths[3]
-    if wide_text and len(values) > 1:
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(values))
+    if wide_text and len(cells) > 1:
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(cells))
         ws.cell(row=row, column=4).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        text_width = sum(widths[3 : 3 + len(values)])
+        text_width = sum(widths[3 : 3 + len(cells)])
     label_width = widths[1] - 2 * item.indent
-    cells = [(item.label, label_width), (item.unit, widths[2]), (item.note, widths[-1])]
-    cells += [(v, text_width) for v in values if isinstance(v, str)]
-    fit_height(ws, row, cells)
+    heights = [(item.label, label_width), (item.unit, widths[2]), (item.note, widths[-1])]
+    heights += [(v, text_width) for v in cells if isinstance(v, str)]
+    fit_height(ws, row, heights)
 
 
 def _range_formula(letter: str, rows: list[int]) -> str:
@@ -199,6 +232,8 @@ def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     units = [(first + i, item) for i, item in enumerate(book.pl2) if item.kind == "unit"]
     for row, item in units:
         unit_code = item.unit_code or (book.unit_code if len(units) == 1 else "")
+        if unit_code and unit_code != book.unit_code:
+            continue  # a child's row: its figures are not this unit's data (the `_cchc` sheet holds only its own)
         for offset, code in enumerate(codes):
             cell = ws.cell(row=row, column=3 + offset)
             result.map(cell, item.label, code, code, book.period, unit_code)
@@ -286,8 +321,18 @@ def build_pl4(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     labels = ["STT", "Mục", "Chỉ tiêu liên quan", "Mức độ", "Kỳ", "Nội dung sai sót", "Giải trình"]
     header_row(ws, header, labels, widths)
     row = header
+    group = ""
     for number, check in enumerate(book.pl4, 1):
         row += 1
+        if check.group != group:  # the consolidated figures' slips, then a section per child unit
+            group = check.group
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+            for column in range(1, len(widths) + 1):
+                body(ws.cell(row=row, column=column), bold=True)
+                ws.cell(row=row, column=column).fill = GREY
+            put_text(ws.cell(row=row, column=1), visible_text(group))
+            fit_height(ws, row, [(group, sum(widths))], bold=True)
+            row += 1
         error = check.importance == "Lỗi"
         texts = [
             str(number),

@@ -8,13 +8,15 @@ from datetime import datetime
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
+from cchc_desktop.app.consolidated import consolidate
+from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.predecessors import last_year_coverage
+from cchc_desktop.app.reading import require_entry
 from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
 from forms import codes as code_grammar
 from forms.catalog import Section, Template
-from forms.computed import compute
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
@@ -33,6 +35,10 @@ def _cell(value):
     return plain_number(value)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def ytd_label(period: Period) -> str:
     months = period.last_month
     return "Lũy kế năm" if months == 12 else f"Lũy kế {months} tháng"
@@ -49,16 +55,32 @@ class AnnexBuilder:
         self.ws = ws
         self.period = ws.period(period)
         self.template = template or ws.template_for(self.period)
-        read = read or (lambda entry: ws.entry.get_values(entry, computed=False, template=self.template))
         self.unit = ws.units.self_unit()
-        self.values = ws.entry.get_values(self.period, template=self.template)
-        frequency = self.unit.frequency
-        # Cùng kỳ năm trước: the unit's own figures; a unit created by a merger without figures then
-        # takes the sum of the units it replaced (app/predecessors.py).
-        self.last_year: Coverage = last_year_coverage(ws, self.period, read=read, template=self.template)
+        require_entry(ws.ctx.unit_row(None), self.period)  # a quarterly unit's annexes are per quarter at least
+        self.figures = consolidate(ws, self.period, template=self.template)  # as the PDF and `get` read it
+        self.values = self.figures.total  # this unit's own figures when it has no children with figures
+        consolidated = self.figures.has_children
+        read = read or (
+            lambda entry: ws.entry.get_values(entry, consolidated=consolidated, computed=False, template=self.template)
+        )
+        frequency = self._span_frequency()
+        if consolidated:  # last year's children (a merger's old units included) are added up by the read
+            last_year = self.period.same_period_last_year().entry_periods(frequency)
+            self.last_year: Coverage = coverage(ws, last_year, read=read, template=self.template)
+        else:  # a unit created by a merger without figures then: the sum of the units it replaced
+            self.last_year = last_year_coverage(ws, self.period, read=read, template=self.template)
         shorter = self.period.kind != "year"
         ytd = year_entries(self.period, frequency)
         self.ytd: Coverage = coverage(ws, ytd, read=read, template=self.template) if shorter else Coverage()
+
+    def _span_frequency(self) -> str:
+        """The entry periods "cùng kỳ" and "lũy kế" are read by: a parent with children entering
+        quarterly reads quarters (a month holds none of their figures)."""
+        frequency = self.unit.frequency
+        children = [child.unit.frequency for child in self.figures.children]
+        if self.period.kind != "month" and "quarter" in children:
+            return "quarter"
+        return frequency
 
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
@@ -79,6 +101,8 @@ class AnnexBuilder:
             exported_at=datetime.now().replace(microsecond=0).isoformat(),
             report_ref=f"(Kèm theo Báo cáo số {number or '      '}/BC-UBND {date_text} của {self.unit.name})",
             pl1=self.pl1(),
+            pl1_levels=[_capital(level.name) for level in self.figures.levels],
+            pl1_own_first=bool(self.figures.levels) and self.figures.levels[0].units == [self.figures.unit],
             pl1_columns=(
                 self.period.short_label(),
                 f"Cùng kỳ năm {self.period.year - 1}" if self.last_year.exists else "",
@@ -182,26 +206,32 @@ class AnnexBuilder:
             number_format=number_format,
             code=code,
             indent=indent,
+            levels=tuple(_cell(level.values.get(code)) for level in self.figures.levels),
+            summed=bool(self.figures.levels) and kind == "value" and self.template.indicators[code].units == "sum",
         )
 
     def pl2(self) -> list[DossierRow]:
+        """Biểu II.06a: this unit's row; for a parent, per level (its own first) the units holding
+        figures with their subtotal, then the total; from the same figures as PL1 and the report."""
         codes = [column.code for column in self.template.annex.dossier_columns]
-        own_level = self.template.levels.get(self.unit.level, "").capitalize()
-        rows = [DossierRow("unit", self.unit.name, {c: _cell(self.values.get(c)) for c in codes}, self.unit.code)]
-        received = {unit.code for unit in self.ws.consolidation.children_with_data(self.period)}
-        parts = self.ws.entry.with_children(self.period, template=self.template)  # all units in one read
-        children = [(child, values) for child, values in parts.children if child.code in received]
-        if not children:
-            rows.append(DossierRow("total", "Tổng cộng", {c: _cell(self.values.get(c)) for c in codes}))
-            return rows
-        rows.append(DossierRow("subtotal", f"Cộng {own_level.lower()}", {c: _cell(self.values.get(c)) for c in codes}))
-        child_level = self.template.levels.get(children[0][0].level, "")
-        for child, values in children:
-            child_values = {**values, **compute(self.template, values)}
-            rows.append(DossierRow("unit", child.name, {c: _cell(child_values.get(c)) for c in codes}, child.code))
-        children_total = self.ws.consolidation.children_values(self.period)
-        rows.append(DossierRow("subtotal", f"Cộng {child_level}", {c: _cell(children_total.get(c)) for c in codes}))
-        rows.append(DossierRow("total", "Tổng cộng", {c: _cell(parts.total.get(c)) for c in codes}))
+        figures = self.figures
+
+        def cells(values: dict[str, object]) -> dict[str, object]:
+            return {code: _cell(values.get(code)) for code in codes}
+
+        own = DossierRow("unit", self.unit.name, cells(figures.own), self.unit.code)
+        if not figures.has_children:
+            return [own, DossierRow("total", "Tổng cộng", cells(figures.total))]
+        by_code = {child.unit.code: child for child in figures.children}
+        rows: list[DossierRow] = []
+        for level in figures.levels:
+            for unit in level.units:
+                if unit.code == self.unit.code:
+                    rows.append(own)
+                else:
+                    rows.append(DossierRow("unit", unit.name, cells(by_code[unit.code].values), unit.code))
+            rows.append(DossierRow("subtotal", f"Cộng {level.name}", cells(level.values)))
+        rows.append(DossierRow("total", "Tổng cộng", cells(figures.total)))
         return rows
 
     def pl3(self) -> list[ReviewRow]:
@@ -231,22 +261,32 @@ class AnnexBuilder:
         return rows
 
     def pl4(self) -> list[CheckRow]:
-        rows = []
+        """This unit's slips; for a parent, then those of the consolidated figures and a section per
+        child (with the child's giải trình)."""
         found = self.ws.checks.check(self.period)
-        for violation in (found[i] for i in distinct_violations(found)):
-            where = self.ws.period(violation.period) if violation.period else self.period
-            rows.append(
-                CheckRow(
-                    rule=violation.rule,
-                    importance="Lỗi" if violation.is_error else "Cảnh báo",
-                    period=where.short_label(),
-                    message=violation.message,
-                    explanation=violation.explanation,
-                    section=self.section_title(violation.rule, violation.codes),
-                    indicators="\n".join(dict.fromkeys(self.template.label_of(code) for code in violation.codes)),
-                )
-            )
+        rows = [self.check_row(found[i]) for i in distinct_violations(found)]
+        if not self.figures.has_children:
+            return rows
+        children = child_checks(self.ws, self.period)
+        known = standing_rules(found, children)
+        group = "Trên số liệu tổng hợp"
+        rows += [self.check_row(v, group) for v in consolidated_checks(self.ws, self.period, known=known)]
+        for item in children:
+            rows += [self.check_row(v, item.unit.name) for v in item.violations]
         return rows
+
+    def check_row(self, violation, group: str = "") -> CheckRow:
+        where = self.ws.period(violation.period) if violation.period else self.period
+        return CheckRow(
+            rule=violation.rule,
+            importance="Lỗi" if violation.is_error else "Cảnh báo",
+            period=where.short_label(),
+            message=violation.message,
+            explanation=violation.explanation,
+            section=self.section_title(violation.rule, violation.codes),
+            indicators="\n".join(dict.fromkeys(self.template.label_of(code) for code in violation.codes)),
+            group=group,
+        )
 
     def section_title(self, rule_id: str, codes: tuple[str, ...]) -> str:
         """The title of the section the violation's first indicator (else its rule) belongs to."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.consolidated_checks import consolidated_checks
 from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.reading import Cache
 from db import store
@@ -27,11 +28,13 @@ class Checks:
         self.ws = ws
         self.ctx = ws.ctx
 
-    def check(self, period: Period | str, unit_code: str | None = None) -> list[Violation]:
-        """Every standing violation of the period (and of each entry period inside it), with explanations."""
+    def check(self, period: Period | str, unit_code: str | None = None, cache: Cache | None = None) -> list[Violation]:
+        """Every standing violation of the period (and of each entry period inside it), with explanations.
+
+        cache: the unit's periods already read in the template of the period (see `periods_read`)."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
-        cache: Cache = {}  # every period read in the template of the period checked
+        cache = {} if cache is None else cache  # every period read in the template of the period checked
         template = self.ctx.template_for(period)
         found = self._check_one(unit, period, cache, template)
         entries = period.entry_periods(unit.frequency)
@@ -68,15 +71,17 @@ class Checks:
                 context.previous_entry_label = earlier.label()
         return evaluate(template, values, context)
 
+    @staticmethod
+    def periods_read(unit: Unit, period: Period) -> list[Period]:
+        """Every period `check(period)` of the unit reads (to read many units' in one query)."""
+        wanted: list[Period] = []
+        for checked in dict.fromkeys([period, *period.entry_periods(unit.frequency)]):
+            wanted.extend(_history(unit, checked))
+        return list(dict.fromkeys(wanted))
+
     def _prefetch(self, unit: Unit, period: Period, cache: Cache, template: Template) -> None:
         """Load in one query every entry period the checks of `period` will read."""
-        wanted: list[Period] = []
-        cursor = period
-        for _ in range(HISTORY + 2):
-            wanted.extend(cursor.entry_periods(unit.frequency))
-            wanted.append(cursor)
-            cursor = cursor.previous()
-        missing = [p for p in dict.fromkeys(wanted) if p not in cache]
+        missing = [p for p in _history(unit, period) if p not in cache]
         if missing:
             cache.update(self.ws.reader.series(unit, missing, template))
 
@@ -100,7 +105,10 @@ class Checks:
         lock = self.ctx.locked_by(unit, period)
         if lock:
             raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
-        if not any(v.rule == rule for v in self.check(period, unit.code)):
+        standing = self.check(period, unit.code)
+        if not any(v.rule == rule for v in standing) and not any(
+            v.rule == rule for v in consolidated_checks(self.ws, period, unit.code)
+        ):
             raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
         store.save_explanation(unit, str(period), rule, text)
 
@@ -110,6 +118,17 @@ def violation_text(violation: Violation) -> str:
     if violation.period:
         return f"{parse_period(violation.period).short_label()}: {violation.message}"
     return violation.message
+
+
+def _history(unit: Unit, period: Period) -> list[Period]:
+    """The period, the ones before it the rules compare with, and their entry periods."""
+    wanted: list[Period] = []
+    cursor = period
+    for _ in range(HISTORY + 2):
+        wanted.extend(cursor.entry_periods(unit.frequency))
+        wanted.append(cursor)
+        cursor = cursor.previous()
+    return list(dict.fromkeys(wanted))
 
 
 def _previous_entry_same_year(period: Period, frequency: str) -> Period | None:

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.units import FREQUENCIES, UnitInfo
 from db import store
 from db.models import Unit
-from forms.aggregate import aggregate_units
 from forms.catalog import Template
-from forms.computed import compute
 from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period
 from forms.values import parse_value, to_storage
@@ -113,24 +112,22 @@ class Entry:
     ) -> dict[str, object]:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed;
         named by `template`'s codes (default: the template in force for the period)."""
+        if consolidated:  # the one consolidation model, as the report and the annexes use it
+            figures = consolidate(self.ws, period, unit_code, template)
+            total = figures.total
+            return total if computed else {c: v for c, v in total.items() if c not in figures.template.computed}
         unit = self.ctx.unit_row(unit_code)
-        return self.ws.reader.values(unit, as_period(period), consolidated, computed, template)
+        return self.ws.reader.values(unit, as_period(period), False, computed, template)
 
     def with_children(
         self, period: Period | str, unit_code: str | None = None, template: Template | None = None
     ) -> UnitParts:
-        """A unit's own values of the period, each child's, and the consolidated total with computed
-        values: read in two queries however many children there are."""
-        unit = self.ctx.unit_row(unit_code)
-        period = as_period(period)
-        template = template or self.ctx.template_for(period)
-        children = [c for c in store.children_of(unit) if not period.is_shorter_than_entry(c.frequency)]
-        read = self.ws.reader.many_own_values([unit, *children], period, template)
-        own = read[unit.id]
-        parts = [(UnitInfo.of(child), read[child.id]) for child in children]
-        total = aggregate_units(template, own, [values for _, values in parts]) if parts else dict(own)
-        total.update(compute(template, total))
-        return UnitParts(UnitInfo.of(unit), own, parts, total)
+        """A unit's own values of the period, each child's holding figures, and the consolidated total
+        with computed values: read in two queries however many children there are (the breakdown by
+        level: `consolidate`)."""
+        figures = consolidate(self.ws, period, unit_code, template)
+        parts = [(child.unit, child.stored) for child in figures.children]
+        return UnitParts(figures.unit, figures.units()[0].stored, parts, figures.total)
 
     def stored_texts(self, period: Period | str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""

@@ -91,7 +91,8 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
 
 
 def _xlsx_notes(book) -> list[str]:
-    return _open_errors_notes(sum(1 for row in book.pl4 if row.importance == "Lỗi" and not row.explanation))
+    own = [row for row in book.pl4 if not row.group]  # a child's slips do not make this report incomplete
+    return _open_errors_notes(sum(1 for row in own if row.importance == "Lỗi" and not row.explanation))
 
 
 def export_file(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app.consolidated import consolidate, level_order
 from cchc_desktop.app.context import report_period_of
 from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_section_text
 from exports.sentences import format_figure
@@ -77,11 +78,10 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 
 
 def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
-    parts = ws.entry.with_children(period, unit.code)
-    members = [UnitFigures(unit.code, unit.level, parts.own)]
-    members += [UnitFigures(child.code, child.level, values) for child, values in parts.children]
+    figures = consolidate(ws, period, unit.code)
+    members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
     words = {"period": period.label(), "unit_short": unit.short_name or unit.name, "unit_name": unit.name}
-    return FigureSource(ws.template_for(period), period, parts.total, members, words)
+    return FigureSource(figures.template, period, figures.total, members, words)
 
 
 def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = None) -> list[str]:
@@ -90,7 +90,7 @@ def report_levels(ws: Workspace, source: FigureSource, unit_code: str | None = N
     present = [unit.level for unit in source.units if any(v not in (None, "") for v in unit.values.values())]
     if len(source.units) < 2:
         return []
-    levels = [own] + [level for level in source.template.levels if level != own and level in present]
+    levels = [own] + [level for level in level_order(source.template) if level != own and level in present]
     return levels if len(levels) > 1 else []
 
 

@@ -6,6 +6,8 @@ Values keep the template version they were stored with; a period is read in the 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from cchc_desktop.app.context import Context
 from cchc_desktop.app.templates import translate_rows
 from db import store
@@ -28,15 +30,17 @@ class Reader:
 
     def typed(self, template: Template, rows: list[tuple[str, str, str]]) -> dict[str, object]:
         """Stored (code, text, version) rows as the template's values."""
-        if all(version == template.version for _, _, version in rows):
-            texts = {code: text for code, text, _ in rows}
+        version = template.version
+        if all(row[2] == version for row in rows):
+            texts = [(code, text) for code, text, _ in rows]
         else:
-            texts = translate_rows(self.ctx.templates, rows, template.version)
+            texts = list(translate_rows(self.ctx.templates, rows, version).items())
+        typers = _typers(template)
         values = {}
-        for code, text in texts.items():
-            indicator = template.indicators.get(code)
-            if indicator is not None:
-                values[code] = from_storage(indicator, text)
+        for code, text in texts:
+            typer = typers.get(code)
+            if typer is not None:
+                values[code] = typer(text)
         return values
 
     def series(self, unit: Unit, periods: list[Period], template: Template | None = None) -> Cache:
@@ -49,8 +53,7 @@ class Reader:
         """Stored values of an entry period, or aggregated ones of a longer period, plus its texts.
 
         A cache holds periods read in one template: the caller passes the same template with it."""
-        if period.is_shorter_than_entry(unit.frequency):
-            raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
+        require_entry(unit, period)
         template = template or self.ctx.template_for(period)
         entries = period.entry_periods(unit.frequency)
         wanted = [p for p in entries + [period] if cache is None or p not in cache]
@@ -100,6 +103,32 @@ class Reader:
         if computed:
             values.update(compute(template, values))
         return values
+
+
+def require_entry(unit: Unit, period: Period) -> None:
+    """A unit entering quarterly has no figures of its own for a month."""
+    if period.is_shorter_than_entry(unit.frequency):
+        raise UserError(f"Đơn vị {unit.name} nhập số liệu theo quý; không có số liệu {period.label()}.")
+
+
+_TYPERS: dict[int, tuple[Template, dict]] = {}
+
+
+def _typers(template: Template) -> dict:
+    """code → the function typing its stored text (as `from_storage`), built once per template."""
+    cached = _TYPERS.get(id(template))
+    if cached is None or cached[0] is not template:
+        typers = {}
+        for code, indicator in template.indicators.items():
+            kind = indicator.type
+            if kind == "int":
+                typers[code] = int
+            elif kind in ("decimal", "percent"):
+                typers[code] = Decimal
+            else:
+                typers[code] = lambda text, indicator=indicator: from_storage(indicator, text)
+        cached = _TYPERS[id(template)] = (template, typers)
+    return cached[1]
 
 
 def _is_text(template: Template, code: str) -> bool:

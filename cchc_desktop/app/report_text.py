@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cchc_desktop.app.consolidated import level_sum
 from exports.sentences import fill_figures, format_figure, live_from_pattern
-from forms.aggregate import aggregate_units
 from forms.catalog import Section, Template
-from forms.computed import compute
 from forms.live_figures import FigureRef, figure_refs, parse_ref
 from forms.periods import Period
 
@@ -44,17 +43,13 @@ class FigureSource:
     def level_values(self, level: str) -> Values:
         """The figures of the units of one level: sums for `units = sum`, a shared value for `none`."""
         if level not in self._levels:
-            members = [unit.values for unit in self.units if unit.level == level]
-            values = aggregate_units(self.template, {}, members)
-            for code in set().union(*members) if members else set():
-                indicator = self.template.indicators.get(code)
-                if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
-                    continue
-                found = {str(unit[code]) for unit in members if unit.get(code) not in (None, "")}
-                if len(found) == 1:
-                    values[code] = next(unit[code] for unit in members if unit.get(code) not in (None, ""))
-            values.update(compute(self.template, values))
-            self._levels[level] = values
+            indicators = self.template.indicators
+            members = [
+                {code: value for code, value in unit.values.items() if code in indicators}
+                for unit in self.units
+                if unit.level == level
+            ]
+            self._levels[level] = level_sum(self.template, members)  # as the annexes and `get` sum a level
         return self._levels[level]
 
     def value(self, ref: FigureRef) -> object:

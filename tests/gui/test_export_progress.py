@@ -75,8 +75,9 @@ def test_export_shows_progress_keeps_the_window_usable_and_hu_cancels(root, pare
         pump(root, 0.2)
         strip = window.busy
         assert strip.winfo_manager() == "pack" and strip.winfo_ismapped()
-        # held in the one read of all the units' figures (the annexes' consolidation)
-        assert strip.text.full_text == "Đang kiểm tra, tổng hợp số liệu…"
+        # held in the one read of all the units' figures (the annexes' consolidation), which the
+        # annexes now make while reading, before checking and building
+        assert strip.text.full_text == "Đang đọc số liệu (cùng 4 đơn vị trực thuộc)…"
         assert float(strip.bar.cget("value")) < 100
         assert str(strip.cancel_button.cget("state")) == "normal"
 
