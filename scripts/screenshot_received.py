@@ -118,7 +118,16 @@ def main() -> None:
         ws, presenter, window = build(root, city, "2023-Q3")
         settle(root, 0.8)
         grab(out / f"30-thanh-pho-da-nhan{suffix}.png")
-        shots = [(ReceivedStatusDialog, out / f"31-tinh-hinh-nhan-bao-cao{suffix}.png", lambda d: d.close())]
+        def show_slips(dialog) -> None:  # the first unit with slips selected: its slips under the table
+            with_slips = [code for code, row in dialog.rows.items() if row.slips]
+            if with_slips:
+                dialog.table.selection_set(with_slips[0])
+                dialog.update()
+            settle(root, 0.3)
+            grab(out / f"31-tinh-hinh-nhan-bao-cao{suffix}.png")
+            dialog.close()
+
+        shots = [(ReceivedStatusDialog, out / f"31-tinh-hinh-nhan-bao-cao{suffix}.png", show_slips)]
         when_shown(root, shots)
         window.unit_menu.invoke(window.unit_menu.index(MENU_LABEL))
         ws.close()

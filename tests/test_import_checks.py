@@ -244,7 +244,7 @@ def test_cli_status_prints_a_table_and_the_counts(parent, sent):
     text = _status(parent)
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("Mã"))
-    for label in ("Đơn vị", "Cấp", "Thời gian tệp", "Nhận lúc", "Đã gửi trước khi xuất", "Hạn gửi", "Tình trạng"):
+    for label in ("Đơn vị", "Cấp", "Thời gian tệp", "Nhận lúc", "Đã gửi khi xuất", "Hạn gửi", "Tình trạng"):
         assert label in header
     rows = [line for line in lines if line.split(" ")[0] in ("P1", "P2", "AH")]
     column = header.index("Hạn gửi")

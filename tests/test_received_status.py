@@ -8,6 +8,7 @@ from datetime import date, datetime
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.main_presenter import MainPresenter
 from cchc_desktop.app.received_status import ReceivedStatusPresenter, count_text
+from forms.rules import distinct_violations
 from tests.test_import import import_files
 from tests.test_import import parent as parent  # noqa: PLC0414 - the fixtures, shared
 from tests.test_import_checks import files as files  # noqa: PLC0414
@@ -88,3 +89,24 @@ def test_a_unit_without_children_shows_no_count_and_says_so(cchc, db_path):
         assert "Đã nhận" not in view.period_info[2] and "hạn gửi báo cáo" in view.period_info[2]
         presenter.show_received()
     assert view.messages[-1][1] == "Đơn vị này chưa có đơn vị trực thuộc nào."
+
+
+def test_each_received_unit_shows_its_own_slips_with_their_explanations(parent, sent):
+    import_files(parent, [sent["P1"]])
+    view = FakeStatusView()
+    with Workspace.open(parent) as ws:
+        found = ws.checks.check("2023-Q3", "P1")
+        rule = next(v.rule for v in found if v.is_error)
+        ws.checks.explain("2023-Q3", rule, "Số liệu phần mềm một cửa cập nhật chậm.", unit_code="P1")
+        found = ws.checks.check("2023-Q3", "P1")
+        ReceivedStatusPresenter(ws, view, today=OCTOBER).start("2023-Q3")
+    ((_, rows, _),) = view.shown
+    by_code = {row.code: row for row in rows}
+    p1, p2 = by_code["P1"], by_code["P2"]
+    shown = [found[i] for i in distinct_violations(found)]  # as the unit's own `check --unit` lists them
+    errors = [v for v in shown if v.is_error]
+    assert p1.checks == f"{len(errors)} lỗi, {len(shown) - len(errors)} cảnh báo"
+    assert len(p1.slips) == len(shown)
+    assert any("Giải trình: Số liệu phần mềm một cửa cập nhật chậm." in slip for slip in p1.slips)
+    assert all(slip.startswith(("Lỗi: ", "Cảnh báo: ")) for slip in p1.slips)
+    assert (p2.checks, p2.slips) == ("", ())  # nothing received

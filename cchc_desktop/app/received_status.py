@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
+from cchc_desktop.app.checking import violation_text
+from cchc_desktop.app.consolidated_checks import UnitChecks, child_checks
 from cchc_desktop.app.consolidation import SOURCE_FILE, CompletenessSummary, Received
 from cchc_desktop.app.context import as_period, sentence_case
 from cchc_desktop.app.workspace import Workspace
@@ -25,7 +27,7 @@ COLUMNS = (
     ("level", "Cấp"),
     ("file_time", "Thời gian tệp"),
     ("imported", "Nhận lúc"),
-    ("submitted", "Đã gửi trước khi xuất"),
+    ("submitted", "Đã gửi khi xuất"),
     ("deadline", "Hạn gửi"),
     ("state", "Tình trạng"),
 )
@@ -46,9 +48,44 @@ class StatusRow:
     state: str
     state_label: str
     tip: str
+    checks: str = ""  # "2 lỗi, 1 cảnh báo" (the window only)
+    slips: tuple[str, ...] = ()  # each standing slip of the unit's figures, worded, with its giải trình
 
-    def cells(self) -> tuple[str, ...]:
-        return tuple(getattr(self, key) if key != "state" else self.state_label for key, _ in COLUMNS)
+    def cells(self, columns=COLUMNS) -> tuple[str, ...]:
+        return tuple(getattr(self, key) if key != "state" else self.state_label for key, _ in columns)
+
+
+WINDOW_COLUMNS = (*COLUMNS, ("checks", "Sai sót"))
+
+
+def checks_text(item: UnitChecks | None) -> str:
+    """`2 lỗi, 1 cảnh báo` (short, for a table column; the slips themselves say which are explained),
+    or `Không có sai sót`."""
+    if item is None:
+        return "Không có sai sót"
+    errors = sum(1 for v in item.violations if v.is_error)
+    warnings = len(item.violations) - errors
+    return ", ".join(part for part in (f"{errors} lỗi" * bool(errors), f"{warnings} cảnh báo" * bool(warnings)) if part)
+
+
+def _slip(violation) -> str:
+    kind = "Lỗi" if violation.is_error else "Cảnh báo"
+    explained = f" — Giải trình: {violation.explanation}" if violation.explanation else ""
+    return f"{kind}: {violation_text(violation)}{explained}"
+
+
+def with_checks(ws: Workspace, period: Period, rows: list[StatusRow]) -> list[StatusRow]:
+    """The rows with each received unit's standing slips (rules run on its own figures)."""
+    found = {item.unit.code: item for item in child_checks(ws, period)}
+    result = []
+    for row in rows:
+        if not row.file_time and not row.imported:  # nothing received: nothing to check
+            result.append(row)
+            continue
+        item = found.get(row.code)
+        slips = tuple(_slip(v) for v in item.violations) if item else ()
+        result.append(replace(row, checks=checks_text(item), slips=slips))
+    return result
 
 
 def _when(stamp: datetime | None) -> str:
@@ -64,7 +101,11 @@ def _submitted(item: Received) -> str:
     if item.submitted is None:
         return "Không rõ"
     if item.submitted:
-        return f"Đã gửi {_when(item.submitted_at)}" if item.submitted_at else "Đã gửi"
+        return (
+            f"Đã gửi {item.submitted_at:%d/%m %H:%M}".replace(" 0", " ").replace("/0", "/")
+            if item.submitted_at
+            else "Đã gửi"
+        )
     return "Chưa gửi"
 
 
@@ -133,7 +174,7 @@ class ReceivedStatusPresenter:
         if not rows:
             self.view.show_status(title, [], "Đơn vị này chưa có đơn vị trực thuộc nào.")
             return
-        self.view.show_status(title, rows, summary.text() + ".")
+        self.view.show_status(title, with_checks(self.ws, self.period, rows), summary.text() + ".")
 
 
 def table_lines(rows: list[StatusRow]) -> list[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tkinter as tk
 import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.received_status import COLUMNS, ReceivedStatusPresenter, StatusRow
+from cchc_desktop.app.received_status import WINDOW_COLUMNS as COLUMNS
+from cchc_desktop.app.received_status import ReceivedStatusPresenter, StatusRow
 from cchc_desktop.ui.dialogs import HINT_FONT
 from cchc_desktop.ui.modal import Modal, button
 
@@ -22,14 +24,16 @@ STATE_COLOURS = {
 LEGEND = (("on_time", "Đúng hạn"), ("late", "Trễ hạn"), ("missing", "Chưa nhận, đã quá hạn"))
 # The widths in characters of the default font (they follow the scaling): at least, at most.
 WIDTHS = {
-    "name": (24, 40),
+    "name": (22, 32),
     "level": (7, 10),
     "file_time": (12, 20),
     "imported": (12, 20),
-    "submitted": (12, 26),
+    "submitted": (10, 18),
     "deadline": (9, 11),
     "state": (10, 20),
+    "checks": (10, 18),
 }
+NO_SLIPS = "Chọn một đơn vị để xem các sai sót trên số liệu của đơn vị đó."
 
 
 class ReceivedStatusDialog(Modal):
@@ -60,6 +64,15 @@ class ReceivedStatusDialog(Modal):
         self.summary.pack(side="left")
         self.close_button = button(footer, "Đóng", self.close, "secondary")
         self.close_button.pack(side="right")
+        slips = ttk.Frame(frame)
+        slips.pack(side="bottom", fill="x", pady=(8, 0))
+        self.detail = tk.Text(slips, height=5, wrap="word", relief="flat", font="TkDefaultFont", takefocus=False)
+        slips_bar = ttk.Scrollbar(slips, orient="vertical", command=self.detail.yview)
+        self.detail.configure(yscrollcommand=slips_bar.set)
+        slips_bar.pack(side="right", fill="y")
+        self.detail.pack(side="left", fill="x", expand=True)
+        self._set_detail(NO_SLIPS)
+        self.rows: dict[str, StatusRow] = {}
         self.table = ttk.Treeview(
             frame, columns=[key for key, _ in COLUMNS], show="headings", height=12, selectmode="browse"
         )
@@ -72,6 +85,7 @@ class ReceivedStatusDialog(Modal):
         self.table.configure(yscrollcommand=bar.set)
         bar.pack(side="right", fill="y")
         self.table.pack(side="left", fill="both", expand=True)
+        self.table.bind("<<TreeviewSelect>>", lambda _e: self._show_slips())
         for key in ("<Escape>",):
             self.bind(key, lambda _e: self.close())
         self.presenter.start(period)
@@ -80,10 +94,14 @@ class ReceivedStatusDialog(Modal):
     def show_status(self, title: str, rows: list[StatusRow], summary: str) -> None:
         self.title_label.configure(text=title)
         self.table.delete(*self.table.get_children())
+        self.rows = {row.code: row for row in rows}
         for row in rows:
-            self.table.insert("", "end", iid=row.code, values=row.cells(), tags=(row.state,))
+            self.table.insert("", "end", iid=row.code, values=row.cells(COLUMNS), tags=(row.state,))
         self.summary.configure(text=summary)
         self._size_columns(rows)
+        one_level = len({row.level for row in rows}) <= 1  # then the title says it; room for the others
+        shown = [key for key, _ in COLUMNS if not (one_level and key == "level")]
+        self.table.configure(displaycolumns=shown)
         if rows:  # the arrow keys start at the first row; no selection hides its colour
             self.table.focus(rows[0].code)
         self.initial_focus = self.table if rows else self.close_button
@@ -93,10 +111,33 @@ class ReceivedStatusDialog(Modal):
         font = tkfont.nametofont("TkDefaultFont")
         digit = font.measure("0")
         for index, (key, label) in enumerate(COLUMNS):
-            texts = [label] + [row.cells()[index] for row in rows]
+            texts = [label] + [row.cells(COLUMNS)[index] for row in rows]
             least, most = WIDTHS[key]
             widest = max(font.measure(text) for text in texts) + digit * 2
             self.table.column(key, width=min(max(widest, least * digit), most * digit), minwidth=least * digit)
+
+    def _show_slips(self) -> None:
+        """The selected unit's slips under the table (its name first), or what there is to know."""
+        selected = self.table.selection()
+        row = self.rows.get(selected[0]) if selected else None
+        if row is None:
+            text = NO_SLIPS
+        elif row.slips:
+            text = "\n".join([f"{row.name}:", *(f"  • {slip}" for slip in row.slips)])
+        elif row.checks:
+            text = f"{row.name}: không có sai sót trên số liệu đã nhận."
+        else:
+            text = f"{row.name}: chưa nhận số liệu."
+        self._set_detail(text)
+
+    def _set_detail(self, text: str) -> None:
+        self.detail.configure(state="normal")
+        self.detail.delete("1.0", "end")
+        self.detail.insert("1.0", text)
+        self.detail.configure(state="disabled")
+
+    def slips_text(self) -> str:
+        return self.detail.get("1.0", "end-1c")
 
 
 def open_received_status(master, workspace, period: str) -> None:
