@@ -118,6 +118,7 @@ def main() -> None:
         ws, presenter, window = build(root, city, "2023-Q3")
         settle(root, 0.8)
         grab(out / f"30-thanh-pho-da-nhan{suffix}.png")
+
         def show_slips(dialog) -> None:  # the first unit with slips selected: its slips under the table
             with_slips = [code for code, row in dialog.rows.items() if row.slips]
             if with_slips:

@@ -37,9 +37,10 @@ def test_the_table_of_who_has_reported_opens_from_the_menu_with_colours(root, pa
         assert rows["P2"]["values"][-1] == ""  # nothing received, nothing checked
         slips = seen["slips"]  # the rules on P1's own figures, counted independently
         errors = sum(1 for v in slips if v.is_error)
-        assert rows["P1"]["values"][-1].startswith(f"{errors} lỗi") and f"{len(slips) - errors} cảnh báo" in rows[
-            "P1"
-        ]["values"][-1]
+        assert (
+            rows["P1"]["values"][-1].startswith(f"{errors} lỗi")
+            and f"{len(slips) - errors} cảnh báo" in rows["P1"]["values"][-1]
+        )
         for state in ("on_time", "late", "missing"):
             assert str(dialog.table.tag_configure(state, "foreground")) == STATE_COLOURS[state][0]
         assert dialog.summary.cget("text") == "Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)."
