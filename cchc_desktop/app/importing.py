@@ -22,7 +22,7 @@ from cchc_desktop.app.import_choices import (
     default_options,
     unknown_unit_message,
 )
-from cchc_desktop.app.progress import Progress
+from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import FREQUENCIES
 from db import store
 from db.models import Unit, database
@@ -89,6 +89,16 @@ class _Plan:
     replaces: bool
     source: str
     declare: dict[str, str] | None = None  # the child unit to declare first (code, name, level, frequency)
+
+
+class ImportCancelled(Cancelled):
+    """Stopped between two files: `verdicts` are those of the files handled before (stored, if importing)."""
+
+    def __init__(self, verdicts: list[FileVerdict], total: int, stored: bool):
+        done = sum(verdict.ok for verdict in verdicts) if stored else len(verdicts)
+        what = f"đã nhập {done} tệp" if stored else f"đã kiểm tra {done} tệp"
+        super().__init__(f"Đã dừng giữa chừng: {what}; {total - len(verdicts)}/{total} tệp còn lại chưa được xử lý.")
+        self.verdicts = verdicts
 
 
 class _Refused(Exception):
@@ -171,7 +181,10 @@ class Imports:
         verdicts: list[FileVerdict] = []
         for index, path in enumerate(paths, 1):
             if progress is not None:
-                progress.checkpoint()
+                try:
+                    progress.checkpoint()
+                except Cancelled:
+                    raise ImportCancelled(verdicts, len(paths), stored) from None
                 progress.report((index - 1) / max(len(paths), 1), f"{doing} {index}/{len(paths)}: {path.name}…")
             try:
                 plan = self._plan(path, chosen.get(path, default), seen)
