@@ -125,7 +125,8 @@ def test_check_then_choose_then_import(opened, city, files):
     assert [row[1:] for row in edited.changed] == [("120", "125")] and "hồ sơ" in edited.changed[0][0].lower()
     assert (junk.verdict, junk.tone) == ("Từ chối", "refused") and junk.reason and not junk.ask_replace
     assert (ah.verdict, ah.tone, ah.ask_declare) == ("Cần chọn: đơn vị chưa khai báo", "choice", True)
-    assert "UBND phường An Hòa (mã AH, cấp xã)" in ah.reason and not ah.reason.startswith("Tệp ")
+    assert ah.reason.startswith("Đơn vị UBND phường An Hòa (mã AH, cấp xã)")  # no file name, capitalised
+    assert all("dòng lệnh" not in row.reason for row in view.rows)  # the window has its own choices
     assert view.summary == "4 tệp: 1 sẵn sàng nhập, 2 cần chọn, 1 bị từ chối." and view.can_import
 
     presenter.import_files()  # nothing chosen yet: only P2 goes in
@@ -139,6 +140,7 @@ def test_check_then_choose_then_import(opened, city, files):
     presenter.choose(str(files["AH"]), declare=True)
     presenter.import_files()
     assert view.row(files["edited"].name).verdict == "Đã nhập"
+    assert "(1 ô): nhận số đang hiển thị" in view.row(files["edited"].name).reason
     assert stored(ws, "P1")["2023-07"]["tthc.hs.tiep_nhan"] == "125"
     ah = view.row(files["AH"].name)
     assert (ah.verdict, ah.tone) == ("Đã nhập, thêm đơn vị", "done")

@@ -6,6 +6,7 @@ The view is anything with the methods of `ImportView`; tests hand in a fake that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,7 @@ from cchc_desktop.app.workspace import Workspace
 from forms.periods import parse_period
 
 TITLE = "Nhập phụ lục của đơn vị cấp dưới"
+_COMMAND_LINE = re.compile(r" \(dòng lệnh:[^)]*\)")
 # The verdict's word in the list, and its colour: done (green), ready (plain), choice (amber), refused (red).
 CHECKED = {"imported": ("Sẵn sàng nhập", "ready"), "replaced": ("Sẵn sàng nhập, thay số cũ", "ready")}
 IMPORTED = {"imported": ("Đã nhập", "done"), "replaced": ("Đã nhập, thay số cũ", "done")}
@@ -65,6 +67,7 @@ class ImportPresenter:
         self.verdicts: dict[Path, FileVerdict] = {}
         self.options: dict[Path, ImportOptions] = {}
         self.imported: set[Path] = set()  # files stored by this dialog: not imported twice
+        self.edited: dict[Path, int] = {}  # how many numbers the check found edited in Excel, per file
         self.running: Progress | None = None
         self.changed = False
 
@@ -116,7 +119,7 @@ class ImportPresenter:
 
         def done(verdicts: list[FileVerdict]) -> None:
             self._finished()
-            self.verdicts.update({verdict.path: verdict for verdict in verdicts})
+            self._checked(verdicts)
             self._show(pending[0] if pending else None)
 
         self._run(progress, work, done)
@@ -158,6 +161,11 @@ class ImportPresenter:
 
         self._run(progress, work, done, importing=True)
 
+    def _checked(self, verdicts: list[FileVerdict]) -> None:
+        for verdict in verdicts:
+            self.verdicts[verdict.path] = verdict
+            self.edited[verdict.path] = len(verdict.changed)
+
     def _importable(self, path: Path) -> bool:
         verdict = self.verdicts.get(path)
         if verdict is None or path in self.imported:
@@ -185,7 +193,7 @@ class ImportPresenter:
                     self._imported(error.verdicts)
                     self.changed = bool(self.imported)
                 else:
-                    self.verdicts.update({verdict.path: verdict for verdict in error.verdicts})
+                    self._checked(error.verdicts)
                     self._show(None)
                 self.view.show_message(TITLE, str(error))
             elif isinstance(error, Cancelled | UserError):
@@ -215,6 +223,11 @@ class ImportPresenter:
         ask_declare = verdict.new_unit and not verdict.ok
         word, tone = self._word(path, verdict, options, ask_visible, ask_replace, ask_declare)
         unit = f"{verdict.unit_name} ({verdict.unit_code})" if verdict.unit_name else verdict.unit_code
+        reason = _reason(verdict)
+        if path in self.imported and self.edited.get(path) and options.visible in VISIBLE_LABELS:
+            reason += (
+                f" Số đã bị sửa trong Excel sau khi xuất ({self.edited[path]} ô): {VISIBLE_LABELS[options.visible]}."
+            )
         return ImportRow(
             str(path),
             path.name,
@@ -222,7 +235,7 @@ class ImportPresenter:
             _period_label(verdict.period),
             word,
             tone,
-            _reason(verdict),
+            reason,
             tuple(verdict.changed),
             ask_visible,
             ask_replace,
@@ -281,6 +294,8 @@ def _period_label(text: str) -> str:
 
 
 def _reason(verdict: FileVerdict) -> str:
-    """The verdict's message without the file's name in front (the list has a column for it)."""
+    """The verdict's message as the window says it: without the file's name in front (the list has a
+    column for it) nor the command line's options (the window has its own choices)."""
     prefix = f"Tệp {verdict.name}: "
-    return verdict.message[len(prefix) :] if verdict.message.startswith(prefix) else verdict.message
+    text = verdict.message[len(prefix) :] if verdict.message.startswith(prefix) else verdict.message
+    return sentence_case(_COMMAND_LINE.sub("", text))

@@ -12,12 +12,12 @@ import ttkbootstrap as ttk
 from cchc_desktop.app import paths
 from cchc_desktop.app.import_presenter import TITLE, ImportPresenter, ImportRow
 from cchc_desktop.ui.dialogs import HINT_FONT, show_message
-from cchc_desktop.ui.modal import Modal, button, usable_size
+from cchc_desktop.ui.modal import Modal, button, dialog_position, usable_size
 from cchc_desktop.ui.progress_strip import ProgressStrip
 
 COLUMNS = (("file", "Tệp"), ("unit", "Đơn vị"), ("period", "Kỳ"), ("verdict", "Kết luận"), ("reason", "Lý do"))
 # Widths in characters of the default font (they follow the scaling): at least, at most.
-WIDTHS = {"file": (14, 26), "unit": (16, 30), "period": (12, 18), "verdict": (14, 34), "reason": (24, 60)}
+WIDTHS = {"file": (14, 44), "unit": (16, 32), "period": (12, 18), "verdict": (14, 36), "reason": (24, 80)}
 TONES = {  # foreground, background of a row
     "done": ("#0f5132", "#d1e7dd"),
     "ready": ("#212529", "#ffffff"),
@@ -136,14 +136,18 @@ class ImportDialog(Modal):
         changed_bar.pack(side="right", fill="y")
         self.changed.pack(side="left", fill="x", expand=True)
 
-    def _size(self) -> None:
-        """Wide enough for the table, within the screen at 100% and 125%."""
+    def fit(self) -> None:
+        """Wide enough for the table, as tall as the screen allows (the choices of a file appear under
+        the list without shrinking it), within the screen at 100% and 125%."""
         self.update_idletasks()
         max_w, max_h = usable_size(self)
         digit = tkfont.nametofont("TkDefaultFont").measure("0")
-        width = min(max(self.winfo_reqwidth(), 118 * digit), max_w)
-        height = min(max(self.winfo_reqheight(), 40 * digit), max_h)
-        self.geometry(f"{width}x{height}")
+        width = min(max(self.winfo_reqwidth(), 170 * digit), max_w)
+        x, y = dialog_position(self, self.parent, width, max_h)
+        self.geometry(f"{width}x{max_h}+{x}+{y}")
+
+    def _size(self) -> None:
+        digit = tkfont.nametofont("TkDefaultFont").measure("0")
         self.changed.column("cell", width=60 * digit)
         for key in ("exported", "shown"):
             self.changed.column(key, width=16 * digit)
