@@ -3,12 +3,14 @@ the Tk thread, one verdict list, a choice per file made by events, the import, t
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from cchc_desktop.app import Workspace
+from cchc_desktop.ui.dialogs import MessageDialog
 from cchc_desktop.ui.import_dialog import ImportDialog
 from cchc_desktop.ui.menus import IMPORT_LABEL
 from db import store
@@ -133,3 +135,77 @@ def test_import_from_the_menu_check_choose_import(root, city, annexes, tmp_path,
         assert p1 == dict(CHILDREN["P1"][2]["2023-07"], **{"tthc.hs.tiep_nhan": "125"})
         ah = store.unit_by_code("AH")
         assert store.stored_values(ah, ["2023-Q3"]) == CHILDREN["AH"][2]
+
+
+def click(widget) -> None:
+    widget.update_idletasks()
+    x, y = widget.winfo_width() // 2, widget.winfo_height() // 2
+    widget.event_generate("<Enter>", x=x, y=y)
+    widget.event_generate("<ButtonPress-1>", x=x, y=y)
+    widget.event_generate("<ButtonRelease-1>", x=x, y=y)
+
+
+def test_hu_stops_the_import_between_files_and_the_list_says_what_went_in(root, city, annexes, monkeypatch):  # noqa: F811
+    files = [annexes["P2"], annexes["P1"]]
+    monkeypatch.setattr(ImportDialog, "ask_open_paths", lambda self: [str(path) for path in files])
+    entered, release = threading.Event(), threading.Event()
+    original = store.import_unit_periods
+
+    def gated(*args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            entered.set()
+            release.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "import_unit_periods", gated)
+    seen: dict[str, object] = {}
+    errors: list[BaseException] = []
+
+    def scenario() -> None:
+        dialog = None
+        try:
+            wait_for(root, lambda: any(isinstance(w, ImportDialog) for w in root.winfo_children()))
+            dialog = next(w for w in root.winfo_children() if isinstance(w, ImportDialog))
+            wait_for(root, lambda: len(dialog.table.get_children()) == 2 and not dialog.busy_now)
+            press_key(dialog.import_button, "Return")
+            wait_for(root, entered.is_set)
+            pump(root, 0.2)
+            strip = dialog.busy
+            assert strip.winfo_ismapped() and strip.text.full_text == f"Đang nhập tệp 1/2: {files[0].name}…"
+            assert str(dialog.import_button.cget("state")) == "disabled"
+            click(strip.cancel_button)
+            pump(root, 0.1)
+            assert strip.text.full_text.startswith("Đang hủy")
+
+            def answer_message() -> None:  # from the message's own event loop (the job's outcome waits on it)
+                shown = [w for w in dialog.winfo_children() if isinstance(w, MessageDialog) and w.winfo_viewable()]
+                if not shown:
+                    root.after(20, answer_message)
+                    return
+                seen["message"] = shown[0].text.cget("text")
+                press_key(shown[0].ok, "Return")
+
+            root.after(20, answer_message)
+            release.set()
+            wait_for(root, lambda: "message" in seen)
+            pump(root, 0.1)
+            seen["verdicts"] = [dialog.table.set(key, "verdict") for key in dialog.table.get_children()]
+            seen["strip"] = strip.winfo_ismapped()
+            press_key(dialog.close_button, "Return")
+        except BaseException as exc:  # noqa: BLE001 - raised by the test once the dialog is closed
+            errors.append(exc)
+            release.set()
+            if dialog is not None and dialog.winfo_exists():
+                dialog.destroy()
+
+    with opened_window(root, city, "2023-Q3") as window:
+        root.after(50, scenario)
+        window.files_menu.invoke(window.files_menu.index(IMPORT_LABEL))
+        pump(root, 0.2)
+        if errors:
+            raise errors[0]
+        assert "Đã dừng giữa chừng: đã nhập 1 tệp; 1/2 tệp còn lại chưa được xử lý." == seen["message"]
+        assert seen["verdicts"] == ["Đã nhập", "Sẵn sàng nhập"] and not seen["strip"]
+        assert window.status.full_text.startswith("Đã nhập phụ lục lúc")
+        assert store.periods_with_values(store.unit_by_code("P2"))
+        assert not store.periods_with_values(store.unit_by_code("P1"))
