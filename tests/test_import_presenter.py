@@ -193,6 +193,9 @@ def test_cancel_while_checking_stores_nothing(opened, city, files):
     presenter.add_files()
     assert view.row(files["P2"].name).verdict == "Sẵn sàng nhập"
     assert view.row(files["AH"].name).verdict == "Chưa kiểm tra"
+    view.on_report = None
+    presenter.add_files()  # the same files chosen again: checked again
+    assert view.row(files["AH"].name).verdict == "Cần chọn: đơn vị chưa khai báo"
     assert "đã kiểm tra 1 tệp" in view.messages[-1][1] and not presenter.changed
     assert dump(city) == before
 

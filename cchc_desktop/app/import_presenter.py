@@ -217,7 +217,8 @@ class ImportPresenter:
         verdict = self.verdicts.get(path)
         options = self.options.get(path, ImportOptions())
         if verdict is None:
-            return ImportRow(str(path), path.name, "", "", "Chưa kiểm tra", "ready", "", options=options)
+            reason = "Tệp chưa được kiểm tra (đã dừng giữa chừng). Bấm “Chọn tệp…” và chọn lại tệp để kiểm tra."
+            return ImportRow(str(path), path.name, "", "", "Chưa kiểm tra", "ready", reason, options=options)
         ask_visible = bool(verdict.changed) and path not in self.imported
         ask_replace = verdict.holding and not verdict.ok
         ask_declare = verdict.new_unit and not verdict.ok

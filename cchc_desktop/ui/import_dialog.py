@@ -210,7 +210,7 @@ class ImportDialog(Modal):
             self.reason.configure(text="Chưa có tệp nào.")
             return
         self.detail.configure(text=f"{row.file} — {row.verdict}")
-        self.reason.configure(text=row.reason or "Đang chờ kiểm tra.")
+        self.reason.configure(text=row.reason)
         if row.ask_declare:
             self.declare_var.set(row.options.declare)
             self.declare_check.configure(
