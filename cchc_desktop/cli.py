@@ -329,17 +329,28 @@ def _cmd_export(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-VERDICT_WORDS = {"imported": "ĐÃ NHẬP", "replaced": "ĐÃ THAY", "refused": "TỪ CHỐI", "needs_choice": "CẦN CHỌN"}
+VERDICT_WORDS = {
+    "imported": "ĐÃ NHẬP",
+    "replaced": "ĐÃ THAY",
+    "refused": "TỪ CHỐI",
+    "needs_choice": "CẦN CHỌN",
+    "unknown_unit": "CHƯA KHAI BÁO",
+}
 
 
 def _cmd_import(ws: Workspace, args) -> int:
-    verdicts = ws.imports.import_files(args.files, accept_visible=args.accept_visible, replace=args.yes)
+    verdicts = ws.imports.import_files(
+        args.files, accept_visible=args.accept_visible, replace=args.yes, declare=args.yes
+    )
+    done = sum(verdict.ok for verdict in verdicts)
+    if args.json:
+        _print_json([verdict.to_json() for verdict in verdicts])
+        return 0 if done == len(verdicts) else 2
     for verdict in verdicts:
         named = verdict.name in verdict.message
         print(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
         for label, exported, current in verdict.changed:
             print(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
-    done = sum(verdict.ok for verdict in verdicts)
     print(f"Đã nhập {done}/{len(verdicts)} tệp.")
     return 0 if done == len(verdicts) else 2
 

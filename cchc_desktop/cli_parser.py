@@ -355,8 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--yes",
         action="store_true",
-        help="không hỏi lại: thay số đã nhập trước đó của cùng đơn vị, cùng kỳ (số cũ vẫn giữ trong nhật ký)",
+        help="không hỏi lại: thay số đã nhập trước đó của cùng đơn vị, cùng kỳ (số cũ vẫn giữ trong nhật ký); "
+        "đơn vị chưa khai báo thì thêm làm đơn vị trực thuộc theo mã, tên, cấp ghi trong tệp",
     )
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = _command(
         commands,

@@ -45,6 +45,7 @@ def build(root, db_path, period: str | None = None):
     """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled."""
     from cchc_desktop.ui.child_units import open_child_units
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
+    from cchc_desktop.ui.import_dialog import open_import
     from cchc_desktop.ui.main_window import MainWindow
     from cchc_desktop.ui.received_status import open_received_status
 
@@ -81,6 +82,7 @@ def build(root, db_path, period: str | None = None):
     window.open_unit_settings = open_settings
     window.open_child_units = lambda: open_child_units(root, ws)
     window.open_received_status = lambda period: open_received_status(root, ws, period)
+    window.open_import = lambda: open_import(root, ws)
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)

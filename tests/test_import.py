@@ -160,12 +160,12 @@ def _refused_and_nothing_stored(parent: Path, files, **options):
     return verdicts
 
 
-def test_unknown_child_is_refused_naming_it(tmp_path, annexes):
+def test_unknown_child_is_not_imported_without_confirmation_naming_it(tmp_path, annexes):
     db = tmp_path / "other.sqlite"
     assert run(db, "init", "--unit-code", CITY[0], "--unit-name", CITY[1], "--level", "huyen") == 0
     (verdict,) = _refused_and_nothing_stored(db, [annexes["P1"]])
-    assert verdict.status == "refused"
-    assert "UBND Phường 1" in verdict.message and "P1" in verdict.message and "cchc units add" in verdict.message
+    assert verdict.status == "unknown_unit" and verdict.new_unit  # was "refused" before a unit could be declared
+    assert "UBND Phường 1" in verdict.message and "mã P1" in verdict.message and "cấp xã" in verdict.message
 
 
 def test_edited_data_sheet_fails_the_checksum(parent, annexes, tmp_path):

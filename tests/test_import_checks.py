@@ -91,6 +91,15 @@ def test_a_file_feeding_a_submitted_period_of_the_parent_is_refused_with_who_and
     assert [v.status for v in import_files(parent, [files["P1"]])] == ["imported"]
 
 
+def test_a_file_of_a_unit_merged_away_before_the_period_is_refused(parent, files):
+    with Workspace.open(parent) as ws:
+        ws.units.merge("P2", "P1", "2023-07-01")  # P1 ends on 30/6/2023, P2 replaces it
+    quarter, month = _refused(parent, [files["P1"], files["P1-07"]])
+    for verdict in (quarter, month):
+        assert "UBND Phường 1 không hoạt động trong" in verdict.message
+        assert "đã sáp nhập vào P2 từ ngày 1/7/2023" in verdict.message
+
+
 # ----- another template version -------------------------------------------------------------
 @pytest.fixture
 def pack(tmp_path) -> Path:

@@ -273,10 +273,17 @@ def test_export_asks_where_then_writes_off_thread(demo, tmp_path):
     assert not list(tmp_path.glob("*.xlsx"))
 
 
-def test_import_says_not_available_yet(demo):
+def test_import_opens_the_import_and_shows_the_figures_again_when_something_was_stored(demo):
     _, view, presenter = demo
+    opened = []
+    view.open_import = lambda: opened.append("import") or False
+    view.saved = ""
     presenter.import_annexes()
-    assert "chưa có" in view.messages[-1][1]
+    assert opened == ["import"] and view.saved == ""
+    view.open_import = lambda: True
+    view.values = {}
+    presenter.import_annexes()
+    assert view.saved.startswith("Đã nhập phụ lục lúc") and view.values  # the section drawn again
 
 
 def test_setup_presenter_first_time_and_settings(db_path):

@@ -15,11 +15,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app import unit_mergers
 from cchc_desktop.app.import_checks import check_aggregates, check_parent_lock, map_version
-from cchc_desktop.app.progress import Progress
-from cchc_desktop.app.units import FREQUENCIES
+from cchc_desktop.app.import_choices import (
+    ImportOptions,
+    declaration,
+    declare_child,
+    default_options,
+    unknown_unit_message,
+)
+from cchc_desktop.app.progress import Cancelled, Progress
+from cchc_desktop.app.units import FREQUENCIES, UnitInfo, unit_validity
 from db import store
-from db.models import Unit
+from db.models import Unit, database
 from exports.annex_reader import AnnexContent, VisibleCell, read_annex
 from forms.catalog import Template
 from forms.errors import UserError
@@ -31,7 +39,7 @@ if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
 IMPORT_ACTION = "nhap_phu_luc"
-STATUSES = ("imported", "replaced", "refused", "needs_choice")
+STATUSES = ("imported", "replaced", "refused", "needs_choice", "unknown_unit")
 
 
 @dataclass
@@ -46,6 +54,8 @@ class FileVerdict:
     period: str = ""
     value_count: int = 0
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # (label, exported, current) as shown
+    holding: bool = False  # the unit already holds figures of the file's periods (an earlier import)
+    new_unit: bool = False  # the unit is not (yet) a child: declared from the file's header when confirmed
 
     @property
     def name(self) -> str:
@@ -65,6 +75,8 @@ class FileVerdict:
             "period": self.period,
             "value_count": self.value_count,
             "changed": [list(item) for item in self.changed],
+            "holding": self.holding,
+            "new_unit": self.new_unit,
         }
 
 
@@ -78,6 +90,17 @@ class _Plan:
     version: str
     replaces: bool
     source: str
+    declare: dict[str, str] | None = None  # the child unit to declare first (code, name, level, frequency)
+
+
+class ImportCancelled(Cancelled):
+    """Stopped between two files: `verdicts` are those of the files handled before (stored, if importing)."""
+
+    def __init__(self, verdicts: list[FileVerdict], total: int, stored: bool):
+        done = sum(verdict.ok for verdict in verdicts) if stored else len(verdicts)
+        what = f"đã nhập {done} tệp" if stored else f"đã kiểm tra {done} tệp"
+        super().__init__(f"Đã dừng giữa chừng: {what}; {total - len(verdicts)}/{total} tệp còn lại chưa được xử lý.")
+        self.verdicts = verdicts
 
 
 class _Refused(Exception):
@@ -101,14 +124,31 @@ class Imports:
         self.ws = ws
         self.ctx = ws.ctx
 
-    def check_file(self, path: str | Path, accept_visible: bool = False, replace: bool = False) -> FileVerdict:
+    def check_file(
+        self,
+        path: str | Path,
+        accept_visible: bool = False,
+        replace: bool = False,
+        options: ImportOptions | None = None,
+        declare: bool = False,
+    ) -> FileVerdict:
         """Every check of an import, nothing stored: the verdict importing the file would give."""
         path = Path(path)
         try:
-            plan = self._plan(path, accept_visible, replace, set())
+            plan = self._plan(path, options or default_options(accept_visible, replace, declare), set())
         except _Refused as refused:
             return refused.verdict
         return self._verdict(path, plan, stored=False)
+
+    def check_files(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        options: dict[Path, ImportOptions] | None = None,
+    ) -> list[FileVerdict]:
+        """The verdicts importing the files as one batch would give (a second file of one unit and
+        period included), nothing stored; a file without options is checked with the defaults (ask)."""
+        return self._batch(paths, ImportOptions(), options, progress, stored=False)
 
     def import_files(
         self,
@@ -116,35 +156,66 @@ class Imports:
         accept_visible: bool = False,
         replace: bool = False,
         progress: Progress | None = None,
+        options: dict[Path, ImportOptions] | None = None,
+        declare: bool = False,
     ) -> list[FileVerdict]:
         """Import each file in its own transaction; one verdict per file, in the order given.
 
-        A second file of the same unit and period in the batch is refused; with `replace` (the
-        command line's --yes) a period already holding figures is replaced, else refused."""
+        A second file of the same unit and period in the batch is refused. `options` holds the
+        person's choices per file; a file without options takes the keyword arguments (the command
+        line's): with `replace` (--yes) a period already holding figures is replaced, else refused;
+        with `declare` (--yes) an unknown unit is declared a child from the file's header."""
+        default = default_options(accept_visible, replace, declare)
+        return self._batch(paths, default, options, progress, stored=True)
+
+    def _batch(
+        self,
+        paths: Iterable[str | Path],
+        default: ImportOptions,
+        options: dict[Path, ImportOptions] | None,
+        progress: Progress | None,
+        stored: bool,
+    ) -> list[FileVerdict]:
         paths = [Path(path) for path in paths]
+        chosen = {Path(path): option for path, option in (options or {}).items()}
+        doing = "Đang nhập tệp" if stored else "Đang kiểm tra tệp"
         seen: set[tuple[str, str]] = set()
         verdicts: list[FileVerdict] = []
         for index, path in enumerate(paths, 1):
             if progress is not None:
-                progress.checkpoint()
-                progress.report((index - 1) / max(len(paths), 1), f"Đang nhập tệp {index}/{len(paths)}: {path.name}…")
+                try:
+                    progress.checkpoint()
+                except Cancelled:
+                    raise ImportCancelled(verdicts, len(paths), stored) from None
+                progress.report((index - 1) / max(len(paths), 1), f"{doing} {index}/{len(paths)}: {path.name}…")
             try:
-                plan = self._plan(path, accept_visible, replace, seen)
+                plan = self._plan(path, chosen.get(path, default), seen)
             except _Refused as refused:
                 verdicts.append(refused.verdict)
                 continue
-            try:
-                store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
-            except UserError as exc:
-                verdicts.append(self._refusal(path, str(exc), plan.unit.code, plan.unit.name, str(plan.period)))
-                continue
-            verdicts.append(self._verdict(path, plan, stored=True))
+            if stored:
+                try:
+                    self._store(plan)
+                except UserError as exc:
+                    verdicts.append(self._refusal(path, str(exc), plan.unit.code, plan.unit.name, str(plan.period)))
+                    continue
+            verdicts.append(self._verdict(path, plan, stored=stored))
         if progress is not None:
             progress.report(1.0, f"Đã xử lý {len(paths)} tệp.")
         return verdicts
 
+    def _store(self, plan: _Plan) -> None:
+        """One transaction: the unit declared from the file's header (if asked), then its values."""
+        if plan.declare is None:
+            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
+            return
+        with database.atomic():
+            declare_child(self.ws, plan.declare)
+            plan.unit = store.unit_by_code(plan.declare["code"])
+            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
+
     # ----- the checks ----------------------------------------------------------------------
-    def _plan(self, path: Path, accept_visible: bool, replace: bool, seen: set[tuple[str, str]]) -> _Plan:
+    def _plan(self, path: Path, options: ImportOptions, seen: set[tuple[str, str]]) -> _Plan:
         name = path.name
         try:
             content = read_annex(path)
@@ -173,18 +244,37 @@ class Imports:
         except UserError:
             raise refuse(f"Tệp {name}: kỳ báo cáo “{period_text}” ghi trong tệp không hợp lệ.") from None
         unit = self._child(code)
-        if unit is None:
+        if unit is not None and not unit_mergers.valid_in(unit, period):
+            validity = unit_validity(UnitInfo.of(unit)).strip().replace("\t", ", ")
             raise refuse(
-                f"Tệp {name}: đơn vị {unit_name or '?'} (mã {code or '?'}) chưa được khai báo là đơn vị trực thuộc "
-                f"của đơn vị này. Hãy thêm đơn vị (Đơn vị → Đơn vị trực thuộc, hoặc lệnh "
-                f'cchc units add --code {code or "…"} --name "{unit_name or "…"}" --level …) rồi nhập lại.'
+                f"Tệp {name}: {unit.name} không hoạt động trong {period.label()} ({validity}); số liệu kỳ này "
+                "thuộc về đơn vị thay thế. Hãy đề nghị đơn vị mới gửi phụ lục, hoặc sửa ngày hoạt động của đơn vị "
+                "(Đơn vị → Đơn vị trực thuộc) nếu ngày đã ghi sai."
             )
+        declare = None
+        if unit is None:  # declared a child from the header once the person confirms
+            try:
+                declare = declaration(self.ws, content, name)
+            except UserError as exc:
+                raise refuse(str(exc)) from None
+            known = store.unit_by_code(code)
+            unit = Unit(id=known.id if known is not None else None, **declare)
         template = self.ctx.templates.version(version)
         texts = self._texts(content, name, unit, period, template, refuse)
         check_parent_lock(self.ctx, texts, period, name, refuse)
-        changed = content.changed
-        if changed and not accept_visible:
-            listing = [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
+        changed = content.changed if options.visible != "exported" else []
+        if changed and options.visible == "visible":
+            self._take_visible(changed, texts, unit, template, refuse)
+        holding = unit.id is not None and any(store.stored_values(unit, list(texts)).values())
+        if declare is not None and not options.declare:
+            listing = _listing(changed) if options.visible == "ask" else []
+            count = sum(len(v) for v in texts.values())
+            message = unknown_unit_message(self.ws, name, header, declare)
+            raise _Refused(
+                FileVerdict(path, "unknown_unit", message, code, unit_name, str(period), count, listing, holding, True)
+            )
+        if changed and options.visible == "ask":
+            listing = _listing(changed)
             shown = "; ".join(f"{label}: xuất {before}, nay {now}" for label, before, now in listing[:5])
             more = f" (và {len(listing) - 5} ô khác)" if len(listing) > 5 else ""
             raise _Refused(
@@ -199,10 +289,10 @@ class Imports:
                     str(period),
                     sum(len(v) for v in texts.values()),
                     listing,
+                    holding,
+                    declare is not None,
                 )
             )
-        if changed:
-            self._take_visible(changed, texts, unit, template, refuse)
         version = map_version(self.ctx, texts, template, period, name, refuse)
         keys = {(unit.code, entry) for entry in texts}  # a month's file and its quarter's overlap too
         if keys & seen:
@@ -211,15 +301,15 @@ class Imports:
                 "tệp này không được nhập. Hãy chọn một trong hai tệp rồi nhập lại."
             )
         seen |= keys
-        stored = store.stored_values(unit, list(texts))
-        holding = any(stored.values())
-        if holding and not replace:
-            raise refuse(
+        if holding and not options.replace:
+            refused = refuse(
                 f"Tệp {name}: đã có số liệu của {unit.name} {period.label()} trong cơ sở dữ liệu; tệp không được "
                 "nhập. Muốn thay số liệu cũ bằng số liệu của tệp thì xác nhận thay (dòng lệnh: dùng --yes để thay); "
                 "số liệu cũ vẫn được giữ trong nhật ký thay đổi."
             )
-        return _Plan(unit, period, texts, version, holding, self._source(path, header))
+            refused.verdict.holding, refused.verdict.new_unit = True, declare is not None
+            raise refused
+        return _Plan(unit, period, texts, version, holding, self._source(path, header), declare)
 
     def _child(self, code: str) -> Unit | None:
         if not code:
@@ -342,8 +432,25 @@ class Imports:
             message = f"Đã nhập, thay số liệu cũ: {what}." if stored else f"Sẽ thay số liệu cũ: {what}."
         else:
             message = f"Đã nhập: {what}." if stored else f"Có thể nhập: {what}."
+        if plan.declare is not None:
+            added = f"thêm đơn vị trực thuộc {plan.unit.name} (mã {plan.unit.code})"
+            message = f"{message[:-1]}; {'đã ' if stored else 'sẽ '}{added}."
         status = "replaced" if plan.replaces else "imported"
-        return FileVerdict(path, status, message, plan.unit.code, plan.unit.name, str(plan.period), count)
+        return FileVerdict(
+            path,
+            status,
+            message,
+            plan.unit.code,
+            plan.unit.name,
+            str(plan.period),
+            count,
+            holding=plan.replaces,
+            new_unit=plan.declare is not None,
+        )
+
+
+def _listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
+    return [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
 
 
 def _cell_label(cell: VisibleCell) -> str:

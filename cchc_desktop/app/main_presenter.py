@@ -12,7 +12,7 @@ from cchc_desktop.app.check_list import CheckListMixin
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.context import as_period, report_period_of, sentence_case
-from cchc_desktop.app.errors import NotAvailable, UserError
+from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
@@ -170,7 +170,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.view.show_actions(
             submit=not self.texts.locked and not self.period.is_shorter_than_entry(unit.frequency),
             reopen=locked,
-            import_annexes=bool(self.ws.units.children()),
+            import_annexes=bool(self.ws.units.children()) or unit.level != self._lowest_level(),
         )
 
     def refresh(self) -> None:
@@ -351,9 +351,10 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             return
         self.view.open_received_status(str(self.texts.report))
 
-    # ----- exports and import (their own issue) ---------------------------------------------
-    def _not_available(self, what: str) -> None:
-        self.view.show_message(what, str(NotAvailable(f"{what}: chức năng này chưa có trong phiên bản này.")))
+    # ----- exports and import ----------------------------------------------------------------
+    def _lowest_level(self) -> str | None:
+        """A unit of the lowest level (cấp xã) has no unit below it to import from, unless declared."""
+        return next(iter(self.ws.units.levels()), None)
 
     def export_pdf(self) -> None:
         self._export("pdf", "Xuất báo cáo PDF")
@@ -366,4 +367,9 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.exports.export(str(self.texts.report), kind, title)
 
     def import_annexes(self) -> None:
-        self._not_available("Nhập phụ lục của đơn vị cấp dưới")
+        """Tệp → Nhập phụ lục…: the import dialog; afterwards the figures shown again (the children's
+        figures and the list of child units may have changed)."""
+        if self.view.open_import():
+            self._refresh_period_info()
+            self.refresh()
+            self.view.show_saved(f"Đã nhập phụ lục lúc {format_datetime(self.clock(), seconds=True)}")
