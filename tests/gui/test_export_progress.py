@@ -19,7 +19,7 @@ PERIOD = "2023-Q3"
 
 @pytest.fixture
 def parent_db(tmp_path):
-    """The demo city with three more communes holding the demo commune's figures."""
+    """The demo city (its nine communes) with three more communes holding the first commune's figures."""
     path = tmp_path / "huyen.sqlite"
     create_demo(path)
     close_database()
@@ -77,7 +77,8 @@ def test_export_shows_progress_keeps_the_window_usable_and_hu_cancels(root, pare
         assert strip.winfo_manager() == "pack" and strip.winfo_ismapped()
         # held in the one read of all the units' figures (the annexes' consolidation), which the
         # annexes now make while reading, before checking and building
-        assert strip.text.full_text == "Đang đọc số liệu (cùng 4 đơn vị trực thuộc)…"
+        children = len(demo_data()["children"]) + 3
+        assert strip.text.full_text == f"Đang đọc số liệu (cùng {children} đơn vị trực thuộc)…"
         assert float(strip.bar.cget("value")) < 100
         assert str(strip.cancel_button.cget("state")) == "normal"
 
