@@ -11,12 +11,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop.app import unit_mergers
-from cchc_desktop.app.import_checks import check_aggregates, check_parent_lock, map_version
+from cchc_desktop.app.import_checks import check_parent_lock, map_version
 from cchc_desktop.app.import_choices import (
     ImportOptions,
     declaration,
@@ -24,16 +23,14 @@ from cchc_desktop.app.import_choices import (
     default_options,
     unknown_unit_message,
 )
+from cchc_desktop.app.import_values import changed_listing, file_texts, take_visible
 from cchc_desktop.app.progress import Cancelled, Progress
-from cchc_desktop.app.units import FREQUENCIES, UnitInfo, unit_validity
+from cchc_desktop.app.units import UnitInfo, unit_validity
 from db import store
 from db.models import Unit, database
-from exports.annex_reader import AnnexContent, VisibleCell, read_annex
-from forms.catalog import Template
+from exports.annex_reader import read_annex
 from forms.errors import UserError
-from forms.numbers import format_number
 from forms.periods import Period, parse_period
-from forms.values import check_range, from_storage, parse_value, to_storage
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -107,14 +104,6 @@ class _Refused(Exception):
     def __init__(self, verdict: FileVerdict):
         super().__init__(verdict.message)
         self.verdict = verdict
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "(trống)"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
 
 
 class Imports:
@@ -260,21 +249,21 @@ class Imports:
             known = store.unit_by_code(code)
             unit = Unit(id=known.id if known is not None else None, **declare)
         template = self.ctx.templates.version(version)
-        texts = self._texts(content, name, unit, period, template, refuse)
+        texts = file_texts(content, name, unit, period, template, refuse)
         check_parent_lock(self.ctx, texts, period, name, refuse)
         changed = content.changed if options.visible != "exported" else []
         if changed and options.visible == "visible":
-            self._take_visible(changed, texts, unit, template, refuse)
+            take_visible(changed, texts, unit, template, refuse)
         holding = unit.id is not None and any(store.stored_values(unit, list(texts)).values())
         if declare is not None and not options.declare:
-            listing = _listing(changed) if options.visible == "ask" else []
+            listing = changed_listing(changed) if options.visible == "ask" else []
             count = sum(len(v) for v in texts.values())
             message = unknown_unit_message(self.ws, name, header, declare)
             raise _Refused(
                 FileVerdict(path, "unknown_unit", message, code, unit_name, str(period), count, listing, holding, True)
             )
         if changed and options.visible == "ask":
-            listing = _listing(changed)
+            listing = changed_listing(changed)
             shown = "; ".join(f"{label}: xuất {before}, nay {now}" for label, before, now in listing[:5])
             more = f" (và {len(listing) - 5} ô khác)" if len(listing) > 5 else ""
             raise _Refused(
@@ -317,96 +306,6 @@ class Imports:
         parent = self.ctx.self_row()
         return next((child for child in store.children_of(parent) if child.code == code), None)
 
-    def _texts(self, content: AnnexContent, name: str, unit: Unit, period: Period, template: Template, refuse) -> dict:
-        """The file's values per period: only the unit's own, only the report period and its entry
-        periods, only codes of the template with valid texts; the exported cells must agree with them."""
-        allowed = {str(period)}
-        if not period.is_shorter_than_entry(unit.frequency):
-            allowed |= {str(p) for p in period.entry_periods(unit.frequency)}
-        texts: dict[str, dict[str, str]] = {p: {} for p in sorted(allowed)}  # a period the file left empty is emptied
-        for code, value_period, unit_code, text in content.values:
-            if unit_code != unit.code:
-                raise refuse(
-                    f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{unit_code}”, không phải "
-                    f"của {unit.name}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
-                )
-            if value_period not in allowed:
-                raise refuse(
-                    f"Tệp {name}: trang dữ liệu có số liệu kỳ “{value_period}”, ngoài kỳ "
-                    f"{period.label()} của tệp. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
-                )
-            indicator = template.indicators.get(code)
-            if indicator is None:
-                raise refuse(
-                    f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{code}” không có trong mẫu "
-                    f"{template.version}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
-                )
-            try:
-                value = from_storage(indicator, text)
-                if indicator.type in ("int", "decimal", "percent"):
-                    check_range(indicator, value)
-            except (UserError, ValueError, ArithmeticError):
-                raise refuse(
-                    f"Tệp {name}: giá trị “{text[:40]}” của chỉ tiêu “{indicator.label}” không hợp "
-                    "lệ. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
-                ) from None
-            if indicator.type != "text" and not parse_period(value_period).is_entry_period(unit.frequency):
-                raise refuse(
-                    f"Tệp {name}: {unit.name} gửi số liệu theo kỳ {parse_period(value_period).label()}, nhưng ở đây "
-                    f"đơn vị được khai báo nhập theo {FREQUENCIES[unit.frequency]}. Hãy sửa tần suất nhập của đơn vị "
-                    f"(Đơn vị → Đơn vị trực thuộc, hoặc lệnh cchc units edit {unit.code} --frequency …) rồi nhập lại."
-                )
-            texts.setdefault(value_period, {})[code] = text
-        for cell in content.cells:  # a `_cchc` value edited with a recomputed checksum
-            stored = texts.get(cell.period, {}).get(cell.code) if cell.code else None
-            if stored is None or cell.exported is None:
-                continue
-            try:
-                number = Decimal(stored)
-            except ArithmeticError:
-                continue
-            if number != cell.exported:
-                raise refuse(
-                    f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({_shown(number)}) "
-                    f"khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
-                    "nghị đơn vị gửi lại tệp phụ lục gốc."
-                )
-        check_aggregates(content.cells, texts, unit, period, template, name, refuse)
-        return texts
-
-    def _take_visible(self, changed: list[VisibleCell], texts: dict, unit: Unit, template: Template, refuse) -> None:
-        """With --accept-visible: the number now shown replaces the exported one, where it stands for a
-        stored value (not for a sum over months, last year or the year to date)."""
-        chosen: dict[tuple[str, str], VisibleCell] = {}
-        for cell in changed:
-            indicator = template.indicators.get(cell.code) if cell.code else None
-            if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
-                raise refuse(
-                    f"Ô “{_cell_label(cell)}” đã bị sửa ({_shown(cell.exported)} → {_shown(cell.current)}) nhưng là số "
-                    "tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. Hãy đề nghị đơn vị "
-                    "sửa số liệu rồi gửi lại tệp."
-                )
-            if isinstance(cell.current, str):
-                raise refuse(
-                    f"Ô “{_cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không "
-                    "được nhập."
-                )
-            other = chosen.setdefault((cell.period, cell.code), cell)
-            if other.current != cell.current:
-                raise refuse(
-                    f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{_cell_label(other)}” thành "
-                    f"{_shown(other.current)}, “{_cell_label(cell)}” thành {_shown(cell.current)}; "
-                    "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
-                )
-            period_texts = texts.setdefault(cell.period, {})
-            if cell.current is None:
-                period_texts.pop(cell.code, None)
-                continue
-            try:
-                period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
-            except UserError as exc:
-                raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {_shown(cell.current)}: {exc}") from None
-
     # ----- verdicts ------------------------------------------------------------------------
     @staticmethod
     def _source(path: Path, header: dict[str, str]) -> str:
@@ -447,19 +346,3 @@ class Imports:
             holding=plan.replaces,
             new_unit=plan.declare is not None,
         )
-
-
-def _listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
-    return [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
-
-
-def _cell_label(cell: VisibleCell) -> str:
-    return f"{cell.label} ({cell.ref})" if cell.label else cell.ref
-
-
-def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
-    try:
-        period = parse_period(cell.period)
-    except UserError:
-        return set()
-    return {str(period)} if period.is_entry_period(unit.frequency) else set()

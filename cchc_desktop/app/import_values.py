@@ -1,0 +1,133 @@
+"""The values an annex file brings: its `_cchc` rows checked one by one against the template and the
+unit, cross-checked with the numbers printed on its sheets, and the visible numbers a person chose.
+
+Each check refuses through `refuse(message)` (the caller's verdict builder); nothing here stores."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc_desktop.app.import_checks import check_aggregates
+from cchc_desktop.app.units import FREQUENCIES
+from db.models import Unit
+from exports.annex_reader import AnnexContent, VisibleCell
+from forms.catalog import Template
+from forms.errors import UserError
+from forms.numbers import format_number
+from forms.periods import Period, parse_period
+from forms.values import check_range, from_storage, parse_value, to_storage
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, template: Template, refuse) -> dict:
+    """The file's values per period: only the unit's own, only the report period and its entry
+    periods, only codes of the template with valid texts; the exported cells must agree with them."""
+    allowed = {str(period)}
+    if not period.is_shorter_than_entry(unit.frequency):
+        allowed |= {str(p) for p in period.entry_periods(unit.frequency)}
+    texts: dict[str, dict[str, str]] = {p: {} for p in sorted(allowed)}  # a period the file left empty is emptied
+    for code, value_period, unit_code, text in content.values:
+        if unit_code != unit.code:
+            raise refuse(
+                f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{unit_code}”, không phải "
+                f"của {unit.name}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        if value_period not in allowed:
+            raise refuse(
+                f"Tệp {name}: trang dữ liệu có số liệu kỳ “{value_period}”, ngoài kỳ "
+                f"{period.label()} của tệp. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        indicator = template.indicators.get(code)
+        if indicator is None:
+            raise refuse(
+                f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{code}” không có trong mẫu "
+                f"{template.version}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        try:
+            value = from_storage(indicator, text)
+            if indicator.type in ("int", "decimal", "percent"):
+                check_range(indicator, value)
+        except (UserError, ValueError, ArithmeticError):
+            raise refuse(
+                f"Tệp {name}: giá trị “{text[:40]}” của chỉ tiêu “{indicator.label}” không hợp "
+                "lệ. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            ) from None
+        if indicator.type != "text" and not parse_period(value_period).is_entry_period(unit.frequency):
+            raise refuse(
+                f"Tệp {name}: {unit.name} gửi số liệu theo kỳ {parse_period(value_period).label()}, nhưng ở đây "
+                f"đơn vị được khai báo nhập theo {FREQUENCIES[unit.frequency]}. Hãy sửa tần suất nhập của đơn vị "
+                f"(Đơn vị → Đơn vị trực thuộc, hoặc lệnh cchc units edit {unit.code} --frequency …) rồi nhập lại."
+            )
+        texts.setdefault(value_period, {})[code] = text
+    for cell in content.cells:  # a `_cchc` value edited with a recomputed checksum
+        stored = texts.get(cell.period, {}).get(cell.code) if cell.code else None
+        if stored is None or cell.exported is None:
+            continue
+        try:
+            number = Decimal(stored)
+        except ArithmeticError:
+            continue
+        if number != cell.exported:
+            raise refuse(
+                f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({_shown(number)}) "
+                f"khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
+                "nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+    check_aggregates(content.cells, texts, unit, period, template, name, refuse)
+    return texts
+
+
+def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: Template, refuse) -> None:
+    """With --accept-visible: the number now shown replaces the exported one, where it stands for a
+    stored value (not for a sum over months, last year or the year to date)."""
+    chosen: dict[tuple[str, str], VisibleCell] = {}
+    for cell in changed:
+        indicator = template.indicators.get(cell.code) if cell.code else None
+        if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
+            raise refuse(
+                f"Ô “{_cell_label(cell)}” đã bị sửa ({_shown(cell.exported)} → {_shown(cell.current)}) nhưng là số "
+                "tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. Hãy đề nghị đơn vị "
+                "sửa số liệu rồi gửi lại tệp."
+            )
+        if isinstance(cell.current, str):
+            raise refuse(
+                f"Ô “{_cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không được nhập."
+            )
+        other = chosen.setdefault((cell.period, cell.code), cell)
+        if other.current != cell.current:
+            raise refuse(
+                f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{_cell_label(other)}” thành "
+                f"{_shown(other.current)}, “{_cell_label(cell)}” thành {_shown(cell.current)}; "
+                "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
+            )
+        period_texts = texts.setdefault(cell.period, {})
+        if cell.current is None:
+            period_texts.pop(cell.code, None)
+            continue
+        try:
+            period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
+        except UserError as exc:
+            raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {_shown(cell.current)}: {exc}") from None
+
+
+def changed_listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
+    return [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
+
+
+def _cell_label(cell: VisibleCell) -> str:
+    return f"{cell.label} ({cell.ref})" if cell.label else cell.ref
+
+
+def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
+    try:
+        period = parse_period(cell.period)
+    except UserError:
+        return set()
+    return {str(period)} if period.is_entry_period(unit.frequency) else set()
