@@ -23,7 +23,8 @@ Refuse = Callable[[str], Exception]
 Texts = dict[str, dict[str, str]]  # period → {code: text}
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
+    """A value as a message quotes it: `1.138`, `(trống)` for none."""
     if value is None:
         return "(trống)"
     if isinstance(value, Decimal):
@@ -67,8 +68,8 @@ def check_aggregates(
             label = f"{cell.label} ({cell.ref})" if cell.label else cell.ref
             raise refuse(
                 f"Tệp {name}: số {period.short_label()} của “{label}” tính lại từ số liệu các kỳ trong trang dữ liệu "
-                f"là {_shown(number)}, khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu "
-                "đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                f"là {shown_value(number)}, khác số đã in trên trang phụ lục ({shown_value(cell.exported)}). "
+                "Trang dữ liệu đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
 
 

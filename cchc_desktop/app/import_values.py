@@ -7,23 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cchc_desktop.app.import_checks import check_aggregates
+from cchc_desktop.app.import_checks import check_aggregates, shown_value
 from cchc_desktop.app.units import FREQUENCIES
 from db.models import Unit
 from exports.annex_reader import AnnexContent, VisibleCell
 from forms.catalog import Template
 from forms.errors import UserError
-from forms.numbers import format_number
 from forms.periods import Period, parse_period
 from forms.values import check_range, from_storage, parse_value, to_storage
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "(trống)"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
 
 
 def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, template: Template, refuse) -> dict:
@@ -76,8 +67,8 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
             continue
         if number != cell.exported:
             raise refuse(
-                f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({_shown(number)}) "
-                f"khác số đã in trên trang phụ lục ({_shown(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
+                f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({shown_value(number)}) "
+                f"khác số đã in trên trang phụ lục ({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
                 "nghị đơn vị gửi lại tệp phụ lục gốc."
             )
     check_aggregates(content.cells, texts, unit, period, template, name, refuse)
@@ -92,9 +83,9 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         indicator = template.indicators.get(cell.code) if cell.code else None
         if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
             raise refuse(
-                f"Ô “{_cell_label(cell)}” đã bị sửa ({_shown(cell.exported)} → {_shown(cell.current)}) nhưng là số "
-                "tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. Hãy đề nghị đơn vị "
-                "sửa số liệu rồi gửi lại tệp."
+                f"Ô “{_cell_label(cell)}” đã bị sửa ({shown_value(cell.exported)} → {shown_value(cell.current)}) "
+                "nhưng là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. "
+                "Hãy đề nghị đơn vị sửa số liệu rồi gửi lại tệp."
             )
         if isinstance(cell.current, str):
             raise refuse(
@@ -104,7 +95,7 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         if other.current != cell.current:
             raise refuse(
                 f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{_cell_label(other)}” thành "
-                f"{_shown(other.current)}, “{_cell_label(cell)}” thành {_shown(cell.current)}; "
+                f"{shown_value(other.current)}, “{_cell_label(cell)}” thành {shown_value(cell.current)}; "
                 "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
             )
         period_texts = texts.setdefault(cell.period, {})
@@ -114,11 +105,11 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         try:
             period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
         except UserError as exc:
-            raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {_shown(cell.current)}: {exc}") from None
+            raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
 
 
 def changed_listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
-    return [(_cell_label(cell), _shown(cell.exported), _shown(cell.current)) for cell in changed]
+    return [(_cell_label(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
 
 
 def _cell_label(cell: VisibleCell) -> str:
