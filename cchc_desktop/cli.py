@@ -10,12 +10,10 @@ from pathlib import Path
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
-from cchc_desktop.app.consolidation import CompletenessSummary
-from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.units import FREQUENCIES, unit_validity
-from cchc_desktop.app.value_listing import date_text, value_rows, values_json
+from cchc_desktop.app.value_listing import value_rows, values_json
 from cchc_desktop.cli_parser import build_parser
+from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
 
@@ -225,89 +223,6 @@ def _cmd_reopen(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-def _unit_fields(args) -> dict:
-    return {
-        "name": args.name,
-        "level": args.level,
-        "frequency": args.frequency,
-        "short_name": args.short_name,
-        "valid_from": args.valid_from,
-        "deadline_day": args.deadline_day,
-    }
-
-
-def _unit_line(ws: Workspace, unit) -> str:
-    level = ws.units.levels().get(unit.level, unit.level)
-    frequency = f"nhập theo {FREQUENCIES.get(unit.frequency, unit.frequency)}"
-    deadline = f"\thạn gửi ngày {unit.deadline_day} tháng cuối kỳ" if unit.deadline_day else ""
-    validity = unit_validity(unit, ws.units.predecessors(unit.code))
-    return f"{unit.code}\t{unit.name}\t{level}\t{frequency}{deadline}{validity}"
-
-
-def _cmd_units(ws: Workspace, args) -> int:
-    if args.action == "add":
-        unit = ws.units.add_child(code=args.code, **_unit_fields(args))
-        print(f"Đã thêm đơn vị trực thuộc: {_unit_line(ws, unit)}")
-        return EXIT_OK
-    if args.action == "edit":
-        if args.code and args.code_arg and args.code != args.code_arg:
-            raise UserError(f'Hai mã đơn vị khác nhau: "{args.code_arg}" và --code "{args.code}"; chỉ ghi một mã.')
-        code = args.code or args.code_arg
-        if not code:
-            raise UserError("Thiếu mã đơn vị cần sửa: cchc units edit MÃ … (hoặc --code MÃ).")
-        fields = {key: value for key, value in _unit_fields(args).items() if value is not None}
-        if not fields:
-            raise UserError(
-                "Không có gì để sửa: ghi ít nhất một trong --name, --level, --frequency, --short-name, "
-                "--valid-from, --deadline-day."
-            )
-        unit = ws.units.edit_child(code, **fields)
-        print(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
-        return EXIT_OK
-    if args.action == "merge":
-        new, olds, changed = ws.units.merge(args.into, args.sources, args.from_date)
-        done = "Đã ghi nhận sáp nhập" if changed else "Sáp nhập này đã được ghi nhận từ trước, không thay đổi gì"
-        print(f"{done}: {_unit_line(ws, new)}")
-        for old in olds:
-            print(f"  {_unit_line(ws, old)}")
-        return EXIT_OK
-    units = ws.units.all()
-    if args.json:
-        _print_json([unit.to_json() for unit in units])
-        return EXIT_OK
-    for unit in units:
-        mark = "*" if unit.is_self else " "
-        parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
-        print(f"{mark} {_unit_line(ws, unit)}{parent}")
-    return EXIT_OK
-
-
-def _cmd_status(ws: Workspace, args) -> int:
-    from cchc_desktop.app.received_status import status_row, table_lines
-
-    period = ws.period(args.period)
-    info = ws.reports.status(period)
-    children = ws.consolidation.completeness(period)
-    if args.json:
-        summary = CompletenessSummary.of(children).to_json()
-        _print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
-        return EXIT_OK
-    state = "đã gửi" if info.submitted else "đang nhập"
-    who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
-    print(f"{sentence_case(info.label)}: {state}{who}")
-    print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
-    print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")
-    if children:
-        levels, summary = ws.units.levels(), CompletenessSummary.of(children)
-        rows = [status_row(child, levels) for child in children]
-        print()
-        for line in table_lines(rows):
-            print(line)
-        print()
-        print(f"{summary.text()}.")
-    return EXIT_OK
-
-
 def _cmd_backup(ws: Workspace, args) -> int:
     print(f"Đã sao lưu vào {ws.maintenance.backup(args.output)}.")
     return EXIT_OK
@@ -329,32 +244,6 @@ def _cmd_export(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-VERDICT_WORDS = {
-    "imported": "ĐÃ NHẬP",
-    "replaced": "ĐÃ THAY",
-    "refused": "TỪ CHỐI",
-    "needs_choice": "CẦN CHỌN",
-    "unknown_unit": "CHƯA KHAI BÁO",
-}
-
-
-def _cmd_import(ws: Workspace, args) -> int:
-    verdicts = ws.imports.import_files(
-        args.files, accept_visible=args.accept_visible, replace=args.yes, declare=args.yes
-    )
-    done = sum(verdict.ok for verdict in verdicts)
-    if args.json:
-        _print_json([verdict.to_json() for verdict in verdicts])
-        return 0 if done == len(verdicts) else 2
-    for verdict in verdicts:
-        named = verdict.name in verdict.message
-        print(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
-        for label, exported, current in verdict.changed:
-            print(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
-    print(f"Đã nhập {done}/{len(verdicts)} tệp.")
-    return 0 if done == len(verdicts) else 2
-
-
 COMMANDS = {
     "init": _cmd_init,
     "set": _cmd_set,
@@ -364,12 +253,12 @@ COMMANDS = {
     "explain": _cmd_explain,
     "submit": _cmd_submit,
     "reopen": _cmd_reopen,
-    "units": _cmd_units,
-    "status": _cmd_status,
+    "units": cmd_units,
+    "status": cmd_status,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "export": _cmd_export,
-    "import": _cmd_import,
+    "import": cmd_import,
 }
 
 

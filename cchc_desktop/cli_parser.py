@@ -17,6 +17,7 @@ import sys
 import textwrap
 
 from cchc_desktop import __version__
+from cchc_desktop.cli_parser_units import JSON_HELP, add_level_above_commands
 
 EXIT_REFUSED = 2
 
@@ -154,7 +155,6 @@ class VietnameseParser(argparse.ArgumentParser):
 # "6 tháng" and "9 tháng" are joined by a no-break space so a line is never broken inside them.
 PERIOD_HELP = "kỳ báo cáo (bắt buộc): tháng 2023-07, quý 2023-Q3, 6\u00a0tháng 2023-H1, 9\u00a0tháng 2023-9M, năm 2023"
 UNIT_HELP = "mã đơn vị (mặc định: đơn vị báo cáo của cơ sở dữ liệu này)"
-JSON_HELP = "in kết quả dạng JSON (UTF-8) cho chương trình khác đọc"
 
 MAIN_DESCRIPTION = "CCHC Desktop — nhập, kiểm tra và xuất báo cáo cải cách hành chính (bản dòng lệnh)."
 MAIN_EPILOG = """\
@@ -174,25 +174,6 @@ def _add_period(parser, unit: bool = True) -> None:
     parser.add_argument("--period", required=True, metavar="KỲ", help=PERIOD_HELP)
     if unit:
         parser.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help=UNIT_HELP)
-
-
-def _unit_options(parser, default_hint: bool) -> None:
-    """The options of `units add` and `units edit` besides the code and the name."""
-    hint = " (mặc định: xa)" if default_hint else ""
-    parser.add_argument("--level", metavar="xa|huyen|tinh", help=f"cấp đơn vị: xa, huyen, tinh{hint}")
-    hint = " (mặc định: month)" if default_hint else ""
-    parser.add_argument(
-        "--frequency", choices=["month", "quarter"], help=f"nhập số liệu theo tháng (month) hoặc quý (quarter){hint}"
-    )
-    parser.add_argument("--short-name", metavar="TÊN_GỌI", help='tên gọi trong câu văn báo cáo, ví dụ "UBND phường"')
-    parser.add_argument(
-        "--valid-from", metavar="NNNN-TT-NN", help="ngày đơn vị bắt đầu hoạt động, ví dụ 2025-07-01 (sáp nhập)"
-    )
-    parser.add_argument(
-        "--deadline-day",
-        metavar="NGÀY",
-        help='hạn gửi báo cáo: ngày mấy của tháng cuối kỳ, 1–31 (mặc định 20; để trống "" là về mặc định)',
-    )
 
 
 class _VersionAction(argparse.Action):
@@ -344,89 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="TỆP", help="tệp sẽ ghi (bắt buộc); tệp cũ chỉ bị thay khi ghi xong"
     )
 
-    sub = _command(commands, "import", "nhập phụ lục Excel của đơn vị cấp dưới")
-    sub.add_argument("files", nargs="+", metavar="TỆP.xlsx", help="một hoặc nhiều tệp phụ lục của đơn vị cấp dưới")
-    sub.add_argument(
-        "--accept-visible",
-        action="store_true",
-        help="khi số trên trang phụ lục đã bị sửa trong Excel sau khi xuất, nhận số đang hiển thị "
-        "(mặc định: từ chối tệp đó)",
-    )
-    sub.add_argument(
-        "--yes",
-        action="store_true",
-        help="không hỏi lại: thay số đã nhập trước đó của cùng đơn vị, cùng kỳ (số cũ vẫn giữ trong nhật ký); "
-        "đơn vị chưa khai báo thì thêm làm đơn vị trực thuộc theo mã, tên, cấp ghi trong tệp",
-    )
-    sub.add_argument("--json", action="store_true", help=JSON_HELP)
-
-    sub = _command(
-        commands,
-        "units",
-        "liệt kê / thêm / sửa đơn vị trực thuộc",
-        "Liệt kê các đơn vị (không ghi gì: như list), khai báo đơn vị trực thuộc mới, hoặc sửa đơn vị trực thuộc.",
-        epilog='Ví dụ: cchc units add --code P1 --name "UBND Phường 1" --level xa\n'
-        '        cchc units edit P1 --name "UBND phường Sa Đéc"\n'
-        "        cchc units merge --into SADEC --from P1,P2,P3 --from-date 2025-07-01\n"
-        "        cchc units list --json",
-    )
-    sub.add_argument("--json", action="store_true", help=JSON_HELP)
-    actions = sub.add_subparsers(dest="action", metavar="list|add|edit|merge")
-    listing = _command(actions, "list", "liệt kê các đơn vị (đơn vị báo cáo đánh dấu *)")
-    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
-    adding = _command(
-        actions,
-        "add",
-        "khai báo một đơn vị trực thuộc mới",
-        "Khai báo một đơn vị trực thuộc mới (mã đã có thì bị từ chối: dùng edit để sửa).",
-        epilog='Ví dụ: cchc units add --code P1 --name "UBND Phường 1" --level xa --frequency month',
-    )
-    adding.add_argument("--code", required=True, metavar="MÃ", help="mã đơn vị, không có khoảng trắng (bắt buộc)")
-    adding.add_argument("--name", required=True, metavar="TÊN", help='tên đơn vị, ví dụ "UBND Phường 1" (bắt buộc)')
-    _unit_options(adding, default_hint=True)
-    editing = _command(
-        actions,
-        "edit",
-        "sửa một đơn vị trực thuộc (mã không đổi)",
-        "Sửa tên, cấp, tần suất nhập … của một đơn vị trực thuộc; chỉ những mục được ghi mới thay đổi, mã giữ nguyên.",
-        epilog='Ví dụ: cchc units edit P1 --name "UBND phường Sa Đéc"\n'
-        "        cchc units edit --code P1 --frequency quarter",
-    )
-    editing.add_argument("code_arg", nargs="?", metavar="MÃ", help="mã của đơn vị cần sửa (hoặc --code MÃ)")
-    editing.add_argument("--code", metavar="MÃ", help="mã của đơn vị cần sửa (mã không đổi được)")
-    editing.add_argument("--name", metavar="TÊN", help="tên mới")
-    _unit_options(editing, default_hint=False)
-    merging = _command(
-        actions,
-        "merge",
-        "ghi nhận đơn vị mới thay cho các đơn vị cũ từ một ngày (sáp nhập)",
-        "Ghi nhận một đơn vị trực thuộc mới thay cho các đơn vị trực thuộc cũ từ một ngày (sáp nhập 2025): "
-        "các đơn vị cũ hoạt động đến hết ngày hôm trước, đơn vị mới từ ngày đó. Đơn vị mới phải được khai báo "
-        "trước (cchc units add). Các kỳ trước ngày đó vẫn tính theo các đơn vị cũ; số liệu cùng kỳ năm trước "
-        "của đơn vị mới là tổng số liệu của các đơn vị cũ. Ghi lại lần nữa cùng nội dung thì không thay đổi gì.",
-        epilog='Ví dụ: cchc units add --code SADEC --name "UBND phường Sa Đéc" --level xa\n'
-        "        cchc units merge --into SADEC --from P1,P2,P3,P4 --from-date 2025-07-01",
-    )
-    merging.add_argument("--into", required=True, metavar="MÃ", help="mã của đơn vị mới (đã khai báo)")
-    merging.add_argument(
-        "--from",
-        dest="sources",
-        required=True,
-        metavar="MÃ1,MÃ2,…",
-        help="mã các đơn vị cũ được sáp nhập, cách nhau bằng dấu phẩy",
-    )
-    merging.add_argument(
-        "--from-date", required=True, metavar="NNNN-TT-NN", help="ngày đơn vị mới bắt đầu thay, ví dụ 2025-07-01"
-    )
-
-    sub = _command(
-        commands,
-        "status",
-        "trạng thái và mức độ đầy đủ của một kỳ",
-        "Trạng thái của một kỳ (đang nhập, đã gửi) và các đơn vị cấp dưới đã nộp hay chưa.",
-    )
-    _add_period(sub, unit=False)
-    sub.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_level_above_commands(commands, _command, _add_period)
 
     sub = _command(
         commands,
