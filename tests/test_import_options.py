@@ -177,3 +177,17 @@ def test_cli_help_says_yes_declares_units(capsys):
         main(["import", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "đơn vị chưa khai báo thì thêm làm đơn vị trực thuộc" in out and "--json" in out
+
+
+def test_a_unit_reporting_to_another_office_is_never_declared(lonely, tmp_path):
+    db = tmp_path / "other.sqlite"
+    assert run(db, "init", "--unit-code", "AG1", "--unit-name", "UBND xã Mỹ Hòa", "--frequency", "quarter",
+               "--parent-code", "TINH-AG", "--parent-name", "UBND tỉnh An Giang") == 0  # fmt: skip
+    assert run(db, "set", "--period", "2023-Q3", "tthc.hs.tiep_nhan=12") == 0
+    annex = tmp_path / "ag1.xlsx"
+    assert run(db, "export", "xlsx", "--period", "2023-Q3", "-o", str(annex)) == 0
+    before = dump(lonely)
+    (verdict,) = import_files(lonely, [annex], declare=True, replace=True)  # what --yes asks
+    assert verdict.status == "refused"
+    assert "mã TINH-AG" in verdict.message and "đơn vị không được thêm" in verdict.message
+    assert dump(lonely) == before

@@ -180,3 +180,12 @@ def test_a_units_deadline_day_moves_its_deadline(city):
     assert city("units", "edit", "P1", "--deadline-day", "").code == 0  # back to the default
     deadlines = {c["code"]: c["deadline"] for c in city("status", "--period", "2024-02", "--json").json()["children"]}
     assert deadlines == {"P1": "2024-02-20", "P2": "2024-02-29"}
+
+
+def test_a_months_status_leaves_out_units_entering_by_quarter(city):
+    assert city("units", "add", "--code", "P1", "--name", "UBND Phường 1", "--frequency", "month").code == 0
+    assert city("units", "add", "--code", "P2", "--name", "UBND Phường 2", "--frequency", "quarter").code == 0
+    month = city("status", "--period", "2025-09", "--json").json()
+    quarter = city("status", "--period", "2025-Q3", "--json").json()
+    assert [child["code"] for child in month["children"]] == ["P1"]  # P2 owes no September report
+    assert [child["code"] for child in quarter["children"]] == ["P1", "P2"]

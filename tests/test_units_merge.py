@@ -208,9 +208,10 @@ def test_last_year_of_a_new_unit_is_the_sum_of_its_predecessors(province, db_pat
         rates = [code for code in expected if code.startswith(("rate.", "sum.")) and expected[code] is not None]
         for code in rates:
             assert found.values.get(code) == expected[code], code
-        # a unit with figures of its own last year keeps them
+        # a unit with figures of its own last year keeps them (an existing unit absorbing others: no start date)
         own = last_year_coverage(ws, "2025-Q3", "P3")
         assert not own.exists
+        ws.units.edit_child("SADEC", valid_from="")
         ws.entry.set_values("2024-07", {"tthc.hs.tiep_nhan": "3"}, unit_code="SADEC")
         assert last_year_coverage(ws, "2025-Q3", "SADEC").values.get("tthc.hs.tiep_nhan") is None  # Aug, Sep missing
         for month in ("2024-08", "2024-09"):
@@ -263,3 +264,16 @@ def test_merge_on_each_engine(cchc, engine_target):
         "2025-07-01",
     )
     assert units["P2"]["replaced_by"] == ""
+
+
+def test_figures_of_a_unit_outside_its_validity_are_refused(province, db_path):
+    assert province("units", "merge", "--into", "SADEC", "--from", "P1,P2,TQT", "--from-date", "2025-07-01").code == 0
+    before = _dump(db_path)
+    after_merger = province("set", "--period", "2025-07", "--unit", "P1", "tthc.hs.truc_tuyen=1")
+    assert after_merger.code == 2 and "UBND Phường 1 không hoạt động trong tháng 7 năm 2025" in after_merger.err
+    assert "đã sáp nhập vào SADEC từ ngày 1/7/2025" in after_merger.err
+    before_start = province("set", "--period", "2024-09", "--unit", "SADEC", "tthc.hs.truc_tuyen=1")
+    assert before_start.code == 2 and "UBND phường Sa Đéc không hoạt động trong tháng 9 năm 2024" in before_start.err
+    assert _dump(db_path) == before
+    assert province("set", "--period", "2025-06", "--unit", "P1", "tthc.hs.truc_tuyen=1").code == 0
+    assert province("set", "--period", "2025-07", "--unit", "SADEC", "tthc.hs.truc_tuyen=1").code == 0

@@ -178,7 +178,11 @@ class Consolidation:
         queries (one per entry frequency and per few hundred children), not one per child."""
         today = today or date.today()
         period = as_period(period)
-        children = [child for child in store.children_of(self.ctx.self_row()) if unit_mergers.valid_in(child, period)]
+        children = [  # a unit entering by quarter owes no month's report
+            child
+            for child in store.children_of(self.ctx.self_row())
+            if unit_mergers.valid_in(child, period) and not period.is_shorter_than_entry(child.frequency)
+        ]
         stamps: dict[int, object] = {}
         periods: set[str] = {str(period)}
         for frequency in {child.frequency for child in children}:

@@ -50,6 +50,14 @@ def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, st
             f"Tệp {name} là phụ lục của chính đơn vị này ({parent.name}), không phải của đơn vị trực thuộc; "
             "tệp không được nhập."
         )
+    sent_to = header.get("parent_code", "").strip()
+    if sent_to not in ("", parent.code):  # --yes must not adopt another office's unit by accident
+        raise UserError(
+            f"Tệp {name}: đơn vị {unit_name or '?'} (mã {code or '?'}) gửi báo cáo cho đơn vị cấp trên mã "
+            f"{sent_to}, không phải {parent.name} (mã {parent.code}); tệp không được nhập và đơn vị không được "
+            "thêm. Nếu đơn vị này nay thật sự trực thuộc đơn vị này (ví dụ sau sắp xếp đơn vị hành chính), hãy "
+            f"thêm nó (Đơn vị → Đơn vị trực thuộc, hoặc cchc units add --code {code or '…'} …) rồi nhập lại."
+        )
     months = any(_kind_of(value_period) == "month" for _, value_period, _, _ in content.values)
     fields = {"code": code, "name": unit_name, "level": level, "frequency": "month" if months else "quarter"}
     try:
@@ -70,15 +78,9 @@ def unknown_unit_message(ws: Workspace, name: str, header: dict[str, str], field
     level = ws.units.levels().get(fields["level"], fields["level"])
     known = store.unit_by_code(fields["code"]) is not None
     status = "có trong danh sách đơn vị nhưng chưa là" if known else "chưa được khai báo là"
-    sent_to = header.get("parent_code", "").strip()
-    other = (
-        f" Tệp ghi đơn vị cấp trên là mã {sent_to}, không phải {parent.code}."
-        if sent_to not in ("", parent.code)
-        else ""
-    )
     return (
         f"Tệp {name}: đơn vị {fields['name']} (mã {fields['code']}, {level}) {status} đơn vị trực thuộc của "
-        f"{parent.name}.{other} Có thể thêm đơn vị này làm đơn vị trực thuộc theo thông tin ghi trong tệp (nhập "
+        f"{parent.name}. Có thể thêm đơn vị này làm đơn vị trực thuộc theo thông tin ghi trong tệp (nhập "
         f"số liệu theo {FREQUENCIES[fields['frequency']]}) rồi nhập tệp, sau khi xác nhận (dòng lệnh: --yes)."
     )
 
