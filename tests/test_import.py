@@ -242,6 +242,7 @@ def test_duplicate_unit_and_period_in_one_batch(parent, annexes, tmp_path):
     first, second = import_files(parent, [annexes["P1"], copy])
     assert first.status == "imported"
     assert second.status == "refused" and "UBND Phường 1" in second.message
+    assert f"chỉ xét tệp {annexes['P1'].name}, tệp này không được nhập" in second.message  # which one went in
     assert stored(parent, "P1") == CHILDREN["P1"][2]
 
 

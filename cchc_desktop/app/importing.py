@@ -168,7 +168,7 @@ class Imports:
         paths = [Path(path) for path in paths]
         chosen = {Path(path): option for path, option in (options or {}).items()}
         doing = "Đang nhập tệp" if stored else "Đang kiểm tra tệp"
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], str] = {}  # (unit, entry period) → the file of the batch that has it
         verdicts: list[FileVerdict] = []
         for index, path in enumerate(paths, 1):
             if progress is not None:
@@ -204,7 +204,7 @@ class Imports:
             store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
 
     # ----- the checks ----------------------------------------------------------------------
-    def _plan(self, path: Path, options: ImportOptions, seen: set[tuple[str, str]]) -> _Plan:
+    def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str]) -> _Plan:
         name = path.name
         try:
             content = read_annex(path)
@@ -284,12 +284,14 @@ class Imports:
             )
         version = map_version(self.ctx, texts, template, period, name, refuse)
         keys = {(unit.code, entry) for entry in texts}  # a month's file and its quarter's overlap too
-        if keys & seen:
+        first = next((seen[key] for key in sorted(keys) if key in seen), None)
+        if first is not None:
             raise refuse(
-                f"Tệp {name}: trong các tệp đang nhập đã có một tệp khác của {unit.name} cho {period.label()}; "
-                "tệp này không được nhập. Hãy chọn một trong hai tệp rồi nhập lại."
+                f"Tệp {name}: tệp {first} ở trên cũng mang số liệu của {unit.name} cho {period.label()}; chỉ xét "
+                f"tệp {first}, tệp này không được nhập. Nếu tệp này mới đúng, hãy nhập riêng nó (số đã nhập sẽ được "
+                "thay sau khi xác nhận)."
             )
-        seen |= keys
+        seen.update(dict.fromkeys(keys, name))
         if holding and not options.replace:
             refused = refuse(
                 f"Tệp {name}: đã có số liệu của {unit.name} {period.label()} trong cơ sở dữ liệu; tệp không được "
