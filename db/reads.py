@@ -42,6 +42,23 @@ def last_updates(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, dat
     return result
 
 
+def updates_by_period(units: Iterable[Unit], periods: Iterable[str]) -> dict[int, dict[str, datetime]]:
+    """For each unit, the periods among these that hold values and when each last changed, in one query."""
+    ids = [unit.id for unit in units]
+    periods = list(periods)
+    result: dict[int, dict[str, datetime]] = {unit_id: {} for unit_id in ids}
+    if not ids or not periods:
+        return result
+    query = (
+        Value.select(Value.unit, Value.period, fn.MAX(Value.updated_at))
+        .where(Value.unit.in_(ids) & Value.period.in_(periods))
+        .group_by(Value.unit, Value.period)
+    )
+    for unit_id, period, stamp in query.tuples():
+        result[unit_id][period] = _as_datetime(stamp)
+    return result
+
+
 def last_imports(unit_codes: Iterable[str], periods: Iterable[str], chunk: int = 400) -> dict[str, tuple]:
     """The latest import record (`nhap_tep` audit row) of each unit for any of these periods, a few
     hundred units a query: {unit_code: (at, period, new)} where `new` is the file's JSON record."""

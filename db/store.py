@@ -18,6 +18,7 @@ from db.reads import (  # noqa: F401
     deadline_days,
     last_imports,
     last_updates,
+    updates_by_period,
     values_of_units,
     versioned_values,
     versions_other_than,

@@ -268,4 +268,23 @@ def test_cli_status_prints_a_table_and_the_counts(parent, sent):
     assert by_code["AH"]["submitted_before_export"] is True and by_code["AH"]["file"] == "ah.xlsx"
     assert by_code["P1"]["exported_at"] == "2023-09-15 10:00:00" and by_code["P1"]["imported_at"]
     assert {"received", "received_at", "deadline", "late"} <= set(by_code["P2"])
-    assert data["summary"] == {"total": 3, "received": 2, "missing": 1, "late": 1, "overdue": 1}
+    assert data["summary"] == {"total": 3, "received": 2, "partial": 0, "missing": 1, "late": 1, "overdue": 1}
+
+
+def test_a_quarter_with_a_month_missing_is_not_counted_as_received(parent, files):
+    assert [v.status for v in import_files(parent, [files["P1-07"]])] == ["imported"]  # July only
+    with Workspace.open(parent) as ws:
+        items = {item.unit.code: item for item in ws.consolidation.completeness("2023-Q3", today=date(2023, 9, 1))}
+        p1 = items["P1"]
+        assert (p1.received, p1.complete, p1.state) == (True, False, "partial")
+        assert [str(p) for p in p1.gaps] == ["2023-08", "2023-09"]
+        from cchc_desktop.app.consolidation import CompletenessSummary
+        from cchc_desktop.app.received_status import status_table
+
+        summary = CompletenessSummary.of(list(items.values()))
+        assert (summary.received, summary.partial) == (0, 1)
+        assert "1 đơn vị chưa gửi đủ các kỳ" in summary.text()
+        rows, _ = status_table(ws, "2023-Q3", date(2023, 9, 1))
+        assert {row.code: row.state_label for row in rows}["P1"] == "Thiếu tháng 8, tháng 9 năm 2023"
+        july = {item.unit.code: item for item in ws.consolidation.completeness("2023-07", today=date(2023, 9, 1))}
+        assert july["P1"].complete and july["P1"].state != "partial"

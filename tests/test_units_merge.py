@@ -144,7 +144,9 @@ def test_status_lists_the_units_in_force_in_the_period(province, db_path):
     after = province("status", "--period", "2025-Q3", "--json").json()
     assert [child["code"] for child in before["children"]] == ["P1", "P2", "P3", "TQT"]
     assert [child["code"] for child in after["children"]] == ["P3", "SADEC"]
-    assert (before["summary"]["total"], before["summary"]["received"]) == (4, 1)  # P1 typed June by hand
+    assert (before["summary"]["total"], before["summary"]["received"], before["summary"]["partial"]) == (4, 0, 1)
+    p1 = before["children"][0]
+    assert (p1["state"], p1["missing_periods"]) == ("partial", ["2025-04", "2025-05"])  # P1 typed June only
     assert after["summary"]["total"] == 2
 
 

@@ -92,6 +92,7 @@ def test_completeness_is_a_list_of_dataclasses_with_when_each_child_last_sent(pa
         "imported_at": "",
         "submitted_before_export": None,
         "submitted_at": "",
+        "missing_periods": [],
     }
     assert by_code["X00"].source == "manual" and by_code["X00"].to_json()["file"] == ""  # typed in by hand
 
@@ -137,4 +138,4 @@ def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
     data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()
     assert data["deadline"] == "2023-09-20"
     assert all(child["deadline"] == "2023-09-20" and not child["late"] for child in data["children"])
-    assert data["summary"] == {"total": 9, "received": 9, "missing": 0, "late": 0, "overdue": 0}
+    assert data["summary"] == {"total": 9, "received": 9, "partial": 0, "missing": 0, "late": 0, "overdue": 0}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,12 @@ class Received:
     exported_at: datetime | None = None  # when the unit exported the file (its `_cchc` header)
     submitted: bool | None = None  # had the unit submitted (locked) the period at export; None: unknown
     submitted_at: datetime | None = None
+    gaps: tuple[Period, ...] = ()  # entry periods without figures while others have some (3 months of 1)
+
+    @property
+    def complete(self) -> bool:
+        """Figures received for every entry period of the period (a month of three is not a quarter)."""
+        return self.received and not self.gaps
 
     @property
     def received(self) -> bool:
@@ -60,7 +66,10 @@ class Received:
     @property
     def state(self) -> str:
         """ "on_time", "late" (received after the deadline), "manual" (typed in here, sending time
-        unknown), "missing" (deadline passed) or "waiting"."""
+        unknown), "partial" (some of its months or quarters missing), "missing" (deadline passed) or
+        "waiting"."""
+        if self.received and self.gaps:
+            return "partial"
         if self.source == SOURCE_MANUAL:
             return "manual"
         if self.received:
@@ -84,6 +93,7 @@ class Received:
             "imported_at": _stamp(self.imported_at),
             "submitted_before_export": self.submitted,
             "submitted_at": _stamp(self.submitted_at),
+            "missing_periods": [str(p) for p in self.gaps],
         }
 
 
@@ -129,35 +139,44 @@ def _from_import(info: UnitInfo, record: tuple, deadline: date, today: date) -> 
 
 @dataclass(frozen=True)
 class CompletenessSummary:
-    """How many children sent their figures for a period, how many are missing (and of those, how many
-    past their deadline), how many arrived late."""
+    """How many children sent all their figures for a period, how many only part of them, how many
+    nothing (and of those, how many past their deadline), how many arrived late."""
 
     total: int
-    received: int
+    received: int  # complete
     late: int  # received after the deadline
     overdue: int  # nothing received and the deadline has passed
+    partial: int = 0  # some of their months (quarters) missing
 
     @property
     def missing(self) -> int:
-        return self.total - self.received
+        return self.total - self.received - self.partial
 
     @classmethod
     def of(cls, items: list[Received]) -> CompletenessSummary:
         states = [item.state for item in items]
-        return cls(len(items), sum(item.received for item in items), states.count("late"), states.count("missing"))
+        complete = sum(item.complete for item in items)
+        late = sum(item.late for item in items if item.received)
+        return cls(len(items), complete, late, states.count("missing"), states.count("partial"))
 
     def text(self) -> str:
-        """`Đã nhận 7/9 đơn vị (1 gửi trễ hạn), thiếu 2 (2 đã quá hạn)`."""
+        """`Đã nhận 7/9 đơn vị (1 gửi trễ hạn), 1 đơn vị chưa gửi đủ các kỳ, thiếu 1 (1 đã quá hạn)`."""
         late = f" ({self.late} gửi trễ hạn)" if self.late else ""
-        overdue = f" ({self.overdue} đã quá hạn)" if self.overdue else ""
-        if not self.missing:
+        if self.received == self.total:
             return f"Đã nhận đủ {self.received}/{self.total} đơn vị{late}"
-        return f"Đã nhận {self.received}/{self.total} đơn vị{late}, thiếu {self.missing}{overdue}"
+        text = f"Đã nhận {self.received}/{self.total} đơn vị{late}"
+        if self.partial:
+            text += f", {self.partial} đơn vị chưa gửi đủ các kỳ"
+        if self.missing:
+            overdue = f" ({self.overdue} đã quá hạn)" if self.overdue else ""
+            text += f", thiếu {self.missing}{overdue}"
+        return text
 
     def to_json(self) -> dict:
         return {
             "total": self.total,
             "received": self.received,
+            "partial": self.partial,
             "missing": self.missing,
             "late": self.late,
             "overdue": self.overdue,
@@ -184,24 +203,30 @@ class Consolidation:
             if unit_mergers.valid_in(child, period) and not period.is_shorter_than_entry(child.frequency)
         ]
         stamps: dict[int, object] = {}
+        gaps: dict[int, tuple[Period, ...]] = {}  # the entry periods a child holds no figures for (some held)
         periods: set[str] = {str(period)}
         for frequency in {child.frequency for child in children}:
             group = [child for child in children if child.frequency == frequency]
-            short = period.is_shorter_than_entry(frequency)
-            entries = [] if short else [str(p) for p in period.entry_periods(frequency)]
-            periods.update(entries)
-            stamps.update(store.last_updates(group, entries + [str(period)]))
+            entries = period.entry_periods(frequency)
+            periods.update(str(p) for p in entries)
+            held = store.updates_by_period(group, [str(p) for p in entries] + [str(period)])
+            for child in group:
+                figures = {p: stamp for p, stamp in held[child.id].items() if p != str(period)}
+                stamps[child.id] = max(held[child.id].values(), default=None)
+                if figures and len(figures) < len(entries):
+                    gaps[child.id] = tuple(p for p in entries if str(p) not in figures)
         imports = store.last_imports([child.code for child in children], sorted(periods))
         deadline = self.ctx.deadlines(period)
         result = []
         for child in children:
             info, due = UnitInfo.of(child), deadline(child.code)
             if child.code in imports:
-                result.append(_from_import(info, imports[child.code], due, today))
+                item = _from_import(info, imports[child.code], due, today)
             elif stamps.get(child.id) is not None:
-                result.append(Received(info, stamps[child.id], due, today, SOURCE_MANUAL))
+                item = Received(info, stamps[child.id], due, today, SOURCE_MANUAL)
             else:
-                result.append(Received(info, None, due, today))
+                item = Received(info, None, due, today)
+            result.append(replace(item, gaps=gaps.get(child.id, ())))
         return result
 
     def summary(self, period: Period | str, today: date | None = None) -> CompletenessSummary:

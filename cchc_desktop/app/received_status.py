@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
+from cchc_desktop.app.annex_periods import missing_text
 from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.consolidated_checks import UnitChecks, child_checks
 from cchc_desktop.app.consolidation import SOURCE_FILE, CompletenessSummary, Received
@@ -21,6 +22,7 @@ STATE_LABELS = {
     "late": "Trễ hạn",
     "missing": "Chưa nhận — quá hạn",
     "waiting": "Chưa nhận",
+    "partial": "Chưa đủ các kỳ",
 }
 COLUMNS = (
     ("name", "Đơn vị"),
@@ -131,7 +133,7 @@ def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
         _submitted(item),
         format_date(item.deadline),
         item.state,
-        STATE_LABELS[item.state],
+        f"Thiếu {missing_text(list(item.gaps))}" if item.gaps else STATE_LABELS[item.state],
         tip,
     )
 

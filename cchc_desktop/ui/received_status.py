@@ -20,6 +20,7 @@ STATE_COLOURS = {
     "missing": ("#b02a37", "#fbe9eb"),
     "waiting": ("#495057", "#ffffff"),
     "manual": ("#146c43", "#ffffff"),
+    "partial": ("#7a4d00", "#fff4d6"),
 }
 LEGEND = (("on_time", "Đúng hạn"), ("late", "Trễ hạn"), ("missing", "Chưa nhận, đã quá hạn"))
 # The widths in characters of the default font (they follow the scaling): at least, at most.
