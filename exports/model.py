@@ -39,6 +39,7 @@ class ReportDocument:
     signer_name: str
     recipients: list[str]  # without "- " and ";", the last usually "Lưu: VT, …"
     incomplete: list[str] = field(default_factory=list)  # unexplained errors: non-empty → notice on page 1
+    missing_figures: list[str] = field(default_factory=list)  # live figures without a value, printed `…`
     metadata: dict[str, str] = field(default_factory=dict)  # PDF metadata: title, author, subject
 
 

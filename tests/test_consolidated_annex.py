@@ -250,3 +250,21 @@ def _quarter_of_typed(ws, typed) -> dict[str, object]:
         ]
         result[code] = sum(found)
     return result
+
+
+def test_a_figure_the_units_report_differently_is_listed_per_unit_and_noted(cchc, clean_demo_db, tmp_path):
+    """`units = none` figures are not added up: when the communes differ, the level has no one value —
+    the PDF prints `…` and the export says so; PL1's note lists each unit's value."""
+    changed = cchc("set", "--period", "2023-Q3", "--unit", "XA-SADEC-P1", "cds.dvc.toan_trinh=70", db=clean_demo_db)
+    assert changed.code == 0, changed
+    pdf = cchc("export", "pdf", "--period", "2023-Q3", "-o", str(tmp_path / "r.pdf"), db=clean_demo_db)
+    assert pdf.code == 0, pdf
+    assert "chưa có giá trị nên in “…”: TTHC cung cấp dịch vụ công trực tuyến toàn trình (cấp xã)" in pdf.out
+    xlsx = cchc("export", "xlsx", "--period", "2023-Q3", "-o", str(tmp_path / "a.xlsx"), db=clean_demo_db)
+    assert xlsx.code == 0, xlsx
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["PL1 Số liệu"]
+    label = "TTHC cung cấp dịch vụ công trực tuyến toàn trình"
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == label)
+    note = row[-1]
+    assert note.startswith("Từng đơn vị: ") and "UBND Phường 1: 70" in note and "UBND Phường 2: 69" in note
+    assert note.count(": 69") == 8  # the eight communes that agree, each named

@@ -15,6 +15,7 @@ from cchc_desktop.app.reading import require_entry
 from cchc_desktop.app.workspace import Workspace
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
+from exports.sentences import format_figure
 from forms import codes as code_grammar
 from forms.catalog import Section, Template
 from forms.numbers import format_date
@@ -60,6 +61,7 @@ class AnnexBuilder:
         self.figures = consolidate(ws, self.period, template=self.template)  # as the PDF and `get` read it
         self.values = self.figures.total  # this unit's own figures when it has no children with figures
         consolidated = self.figures.has_children
+        self.listed = self.figures.listed() if consolidated else {}  # `units = none` figures, per unit
         read = read or (
             lambda entry: ws.entry.get_values(entry, consolidated=consolidated, computed=False, template=self.template)
         )
@@ -194,6 +196,10 @@ class AnnexBuilder:
             notes.append(f"Cùng kỳ: thiếu số liệu {missing_text(self.last_year.missing)}")
         if self.period.kind != "year" and code in self.ytd.unreliable:
             notes.append(f"Lũy kế: thiếu số liệu {missing_text(self.ytd.missing)}")
+        found = self.listed.get(code, []) if kind == "value" else []
+        if len({str(value) for _, value in found}) > 1:  # not added up, and the units differ: each one's
+            shown = "; ".join(f"{unit.name}: {format_figure(self.template, code, value)}" for unit, value in found)
+            notes.append(f"Từng đơn vị: {shown}")
         return AnnexRow(
             kind=kind,
             stt=stt,

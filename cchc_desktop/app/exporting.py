@@ -55,6 +55,12 @@ def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
 def _pdf_notes(document) -> list[str]:
     empty = empty_sections(document.blocks)
     notes = _open_errors_notes(len(document.incomplete))
+    if document.missing_figures:
+        shown = "; ".join(document.missing_figures[:6]) + (" …" if len(document.missing_figures) > 6 else "")
+        notes.append(
+            f"{len(document.missing_figures)} số liệu trong câu văn chưa có giá trị nên in “…”: {shown}. Hãy nhập "
+            "số liệu (hoặc, với số các đơn vị báo khác nhau, sửa câu văn) trước khi gửi."
+        )
     return notes + ([f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else [])
 
 

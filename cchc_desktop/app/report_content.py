@@ -59,6 +59,7 @@ class ReportBuilder:
         self.unit = ws.units.self_unit()
         self.source = narratives.figure_source(ws, self.period)
         self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(self.template), self.source)
+        self.missing: dict[str, str] = {}  # the live figures printed `…` (no value), as labels
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)
@@ -68,6 +69,8 @@ class ReportBuilder:
             f"{self.template.report.subject} {self.period.label()}"
         )
         incomplete = [violation_text(v) for v in self.ws.checks.open_errors(period_id)]
+        self.missing = {}
+        blocks = self.body()
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
@@ -76,7 +79,8 @@ class ReportBuilder:
             title="BÁO CÁO",
             subject=subject,
             cutoff=f"(Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)})",
-            blocks=self.body(),
+            blocks=blocks,
+            missing_figures=list(self.missing.values()),
             authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
             signer_title=self.unit.signer_title or "CHỦ TỊCH",
             signer_name=self.unit.signer_name,
@@ -88,6 +92,17 @@ class ReportBuilder:
                 "subject": "Báo cáo cải cách hành chính",
             },
         )
+
+    def _fill(self, text: str) -> str:
+        """The text with its figures filled in; the figures without a value (printed `…`) are noted."""
+        for ref in self.source.missing(text):
+            if not ref.is_word:
+                self.missing.setdefault(ref.text, self._ref_label(ref))
+        return self.source.fill(text)
+
+    def _ref_label(self, ref) -> str:
+        label = self.template.label_of(ref.code)
+        return f"{label} ({self.template.level_name(ref.level)})" if ref.level else label
 
     def body(self) -> list[Block]:
         blocks: list[Block] = []
@@ -104,7 +119,7 @@ class ReportBuilder:
             blocks.extend(self.section_blocks(section))
         closing = self.template.report.closing
         if closing:  # `{period}`, `{unit_name}` filled as in the texts
-            blocks.append(Block("paragraph", self.source.fill(closing)))
+            blocks.append(Block("paragraph", self._fill(closing)))
         return blocks
 
     def section_blocks(self, section: Section) -> list[Block]:
@@ -112,7 +127,7 @@ class ReportBuilder:
         blocks: list[Block] = []
         if section.narrative:
             text = self.texts[section.narrative].text
-            blocks.extend(narrative_blocks(self.source.fill(text)))
+            blocks.extend(narrative_blocks(self._fill(text)))
         for group in section.groups:
             texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
             if texts:
@@ -126,7 +141,7 @@ class ReportBuilder:
             if label != group.title:
                 blocks.append(Block("heading3", label))
             text = self.texts[code].text
-            blocks.extend(narrative_blocks(self.source.fill(text)))
+            blocks.extend(narrative_blocks(self._fill(text)))
         return blocks
 
 
