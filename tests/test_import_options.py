@@ -126,6 +126,9 @@ def test_a_declared_unit_is_not_left_behind_when_its_file_fails_to_store(lonely,
 def test_a_sum_edited_in_excel_refuses_the_file_and_declares_nothing(lonely, annexes, tmp_path):  # noqa: F811
     edited = rewrite(annexes["P1"], tmp_path / "p1.xlsx", {PL1_PART: lambda xml: _edit_visible(xml, "345", "346")})
     before = dump(lonely)
+    (asked,) = import_files(lonely, [edited], declare=True)
+    assert asked.status == "needs_choice" and not asked.takeable and "--accept-visible" not in asked.message
+    assert "chỉ có thể giữ số đã xuất" in asked.message and asked.to_json()["visible_takeable"] is False
     (verdict,) = import_files(lonely, [edited], options={edited: ImportOptions(visible="visible", declare=True)})
     assert verdict.status == "refused" and "tổng hợp" in verdict.message
     assert dump(lonely) == before

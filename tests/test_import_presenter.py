@@ -233,3 +233,39 @@ def test_a_folder_brings_its_xlsx_files(opened, files, tmp_path):
     view.folder = str(empty)
     presenter.add_folder()
     assert "không có tệp Excel" in view.messages[-1][1] and len(view.rows) == 2
+
+
+def test_an_edited_sum_can_only_keep_the_exported_numbers(opened, city, annexes, tmp_path):  # noqa: F811
+    ws, view, presenter = opened
+    summed = rewrite(annexes["P1"], tmp_path / "p1-quy.xlsx", {PL1_PART: lambda xml: _edit_visible(xml, "345", "346")})
+    view.paths = [str(summed)]
+    presenter.add_files()
+    row = view.row(summed.name)
+    assert (row.tone, row.ask_visible, row.can_take) == ("choice", True, False)
+    assert "chỉ có thể giữ số đã xuất" in row.reason and not view.can_import
+    presenter.choose(str(summed), visible="visible")  # not offered by the window; still not an answer
+    assert view.row(summed.name).tone == "choice" and not view.can_import
+    presenter.choose(str(summed), visible="exported")
+    assert view.row(summed.name).tone == "ready" and view.can_import
+    presenter.import_files()
+    assert view.row(summed.name).verdict == "Đã nhập" and stored(ws, "P1") == CHILDREN["P1"][2]
+
+
+def test_agree_all_adds_the_units_and_replaces_earlier_figures(opened, city, annexes):  # noqa: F811
+    ws, view, presenter = opened
+    view.paths = [str(annexes["P2"])]
+    presenter.add_files()
+    presenter.import_files()
+    again = ImportPresenter(ws, view)
+    view.paths = [str(annexes["AH"]), str(annexes["P2"])]
+    again.add_files()
+    assert [row.tone for row in view.rows] == ["choice", "choice"] and not view.can_import  # nothing to import yet
+    assert again.open_questions() == 2
+    before = dump(city)
+    again.import_files()  # Nhập with every question open: nothing happens, the person is told why
+    assert dump(city) == before and "chọn cách xử lý" in view.messages[-1][1]
+    again.agree_all()
+    assert again.open_questions() == 0 and [row.tone for row in view.rows] == ["ready", "ready"]
+    again.import_files()
+    assert [row.verdict for row in view.rows] == ["Đã nhập, thêm đơn vị", "Đã nhập, thay số cũ"]
+    assert stored(ws, "AH") == CHILDREN["AH"][2] and stored(ws, "P2") == CHILDREN["P2"][2]

@@ -56,6 +56,7 @@ class ImportRow:
     ask_replace: bool = False
     ask_declare: bool = False
     options: ImportOptions = field(default_factory=ImportOptions)
+    can_take: bool = True  # the numbers shown may be taken (False: an edited sum; only “keep exported”)
 
 
 class ImportPresenter:
@@ -138,6 +139,27 @@ class ImportPresenter:
         )
         self._show(path)
 
+    def agree_all(self) -> None:
+        """“Đồng ý tất cả”: for every file still asking, add its unit as a child and replace earlier
+        figures (what `--yes` does); numbers edited in Excel still need a choice per file."""
+        for path in self.paths:
+            row = self.row(path)
+            if row.ask_declare or row.ask_replace:
+                current = self.options.get(path, ImportOptions())
+                self.options[path] = ImportOptions(
+                    current.visible, current.replace or row.ask_replace, current.declare or row.ask_declare
+                )
+        self._show(None)
+
+    def open_questions(self) -> int:
+        """How many files still wait for the person to allow adding their unit or replacing figures."""
+        count = 0
+        for path in self.paths:
+            row = self.row(path)
+            options = row.options
+            count += (row.ask_declare and not options.declare) or (row.ask_replace and not options.replace)
+        return count
+
     # ----- importing --------------------------------------------------------------------------
     def import_files(self) -> None:
         """Nhập: every file that can be imported, with its choices, off the window's thread."""
@@ -167,10 +189,11 @@ class ImportPresenter:
             self.edited[verdict.path] = len(verdict.changed)
 
     def _importable(self, path: Path) -> bool:
+        """A file checked, not yet imported here, and every question about it answered."""
         verdict = self.verdicts.get(path)
         if verdict is None or path in self.imported:
             return False
-        return verdict.status != "refused" or verdict.holding
+        return self.row(path).tone == "ready"
 
     def _imported(self, verdicts: list[FileVerdict]) -> None:
         for verdict in verdicts:
@@ -242,6 +265,7 @@ class ImportPresenter:
             ask_replace,
             ask_declare,
             options,
+            verdict.takeable,
         )
 
     def _word(self, path, verdict, options, ask_visible, ask_replace, ask_declare) -> tuple[str, str]:
@@ -256,7 +280,11 @@ class ImportPresenter:
             text
             for asked, answered, text in (
                 (ask_declare, options.declare, "đơn vị chưa khai báo"),
-                (ask_visible, options.visible != "ask", "số đã bị sửa trong Excel"),
+                (
+                    ask_visible,
+                    options.visible == "exported" or (options.visible == "visible" and verdict.takeable),
+                    "số đã bị sửa trong Excel",
+                ),
                 (ask_replace, options.replace, "đã có số liệu"),
             )
             if asked and not answered

@@ -67,7 +67,7 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
             continue
         if number != cell.exported:
             raise refuse(
-                f"Tệp {name}: số của “{_cell_label(cell)}” trong trang dữ liệu ({shown_value(number)}) "
+                f"Tệp {name}: số của “{cell_label(cell)}” trong trang dữ liệu ({shown_value(number)}) "
                 f"khác số đã in trên trang phụ lục ({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
                 "nghị đơn vị gửi lại tệp phụ lục gốc."
             )
@@ -81,21 +81,21 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
     chosen: dict[tuple[str, str], VisibleCell] = {}
     for cell in changed:
         indicator = template.indicators.get(cell.code) if cell.code else None
-        if indicator is None or cell.period not in texts or not _entry_ids(cell, unit):
+        if not takeable(cell, texts, unit, template):
             raise refuse(
-                f"Ô “{_cell_label(cell)}” đã bị sửa ({shown_value(cell.exported)} → {shown_value(cell.current)}) "
+                f"Ô “{cell_label(cell)}” đã bị sửa ({shown_value(cell.exported)} → {shown_value(cell.current)}) "
                 "nhưng là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. "
                 "Hãy đề nghị đơn vị sửa số liệu rồi gửi lại tệp."
             )
         if isinstance(cell.current, str):
             raise refuse(
-                f"Ô “{_cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không được nhập."
+                f"Ô “{cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không được nhập."
             )
         other = chosen.setdefault((cell.period, cell.code), cell)
         if other.current != cell.current:
             raise refuse(
-                f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{_cell_label(other)}” thành "
-                f"{shown_value(other.current)}, “{_cell_label(cell)}” thành {shown_value(cell.current)}; "
+                f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{cell_label(other)}” thành "
+                f"{shown_value(other.current)}, “{cell_label(cell)}” thành {shown_value(cell.current)}; "
                 "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
             )
         period_texts = texts.setdefault(cell.period, {})
@@ -105,14 +105,14 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         try:
             period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
         except UserError as exc:
-            raise refuse(f"Ô “{_cell_label(cell)}” đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
+            raise refuse(f"Ô “{cell_label(cell)}” đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
 
 
 def changed_listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
-    return [(_cell_label(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
+    return [(cell_label(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
 
 
-def _cell_label(cell: VisibleCell) -> str:
+def cell_label(cell: VisibleCell) -> str:
     return f"{cell.label} ({cell.ref})" if cell.label else cell.ref
 
 
@@ -122,3 +122,10 @@ def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
     except UserError:
         return set()
     return {str(period)} if period.is_entry_period(unit.frequency) else set()
+
+
+def takeable(cell: VisibleCell, texts: dict, unit: Unit, template: Template) -> bool:
+    """Whether a number edited on the sheet stands for one stored value (not a sum over months, last
+    year or the year to date), so that the number shown can be taken instead."""
+    indicator = template.indicators.get(cell.code) if cell.code else None
+    return indicator is not None and cell.period in texts and bool(_entry_ids(cell, unit))

@@ -23,7 +23,7 @@ from cchc_desktop.app.import_choices import (
     default_options,
     unknown_unit_message,
 )
-from cchc_desktop.app.import_values import changed_listing, file_texts, take_visible
+from cchc_desktop.app.import_values import cell_label, changed_listing, file_texts, take_visible, takeable
 from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import UnitInfo, unit_validity
 from db import store
@@ -53,6 +53,7 @@ class FileVerdict:
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # (label, exported, current) as shown
     holding: bool = False  # the unit already holds figures of the file's periods (an earlier import)
     new_unit: bool = False  # the unit is not (yet) a child: declared from the file's header when confirmed
+    takeable: bool = True  # the edited numbers can be taken as shown (not sums over months, last year …)
 
     @property
     def name(self) -> str:
@@ -74,6 +75,7 @@ class FileVerdict:
             "changed": [list(item) for item in self.changed],
             "holding": self.holding,
             "new_unit": self.new_unit,
+            "visible_takeable": self.takeable,
         }
 
 
@@ -266,13 +268,21 @@ class Imports:
             listing = changed_listing(changed)
             shown = "; ".join(f"{label}: xuất {before}, nay {now}" for label, before, now in listing[:5])
             more = f" (và {len(listing) - 5} ô khác)" if len(listing) > 5 else ""
+            sums = [cell for cell in changed if not takeable(cell, texts, unit, template)]
+            how = (
+                "Hãy chọn số nào đúng (dòng lệnh: --accept-visible để nhận số đang hiển thị), hoặc đề nghị đơn vị "
+                "gửi lại tệp."
+                if not sums
+                else f"Ô “{cell_label(sums[0])}” là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế) nên không nhận "
+                "số đang hiển thị được: chỉ có thể giữ số đã xuất (trong cửa sổ), hoặc đề nghị đơn vị sửa số liệu "
+                "rồi gửi lại tệp."
+            )
             raise _Refused(
                 FileVerdict(
                     path,
                     "needs_choice",
                     f"Tệp {name}: {len(listing)} số trên trang phụ lục đã bị sửa trong Excel sau khi xuất — "
-                    f"{shown}{more}. Hãy chọn số nào đúng (dòng lệnh: --accept-visible để nhận số đang hiển thị), "
-                    "hoặc đề nghị đơn vị gửi lại tệp.",
+                    f"{shown}{more}. {how}",
                     code,
                     unit.name,
                     str(period),
@@ -280,6 +290,7 @@ class Imports:
                     listing,
                     holding,
                     declare is not None,
+                    not sums,
                 )
             )
         version = map_version(self.ctx, texts, template, period, name, refuse)

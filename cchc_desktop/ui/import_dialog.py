@@ -37,6 +37,7 @@ class ImportDialog(Modal):
         self.rows: dict[str, ImportRow] = {}
         self.shown_key: str | None = None
         self.busy_now = False
+        self.take_allowed = True  # the shown file's edited numbers may be taken as shown
         frame = ttk.Frame(self, padding=(14, 12, 14, 12))
         frame.pack(fill="both", expand=True)
         self._header(frame)
@@ -75,8 +76,16 @@ class ImportDialog(Modal):
         choose.pack(side="top", fill="x", pady=(0, 6))
         self.files_button = button(choose, "Chọn tệp…", self.presenter.add_files, "primary-outline")
         self.folder_button = button(choose, "Chọn thư mục…", self.presenter.add_folder, "primary-outline")
+        self.agree_button = button(choose, "Đồng ý tất cả", self.presenter.agree_all, "secondary-outline")
         self.files_button.pack(side="left")
         self.folder_button.pack(side="left", padx=8)
+        self.agree_button.pack(side="right")
+        ttk.ToolTip(
+            self.agree_button,
+            text="Thêm mọi đơn vị chưa khai báo làm đơn vị trực thuộc và thay số đã nhập trước đó cho mọi tệp "
+            "đang hỏi (như --yes ở dòng lệnh); số bị sửa trong Excel vẫn phải chọn từng tệp.",
+            wraplength=360,
+        )
 
     def _table(self) -> None:
         self.table = ttk.Treeview(
@@ -226,6 +235,7 @@ class ImportDialog(Modal):
                 self.changed.insert("", "end", values=(cell, exported, shown))
             self.changed.configure(height=min(max(len(row.changed), 1), 3))
             self.visible_var.set(row.options.visible)
+            self.take_allowed = row.can_take
             self.changed_frame.pack(side="top", fill="x", pady=(6, 0))
         self._states()
 
@@ -242,8 +252,11 @@ class ImportDialog(Modal):
         for widget in (self.files_button, self.folder_button):
             widget.configure(state="disabled" if busy else "normal")
         self.import_button.configure(state="normal" if can_import and not busy else "disabled")
-        for widget in (self.declare_check, self.replace_check, self.keep_radio, self.take_radio):
+        for widget in (self.declare_check, self.replace_check, self.keep_radio):
             widget.configure(state="disabled" if busy else "normal")
+        self.take_radio.configure(state="disabled" if busy or not self.take_allowed else "normal")
+        asking = not busy and self.presenter.open_questions() > 0
+        self.agree_button.configure(state="normal" if asking else "disabled")
 
     def _size_columns(self, rows: list[ImportRow]) -> None:
         """Each column as wide as its widest text (within bounds), measured in the font as scaled."""
