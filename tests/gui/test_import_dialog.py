@@ -84,6 +84,7 @@ def test_import_from_the_menu_check_choose_import(root, city, annexes, tmp_path,
             tags = [table.item(key, "tags")[0] for key in table.get_children()]
             assert tags == ["ready", "choice", "refused", "choice"]  # the files in the order chosen
             assert table.set(str(junk), "verdict") == "Từ chối"
+            assert str(dialog.agree_button.cget("state")) == "normal"  # An Hòa asks to be added
             # the number edited in Excel: both values shown, the visible one taken
             click_row(table, str(edited))
             pump(root, 0.1)
@@ -100,6 +101,7 @@ def test_import_from_the_menu_check_choose_import(root, city, annexes, tmp_path,
             assert "UBND phường An Hòa (AH)" in dialog.declare_check.cget("text")
             press_key(dialog.declare_check, "space")
             pump(root, 0.1)
+            assert str(dialog.agree_button.cget("state")) == "disabled"  # nothing left to agree to
             press_key(dialog.import_button, "Return")
             wait_for(root, lambda: not dialog.busy_now and "đã nhập" in dialog.summary.cget("text"))
             seen["verdicts"] = {Path(key).name: table.set(key, "verdict") for key in table.get_children()}
