@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from exports.checksum import checksum
+from exports.checksum import checksum, header_checksum
 from exports.errors import ExportError
 from exports.xlsx_annex import CELLS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
 from exports.xlsx_guard import (
@@ -100,6 +100,8 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
         header, values, mapped = _data(archive, sheets[SHEET_DATA].path, strings, name)
         cells = _visible_cells(archive, sheets, strings, mapped, name)
     ok = header.get("checksum") == checksum(values) and header.get("value_count") == str(len(values))
+    signed = header.get("header_checksum")  # files of earlier releases have none
+    ok = ok and (signed is None or signed == header_checksum(header))
     return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok)
 
 

@@ -14,3 +14,25 @@ def canonical(values: Iterable[tuple[str, str, str, str]]) -> bytes:
 
 def checksum(values: Iterable[tuple[str, str, str, str]]) -> str:
     return hashlib.sha256(canonical(values)).hexdigest()
+
+
+# The header fields an import relies on besides the values: whose file, which period, when it was
+# exported and whether the unit had submitted (the completeness view judges lateness by them).
+HEADER_SIGNED = (
+    "template_version",
+    "unit_code",
+    "unit_name",
+    "unit_level",
+    "parent_code",
+    "period",
+    "exported_at",
+    "submitted",
+    "submitted_at",
+    "checksum",
+)
+
+
+def header_checksum(header: dict[str, str]) -> str:
+    """SHA-256 over the header fields an import relies on (the values' checksum among them)."""
+    lines = [f"{key}\t{header.get(key, '')}" for key in HEADER_SIGNED]
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import atomic_write
-from exports.checksum import checksum
+from exports.checksum import checksum, header_checksum
 from exports.errors import ExportError
 from exports.model import AnnexWorkbook
 from exports.xlsx_sheets import SHEET_PL1, SHEET_PL2, SHEET_PL3, SHEET_PL4, build_pl1, build_pl2, build_pl3, build_pl4
@@ -48,6 +48,7 @@ HEADER_KEYS = (
     "submitted",
     "submitted_at",
     "checksum",
+    "header_checksum",
     "value_count",
     "cell_count",
 )
@@ -116,6 +117,7 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
         "cell_count": str(len(mapped)),
         "note": "Dữ liệu để phần mềm CCHC nhập phụ lục này; xin đừng sửa trang này.",
     }
+    header["header_checksum"] = header_checksum(header)
     rows: list[tuple[str, ...]] = [(key, value) for key, value in header.items()]
     rows += [(), VALUES_HEADER, *book.values, (), CELLS_HEADER]
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import zipfile
@@ -212,3 +213,22 @@ EXPECTED = {
     "cell_map_far_away": "“_cchc” chỉ tới ô C5000000 của trang “PL2 Hồ sơ TTHC”",
     "pl2_xfd1": "“PL2 Hồ sơ TTHC” có dữ liệu ở ô XFD1",
 }
+
+
+_HEADER_CELL = re.compile(
+    r'<c r="A(\d+)"[^>]*><is><t>([a-z_]+)</t></is></c><c r="B\1"[^>]*><is><t>([^<]*)</t></is></c>'
+)
+
+
+def resign(xml: str, values) -> str:
+    """A `_cchc` sheet edited by hand, then signed again as a determined tamperer would: the values'
+    checksum recomputed, then the header's (which covers it) from the header as the sheet now holds it."""
+    from exports.checksum import checksum, header_checksum
+
+    header = {key: html.unescape(text) for _, key, text in _HEADER_CELL.findall(xml)}
+    old_values, old_header = header.get("checksum", ""), header.get("header_checksum", "")
+    header["checksum"] = checksum(values)
+    xml = xml.replace(f"<t>{old_values}</t>", f"<t>{header['checksum']}</t>", 1)
+    if old_header:
+        xml = xml.replace(f"<t>{old_header}</t>", f"<t>{header_checksum(header)}</t>", 1)
+    return xml

@@ -15,8 +15,7 @@ from cchc_desktop.cli import main
 from db import store
 from db.connection import close_database
 from db.models import Audit
-from exports.checksum import checksum
-from tests.hostile_annex import DATA_PART, PL1_PART, PL2_PART, rewrite
+from tests.hostile_annex import DATA_PART, PL1_PART, PL2_PART, resign, rewrite
 
 CITY = ("SADEC", "UBND thành phố Sa Đéc")
 # child code → (name, frequency, {period: {code: text}}): what each child typed, the truth to compare with
@@ -183,7 +182,7 @@ def test_edited_data_sheet_with_recomputed_checksum_is_caught_by_the_cell_map(pa
 
     def edit(xml: str) -> str:
         xml = _edit_value(xml, "tthc.hs.tiep_nhan", "2023-07", "P1", "120", "999")
-        return re.sub(r"<t>[0-9a-f]{64}</t>", f"<t>{checksum(values)}</t>", xml)
+        return resign(xml, values)
 
     tampered = rewrite(annexes["P1-07"], tmp_path / "p1.xlsx", {DATA_PART: edit})
     (verdict,) = _refused_and_nothing_stored(parent, [tampered])
@@ -191,7 +190,8 @@ def test_edited_data_sheet_with_recomputed_checksum_is_caught_by_the_cell_map(pa
 
 
 def test_unknown_template_version_is_refused_by_name(parent, annexes, tmp_path):
-    edit = {DATA_PART: lambda xml: xml.replace("<t>2023.1</t>", "<t>2031.7</t>", 1)}
+    values = _values_of(annexes["P1"])  # a future release's file, signed by it
+    edit = {DATA_PART: lambda xml: resign(xml.replace("<t>2023.1</t>", "<t>2031.7</t>", 1), values)}
     (verdict,) = _refused_and_nothing_stored(parent, [rewrite(annexes["P1"], tmp_path / "p1.xlsx", edit)])
     assert verdict.status == "refused" and "2031.7" in verdict.message
 

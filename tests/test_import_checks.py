@@ -17,8 +17,7 @@ import pytest
 from cchc_desktop.app import Workspace
 from db import store
 from db.models import Audit, Value, database
-from exports.checksum import checksum
-from tests.hostile_annex import DATA_PART, rewrite
+from tests.hostile_annex import DATA_PART, resign, rewrite
 from tests.test_import import CITY, _edit_value, _values_of, dump, export_child, import_files, run
 from tests.test_import import parent as parent  # noqa: PLC0414 - the fixture, shared
 from tests.test_templates import _pack_folder, _zip
@@ -41,13 +40,15 @@ def _refused(db: Path, paths) -> list:
 
 
 def _header(path: Path, target: Path, **changes: str) -> Path:
-    """A copy of the annex whose `_cchc` header holds other texts (the header is not checksummed)."""
+    """A copy of the annex whose `_cchc` header holds other texts, signed again (as the export would
+    sign such a file: an earlier release's, or another time of export)."""
+    values = _values_of(path)
 
     def edit(xml: str) -> str:
         for old, new in changes.items():
             xml, count = re.subn(rf"<t>{re.escape(old)}</t>", f"<t>{new}</t>", xml, count=1)
             assert count == 1, old
-        return xml
+        return resign(xml, values)
 
     return rewrite(path, target, {DATA_PART: edit})
 
@@ -66,7 +67,7 @@ def test_a_month_edited_in_the_data_sheet_under_an_unchanged_quarter_total_is_re
 
     def edit(xml: str) -> str:
         xml = _edit_value(xml, "tthc.hs.tiep_nhan", "2023-08", "P1", "130", "131")
-        return re.sub(r"<t>[0-9a-f]{64}</t>", f"<t>{checksum(values)}</t>", xml)
+        return resign(xml, values)
 
     tampered = rewrite(files["P1"], tmp_path / "p1.xlsx", {DATA_PART: edit})
     (verdict,) = _refused(parent, [tampered])
@@ -288,3 +289,18 @@ def test_a_quarter_with_a_month_missing_is_not_counted_as_received(parent, files
         assert {row.code: row.state_label for row in rows}["P1"] == "Thiếu tháng 8, tháng 9 năm 2023"
         july = {item.unit.code: item for item in ws.consolidation.completeness("2023-07", today=date(2023, 9, 1))}
         assert july["P1"].complete and july["P1"].state != "partial"
+
+
+def test_a_header_edited_by_hand_is_refused_by_the_checksum(parent, sent, tmp_path):
+    """The export time and the submitted flag decide whether a unit was on time: editing them without
+    signing the file again is caught (a tamperer who recomputes SHA-256 is not: it is no signature)."""
+    late = sent["AH"]  # exported after the deadline
+    exported = _exported_at(late)
+
+    def edit(xml: str) -> str:
+        assert f"<t>{exported}</t>" in xml
+        return xml.replace(f"<t>{exported}</t>", "<t>2023-09-05T10:00:00</t>", 1)
+
+    forged = rewrite(late, tmp_path / "ah-som-hon.xlsx", {DATA_PART: edit})
+    (verdict,) = _refused(parent, [forged])
+    assert "mã kiểm tra (SHA-256) không khớp" in verdict.message and "thời gian xuất" in verdict.message

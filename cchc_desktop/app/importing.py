@@ -221,8 +221,9 @@ class Imports:
 
         if not content.checksum_ok:
             raise refuse(
-                f"Tệp {name}: mã kiểm tra (SHA-256) không khớp với số liệu trong trang dữ liệu “_cchc” — số liệu đã "
-                "bị sửa sau khi xuất. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                f"Tệp {name}: mã kiểm tra (SHA-256) không khớp với số liệu (hoặc với đơn vị, kỳ, thời gian xuất) ghi "
+                "trong trang dữ liệu “_cchc” — tệp đã bị sửa sau khi xuất. Hãy đề nghị đơn vị gửi lại tệp phụ lục "
+                "gốc."
             )
         version = header.get("template_version", "")
         if not self.ctx.templates.has(version):
