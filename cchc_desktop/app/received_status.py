@@ -103,12 +103,15 @@ def _submitted(item: Received) -> str:
     if item.submitted is None:
         return "Không rõ"
     if item.submitted:
-        return (
-            f"Đã gửi {item.submitted_at:%d/%m %H:%M}".replace(" 0", " ").replace("/0", "/")
-            if item.submitted_at
-            else "Đã gửi"
-        )
+        return f"Đã gửi {_when(item.submitted_at)}" if item.submitted_at else "Đã gửi"
     return "Chưa gửi"
+
+
+def _gaps_text(item: Received) -> str:
+    """`Thiếu tháng 8, tháng 9` (the year said only when it is not the period's own)."""
+    text = missing_text(list(item.gaps))
+    years = {period.year for period in item.gaps}
+    return f"Thiếu {text.rsplit(' năm ', 1)[0] if len(years) == 1 else text}"
 
 
 def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
@@ -133,7 +136,7 @@ def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
         _submitted(item),
         format_date(item.deadline),
         item.state,
-        f"Thiếu {missing_text(list(item.gaps))}" if item.gaps else STATE_LABELS[item.state],
+        _gaps_text(item) if item.gaps else STATE_LABELS[item.state],
         tip,
     )
 

@@ -29,7 +29,7 @@ WIDTHS = {
     "level": (7, 10),
     "file_time": (12, 20),
     "imported": (12, 20),
-    "submitted": (10, 18),
+    "submitted": (10, 22),
     "deadline": (9, 11),
     "state": (10, 20),
     "checks": (10, 18),
