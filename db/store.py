@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import getpass
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -75,17 +76,22 @@ def unit_by_code(code: str) -> Unit | None:
     return _unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1]))
 
 
+def natural_key(code: str) -> tuple:
+    """Codes in the order a person counts them: P2 before P10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", code) if part)
+
+
 def children_of(unit: Unit) -> list[Unit]:
-    return list(Unit.select().where(Unit.parent_code == unit.code).order_by(Unit.code))
+    return sorted(Unit.select().where(Unit.parent_code == unit.code), key=lambda row: natural_key(row.code))
 
 
 def units_replaced_by(code: str) -> list[Unit]:
     """The units a merger replaced by the unit `code`."""
-    return list(Unit.select().where(Unit.replaced_by == code).order_by(Unit.code))
+    return sorted(Unit.select().where(Unit.replaced_by == code), key=lambda row: natural_key(row.code))
 
 
 def all_units() -> list[Unit]:
-    return list(Unit.select().order_by(Unit.is_self.desc(), Unit.code))
+    return sorted(Unit.select(), key=lambda row: (not row.is_self, natural_key(row.code)))
 
 
 def unit_recipients(unit: Unit) -> list[str]:

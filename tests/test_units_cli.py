@@ -189,3 +189,13 @@ def test_a_months_status_leaves_out_units_entering_by_quarter(city):
     quarter = city("status", "--period", "2025-Q3", "--json").json()
     assert [child["code"] for child in month["children"]] == ["P1"]  # P2 owes no September report
     assert [child["code"] for child in quarter["children"]] == ["P1", "P2"]
+
+
+def test_units_are_listed_in_counting_order(city):
+    for code in ("P10", "P2", "P1", "AH"):
+        assert city("units", "add", "--code", code, "--name", f"UBND {code}").code == 0
+    assert [unit["code"] for unit in _listed_in_order(city)] == ["SADEC", "AH", "P1", "P2", "P10"]
+
+
+def _listed_in_order(cchc) -> list[dict]:
+    return cchc("units", "list", "--json").json()

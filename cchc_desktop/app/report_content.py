@@ -38,7 +38,8 @@ def place_date_line(place: str, day: str, month: str, year: str) -> str:
 
     month_text = part(month, bool(month) and int(month) <= 2)
     day_text = part(day, bool(day) and int(day) < 10)
-    return f"{place}, ngày {day_text} tháng {month_text} năm {year}"
+    where = place.strip() or "…………"  # no place set: room to write it by hand, not a leading comma
+    return f"{where}, ngày {day_text} tháng {month_text} năm {year}"
 
 
 def report_date_line(ws: Workspace, period: str, place: str) -> str:
