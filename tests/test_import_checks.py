@@ -304,3 +304,13 @@ def test_a_header_edited_by_hand_is_refused_by_the_checksum(parent, sent, tmp_pa
     forged = rewrite(late, tmp_path / "ah-som-hon.xlsx", {DATA_PART: edit})
     (verdict,) = _refused(parent, [forged])
     assert "mã kiểm tra (SHA-256) không khớp" in verdict.message and "thời gian xuất" in verdict.message
+
+
+def test_the_parents_export_names_a_child_that_sent_part_of_the_period(parent, files, tmp_path, capsys):
+    assert [v.status for v in import_files(parent, [files["P1-07"]])] == ["imported"]  # July only
+    capsys.readouterr()
+    assert run(parent, "export", "xlsx", "--period", "2023-Q3", "-o", str(tmp_path / "a.xlsx")) == 0
+    out = capsys.readouterr().out
+    assert "Lưu ý: số tổng hợp còn thiếu số liệu của UBND Phường 1 (tháng 8, tháng 9 năm 2023)" in out
+    assert run(parent, "export", "xlsx", "--period", "2023-07", "-o", str(tmp_path / "b.xlsx")) == 0
+    assert "còn thiếu số liệu" not in capsys.readouterr().out  # July itself is complete

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_desktop.app.annex_content import AnnexBuilder, build_annex
+from cchc_desktop.app.annex_periods import missing_text
 from cchc_desktop.app.progress import Progress
 from cchc_desktop.app.report_content import ReportBuilder, build_report
 from cchc_desktop.app.workspace import Workspace
@@ -29,6 +30,17 @@ class Exported:
 
     path: Path
     notes: list[str] = field(default_factory=list)
+
+
+def children_notes(ws: Workspace, period: str) -> list[str]:
+    """A parent's figures summed from children that sent only part of the period: named, with what
+    is missing (the totals are short by it)."""
+    partial = [item for item in ws.consolidation.completeness(period) if item.gaps]
+    if not partial:
+        return []
+    shown = "; ".join(f"{item.unit.name} ({missing_text(list(item.gaps))})" for item in partial[:5])
+    more = f" và {len(partial) - 5} đơn vị khác" if len(partial) > 5 else ""
+    return [f"số tổng hợp còn thiếu số liệu của {shown}{more}: các tổng số chưa đủ."]
 
 
 def _open_errors_notes(count: int) -> list[str]:
@@ -48,7 +60,7 @@ def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_report_pdf(document, Path(target))
 
-    writer.notes = _pdf_notes(document)
+    writer.notes = _pdf_notes(document) + children_notes(ws, period)
     return writer
 
 
@@ -92,7 +104,7 @@ def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
     def writer() -> Path:
         return write_annex_xlsx(book, Path(target))
 
-    writer.notes = _xlsx_notes(book)
+    writer.notes = _xlsx_notes(book) + children_notes(ws, period)
     return writer
 
 
@@ -117,7 +129,7 @@ def export_file(
         from exports.pdf_report import render_report_pdf
 
         document = _built(ReportBuilder(worker, period), progress, "Đang dựng trang…")
-        notes = _pdf_notes(document)
+        notes = _pdf_notes(document) + children_notes(worker, period)
         data = render_report_pdf(document)
 
         def write(temp: Path) -> None:
@@ -129,7 +141,7 @@ def export_file(
         from exports.xlsx_annex import write_annex_xlsx
 
         book = _built(AnnexBuilder(worker, period), progress, "Đang dựng bảng…")
-        notes = _xlsx_notes(book)
+        notes = _xlsx_notes(book) + children_notes(worker, period)
 
         def write(temp: Path) -> None:
             write_annex_xlsx(book, temp)  # itself complete or nothing at `temp`
