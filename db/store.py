@@ -367,14 +367,25 @@ def put_setting(key: str, value: str) -> None:
 
 
 def import_unit_periods(
-    unit: Unit, periods: Mapping[str, Mapping[str, str]], version: str, action: str, source: str
+    unit: Unit,
+    periods: Mapping[str, Mapping[str, str]],
+    version: str,
+    action: str,
+    source: str,
+    notes: Mapping[tuple[str, str], str] | None = None,
 ) -> int:
     """Store an imported file's values of a unit, several periods in ONE transaction: each period's
     values replace the stored ones (removed and changed values stay in the audit log, with `action`),
-    and one `nhap_tep` audit row per period names the file (`source`)."""
+    and one `nhap_tep` audit row per period names the file (`source`). `notes` given: the file's
+    giải trình {(period, rule): text} replace the unit's stored ones of those periods (audited)."""
     changed = 0
     with database.atomic():
         for period, texts in periods.items():
             audit("nhap_tep", unit.code, period, old=None, new=source)
             changed += replace_period_values(unit, period, texts, version, action)
+        if notes is not None:
+            stored = explanations(unit, list(periods))
+            for (period, rule), text in {**dict.fromkeys(stored), **notes}.items():
+                if stored.get((period, rule)) != text:
+                    save_explanation(unit, period, rule, text)
     return changed

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from exports.checksum import checksum, header_checksum
 from exports.errors import ExportError
-from exports.xlsx_annex import CELLS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
+from exports.xlsx_annex import CELLS_HEADER, EXPLANATIONS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
 from exports.xlsx_guard import (
     Bounds,
     OutOfBounds,
@@ -70,6 +70,7 @@ class AnnexContent:
     visible: dict[str, Number]  # VisibleCell.ref → what the cell holds now
     cells: list[VisibleCell]
     checksum_ok: bool
+    explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
 
     @property
     def changed(self) -> list[VisibleCell]:
@@ -97,12 +98,14 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
                 "(tệp của chương trình khác, hoặc trang dữ liệu đã bị xóa). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         strings = shared_strings(archive, name)
-        header, values, mapped = _data(archive, sheets[SHEET_DATA].path, strings, name)
+        header, values, mapped, explanations = _data(archive, sheets[SHEET_DATA].path, strings, name)
         cells = _visible_cells(archive, sheets, strings, mapped, name)
     ok = header.get("checksum") == checksum(values) and header.get("value_count") == str(len(values))
     signed = header.get("header_checksum")  # files of earlier releases have none
     ok = ok and (signed is None or signed == header_checksum(header))
-    return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok)
+    noted = header.get("explanations_checksum")  # nor giải trình
+    ok = ok and (checksum(explanations) == noted if noted is not None else not explanations)
+    return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok, explanations)
 
 
 def _check_format(header: dict[str, str], name: str) -> None:
@@ -137,10 +140,11 @@ def _text(value: object) -> str:
 
 def _data(
     archive: zipfile.ZipFile, part: str, strings: list[str], name: str
-) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]]]:
+) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]], list[tuple[str, ...]]]:
     header: dict[str, str] = {}
     values: list[tuple[str, str, str, str]] = []
     mapped: list[tuple[str, ...]] = []
+    explanations: list[tuple[str, ...]] = []
     section = "header"
     bounds = Bounds(DATA_MAX_ROWS, DATA_MAX_COLUMNS)
     previous = 0
@@ -148,8 +152,10 @@ def _data(
     def header_done(blank_row: int) -> None:
         _check_format(header, name)
         counts = [_count(header.get(key)) for key in ("value_count", "cell_count")]
-        if None not in counts:  # header, blank, values header, values, blank, cells header, cells
-            bounds.rows = min(bounds.rows, blank_row + 3 + sum(counts) + DATA_ROW_MARGIN)
+        noted = _count(header.get("explanation_count", "0"))
+        if None not in counts and noted is not None:  # header, blank, values (with its header), blank,
+            # cells (with its header), blank, explanations (with its header)
+            bounds.rows = min(bounds.rows, blank_row + 5 + sum(counts) + noted + DATA_ROW_MARGIN)
         if bounds.declared and bounds.declared[0] > bounds.rows:
             raise OutOfBounds(bounds.declared[0], bounds.declared[1], True)
 
@@ -169,6 +175,8 @@ def _data(
                 section = "values"
             elif tuple(row[: len(CELLS_HEADER)]) == CELLS_HEADER:
                 section = "cells"
+            elif tuple(row[: len(EXPLANATIONS_HEADER)]) == EXPLANATIONS_HEADER:
+                section = "explanations"
             elif section == "header":
                 header[row[0]] = "".join(row[1:])
             elif section == "values":
@@ -177,6 +185,9 @@ def _data(
             elif section == "cells":
                 row += [""] * (len(CELLS_HEADER) - len(row))
                 mapped.append((*row[: len(CELLS_HEADER) - 1], "".join(row[len(CELLS_HEADER) - 1 :])))
+            elif section == "explanations":
+                row += [""] * (4 - len(row))
+                explanations.append((row[0], row[1], row[2], "".join(row[3:])))
     except OutOfBounds as error:
         raise _out_of_bounds(name, SHEET_DATA, bounds, error) from None
     except ExportError:
@@ -184,7 +195,7 @@ def _data(
     except Exception:
         raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang dữ liệu “{SHEET_DATA}”.") from None
     _check_format(header, name)
-    return header, values, mapped
+    return header, values, mapped, explanations
 
 
 def _count(text: str | None) -> int | None:

@@ -29,6 +29,7 @@ HEADER_SIGNED = (
     "submitted",
     "submitted_at",
     "checksum",
+    "explanations_checksum",
 )
 
 

@@ -139,6 +139,7 @@ class AnnexWorkbook:
     # Whether the unit had submitted (locked) the period when it exported: the lock's time (ISO 8601),
     # "" not submitted, None not known (the `_cchc` header then leaves both keys out).
     submitted_at: str | None = None
+    explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
 
 
 def plain_number(value: object) -> object:

@@ -34,6 +34,7 @@ PROTECTION_PASSWORD = "cchc"  # not a secret: it only stops accidental edits
 CHUNK = 32000
 VALUES_HEADER = ("code", "period", "unit_code", "value")
 CELLS_HEADER = ("sheet", "cell", "label", "column", "code", "period", "unit_code", "value")
+EXPLANATIONS_HEADER = ("rule", "period", "unit_code", "explanation")
 HEADER_KEYS = (
     "format",
     "format_version",
@@ -49,8 +50,10 @@ HEADER_KEYS = (
     "submitted_at",
     "checksum",
     "header_checksum",
+    "explanations_checksum",
     "value_count",
     "cell_count",
+    "explanation_count",
 )
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
@@ -115,12 +118,15 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
         "checksum": checksum(book.values),
         "value_count": str(len(book.values)),
         "cell_count": str(len(mapped)),
+        "explanations_checksum": checksum(book.explanations),
+        "explanation_count": str(len(book.explanations)),
         "note": "Dữ liệu để phần mềm CCHC nhập phụ lục này; xin đừng sửa trang này.",
     }
     header["header_checksum"] = header_checksum(header)
     rows: list[tuple[str, ...]] = [(key, value) for key, value in header.items()]
     rows += [(), VALUES_HEADER, *book.values, (), CELLS_HEADER]
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]
+    rows += [(), EXPLANATIONS_HEADER, *book.explanations]
     for values in rows:
         parts = [part or None for text in values for part in _chunks(escape_text(text))]
         ws.append(parts)

@@ -314,3 +314,29 @@ def test_the_parents_export_names_a_child_that_sent_part_of_the_period(parent, f
     assert "Lưu ý: số tổng hợp còn thiếu số liệu của UBND Phường 1 (tháng 8, tháng 9 năm 2023)" in out
     assert run(parent, "export", "xlsx", "--period", "2023-07", "-o", str(tmp_path / "b.xlsx")) == 0
     assert "còn thiếu số liệu" not in capsys.readouterr().out  # July itself is complete
+
+
+# ----- the unit's giải trình travel with its figures ------------------------------------------
+def test_a_units_explanations_travel_with_its_annex(tmp_path, capsys):
+    child, parent = tmp_path / "p9.sqlite", tmp_path / "city.sqlite"
+    assert run(child, "init", "--unit-code", "P9", "--unit-name", "UBND Phường 9", "--frequency", "quarter",
+               "--parent-code", CITY[0], "--parent-name", CITY[1]) == 0  # fmt: skip
+    assert run(child, "set", "--period", "2023-Q3", "tthc.hs.tiep_nhan=100", "tthc.hs.truc_tuyen=10") == 0
+    capsys.readouterr()
+    assert run(child, "check", "--period", "2023-Q3", "--json") in (0, 1)
+    rule = json.loads(capsys.readouterr().out)[0]["rule"]
+    text = "Phần mềm một cửa chưa đồng bộ; sẽ cập nhật kỳ sau."
+    assert run(child, "explain", "--period", "2023-Q3", rule, text) == 0
+    annex = tmp_path / "p9.xlsx"
+    assert run(child, "export", "xlsx", "--period", "2023-Q3", "-o", str(annex)) == 0
+    assert run(parent, "init", "--unit-code", CITY[0], "--unit-name", CITY[1], "--level", "huyen") == 0
+    assert run(parent, "units", "add", "--code", "P9", "--name", "UBND Phường 9", "--frequency", "quarter") == 0
+
+    forged = rewrite(annex, tmp_path / "p9-sua.xlsx", {DATA_PART: lambda xml: xml.replace(text, "Không có gì.", 1)})
+    _refused(parent, [forged])  # a giải trình edited by hand breaks the checksum like a value
+
+    assert [v.status for v in import_files(parent, [annex])] == ["imported"]
+    capsys.readouterr()
+    run(parent, "check", "--period", "2023-Q3", "--json")
+    found = [item for item in json.loads(capsys.readouterr().out) if item.get("unit") == "P9" and item["rule"] == rule]
+    assert found and all(item["explanation"] == text for item in found)

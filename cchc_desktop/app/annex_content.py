@@ -13,6 +13,7 @@ from cchc_desktop.app.consolidated_checks import child_checks, consolidated_chec
 from cchc_desktop.app.predecessors import last_year_coverage
 from cchc_desktop.app.reading import require_entry
 from cchc_desktop.app.workspace import Workspace
+from db import store
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
 from exports.sentences import format_figure
@@ -135,7 +136,17 @@ class AnnexBuilder:
             pl3_title=self.template.annex.review_title,
             pl3_rates=[(rate.label, rate.parts, rate.total) for rate in self.template.annex.review_rates],
             submitted_at=self.ws.reports.submitted_at(self.period),
+            explanations=self.explanations(),
         )
+
+    def explanations(self) -> list[tuple[str, str, str, str]]:
+        """This unit's giải trình of the period and its entry periods, sent with its values (`_cchc`)."""
+        unit = self.ws.ctx.unit_row(None)
+        periods = [str(self.period)]
+        if not self.period.is_shorter_than_entry(unit.frequency):
+            periods += [str(p) for p in self.period.entry_periods(unit.frequency)]
+        found = store.explanations(unit, list(dict.fromkeys(periods)))
+        return sorted((rule, period, unit.code, text) for (period, rule), text in found.items())
 
     def ytd_period_id(self) -> str:
         """An id for January to the end of the period (`2023-9M`), or the months' own ids joined."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc_desktop.app.import_checks import check_aggregates, shown_value
+from cchc_desktop.app.narratives import FIGURE_RULE
 from cchc_desktop.app.units import FREQUENCIES
 from db.models import Unit
 from exports.annex_reader import AnnexContent, VisibleCell
@@ -129,3 +130,31 @@ def takeable(cell: VisibleCell, texts: dict, unit: Unit, template: Template) -> 
     year or the year to date), so that the number shown can be taken instead."""
     indicator = template.indicators.get(cell.code) if cell.code else None
     return indicator is not None and cell.period in texts and bool(_entry_ids(cell, unit))
+
+
+EXPLANATION_MAX = 100_000  # characters: a giải trình is a paragraph or two, never a document
+
+
+def file_explanations(
+    content: AnnexContent, name: str, unit: Unit, texts: dict, template: Template, refuse
+) -> dict[tuple[str, str], str]:
+    """The unit's giải trình the file carries, {(period, rule): text}: only the unit's own, only for
+    the file's periods, only rules the template knows, plain text of a sensible length."""
+    rules = {rule.id for rule in template.rules} | {FIGURE_RULE}
+    found: dict[tuple[str, str], str] = {}
+    for rule, period, unit_code, text in content.explanations:
+        problem = ""
+        if unit_code != unit.code:
+            problem = f"có giải trình của đơn vị mã “{unit_code[:40]}”, không phải của {unit.name}"
+        elif period not in texts:
+            problem = f"có giải trình cho kỳ “{period[:20]}”, ngoài các kỳ của tệp"
+        elif rule not in rules:
+            problem = f"có giải trình cho quy tắc “{rule[:40]}” mà mẫu {template.version} không có"
+        elif not text.strip() or len(text) > EXPLANATION_MAX or any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+            problem = "có một giải trình rỗng, quá dài hoặc chứa ký tự điều khiển"
+        if problem:
+            raise refuse(
+                f"Tệp {name}: trang dữ liệu {problem}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+            )
+        found[(period, rule)] = text
+    return found

@@ -23,7 +23,14 @@ from cchc_desktop.app.import_choices import (
     default_options,
     unknown_unit_message,
 )
-from cchc_desktop.app.import_values import cell_label, changed_listing, file_texts, take_visible, takeable
+from cchc_desktop.app.import_values import (
+    cell_label,
+    changed_listing,
+    file_explanations,
+    file_texts,
+    take_visible,
+    takeable,
+)
 from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import UnitInfo, unit_validity
 from db import store
@@ -90,6 +97,7 @@ class _Plan:
     replaces: bool
     source: str
     declare: dict[str, str] | None = None  # the child unit to declare first (code, name, level, frequency)
+    notes: dict[tuple[str, str], str] | None = None  # the unit's giải trình: (period, rule) → text
 
 
 class ImportCancelled(Cancelled):
@@ -197,13 +205,11 @@ class Imports:
 
     def _store(self, plan: _Plan) -> None:
         """One transaction: the unit declared from the file's header (if asked), then its values."""
-        if plan.declare is None:
-            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
-            return
         with database.atomic():
-            declare_child(self.ws, plan.declare)
-            plan.unit = store.unit_by_code(plan.declare["code"])
-            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source)
+            if plan.declare is not None:
+                declare_child(self.ws, plan.declare)
+                plan.unit = store.unit_by_code(plan.declare["code"])
+            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source, plan.notes)
 
     # ----- the checks ----------------------------------------------------------------------
     def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str]) -> _Plan:
@@ -253,6 +259,7 @@ class Imports:
             unit = Unit(id=known.id if known is not None else None, **declare)
         template = self.ctx.templates.version(version)
         texts = file_texts(content, name, unit, period, template, refuse)
+        notes = file_explanations(content, name, unit, texts, template, refuse)
         check_parent_lock(self.ctx, texts, period, name, refuse)
         changed = content.changed if options.visible != "exported" else []
         if changed and options.visible == "visible":
@@ -312,7 +319,7 @@ class Imports:
             )
             refused.verdict.holding, refused.verdict.new_unit = True, declare is not None
             raise refused
-        return _Plan(unit, period, texts, version, holding, self._source(path, header), declare)
+        return _Plan(unit, period, texts, version, holding, self._source(path, header), declare, notes)
 
     def _child(self, code: str) -> Unit | None:
         if not code:
