@@ -103,7 +103,8 @@ def parse_number(text: str, kind: str = "decimal") -> int | Decimal:
     if not isinstance(text, str):
         raise TypeError(f"parse_number expects str, got {type(text).__name__}")
     if len(text) > MAX_TEXT:
-        raise _reject(text, f"số quá dài ({format_number(len(text))} ký tự; tối đa {MAX_TEXT} ký tự).")
+        largest = "tỷ lệ phần trăm từ 0 đến 100" if kind == "percent" else "số lớn nhất là 999.999.999.999.999"
+        raise _reject(text, f"số quá dài ({format_number(len(text))} ký tự, tối đa {MAX_TEXT} ký tự; {largest}).")
     compact = _BLANKS.sub("", text)
     if kind == "percent" and compact.endswith("%"):
         compact = compact[:-1]

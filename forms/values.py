@@ -31,7 +31,7 @@ def _shown_number(number: int | Decimal) -> str:
     """A number as the person reads it, shortened when huge (`1.000.000.000…` rather than 300 digits)."""
     if isinstance(number, int) and number.bit_length() > 200:
         return "số có hơn 60 chữ số"
-    if isinstance(number, Decimal) and abs(number.adjusted()) > 60:
+    if isinstance(number, Decimal) and not number.is_zero() and abs(number.adjusted()) > 60:
         return "số có hơn 60 chữ số"
     text = format_number(number)
     return text if len(text) <= _SHOWN_NUMBER else text[: _SHOWN_NUMBER - 1] + "…"
@@ -48,6 +48,12 @@ def _from_number(indicator: Indicator, raw: int | float | Decimal) -> int | Deci
         raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.") from None
     if not number.is_finite():
         raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.")
+    if not number.is_zero() and number.adjusted() > 40:  # 1E+999999999 is never written out
+        raise _too_large(indicator, number)
+    if not number.is_zero() and number.adjusted() < -20:
+        raise ValueInputError(
+            f"{_field(indicator)}: số quá nhỏ, có quá nhiều chữ số thập phân (đã gõ {_shown_number(number)})."
+        )
     if indicator.type == "int":
         if number != number.to_integral_value():
             raise ValueInputError(f"{_field(indicator)} phải là số nguyên, không nhận {raw}.")
