@@ -128,3 +128,15 @@ def test_check_text_bounds_characters():
     assert check_text("Tên đơn vị", "UBND phường An Hòa", max_chars=200) == "UBND phường An Hòa"
     with pytest.raises(ValueInputError, match="“Tên đơn vị” quá dài: 201 ký tự, tối đa 200 ký tự"):
         check_text("Tên đơn vị", "x" * 201, max_chars=200)
+
+
+def test_unit_texts_are_bounded_and_without_control_characters():
+    from cchc_desktop.app.units import check_unit_texts
+
+    check_unit_texts({"name": "UBND phường An Hòa", "place": "Sa Đéc", "recipients": ["Như trên;", "Lưu: VT."]})
+    with pytest.raises(ValueInputError, match="“Tên đơn vị” có ký tự điều khiển U+001B"):
+        check_unit_texts({"name": "UBND\x1b[31m"})
+    with pytest.raises(ValueInputError, match="“Địa danh” quá dài: 101 ký tự, tối đa 100 ký tự"):
+        check_unit_texts({"place": "x" * 101})
+    with pytest.raises(ValueInputError, match="“Nơi nhận” có ký tự điều khiển U+0000"):
+        check_unit_texts({"recipients": ["Như trên;", "Lưu\x00"]})
