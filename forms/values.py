@@ -92,6 +92,11 @@ def parse_value(indicator: Indicator, raw: object) -> Value | None:
 
 
 def _too_large(indicator: Indicator, number: int | Decimal) -> ValueInputError:
+    if indicator.type == "percent":
+        return ValueInputError(
+            f"{_field(indicator)} là tỷ lệ phần trăm, phải từ 0 đến 100 (đã gõ {_shown_number(number)}).",
+            _shown_number(number),
+        )
     top = format_number(MAX_VALUE.get(indicator.type, MAX_VALUE["int"]))
     return ValueInputError(
         f"{_field(indicator)} quá lớn: tối đa {top} (đã gõ {_shown_number(number)}).", _shown_number(number)

@@ -134,9 +134,9 @@ def test_unit_texts_are_bounded_and_without_control_characters():
     from cchc_desktop.app.units import check_unit_texts
 
     check_unit_texts({"name": "UBND phường An Hòa", "place": "Sa Đéc", "recipients": ["Như trên;", "Lưu: VT."]})
-    with pytest.raises(ValueInputError, match="“Tên đơn vị” có ký tự điều khiển U+001B"):
+    with pytest.raises(ValueInputError, match=r"“Tên đơn vị” có ký tự điều khiển U\+001B"):
         check_unit_texts({"name": "UBND\x1b[31m"})
     with pytest.raises(ValueInputError, match="“Địa danh” quá dài: 101 ký tự, tối đa 100 ký tự"):
         check_unit_texts({"place": "x" * 101})
-    with pytest.raises(ValueInputError, match="“Nơi nhận” có ký tự điều khiển U+0000"):
+    with pytest.raises(ValueInputError, match=r"“Nơi nhận” có ký tự điều khiển U\+0000"):
         check_unit_texts({"recipients": ["Như trên;", "Lưu\x00"]})
