@@ -35,6 +35,23 @@ def _shown(text: str) -> str:
     return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
 
 
+def _shown_path(path: str) -> str:
+    """A file's path as a message shows it: whole when short, else its end (the file's name)."""
+    shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    shown = "".join(ch if unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in shown)
+    return shown if len(shown) <= 2 * _SHOWN else "…" + shown[-(2 * _SHOWN - 1) :]
+
+
+def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "không có tệp này"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    return exc.strerror or str(exc)
+
+
 def _decode(name: str, data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -117,12 +134,12 @@ def _check_entry(name: str, key: str, value: object) -> None:
 
 def read_values(path: str) -> dict[str, object]:
     """The {code: value} of a `load` file (values: str, int, Decimal or None), or a UserError saying why not."""
-    name = _shown(path)
+    name = _shown_path(path)
     try:
         with Path(path).open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise UserError(f"Không đọc được tệp {name}: {exc.strerror or exc}.") from None
+        raise UserError(f"Không đọc được tệp {name}: {_os_problem(exc)}.") from None
     if len(data) > MAX_FILE_BYTES:
         raise UserError(
             f"Tệp {name} quá lớn: hơn {format_number(MAX_FILE_BYTES // 1_000_000)} MB; tệp giá trị của một kỳ "
