@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import unicodedata
 
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.consolidated import consolidate
@@ -82,11 +83,17 @@ def _cmd_get(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
+def _visible(text: str) -> str:
+    """A stored text as the terminal may print it: a control character stored before the program refused
+    them (ESC, NUL …) is shown by its code (backslash, x, 1b), never sent raw to the terminal."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text)
+
+
 def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
-        print(f"{label}\t{shown}\t{code}")
+        print(f"{label}\t{_visible(shown)}\t{code}")
 
 
 def _get_by_unit(ws: Workspace, period, args) -> int:

@@ -136,3 +136,26 @@ def test_an_argument_in_utf8_bytes_escaped_by_another_locale_is_read_as_utf8(mon
 def test_json_output_still_round_trips(monthly_unit):
     assert monthly_unit("set", "--period", "2023-07", "tcc.kt.kien_nghi=999.999.999.999.999").code == 0
     assert json.loads(monthly_unit("get", "--period", "2023-07", "--json").out)["tcc.kt.kien_nghi"] == 10**15 - 1
+
+
+def test_a_control_character_stored_by_an_earlier_release_is_printed_by_its_code(monthly_unit, db_path):
+    import sqlite3
+
+    from db.connection import close_database
+
+    assert monthly_unit("set", "--period", "2023-Q3", "nx.uu_diem=Tốt").code == 0
+    close_database()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE value SET value = ? WHERE code = 'nx.uu_diem'", ("Tốt\x1b[31m đỏ\x00",))
+    connection.close()
+    shown = monthly_unit("get", "--period", "2023-Q3").out
+    assert "Tốt\\x1b[31m đỏ\\x00" in shown and "\x1b" not in shown and "\x00" not in shown
+
+
+def test_the_window_year_picker_refuses_a_year_outside_2000_to_2100():
+    from cchc_desktop.app.main_view import make_period
+    from forms.errors import ValueInputError
+
+    assert str(make_period(2100, "quarter", 4)) == "2100-Q4"
+    with pytest.raises(ValueInputError, match="năm phải từ 2000 đến 2100"):
+        make_period(1999, "quarter", 3)
