@@ -12,8 +12,8 @@ from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.value_listing import value_rows, values_json
-from cchc_desktop.cli_load import read_values
-from cchc_desktop.cli_parser import build_parser, decode_arguments
+from cchc_desktop.cli_load import decode_arguments, read_values
+from cchc_desktop.cli_parser import build_parser
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2

@@ -84,41 +84,6 @@ def vietnamese_argparse():
         argparse._, argparse.ngettext = saved
 
 
-def decode_arguments(argv: list[str]) -> tuple[list[str], str | None]:
-    """The arguments as text, and why one cannot be read (None when all can).
-
-    Bytes Python could not decode arrive as lone surrogates (surrogateescape): they are read again
-    as UTF-8 (a program started in a non-UTF-8 locale), and refused in Vietnamese when they are not
-    UTF-8 at all, naming the argument and the byte."""
-    decoded = []
-    for number, arg in enumerate(argv, start=1):
-        if not any("\ud800" <= ch <= "\udfff" for ch in arg):
-            decoded.append(arg)
-            continue
-        try:
-            decoded.append(arg.encode("utf-8", "surrogateescape").decode("utf-8"))
-            continue
-        except UnicodeError:
-            pass
-        bad = next(ch for ch in arg if "\ud800" <= ch <= "\udfff")
-        if _escaped_only(arg):
-            text = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            what = f"byte không phải chữ UTF-8 (0x{ord(bad) & 0xFF:02X})"
-        else:
-            text = arg.encode("utf-8", "backslashreplace").decode("utf-8")
-            what = f"ký tự U+{ord(bad):04X} đứng một mình, không phải chữ"
-        text = text if len(text) <= 60 else text[:59] + "…"
-        return decoded, (
-            f"đối số thứ {number} “{text}” có {what}; hãy gõ lại đối số này (đặt máy dùng bảng mã UTF-8) "
-            "rồi chạy lại lệnh."
-        )
-    return decoded, None
-
-
-def _escaped_only(arg: str) -> bool:
-    return all(not "\ud800" <= ch <= "\udfff" or "\udc80" <= ch <= "\udcff" for ch in arg)
-
-
 def _quoted(values) -> str:
     return ", ".join(str(value) for value in values)
 
