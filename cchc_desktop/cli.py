@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
+import unicodedata
 
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.value_listing import value_rows, values_json
+from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_parser import build_parser
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
@@ -38,23 +39,6 @@ def _assignments(items: list[str]) -> dict[str, str]:
     return result
 
 
-def _read_json(path: str) -> dict:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"Tệp {path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
-    if not isinstance(data, dict):
-        raise UserError(f'Tệp {path} phải chứa một đối tượng JSON dạng {{"mã": giá trị, …}}.')
-    for code, value in data.items():
-        if value is not None and not isinstance(value, str | int | float):
-            raise UserError(f'Giá trị của "{code}" trong tệp {path} phải là số hoặc chuỗi.')
-    return data
-
-
 def _cmd_init(ws: Workspace, args) -> int:
     unit = ws.units.init_unit(
         force=args.force,
@@ -79,7 +63,7 @@ def _cmd_set(ws: Workspace, args) -> int:
 
 def _cmd_load(ws: Workspace, args) -> int:
     period = ws.period(args.period)
-    changed = ws.entry.set_values(period, _read_json(args.file), args.unit)
+    changed = ws.entry.set_values(period, read_values(args.file), args.unit)
     print(f"Đã lưu {changed} giá trị từ {args.file} cho kỳ {period.label()}.")
     return EXIT_OK
 
@@ -99,11 +83,17 @@ def _cmd_get(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
+def _visible(text: str) -> str:
+    """A stored text as the terminal may print it: a control character stored before the program refused
+    them (ESC, NUL …) is shown by its code (backslash, x, 1b), never sent raw to the terminal."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text)
+
+
 def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
-        print(f"{label}\t{shown}\t{code}")
+        print(f"{label}\t{_visible(shown)}\t{code}")
 
 
 def _get_by_unit(ws: Workspace, period, args) -> int:
@@ -286,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `cchc`; returns the exit status (0 ok, 1 errors found, 2 refused)."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    argv, problem = decode_arguments(sys.argv[1:] if argv is None else argv)
+    if problem:
+        print(f"cchc: lỗi: {problem}", file=sys.stderr)
+        return EXIT_REFUSED
     args = build_parser().parse_args(argv)
     try:
         return _run(args)

@@ -19,6 +19,7 @@ _LEAD_GROUP = re.compile(r"[1-9][0-9]{0,2}")
 _ENGLISH = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _MINUS_SIGNS = "-\u2212"
 _SHOWN_MAX = 60
+MAX_TEXT = 64  # characters of a typed number, checked before anything else reads it
 
 _EXAMPLES = "(ví dụ 1.138 hoặc 301.953,3)"
 
@@ -101,6 +102,9 @@ def parse_number(text: str, kind: str = "decimal") -> int | Decimal:
         raise ValueError(f"unknown number kind {kind!r}; expected one of {KINDS}")
     if not isinstance(text, str):
         raise TypeError(f"parse_number expects str, got {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        largest = "tỷ lệ phần trăm từ 0 đến 100" if kind == "percent" else "số lớn nhất là 999.999.999.999.999"
+        raise _reject(text, f"số quá dài ({format_number(len(text))} ký tự, tối đa {MAX_TEXT} ký tự; {largest}).")
     compact = _BLANKS.sub("", text)
     if kind == "percent" and compact.endswith("%"):
         compact = compact[:-1]
@@ -193,6 +197,8 @@ def format_percent(value: int | Decimal) -> str:
     return format_number(value, 2) + "%"
 
 
+MIN_DATE_YEAR, MAX_YEAR = 1900, 2100  # a date typed in a report (a period's years: periods.py)
+
 _DMY = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
@@ -201,8 +207,10 @@ def parse_date(text: str) -> date:
     """Read `31/8/2023`, `31/08/2023` (also with `-` or `.`) or `2023-08-31`."""
     if not isinstance(text, str):
         raise TypeError(f"parse_date expects str, got {type(text).__name__}")
-    compact = _BLANKS.sub("", text)
     shown = _shown(text)
+    if len(text) > MAX_TEXT:
+        raise ValueInputError(f"Không đọc được ngày “{shown}”: quá dài (tối đa {MAX_TEXT} ký tự).", text)
+    compact = _BLANKS.sub("", text)
     if not compact:
         raise ValueInputError("Chưa nhập ngày: ô đang để trống.", text)
     if match := _DMY.fullmatch(compact):
@@ -214,8 +222,10 @@ def parse_date(text: str) -> date:
             f"Không đọc được ngày “{shown}”: hãy gõ theo dạng ngày/tháng/năm, ví dụ 31/8/2023 hoặc 05/02/2023.",
             text,
         )
-    if year < 1:
-        raise ValueInputError(f"Ngày “{shown}” không hợp lệ: năm phải có 4 chữ số, ví dụ 2023.", text)
+    if not MIN_DATE_YEAR <= year <= MAX_YEAR:
+        raise ValueInputError(
+            f"Ngày “{shown}” không hợp lệ: năm phải từ {MIN_DATE_YEAR} đến {MAX_YEAR}, ví dụ 2023.", text
+        )
     if not 1 <= month <= 12:
         raise ValueInputError(f"Ngày “{shown}” không hợp lệ: tháng phải từ 1 đến 12.", text)
     last_day = calendar.monthrange(year, month)[1]

@@ -10,6 +10,7 @@ from functools import total_ordering
 
 from .errors import ValueInputError
 
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a report period can be typed or read in
 KINDS = ("month", "quarter", "half", "9m", "year")
 FREQUENCIES = ("month", "quarter")
 
@@ -197,6 +198,8 @@ def parse_period(text: str) -> Period:
     if not isinstance(text, str):
         raise TypeError(f"parse_period expects str, got {type(text).__name__}")
     compact = text.strip()
+    if len(compact) > 16:
+        raise _unreadable(text[:40] + ("…" if len(text) > 40 else ""))
     if match := _MONTH_ID.fullmatch(compact):
         kind, index = "month", int(match[2])
         if not 1 <= index <= 12:
@@ -216,6 +219,9 @@ def parse_period(text: str) -> Period:
     else:
         raise _unreadable(text)
     year = int(match[1])
-    if year < 1:
-        raise _unreadable(text, "năm không hợp lệ; ")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueInputError(
+            f'Kỳ báo cáo "{compact}" không hợp lệ: năm phải từ {MIN_YEAR} đến {MAX_YEAR} (đã gõ năm {match[1]}).',
+            text,
+        )
     return Period(kind, year, index)

@@ -14,21 +14,46 @@ from forms.numbers import format_date, format_number, format_percent, parse_date
 Value = int | Decimal | date | str
 
 MAX_DECIMALS = {"decimal": 3, "percent": 2}
+# Excel holds 15 significant digits exactly: counts and amounts stay below 10¹⁵, a decimal has at
+# most 15 digits in all (so 999.999.999.999,999 is refused, 999.999.999.999,9 is not).
+MAX_VALUE = {"int": Decimal(10**15 - 1), "decimal": Decimal(10**15 - 1), "percent": Decimal(100)}
+MAX_DIGITS = 15
+MAX_NARRATIVE_BYTES = 100_000  # a report text (thuyết minh) in UTF-8
+ALLOWED_CONTROLS = "\n\t"
+_SHOWN_NUMBER = 40
 
 
 def _field(indicator: Indicator) -> str:
     return f"“{indicator.label}”"
 
 
+def _shown_number(number: int | Decimal) -> str:
+    """A number as the person reads it, shortened when huge (`1.000.000.000…` rather than 300 digits)."""
+    if isinstance(number, int) and number.bit_length() > 200:
+        return "số có hơn 60 chữ số"
+    if isinstance(number, Decimal) and not number.is_zero() and abs(number.adjusted()) > 60:
+        return "số có hơn 60 chữ số"
+    text = format_number(number)
+    return text if len(text) <= _SHOWN_NUMBER else text[: _SHOWN_NUMBER - 1] + "…"
+
+
 def _from_number(indicator: Indicator, raw: int | float | Decimal) -> int | Decimal:
     if isinstance(raw, bool):
         raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.")
+    if isinstance(raw, int) and raw.bit_length() > 64:  # str() of a 5000-digit int is refused by Python
+        raise _too_large(indicator, raw)
     try:
         number = Decimal(str(raw))
     except InvalidOperation:
         raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.") from None
     if not number.is_finite():
         raise ValueInputError(f"{_field(indicator)}: giá trị “{raw}” không phải là số.")
+    if not number.is_zero() and number.adjusted() > 40:  # 1E+999999999 is never written out
+        raise _too_large(indicator, number)
+    if not number.is_zero() and number.adjusted() < -20:
+        raise ValueInputError(
+            f"{_field(indicator)}: số quá nhỏ, có quá nhiều chữ số thập phân (đã gõ {_shown_number(number)})."
+        )
     if indicator.type == "int":
         if number != number.to_integral_value():
             raise ValueInputError(f"{_field(indicator)} phải là số nguyên, không nhận {raw}.")
@@ -43,7 +68,8 @@ def parse_value(indicator: Indicator, raw: object) -> Value | None:
     if indicator.type == "text":
         if not isinstance(raw, str):
             raise ValueInputError(f"{_field(indicator)} phải là văn bản.")
-        text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
+        text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n")).strip()
+        check_text(indicator.label, text, max_bytes=MAX_NARRATIVE_BYTES)
         return text or None
     if isinstance(raw, str):
         text = raw.strip()
@@ -65,22 +91,81 @@ def parse_value(indicator: Indicator, raw: object) -> Value | None:
     return check_range(indicator, number)
 
 
+def _too_large(indicator: Indicator, number: int | Decimal) -> ValueInputError:
+    if indicator.type == "percent":
+        return ValueInputError(
+            f"{_field(indicator)} là tỷ lệ phần trăm, phải từ 0 đến 100 (đã gõ {_shown_number(number)}).",
+            _shown_number(number),
+        )
+    top = format_number(MAX_VALUE.get(indicator.type, MAX_VALUE["int"]))
+    return ValueInputError(
+        f"{_field(indicator)} quá lớn: tối đa {top} (đã gõ {_shown_number(number)}).", _shown_number(number)
+    )
+
+
 def check_range(indicator: Indicator, number: int | Decimal) -> int | Decimal:
-    """Reject negatives, percentages over 100 and too many decimals, naming the field and value."""
+    """Reject negatives, numbers past what Excel holds exactly, percentages over 100 and too many
+    decimals, naming the field, the value and the bound."""
     if number < 0:
-        raise ValueInputError(f"{_field(indicator)} không được là số âm (đã gõ {format_number(number)}).")
+        raise ValueInputError(f"{_field(indicator)} không được là số âm (đã gõ {_shown_number(number)}).")
     if indicator.type == "percent" and number > 100:
         raise ValueInputError(
-            f"{_field(indicator)} là tỷ lệ phần trăm, phải từ 0 đến 100 (đã gõ {format_number(number)})."
+            f"{_field(indicator)} là tỷ lệ phần trăm, phải từ 0 đến 100 (đã gõ {_shown_number(number)})."
         )
+    if number > MAX_VALUE.get(indicator.type, MAX_VALUE["int"]):
+        raise _too_large(indicator, number)
     places = MAX_DECIMALS.get(indicator.type)
     if places is not None and isinstance(number, Decimal):
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
             raise ValueInputError(
-                f"{_field(indicator)} chỉ nhận tối đa {places} chữ số thập phân (đã gõ {format_number(number)})."
+                f"{_field(indicator)} chỉ nhận tối đa {places} chữ số thập phân (đã gõ {_shown_number(number)})."
+            )
+        digits = len(number.as_tuple().digits) if isinstance(exponent, int) and exponent < 0 else 0
+        if digits > MAX_DIGITS:
+            raise ValueInputError(
+                f"{_field(indicator)} có quá nhiều chữ số: tối đa {MAX_DIGITS} chữ số cả phần nguyên lẫn phần "
+                f"thập phân, để Excel giữ đúng (đã gõ {_shown_number(number)})."
             )
     return number
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """The first character of `text` a person cannot have meant (a control character other than
+    newline and tab, or half of a surrogate pair), with its position from 1; None when there is none."""
+    for position, ch in enumerate(text, start=1):
+        if ch in ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            return position, ch
+    return None
+
+
+def check_text(label: str, text: str, max_chars: int | None = None, max_bytes: int | None = None) -> str:
+    """A text of field `label` without control characters and within its size; returns it, or raises
+    ValueInputError naming the field, the character (U+001B) or the size and the bound."""
+    if max_chars is not None and len(text) > max_chars:
+        raise ValueInputError(
+            f"“{label}” quá dài: {format_number(len(text))} ký tự, tối đa {format_number(max_chars)} ký tự.",
+            text[:_SHOWN_NUMBER],
+        )
+    if max_bytes is not None:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise ValueInputError(
+                f"“{label}” quá dài: {format_number(round(Decimal(size) / 1000, 1))} kB, tối đa "
+                f"{format_number(max_bytes // 1000)} kB; hãy rút gọn.",
+                text[:_SHOWN_NUMBER],
+            )
+    found = control_character(text)
+    if found:
+        position, ch = found
+        raise ValueInputError(
+            f"“{label}” có ký tự điều khiển U+{ord(ch):04X} (vị trí {format_number(position)}), không phải chữ; "
+            "hãy xóa ký tự này (thường do dán từ chương trình khác).",
+            text[:_SHOWN_NUMBER],
+        )
+    return text
 
 
 def to_storage(value: Value) -> str:

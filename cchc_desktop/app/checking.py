@@ -14,11 +14,13 @@ from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
 from forms.rules import CheckContext, Violation, distinct_violations, evaluate
+from forms.values import check_text
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
 HISTORY = 4  # earlier periods the outlier rules compare with
+EXPLANATION_CHARS = 10_000  # a giải trình is a few sentences
 
 
 class Checks:
@@ -102,6 +104,7 @@ class Checks:
             raise UserError(f"Không có quy tắc kiểm tra “{rule}” trong mẫu báo cáo {template.version}.")
         if not text:
             raise UserError("Nội dung giải trình không được để trống.")
+        check_text("Nội dung giải trình", text, max_chars=EXPLANATION_CHARS)
         lock = self.ctx.locked_by(unit, period)
         if lock:
             raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")

@@ -12,6 +12,7 @@ from db import store
 from forms.errors import UserError
 from forms.numbers import format_datetime
 from forms.periods import Period
+from forms.values import check_text
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -119,6 +120,7 @@ class Reports:
             )
         if not reason:
             raise UserError("Phải nêu lý do mở lại kỳ báo cáo.")
+        check_text("Lý do mở lại", reason, max_chars=2000)
         row = store.status_of(unit, str(period))
         if row is None or row.status != "submitted":
             raise UserError(f"{sentence_case(period.label())} chưa được gửi nên không cần mở lại.")

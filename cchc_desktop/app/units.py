@@ -14,6 +14,7 @@ from forms.catalog import TemplateSet
 from forms.errors import UserError
 from forms.numbers import format_date
 from forms.periods import Period, parse_period
+from forms.values import check_text
 
 FREQUENCIES = {"month": "tháng", "quarter": "quý"}
 UNIT_FIELDS = (
@@ -256,7 +257,33 @@ def figures_of_other_frequency(unit: Unit, frequency: str) -> list[str]:
     return orphaned
 
 
+# The texts of a unit as a person reads their names, with the most characters each may hold.
+TEXT_BOUNDS = {
+    "name": ("Tên đơn vị", 200),
+    "code": ("Mã đơn vị", 50),
+    "short_name": ("Tên ngắn của đơn vị", 100),
+    "body": ("Tên cơ quan", 200),
+    "place": ("Địa danh", 100),
+    "parent_code": ("Mã đơn vị cấp trên", 50),
+    "parent_name": ("Tên đơn vị cấp trên", 200),
+    "signer_name": ("Người ký", 100),
+    "signer_title": ("Chức vụ người ký", 200),
+    "authority_line": ("Dòng cơ quan chủ quản", 300),
+    "recipients": ("Nơi nhận", 2000),
+}
+
+
+def check_unit_texts(fields: Mapping[str, object]) -> None:
+    """Each text of a unit without control characters and within its bound (ValueInputError names it)."""
+    for key, (label, most) in TEXT_BOUNDS.items():
+        value = fields.get(key)
+        for text in [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []:
+            if isinstance(text, str):
+                check_text(label, text.strip(), max_chars=most)
+
+
 def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]) -> None:
+    check_unit_texts(fields)
     code = str(fields.get("code", "")).strip()
     name = str(fields.get("name", "")).strip()
     if not name:  # in the order of the form: the name comes first
