@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc_desktop.app.checking import EXPLANATION_CHARS
 from cchc_desktop.app.import_checks import check_aggregates, shown_value
 from cchc_desktop.app.narratives import FIGURE_RULE
 from cchc_desktop.app.units import FREQUENCIES
@@ -15,7 +16,7 @@ from exports.annex_reader import AnnexContent, VisibleCell
 from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
-from forms.values import check_range, from_storage, parse_value, to_storage
+from forms.values import check_range, control_character, from_storage, parse_value, to_storage
 
 
 def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, template: Template, refuse) -> dict:
@@ -132,9 +133,6 @@ def takeable(cell: VisibleCell, texts: dict, unit: Unit, template: Template) -> 
     return indicator is not None and cell.period in texts and bool(_entry_ids(cell, unit))
 
 
-EXPLANATION_MAX = 100_000  # characters: a giải trình is a paragraph or two, never a document
-
-
 def file_explanations(
     content: AnnexContent, name: str, unit: Unit, texts: dict, template: Template, refuse
 ) -> dict[tuple[str, str], str]:
@@ -150,7 +148,7 @@ def file_explanations(
             problem = f"có giải trình cho kỳ “{period[:20]}”, ngoài các kỳ của tệp"
         elif rule not in rules:
             problem = f"có giải trình cho quy tắc “{rule[:40]}” mà mẫu {template.version} không có"
-        elif not text.strip() or len(text) > EXPLANATION_MAX or any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        elif not text.strip() or len(text) > EXPLANATION_CHARS or control_character(text) is not None:
             problem = "có một giải trình rỗng, quá dài hoặc chứa ký tự điều khiển"
         if problem:
             raise refuse(
