@@ -3,25 +3,31 @@ copied row by row), so a backup can be handed to anyone; daily backups kept 30 d
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import OperationalError as PeeweeOperationalError
 from peewee import SqliteDatabase, fn
 
 from db import migrations
-from db.engines import looks_like_sqlite
-from db.errors import BackupInvalid, DatabaseCorrupt, DatabaseTooNew, StorageError
+from db.errors import BackupInvalid, DatabaseCorrupt, StorageError
 from db.models import DATA_MODELS, Audit, database
 from db.target import ServerTarget
+from db.verify import file_problem, verify_backup
 
 log = logging.getLogger(__name__)
 
 KEEP_DAYS = 30
 PREFIX = "cchc-"
 CHUNK = 500
+SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
 
 
 def folder_beside(db_path: Path) -> Path:
@@ -85,7 +91,8 @@ def backup_to(dest: str | os.PathLike) -> Path:
                 target.close()
         os.replace(temp, dest)
     finally:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, *(Path(str(temp) + side) for side in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
     return dest
 
 
@@ -115,28 +122,76 @@ def latest_backup(folder: Path | None) -> Path | None:
     return backups[0] if backups else None
 
 
+INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
+
+
 def integrity_problem() -> str | None:
-    """SQLite's quick_check of the open file (None when healthy); a server checks itself."""
+    """SQLite's integrity_check of the open file (None when healthy); a server checks itself.
+
+    Only an index is wrong (the rows are intact, the index is derived from them): it is rebuilt with
+    REINDEX and checked again; the repair is logged. Anything else is returned for the person."""
     if _is_server():
         return None
-    result = database.execute_sql("PRAGMA quick_check").fetchone()[0]
-    return None if result == "ok" else result
+    rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
+    if rows == ["ok"]:
+        return None
+    if all(any(words in row for words in INDEX_ONLY) for row in rows):
+        log.warning("only indexes were wrong, rebuilding them: %s", rows[:5])
+        try:
+            database.execute_sql("REINDEX")
+        except PeeweeDatabaseError as exc:
+            return f"{rows[0]} (không dựng lại được chỉ mục: {exc})"
+        rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
+        if rows == ["ok"]:
+            return None
+    return "; ".join(rows[:3])
+
+
+class BackupFailed(StorageError):
+    """The daily backup could not be written: a warning, the work goes on."""
+
+    def __init__(self, folder: Path, exc: BaseException):
+        errno_ = getattr(exc, "errno", None)
+        text = str(exc).lower()
+        if errno_ == errno.ENOSPC or "disk is full" in text or "disk full" in text:
+            reason = "ổ đĩa đã đầy"
+        elif errno_ in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "permission" in text:
+            reason = "không có quyền ghi vào thư mục này"
+        else:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        super().__init__(
+            f"Chưa sao lưu hằng ngày được vào {folder} ({reason}). Công việc vẫn tiếp tục và số liệu không mất; "
+            'hãy giải phóng chỗ trống hoặc sao lưu sang nơi khác bằng lệnh: cchc backup -o "TỆP".'
+        )
+        self.folder = folder
 
 
 def daily_backup(folder: Path, target=None, today: date | None = None) -> Path | None:
     """At the first open of a day: check the file's integrity, back up, drop backups older than KEEP_DAYS.
 
-    The integrity check runs here, once a day, not at every open (it reads the whole file)."""
+    The integrity check (integrity_check, the whole file) runs here, once a day, not at every open; a
+    damaged file raises DatabaseCorrupt (naming the restore command). A backup that cannot be written
+    (disk full, folder not writable) raises BackupFailed, which the caller shows as a warning."""
     today = today or date.today()
     day = today.isoformat()
-    if any(p.name.startswith(f"{PREFIX}{day}") and p.name.endswith("-ngay.sqlite") for p in list_backups(folder)):
-        return None
-    problem = integrity_problem()
+    try:
+        if any(p.name.startswith(f"{PREFIX}{day}") and p.name.endswith("-ngay.sqlite") for p in list_backups(folder)):
+            return None
+    except OSError as exc:
+        raise BackupFailed(folder, exc) from exc
+    try:
+        problem = integrity_problem()
+    except PeeweeOperationalError as exc:  # no room for the check's temporary data: not a damaged file
+        raise BackupFailed(folder, exc) from exc
     if problem is not None:
         raise DatabaseCorrupt(target, problem, latest_backup(folder))
     stamp_time = datetime.now().strftime("%H%M%S_%f")
-    dest = backup_to(Path(folder) / f"{PREFIX}{day}_{stamp_time}-ngay.sqlite")
-    prune(folder, today)
+    try:
+        dest = backup_to(Path(folder) / f"{PREFIX}{day}_{stamp_time}-ngay.sqlite")
+        prune(folder, today)
+    except (OSError, sqlite3.Error, PeeweeDatabaseError) as exc:
+        log.warning("daily backup into %s failed: %s", folder, exc)
+        raise BackupFailed(folder, exc) from exc
     return dest
 
 
@@ -157,31 +212,97 @@ def prune(folder: Path, today: date | None = None) -> list[Path]:
 
 
 # ----- restore -------------------------------------------------------------------------------
-def verify_backup(source: Path) -> int:
-    """Check a backup file before anything is replaced; returns its schema version."""
-    if not source.is_file():
+def prepared_copy(source: Path, work: Path) -> Path:
+    """A copy of the backup `source` at `work`, verified (the copy, not the source that might change),
+    brought to this program's schema and checked again; removed on any failure. Nothing else changes."""
+    source = Path(source)
+    if source.is_dir() or not source.exists():
         raise BackupInvalid(source, "không tìm thấy tệp")
-    if not looks_like_sqlite(source):
-        raise BackupInvalid(source, "không phải tệp SQLite")
+    work.unlink(missing_ok=True)
     try:
-        probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        shutil.copyfile(source, work)
+        verify_backup(work, shown=source)
+        copy = SqliteDatabase(str(work))
+        copy.connect()
         try:
-            ok = probe.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            if "schema_version" in tables:
-                version = max(version, probe.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
+            migrations.migrate(copy)  # an older backup is brought to the current schema first
+            copy.execute_sql("PRAGMA journal_mode=DELETE")
         finally:
-            probe.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupInvalid(source, str(exc)) from None
-    if ok != "ok":
-        raise BackupInvalid(source, f"hỏng: {ok}")
-    if not {"unit", "value", "setting"} <= tables or version < 1:
-        raise BackupInvalid(source, "thiếu các bảng dữ liệu CCHC")
-    if version > migrations.LATEST:
-        raise DatabaseTooNew(version, migrations.LATEST)
-    return version
+            copy.close()
+        problem = file_problem(work)
+        if problem is not None:
+            raise BackupInvalid(source, f"hỏng sau khi nâng cấp lược đồ: {problem}")
+        _fsync(work)
+    except BaseException:
+        work.unlink(missing_ok=True)
+        Path(str(work) + "-journal").unlink(missing_ok=True)
+        raise
+    return work
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; its renames are durable enough
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def move_aside(path: Path, stamp: str | None = None) -> Path | None:
+    """Rename a damaged database (file or folder, with its -wal/-shm/-journal) to `<name>.hong-<time>`
+    beside it; never deletes anything. None when there is nothing at `path`."""
+    stamp = stamp or datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    aside = path.with_name(f"{path.name}.hong-{stamp}")
+    number = 1
+    while aside.exists() or aside.is_symlink():
+        number += 1
+        aside = path.with_name(f"{path.name}.hong-{stamp}-{number}")
+    moved = None
+    if path.exists() or path.is_symlink():
+        os.rename(path, aside)
+        moved = aside
+    for suffix in SIDE_FILES:
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.rename(side, Path(str(aside) + suffix))
+            moved = moved or aside
+    return moved
+
+
+def restore_file(target: Path, source: str | os.PathLike, backups: Path | None = None) -> Path | None:
+    """Restore into a database FILE that is damaged or missing, without ever opening it: the backup is
+    copied beside it, verified and migrated; the damaged file is moved aside (kept, never deleted), the
+    copy renamed into its place. Returns where the damaged file was put (None when there was none)."""
+    from db.connection import close_database, open_database
+
+    target = Path(target)
+    source = Path(source)
+    close_database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = prepared_copy(source, target.with_name(target.name + ".khoi-phuc.tmp"))
+    try:
+        aside = move_aside(target)
+        os.replace(work, target)
+        _fsync_dir(target.parent)
+    finally:
+        work.unlink(missing_ok=True)
+    log.warning("database %s restored from %s; the damaged one kept as %s", target, source, aside)
+    open_database(target, backup_dir=backups, daily_backup=False)
+    try:
+        _audit_restore(str(aside or ""), source)
+    finally:
+        close_database()
+    return aside
 
 
 def _reset_sequences() -> None:
@@ -194,15 +315,11 @@ def _reset_sequences() -> None:
         database.execute(model.select(fn.setval(sequence, fn.COALESCE(fn.MAX(key), 1), fn.MAX(key).is_null(False))))
 
 
-def _restore_into_server(source: Path, work: Path) -> None:
-    """Rows of a (verified) backup file replace the server database's, in one transaction."""
-    import shutil
-
-    shutil.copyfile(source, work)
-    origin = SqliteDatabase(str(work))
+def _restore_into_server(prepared: Path) -> None:
+    """Rows of a verified, migrated backup copy replace the server database's, in one transaction."""
+    origin = SqliteDatabase(str(prepared))
     origin.connect()
     try:
-        migrations.migrate(origin)  # an older backup is brought to the current schema first
         with database.atomic():
             for model in reversed(DATA_MODELS):
                 database.execute(model.delete())
@@ -216,37 +333,47 @@ def _restore_into_server(source: Path, work: Path) -> None:
 def restore_from(source: str | os.PathLike) -> Path:
     """Replace the open database's data with a backup file; returns the safety backup made first.
 
-    The source is verified before anything changes (opens, intact, holds the CCHC tables, schema not
-    newer than this program); then the current data is backed up; then replaced."""
+    A copy of the source is verified first (intact, the CCHC tables and columns, every value of its
+    declared type, schema not newer than this program) and migrated; only then is the current data
+    backed up, then replaced (SQLite: by the online backup API, in one step; a server: in one transaction)."""
     from db.connection import open_database, opened
 
     source = Path(source)
-    verify_backup(source)
     state = opened()
-    safety = make_backup(state.backups, "truoc-khoi-phuc")
-    if _is_server():
-        work = Path(str(safety) + ".nhap")
-        try:
-            _restore_into_server(source, work)
-        finally:
-            work.unlink(missing_ok=True)
+    if isinstance(state.target, Path):
+        work = state.target.with_name(state.target.name + ".khoi-phuc.tmp")
     else:
-        source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            source_conn.backup(database.connection())
-        finally:
-            source_conn.close()
+        folder = state.backups or Path(tempfile.gettempdir())
+        folder.mkdir(parents=True, exist_ok=True)
+        work = folder / f"{PREFIX}khoi-phuc-{os.getpid()}.tmp"
+    prepared_copy(source, work)
+    try:
+        safety = make_backup(state.backups, "truoc-khoi-phuc")
+        if _is_server():
+            _restore_into_server(work)
+        else:
+            source_conn = sqlite3.connect(work)
+            try:
+                source_conn.backup(database.connection())
+            finally:
+                source_conn.close()
+    finally:
+        work.unlink(missing_ok=True)
     open_database(state.target, backup_dir=state.backups, daily_backup=False)
+    _audit_restore(str(safety), source)
+    return safety
+
+
+def _audit_restore(old: str, source: Path) -> None:
     database.execute(
         Audit.insert(
             at=datetime.now().replace(microsecond=0),
             author=_user(),
             action="khoi_phuc",
-            old=str(safety),
+            old=old,
             new=str(source),
         )
     )
-    return safety
 
 
 def _user() -> str:
@@ -255,4 +382,4 @@ def _user() -> str:
     return current_user()
 
 
-__all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "verify_backup"]
+__all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "restore_file", "verify_backup"]

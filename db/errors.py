@@ -9,13 +9,20 @@ from forms.errors import UserError
 from forms.numbers import format_datetime
 
 
+def restore_command(path, backup) -> str:
+    """The exact command that restores `backup` into the database at `path` (it works on a damaged file)."""
+    return f'cchc --db "{path}" restore "{backup}"'
+
+
 class StorageError(UserError):
     """A database problem the person can act on (missing, corrupt, too new, locked)."""
 
 
 class DatabaseMissing(StorageError):
     def __init__(self, path, backup=None):
-        hint = f' Bản sao lưu gần nhất: {backup} (khôi phục bằng lệnh: cchc restore "{backup}").' if backup else ""
+        hint = (
+            f" Bản sao lưu gần nhất: {backup} (khôi phục bằng lệnh: {restore_command(path, backup)})." if backup else ""
+        )
         super().__init__(
             f'Không tìm thấy cơ sở dữ liệu tại {path}. Hãy tạo mới bằng lệnh "cchc init" '
             f'hoặc mở dữ liệu mẫu bằng "cchc demo".{hint}'
@@ -27,7 +34,8 @@ class DatabaseMissing(StorageError):
 class DatabaseCorrupt(StorageError):
     def __init__(self, path, detail, backup=None):
         hint = (
-            f' Bản sao lưu gần nhất: {backup} — khôi phục bằng lệnh: cchc restore "{backup}".'
+            f" Bản sao lưu gần nhất: {backup} — khôi phục bằng lệnh: {restore_command(path, backup)} "
+            "(tệp hỏng được giữ lại bên cạnh, không bị xóa)."
             if backup
             else " Không có bản sao lưu nào."
         )
