@@ -3,7 +3,6 @@ copied row by row), so a backup can be handed to anyone; daily backups kept 30 d
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import shutil
@@ -17,7 +16,14 @@ from peewee import OperationalError as PeeweeOperationalError
 from peewee import SqliteDatabase, fn
 
 from db import migrations
-from db.errors import BackupInvalid, DatabaseCorrupt, StorageError
+from db.errors import (
+    BackupInvalid,
+    BackupNotWritten,
+    DailyBackupFailed,
+    DatabaseCorrupt,
+    StorageError,
+    os_reason,
+)
 from db.models import DATA_MODELS, Audit, database
 from db.target import ServerTarget
 from db.verify import file_problem, verify_backup
@@ -76,24 +82,50 @@ def backup_to(dest: str | os.PathLike) -> Path:
     current = opened().target
     if isinstance(current, Path) and dest.resolve() == current.resolve():
         raise StorageError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     temp = dest.with_name(dest.name + ".tmp")
-    temp.unlink(missing_ok=True)
     try:
-        if _is_server():
-            _export_server(temp)
-        else:
-            target = sqlite3.connect(temp)
-            try:
-                database.connection().backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _room_for(dest.parent, current)
+        temp.unlink(missing_ok=True)
+        _write_copy(temp)
         os.replace(temp, dest)
+    except (OSError, sqlite3.Error, PeeweeDatabaseError) as exc:
+        log.warning("backup to %s failed: %s", dest, exc)
+        raise BackupNotWritten(dest, os_reason(exc)) from exc
     finally:
         for leftover in (temp, *(Path(str(temp) + side) for side in SIDE_FILES)):
             leftover.unlink(missing_ok=True)
     return dest
+
+
+def _room_for(folder: Path, current) -> None:
+    """Low disk is said before writing: a backup needs about the database's size (files) plus a margin."""
+    if not isinstance(current, Path):
+        return
+    needed = sum(p.stat().st_size for p in (current, Path(str(current) + "-wal")) if p.exists()) + (1 << 20)
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise BackupNotWritten(
+            folder,
+            f"ổ đĩa chỉ còn trống {_size(free)}, bản sao lưu cần khoảng {_size(needed)}; hãy giải phóng chỗ trống",
+        )
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MB".replace(".", ",") if count >= 1 << 20 else f"{count // 1024} kB"
+
+
+def _write_copy(temp: Path) -> None:
+    """The open database into the new SQLite file `temp` (the server's rows, or SQLite's online backup)."""
+    if _is_server():
+        _export_server(temp)
+        return
+    target = sqlite3.connect(temp)
+    try:
+        database.connection().backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
 
 
 def make_backup(folder: Path | None = None, reason: str = "thu-cong") -> Path:
@@ -147,51 +179,33 @@ def integrity_problem() -> str | None:
     return "; ".join(rows[:3])
 
 
-class BackupFailed(StorageError):
-    """The daily backup could not be written: a warning, the work goes on."""
-
-    def __init__(self, folder: Path, exc: BaseException):
-        errno_ = getattr(exc, "errno", None)
-        text = str(exc).lower()
-        if errno_ == errno.ENOSPC or "disk is full" in text or "disk full" in text:
-            reason = "ổ đĩa đã đầy"
-        elif errno_ in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "permission" in text:
-            reason = "không có quyền ghi vào thư mục này"
-        else:
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        super().__init__(
-            f"Chưa sao lưu hằng ngày được vào {folder} ({reason}). Công việc vẫn tiếp tục và số liệu không mất; "
-            'hãy giải phóng chỗ trống hoặc sao lưu sang nơi khác bằng lệnh: cchc backup -o "TỆP".'
-        )
-        self.folder = folder
-
-
 def daily_backup(folder: Path, target=None, today: date | None = None) -> Path | None:
     """At the first open of a day: check the file's integrity, back up, drop backups older than KEEP_DAYS.
 
     The integrity check (integrity_check, the whole file) runs here, once a day, not at every open; a
     damaged file raises DatabaseCorrupt (naming the restore command). A backup that cannot be written
-    (disk full, folder not writable) raises BackupFailed, which the caller shows as a warning."""
+    (disk full, folder not writable) raises DailyBackupFailed, which the caller shows as a warning."""
     today = today or date.today()
     day = today.isoformat()
     try:
         if any(p.name.startswith(f"{PREFIX}{day}") and p.name.endswith("-ngay.sqlite") for p in list_backups(folder)):
             return None
     except OSError as exc:
-        raise BackupFailed(folder, exc) from exc
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
     try:
         problem = integrity_problem()
     except PeeweeOperationalError as exc:  # no room for the check's temporary data: not a damaged file
-        raise BackupFailed(folder, exc) from exc
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
     if problem is not None:
         raise DatabaseCorrupt(target, problem, latest_backup(folder))
     stamp_time = datetime.now().strftime("%H%M%S_%f")
     try:
         dest = backup_to(Path(folder) / f"{PREFIX}{day}_{stamp_time}-ngay.sqlite")
         prune(folder, today)
-    except (OSError, sqlite3.Error, PeeweeDatabaseError) as exc:
-        log.warning("daily backup into %s failed: %s", folder, exc)
-        raise BackupFailed(folder, exc) from exc
+    except BackupNotWritten as exc:
+        raise DailyBackupFailed(folder, exc.reason) from exc
+    except OSError as exc:
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
     return dest
 
 

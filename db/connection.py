@@ -11,7 +11,7 @@ from peewee import DatabaseError
 
 from db import backup, engines, migrations
 from db.engines import looks_like_sqlite, make_engine
-from db.errors import DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
+from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
 from db.models import database
 from db.target import ServerTarget, Target, parse_target
 
@@ -137,7 +137,7 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool) -> None:
     if daily_backup and version and folder is not None:
         try:
             backup.daily_backup(folder, target)
-        except backup.BackupFailed as exc:
+        except DailyBackupFailed as exc:
             log.warning("daily backup failed, the work goes on: %s", exc)
             opened().warnings.append(str(exc))
 

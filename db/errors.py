@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,6 +79,39 @@ class NotCchcDatabase(StorageError):
 class BackupInvalid(StorageError):
     def __init__(self, source, detail: str):
         super().__init__(f"Tệp {source} không phải bản sao lưu cơ sở dữ liệu CCHC hợp lệ ({detail}); không khôi phục.")
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be written, in Vietnamese (disk full, no permission, or the system's words)."""
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if code == errno.ENOSPC or "disk is full" in text or "disk full" in text:
+        return "ổ đĩa đã đầy"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "permission" in text:
+        return "không có quyền ghi vào thư mục này"
+    if code in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        return "đường dẫn đã bị một tệp hoặc thư mục khác chiếm"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+class BackupNotWritten(StorageError):
+    """A backup file could not be written; nothing of the database changed, no temporary file is left."""
+
+    def __init__(self, dest, reason: str):
+        super().__init__(f"Không ghi được bản sao lưu {dest} ({reason}). Cơ sở dữ liệu không thay đổi gì.")
+        self.dest = dest
+        self.reason = reason
+
+
+class DailyBackupFailed(StorageError):
+    """The daily backup could not be written: a warning, the work goes on."""
+
+    def __init__(self, folder, reason: str):
+        super().__init__(
+            f"Chưa sao lưu hằng ngày được vào {folder} ({reason}). Công việc vẫn tiếp tục và số liệu không mất; "
+            'hãy giải phóng chỗ trống hoặc sao lưu sang nơi khác bằng lệnh: cchc backup -o "TỆP".'
+        )
+        self.folder = folder
 
 
 @dataclass(frozen=True)
