@@ -149,3 +149,17 @@ def verify_backup(path: Path, shown=None) -> int:
     except sqlite3.DatabaseError as exc:
         raise BackupInvalid(source, str(exc)) from None
     return version
+
+
+def last_value_time(path: Path) -> str | None:
+    """The time of the newest stored value in a backup (as stored), None when it holds none or
+    cannot be read: shown to the person choosing which backup to restore."""
+    try:
+        probe = _read_only(Path(path))
+        try:
+            row = probe.execute("SELECT MAX(updated_at) FROM value").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError:
+        raise ValueError(f"{path} is not readable") from None
+    return row[0] if row else None
