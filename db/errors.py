@@ -42,6 +42,7 @@ class DatabaseCorrupt(StorageError):
         )
         super().__init__(f"Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu CCHC ({detail}).{hint}")
         self.path = path
+        self.detail = detail
         self.backup = backup
 
 

@@ -50,7 +50,7 @@ class BackupRow:
             last = "chưa có số liệu"
         else:
             last = format_datetime(self.last_value)
-        return format_datetime(self.made), self.kind, _size(self.size), last
+        return format_datetime(self.made, seconds=True), self.kind, _size(self.size), last
 
 
 def _row(path: Path) -> BackupRow:
@@ -98,7 +98,13 @@ def recovery_offer(target, error: BaseException) -> RecoveryOffer | None:
     folder = db_backup.folder_beside(target)
     if not db_backup.list_backups(folder):
         return None
-    return RecoveryOffer(target, str(error), folder)
+    if isinstance(error, DatabaseMissing):
+        problem = f"Không tìm thấy cơ sở dữ liệu {target}."
+    else:
+        problem = (
+            f"Không mở được cơ sở dữ liệu {target}: tệp bị hỏng hoặc không phải cơ sở dữ liệu CCHC ({error.detail})."
+        )
+    return RecoveryOffer(target, problem, folder)
 
 
 class RecoveryView(Protocol):

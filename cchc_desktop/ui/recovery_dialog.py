@@ -12,7 +12,7 @@ from cchc_desktop.ui.modal import Modal, button
 
 WRAP = "16c"
 # Column widths in characters of the default font (they follow the scaling).
-WIDTHS = {"made": 20, "kind": 18, "size": 11, "last_value": 22}
+WIDTHS = {"made": 16, "kind": 12, "size": 8, "last_value": 18}  # at least
 
 
 class RecoveryDialog(Modal):
@@ -55,10 +55,19 @@ class RecoveryDialog(Modal):
         self.table.delete(*self.table.get_children())
         for index, row in enumerate(rows):
             self.table.insert("", "end", iid=str(index), values=row.cells())
+        self._size_columns(rows)
         if rows:
             self.table.selection_set("0")
             self.table.focus("0")
         self.initial_focus = self.table if rows else self.close_button
+
+    def _size_columns(self, rows: list[BackupRow]) -> None:
+        """Each column at least as wide as its widest text, measured in the font as scaled."""
+        font = tkfont.nametofont("TkDefaultFont")
+        digit = font.measure("0")
+        for index, (key, label) in enumerate(COLUMNS):
+            widest = max(font.measure(text) for text in [label, *(row.cells()[index] for row in rows)])
+            self.table.column(key, width=max(widest + 2 * digit, WIDTHS[key] * digit))
 
     def show_error(self, text: str) -> None:
         self.error.configure(text=text)
