@@ -88,6 +88,11 @@ def build(root, db_path, period: str | None = None):
     window.presenter = presenter
     presenter.start(period)
     root.after(400, window.prebuild_sections)
+    if ws.warnings:  # e.g. the daily backup could not be written: said once, the work goes on
+        from cchc_desktop.ui.dialogs import show_message
+
+        root.update_idletasks()
+        show_message(root, "Chưa sao lưu được", "\n\n".join(ws.warnings))
     return ws, presenter, window
 
 

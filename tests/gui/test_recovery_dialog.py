@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.gui_main import open_or_recover
+from cchc_desktop.gui_main import build, open_or_recover
 from cchc_desktop.ui.dialogs import MessageDialog
 from cchc_desktop.ui.recovery_dialog import RecoveryDialog
 from tests.gui.dialog_driver import DialogDriver, assert_focus_in, assert_seen, press
@@ -53,3 +53,27 @@ def test_a_damaged_database_offers_its_backups_and_restores_one(root, scaling, m
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
     with Workspace.open(db_path) as ws:
         assert ws.entry.get_values("2023-07")["cd.van_ban_chi_dao"] == 5
+
+
+def test_a_failed_daily_backup_is_said_once_and_the_window_opens(root, monthly_unit, db_path):
+    assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
+    folder = db_path.parent / "backups"
+    for old in folder.iterdir():
+        old.unlink()
+    folder.rmdir()
+    folder.write_text("một tệp chiếm chỗ thư mục sao lưu", encoding="utf-8")
+    seen = []
+
+    def warning(dialog):
+        assert_seen(dialog)
+        seen.append(dialog.text.cget("text"))
+        press(dialog.ok, "<Return>")
+
+    with DialogDriver(root) as driver:
+        driver.expect(MessageDialog, warning)
+        built = build(root, db_path, "2023-07")
+    try:
+        assert len(seen) == 1 and "Chưa sao lưu hằng ngày" in seen[0]
+        assert built[0].entry.get_values("2023-07")["cd.van_ban_chi_dao"] == 5
+    finally:
+        close_window(root, built)
