@@ -7,8 +7,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import DatabaseError
-
 from db import backup, engines, migrations
 from db.engines import looks_like_sqlite, make_engine
 from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
@@ -66,12 +64,21 @@ def _check_file(path: Path, create: bool, folder: Path) -> None:
             raise DatabaseCorrupt(path, "tệp rỗng, 0 byte", latest)
         if size > 0 and not looks_like_sqlite(path):
             raise DatabaseCorrupt(path, "không phải tệp SQLite", backup.latest_backup(folder))
-        if size > 0 and size < _declared_size(path):
+        if size > 0 and _cut_short(path, size):
             raise DatabaseCorrupt(path, "tệp bị cắt ngắn", backup.latest_backup(folder))
     elif not create:
         raise DatabaseMissing(path, backup.latest_backup(folder))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _cut_short(path: Path, size: int) -> bool:
+    """Shorter than its header says, while no -wal or -journal is beside it (with one, a checkpoint or
+    a rollback may be under way or pending, and SQLite itself completes it: the daily check judges)."""
+    if any(Path(str(path) + side).exists() for side in backup.SIDE_FILES):
+        return False
+    declared = _declared_size(path)
+    return size < declared and not any(Path(str(path) + side).exists() for side in backup.SIDE_FILES)
 
 
 def _declared_size(path: Path) -> int:
@@ -112,11 +119,6 @@ def open_database(
     _opened = Opened(target, folder)
     try:
         _prepare(target, folder, daily_backup)
-    except DatabaseError as exc:  # the file is damaged past its header (truncated, overwritten pages)
-        close_database()
-        if isinstance(target, Path):
-            raise DatabaseCorrupt(target, str(exc), backup.latest_backup(folder)) from exc
-        raise
     except BaseException:
         close_database()
         raise

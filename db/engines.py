@@ -7,10 +7,20 @@ BEGIN IMMEDIATE and waited for up to the busy timeout) or PostgreSQL (a shared s
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from peewee import InterfaceError, OperationalError, PostgresqlDatabase, ProgrammingError, Select, SqliteDatabase, fn
+from peewee import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    ProgrammingError,
+    Select,
+    SqliteDatabase,
+    fn,
+)
 
-from db.errors import DatabaseBusy, DatabaseUnavailable, StorageError
+from db.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, StorageError
 from db.target import ServerTarget, safe_url
 
 log = logging.getLogger(__name__)
@@ -36,6 +46,14 @@ class _Translating:
             if isinstance(translated, DatabaseUnavailable):
                 self._forget_connection()  # the next use connects again (a server restarted, a network blip)
             raise translated from exc
+        except DatabaseError as exc:  # e.g. "database disk image is malformed": a page damaged from outside
+            damaged = self._damaged(exc)
+            if damaged is None:
+                raise
+            raise damaged from exc
+
+    def _damaged(self, exc: Exception) -> Exception | None:
+        return None
 
     def _forget_connection(self) -> None:
         try:
@@ -84,6 +102,16 @@ class SqliteEngine(_Translating, SqliteDatabase):
         if "locked" in text or "busy" in text:
             return DatabaseBusy(self.where, self.busy_timeout)
         return exc
+
+    def _damaged(self, exc: Exception) -> Exception | None:
+        """A file damaged past what opening checks: the person is told, with the restore command."""
+        text = str(exc).lower()
+        if "malformed" not in text and "not a database" not in text:
+            return None
+        from db.backup import folder_beside, latest_backup
+
+        path = Path(self.where)
+        return DatabaseCorrupt(path, str(exc), latest_backup(folder_beside(path)))
 
 
 def _server_reason(exc: Exception, url: str) -> str:

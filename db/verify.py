@@ -45,6 +45,10 @@ def file_problem(path: Path) -> str | None:
             rows = [row[0] for row in probe.execute("PRAGMA integrity_check(20)")]
         finally:
             probe.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None  # someone is writing to it: a living database (restore waits for its turn)
+        return str(exc)
     except sqlite3.DatabaseError as exc:
         return str(exc)
     except OSError as exc:

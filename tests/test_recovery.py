@@ -181,3 +181,27 @@ def test_a_bad_backup_is_refused_on_a_damaged_database_too(damaged_setup, db_pat
     assert result.code == 2 and "không khôi phục" in result.err
     assert db_path.read_bytes() == before
     assert not list(db_path.parent.glob(db_path.name + ".hong-*"))
+
+
+def test_a_damaged_page_found_by_a_command_names_the_restore(damaged_setup, db_path, capsys):
+    """Damage the daily check has not seen yet (today's check already ran): the command that reads the
+    damaged page says so, with the restore command, instead of a system error."""
+    cchc = damaged_setup
+    assert cchc("get", "--period", "2023-07").code == 0  # today's check and daily backup done
+    conn = sqlite3.connect(db_path)
+    root_page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'value'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    start = (root_page - 1) * page_size
+    data[start : start + page_size] = b"\xa5" * page_size
+    db_path.write_bytes(bytes(data))
+    refused = cchc("get", "--period", "2023-07", "--json")
+    assert refused.code == 2, refused
+    assert "bị hỏng" in refused.err and "Lỗi hệ thống" not in refused.err
+    commands = COMMAND.findall(refused.err)
+    assert len(commands) == 1
+    capsys.readouterr()
+    assert main(shlex.split(commands[0])[1:]) == 0
+    assert "-ngay.sqlite" in commands[0]  # the newest backup: this morning's
+    assert cchc("get", "--period", "2023-07", "--json").json()["cd.van_ban_chi_dao"] == 6
