@@ -20,7 +20,7 @@ from peewee import (
     fn,
 )
 
-from db.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, StorageError
+from db.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, DiskFull, StorageError
 from db.target import ServerTarget, safe_url
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,19 @@ class SqliteEngine(_Translating, SqliteDatabase):
     def exclusive(self, *key: int) -> None:
         """Within a write transaction: nothing to do, BEGIN IMMEDIATE holds the file's write lock."""
 
+    def rollback(self):
+        """SQLite rolls a transaction back by itself on some errors (disk full, I/O): then there is
+        nothing left to roll back, and the error that caused it is the one the person must see."""
+        if not self.is_closed() and self.connection().in_transaction is False:
+            return None
+        return super().rollback()
+
     def _translate(self, exc: Exception) -> Exception:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             return DatabaseBusy(self.where, self.busy_timeout)
+        if "disk is full" in text or "disk full" in text:
+            return DiskFull(self.where)
         return exc
 
     def _damaged(self, exc: Exception) -> Exception | None:

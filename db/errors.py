@@ -62,6 +62,16 @@ class DatabaseBusy(StorageError):
         super().__init__(f"Cơ sở dữ liệu đang bận: {waited} vào {where}. Chưa có gì được lưu; hãy thử lại sau ít phút.")
 
 
+class DiskFull(StorageError):
+    """A write found no room on the disk: SQLite rolled the transaction back, nothing of it is stored."""
+
+    def __init__(self, where):
+        super().__init__(
+            f"Ổ đĩa chứa cơ sở dữ liệu {where} đã đầy: lần ghi này chưa được lưu (số liệu đã lưu trước đó "
+            "vẫn nguyên vẹn). Hãy giải phóng chỗ trống trên ổ đĩa rồi thử lại."
+        )
+
+
 class DatabaseUnavailable(StorageError):
     """The database server cannot be reached or refuses the connection."""
 

@@ -132,3 +132,21 @@ def test_damage_beyond_an_index_names_the_restore(next_morning, db_path, monkeyp
     monkeypatch.setattr(backup, "integrity_problem", lambda: "*** in database main *** Page 7: btreeInitPage() error")
     with pytest.raises(DatabaseCorrupt, match='restore "'):
         open_database(db_path)
+
+
+def test_a_full_disk_during_a_write_loses_nothing_and_says_so(monthly_unit, db_path):
+    from cchc_desktop.app import UserError, Workspace
+    from db.models import database
+
+    assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
+    with Workspace.open(db_path) as ws:
+        pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+        database.execute_sql(f"PRAGMA max_page_count = {pages}")  # the disk holds not one page more
+        long_text = "Đã triển khai kế hoạch cải cách hành chính năm 2023. " * 400
+        with pytest.raises(UserError, match="đã đầy: lần ghi này chưa được lưu") as caught:
+            ws.entry.set_values("2023-Q3", {"nx.cd": long_text})
+        assert "Lỗi" not in str(caught.value)
+        assert "nx.cd" not in ws.entry.get_values("2023-Q3")
+    assert monthly_unit("get", "--period", "2023-07", "--json").json() == {"cd.van_ban_chi_dao": 5}
+    assert "nx.cd" not in monthly_unit("get", "--period", "2023-Q3", "--json").json()
+    assert monthly_unit("set", "--period", "2023-Q3", "nx.cd=Ngắn gọn.").code == 0  # room again: it works
