@@ -83,3 +83,19 @@ def test_nothing_to_offer_without_backups(cchc, db_path):
     with pytest.raises(UserError) as caught:
         Workspace.open(db_path)
     assert recovery_offer(db_path, caught.value) is None
+
+
+def test_a_missing_file_with_backups_is_offered_and_restored(monthly_unit, db_path):
+    from cchc_desktop.app.recovery import missing_offer
+
+    assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
+    assert missing_offer(db_path) is None  # it is there
+    db_path.unlink()
+    offer = missing_offer(db_path)
+    assert offer is not None and offer.missing and "Không tìm thấy" in offer.problem
+    view = FakeView()
+    presenter = RecoveryPresenter(offer, view)
+    presenter.start()
+    assert presenter.restore(0) is True and "Tệp hỏng" not in view.done
+    with Workspace.open(db_path) as ws:
+        assert ws.entry.get_values("2023-07")["cd.van_ban_chi_dao"] == 5

@@ -88,6 +88,7 @@ class RecoveryOffer:
     target: Path
     problem: str
     folder: Path
+    missing: bool = False  # then the person may also go on to start afresh (a new unit, or the demo)
 
 
 def recovery_offer(target, error: BaseException) -> RecoveryOffer | None:
@@ -99,12 +100,20 @@ def recovery_offer(target, error: BaseException) -> RecoveryOffer | None:
     if not db_backup.list_backups(folder):
         return None
     if isinstance(error, DatabaseMissing):
-        problem = f"Không tìm thấy cơ sở dữ liệu {target}."
+        return RecoveryOffer(target, f"Không tìm thấy cơ sở dữ liệu {target}.", folder, missing=True)
     else:
         problem = (
             f"Không mở được cơ sở dữ liệu {target}: tệp bị hỏng hoặc không phải cơ sở dữ liệu CCHC ({error.detail})."
         )
     return RecoveryOffer(target, problem, folder)
+
+
+def missing_offer(target) -> RecoveryOffer | None:
+    """Before the first-start dialog: a database file that is gone while its backups are still beside it."""
+    target = paths.default_db_path(target)
+    if not isinstance(target, Path) or target.exists() or target.is_symlink():
+        return None
+    return recovery_offer(target, DatabaseMissing(target))
 
 
 class RecoveryView(Protocol):

@@ -30,7 +30,7 @@ class RecoveryDialog(Modal):
         footer.pack(side="bottom", fill="x", pady=(12, 0))
         self.error = ttk.Label(frame, text="", wraplength=WRAP, justify="left", bootstyle="danger")
         self.error.pack(side="bottom", anchor="w", fill="x", pady=(8, 0))
-        self.close_button = button(footer, "Đóng", self.close, "secondary")
+        self.close_button = button(footer, "Bỏ qua, bắt đầu mới" if offer.missing else "Đóng", self.close, "secondary")
         self.close_button.pack(side="right")
         self.restore_button = button(footer, "Khôi phục bản đã chọn", self._restore)
         self.restore_button.pack(side="right", padx=(0, 8))

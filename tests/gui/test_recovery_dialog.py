@@ -7,7 +7,7 @@ import pytest
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.gui_main import build, open_or_recover
-from cchc_desktop.ui.dialogs import MessageDialog
+from cchc_desktop.ui.dialogs import FirstStartDialog, MessageDialog
 from cchc_desktop.ui.recovery_dialog import RecoveryDialog
 from tests.gui.dialog_driver import DialogDriver, assert_focus_in, assert_seen, press
 from tests.gui.test_first_start import close_window
@@ -77,3 +77,25 @@ def test_a_failed_daily_backup_is_said_once_and_the_window_opens(root, monthly_u
         assert built[0].entry.get_values("2023-07")["cd.van_ban_chi_dao"] == 5
     finally:
         close_window(root, built)
+
+
+def test_a_missing_database_with_backups_offers_them_before_starting_afresh(root, monthly_unit, db_path):
+    assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
+    db_path.unlink()
+    seen = []
+
+    def recovery(dialog):
+        assert_seen(dialog)
+        assert dialog.problem.cget("text").startswith(f"Không tìm thấy cơ sở dữ liệu {db_path}.")
+        assert dialog.close_button.cget("text") == "Bỏ qua, bắt đầu mới"
+        seen.append(len(dialog.table.get_children()))
+        press(dialog.table, "<Escape>")  # not now: the first start follows, as without backups
+
+    def first_start(dialog):
+        seen.append("first start")
+        press(dialog, "<Escape>")
+
+    with DialogDriver(root) as driver:
+        driver.expect(RecoveryDialog, recovery).expect(FirstStartDialog, first_start)
+        assert open_or_recover(root, db_path, "2023-07") is None
+    assert seen == [1, "first start"] and not db_path.exists()
