@@ -89,6 +89,7 @@ def test_a_missing_file_with_backups_is_offered_and_restored(monthly_unit, db_pa
     from cchc_desktop.app.recovery import missing_offer
 
     assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
+    assert monthly_unit("backup").code == 0
     assert missing_offer(db_path) is None  # it is there
     db_path.unlink()
     offer = missing_offer(db_path)
