@@ -247,9 +247,13 @@ def prepared_copy(source: Path, work: Path) -> Path:
         if problem is not None:
             raise BackupInvalid(source, f"hỏng sau khi nâng cấp lược đồ: {problem}")
         _fsync(work)
-    except BaseException:
+    except BaseException as exc:
         work.unlink(missing_ok=True)
         Path(str(work) + "-journal").unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StorageError(
+                f"Không chép được bản sao lưu {source} vào {work.parent} ({os_reason(exc)}); chưa thay đổi gì."
+            ) from exc
         raise
     return work
 
@@ -304,10 +308,23 @@ def restore_file(target: Path, source: str | os.PathLike, backups: Path | None =
     close_database()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = prepared_copy(source, target.with_name(target.name + ".khoi-phuc.tmp"))
+    aside = None
     try:
         aside = move_aside(target)
         os.replace(work, target)
         _fsync_dir(target.parent)
+    except OSError as exc:
+        if aside is not None and not target.exists():
+            try:
+                os.rename(aside, target)  # put it back where it was: nothing restored, nothing changed
+                aside = None
+            except OSError:
+                pass
+        where = f" Tệp hỏng đang ở {aside}." if aside else ""
+        raise StorageError(
+            f"Không thay được tệp {target} ({os_reason(exc)}; có thể tệp đang mở ở một chương trình khác). "
+            f"Chưa khôi phục.{where}"
+        ) from exc
     finally:
         work.unlink(missing_ok=True)
     log.warning("database %s restored from %s; the damaged one kept as %s", target, source, aside)

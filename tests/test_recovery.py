@@ -205,3 +205,27 @@ def test_a_damaged_page_found_by_a_command_names_the_restore(damaged_setup, db_p
     assert main(shlex.split(commands[0])[1:]) == 0
     assert "-ngay.sqlite" in commands[0]  # the newest backup: this morning's
     assert cchc("get", "--period", "2023-07", "--json").json()["cd.van_ban_chi_dao"] == 6
+
+
+def test_a_file_that_cannot_be_replaced_is_put_back_and_said(damaged_setup, db_path, monkeypatch):
+    """As on Windows when another program holds the damaged file: nothing restored, nothing lost."""
+    import os
+
+    from db import backup
+
+    cchc = damaged_setup
+    _not_sqlite(db_path)
+    before = db_path.read_bytes()
+    source = sorted((db_path.parent / "backups").glob("*-thu-cong.sqlite"))[0]
+    real = os.replace
+
+    def busy(src, dst):
+        if str(src).endswith(".khoi-phuc.tmp"):
+            raise PermissionError(13, "The process cannot access the file")
+        return real(src, dst)
+
+    monkeypatch.setattr(backup.os, "replace", busy)
+    result = cchc("restore", str(source))
+    assert result.code == 2 and "Chưa khôi phục" in result.err and "Lỗi hệ thống" not in result.err
+    assert db_path.read_bytes() == before
+    assert not list(db_path.parent.glob("*.tmp")) and not list(db_path.parent.glob(db_path.name + ".hong-*"))
