@@ -11,6 +11,7 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
+from cchc_desktop.app.maintenance import restore_database
 from cchc_desktop.app.value_listing import value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_parser import build_parser
@@ -218,9 +219,9 @@ def _cmd_backup(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-def _cmd_restore(ws: Workspace, args) -> int:
-    safety = ws.maintenance.restore(args.file)
-    print(f"Đã khôi phục từ {args.file}. Cơ sở dữ liệu cũ được sao lưu tại {safety}.")
+def _cmd_restore(args) -> int:
+    """Restore never opens the current database first: it may be the damaged one being replaced."""
+    print(restore_database(args.db, args.file).message())
     return EXIT_OK
 
 
@@ -246,7 +247,6 @@ COMMANDS = {
     "units": cmd_units,
     "status": cmd_status,
     "backup": _cmd_backup,
-    "restore": _cmd_restore,
     "export": _cmd_export,
     "import": cmd_import,
 }
@@ -265,7 +265,11 @@ def _run(args) -> int:
         from cchc_desktop.cli_template import run_template
 
         return run_template(args)
+    if args.command == "restore":
+        return _cmd_restore(args)
     ws = Workspace.open(args.db, create=args.command == "init")
+    for warning in ws.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     try:
         return COMMANDS[args.command](ws, args)
     finally:

@@ -12,6 +12,7 @@ from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.demo import create_demo
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.recovery import missing_offer, recovery_offer
 from cchc_desktop.app.setup_presenter import SetupPresenter
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,36 @@ def build(root, db_path, period: str | None = None):
     window.presenter = presenter
     presenter.start(period)
     root.after(400, window.prebuild_sections)
+    if ws.warnings:  # e.g. the daily backup could not be written: said once, the work goes on
+        from cchc_desktop.ui.dialogs import show_message
+
+        root.update_idletasks()
+        show_message(root, "Chưa sao lưu được", "\n\n".join(ws.warnings))
     return ws, presenter, window
+
+
+def open_or_recover(root, db_path, period: str | None = None):
+    """`build`, and when the database file is damaged (or missing) while backups exist, the recovery
+    dialog first: the chosen backup restored, then the window opens on it. Closed: None for a damaged
+    file (nothing is opened); for a missing one, the first start (a new unit or the demo) as before."""
+    from cchc_desktop.ui.dialogs import show_message
+    from cchc_desktop.ui.recovery_dialog import RecoveryDialog
+
+    offer = missing_offer(db_path)
+    if offer is None:
+        try:
+            return build(root, db_path, period)
+        except UserError as exc:
+            offer = recovery_offer(db_path, exc)
+            if offer is None:
+                raise
+    root.withdraw()
+    dialog = RecoveryDialog(root, offer)
+    dialog.run()
+    if dialog.done_text is None:
+        return build(root, db_path, period) if offer.missing else None
+    show_message(root, "Đã khôi phục", dialog.done_text)
+    return build(root, db_path, period)
 
 
 WINDOW_SIZE = (1366, 740)
@@ -145,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         root.destroy()
         return 2
     try:
-        built = build(root, db_path, args.period)
+        built = open_or_recover(root, db_path, args.period)
     except UserError as exc:
         startup_error(root, "Không mở được cơ sở dữ liệu", str(exc))
         root.destroy()

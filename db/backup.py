@@ -5,23 +5,33 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from peewee import SqliteDatabase, fn
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import OperationalError as PeeweeOperationalError
+from peewee import SqliteDatabase
 
 from db import migrations
-from db.engines import looks_like_sqlite
-from db.errors import BackupInvalid, DatabaseCorrupt, DatabaseTooNew, StorageError
-from db.models import DATA_MODELS, Audit, database
+from db.errors import (
+    BackupNotWritten,
+    DailyBackupFailed,
+    DatabaseCorrupt,
+    StorageError,
+    os_reason,
+)
+from db.models import DATA_MODELS, database
 from db.target import ServerTarget
+from db.verify import verify_backup
 
 log = logging.getLogger(__name__)
 
 KEEP_DAYS = 30
 PREFIX = "cchc-"
 CHUNK = 500
+SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
 
 
 def folder_beside(db_path: Path) -> Path:
@@ -70,23 +80,50 @@ def backup_to(dest: str | os.PathLike) -> Path:
     current = opened().target
     if isinstance(current, Path) and dest.resolve() == current.resolve():
         raise StorageError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     temp = dest.with_name(dest.name + ".tmp")
-    temp.unlink(missing_ok=True)
     try:
-        if _is_server():
-            _export_server(temp)
-        else:
-            target = sqlite3.connect(temp)
-            try:
-                database.connection().backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        os.replace(temp, dest)
-    finally:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _room_for(dest.parent, current)
         temp.unlink(missing_ok=True)
+        _write_copy(temp)
+        os.replace(temp, dest)
+    except (OSError, sqlite3.Error, PeeweeDatabaseError) as exc:
+        log.warning("backup to %s failed: %s", dest, exc)
+        raise BackupNotWritten(dest, os_reason(exc)) from exc
+    finally:
+        for leftover in (temp, *(Path(str(temp) + side) for side in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
     return dest
+
+
+def _room_for(folder: Path, current) -> None:
+    """Low disk is said before writing: a backup needs about the database's size (files) plus a margin."""
+    if not isinstance(current, Path):
+        return
+    needed = sum(p.stat().st_size for p in (current, Path(str(current) + "-wal")) if p.exists()) + (1 << 20)
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise BackupNotWritten(
+            folder,
+            f"ổ đĩa chỉ còn trống {_size(free)}, bản sao lưu cần khoảng {_size(needed)}; hãy giải phóng chỗ trống",
+        )
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):.1f} MB".replace(".", ",") if count >= 1 << 20 else f"{count // 1024} kB"
+
+
+def _write_copy(temp: Path) -> None:
+    """The open database into the new SQLite file `temp` (the server's rows, or SQLite's online backup)."""
+    if _is_server():
+        _export_server(temp)
+        return
+    target = sqlite3.connect(temp)
+    try:
+        database.connection().backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
 
 
 def make_backup(folder: Path | None = None, reason: str = "thu-cong") -> Path:
@@ -115,28 +152,58 @@ def latest_backup(folder: Path | None) -> Path | None:
     return backups[0] if backups else None
 
 
+INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
+
+
 def integrity_problem() -> str | None:
-    """SQLite's quick_check of the open file (None when healthy); a server checks itself."""
+    """SQLite's integrity_check of the open file (None when healthy); a server checks itself.
+
+    Only an index is wrong (the rows are intact, the index is derived from them): it is rebuilt with
+    REINDEX and checked again; the repair is logged. Anything else is returned for the person."""
     if _is_server():
         return None
-    result = database.execute_sql("PRAGMA quick_check").fetchone()[0]
-    return None if result == "ok" else result
+    rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
+    if rows == ["ok"]:
+        return None
+    if all(any(words in row for words in INDEX_ONLY) for row in rows):
+        log.warning("only indexes were wrong, rebuilding them: %s", rows[:5])
+        try:
+            database.execute_sql("REINDEX")
+        except PeeweeDatabaseError as exc:
+            return f"{rows[0]} (không dựng lại được chỉ mục: {exc})"
+        rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
+        if rows == ["ok"]:
+            return None
+    return "; ".join(rows[:3])
 
 
 def daily_backup(folder: Path, target=None, today: date | None = None) -> Path | None:
     """At the first open of a day: check the file's integrity, back up, drop backups older than KEEP_DAYS.
 
-    The integrity check runs here, once a day, not at every open (it reads the whole file)."""
+    The integrity check (integrity_check, the whole file) runs here, once a day, not at every open; a
+    damaged file raises DatabaseCorrupt (naming the restore command). A backup that cannot be written
+    (disk full, folder not writable) raises DailyBackupFailed, which the caller shows as a warning."""
     today = today or date.today()
     day = today.isoformat()
-    if any(p.name.startswith(f"{PREFIX}{day}") and p.name.endswith("-ngay.sqlite") for p in list_backups(folder)):
-        return None
-    problem = integrity_problem()
+    try:
+        if any(p.name.startswith(f"{PREFIX}{day}") and p.name.endswith("-ngay.sqlite") for p in list_backups(folder)):
+            return None
+    except OSError as exc:
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
+    try:
+        problem = integrity_problem()
+    except PeeweeOperationalError as exc:  # no room for the check's temporary data: not a damaged file
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
     if problem is not None:
         raise DatabaseCorrupt(target, problem, latest_backup(folder))
     stamp_time = datetime.now().strftime("%H%M%S_%f")
-    dest = backup_to(Path(folder) / f"{PREFIX}{day}_{stamp_time}-ngay.sqlite")
-    prune(folder, today)
+    try:
+        dest = backup_to(Path(folder) / f"{PREFIX}{day}_{stamp_time}-ngay.sqlite")
+        prune(folder, today)
+    except BackupNotWritten as exc:
+        raise DailyBackupFailed(folder, exc.reason) from exc
+    except OSError as exc:
+        raise DailyBackupFailed(folder, os_reason(exc)) from exc
     return dest
 
 
@@ -156,103 +223,19 @@ def prune(folder: Path, today: date | None = None) -> list[Path]:
     return removed
 
 
-# ----- restore -------------------------------------------------------------------------------
-def verify_backup(source: Path) -> int:
-    """Check a backup file before anything is replaced; returns its schema version."""
-    if not source.is_file():
-        raise BackupInvalid(source, "không tìm thấy tệp")
-    if not looks_like_sqlite(source):
-        raise BackupInvalid(source, "không phải tệp SQLite")
-    try:
-        probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            ok = probe.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            if "schema_version" in tables:
-                version = max(version, probe.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupInvalid(source, str(exc)) from None
-    if ok != "ok":
-        raise BackupInvalid(source, f"hỏng: {ok}")
-    if not {"unit", "value", "setting"} <= tables or version < 1:
-        raise BackupInvalid(source, "thiếu các bảng dữ liệu CCHC")
-    if version > migrations.LATEST:
-        raise DatabaseTooNew(version, migrations.LATEST)
-    return version
-
-
-def _reset_sequences() -> None:
-    """A server's id sequences continue after the restored rows."""
-    for model in DATA_MODELS:
-        key = model._meta.primary_key
-        if key.field_type != "AUTO":
-            continue
-        sequence = fn.pg_get_serial_sequence(model._meta.table_name, key.column_name)
-        database.execute(model.select(fn.setval(sequence, fn.COALESCE(fn.MAX(key), 1), fn.MAX(key).is_null(False))))
-
-
-def _restore_into_server(source: Path, work: Path) -> None:
-    """Rows of a (verified) backup file replace the server database's, in one transaction."""
-    import shutil
-
-    shutil.copyfile(source, work)
-    origin = SqliteDatabase(str(work))
-    origin.connect()
-    try:
-        migrations.migrate(origin)  # an older backup is brought to the current schema first
-        with database.atomic():
-            for model in reversed(DATA_MODELS):
-                database.execute(model.delete())
-            for model in DATA_MODELS:
-                _copy_rows(origin, database, model)
-            _reset_sequences()
-    finally:
-        origin.close()
-
-
+# ----- restore (db.restore) ------------------------------------------------------------------
 def restore_from(source: str | os.PathLike) -> Path:
-    """Replace the open database's data with a backup file; returns the safety backup made first.
+    """Replace the open database's data with a verified backup; returns the safety backup (db.restore)."""
+    from db.restore import restore_from as restore
 
-    The source is verified before anything changes (opens, intact, holds the CCHC tables, schema not
-    newer than this program); then the current data is backed up; then replaced."""
-    from db.connection import open_database, opened
-
-    source = Path(source)
-    verify_backup(source)
-    state = opened()
-    safety = make_backup(state.backups, "truoc-khoi-phuc")
-    if _is_server():
-        work = Path(str(safety) + ".nhap")
-        try:
-            _restore_into_server(source, work)
-        finally:
-            work.unlink(missing_ok=True)
-    else:
-        source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            source_conn.backup(database.connection())
-        finally:
-            source_conn.close()
-    open_database(state.target, backup_dir=state.backups, daily_backup=False)
-    database.execute(
-        Audit.insert(
-            at=datetime.now().replace(microsecond=0),
-            author=_user(),
-            action="khoi_phuc",
-            old=str(safety),
-            new=str(source),
-        )
-    )
-    return safety
+    return restore(source)
 
 
-def _user() -> str:
-    from db.store import current_user
+def restore_file(target: Path, source: str | os.PathLike, backups: Path | None = None) -> Path | None:
+    """Restore into a damaged or missing database file without opening it (db.restore)."""
+    from db.restore import restore_file as restore
 
-    return current_user()
+    return restore(target, source, backups)
 
 
-__all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "verify_backup"]
+__all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "restore_file", "verify_backup"]

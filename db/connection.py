@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import backup, engines, migrations
 from db.engines import looks_like_sqlite, make_engine
-from db.errors import DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
+from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
 from db.models import database
 from db.target import ServerTarget, Target, parse_target
 
@@ -22,6 +22,7 @@ class Opened:
 
     target: Target
     backups: Path | None
+    warnings: list[str] = field(default_factory=list)  # e.g. the daily backup failed: the work goes on
 
 
 _opened: Opened | None = None
@@ -51,15 +52,45 @@ def target_has_data(target) -> bool:
         engine.close()
 
 
-def _check_file(path: Path, create: bool) -> None:
-    """Refuse a missing file (unless create) or one that is not an SQLite database, cheaply."""
+def _check_file(path: Path, create: bool, folder: Path) -> None:
+    """Refuse a missing file (unless create), a folder, an empty file while backups exist, or a file
+    that is not an SQLite database, cheaply (the whole file is checked once a day, at the daily backup)."""
+    if path.is_dir():
+        raise DatabaseCorrupt(path, "đường dẫn là một thư mục, không phải tệp", backup.latest_backup(folder))
     if path.exists():
-        if path.stat().st_size > 0 and not looks_like_sqlite(path):
-            raise DatabaseCorrupt(path, "không phải tệp SQLite", backup.latest_backup(backup.folder_beside(path)))
+        size = path.stat().st_size
+        latest = backup.latest_backup(folder) if size == 0 else None
+        if latest is not None:  # an emptied file would silently become a new, empty database
+            raise DatabaseCorrupt(path, "tệp rỗng, 0 byte", latest)
+        if size > 0 and not looks_like_sqlite(path):
+            raise DatabaseCorrupt(path, "không phải tệp SQLite", backup.latest_backup(folder))
+        if size > 0 and _cut_short(path, size):
+            raise DatabaseCorrupt(path, "tệp bị cắt ngắn", backup.latest_backup(folder))
     elif not create:
-        raise DatabaseMissing(path, backup.latest_backup(backup.folder_beside(path)))
+        raise DatabaseMissing(path, backup.latest_backup(folder))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _cut_short(path: Path, size: int) -> bool:
+    """Shorter than its header says, while no -wal or -journal is beside it (with one, a checkpoint or
+    a rollback may be under way or pending, and SQLite itself completes it: the daily check judges)."""
+    if any(Path(str(path) + side).exists() for side in backup.SIDE_FILES):
+        return False
+    declared = _declared_size(path)
+    return size < declared and not any(Path(str(path) + side).exists() for side in backup.SIDE_FILES)
+
+
+def _declared_size(path: Path) -> int:
+    """The size the file's header says it has (page size × page count; 0 when the header does not say)."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        return 1 << 62  # shorter than its own header: cut short
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    valid = header[24:28] == header[92:96]  # the page count is valid only when both counters agree
+    return page_size * int.from_bytes(header[28:32], "big") if valid else 0
 
 
 def open_database(
@@ -79,8 +110,8 @@ def open_database(
     target = parse_target(target)
     close_database()
     if isinstance(target, Path):
-        _check_file(target, create)
         folder = backup_dir or backup.folder_beside(target)
+        _check_file(target, create, folder)
     else:
         folder = backup_dir
     database.initialize(make_engine(target, engines.BUSY_TIMEOUT if busy_timeout is None else busy_timeout))
@@ -106,7 +137,11 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool) -> None:
         backup.make_backup(folder, f"truoc-nang-cap-v{version}")
     migrations.migrate(database)
     if daily_backup and version and folder is not None:
-        backup.daily_backup(folder, target)
+        try:
+            backup.daily_backup(folder, target)
+        except DailyBackupFailed as exc:
+            log.warning("daily backup failed, the work goes on: %s", exc)
+            opened().warnings.append(str(exc))
 
 
 def close_database() -> None:

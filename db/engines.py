@@ -7,10 +7,20 @@ BEGIN IMMEDIATE and waited for up to the busy timeout) or PostgreSQL (a shared s
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from peewee import InterfaceError, OperationalError, PostgresqlDatabase, ProgrammingError, Select, SqliteDatabase, fn
+from peewee import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    PostgresqlDatabase,
+    ProgrammingError,
+    Select,
+    SqliteDatabase,
+    fn,
+)
 
-from db.errors import DatabaseBusy, DatabaseUnavailable, StorageError
+from db.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, DiskFull, StorageError
 from db.target import ServerTarget, safe_url
 
 log = logging.getLogger(__name__)
@@ -36,6 +46,14 @@ class _Translating:
             if isinstance(translated, DatabaseUnavailable):
                 self._forget_connection()  # the next use connects again (a server restarted, a network blip)
             raise translated from exc
+        except DatabaseError as exc:  # e.g. "database disk image is malformed": a page damaged from outside
+            damaged = self._damaged(exc)
+            if damaged is None:
+                raise
+            raise damaged from exc
+
+    def _damaged(self, exc: Exception) -> Exception | None:
+        return None
 
     def _forget_connection(self) -> None:
         try:
@@ -79,11 +97,30 @@ class SqliteEngine(_Translating, SqliteDatabase):
     def exclusive(self, *key: int) -> None:
         """Within a write transaction: nothing to do, BEGIN IMMEDIATE holds the file's write lock."""
 
+    def rollback(self):
+        """SQLite rolls a transaction back by itself on some errors (disk full, I/O): then there is
+        nothing left to roll back, and the error that caused it is the one the person must see."""
+        if not self.is_closed() and self.connection().in_transaction is False:
+            return None
+        return super().rollback()
+
     def _translate(self, exc: Exception) -> Exception:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             return DatabaseBusy(self.where, self.busy_timeout)
+        if "disk is full" in text or "disk full" in text:
+            return DiskFull(self.where)
         return exc
+
+    def _damaged(self, exc: Exception) -> Exception | None:
+        """A file damaged past what opening checks: the person is told, with the restore command."""
+        text = str(exc).lower()
+        if "malformed" not in text and "not a database" not in text:
+            return None
+        from db.backup import folder_beside, latest_backup
+
+        path = Path(self.where)
+        return DatabaseCorrupt(path, str(exc), latest_backup(folder_beside(path)))
 
 
 def _server_reason(exc: Exception, url: str) -> str:

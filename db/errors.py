@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from datetime import datetime
 
 from forms.errors import UserError
 from forms.numbers import format_datetime
+
+
+def restore_command(path, backup) -> str:
+    """The exact command that restores `backup` into the database at `path` (it works on a damaged file)."""
+    return f'cchc --db "{path}" restore "{backup}"'
 
 
 class StorageError(UserError):
@@ -15,7 +21,9 @@ class StorageError(UserError):
 
 class DatabaseMissing(StorageError):
     def __init__(self, path, backup=None):
-        hint = f' Bản sao lưu gần nhất: {backup} (khôi phục bằng lệnh: cchc restore "{backup}").' if backup else ""
+        hint = (
+            f" Bản sao lưu gần nhất: {backup} (khôi phục bằng lệnh: {restore_command(path, backup)})." if backup else ""
+        )
         super().__init__(
             f'Không tìm thấy cơ sở dữ liệu tại {path}. Hãy tạo mới bằng lệnh "cchc init" '
             f'hoặc mở dữ liệu mẫu bằng "cchc demo".{hint}'
@@ -27,12 +35,14 @@ class DatabaseMissing(StorageError):
 class DatabaseCorrupt(StorageError):
     def __init__(self, path, detail, backup=None):
         hint = (
-            f' Bản sao lưu gần nhất: {backup} — khôi phục bằng lệnh: cchc restore "{backup}".'
+            f" Bản sao lưu gần nhất: {backup} — khôi phục bằng lệnh: {restore_command(path, backup)} "
+            "(tệp hỏng được giữ lại bên cạnh, không bị xóa)."
             if backup
             else " Không có bản sao lưu nào."
         )
         super().__init__(f"Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu CCHC ({detail}).{hint}")
         self.path = path
+        self.detail = detail
         self.backup = backup
 
 
@@ -50,6 +60,16 @@ class DatabaseBusy(StorageError):
     def __init__(self, where, seconds: float | None = None):
         waited = f"đã chờ {seconds:g} giây mà người khác vẫn đang ghi" if seconds else "người khác đang ghi cùng lúc"
         super().__init__(f"Cơ sở dữ liệu đang bận: {waited} vào {where}. Chưa có gì được lưu; hãy thử lại sau ít phút.")
+
+
+class DiskFull(StorageError):
+    """A write found no room on the disk: SQLite rolled the transaction back, nothing of it is stored."""
+
+    def __init__(self, where):
+        super().__init__(
+            f"Ổ đĩa chứa cơ sở dữ liệu {where} đã đầy: lần ghi này chưa được lưu (số liệu đã lưu trước đó "
+            "vẫn nguyên vẹn). Hãy giải phóng chỗ trống trên ổ đĩa rồi thử lại."
+        )
 
 
 class DatabaseUnavailable(StorageError):
@@ -70,6 +90,39 @@ class NotCchcDatabase(StorageError):
 class BackupInvalid(StorageError):
     def __init__(self, source, detail: str):
         super().__init__(f"Tệp {source} không phải bản sao lưu cơ sở dữ liệu CCHC hợp lệ ({detail}); không khôi phục.")
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be written, in Vietnamese (disk full, no permission, or the system's words)."""
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if code == errno.ENOSPC or "disk is full" in text or "disk full" in text:
+        return "ổ đĩa đã đầy"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "permission" in text:
+        return "không có quyền ghi vào thư mục này"
+    if code in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        return "đường dẫn đã bị một tệp hoặc thư mục khác chiếm"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+class BackupNotWritten(StorageError):
+    """A backup file could not be written; nothing of the database changed, no temporary file is left."""
+
+    def __init__(self, dest, reason: str):
+        super().__init__(f"Không ghi được bản sao lưu {dest} ({reason}). Cơ sở dữ liệu không thay đổi gì.")
+        self.dest = dest
+        self.reason = reason
+
+
+class DailyBackupFailed(StorageError):
+    """The daily backup could not be written: a warning, the work goes on."""
+
+    def __init__(self, folder, reason: str):
+        super().__init__(
+            f"Chưa sao lưu hằng ngày được vào {folder} ({reason}). Công việc vẫn tiếp tục và số liệu không mất; "
+            'hãy giải phóng chỗ trống hoặc sao lưu sang nơi khác bằng lệnh: cchc backup -o "TỆP".'
+        )
+        self.folder = folder
 
 
 @dataclass(frozen=True)

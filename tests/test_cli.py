@@ -278,7 +278,8 @@ def test_corrupt_database_offers_latest_backup(monthly_unit, db_path, tmp_path):
     db_path.write_bytes(b"this is not a database" * 100)
     result = monthly_unit("get", "--period", "2023-07")
     assert result.code == 2
-    assert "bị hỏng" in result.err and "cchc restore" in result.err and "backups" in result.err
+    # the hint names the exact command, with the database (see tests/test_recovery.py, which runs it)
+    assert "bị hỏng" in result.err and f'cchc --db "{db_path}" restore' in result.err and "backups" in result.err
 
 
 def test_backup_and_restore(monthly_unit, tmp_path, db_path):

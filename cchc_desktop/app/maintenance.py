@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app import paths
 from db import backup as db_backup
 from db import store
+from db.errors import DatabaseCorrupt
+from db.verify import file_problem
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -28,6 +32,51 @@ class Maintenance:
     def restore(self, source: str | Path) -> Path:
         """Replace the data with a backup, verified first; the current data is backed up first."""
         return db_backup.restore_from(Path(source))
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the safety backup of a healthy database, or where a damaged one was put."""
+
+    source: Path
+    safety: Path | None = None
+    damaged_kept: Path | None = None
+    problem: str | None = None
+
+    def message(self) -> str:
+        text = f"Đã khôi phục từ {self.source}."
+        if self.safety is not None:
+            text += f" Cơ sở dữ liệu cũ được sao lưu tại {self.safety}."
+        if self.damaged_kept is not None:
+            text += f" Tệp hỏng ({self.problem}) được giữ lại tại {self.damaged_kept}."
+        return text
+
+
+def restore_database(db, source: str | Path) -> Restored:
+    """Restore a backup into the database `db` (as --db takes it), whatever state it is in.
+
+    A database file that is damaged, emptied, a folder, or missing is never opened: the verified backup
+    takes its place and the damaged file is kept beside it. A healthy one is backed up, then replaced."""
+    from cchc_desktop.app.workspace import Workspace
+
+    target = paths.default_db_path(db)
+    source = Path(source)
+    if isinstance(target, Path):
+        problem = file_problem(target)
+        if problem is not None:
+            kept = db_backup.restore_file(target, source, paths.backups_dir(target))
+            return Restored(source, damaged_kept=kept, problem=problem)
+    try:
+        ws = Workspace.open(target)
+    except DatabaseCorrupt as exc:  # a healthy SQLite file that is not a CCHC database
+        if not isinstance(target, Path):
+            raise
+        kept = db_backup.restore_file(target, source, paths.backups_dir(target))
+        return Restored(source, damaged_kept=kept, problem=str(exc))
+    try:
+        return Restored(source, safety=ws.maintenance.restore(source))
+    finally:
+        ws.close()
 
 
 class Settings:

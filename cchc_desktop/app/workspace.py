@@ -20,7 +20,7 @@ from cchc_desktop.app.reading import Reader
 from cchc_desktop.app.reporting import Reports
 from cchc_desktop.app.templates import template_set
 from cchc_desktop.app.units import Units
-from db.connection import close_database, open_database
+from db.connection import close_database, open_database, opened
 from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.periods import Period
@@ -40,6 +40,7 @@ class Workspace:
         self.maintenance = Maintenance(self)
         self.imports = Imports(self)
         self.settings = Settings()
+        self.warnings: list[str] = []  # said once at opening (e.g. the daily backup failed; the work goes on)
 
     @classmethod
     def open(cls, path: str | Path | None = None, create: bool = False) -> Workspace:
@@ -47,7 +48,9 @@ class Workspace:
         db_path = paths.default_db_path(path)
         templates = template_set()
         open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path))
-        return cls(db_path, templates)
+        ws = cls(db_path, templates)
+        ws.warnings = list(opened().warnings)
+        return ws
 
     @property
     def path(self) -> Path | ServerTarget:

@@ -1,0 +1,213 @@
+"""Restore a backup file: a copy verified and migrated before anything changes; into a damaged or
+missing database file without ever opening it (the damaged file moved aside, kept), or into an open
+database (SQLite's online backup; a server's rows replaced in one transaction)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase, fn
+
+from db import migrations
+from db.backup import PREFIX, SIDE_FILES, _copy_rows, _is_server, make_backup
+from db.errors import BackupInvalid, StorageError, os_reason
+from db.models import DATA_MODELS, Audit, database
+from db.verify import file_problem, verify_backup
+
+log = logging.getLogger(__name__)
+
+
+def prepared_copy(source: Path, work: Path) -> Path:
+    """A copy of the backup `source` at `work`, verified (the copy, not the source that might change),
+    brought to this program's schema and checked again; removed on any failure. Nothing else changes."""
+    source = Path(source)
+    if source.is_dir() or not source.exists():
+        raise BackupInvalid(source, "không tìm thấy tệp")
+    work.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(source, work)
+        verify_backup(work, shown=source)
+        copy = SqliteDatabase(str(work))
+        copy.connect()
+        try:
+            migrations.migrate(copy)  # an older backup is brought to the current schema first
+            copy.execute_sql("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
+        problem = file_problem(work)
+        if problem is not None:
+            raise BackupInvalid(source, f"hỏng sau khi nâng cấp lược đồ: {problem}")
+        _fsync(work)
+    except BaseException as exc:
+        work.unlink(missing_ok=True)
+        Path(str(work) + "-journal").unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StorageError(
+                f"Không chép được bản sao lưu {source} vào {work.parent} ({os_reason(exc)}); chưa thay đổi gì."
+            ) from exc
+        raise
+    return work
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; its renames are durable enough
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def move_aside(path: Path, stamp: str | None = None) -> Path | None:
+    """Rename a damaged database (file or folder, with its -wal/-shm/-journal) to `<name>.hong-<time>`
+    beside it; never deletes anything. None when there is nothing at `path`."""
+    stamp = stamp or datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    aside = path.with_name(f"{path.name}.hong-{stamp}")
+    number = 1
+    while aside.exists() or aside.is_symlink():
+        number += 1
+        aside = path.with_name(f"{path.name}.hong-{stamp}-{number}")
+    moved = None
+    if path.exists() or path.is_symlink():
+        os.rename(path, aside)
+        moved = aside
+    for suffix in SIDE_FILES:
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.rename(side, Path(str(aside) + suffix))
+            moved = moved or aside
+    return moved
+
+
+def restore_file(target: Path, source: str | os.PathLike, backups: Path | None = None) -> Path | None:
+    """Restore into a database FILE that is damaged or missing, without ever opening it: the backup is
+    copied beside it, verified and migrated; the damaged file is moved aside (kept, never deleted), the
+    copy renamed into its place. Returns where the damaged file was put (None when there was none)."""
+    from db.connection import close_database, open_database
+
+    target = Path(target)
+    source = Path(source)
+    close_database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = prepared_copy(source, target.with_name(target.name + ".khoi-phuc.tmp"))
+    aside = None
+    try:
+        aside = move_aside(target)
+        os.replace(work, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        if aside is not None and not target.exists():
+            try:
+                os.rename(aside, target)  # put it back where it was: nothing restored, nothing changed
+                aside = None
+            except OSError:
+                pass
+        where = f" Tệp hỏng đang ở {aside}." if aside else ""
+        raise StorageError(
+            f"Không thay được tệp {target} ({os_reason(exc)}; có thể tệp đang mở ở một chương trình khác). "
+            f"Chưa khôi phục.{where}"
+        ) from exc
+    finally:
+        work.unlink(missing_ok=True)
+    log.warning("database %s restored from %s; the damaged one kept as %s", target, source, aside)
+    open_database(target, backup_dir=backups, daily_backup=False)
+    try:
+        _audit_restore(str(aside or ""), source)
+    finally:
+        close_database()
+    return aside
+
+
+def _reset_sequences() -> None:
+    """A server's id sequences continue after the restored rows."""
+    for model in DATA_MODELS:
+        key = model._meta.primary_key
+        if key.field_type != "AUTO":
+            continue
+        sequence = fn.pg_get_serial_sequence(model._meta.table_name, key.column_name)
+        database.execute(model.select(fn.setval(sequence, fn.COALESCE(fn.MAX(key), 1), fn.MAX(key).is_null(False))))
+
+
+def _restore_into_server(prepared: Path) -> None:
+    """Rows of a verified, migrated backup copy replace the server database's, in one transaction."""
+    origin = SqliteDatabase(str(prepared))
+    origin.connect()
+    try:
+        with database.atomic():
+            for model in reversed(DATA_MODELS):
+                database.execute(model.delete())
+            for model in DATA_MODELS:
+                _copy_rows(origin, database, model)
+            _reset_sequences()
+    finally:
+        origin.close()
+
+
+def restore_from(source: str | os.PathLike) -> Path:
+    """Replace the open database's data with a backup file; returns the safety backup made first.
+
+    A copy of the source is verified first (intact, the CCHC tables and columns, every value of its
+    declared type, schema not newer than this program) and migrated; only then is the current data
+    backed up, then replaced (SQLite: by the online backup API, in one step; a server: in one transaction)."""
+    from db.connection import open_database, opened
+
+    source = Path(source)
+    state = opened()
+    if isinstance(state.target, Path):
+        work = state.target.with_name(state.target.name + ".khoi-phuc.tmp")
+    else:
+        folder = state.backups or Path(tempfile.gettempdir())
+        folder.mkdir(parents=True, exist_ok=True)
+        work = folder / f"{PREFIX}khoi-phuc-{os.getpid()}.tmp"
+    prepared_copy(source, work)
+    try:
+        safety = make_backup(state.backups, "truoc-khoi-phuc")
+        if _is_server():
+            _restore_into_server(work)
+        else:
+            source_conn = sqlite3.connect(work)
+            try:
+                source_conn.backup(database.connection())
+            finally:
+                source_conn.close()
+    finally:
+        work.unlink(missing_ok=True)
+    open_database(state.target, backup_dir=state.backups, daily_backup=False)
+    _audit_restore(str(safety), source)
+    return safety
+
+
+def _audit_restore(old: str, source: Path) -> None:
+    database.execute(
+        Audit.insert(
+            at=datetime.now().replace(microsecond=0),
+            author=_user(),
+            action="khoi_phuc",
+            old=old,
+            new=str(source),
+        )
+    )
+
+
+def _user() -> str:
+    from db.store import current_user
+
+    return current_user()
+
+
+__all__ = ["prepared_copy", "move_aside", "restore_file", "restore_from"]
