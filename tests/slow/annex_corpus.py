@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,9 @@ def _write(target: Path, members: list[tuple[str, bytes]]) -> Path:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
             if any(i.filename == name for i in archive.infolist()):
-                archive.writestr(zipfile.ZipInfo(name), data)  # a duplicated member, on purpose
+                with warnings.catch_warnings():  # a duplicated member, on purpose
+                    warnings.simplefilter("ignore", UserWarning)
+                    archive.writestr(zipfile.ZipInfo(name), data)
             else:
                 archive.writestr(name, data)
     return target

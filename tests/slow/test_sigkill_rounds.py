@@ -28,7 +28,12 @@ from tests.slow.fork_writer import int_codes, key
 ROOT = Path(__file__).resolve().parents[2]
 APP_ROUNDS = 220
 CLI_ROUNDS = 30
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _env() -> dict[str, str]:
+    """The test's environment (its own data folder, set by the autouse fixture) for the children."""
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork are POSIX")
 
@@ -70,7 +75,7 @@ def test_app_layer_sigkill_rounds_lose_no_acknowledged_value(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
-        env=ENV,
+        env=_env(),
     )
     acked: dict[tuple[str, str], str] = {}
     start, during_open, checked = 0, 0, 0
@@ -126,7 +131,9 @@ def test_command_line_sigkill_rounds_lose_no_acknowledged_value(tmp_path):
     cchc = [sys.executable, "-m", "cchc_desktop.cli"]
     # how long one `cchc set` lives here, so that kills land anywhere in its life
     began = time.monotonic()
-    done = subprocess.run([*cchc, "--db", str(path), "set", "--period", "2099-12", f"{codes[0]}=1"], env=ENV, cwd=ROOT)
+    done = subprocess.run(
+        [*cchc, "--db", str(path), "set", "--period", "2099-12", f"{codes[0]}=1"], env=_env(), cwd=ROOT
+    )
     assert done.returncode == 0
     lives = [time.monotonic() - began]
     acked = {("2099-12", codes[0]): "1"}
@@ -138,7 +145,7 @@ def test_command_line_sigkill_rounds_lose_no_acknowledged_value(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=ENV,
+            env=_env(),
             cwd=ROOT,
         )
         began = time.monotonic()
