@@ -59,6 +59,7 @@ def _n(number: int) -> str:
 def page(data: dict, summary: str, xfails: list[str]) -> str:
     app, cli = data.get("sigkill_app", {}), data.get("sigkill_cli", {})
     copy, schemas = data.get("copy_mid_write", {}), data.get("schemas", {})
+    window = data.get("window_kill", {})
     annex = {key.removeprefix("annex_"): value for key, value in sorted(data.items()) if key.startswith("annex_")}
     verdicts = Counter()
     for figures in annex.values():
@@ -82,9 +83,12 @@ def page(data: dict, summary: str, xfails: list[str]) -> str:
         f"| dòng lệnh (`cchc set`, giết ở thời điểm ngẫu nhiên trong đời tiến trình) | {_n(cli.get('rounds', 0))} | "
         f"{_n(cli.get('killed', 0))} bị giết, {_n(cli.get('completed', 0))} chạy xong | "
         f"{_n(cli.get('values_acknowledged', 0))} | 0 |",
+        f"| cửa sổ nhập liệu (Xvfb, gõ từng phím rồi Tab) | {_n(window.get('rounds', 0))} | – | "
+        f"{_n(window.get('saves_acknowledged', 0))} lần báo “Đã lưu lúc…” | 0 |",
         "",
         "Sau mỗi vòng: `PRAGMA integrity_check` trả về `ok`, mọi giá trị đã xác nhận (ghi ra sau khi lưu xong,",
-        "hoặc `cchc set` đã in “Đã lưu” và thoát mã 0) đều còn, và không có giá trị nào chưa từng được ghi.",
+        "`cchc set` đã in “Đã lưu” và thoát mã 0, hoặc cửa sổ đã báo “Đã lưu lúc…”) đều còn, và không có giá trị",
+        "nào chưa từng được ghi (với cửa sổ: giá trị lưu được là giá trị đã xác nhận hoặc một giá trị gõ sau nó).",
         f"Tổng số lần đối chiếu một giá trị đã xác nhận: {_n(app.get('value_checks', 0))}.",
         "",
         "## Bản sao chép giữa lúc đang ghi",
