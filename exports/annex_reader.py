@@ -211,9 +211,10 @@ def _number(value: object) -> Number:
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         try:
-            return Decimal(repr(value) if isinstance(value, float) else str(value))
+            number = Decimal(repr(value) if isinstance(value, float) else str(value))
         except InvalidOperation:
             return str(value)
+        return number if number.is_finite() else str(value)  # `inf`, `nan` in a cell: text, not a number
     return _text(value)
 
 
