@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -120,6 +122,9 @@ def open_or_recover(root, db_path, period: str | None = None):
     return build(root, db_path, period)
 
 
+# Set to 1: the window quits once its first frame is drawn, printing "first-frame <epoch seconds>" (bench_bundle.py).
+EXIT_AFTER_FIRST_FRAME = "CCHC_EXIT_AFTER_FIRST_FRAME"
+
 WINDOW_SIZE = (1366, 740)
 MIN_SIZE = (1000, 600)
 
@@ -187,7 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ws = built[0]
     try:
-        root.mainloop()
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
+            root.update_idletasks()
+            root.update()
+            print(f"first-frame {time.time():.6f}", flush=True)
+            root.destroy()
+        else:
+            root.mainloop()
     finally:
         ws.close()
         lock.release()

@@ -1,0 +1,182 @@
+"""The PyInstaller bundle (installer/cchc.spec, built once by installer/build.sh): the bundled `cchc` runs the demo,
+`check --json`, `export pdf` and `export xlsx` from an empty data folder with outputs that match the venv's, and the
+bundled window `cchc-desktop` starts under Xvfb from an empty data folder (screenshot kept next to the test data).
+Skipped only when PyInstaller is not installed (scripts/setup-env.sh test installs it, so .ci/run runs it)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PERIOD = "2023-Q3"
+WINDOW_TITLE = "CCHC Desktop"
+VENV_CLI = [sys.executable, "-c", "import sys; from cchc_desktop.cli import main; sys.exit(main())"]
+VENV_GUI = [sys.executable, "-c", "import sys; from cchc_desktop.gui_main import main; sys.exit(main())"]
+
+
+def _exe(folder: Path, name: str) -> list[str]:
+    path = folder / (name + ".exe" if sys.platform.startswith("win") else name)
+    return [str(path)]
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    if importlib.util.find_spec("PyInstaller") is None:
+        pytest.skip("PyInstaller is not installed (bash scripts/setup-env.sh test installs it)")
+    dist = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        ["bash", str(ROOT / "installer" / "build.sh"), str(dist)],
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dist / "cchc"
+
+
+def _empty_home(base: Path) -> dict[str, str]:
+    """An environment whose user data folder is an empty folder under `base` (no CCHC_DB: the default path)."""
+    home = base / "home"
+    home.mkdir(parents=True)
+    env = {key: value for key, value in os.environ.items() if key not in ("CCHC_DB", "PYTHONPATH")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
+    return env
+
+
+def _steps(command: list[str], base: Path) -> dict[str, object]:
+    """demo, check --json, export pdf, export xlsx in an empty data folder; the outputs."""
+    env = _empty_home(base)
+    out = base / "out"
+    out.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        result = subprocess.run([*command, *args], env=env, capture_output=True, timeout=120)
+        assert result.returncode in (0, 1), (args, result.stdout.decode(errors="replace"), result.stderr.decode())
+        return result
+
+    run("demo")
+    database = Path(env["XDG_DATA_HOME"]) / "CCHC Desktop" / "cchc.sqlite"
+    assert database.is_file(), "the demo is not in the user data folder"
+    check = run("check", "--period", PERIOD, "--json")
+    run("export", "pdf", "--period", PERIOD, "-o", str(out / "bao-cao.pdf"))
+    run("export", "xlsx", "--period", PERIOD, "-o", str(out / "phu-luc.xlsx"))
+    pdf_text = subprocess.run(
+        ["pdftotext", str(out / "bao-cao.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return {"check": check.stdout, "pdf_text": pdf_text, "xlsx": out / "phu-luc.xlsx", "database": database}
+
+
+@pytest.fixture(scope="session")
+def bundled(bundle, tmp_path_factory):
+    return _steps(_exe(bundle, "cchc"), tmp_path_factory.mktemp("bundled"))
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory):
+    return _steps(VENV_CLI, tmp_path_factory.mktemp("venv"))
+
+
+def test_the_bundled_command_line_makes_the_demo_and_its_report_and_annexes(bundled):
+    import json
+
+    import openpyxl
+
+    rules = {item["rule"] for item in json.loads(bundled["check"])}
+    assert "tthc.hs.bal" in rules  # the demo's known imbalance, found by the bundled rules
+    text = bundled["pdf_text"]
+    assert "BÁO CÁO" in text and "Cải cách hành chính quý III năm 2023" in text
+    assert "tiếp nhận trong kỳ báo cáo: 1.138 hồ sơ" in text  # a figure of the demo, printed
+    workbook = openpyxl.load_workbook(bundled["xlsx"])
+    assert [name for name in workbook.sheetnames if name.startswith("PL")] == [
+        "PL1 Số liệu",
+        "PL2 Hồ sơ TTHC",
+        "PL3 Rà soát TTHC",
+        "PL4 Kiểm tra số liệu",
+    ]
+    assert "_cchc" in workbook.sheetnames
+
+
+def test_the_bundle_and_the_venv_give_the_same_check_and_the_same_report(bundled, venv):
+    assert bundled["check"] == venv["check"]  # byte-identical `check --json`
+    assert bundled["pdf_text"] == venv["pdf_text"]
+
+
+def _window_ids(display: str, title: str) -> list[str]:
+    tree = subprocess.run(
+        ["xwininfo", "-display", display, "-root", "-tree"], capture_output=True, text=True, errors="replace"
+    ).stdout
+    return [line.split()[0] for line in tree.splitlines() if f'"{title}' in line]
+
+
+def _mapped(display: str, window_id: str) -> bool:
+    info = subprocess.run(
+        ["xwininfo", "-display", display, "-id", window_id], capture_output=True, text=True, errors="replace"
+    ).stdout
+    return "Map State: IsViewable" in info
+
+
+@pytest.fixture(scope="module")
+def display():
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if shutil.which("Xvfb") is None:
+        pytest.fail("Xvfb is not installed: run the README's test command (scripts/test.sh), which installs it.")
+    number = 80 + os.getpid() % 9
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+    time.sleep(0.8)
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=5)
+
+
+@pytest.mark.gui
+def test_the_bundled_window_starts_from_an_empty_data_folder(bundle, display, tmp_path):
+    if shutil.which("xwininfo") is None:
+        pytest.fail("xwininfo is missing (x11-utils)")
+    env = {**_empty_home(tmp_path), "DISPLAY": display}
+    before = set(_window_ids(display, WINDOW_TITLE))
+    proc = subprocess.Popen(_exe(bundle, "cchc-desktop"), env=env)
+    try:
+        deadline = time.monotonic() + 60
+        shown = []
+        while not shown and time.monotonic() < deadline:
+            assert proc.poll() is None, f"cchc-desktop ended with {proc.returncode}"
+            shown = [wid for wid in _window_ids(display, WINDOW_TITLE) if wid not in before and _mapped(display, wid)]
+            time.sleep(0.2)
+        assert shown, "the bundled window never appeared"
+        time.sleep(0.5)  # let it draw before the picture
+        from PIL import ImageGrab
+
+        picture = ImageGrab.grab(xdisplay=display)
+        picture.save(tmp_path / "bundled-window.png")
+        colours = picture.convert("L").getextrema()
+        assert colours[0] != colours[1], "the screen is blank"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("program", ["venv", "bundle"])
+def test_the_window_quits_after_its_first_frame_when_asked(program, request, venv, display, tmp_path):
+    """The hook bench/bench_bundle.py times: CCHC_EXIT_AFTER_FIRST_FRAME=1 prints when the first frame is drawn."""
+    command = VENV_GUI if program == "venv" else _exe(request.getfixturevalue("bundle"), "cchc-desktop")
+    copy = tmp_path / "demo.sqlite"
+    shutil.copyfile(venv["database"], copy)
+    env = {**_empty_home(tmp_path), "DISPLAY": display, "CCHC_EXIT_AFTER_FIRST_FRAME": "1"}
+    started = time.time()
+    result = subprocess.run([*command, "--db", str(copy)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("first-frame ")]
+    assert len(lines) == 1, result.stdout
+    assert started < float(lines[0].split()[1]) < time.time()
