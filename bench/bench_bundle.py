@@ -1,0 +1,137 @@
+"""Benchmark of the PyInstaller bundle (issue 11): its size and its start-up against the venv's, in the same run.
+
+1. Size of the one-folder bundle built by installer/build.sh (target: under 120 MB), with its biggest parts.
+2. Start-up to the first drawn frame of the main window on the demo database: the bundled `cchc-desktop`
+   against the venv's (`python -c "...gui_main.main()"`), alternated, each start a fresh process.
+   The clock starts just before the process is spawned and stops at the time the program prints when
+   its first frame is drawn (CCHC_EXIT_AFTER_FIRST_FRAME=1: `update_idletasks` + `update`, then
+   "first-frame <epoch seconds>", then it quits). Target: bundle within 1.3x of the venv.
+
+Headless: without DISPLAY an `Xvfb :96` is started for the run and stopped at the end.
+Not a test: it prints figures and RATIO lines.
+
+Run: .venv/bin/python bench/bench_bundle.py [--starts 5] [--bundle dist/cchc]  (builds into a temp folder if
+--bundle is not given)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PERIOD = "2023-Q3"
+XVFB_DISPLAY = ":96"
+SIZE_TARGET_MB = 120
+RATIO_TARGET = 1.3
+VENV_GUI = [sys.executable, "-c", "import sys; from cchc_desktop.gui_main import main; sys.exit(main())"]
+VENV_CLI = [sys.executable, "-c", "import sys; from cchc_desktop.cli import main; sys.exit(main())"]
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+def start_xvfb() -> subprocess.Popen | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    if shutil.which("Xvfb") is None:
+        raise SystemExit("DISPLAY is unset and Xvfb is not installed")
+    proc = subprocess.Popen(["Xvfb", XVFB_DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+    os.environ["DISPLAY"] = XVFB_DISPLAY
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        raise SystemExit(f"Xvfb {XVFB_DISPLAY} exited with code {proc.returncode}")
+    print(f"(no DISPLAY: started Xvfb {XVFB_DISPLAY}, pid {proc.pid})")
+    return proc
+
+
+def first_frame(command: list[str], database: Path, env: dict[str, str]) -> float:
+    """Seconds from spawning `command` to its first drawn frame."""
+    start = time.time()
+    result = subprocess.run(
+        [*command, "--db", str(database), "--period", PERIOD],
+        env={**env, "CCHC_EXIT_AFTER_FIRST_FRAME": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    stamps = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("first-frame ")]
+    if result.returncode != 0 or len(stamps) != 1:
+        raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stdout}{result.stderr}")
+    return float(stamps[0]) - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=5, help="starts of each program (alternated)")
+    parser.add_argument("--bundle", type=Path, help="an already built bundle folder (default: build one now)")
+    args = parser.parse_args()
+    xvfb = start_xvfb()
+    try:
+        with tempfile.TemporaryDirectory(prefix="cchc-bench-bundle-") as tmp:
+            work = Path(tmp)
+            bundle = args.bundle
+            if bundle is None:
+                began = time.perf_counter()
+                subprocess.run(
+                    ["bash", str(ROOT / "installer" / "build.sh"), str(work / "dist")],
+                    env={**os.environ, "PYTHON": sys.executable},
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                bundle = work / "dist" / "cchc"
+                print(f"build (installer/build.sh): {time.perf_counter() - began:.1f} s")
+            exe = ".exe" if sys.platform.startswith("win") else ""
+            size = folder_size(bundle) / 1e6
+            verdict = "OK" if size < SIZE_TARGET_MB else "OVER TARGET"
+            print(f"bundle size: {size:.1f} MB ({bundle})   (target < {SIZE_TARGET_MB} MB) {verdict}")
+            parts = sorted(
+                (
+                    (folder_size(p) if p.is_dir() else p.stat().st_size, p.name)
+                    for p in (bundle / "_internal").iterdir()
+                ),
+                reverse=True,
+            )
+            print("   biggest parts: " + ", ".join(f"{name} {bytes_ / 1e6:.1f} MB" for bytes_, name in parts[:6]))
+            print(f"RATIO bundle size / target: {size / SIZE_TARGET_MB:.2f}")
+
+            env = {key: value for key, value in os.environ.items() if key != "CCHC_DB"}
+            env.update(HOME=str(work / "home"), XDG_DATA_HOME=str(work / "home" / "data"))
+            database = work / "demo.sqlite"
+            subprocess.run([*VENV_CLI, "demo", "--db", str(database)], env=env, check=True, capture_output=True)
+            programs = {"venv": VENV_GUI, "bundle": [str(bundle / f"cchc-desktop{exe}")]}
+            times: dict[str, list[float]] = {name: [] for name in programs}
+            for command in programs.values():  # one warm-up start each (disk cache), not counted
+                first_frame(command, database, env)
+            for _ in range(args.starts):
+                for name, command in programs.items():
+                    times[name].append(first_frame(command, database, env))
+            for name, values in times.items():
+                print(
+                    f"start-up to first frame, {name:6s}: {statistics.median(values) * 1000:7.1f} ms median, "
+                    f"{min(values) * 1000:7.1f} ms best   ({len(values)} fresh processes)"
+                )
+            ratio = statistics.median(times["bundle"]) / statistics.median(times["venv"])
+            best = min(times["bundle"]) / min(times["venv"])
+            verdict = "OK" if ratio <= RATIO_TARGET else "OVER TARGET"
+            print(
+                f"RATIO start-up bundle / venv: {ratio:.2f}x median, {best:.2f}x best   "
+                f"(target <= {RATIO_TARGET}x) {verdict}"
+            )
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
