@@ -63,6 +63,7 @@ def _steps(command: list[str], base: Path) -> dict[str, object]:
         assert result.returncode in (0, 1), (args, result.stdout.decode(errors="replace"), result.stderr.decode())
         return result
 
+    version = run("--version")
     run("demo")
     database = Path(env["XDG_DATA_HOME"]) / "CCHC Desktop" / "cchc.sqlite"
     assert database.is_file(), "the demo is not in the user data folder"
@@ -72,7 +73,13 @@ def _steps(command: list[str], base: Path) -> dict[str, object]:
     pdf_text = subprocess.run(
         ["pdftotext", str(out / "bao-cao.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return {"check": check.stdout, "pdf_text": pdf_text, "xlsx": out / "phu-luc.xlsx", "database": database}
+    return {
+        "version": version.stdout,
+        "check": check.stdout,
+        "pdf_text": pdf_text,
+        "xlsx": out / "phu-luc.xlsx",
+        "database": database,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +97,7 @@ def test_the_bundled_command_line_makes_the_demo_and_its_report_and_annexes(bund
 
     import openpyxl
 
+    assert "Mẫu báo cáo 2023.1" in bundled["version"].decode()  # the shipped templates, found in the bundle
     rules = {item["rule"] for item in json.loads(bundled["check"])}
     assert "tthc.hs.bal" in rules  # the demo's known imbalance, found by the bundled rules
     text = bundled["pdf_text"]
@@ -106,6 +114,7 @@ def test_the_bundled_command_line_makes_the_demo_and_its_report_and_annexes(bund
 
 
 def test_the_bundle_and_the_venv_give_the_same_check_and_the_same_report(bundled, venv):
+    assert bundled["version"] == venv["version"]
     assert bundled["check"] == venv["check"]  # byte-identical `check --json`
     assert bundled["pdf_text"] == venv["pdf_text"]
 
