@@ -15,7 +15,7 @@ class FakeView:
         self.clipboard = None
         self.said = []
 
-    def show(self, title, heading, sections):
+    def present(self, title, heading, sections):
         self.shown = (title, heading, sections)
 
     def put_on_clipboard(self, text):

@@ -45,7 +45,7 @@ def about_facts(target, backups: Path | None) -> AboutFacts:
 
 
 class AboutView(Protocol):
-    def show(self, title: str, heading: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None: ...
+    def present(self, title: str, heading: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None: ...
     def put_on_clipboard(self, text: str) -> None: ...
     def say(self, text: str) -> None: ...
 
@@ -79,8 +79,15 @@ class AboutPresenter:
         return "\n".join(lines)
 
     def show(self) -> None:
-        self.view.show(TITLE, self.heading(), self.sections())
+        self.view.present(TITLE, self.heading(), self.sections())
 
     def copy(self) -> None:
         self.view.put_on_clipboard(self.text())
         self.view.say("Đã chép thông tin — dán vào thư gửi người hỗ trợ.")
+
+
+def workspace_facts(workspace) -> AboutFacts:
+    """The facts of the database the window has open (its backups folder as the opening chose it)."""
+    from db.connection import opened
+
+    return about_facts(workspace.path, opened().backups)
