@@ -76,6 +76,7 @@ def test_the_about_dialog_opens_from_the_help_menu_and_copies_its_text(root, sca
         assert dialog.values["Nhật ký"].cget("text").endswith("cchc.log")
         shot = os.environ.get("CCHC_SHOTS")
         if shot:
+            dialog.update()  # drawn before the grab
             ImageGrab.grab(xdisplay=os.environ["DISPLAY"]).save(f"{shot}/about-{int(scaling * 100)}.png")
         dialog.copy_button.focus_force()
         press(dialog.copy_button, "<Return>")
