@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import backup, engines, migrations
+from db import backup, engines, migrations, program_version
 from db.engines import looks_like_sqlite, make_engine
 from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
 from db.models import database
@@ -99,12 +99,15 @@ def open_database(
     daily_backup: bool = True,
     backup_dir: Path | None = None,
     busy_timeout: float | None = None,
+    program: str | None = None,
 ):
     """Bind the models to `target` (a Path or a `postgresql://` URL) and bring its schema up to date.
 
     A writer waits up to `busy_timeout` seconds (default engines.BUSY_TIMEOUT) for another's write.
     Backups of a file go beside it (`backups/`) unless `backup_dir` is given; backups of a server
     database go to `backup_dir` (the caller's data folder), or nowhere when it is None.
+    `program` (the running program's version): a database last written by a later version is refused
+    (ProgramTooOld) before anything is changed; otherwise `program` is recorded as its last writer.
     """
     global _opened
     target = parse_target(target)
@@ -118,15 +121,17 @@ def open_database(
     database.connect(reuse_if_open=True)
     _opened = Opened(target, folder)
     try:
-        _prepare(target, folder, daily_backup)
+        _prepare(target, folder, daily_backup, program)
     except BaseException:
         close_database()
         raise
     return database
 
 
-def _prepare(target: Target, folder: Path | None, daily_backup: bool) -> None:
+def _prepare(target: Target, folder: Path | None, daily_backup: bool, program: str | None = None) -> None:
     version = migrations.current_version(database)
+    if program:
+        program_version.refuse_if_newer(program)
     if version == 0:
         tables = [name for name in database.get_tables() if name != "schema_version"]
         if tables:
@@ -136,6 +141,8 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool) -> None:
     if version and migrations.pending(database) > 0 and folder is not None:
         backup.make_backup(folder, f"truoc-nang-cap-v{version}")
     migrations.migrate(database)
+    if program:
+        program_version.record(program)
     if daily_backup and version and folder is not None:
         try:
             backup.daily_backup(folder, target)

@@ -151,3 +151,17 @@ class ValueConflict(StorageError):
             f"{what} vừa được {'; '.join(dict.fromkeys(people))} thay đổi sau khi bạn mở. "
             "Chưa lưu gì: hãy xem giá trị mới rồi chọn giữ hay ghi đè."
         )
+
+
+class ProgramTooOld(StorageError):
+    """The database was last written by a later version of the program: this one refuses it, unchanged."""
+
+    def __init__(self, recorded: str, running: str):
+        super().__init__(
+            f"Cơ sở dữ liệu này đã được ghi bởi CCHC Desktop phiên bản {recorded}, mới hơn phiên bản đang chạy "
+            f"({running}). Để không làm sai hay mất số liệu, chương trình không mở nó và không thay đổi gì. "
+            f"Hãy cài CCHC Desktop phiên bản {recorded} hoặc mới hơn (bộ cài đặt mới cài đè lên bản cũ, "
+            "dữ liệu được giữ nguyên) rồi mở lại."
+        )
+        self.recorded = recorded
+        self.running = running

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cchc_desktop import __version__
 from cchc_desktop.app import paths
 from cchc_desktop.app.checking import Checks
 from cchc_desktop.app.consolidation import Consolidation
@@ -47,7 +48,7 @@ class Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
         db_path = paths.default_db_path(path)
         templates = template_set()
-        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path))
+        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path), program=__version__)
         ws = cls(db_path, templates)
         ws.warnings = list(opened().warnings)
         return ws

@@ -1,9 +1,11 @@
-"""The main window's menu bar: Tệp, Kỳ báo cáo, Đơn vị; every entry calls the presenter."""
+"""The main window's menu bar: Tệp, Kỳ báo cáo, Đơn vị, Trợ giúp; every entry calls the presenter."""
 
 from __future__ import annotations
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
+from cchc_desktop.ui.about_dialog import open_about
 from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
 from cchc_desktop.ui.received_status import MENU_LABEL as RECEIVED_LABEL
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
@@ -36,5 +38,9 @@ def build_menu(window):
     unit.add_command(label=CHILD_UNITS_LABEL, command=lambda: window.presenter.edit_children())
     unit.add_command(label=RECEIVED_LABEL, command=lambda: window.presenter.show_received())
     bar.add_cascade(label="Đơn vị", menu=unit)
+    helps = ttk.Menu(bar, tearoff=False)
+    helps.add_command(label=ABOUT_LABEL, command=lambda: open_about(window.root, window.presenter.ws))
+    bar.add_cascade(label="Trợ giúp", menu=helps)
+    window.helps = helps
     window.root.configure(menu=bar)
     return files, period, unit

@@ -1,0 +1,64 @@
+; CCHC Desktop — Windows installer (Inno Setup 6).
+;
+; Built from the PyInstaller one-folder output dist\cchc\ (installer/cchc.spec), e.g.:
+;   iscc /DAppVersion=0.1.0 installer\cchc.iss
+; The version comes from the package (cchc_desktop.__version__), passed in by the build.
+;
+; Per-user install: no administrator rights, into the user's own Programs folder
+; ({autopf} = %LOCALAPPDATA%\Programs when PrivilegesRequired=lowest).
+;
+; THE USER'S DATA IS NEVER HERE. The database (cchc.sqlite), its backups (backups\), the installed
+; template packs (templates\) and the log (cchc.log) live in the user's data folder
+; (platformdirs: %LOCALAPPDATA%\CCHC Desktop), outside {app}. This script therefore has no
+; [InstallDelete] and no [UninstallDelete]: an upgrade or an uninstall removes only the program's
+; own files and never touches the data. Keep it that way.
+
+#ifndef AppVersion
+  #define AppVersion "0.0.0"
+#endif
+
+#define AppName "CCHC Desktop"
+#define AppLongName "CCHC Desktop – Báo cáo cải cách hành chính"
+#define AppExe "cchc-desktop.exe"
+
+[Setup]
+; A fixed AppId (generated once; never change it): an upgrade replaces the installed version in place.
+AppId={{DD87FA70-6207-41FD-850B-F6B16FB1BB63}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
+AppPublisher=CCHC Desktop
+PrivilegesRequired=lowest
+DefaultDirName={autopf}\{#AppName}
+UsePreviousAppDir=yes
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+UninstallDisplayName={#AppLongName}
+UninstallDisplayIcon={app}\{#AppExe}
+OutputDir=..\dist\installer
+OutputBaseFilename=CCHC-Desktop-{#AppVersion}-cai-dat
+Compression=lzma2
+SolidCompression=yes
+WizardStyle=modern
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+; Close a running CCHC Desktop before replacing its files (its data stays where it is).
+CloseApplications=yes
+RestartApplications=no
+
+[Languages]
+Name: "vietnamese"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+
+[Tasks]
+Name: "desktopicon"; Description: "Tạo lối tắt trên màn hình nền"; GroupDescription: "Lối tắt:"
+
+[Files]
+; Everything of the one-folder bundle (Python, Tk, the ttkbootstrap themes, the templates, the demo).
+Source: "..\dist\cchc\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{autoprograms}\{#AppLongName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
+Name: "{autodesktop}\{#AppLongName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
+
+[Run]
+Filename: "{app}\{#AppExe}"; Description: "Mở CCHC Desktop ngay"; Flags: nowait postinstall skipifsilent
