@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cchc_desktop.app import narratives, unit_mergers
+from cchc_desktop.app import narratives
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.context import as_period, report_period_of
-from cchc_desktop.app.units import FREQUENCIES, UnitInfo, unit_validity
+from cchc_desktop.app.units import FREQUENCIES, UnitInfo, outside_validity
 from db import store
 from db.models import Unit
 from forms.catalog import Template
@@ -71,11 +71,10 @@ class Entry:
         lock = self.ctx.locked_by(unit, period)
         if lock:
             problems.append(self.ctx.locked_text(unit, lock))
-        if not unit.is_self and not unit_mergers.valid_in(unit, period):
-            validity = unit_validity(UnitInfo.of(unit)).strip().replace("\t", ", ")
+        outside = None if unit.is_self else outside_validity(unit, period)
+        if outside:
             problems.append(
-                f"{unit.name} không hoạt động trong {period.label()} ({validity}); số liệu kỳ này thuộc về đơn vị "
-                "thay thế. Nếu ngày hoạt động ghi sai, hãy sửa ở Đơn vị → Đơn vị trực thuộc (cchc units edit)."
+                f"{outside} Nếu ngày hoạt động ghi sai, hãy sửa ở Đơn vị → Đơn vị trực thuộc (cchc units edit)."
             )
         if problems:
             raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))

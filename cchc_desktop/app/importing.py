@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.app import unit_mergers
 from cchc_desktop.app.import_checks import check_parent_lock, map_version
 from cchc_desktop.app.import_choices import (
     ImportOptions,
@@ -32,7 +31,7 @@ from cchc_desktop.app.import_values import (
     takeable,
 )
 from cchc_desktop.app.progress import Cancelled, Progress
-from cchc_desktop.app.units import UnitInfo, unit_validity
+from cchc_desktop.app.units import outside_validity
 from db import store
 from db.models import Unit, database
 from exports.annex_reader import read_annex
@@ -242,11 +241,10 @@ class Imports:
         except UserError:
             raise refuse(f"Tệp {name}: kỳ báo cáo “{period_text}” ghi trong tệp không hợp lệ.") from None
         unit = self._child(code)
-        if unit is not None and not unit_mergers.valid_in(unit, period):
-            validity = unit_validity(UnitInfo.of(unit)).strip().replace("\t", ", ")
+        outside = outside_validity(unit, period) if unit is not None else None
+        if outside:
             raise refuse(
-                f"Tệp {name}: {unit.name} không hoạt động trong {period.label()} ({validity}); số liệu kỳ này "
-                "thuộc về đơn vị thay thế. Hãy đề nghị đơn vị mới gửi phụ lục, hoặc sửa ngày hoạt động của đơn vị "
+                f"Tệp {name}: {outside} Hãy đề nghị đơn vị mới gửi phụ lục, hoặc sửa ngày hoạt động của đơn vị "
                 "(Đơn vị → Đơn vị trực thuộc) nếu ngày đã ghi sai."
             )
         declare = None

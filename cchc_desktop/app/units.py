@@ -323,6 +323,14 @@ def _date_text(text: str) -> str:
         return text
 
 
+def outside_validity(unit: Unit, period: Period) -> str | None:
+    """Why a unit holds no figures of `period` (it did not exist then: a merger, a later start), or None."""
+    if unit_mergers.valid_in(unit, period):
+        return None
+    validity = unit_validity(UnitInfo.of(unit)).strip().replace("\t", ", ")
+    return f"{unit.name} không hoạt động trong {period.label()} ({validity}); số liệu kỳ này thuộc về đơn vị thay thế."
+
+
 def unit_validity(unit: UnitInfo, predecessors: list[UnitInfo] = ()) -> str:
     """The validity of a unit for a list line (tab-separated parts, each with its leading tab):
     `từ ngày 1/7/2025`, `thay cho P1, P2`, `đến ngày 30/6/2025`, `đã sáp nhập vào SADEC từ 1/7/2025`."""
