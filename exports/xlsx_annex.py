@@ -35,26 +35,6 @@ CHUNK = 32000
 VALUES_HEADER = ("code", "period", "unit_code", "value")
 CELLS_HEADER = ("sheet", "cell", "label", "column", "code", "period", "unit_code", "value")
 EXPLANATIONS_HEADER = ("rule", "period", "unit_code", "explanation")
-HEADER_KEYS = (
-    "format",
-    "format_version",
-    "template_version",
-    "app_version",
-    "unit_code",
-    "unit_name",
-    "unit_level",
-    "parent_code",
-    "period",
-    "exported_at",
-    "submitted",
-    "submitted_at",
-    "checksum",
-    "header_checksum",
-    "explanations_checksum",
-    "value_count",
-    "cell_count",
-    "explanation_count",
-)
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')
