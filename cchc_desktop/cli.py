@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import unicodedata
@@ -14,18 +13,13 @@ from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.maintenance import restore_database
 from cchc_desktop.app.value_listing import value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
+from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json
 from cchc_desktop.cli_parser import build_parser
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
-
-EXIT_OK, EXIT_FOUND_ERRORS, EXIT_REFUSED = 0, 1, 2
 
 __all__ = ["build_parser", "main"]
 
 log = logging.getLogger(__name__)
-
-
-def _print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=isinstance(data, dict)))
 
 
 def _assignments(items: list[str]) -> dict[str, str]:
@@ -75,7 +69,7 @@ def _cmd_get(ws: Workspace, args) -> int:
         return _get_by_unit(ws, period, args)
     values = ws.entry.get_values(period, args.unit, consolidated=args.consolidated)
     if args.json:
-        _print_json(values_json(values))
+        print_json(values_json(values))
         return EXIT_OK
     if not values:
         print(f"Chưa có số liệu nào cho {period.label()}.")
@@ -101,7 +95,7 @@ def _get_by_unit(ws: Workspace, period, args) -> int:
     """The grand total as `--consolidated` prints it, then the sum of each level and each unit's own."""
     figures = consolidate(ws, period, args.unit)
     if args.json:
-        _print_json({**values_json(figures.total), "_by_unit": figures.to_json()})
+        print_json({**values_json(figures.total), "_by_unit": figures.to_json()})
         return EXIT_OK
     if not figures.total:
         print(f"Chưa có số liệu nào cho {period.label()}.")
@@ -132,7 +126,7 @@ def _cmd_check(ws: Workspace, args) -> int:
     if args.json:
         known = standing_rules(violations, children)
         rest = [{**v.to_json(), "unit": "*"} for v in consolidated_checks(ws, period, args.unit, known=known)]
-        _print_json([v.to_json() for v in violations] + rest + [row for item in children for row in item.to_json()])
+        print_json([v.to_json() for v in violations] + rest + [row for item in children for row in item.to_json()])
         return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
     label = period.label()
     if not violations:

@@ -3,21 +3,12 @@ import of the units' annexes (`import`)."""
 
 from __future__ import annotations
 
-import json
-
 from cchc_desktop.app import UserError, Workspace
 from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.units import FREQUENCIES, unit_validity
 from cchc_desktop.app.value_listing import date_text
-
-EXIT_OK = 0
-EXIT_REFUSED = 2
-
-
-def _print_json(data) -> None:
-    """As the other commands print JSON: UTF-8, indented, an object's keys sorted."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=isinstance(data, dict)))
+from cchc_desktop.cli_output import EXIT_OK, EXIT_REFUSED, print_json
 
 
 def _unit_fields(args) -> dict:
@@ -68,7 +59,7 @@ def cmd_units(ws: Workspace, args) -> int:
         return EXIT_OK
     units = ws.units.all()
     if args.json:
-        _print_json([unit.to_json() for unit in units])
+        print_json([unit.to_json() for unit in units])
         return EXIT_OK
     for unit in units:
         mark = "*" if unit.is_self else " "
@@ -85,7 +76,7 @@ def cmd_status(ws: Workspace, args) -> int:
     children = ws.consolidation.completeness(period)
     if args.json:
         summary = CompletenessSummary.of(children).to_json()
-        _print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
+        print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
     who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
@@ -118,7 +109,7 @@ def cmd_import(ws: Workspace, args) -> int:
     )
     done = sum(verdict.ok for verdict in verdicts)
     if args.json:
-        _print_json([verdict.to_json() for verdict in verdicts])
+        print_json([verdict.to_json() for verdict in verdicts])
         return EXIT_OK if done == len(verdicts) else EXIT_REFUSED
     for verdict in verdicts:
         named = verdict.name in verdict.message
