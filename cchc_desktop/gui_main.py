@@ -44,8 +44,9 @@ def _install_error_hook(root, log_path: Path) -> None:
     root.report_callback_exception = report
 
 
-def build(root, db_path, period: str | None = None):
-    """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled."""
+def build(root, db_path, period: str | None = None, clock=None):
+    """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled.
+    `clock`: what "now" is (default: the computer's; tests inject a fixed one)."""
     from cchc_desktop.ui.child_units import open_child_units
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
     from cchc_desktop.ui.import_dialog import open_import
@@ -60,7 +61,7 @@ def build(root, db_path, period: str | None = None):
             return None
         if choice.choice == "demo":
             create_demo(db_path)
-    ws = Workspace.open(db_path, create=True)
+    ws = Workspace.open(db_path, create=True, clock=clock)
     if not ws.units.has_unit():
         root.withdraw()
         dialog = UnitDialog(root, "Khai báo đơn vị")

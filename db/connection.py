@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from db import backup, engines, migrations, program_version
@@ -15,14 +17,17 @@ from db.target import ServerTarget, Target, parse_target
 
 log = logging.getLogger(__name__)
 
+Clock = Callable[[], datetime]
+
 
 @dataclass
 class Opened:
-    """What is open now: the target and the folder its backups go to."""
+    """What is open now: the target, the folder its backups go to, and the clock that stamps changes."""
 
     target: Target
     backups: Path | None
     warnings: list[str] = field(default_factory=list)  # e.g. the daily backup failed: the work goes on
+    clock: Clock = datetime.now  # tests give a fixed one: no stored time depends on the day they run
 
 
 _opened: Opened | None = None
@@ -32,6 +37,12 @@ def opened() -> Opened:
     if _opened is None:
         raise RuntimeError("no database is open")
     return _opened
+
+
+def now() -> datetime:
+    """The time a change is stamped with (audit, statuses, explanations): the open database's clock."""
+    clock = _opened.clock if _opened is not None else datetime.now
+    return clock().replace(microsecond=0)
 
 
 def engine_kind() -> str:
@@ -100,6 +111,7 @@ def open_database(
     backup_dir: Path | None = None,
     busy_timeout: float | None = None,
     program: str | None = None,
+    clock: Clock | None = None,
 ):
     """Bind the models to `target` (a Path or a `postgresql://` URL) and bring its schema up to date.
 
@@ -108,6 +120,7 @@ def open_database(
     database go to `backup_dir` (the caller's data folder), or nowhere when it is None.
     `program` (the running program's version): a database last written by a later version is refused
     (ProgramTooOld) before anything is changed; otherwise `program` is recorded as its last writer.
+    `clock` stamps every change (default: the computer's; tests inject a fixed one).
     """
     global _opened
     target = parse_target(target)
@@ -119,7 +132,7 @@ def open_database(
         folder = backup_dir
     database.initialize(make_engine(target, engines.BUSY_TIMEOUT if busy_timeout is None else busy_timeout))
     database.connect(reuse_if_open=True)
-    _opened = Opened(target, folder)
+    _opened = Opened(target, folder, clock=clock or datetime.now)
     try:
         _prepare(target, folder, daily_backup, program)
     except BaseException:

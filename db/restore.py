@@ -187,15 +187,17 @@ def restore_from(source: str | os.PathLike) -> Path:
                 source_conn.close()
     finally:
         work.unlink(missing_ok=True)
-    open_database(state.target, backup_dir=state.backups, daily_backup=False)
+    open_database(state.target, backup_dir=state.backups, daily_backup=False, clock=state.clock)
     _audit_restore(str(safety), source)
     return safety
 
 
 def _audit_restore(old: str, source: Path) -> None:
+    from db.connection import now
+
     database.execute(
         Audit.insert(
-            at=datetime.now().replace(microsecond=0),
+            at=now(),
             author=_user(),
             action="khoi_phuc",
             old=old,

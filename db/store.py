@@ -12,6 +12,7 @@ from datetime import datetime
 from peewee import SQL, fn
 
 from db import compiled
+from db.connection import now
 from db.errors import Conflict, ValueConflict
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
 from db.reads import (  # noqa: F401
@@ -33,10 +34,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some systems; still record something
         return "không rõ"
-
-
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def audit(action: str, unit_code: str = "", period: str = "", code: str = "", old=None, new=None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     yield
     close_database()
+
+
+# Two fixed moments the date-sensitive tests run under: a one-digit day and a two-digit one, so a test
+# that only passes on some days of the month fails here, every day (the clock is injected, never read).
+TEST_MOMENTS = (datetime(2026, 12, 6, 9, 5, 7), datetime(2026, 12, 28, 16, 42, 3))
+
+
+@pytest.fixture(params=TEST_MOMENTS, ids=["ngay-06", "ngay-28"])
+def moment(request) -> datetime:
+    """Each of TEST_MOMENTS in turn: what "now" is for the workspace and the presenter of a test."""
+    return request.param
 
 
 @pytest.fixture

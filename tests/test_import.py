@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,11 @@ def stored(db: Path, code: str) -> dict[str, dict[str, str]]:
         return {p: values for p, values in store.stored_values(unit, periods).items() if values}
 
 
+IMPORT_MOMENT = datetime(2023, 10, 2, 14, 30, 5)  # when the test imports happen (an injected clock)
+
+
 def import_files(db: Path, files, **options):
-    with Workspace.open(db) as ws:
+    with Workspace.open(db, clock=lambda: IMPORT_MOMENT) as ws:
         return ws.imports.import_files(files, **options)
 
 

@@ -18,7 +18,7 @@ from cchc_desktop.app import Workspace
 from db import store
 from db.models import Audit, Value, database
 from tests.hostile_annex import DATA_PART, resign, rewrite
-from tests.test_import import CITY, _edit_value, _values_of, dump, export_child, import_files, run
+from tests.test_import import CITY, IMPORT_MOMENT, _edit_value, _values_of, dump, export_child, import_files, run
 from tests.test_import import parent as parent  # noqa: PLC0414 - the fixture, shared
 from tests.test_templates import _pack_folder, _zip
 
@@ -211,7 +211,7 @@ def test_completeness_reads_the_import_records(parent, sent):
         later = {item.unit.code: item for item in ws.consolidation.completeness("2023-Q3", today=date(2023, 10, 1))}
     p1, ah, p2, x9 = early["P1"], early["AH"], early["P2"], early["X9"]
     assert (p1.source, p1.file_name, p1.submitted, p1.state) == ("file", "p1.xlsx", False, "on_time")
-    assert p1.exported_at == datetime(2023, 9, 15, 10, 0) and p1.imported_at.year >= 2026
+    assert p1.exported_at == datetime(2023, 9, 15, 10, 0) and p1.imported_at == IMPORT_MOMENT
     assert p1.file_modified is not None
     assert (ah.source, ah.submitted, ah.state, ah.late) == ("file", True, "late", True)  # exported after 20/9
     assert ah.submitted_at == sent["locked_at"]

@@ -367,15 +367,24 @@ def test_a_ward_without_child_units_cannot_import_annexes(ward):
     assert view.actions["import_annexes"] is False and view.actions["submit"] is True
 
 
-def test_submitted_time_is_written_the_vietnamese_way(demo):
-    ws, view, presenter = demo
-    index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
-    view.text_reply = "Đã kiểm tra lại."
-    presenter.explain_violation(index)
-    presenter.submit()
-    status = view.period_info[1]
-    assert re.fullmatch(r"Đã gửi \(.*, lúc \d{2}:\d{2} ngày \d{2}/\d{1,2}/\d{4}\)", status), status
-    assert not re.search(r"\d{4}-\d{2}-\d{2}", status)
+def test_submitted_time_is_written_the_vietnamese_way(demo_db, moment):
+    """The submit time comes from the injected clock (the store's stamp too), written `09:05 ngày 6/12/2026`."""
+    ws = Workspace.open(demo_db, clock=lambda: moment)
+    try:
+        view = FakeView()
+        presenter = MainPresenter(ws, view)
+        presenter.start("2023-Q3")
+        index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
+        view.text_reply = "Đã kiểm tra lại."
+        presenter.explain_violation(index)
+        presenter.submit()
+        status = view.period_info[1]
+        expected = f"lúc {moment:%H:%M} ngày {moment.day}/{moment.month}/{moment.year})"
+        assert status.startswith("Đã gửi (") and status.endswith(expected), status
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", status)
+        assert ws.reports.status("2023-Q3").at == moment
+    finally:
+        ws.close()
 
 
 def test_ward_form_leaves_out_what_only_a_parent_reports(ward):

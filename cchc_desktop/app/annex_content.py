@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
@@ -101,7 +100,7 @@ class AnnexBuilder:
             period_label=self.period.label(),
             template_version=self.template.version,
             app_version=__version__,
-            exported_at=datetime.now().replace(microsecond=0).isoformat(),
+            exported_at=self.ws.clock().replace(microsecond=0).isoformat(),
             report_ref=f"(Kèm theo Báo cáo số {number or '      '}/BC-UBND {date_text} của {self.unit.name})",
             pl1=self.pl1(),
             pl1_levels=[_capital(level.name) for level in self.figures.levels],

@@ -195,7 +195,7 @@ class Consolidation:
         values typed in by hand), when, and whether late; only the children in force during the period
         (a merger's old units for the periods before it, the new unit from its date). A bounded number of
         queries (one per entry frequency and per few hundred children), not one per child."""
-        today = today or date.today()
+        today = today or self.ws.clock().date()
         period = as_period(period)
         children = [  # a unit entering by quarter owes no month's report
             child

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from db import store
@@ -64,6 +65,7 @@ class Context:
     path: Path | ServerTarget
     templates: TemplateSet
     missing: dict[str, Period] = field(default_factory=dict)  # versions the data uses, not installed here
+    clock: Callable[[], datetime] = datetime.now  # what "today" is (tests inject a fixed clock)
 
     def __post_init__(self) -> None:
         self.missing = versions_missing(self.templates)
@@ -91,7 +93,7 @@ class Context:
     @property
     def template(self) -> Template:
         """The template in force this month: for what has no period yet (a new window, a new unit)."""
-        today = date.today()
+        today = self.clock().date()
         return self.templates.for_period(Period("month", today.year, today.month))
 
     # ----- units ---------------------------------------------------------------------------

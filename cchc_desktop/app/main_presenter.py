@@ -6,7 +6,6 @@ The view is anything with the methods of `MainView`; tests hand in a fake that r
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from cchc_desktop.app.check_list import CheckListMixin
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
@@ -43,10 +42,10 @@ log = logging.getLogger(__name__)
 class MainPresenter(CheckListMixin, SubmitMixin):
     """Holds the state of the main window and does everything its buttons and fields ask."""
 
-    def __init__(self, workspace: Workspace, view: MainView, clock=datetime.now):
+    def __init__(self, workspace: Workspace, view: MainView, clock=None):
         self.ws = workspace
         self.view = view
-        self.clock = clock
+        self.clock = clock or workspace.clock
         self.level = workspace.units.self_unit().level if workspace.units.has_unit() else None
         self.template = workspace.template
         self.specs = section_specs(self.template, self.level)
@@ -58,7 +57,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.editable = False
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
-        self.exports = ExportPresenter(workspace, view, clock)
+        self.exports = ExportPresenter(workspace, view, self.clock)
         self._reopen_reason = ""
         self.loaded: dict[str, str] = {}
 

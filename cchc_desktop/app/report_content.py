@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from cchc_desktop.app import narratives
 from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.report_blocks import narrative_blocks
@@ -44,7 +42,7 @@ def place_date_line(place: str, day: str, month: str, year: str) -> str:
 
 def report_date_line(ws: Workspace, period: str, place: str) -> str:
     """The place and date line of a period's report, from its settings (blank day by default)."""
-    today = date.today()
+    today = ws.clock().date()
     year = report_setting(ws, period, "year") or str(today.year)
     month = report_setting(ws, period, "month") or str(today.month)
     return place_date_line(place, report_setting(ws, period, "day"), month, year)

@@ -7,6 +7,8 @@ one Context (the open database, the template of each period).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from cchc_desktop import __version__
@@ -30,8 +32,9 @@ from forms.periods import Period
 class Workspace:
     """One open database: the single door to the data for the command line and the window."""
 
-    def __init__(self, path: Path | ServerTarget, templates: TemplateSet):
-        self.ctx = Context(path, templates)
+    def __init__(self, path: Path | ServerTarget, templates: TemplateSet, clock: Callable[[], datetime] = datetime.now):
+        self.clock = clock  # what "now" and "today" are for this workspace: tests inject a fixed one
+        self.ctx = Context(path, templates, clock=clock)
         self.reader = Reader(self.ctx)
         self.units = Units(self.ctx)
         self.entry = Entry(self)
@@ -44,12 +47,16 @@ class Workspace:
         self.warnings: list[str] = []  # said once at opening (e.g. the daily backup failed; the work goes on)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, create: bool = False) -> Workspace:
-        """Open (or with create=True, create) the database; upgrades its schema, daily backup."""
+    def open(
+        cls, path: str | Path | None = None, create: bool = False, clock: Callable[[], datetime] | None = None
+    ) -> Workspace:
+        """Open (or with create=True, create) the database; upgrades its schema, daily backup.
+        `clock` (default: the computer's) stamps changes and says which day it is."""
         db_path = paths.default_db_path(path)
         templates = template_set()
-        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path), program=__version__)
-        ws = cls(db_path, templates)
+        clock = clock or datetime.now
+        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path), program=__version__, clock=clock)
+        ws = cls(db_path, templates, clock)
         ws.warnings = list(opened().warnings)
         return ws
 
@@ -78,7 +85,7 @@ class Workspace:
     def detached(self) -> Workspace:
         """A workspace of its own on the same database, for work on another thread: it shares no
         cache with this one (the window keeps per-keystroke caches on its workspace)."""
-        return Workspace(self.ctx.path, self.ctx.templates)
+        return Workspace(self.ctx.path, self.ctx.templates, self.clock)
 
     def close(self) -> None:
         close_database()

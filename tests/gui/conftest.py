@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 
@@ -44,12 +45,15 @@ def root(display):
     app.destroy()
 
 
+FIXED_NOW = datetime(2026, 12, 6, 9, 5, 7)  # the window's "now" unless a test gives its own (never the real clock)
+
+
 @contextmanager
-def opened_window(root, db, period: str, settle: float = 0.15):
+def opened_window(root, db, period: str, settle: float = 0.15, now: datetime = FIXED_NOW):
     """The main window on `db` at `period`, shown and focused; its widgets are destroyed afterwards."""
     from cchc_desktop.gui_main import build
 
-    ws, presenter, main = build(root, db, period)
+    ws, presenter, main = build(root, db, period, clock=lambda: now)
     root.deiconify()
     root.focus_force()
     pump(root, settle)

@@ -328,7 +328,12 @@ def test_check_header_red_only_while_an_error_stands(window):
     assert "warning" in str(window.check_panel.summary.cget("style"))
 
 
-def test_submitted_status_time_vietnamese_and_long_text_elided(window):
+def test_submitted_status_time_vietnamese_and_long_text_elided(root, demo_db, moment):
+    with opened_window(root, demo_db, "2023-Q3", now=moment) as window:
+        _submit_and_elide(window, moment)
+
+
+def _submit_and_elide(window, moment):
     window.ask_text = lambda *args, **kwargs: "Đã kiểm tra lại."
     window.ask_yes_no = lambda *args: True
     window.show_message = lambda *args, **kwargs: None
@@ -338,7 +343,8 @@ def test_submitted_status_time_vietnamese_and_long_text_elided(window):
     window.submit_button.invoke()
     pump(window.root)
     full = window.period_status.full_text
-    assert re.search(r"lúc \d{2}:\d{2} ngày \d{2}/\d{1,2}/\d{4}\)$", full) and not re.search(r"\d{4}-\d\d-\d\d", full)
+    assert full.endswith(f"lúc {moment:%H:%M} ngày {moment.day}/{moment.month}/{moment.year})"), full
+    assert not re.search(r"\d{4}-\d\d-\d\d", full)
     assert str(window.submit_button.cget("state")) == "disabled"
     assert str(window.reopen_button.cget("state")) == "normal"
     window.show_saved("Đã lưu " + "rất dài " * 60)
