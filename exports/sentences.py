@@ -15,10 +15,8 @@ from decimal import Decimal
 from forms.catalog import Template
 from forms.codes import at_level, is_rate
 from forms.live_figures import FIGURE
+from forms.patterns import expand
 from forms.numbers import format_count, format_date, format_number, format_percent
-
-PLACEHOLDER = re.compile(r"\{([^{}:]+)(:n)?\}")
-OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 
 
 def format_value(template: Template, code: str, value: object, with_unit: bool = True) -> str:
@@ -71,6 +69,8 @@ def render(
 def tidy(text: str) -> str:
     """Spaces and punctuation left over by dropped optional parts."""
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\(\s*[,;]\s*", "(", text)
+    text = re.sub(r"([,;])\s*[,;]", r"\1", text)
     text = re.sub(r"\s+([,.;:)])", r"\1", text)
     text = re.sub(r"([,;:])\1+", r"\1", text)
     text = re.sub(r"[,;]\s*\.", ".", text)
@@ -114,34 +114,28 @@ def fill_figures(text: str, lookup) -> str:
 def live_from_pattern(pattern: str, template: Template, has_value, level: str = "") -> str | None:
     """A template sentence pattern as the clerk's starting text, its figures kept live.
 
-    Optional parts `[…]` whose figures have no value are dropped; a sentence missing a required
-    figure gives None. `{code}` becomes `{code@level} unit` (`{code} unit` without a level), `{code:n}`
-    the same without its unit; words such as `{period}` stay as they are.
+    Optional parts `[…]` whose figures have no value are dropped, alternatives `[A|B]` give the first
+    whose figures all have one (forms.patterns); a sentence missing a required figure gives None.
+    `{code}` becomes `{code@level} unit` (`{code} unit` without a level), `{code:n}` the same without
+    its unit; words such as `{period}` stay as they are.
     """
 
-    def convert(text: str) -> str | None:
-        missing = False
+    def convert(match: re.Match) -> str | None:
+        code, bare = match.group(1), bool(match.group(2))
+        if code in WORD_PLACEHOLDERS:
+            return OPEN + code + CLOSE
+        if not has_value(code):
+            return None
+        live = OPEN + (at_level(code, level) if level else code) + CLOSE
+        unit = template.unit_of(code)
+        if bare or not unit or unit == "%" or is_rate(code) or _is_percent(template, code):
+            return live
+        indicator = template.indicators.get(code)
+        if indicator is not None and indicator.type == "date":
+            return live
+        return f"{live} {unit}"
 
-        def replace(match: re.Match) -> str:
-            nonlocal missing
-            code, bare = match.group(1), bool(match.group(2))
-            if code in WORD_PLACEHOLDERS:
-                return OPEN + code + CLOSE
-            if not has_value(code):
-                missing = True
-                return ""
-            live = OPEN + (at_level(code, level) if level else code) + CLOSE
-            unit = template.unit_of(code)
-            if bare or not unit or unit == "%" or is_rate(code) or _is_percent(template, code):
-                return live
-            indicator = template.indicators.get(code)
-            if indicator is not None and indicator.type == "date":
-                return live
-            return f"{live} {unit}"
-
-        result = PLACEHOLDER.sub(replace, text)
-        return None if missing else result
-
-    text = OPTIONAL.sub(lambda m: convert(m.group(1)) or "", pattern)
-    text = convert(text)
-    return None if text is None else tidy(text).replace(OPEN, "{").replace(CLOSE, "}")
+    text = expand(pattern, convert, lambda name: name in WORD_PLACEHOLDERS)
+    if text is None or not text.strip():
+        return None
+    return tidy(text).replace(OPEN, "{").replace(CLOSE, "}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from forms import codes
+from forms import codes, patterns
 from forms.errors import TemplateError
 from forms.model import (
     IMPORTANCES,
+    MISSING,
     OPS,
     RULE_KINDS,
     TIMES,
@@ -253,6 +255,9 @@ class _Builder:
                     den=(),
                     unit=column.unit,
                     section=section_id,
+                    table=table_id,
+                    column=column.key,
+                    cap=cap,
                 )
             self.computed[table.sum_code(column.key)] = Computed(
                 code=table.sum_code(column.key),
@@ -262,6 +267,8 @@ class _Builder:
                 den=(),
                 unit=column.unit,
                 section=section_id,
+                table=table_id,
+                column=column.key,
             )
         for text in (table.sentence, table.cap_sentence):
             if text:
@@ -287,12 +294,19 @@ class _Builder:
             den=den,
             unit=entry.get("unit", "%" if kind == "rate" else ""),
             section=section_id,
+            share=_flag(entry, "share", True, source, code),
         )
 
     def rule(self, entry: dict, section_id: str, source: Source) -> Rule:
         rule_id = required(entry, "id", source, "[[rule]]")
         kind = choice(entry, "kind", RULE_KINDS, source, rule_id, "compare")
         params = {key: entry[key] for key in ("factor", "history", "min_periods", "min_mean") if key in entry}
+        # `empty_as_zero` (templates before 2026) is read as the default: an unknown figure is never 0.
+        missing = choice(entry, "missing", MISSING, source, rule_id, "parts")
+        tolerance = entry.get("tolerance", 0)
+        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+            raise source.fail(f'quy tắc "{rule_id}": "tolerance" phải là một số không âm.', rule_id)
+        optional = split_expr(entry.get("optional", ""))
         return Rule(
             id=rule_id,
             importance=choice(entry, "importance", IMPORTANCES, source, rule_id),
@@ -302,7 +316,10 @@ class _Builder:
             left=split_expr(entry.get("left", "")),
             op=choice(entry, "op", OPS, source, rule_id, "="),
             right=split_expr(entry.get("right", "")),
-            empty_as_zero=bool(entry.get("empty_as_zero", False)),
+            missing=missing,
+            derive=_flag(entry, "derive", False, source, rule_id),
+            optional=optional,
+            tolerance=Decimal(str(tolerance)),
             when_any=entry.get("when_any", ""),
             table=entry.get("table", ""),
             patterns=tuple(entry.get("codes", [])),
@@ -333,12 +350,27 @@ class _Builder:
         for rule, source in self.rules:
             if importance.setdefault(rule.id, rule.importance) != rule.importance:
                 raise source.fail(f'quy tắc "{rule.id}" khai báo hai mức độ khác nhau.', rule.id)
+            if rule.derive and (rule.kind not in ("compare", "per_row") or rule.op != "="):
+                raise source.fail(
+                    f'quy tắc "{rule.id}": chỉ đẳng thức (op = "=") mới suy ra được số (derive).', rule.id
+                )
+            for code in rule.optional:
+                if code not in rule.left + rule.right:
+                    raise source.fail(
+                        f'quy tắc "{rule.id}": "optional" nêu mã "{code}" không có trong quy tắc.', rule.id
+                    )
             if rule.kind in ("compare", "carry"):
                 if not rule.left or not rule.right:
                     raise source.fail(f'quy tắc "{rule.id}" thiếu vế trái hoặc vế phải.', rule.id)
                 for code in rule.left + rule.right:
                     if not self.known(code):
                         raise source.fail(f'quy tắc "{rule.id}" dùng mã không tồn tại "{code}".', rule.id)
+                    if rule.derive and code not in self.indicators:
+                        raise source.fail(
+                            f'quy tắc "{rule.id}": đẳng thức suy ra số (derive) chỉ dùng chỉ tiêu nhập, '
+                            f'không dùng "{code}".',
+                            rule.id,
+                        )
             elif rule.kind == "per_row":
                 table = self.tables.get(rule.table)
                 if table is None:
@@ -354,6 +386,10 @@ class _Builder:
                     ):
                         raise source.fail(f'quy tắc "{rule.id}": mẫu mã "{pattern}" không khớp chỉ tiêu nào.', rule.id)
         for sentence, owner, source in self.sentences:
+            try:
+                patterns.parse(sentence)
+            except patterns.PatternError as exc:
+                raise source.fail(f'câu mẫu của "{owner}": {exc}.', owner) from None
             for code in PLACEHOLDER.findall(sentence):
                 if code not in SPECIAL_PLACEHOLDERS and not self.known(code):
                     raise source.fail(f'câu mẫu của "{owner}" dùng mã không tồn tại "{code}".', owner)
@@ -362,6 +398,13 @@ class _Builder:
         if code in self.indicators:
             return self.indicators[code].unit
         return self.computed[code].unit if code in self.computed else ""
+
+
+def _flag(entry: dict, key: str, default: bool, source: Source, owner: str) -> bool:
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise source.fail(f'"{owner}": "{key}" phải là true hoặc false.', owner)
+    return value
 
 
 def build_template(folder: Readable, version: str | None = None, label: str = "") -> Template:

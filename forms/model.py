@@ -14,6 +14,12 @@ UNITS = ("sum", "none")
 OPS = ("=", "<=", ">=")
 IMPORTANCES = ("error", "warning")
 RULE_KINDS = ("compare", "per_row", "carry", "outlier", "ytd")
+# What a rule does when some of its figures are unknown (never entered, not derivable):
+#   parts: check only what the known figures already decide (for counts: the known parts do not
+#          exceed the total), and say which figures are missing as information; the default
+#   skip:  check only when every figure is known
+#   zero:  count an unknown figure as 0 (for rules where an empty field really means none)
+MISSING = ("parts", "skip", "zero")
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Computed:
-    """A value the program computes: a rate (percent) or a sum."""
+    """A value the program computes: a rate (percent) or a sum.
+
+    A sum needs every operand known; a rate needs its numerator and denominator known, and a share
+    (`share`, the default: a part over its whole) above 100 % is a slip, never a result. A table's
+    column total (`table` set) adds the rows the table holds: a row with some cell filled and this
+    one unknown makes the total incomplete."""
 
     code: str
     label: str
@@ -101,6 +112,10 @@ class Computed:
     den: tuple[str, ...]
     unit: str
     section: str
+    share: bool = True
+    table: str = ""  # a table's column total: the table, its column key and cấp (none: over the cấp totals)
+    column: str = ""
+    cap: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,7 +130,10 @@ class Rule:
     left: tuple[str, ...] = ()
     op: str = "="
     right: tuple[str, ...] = ()
-    empty_as_zero: bool = False
+    missing: str = "parts"
+    derive: bool = False  # an identity (total = sum of parts): an unknown figure may be worked out from it
+    optional: tuple[str, ...] = ()  # operands that count as 0 when unknown (e.g. rút, trả lại, often not kept)
+    tolerance: object = 0  # a difference up to this is no slip (a typed rate against the counts: 0,01 point)
     when_any: str = ""
     table: str = ""
     patterns: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from forms.catalog import Rule, Template
 from forms.computed import with_computed
+from forms.figures import Figures
 from forms.numbers import format_number, round_half_up
 
 COMPARE = {
@@ -33,6 +34,11 @@ class Violation:
     @property
     def is_error(self) -> bool:
         return self.importance == "error"
+
+    @property
+    def is_info(self) -> bool:
+        """Information (a figure missing), not a slip: nothing to explain, never in PL4, never blocks."""
+        return self.importance == INFO
 
     def to_json(self) -> dict:
         def plain(value):
@@ -63,25 +69,56 @@ class CheckContext:
     history: Sequence[Mapping[str, object]] = field(default_factory=list)
     previous_entry: Mapping[str, object] | None = None
     previous_entry_label: str = ""
+    names: Mapping[str, str] = field(default_factory=dict)  # month or unit ids → how a person names them
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
+
+
+INFO = "info"  # a figure is missing: not an error, not a warning, nothing to explain, never blocks
+SHARE_RULE = "ty_le.vuot_100"  # a share whose part exceeds its whole (the rate is not printed)
 
 
 def evaluate(template: Template, values: Mapping[str, object], context: CheckContext | None = None) -> list[Violation]:
-    """Every violation of the template's rules for one period's values (computed values included)."""
+    """Every violation of the template's rules for one period's figures (derived and computed values
+    included), and an information item for each equality the missing figures leave open."""
     context = context or CheckContext()
     merged = with_computed(template, values)
     found: list[Violation] = []
     for rule in template.rules:
         check = _KINDS[rule.kind]
         found.extend(check(template, rule, merged, context))
+    found.extend(_shares(template, merged, found, context))
     return found
 
 
-def _operand(values: Mapping[str, object], codes: Sequence[str], as_zero: bool):
-    parts = [values.get(code) for code in codes]
-    if any(part is None for part in parts) and not as_zero:
-        return None, True
-    present = [part for part in parts if part is not None]
-    return (sum(present) if present else 0), not present
+@dataclass
+class _Side:
+    """One side of a comparison: what its known figures add up to, and what is not known of it."""
+
+    known: object = 0
+    any_known: bool = False
+    unknown: list[str] = field(default_factory=list)  # unknown figures, and partial sums (their rest unknown)
+
+    @property
+    def closed(self) -> bool:
+        return not self.unknown
+
+
+def _side(rule: Rule, values: Mapping[str, object], codes: Sequence[str]) -> _Side:
+    side = _Side()
+    partial = values.partial if isinstance(values, Figures) else {}
+    for code in codes:
+        value = values.get(code)
+        if not isinstance(value, int | Decimal):
+            if code not in rule.optional and rule.missing != "zero":
+                side.unknown.append(code)
+            continue
+        side.known += value
+        side.any_known = True
+        if code in partial and rule.missing != "zero":
+            side.unknown.append(code)
+    return side
 
 
 def _fmt(value) -> str:
@@ -102,35 +139,125 @@ def _message(rule: Rule, left, right, **extra) -> str:
         return rule.message
 
 
-def _compare_values(rule: Rule, values, left_codes, right_codes, left_values=None, right_values=None):
-    left_values = values if left_values is None else left_values
-    right_values = values if right_values is None else right_values
-    left, left_empty = _operand(left_values, left_codes, rule.empty_as_zero)
-    right, right_empty = _operand(right_values, right_codes, rule.empty_as_zero)
-    if left is None or right is None or (left_empty and right_empty):
+def _broken(rule: Rule, left: _Side, right: _Side) -> bool:
+    """Whether the rule fails whatever the unknown figures are (counts: an unknown part is ≥ 0)."""
+    tolerance = rule.tolerance or 0
+    if rule.op == "=":
+        if left.closed and right.closed:
+            return abs(left.known - right.known) > tolerance
+        if left.closed:
+            return right.known > left.known + tolerance
+        if right.closed:
+            return left.known > right.known + tolerance
+        return False
+    if rule.op == "<=":
+        return right.closed and left.known > right.known + tolerance
+    return left.closed and right.known > left.known + tolerance
+
+
+def _compare_sides(rule: Rule, left: _Side, right: _Side):
+    """None when the rule is kept or cannot be decided; else (left, right) as the message shows them."""
+    if not left.any_known and not right.any_known:
         return None
-    if COMPARE[rule.op](left, right):
+    if rule.missing == "skip" and (left.unknown or right.unknown):
         return None
-    return left, right
+    if rule.missing == "zero":
+        return (
+            None
+            if COMPARE[rule.op](left.known, right.known) or _within(rule, left, right)
+            else (
+                left.known,
+                right.known,
+            )
+        )
+    return (left.known, right.known) if _broken(rule, left, right) else None
+
+
+def _within(rule: Rule, left: _Side, right: _Side) -> bool:
+    return rule.op == "=" and abs(left.known - right.known) <= (rule.tolerance or 0)
+
+
+def _open_note(template: Template, context: CheckContext, values, left: _Side, right: _Side) -> str:
+    """What a slip's message adds when some figures are not known: the known ones already decide it."""
+    unknown = left.unknown + right.unknown
+    if not unknown:
+        return ""
+    return f" (Chưa có số liệu {_names(template, context, values, unknown)}; riêng phần đã nhập đã sai.)"
+
+
+def _names(template: Template, context: CheckContext, values, codes: Sequence[str]) -> str:
+    """The figures a person must still enter: `“A”, “B” (thiếu số liệu của Phường 2)`."""
+    partial = values.partial if isinstance(values, Figures) else {}
+    shown = []
+    for code in codes:
+        label = f"“{template.label_of(code)}”"
+        if partial.get(code):
+            label += " (thiếu số liệu của " + ", ".join(context.name(item) for item in partial[code]) + ")"
+        shown.append(label)
+    return ", ".join(shown)
+
+
+def _info(template: Template, rule: Rule, values, context: CheckContext, sides, codes, row: str = ""):
+    """An equality left open by missing figures, as information: which figures, and what is known.
+
+    Only when the total is known and its known parts fall short of it (parts that already make the
+    total leave nothing open: the unknown ones are 0)."""
+    (left, left_codes), (right, right_codes) = sides
+    if rule.op != "=" or rule.missing != "parts" or left.closed == right.closed:
+        return None
+    (total, total_codes), parts = ((left, left_codes), right) if left.closed else ((right, right_codes), left)
+    if not total.any_known or total.known - parts.known <= 0:
+        return None
+    if not parts.any_known and not rule.derive:
+        return None  # a cross-check (the balance) whose other side is not entered at all: nothing to say
+    total_label = " + ".join(template.label_of(code) for code in total_codes)
+    where = f"{row}: " if row else ""
+    missing = _names(template, context, values, parts.unknown)
+    if parts.any_known:
+        known = (
+            f"“{total_label}” là {_fmt(total.known)}, các phần đã có cộng lại {_fmt(parts.known)} "
+            f"(còn {_fmt(total.known - parts.known)} chưa rõ thuộc phần nào)."
+        )
+    else:
+        known = f"“{total_label}” ({_fmt(total.known)}) chưa được chia thành các phần này."
+    message = f"{where}Chưa có số liệu để kiểm tra đủ: {missing}. {known}"
+    return Violation(
+        rule=rule.id, importance=INFO, message=message, codes=tuple(parts.unknown), left=left.known, right=right.known
+    )
+
+
+def _check(template: Template, rule: Rule, values, context: CheckContext, left_codes, right_codes, **extra):
+    """A violation of `left op right`, an information item, or nothing."""
+    left_values = extra.pop("left_values", values)
+    right_values = extra.pop("right_values", values)
+    left = _side(rule, left_values, left_codes)
+    right = _side(rule, right_values, right_codes)
+    broken = _compare_sides(rule, left, right)
+    codes = tuple(left_codes) + tuple(right_codes)
+    if broken is None:
+        if extra.get("info", True):
+            sides = ((left, left_codes), (right, right_codes))
+            return _info(template, rule, values, context, sides, codes, extra.get("row", ""))
+        return None
+    shown_left, shown_right = broken
+    message = _message(rule, shown_left, shown_right, row=extra.get("row", ""), period=context.period_label)
+    if rule.missing == "parts":
+        message += _open_note(template, context, values, left, right)
+    return Violation(
+        rule=rule.id,
+        importance=rule.importance,
+        message=message,
+        codes=extra.get("codes", codes),
+        left=shown_left,
+        right=shown_right,
+    )
 
 
 def _compare(template: Template, rule: Rule, values, context: CheckContext) -> list[Violation]:
     if rule.when_any and not any(values.get(code) is not None for code in template.codes_matching(rule.when_any)):
         return []
-    broken = _compare_values(rule, values, rule.left, rule.right)
-    if broken is None:
-        return []
-    left, right = broken
-    return [
-        Violation(
-            rule=rule.id,
-            importance=rule.importance,
-            message=_message(rule, left, right, period=context.period_label),
-            codes=rule.left + rule.right,
-            left=left,
-            right=right,
-        )
-    ]
+    found = _check(template, rule, values, context, rule.left, rule.right)
+    return [found] if found else []
 
 
 def _per_row(template: Template, rule: Rule, values, context: CheckContext) -> list[Violation]:
@@ -140,21 +267,10 @@ def _per_row(template: Template, rule: Rule, values, context: CheckContext) -> l
         for row in template.lists[table.rows_list]:
             left_codes = tuple(table.cell_code(key, cap, row) for key in rule.left)
             right_codes = tuple(table.cell_code(key, cap, row) for key in rule.right)
-            broken = _compare_values(rule, values, left_codes, right_codes)
-            if broken is None:
-                continue
-            left, right = broken
             row_label = f"{template.caps[cap]} / {template.lists[table.rows_list][row]}"
-            found.append(
-                Violation(
-                    rule=rule.id,
-                    importance=rule.importance,
-                    message=_message(rule, left, right, row=row_label, period=context.period_label),
-                    codes=left_codes + right_codes,
-                    left=left,
-                    right=right,
-                )
-            )
+            item = _check(template, rule, values, context, left_codes, right_codes, row=row_label)
+            if item:
+                found.append(item)
     return found
 
 
@@ -162,20 +278,10 @@ def _carry(template: Template, rule: Rule, values, context: CheckContext) -> lis
     previous = context.previous
     if not previous or all(previous.get(code) is None for code in rule.right):
         return []
-    broken = _compare_values(rule, values, rule.left, rule.right, right_values=previous)
-    if broken is None:
-        return []
-    left, right = broken
-    return [
-        Violation(
-            rule=rule.id,
-            importance=rule.importance,
-            message=_message(rule, left, right, period=context.period_label),
-            codes=rule.left,
-            left=left,
-            right=right,
-        )
-    ]
+    found = _check(
+        template, rule, values, context, rule.left, rule.right, right_values=previous, info=False, codes=rule.left
+    )
+    return [found] if found else []
 
 
 def _outlier(template: Template, rule: Rule, values, context: CheckContext) -> list[Violation]:
@@ -262,6 +368,41 @@ _KINDS = {
     "outlier": _outlier,
     "ytd": _ytd,
 }
+
+
+def _shares(template: Template, values, found: list[Violation], context: CheckContext) -> list[Violation]:
+    """A share above 100 % (its part exceeds its whole) that no rule already points at."""
+    over = values.over if isinstance(values, Figures) else {}
+    flagged = {code for violation in found if violation.importance != INFO for code in violation.codes}
+    result = []
+    for code, (numerator, denominator) in over.items():
+        computed = template.computed[code]
+        if flagged & set(_stored_operands(template, computed.num + computed.den)):
+            continue
+        result.append(
+            Violation(
+                rule=SHARE_RULE,
+                importance="warning",
+                message=(
+                    f"{computed.label}: tử số ({_fmt(numerator)}) lớn hơn mẫu số ({_fmt(denominator)}), tỷ lệ vượt "
+                    "100% nên không được in; hãy kiểm tra lại các số liệu này."
+                ),
+                codes=tuple(_stored_operands(template, computed.num + computed.den)),
+                left=numerator,
+                right=denominator,
+            )
+        )
+    return result
+
+
+def _stored_operands(template: Template, codes: Sequence[str]) -> list[str]:
+    result: list[str] = []
+    for code in codes:
+        if code in template.computed:
+            result.extend(_stored_operands(template, template.computed[code].num + template.computed[code].den))
+        else:
+            result.append(code)
+    return result
 
 
 def distinct_violations(violations: list[Violation]) -> list[int]:

@@ -101,9 +101,10 @@ def test_rates_round_half_up_and_need_a_denominator():
     rates = compute(T, {"cds.mt.tong": 445, "cds.mt.mat_khau": 340})
     assert rates["rate.cds.mt.mat_khau"] == Decimal("76.40")
     assert "rate.cds.mt.mat_khau" not in compute(T, {"cds.mt.tong": 0, "cds.mt.mat_khau": 0})
-    assert compute(T, {"tthc.hs.truoc_han": 5238, "tthc.hs.tiep_nhan": 5661})[
-        "rate.tthc.hs.dung_han_tiep_nhan"
-    ] == Decimal("92.53")
+    counts = {"tthc.hs.truoc_han": 5238, "tthc.hs.dung_han": 0, "tthc.hs.tiep_nhan": 5661}
+    assert compute(T, counts)["rate.tthc.hs.dung_han_tiep_nhan"] == Decimal("92.53")
+    without_on_time = {"tthc.hs.truoc_han": 5238, "tthc.hs.tiep_nhan": 5661}  # đúng hạn unknown, not 0
+    assert "rate.tthc.hs.dung_han_tiep_nhan" not in compute(T, without_on_time)
 
 
 def test_review_table_totals_per_level():
@@ -118,4 +119,17 @@ def test_review_table_totals_per_level():
     sums = compute(T, values)
     assert sums["sum.tthc.rs.tong@huyen"] == 54
     assert sums["sum.tthc.rs.tong"] == 105
-    assert sums["rate.tthc.rs"] == Decimal("26.67")
+    # Công thương (13) holds no recommendation: the share of recommended TTHC is not known.
+    assert "rate.tthc.rs" not in sums and "sum.tthc.rs.don_gian_hoa@huyen" in sums.partial
+    complete_rows = dict(
+        values,
+        **{
+            "tthc.rs.giu_nguyen@huyen/tu_phap": 28,
+            "tthc.rs.don_gian_hoa@huyen/cong_thuong": 0,
+            "tthc.rs.bai_bo@huyen/cong_thuong": 0,
+            "tthc.rs.giu_nguyen@huyen/cong_thuong": 13,
+            "tthc.rs.bai_bo@xa/tu_phap": 0,
+            "tthc.rs.giu_nguyen@xa/tu_phap": 36,
+        },
+    )
+    assert compute(T, complete_rows)["rate.tthc.rs"] == Decimal("26.67")

@@ -265,11 +265,14 @@ def test_pl4_names_sections_indicators_and_months_not_rule_ids(monthly, tmp_path
 
 
 def test_pl4_lists_a_months_slip_once_as_the_window_does(monthly, tmp_path):
-    monthly.entry.set_values("2023-07", {"tthc.hs.da_giai_quyet": "10", "tthc.hs.truoc_han": "4"})
+    slip = {"tthc.hs.da_giai_quyet": "10", "tthc.hs.truoc_han": "4", "tthc.hs.dung_han": "3", "tthc.hs.qua_han": "1"}
+    monthly.entry.set_values("2023-07", slip)
     found = monthly.checks.check("2023-Q3")
     assert [v.period for v in found if v.rule == "tthc.hs.7"] == ["", "2023-07"]  # aggregated and the month
     book = _export(monthly, "2023-Q3", tmp_path / "pl4.xlsx")
     rows = [
-        r for r in book["PL4 Kiểm tra số liệu"].iter_rows(values_only=True) if r and "Tổng số hồ sơ tiếp nhận" in str(r)
+        r
+        for r in book["PL4 Kiểm tra số liệu"].iter_rows(values_only=True)
+        if r and "Số hồ sơ đã giải quyết (10)" in str(r)
     ]
     assert len(rows) == 1 and "Tháng 7/2023" in rows[0]

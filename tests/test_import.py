@@ -26,8 +26,16 @@ CHILDREN = {
         "month",
         {
             "2023-07": {"tthc.hs.tiep_nhan": "120", "tthc.hs.truc_tuyen": "100", "tthc.hs.truc_tiep": "20"},
-            "2023-08": {"tthc.hs.tiep_nhan": "130", "cd.van_ban_chi_dao": "4"},
-            "2023-09": {"tthc.hs.tiep_nhan": "95"},
+            "2023-08": {"tthc.hs.tiep_nhan": "130", "tthc.hs.ky_truoc": "0", "cd.van_ban_chi_dao": "4"},
+            # a real slip: 60 + 20 + 5 resolved on time, early and late is not 90 resolved
+            "2023-09": {
+                "tthc.hs.tiep_nhan": "95",
+                "tthc.hs.ky_truoc": "0",
+                "tthc.hs.da_giai_quyet": "90",
+                "tthc.hs.truoc_han": "60",
+                "tthc.hs.dung_han": "20",
+                "tthc.hs.qua_han": "5",
+            },
         },
     ),
     "P2": (

@@ -216,8 +216,8 @@ def test_last_year_of_a_new_unit_is_the_sum_of_its_predecessors(province, db_pat
         ws.units.edit_child("SADEC", valid_from="")
         ws.entry.set_values("2024-07", {"tthc.hs.tiep_nhan": "3"}, unit_code="SADEC")
         assert last_year_coverage(ws, "2025-Q3", "SADEC").values.get("tthc.hs.tiep_nhan") is None  # Aug, Sep missing
-        for month in ("2024-08", "2024-09"):
-            ws.entry.set_values(month, {"tthc.hs.tiep_nhan": "1"}, unit_code="SADEC")
+        for month in ("2024-08", "2024-09"):  # all new: nothing carried over from the month before
+            ws.entry.set_values(month, {"tthc.hs.tiep_nhan": "1", "tthc.hs.ky_truoc": "0"}, unit_code="SADEC")
         assert last_year_coverage(ws, "2025-Q3", "SADEC").values["tthc.hs.tiep_nhan"] == 5
 
 

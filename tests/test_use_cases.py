@@ -26,8 +26,9 @@ def _add_children(ws, count: int, start: int = 0) -> None:
         if frequency == "quarter":
             ws.entry.set_values("2023-Q3", {"tthc.hs.tiep_nhan": number + 1}, unit_code=code)
         else:
-            for month in (7, 8, 9):
-                ws.entry.set_values(f"2023-{month:02d}", {"tthc.hs.tiep_nhan": number + month}, unit_code=code)
+            for month in (7, 8, 9):  # nothing carried over: each month's dossiers are all new
+                figures = {"tthc.hs.tiep_nhan": number + month, "tthc.hs.ky_truoc": 0}
+                ws.entry.set_values(f"2023-{month:02d}", figures, unit_code=code)
 
 
 def _value_selects(action) -> int:

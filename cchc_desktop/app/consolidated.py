@@ -22,7 +22,8 @@ from cchc_desktop.app.units import UnitInfo
 from db import store
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
-from forms.computed import compute
+from forms.computed import complete
+from forms.figures import Figures
 from forms.periods import Period
 from forms.values import to_json
 
@@ -139,7 +140,10 @@ def consolidate(
         if _has_figures(template, read[child.id])
     ]
     raw_children = [part.stored for part in parts]
-    total = aggregate_units(template, own, raw_children) if raw_children else dict(own)
+    names = [info.code, *(part.unit.code for part in parts)]
+    total = aggregate_units(template, own, raw_children, names) if raw_children else own
+    total = _with_computed(template, total)
+    total.missing = own.missing if isinstance(own, Figures) else ()
     own_figures = UnitFigures(info, own, template)
     levels = _levels(template, own_figures, parts) if parts else []
     return ConsolidatedFigures(
@@ -148,15 +152,16 @@ def consolidate(
         mine=own_figures,
         children=parts,
         levels=levels,
-        total=_with_computed(template, total),
+        total=total,
         template=template,
     )
 
 
-def level_sum(template: Template, members: list[Values]) -> Values:
-    """The figures of a group of units: sums for `units = sum`, the value they share for the others
-    (none when they differ), computed values recomputed."""
-    values = aggregate_units(template, {}, members)
+def level_sum(template: Template, members: list[Values], names: list[str] | None = None) -> Values:
+    """The figures of a group of units: sums for `units = sum` (partial where a unit holding figures
+    lacks one), the value they share for the others (none when they differ), computed values
+    recomputed. `names`: the units' codes, in the order of `members`."""
+    values = aggregate_units(template, {}, members, ["", *(names or [str(i) for i in range(len(members))])])
     for code in set().union(*members) if members else set():
         indicator = template.indicators.get(code)
         if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
@@ -176,7 +181,7 @@ def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -
     result = []
     for level in order:
         members = [item for item in (own, *children) if item.unit.level == level]
-        values = level_sum(template, [item.stored for item in members])
+        values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members])
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
 
@@ -186,10 +191,8 @@ def level_order(template: Template) -> list[str]:
     return list(reversed(template.levels))
 
 
-def _with_computed(template: Template, values: Values) -> Values:
-    result = dict(values)
-    result.update(compute(template, values))
-    return result
+def _with_computed(template: Template, values: Values) -> Figures:
+    return complete(template, values)
 
 
 def _has_figures(template: Template, values: Values) -> bool:

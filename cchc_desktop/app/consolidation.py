@@ -11,7 +11,6 @@ from cchc_desktop.app import unit_mergers
 from cchc_desktop.app.context import as_period
 from cchc_desktop.app.units import UnitInfo
 from db import store
-from forms.aggregate import aggregate_units
 from forms.periods import Period
 
 if TYPE_CHECKING:
@@ -236,11 +235,3 @@ class Consolidation:
     def children_with_data(self, period: Period | str) -> list[UnitInfo]:
         """This unit's children that have figures for the period."""
         return [item.unit for item in self.completeness(period) if item.received]
-
-    def children_values(self, period: Period | str, unit_code: str | None = None) -> dict[str, object]:
-        """The children's figures added up (`units = sum` codes only), without this unit's own."""
-        unit = self.ctx.unit_row(unit_code)
-        period = as_period(period)
-        template = self.ctx.template_for(period)
-        total = aggregate_units(template, {}, self.ws.reader.children_values(unit, period, template))
-        return {code: value for code, value in total.items() if template.indicators[code].units == "sum"}

@@ -14,8 +14,9 @@ from db import store
 from db.models import Unit
 from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import Template
-from forms.computed import compute
+from forms.computed import complete
 from forms.errors import UserError
+from forms.figures import Figures
 from forms.periods import Period
 from forms.values import from_storage
 
@@ -50,9 +51,9 @@ class Reader:
     def own_values(
         self, unit: Unit, period: Period, cache: Cache | None = None, template: Template | None = None
     ) -> dict[str, object]:
-        """Stored values of an entry period, or aggregated ones of a longer period, plus its texts.
-
-        A cache holds periods read in one template: the caller passes the same template with it."""
+        """Stored values of an entry period (as entered), or the figures of a longer period aggregated
+        from its entry periods (Figures: which are partial, which entry periods hold nothing), plus
+        its texts. A cache holds periods read in one template: the caller passes the same template."""
         require_entry(unit, period)
         template = template or self.ctx.template_for(period)
         entries = period.entry_periods(unit.frequency)
@@ -63,7 +64,7 @@ class Reader:
         source = cache if cache is not None else loaded
         if entries == [period]:
             return dict(source[period])
-        result = aggregate_time(template, [source[p] for p in entries])
+        result = aggregate_time(template, [source[p] for p in entries], [str(p) for p in entries])
         result.update({code: value for code, value in source[period].items() if _is_text(template, code)})
         return result
 
@@ -83,10 +84,6 @@ class Reader:
             result[unit.id] = self.own_values(unit, period, cache, template)
         return result
 
-    def children_values(self, unit: Unit, period: Period, template: Template | None = None) -> list[dict[str, object]]:
-        """Each child's values for the period (children entering quarterly have none for a month)."""
-        return list(self.many_own_values(store.children_of(unit), period, template).values())
-
     def values(
         self,
         unit: Unit,
@@ -95,13 +92,19 @@ class Reader:
         computed: bool = True,
         template: Template | None = None,
     ) -> dict:
-        """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed."""
+        """A period's values (aggregated for a longer period); when `computed`, the figures the
+        identities determine and the `rate.*`/`sum.*` values too (Figures: how each is known)."""
         template = template or self.ctx.template_for(period)
         values = self.own_values(unit, period, template=template)
         if consolidated:
-            values = aggregate_units(template, values, self.children_values(unit, period, template))
+            children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+            read = self.many_own_values(children, period, template)
+            missing = values.missing if isinstance(values, Figures) else ()
+            names = [unit.code, *(child.code for child in children)]
+            values = aggregate_units(template, values, [read[child.id] for child in children], names)
+            values.missing = missing
         if computed:
-            values.update(compute(template, values))
+            values = complete(template, values)
         return values
 
 

@@ -43,13 +43,10 @@ class FigureSource:
     def level_values(self, level: str) -> Values:
         """The figures of the units of one level: sums for `units = sum`, a shared value for `none`."""
         if level not in self._levels:
-            indicators = self.template.indicators
-            members = [
-                {code: value for code, value in unit.values.items() if code in indicators}
-                for unit in self.units
-                if unit.level == level
-            ]
-            self._levels[level] = level_sum(self.template, members)  # as the annexes and `get` sum a level
+            units = [unit for unit in self.units if unit.level == level]
+            members = [unit.values for unit in units]
+            names = [unit.code for unit in units]
+            self._levels[level] = level_sum(self.template, members, names)  # as the annexes and `get` sum a level
         return self._levels[level]
 
     def value(self, ref: FigureRef) -> object:

@@ -1,0 +1,197 @@
+"""What the clerk does not know: every figure is entered (an entered 0 included), derived, or unknown.
+
+A period's figures are a value map of what is known — entered, aggregated over months or units, and
+derived — with the state of each figure beside it (`Figures`):
+
+- **derived**: worked out from an identity rule (`total = part + part + …`, `derive = true` in the
+  template) when every other figure of it is known: the one unknown part is the total less the
+  known parts (`đúng hạn = 1.236 − 1.200 − 9 = 27`), or the total is the sum of known parts. When the
+  known parts already make the total, the unknown parts are 0. An entered figure is never replaced:
+  where both exist and disagree, that is the rule's slip.
+- **partial**: a sum over months or units where some month or unit that reported lacks the figure
+  (Excel's `SUM` of the cells that are filled): printed in the annexes as Excel adds it up, but never
+  the base of a rate or a derivation, and named in the window.
+- **unknown**: absent from the map — never 0.
+
+`missing` names the entry periods of a longer period that hold no figure at all ("thiếu số liệu
+tháng 10, 12"): the period's figures are computed from the months entered and say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from forms.model import Rule, Template
+from forms.numbers import format_number
+
+ENTERED, DERIVED, PARTIAL, UNKNOWN = "entered", "derived", "partial", "unknown"
+MAX_ROUNDS = 8  # identities feed each other (a derived total makes another part derivable); a few rounds suffice
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A figure worked out from an identity: its value, the rule, and the figures it came from."""
+
+    code: str
+    value: int | Decimal
+    rule: str
+    total: str  # the identity's total (its other side when the total itself was derived)
+    parts: tuple[str, ...]  # the other figures used
+    note: str = ""  # for a figure of a longer period: which months' figures were derived
+
+    def text(self, template: Template, values: Mapping[str, object]) -> str:
+        """`suy ra từ Số hồ sơ đã giải quyết − trước hạn − quá hạn: 1.236 − 1.200 − 9`, for a person."""
+        if self.note:
+            return self.note
+        if not self.total:
+            return "suy ra từ " + " + ".join(_short(template, code) for code in self.parts)
+        if self.code == self.total:
+            labels = " + ".join(_short(template, code) for code in self.parts)
+            numbers = " + ".join(_number(values.get(code)) for code in self.parts)
+            return f"suy ra: {labels} = {numbers}"
+        labels = " − ".join(_short(template, code) for code in (self.total, *self.parts))
+        numbers = " − ".join(_number(values.get(code)) for code in (self.total, *self.parts))
+        return f"suy ra: {labels} = {numbers}"
+
+
+def _short(template: Template, code: str) -> str:
+    return template.label_of(code)
+
+
+def _number(value: object) -> str:
+    return format_number(value) if isinstance(value, int | Decimal) else "…"
+
+
+class Figures(dict):
+    """A period's known figures (code → value) and how each is known; see the module's docstring.
+
+    A plain value map everywhere a map is read; `derived`, `partial` and `missing` say the rest."""
+
+    def __init__(
+        self,
+        values: Mapping[str, object] | None = None,
+        derived: Mapping[str, Derivation] | None = None,
+        partial: Mapping[str, tuple[str, ...]] | None = None,
+        missing: Iterable[str] = (),
+    ):
+        super().__init__(values or {})
+        self.derived: dict[str, Derivation] = dict(derived or {})
+        self.partial: dict[str, tuple[str, ...]] = dict(partial or {})
+        self.missing: tuple[str, ...] = tuple(missing)
+        self.over: dict[str, tuple[object, object]] = {}  # shares above 100 %: code → (numerator, denominator)
+
+    def state(self, code: str) -> str:
+        if self.get(code) in (None, ""):
+            return UNKNOWN
+        if code in self.partial:
+            return PARTIAL
+        return DERIVED if code in self.derived else ENTERED
+
+    def complete(self, code: str) -> bool:
+        """Known and whole (entered or derived, not a partial sum): what a rate or a sentence may use."""
+        return self.get(code) not in (None, "") and code not in self.partial
+
+    def copy(self) -> Figures:
+        other = Figures(self, self.derived, self.partial, self.missing)
+        other.over = dict(self.over)
+        return other
+
+
+def as_figures(values: Mapping[str, object]) -> Figures:
+    """`values` as Figures (a plain map: every value entered)."""
+    return values if isinstance(values, Figures) else Figures(values)
+
+
+def state_of(values: Mapping[str, object], code: str) -> str:
+    """The state of a figure in any value map (a plain map's values are entered)."""
+    if isinstance(values, Figures):
+        return values.state(code)
+    return UNKNOWN if values.get(code) in (None, "") else ENTERED
+
+
+def is_complete(values: Mapping[str, object], code: str) -> bool:
+    return values.complete(code) if isinstance(values, Figures) else values.get(code) not in (None, "")
+
+
+# ----- identities ----------------------------------------------------------------------------------
+def derive(template: Template, values: Mapping[str, object]) -> Figures:
+    """The figures with every part an identity rule determines worked out (see the module's docstring)."""
+    figures = as_figures(values).copy()
+    identities = [rule for rule in template.rules if rule.derive]
+    if not identities:
+        return figures
+    for _ in range(MAX_ROUNDS):
+        found = False
+        for rule in identities:
+            for left, right in equations(template, rule):
+                found |= _solve(template, rule, left, right, figures)
+        if not found:
+            break
+    return figures
+
+
+def equations(template: Template, rule: Rule) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The (left codes, right codes) a rule compares: one pair, or one per table row."""
+    if rule.kind != "per_row":
+        return [(rule.left, rule.right)]
+    table = template.tables[rule.table]
+    return [
+        (
+            tuple(table.cell_code(key, cap, row) for key in rule.left),
+            tuple(table.cell_code(key, cap, row) for key in rule.right),
+        )
+        for cap in table.caps
+        for row in template.lists[table.rows_list]
+    ]
+
+
+def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures) -> bool:
+    """Derive what `sum(left) = sum(right)` determines; True when something new was found."""
+    codes = left + right
+    if any(code in figures.partial for code in codes):
+        return False  # a partial sum's true value is unknown: nothing follows from it
+    unknown = [code for code in codes if figures.get(code) is None]
+    if not unknown or len(unknown) == len(codes):
+        return False
+    if any(not _derivable(template, code) for code in unknown):
+        return False
+    sides = {code: (left if code in left else right) for code in unknown}
+    if len({id(side) for side in sides.values()}) > 1:
+        return False  # unknowns on both sides: not determined
+    side = sides[unknown[0]]
+    other = right if side is left else left
+    known_here = [code for code in side if code not in unknown]
+    rest = sum(figures[code] for code in other) - sum(figures[code] for code in known_here)
+    if rest < 0:
+        return False  # the known parts exceed the total: the rule's slip, nothing to derive
+    if len(unknown) > 1:
+        if rest != 0:
+            return False
+        values = {code: _typed(template, code, 0) for code in unknown}  # the known parts make the total
+    else:
+        values = {unknown[0]: _typed(template, unknown[0], rest)}
+    total, parts = _roles(left, right, side, unknown)
+    for code, value in values.items():
+        figures[code] = value
+        used = tuple(c for c in parts if c != code and c not in values) if code != total else parts
+        figures.derived[code] = Derivation(code, value, rule.id, total if code != total else code, used)
+    return True
+
+
+def _roles(left, right, side, unknown) -> tuple[str, tuple[str, ...]]:
+    """(the total, the parts) of an identity, as a person reads it: the one-code side is the total."""
+    total_side, parts_side = (left, right) if len(left) <= len(right) else (right, left)
+    if len(total_side) == 1 and total_side[0] in unknown:
+        return total_side[0], parts_side
+    return total_side[0], parts_side
+
+
+def _derivable(template: Template, code: str) -> bool:
+    indicator = template.indicators.get(code)
+    return indicator is not None and indicator.type in ("int", "decimal")
+
+
+def _typed(template: Template, code: str, value) -> int | Decimal:
+    return int(value) if template.indicators[code].type == "int" else Decimal(value)
