@@ -15,8 +15,8 @@ from decimal import Decimal
 from forms.catalog import Template
 from forms.codes import at_level, is_rate
 from forms.live_figures import FIGURE
-from forms.patterns import expand
 from forms.numbers import format_count, format_date, format_number, format_percent
+from forms.patterns import expand
 
 
 def format_value(template: Template, code: str, value: object, with_unit: bool = True) -> str:
