@@ -7,11 +7,12 @@ import sys
 import unicodedata
 
 from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app.checking import slips_and_notes
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.maintenance import restore_database
-from cchc_desktop.app.value_listing import value_rows, values_json
+from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json
 from cchc_desktop.cli_parser import build_parser
@@ -86,6 +87,9 @@ def _visible(text: str) -> str:
 
 def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
+    missing = missing_text(values)
+    if missing:
+        print(f"{missing}: số liệu của {period.label()} chỉ tính từ các kỳ đã nhập.")
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
         print(f"{label}\t{_visible(shown)}\t{code}")
@@ -120,13 +124,14 @@ def _violation_line(ws: Workspace, number: int, violation) -> str:
 
 def _cmd_check(ws: Workspace, args) -> int:
     period = ws.period(args.period)
-    violations = ws.checks.check(period, args.unit)
+    found = ws.checks.check(period, args.unit)
+    violations, notes = slips_and_notes(found)
     unexplained = [v for v in violations if v.is_error and not v.explanation]
     children = child_checks(ws, period, args.unit)
     if args.json:
         known = standing_rules(violations, children)
         rest = [{**v.to_json(), "unit": "*"} for v in consolidated_checks(ws, period, args.unit, known=known)]
-        print_json([v.to_json() for v in violations] + rest + [row for item in children for row in item.to_json()])
+        print_json([v.to_json() for v in found] + rest + [row for item in children for row in item.to_json()])
         return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
     label = period.label()
     if not violations:
@@ -147,6 +152,11 @@ def _cmd_check(ws: Workspace, args) -> int:
         print(
             f'Giải trình một sai sót: cchc explain --period {period}{unit} SỐ "nội dung" (SỐ là số thứ tự ở đầu dòng).'
         )
+    if notes:
+        print("\nChưa đủ số liệu để kiểm tra (thông tin, không phải sai sót, không cần giải trình):")
+        for note in notes:
+            where = f"{ws.period(note.period).label()}: " if note.period else ""
+            print(f"   - {where}{note.message}")
     _print_other_checks(ws, period, args, violations, children)
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
 
@@ -177,7 +187,7 @@ def _print_other_checks(ws: Workspace, period, args, violations, children) -> No
 def _cmd_explain(ws: Workspace, args) -> int:
     period = ws.period(args.period)
     rule = args.rule.strip()
-    violations = ws.checks.check(period, args.unit)
+    violations = [v for v in ws.checks.check(period, args.unit) if not v.is_info]
     label = period.label()
     chosen = None
     if rule.isdigit():

@@ -41,6 +41,8 @@ class ReportDocument:
     incomplete: list[str] = field(default_factory=list)  # unexplained errors: non-empty → notice on page 1
     missing_figures: list[str] = field(default_factory=list)  # live figures without a value, printed `…`
     metadata: dict[str, str] = field(default_factory=dict)  # PDF metadata: title, author, subject
+    # "(Chưa có số liệu tháng 11, tháng 12 năm 2024: …)": printed italic under the cut-off line
+    period_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class AnnexWorkbook:
     # "" not submitted, None not known (the `_cchc` header then leaves both keys out).
     submitted_at: str | None = None
     explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
+    period_note: str = ""  # "(Chưa có số liệu tháng 11 …)": under PL1's title, as under the report's
 
 
 def plain_number(value: object) -> object:

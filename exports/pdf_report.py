@@ -242,6 +242,8 @@ class _Renderer:
             y += 2.0 * RULE_GAP
         if self.doc.cutoff.strip():
             y, _ = self._centered(self.doc.cutoff, "I", TITLE_SIZE, page.left, page.text_width, y + 1.0)
+        if self.doc.period_note.strip():
+            y, _ = self._centered(self.doc.period_note, "I", BODY_SIZE - 1, page.left, page.text_width, y + 0.5)
         self.flow.y = y
 
     def _incomplete_notice(self) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from forms.catalog import Template
-from forms.codes import at_level, is_rate
+from forms.codes import LEVEL_WORDS, at_level, is_rate, word_of
 from forms.live_figures import FIGURE
 from forms.numbers import format_count, format_date, format_number, format_percent
 from forms.patterns import expand
@@ -80,7 +80,6 @@ def tidy(text: str) -> str:
 
 # ----- live figures ------------------------------------------------------------------------------
 MISSING_FIGURE = "…"
-WORD_PLACEHOLDERS = ("period", "unit_short", "unit_name")
 OPEN, CLOSE = "\x01", "\x02"  # a converted placeholder, out of the way of the second pass
 
 
@@ -111,19 +110,23 @@ def fill_figures(text: str, lookup) -> str:
     return FIGURE.sub(replace, text or "")
 
 
-def live_from_pattern(pattern: str, template: Template, has_value, level: str = "") -> str | None:
+def live_from_pattern(
+    pattern: str, template: Template, has_value, level: str = "", subject_level: str = ""
+) -> str | None:
     """A template sentence pattern as the clerk's starting text, its figures kept live.
 
     Optional parts `[…]` whose figures have no value are dropped, alternatives `[A|B]` give the first
     whose figures all have one (forms.patterns); a sentence missing a required figure gives None.
     `{code}` becomes `{code@level} unit` (`{code} unit` without a level), `{code:n}` the same without
-    its unit; words such as `{period}` stay as they are.
+    its unit; words such as `{period}` stay as they are, but `{unit_short}` becomes
+    `{unit_short@<subject_level>}` (the units of that level, as the subject) when `subject_level` is given.
     """
 
     def convert(match: re.Match) -> str | None:
         code, bare = match.group(1), bool(match.group(2))
-        if code in WORD_PLACEHOLDERS:
-            return OPEN + code + CLOSE
+        if word_of(code) is not None:
+            word = at_level(code, subject_level) if subject_level and code in LEVEL_WORDS else code
+            return OPEN + word + CLOSE
         if not has_value(code):
             return None
         live = OPEN + (at_level(code, level) if level else code) + CLOSE
@@ -135,7 +138,9 @@ def live_from_pattern(pattern: str, template: Template, has_value, level: str = 
             return live
         return f"{live} {unit}"
 
-    text = expand(pattern, convert, lambda name: name in WORD_PLACEHOLDERS)
+    text = expand(pattern, convert, lambda name: word_of(name) is not None)
     if text is None or not text.strip():
         return None
-    return tidy(text).replace(OPEN, "{").replace(CLOSE, "}")
+    text = tidy(text)
+    text = text[:1].upper() + text[1:]  # a sentence whose first part was left out starts with a capital
+    return text.replace(OPEN, "{").replace(CLOSE, "}")

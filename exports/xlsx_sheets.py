@@ -55,11 +55,10 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     levels = list(book.pl1_levels)
     widths = [6, 44 if not levels else 38, 12] + [13] * len(levels) + [14] * len(value_titles) + [22]
     setup_print(ws, widths, landscape=len(levels) > 1)
-    header = title_block(
-        ws,
-        widths,
-        standard_title(book, "I", f"Số liệu kết quả thực hiện công tác cải cách hành chính {book.period_label}"),
-    )
+    title = standard_title(book, "I", f"Số liệu kết quả thực hiện công tác cải cách hành chính {book.period_label}")
+    if book.period_note:
+        title.append((book.period_note, font(11, italic=True)))
+    header = title_block(ws, widths, title)
     if levels:
         _pl1_split_header(ws, header, levels, value_titles, widths)
         header += 1
@@ -135,8 +134,8 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
         elif offset == 0 and book.pl1_own_first:
             result.map(cell, item.label, "value", item.code, book.period, book.unit_code)
         elif offset == split and item.summed and any(is_number(v) for v in levels):
-            cell.value = f"=SUM({get_column_letter(4)}{row}:{get_column_letter(3 + split)}{row})"
-            result.cached[cell.coordinate] = plain_number(value) if is_number(value) else 0
+            cell.value = _blank_or_sum(f"{get_column_letter(4)}{row}:{get_column_letter(3 + split)}{row}")
+            result.cached[cell.coordinate] = plain_number(value) if is_number(value) else ""
     text_width = widths[3]
     if wide_text and len(cells) > 1:
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(cells))
@@ -148,15 +147,26 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
     fit_height(ws, row, heights)
 
 
-def _range_formula(letter: str, rows: list[int]) -> str:
-    if not rows:
-        return "=0"
+def _blank_or_sum(ranges: str) -> str:
+    """A total that stays blank where every cell it adds is blank (no unit reported it), as the
+    program shows it; otherwise the sum of the filled cells."""
+    return f'=IF(COUNT({ranges})=0,"",SUM({ranges}))'
+
+
+def _ranges(letter: str, rows: list[int]) -> str:
+    """`C5:C7,C9`: the rows of a column, consecutive ones as a range."""
     parts, start = [], rows[0]
     for previous, current in zip(rows, [*rows[1:], None], strict=True):
         if current != previous + 1:
             parts.append(f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}")
             start = current
-    return f"=SUM({','.join(parts)})"
+    return ",".join(parts)
+
+
+def _range_formula(letter: str, rows: list[int]) -> str:
+    if not rows:
+        return '=""'
+    return _blank_or_sum(_ranges(letter, rows))
 
 
 def _total_rows(kinds: list[str], first: int, unit_kind: str) -> dict[int, list[int]]:
@@ -198,8 +208,9 @@ def _sum_table(ws, rows, keys: list[str], first: int, unit_kind: str, result: Sh
             cell = ws.cell(row=row, column=3 + offset)
             if row in covered:
                 cell.value = _range_formula(get_column_letter(3 + offset), covered[row])
-                effective[row][key] = sum((effective[r][key] or 0 for r in covered[row]), 0)
-                result.cached[cell.coordinate] = effective[row][key]
+                known = [effective[r][key] for r in covered[row] if is_number(effective[r][key])]
+                effective[row][key] = sum(known) if known else None
+                result.cached[cell.coordinate] = effective[row][key] if known else ""
             else:
                 value = item.values.get(key)
                 cell.value = plain_number(value) if is_number(value) else None
@@ -286,14 +297,19 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
         empty_row(ws, first, len(widths), "Không có số liệu.")
     effective = _sum_table(ws, book.pl3, keys, first, "row", result)
     letter = {key: get_column_letter(3 + i) for i, key in enumerate(keys)}
+    leaves = _leaf_rows([item.kind for item in book.pl3], first)
     for index, item in enumerate(book.pl3):
         row = first + index
         for offset, (_, parts, total) in enumerate(rates):
             cell = ws.cell(row=row, column=3 + len(keys) + offset)
             numerator = "+".join(f"{letter[p]}{row}" for p in parts)
             numerator = f"({numerator})" if len(parts) > 1 else numerator
-            cell.value = f'=IF({letter[total]}{row}=0,"",ROUND({numerator}/{letter[total]}{row}*100,2))'
-            rate = _rate(effective[row], parts, total)
+            # A rate needs every cell it is made of: a blank (unknown) part, here or in a row a total
+            # adds up, leaves it blank, as the program leaves it out.
+            rows = leaves.get(row, [row])
+            counts = ",".join(f"COUNT({_ranges(letter[key], rows)})<{len(rows)}" for key in (*parts, total))
+            cell.value = f'=IF(OR({counts},{letter[total]}{row}=0),"",ROUND({numerator}/{letter[total]}{row}*100,2))'
+            rate = _rate([effective[r] for r in rows], effective[row], parts, total)
             body(cell, bold=item.kind != "row", italic=True, fmt=format_for(rate, PERCENT_FORMAT))
             result.cached[cell.coordinate] = rate
         if item.kind == "row":
@@ -305,7 +321,19 @@ def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     return result
 
 
-def _rate(values: dict, parts: tuple[str, ...], total_key: str) -> object:
+def _leaf_rows(kinds: list[str], first: int) -> dict[int, list[int]]:
+    """For each subtotal/total row, the table rows (not subtotals) its figures come from."""
+    covered = _total_rows(kinds, first, "row")
+    leaves = {}
+    for row, rows in covered.items():
+        leaves[row] = sorted({leaf for r in rows for leaf in covered.get(r, [r])})
+    return leaves
+
+
+def _rate(rows: list[dict], values: dict, parts: tuple[str, ...], total_key: str) -> object:
+    """The rate as the formula computes it: blank unless every cell it is made of is filled."""
+    if any(not is_number(row.get(key)) for row in rows for key in (*parts, total_key)):
+        return ""
     total = values.get(total_key) or 0
     if total == 0:
         return ""

@@ -131,9 +131,9 @@ def _sum_known(codes: Sequence[str], values: Mapping[str, object]):
 
 
 def _note_derived(result: Figures, code: str, names: list[str]) -> None:
+    """A sum some of whose parts were derived (in the months or units `names`) is derived too."""
     if names and code in result:
-        note = "gồm số suy ra của " + ", ".join(names)
-        result.derived[code] = Derivation(code, result[code], "", "", (), note)
+        result.derived[code] = Derivation(code, result[code], "", "", tuple(names))
 
 
 def aggregate_units(

@@ -13,6 +13,23 @@ import re
 
 COMPUTED_PREFIXES = ("rate.", "sum.")
 SECTION_ID = re.compile(r"^([IVX]+)(?:\.(\d+))?$")
+# Words of a report text, not figures: `{period}`, `{unit_short}` … and, in a parent's report, who did
+# what: `{unit_short@xa}` (the units of a level as a subject: "UBND các xã, phường"), `{all_units}`.
+WORDS = {
+    "period": "kỳ báo cáo",
+    "unit_short": "tên gọi của đơn vị",
+    "unit_name": "tên đơn vị",
+    "all_units": "các cấp, các đơn vị (chủ ngữ chung của số liệu tổng hợp)",
+}
+LEVEL_WORDS = ("unit_short",)  # words that may name a level's units: `{unit_short@xa}`
+
+
+def word_of(name: str) -> str | None:
+    """The word a placeholder names (`unit_short` for `{unit_short@xa}`), None for a figure."""
+    if name in WORDS:
+        return name
+    word, level = split_level(name)
+    return word if level and word in LEVEL_WORDS else None
 
 
 def cell_code(table: str, column: str, cap: str, row: str) -> str:

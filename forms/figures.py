@@ -41,12 +41,13 @@ class Derivation:
     parts: tuple[str, ...]  # the other figures used
     note: str = ""  # for a figure of a longer period: which months' figures were derived
 
-    def text(self, template: Template, values: Mapping[str, object]) -> str:
-        """`suy ra từ Số hồ sơ đã giải quyết − trước hạn − quá hạn: 1.236 − 1.200 − 9`, for a person."""
+    def text(self, template: Template, values: Mapping[str, object], name_of=lambda key: key) -> str:
+        """`suy ra: Số hồ sơ đã giải quyết − … = 1.236 − 1.200 − 9`, for a person; for a figure added up
+        over months or units, which of them held a derived part (`name_of` names them)."""
         if self.note:
             return self.note
-        if not self.total:
-            return "suy ra từ " + " + ".join(_short(template, code) for code in self.parts)
+        if not self.rule:
+            return "gồm số suy ra của " + ", ".join(name_of(key) for key in self.parts)
         if self.code == self.total:
             labels = " + ".join(_short(template, code) for code in self.parts)
             numbers = " + ".join(_number(values.get(code)) for code in self.parts)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from forms.codes import split_level
+from forms.codes import WORDS, split_level, word_of
 from forms.model import Template
 
-WORDS = {"period": "kỳ báo cáo", "unit_short": "tên gọi của đơn vị", "unit_name": "tên đơn vị"}
 FIGURE = re.compile(r"\{([A-Za-z][A-Za-z0-9_.@/\-]*)\}")
 BRACES = re.compile(r"\{([^{}\n]*)\}")  # anything in braces: a figure, or a mistake to point at
 
@@ -28,14 +27,18 @@ class FigureRef:
 
     @property
     def is_word(self) -> bool:
-        """`{period}`, `{unit_short}`: words of the report, not figures."""
+        """`{period}`, `{unit_short}`, `{unit_short@xa}`: words of the report, not figures."""
         return self.code in WORDS
 
 
 def parse_ref(template: Template, text: str) -> FigureRef | None:
     """The figure a placeholder names, or None when it names nothing the template knows."""
-    if text in WORDS:
-        return FigureRef(text, text)
+    word = word_of(text)
+    if word is not None:
+        level = split_level(text)[1]
+        if level and level not in template.levels:
+            return None
+        return FigureRef(text, word, level or None)
     if _known(template, text):
         return FigureRef(text, text)
     code, level = split_level(text)
@@ -75,6 +78,6 @@ def figure_refs(template: Template, text: str) -> list[FigureRef]:
 def describe(template: Template, ref: FigureRef) -> str:
     """A figure's label for a person: `Văn bản chỉ đạo … (cấp xã)`."""
     if ref.is_word:
-        return WORDS[ref.code]
+        return WORDS[ref.code] + (f" ({template.level_name(ref.level)})" if ref.level else "")
     label = template.label_of(ref.code)
     return f"{label} ({template.level_name(ref.level)})" if ref.level else label

@@ -28,7 +28,7 @@ from forms.template_facts import check_head, read_head
 from forms.toml_source import Readable, Source, choice, required, split_expr
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::n)?\}")
-SPECIAL_PLACEHOLDERS = {"period", "unit_short", "unit_name"}
+SPECIAL_PLACEHOLDERS = set(codes.WORDS)
 VERSION = re.compile(r"^\d{4}\.\d+$")
 
 
@@ -87,6 +87,7 @@ class _Builder:
             parts=head.parts,
             report=head.report,
             annex=head.annex,
+            level_subjects=head.level_subjects,
         )
         check_head(template, main)
         return template
@@ -391,7 +392,7 @@ class _Builder:
             except patterns.PatternError as exc:
                 raise source.fail(f'câu mẫu của "{owner}": {exc}.', owner) from None
             for code in PLACEHOLDER.findall(sentence):
-                if code not in SPECIAL_PLACEHOLDERS and not self.known(code):
+                if codes.word_of(code) is None and not self.known(code):
                     raise source.fail(f'câu mẫu của "{owner}" dùng mã không tồn tại "{code}".', owner)
 
     def _unit(self, code: str) -> str:

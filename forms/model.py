@@ -194,9 +194,11 @@ class AnnexFacts:
 
 @dataclass(frozen=True)
 class ReportFacts:
-    """The report's own sentences: its subject and its closing sentence (`{period}`, `{unit_name}`)."""
+    """The report's own sentences: its subject and its closing sentence (`{period}`, `{unit_name}`);
+    `all_units`: the subject of a sentence about figures of a unit and its children together."""
 
     subject: str = ""
+    all_units: str = "UBND các cấp"
     closing: str = ""
 
 
@@ -219,6 +221,7 @@ class Template:
     parts: dict[str, str] = field(default_factory=dict)  # report parts holding numbered sections: "II" → title
     report: ReportFacts = field(default_factory=lambda: ReportFacts())
     annex: AnnexFacts = field(default_factory=lambda: AnnexFacts())
+    level_subjects: dict[str, str] = field(default_factory=dict)  # "xa" → "UBND các xã, phường"
     _matches: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def indicator(self, code: str) -> Indicator:
@@ -264,6 +267,10 @@ class Template:
     def level_name(self, level: str) -> str:
         """`cấp xã`; the slug itself for a level the template does not know."""
         return self.levels.get(level, level)
+
+    def level_subject(self, level: str) -> str:
+        """The units of a level as the subject of a sentence: `UBND các xã, phường`."""
+        return self.level_subjects.get(level) or f"Các đơn vị {self.level_name(level)}"
 
     def part_and_number(self, section: Section) -> tuple[str, str | None]:
         """(`II`, `2`) for section II.2: its part (titled in `parts`) and its number inside it; (`III`, None)."""

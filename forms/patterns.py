@@ -9,7 +9,12 @@ on which figures are known, the pattern gives the alternatives (`[… (trực tu
 - A part (or an alternative) is left out when a figure written directly in it has no value, and when
   it holds figures (in nested parts) of which none is printed: `[ (trong đó[, a: {x}][, b: {y}])]`
   prints nothing when neither x nor y is known.
-- A figure outside every bracket with no value leaves the whole sentence out.
+- A figure outside every bracket with no value leaves the whole sentence out, and so does a sentence
+  holding figures of which none is printed.
+- `[!A|B]` must print one of its alternatives: when none can be printed, the enclosing part (or the
+  sentence) is left out, as for a missing figure.
+- A list is a part made only of parts: `[[a: {x}][; b: {y}][, c: {z}]]`. Its items begin with their
+  separator (`, `, `; ` or ` và `); the first item printed loses it (`b: 5; c: 7` when x is unknown).
 - `{period}`, `{unit_short}` and the like are words, not figures: they never leave anything out.
 """
 
@@ -20,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(:n)?\}")
+LEADING_SEPARATOR = re.compile(r"^\s*(?:[,;]|và\b)\s*")
 
 
 class PatternError(ValueError):
@@ -28,9 +34,10 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Choice:
-    """`[A|B]`: alternatives, each a sequence of text and choices."""
+    """`[A|B]`: alternatives, each a sequence of text and choices; `[!A|B]` must print one of them."""
 
     alternatives: tuple[tuple[object, ...], ...]
+    required: bool = False
 
 
 def parse(pattern: str) -> tuple[object, ...]:
@@ -67,20 +74,23 @@ def _sequence(text: str, position: int, top: bool = False) -> tuple[tuple[object
 
 def _choice(text: str, position: int) -> tuple[Choice, int]:
     alternatives = []
+    required = text.startswith("!", position)
+    position += required
     while True:
         sequence, position = _sequence(text, position)
         alternatives.append(sequence)
         if position >= len(text):
             raise PatternError("thiếu dấu “]” đóng phần tùy chọn")
         if text[position] == "]":
-            return Choice(tuple(alternatives)), position + 1
+            return Choice(tuple(alternatives), required), position + 1
         position += 1  # past "|"
 
 
 def expand(pattern: str, convert: Callable[[re.Match], str | None], is_word=lambda name: False) -> str | None:
     """The pattern with each placeholder converted (None: the figure has no value), optional parts
     and alternatives resolved (see the module's docstring); None when a required figure has no value."""
-    return _render(parse(pattern), convert, is_word)[0]
+    text, printed, held = _render(parse(pattern), convert, is_word)
+    return None if held and not printed else text
 
 
 def _render(sequence: tuple[object, ...], convert, is_word) -> tuple[str | None, int, int]:
@@ -92,9 +102,14 @@ def _render(sequence: tuple[object, ...], convert, is_word) -> tuple[str | None,
                 text, shown, count = _render(alternative, convert, is_word)
                 held += count
                 if text is not None and (shown or not count):
+                    if alternative and all(isinstance(part, Choice) for part in alternative):
+                        text = LEADING_SEPARATOR.sub("", text, count=1)  # a list: its first item's separator
                     out.append(text)
                     printed += shown
                     break
+            else:
+                if item.required:
+                    return None, printed, held
             continue
         missing = False
 

@@ -23,6 +23,7 @@ class HeadFacts:
     report: ReportFacts
     annex: AnnexFacts
     lists: dict[str, dict[str, str]] = field(default_factory=dict)
+    level_subjects: dict[str, str] = field(default_factory=dict)
 
 
 def read_head(data: dict, source: Source) -> HeadFacts:
@@ -38,10 +39,18 @@ def read_head(data: dict, source: Source) -> HeadFacts:
         if cap not in levels:
             raise source.fail(f'cấp "{cap}" của [caps] không có trong [levels].', cap)
     report = data.get("report", {})
-    facts = ReportFacts(subject=report.get("subject", ""), closing=report.get("closing", ""))
+    facts = ReportFacts(
+        subject=report.get("subject", ""),
+        closing=report.get("closing", ""),
+        all_units=report.get("all_units", ReportFacts.all_units),
+    )
     for name in REPORT_WORDS.findall(facts.closing):
         if name not in ("period", "unit_name", "unit_short"):
             raise source.fail(f'câu kết của báo cáo dùng "{{{name}}}" không hợp lệ.', name)
+    subjects = text_table(data, "level_subjects", source)
+    for level in subjects:
+        if level not in levels:
+            raise source.fail(f'cấp "{level}" của [level_subjects] không có trong [levels].', level)
     return HeadFacts(
         valid_from=valid_from,
         levels=levels,
@@ -49,6 +58,7 @@ def read_head(data: dict, source: Source) -> HeadFacts:
         renamed=text_table(data, "renamed", source),
         parts=text_table(data, "parts", source),
         report=facts,
+        level_subjects=subjects,
         annex=_annex(data.get("annex", {}), source),
         lists={name: dict(items) for name, items in data.get("lists", {}).items()},
     )

@@ -321,7 +321,8 @@ def test_a_units_explanations_travel_with_its_annex(tmp_path, capsys):
     child, parent = tmp_path / "p9.sqlite", tmp_path / "city.sqlite"
     assert run(child, "init", "--unit-code", "P9", "--unit-name", "UBND Phường 9", "--frequency", "quarter",
                "--parent-code", CITY[0], "--parent-name", CITY[1]) == 0  # fmt: skip
-    assert run(child, "set", "--period", "2023-Q3", "tthc.hs.tiep_nhan=100", "tthc.hs.truc_tuyen=10") == 0
+    slip = ("tthc.hs.tiep_nhan=100", "tthc.hs.truc_tuyen=10", "tthc.hs.truc_tiep=70", "tthc.hs.ky_truoc=5")
+    assert run(child, "set", "--period", "2023-Q3", *slip) == 0  # 10 + 70 + 5 is not 100
     capsys.readouterr()
     assert run(child, "check", "--period", "2023-Q3", "--json") in (0, 1)
     rule = json.loads(capsys.readouterr().out)[0]["rule"]

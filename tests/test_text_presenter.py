@@ -168,8 +168,8 @@ def test_submitting_names_the_months_without_figures(ward):
 def test_an_explanation_shared_by_several_rows_of_a_rule_says_so(ward):
     ws, view, presenter = ward
     presenter.choose_section("tthc")
-    for row in ("tu_phap", "thanh_tra"):
-        ws.entry.set_values("2023-07", {f"tthc.rs.tong@xa/{row}": "5", f"tthc.rs.giu_nguyen@xa/{row}": "1"})
+    for row in ("tu_phap", "thanh_tra"):  # 6 kept of 5 reviewed: the known part exceeds the total, in two rows
+        ws.entry.set_values("2023-07", {f"tthc.rs.tong@xa/{row}": "5", f"tthc.rs.giu_nguyen@xa/{row}": "6"})
     presenter.recheck()
     index = next(i.index for i in view.violations if i.rule == "tthc.rs")
     view.text_reply = "Đang rà soát tiếp."

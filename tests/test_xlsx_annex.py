@@ -17,6 +17,7 @@ from exports.errors import ExportError
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow
 from exports.xlsx_annex import build_annex_workbook, write_annex_xlsx
 from exports.xlsx_print import line_count, page_capacity, paginate, row_height, setup_print
+from tests.formulas import summed
 
 SHEETS = ["PL1 Số liệu", "PL2 Hồ sơ TTHC", "PL3 Rà soát TTHC", "PL4 Kiểm tra số liệu", "_cchc"]
 PL2_COLUMNS = [
@@ -197,7 +198,7 @@ def make_book() -> AnnexWorkbook:
     )
 
 
-# ----- a tiny formula evaluator: SUM(ranges and cells), + - * /, ROUND, IF with "=" -------------------------
+# ----- a tiny formula evaluator: SUM and COUNT (ranges and cells), + - * /, ROUND, IF, OR, "=" and "<" --------
 
 _TOKEN = re.compile(r'\s*(?:(\d+(?:\.\d+)?)|"([^"]*)"|([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)|([A-Z]+)\(|(.))')
 
@@ -235,6 +236,9 @@ class _Parser:
         if self.peek("="):
             self.pos += 1
             return _num(left) == _num(self.additive())
+        if self.peek("<"):
+            self.pos += 1
+            return _num(left) < _num(self.additive())
         return left
 
     def additive(self) -> object:
@@ -274,6 +278,10 @@ class _Parser:
         args = self.arguments(func)
         if func == "SUM":
             return sum((_num(a) for a in args if isinstance(a, Decimal)), Decimal(0))
+        if func == "COUNT":  # the cells holding numbers (a blank or "" is not counted)
+            return Decimal(sum(1 for a in args if isinstance(a, Decimal)))
+        if func == "OR":
+            return any(bool(a) for a in args)
         if func == "ROUND":
             return _num(args[0]).quantize(Decimal(1).scaleb(-int(args[1])), rounding=ROUND_HALF_UP)
         if func == "IF":
@@ -284,7 +292,7 @@ class _Parser:
         args = []
         while not self.peek(")"):
             number, string, ref, _, _ = self.tokens[self.pos]
-            if func == "SUM" and ref is not None and ":" in ref:
+            if func in ("SUM", "COUNT") and ref is not None and ":" in ref:
                 self.pos += 1
                 args += [evaluate(self.ws, c.coordinate) for row in self.ws[ref] for c in row]
             else:
@@ -451,12 +459,14 @@ def test_pl2_header_and_formulas_match_the_app(annex):
                 assert cell.data_type == "n" or cell.value is None
                 assert cell.value == item.values[code]
             else:
-                assert cell.data_type == "f" and cell.value.startswith("=SUM(")
+                assert cell.data_type == "f" and summed(cell.value)
                 assert cell.font.b
                 assert evaluate(ws, cell.coordinate) == item.values[code], (item.label, code)
             assert cell.number_format == "#,##0"
-    assert ws["C15"].value == "=SUM(C11,C14)"
-    assert ws["C14"].value == "=SUM(C12:C13)"
+    assert summed(ws["C15"].value) == "C11,C14"
+    assert summed(ws["C14"].value) == "C12:C13"
+    # no unit reported (6) for An Hòa, so the level's (6) is Phường 1's alone; a column nobody filled is blank
+    assert evaluate(ws, "F14") == Decimal(10) and evaluate(ws, "F15") == Decimal(40)
 
 
 def test_pl3_formulas_and_rates_match_the_app(annex):
@@ -469,6 +479,16 @@ def test_pl3_formulas_and_rates_match_the_app(annex):
         "Tỷ lệ đơn giản hóa, bãi bỏ (%)",
         "Tỷ lệ giữ nguyên (%)",
     ]
+    huyen, xa = [values for _, values in REVIEW[:3]], [values for _, values in REVIEW[3:]]
+    made_of = [[v] for v in huyen] + [huyen] + [[v] for v in xa] + [xa, huyen + xa]  # the rows each line adds
+
+    def expected(rows: list[dict], values: dict, parts: tuple[str, ...]) -> object:
+        """Blank unless every cell the rate is made of is filled (here or in the rows a total adds)."""
+        if any(row[key] is None for row in rows for key in (*parts, "tong")):
+            return ""
+        rate = Decimal(sum(values[key] for key in parts)) * 100 / values["tong"]
+        return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
     for offset, item in enumerate(book.pl3):
         row = 6 + offset
         assert ws[f"B{row}"].value == item.label
@@ -479,17 +499,20 @@ def test_pl3_formulas_and_rates_match_the_app(annex):
             else:
                 assert cell.data_type == "f"
                 assert evaluate(ws, cell.coordinate) == item.values[key], (item.label, key)
-        values = item.values
-        simplified = Decimal((values["don_gian_hoa"] or 0) + (values["bai_bo"] or 0)) * 100 / values["tong"]
-        assert evaluate(ws, f"G{row}") == simplified.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        kept = Decimal(values["giu_nguyen"]) * 100 / values["tong"]
-        assert evaluate(ws, f"H{row}") == kept.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert evaluate(ws, f"G{row}") == expected(made_of[offset], item.values, ("don_gian_hoa", "bai_bo"))
+        assert evaluate(ws, f"H{row}") == expected(made_of[offset], item.values, ("giu_nguyen",))
         for column in "GH":
-            places = max(0, -evaluate(ws, f"{column}{row}").normalize().as_tuple().exponent)
+            shown = evaluate(ws, f"{column}{row}")
+            if shown == "":
+                continue
+            places = max(0, -shown.normalize().as_tuple().exponent)
             assert ws[f"{column}{row}"].number_format == (f'0.{"0" * places}"%"' if places else '0"%"')
-    assert ws["G6"].value == '=IF(C6=0,"",ROUND((D6+E6)/C6*100,2))'
-    assert ws["C13"].value == "=SUM(C9,C12)"
-    assert ws["C9"].value == "=SUM(C6:C8)"
+    # "Cấp huyện – Xây dựng" has no "bãi bỏ": its rate, the huyện subtotal's and the total's are blank
+    assert [evaluate(ws, f"G{row}") for row in (8, 9, 13)] == ["", "", ""]
+    assert evaluate(ws, "H9") != ""  # giữ nguyên is known in every huyện row
+    assert ws["G6"].value == '=IF(OR(COUNT(D6)<1,COUNT(E6)<1,COUNT(C6)<1,C6=0),"",ROUND((D6+E6)/C6*100,2))'
+    assert summed(ws["C13"].value) == "C9,C12"
+    assert summed(ws["C9"].value) == "C6:C8"
 
 
 def test_formula_results_are_stored_for_viewers_that_do_not_recalculate(annex):

@@ -18,6 +18,8 @@ from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewR
 from exports.sentences import format_figure
 from forms import codes as code_grammar
 from forms.catalog import Section, Template
+from forms.errors import UserError
+from forms.figures import Figures
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
@@ -62,6 +64,7 @@ class AnnexBuilder:
         self.values = self.figures.total  # this unit's own figures when it has no children with figures
         consolidated = self.figures.has_children
         self.listed = self.figures.listed() if consolidated else {}  # `units = none` figures, per unit
+        self.unit_names = {item.unit.code: item.unit.name for item in self.figures.units()}
         read = read or (
             lambda entry: ws.entry.get_values(entry, consolidated=consolidated, computed=False, template=self.template)
         )
@@ -136,6 +139,7 @@ class AnnexBuilder:
             pl3_rates=[(rate.label, rate.parts, rate.total) for rate in self.template.annex.review_rates],
             submitted_at=self.ws.reports.submitted_at(self.period),
             explanations=self.explanations(),
+            period_note=report_content.missing_periods_note(self.values),
         )
 
     def explanations(self) -> list[tuple[str, str, str, str]]:
@@ -206,6 +210,7 @@ class AnnexBuilder:
             notes.append(f"Cùng kỳ: thiếu số liệu {missing_text(self.last_year.missing)}")
         if self.period.kind != "year" and code in self.ytd.unreliable:
             notes.append(f"Lũy kế: thiếu số liệu {missing_text(self.ytd.missing)}")
+        notes.extend(self.state_notes(code))
         found = self.listed.get(code, []) if kind == "value" else []
         if len({str(value) for _, value in found}) > 1:  # not added up, and the units differ: each one's
             shown = "; ".join(f"{unit.name}: {format_figure(self.template, code, value)}" for unit, value in found)
@@ -225,6 +230,28 @@ class AnnexBuilder:
             levels=tuple(_cell(level.values.get(code)) for level in self.figures.levels),
             summed=bool(self.figures.levels) and kind == "value" and self.template.indicators[code].units == "sum",
         )
+
+    def state_notes(self, code: str) -> list[str]:
+        """How a figure is known when it was not typed as such: derived from an identity, or a sum some
+        unit or month holding figures lacks a part of."""
+        values = self.values
+        if not isinstance(values, Figures) or values.get(code) is None:
+            return []
+        if code in values.partial and values.partial[code]:
+            who = ", ".join(self.name_of(key) for key in values.partial[code])
+            return [f"Chưa đủ: thiếu số liệu của {who}"]
+        if code in values.derived:
+            return [_capital(values.derived[code].text(self.template, values, self.name_of))]
+        return []
+
+    def name_of(self, key: str) -> str:
+        """A unit's name for its code, a month's or quarter's name for its id."""
+        if key in self.unit_names:
+            return self.unit_names[key]
+        try:
+            return self.ws.period(key).short_label().lower()
+        except UserError:
+            return key
 
     def pl2(self) -> list[DossierRow]:
         """Biểu II.06a: this unit's row; for a parent, per level (its own first) the units holding
@@ -273,14 +300,15 @@ class AnnexBuilder:
                     {k: _cell(self.values.get(table.sum_code(k, cap))) for k in keys},
                 )
             )
-        rows.append(ReviewRow("total", "Tổng cộng", {k: _cell(self.values.get(table.sum_code(k))) for k in keys}))
+        if rows:  # an empty table is "Không có số liệu.", not a total of zeros
+            rows.append(ReviewRow("total", "Tổng cộng", {k: _cell(self.values.get(table.sum_code(k))) for k in keys}))
         return rows
 
     def pl4(self) -> list[CheckRow]:
         """This unit's slips; for a parent, then those of the consolidated figures and a section per
         child (with the child's giải trình)."""
         found = self.ws.checks.check(self.period)
-        rows = [self.check_row(found[i]) for i in distinct_violations(found)]
+        rows = [self.check_row(found[i]) for i in distinct_violations(found) if not found[i].is_info]
         if not self.figures.has_children:
             return rows
         children = child_checks(self.ws, self.period)

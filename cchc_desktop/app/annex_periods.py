@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cchc_desktop.app.workspace import Workspace
 from forms.aggregate import aggregate_time
 from forms.catalog import Template
-from forms.computed import compute
+from forms.computed import complete
 from forms.periods import Period
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -74,13 +74,15 @@ def coverage(
             for code, indicator in template.indicators.items()
             if indicator.type != "text" and _needed(indicator.time, len(entries)) & gaps
         }
-    values = aggregate_time(template, [values for values, ok in zip(series, filled, strict=True) if ok])
+    kept = [(values, str(p)) for values, p, ok in zip(series, entries, filled, strict=True) if ok]
+    values = aggregate_time(template, [v for v, _ in kept], [name for _, name in kept])
     for code in result.unreliable:
         values.pop(code, None)
-    computed = compute(template, values)
+    values = complete(template, values)
     broken = {code for code in template.computed if _leaves(template, code) & result.unreliable}
     result.unreliable |= broken
-    values.update({code: value for code, value in computed.items() if code not in broken})
+    for code in broken:
+        values.pop(code, None)
     result.values = values
     return result
 

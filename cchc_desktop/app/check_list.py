@@ -22,7 +22,8 @@ class CheckListMixin:
             violation = self.violations[index]
             section = self._section_of(violation)
             open_error = violation.is_error and not violation.explanation
-            counts[section][0 if violation.is_error else 1] += 1
+            if not violation.is_info:  # information (a figure missing) is listed, never counted as a slip
+                counts[section][0 if violation.is_error else 1] += 1
             if open_error:
                 counts[EXPLANATIONS_KEY][0] += 1
                 counts[EXPLANATIONS_KEY][2] += 1
@@ -40,7 +41,7 @@ class CheckListMixin:
                     period=violation.period,
                 )
             )
-            for code in violation.codes:
+            for code in violation.codes if not violation.is_info else ():
                 current = marks.get(code)
                 if current is None or (current[0] == "warning" and violation.is_error):
                     marks[code] = (violation.importance, violation.message)
@@ -83,6 +84,12 @@ class CheckListMixin:
 
     def explain_violation(self, index: int) -> None:
         violation = self.violations[index]
+        if violation.is_info:
+            self.view.show_message(
+                "Không cần giải trình",
+                "Đây là thông tin: chưa đủ số liệu để kiểm tra, không phải sai sót. Hãy nhập số liệu còn thiếu nếu có.",
+            )
+            return
         shared = [self.violations[i] for i in self.shown if self.violations[i].rule == violation.rule]
         prompt = f"Giải trình cho sai sót:\n{violation.message}"
         if len(shared) > 1:

@@ -49,11 +49,14 @@ class Checks:
         report = str(report_period_of(period))
         notes = store.explanations(unit, list(dict.fromkeys([str(period), report] + [str(p) for p in entries])))
         for violation in found:
+            if violation.is_info:
+                continue  # information, not a slip: nothing to explain
             violation.explanation = (
                 notes.get((violation.period or str(period), violation.rule))
                 or notes.get((str(period), violation.rule))
                 or notes.get((report, violation.rule), "")
             )
+        found.sort(key=lambda violation: violation.is_info)  # the slips first, numbered as before
         return found
 
     def _check_one(self, unit: Unit, period: Period, cache: Cache, template: Template) -> list[Violation]:
@@ -65,7 +68,8 @@ class Checks:
         for _ in range(HISTORY):
             cursor = cursor.previous()
             history.append(reader.own_values(unit, cursor, cache, template))
-        context = CheckContext(period_label=period.label(), previous=previous, history=history)
+        names = {str(entry): entry.short_label() for entry in period.entry_periods(unit.frequency)}
+        context = CheckContext(period_label=period.label(), previous=previous, history=history, names=names)
         if period.is_entry_period(unit.frequency):
             earlier = _previous_entry_same_year(period, unit.frequency)
             if earlier is not None:
@@ -108,12 +112,20 @@ class Checks:
         lock = self.ctx.locked_by(unit, period)
         if lock:
             raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
-        standing = self.check(period, unit.code)
+        standing = [v for v in self.check(period, unit.code) if not v.is_info]
         if not any(v.rule == rule for v in standing) and not any(
             v.rule == rule for v in consolidated_checks(self.ws, period, unit.code)
         ):
             raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
         store.save_explanation(unit, str(period), rule, text)
+
+
+def slips_and_notes(found: list[Violation]) -> tuple[list[Violation], list[Violation]]:
+    """The slips of a check (as listed and numbered), and its information items, each once (a month's
+    missing figure is not repeated by the quarter's)."""
+    slips = [v for v in found if not v.is_info]
+    notes = [v for v in found if v.is_info]
+    return slips, [notes[i] for i in distinct_violations(notes)]
 
 
 def violation_text(violation: Violation) -> str:

@@ -43,7 +43,7 @@ def child_checks(ws: Workspace, period: Period | str, unit_code: str | None = No
     result = []
     for child in figures.children:
         found = ws.checks.check(figures.period, child.unit.code, cache=caches.get(child.unit.code))
-        indexes = distinct_violations(found)
+        indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
         if indexes:
             result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
     return result
@@ -75,7 +75,10 @@ def consolidated_checks(
     if not figures.has_children:
         return []
     found = evaluate(figures.template, figures.total, CheckContext(period_label=period.label()))
-    found = [v for v in found if v.rule not in (known or set())]
+    none_codes = {code for code, indicator in figures.template.indicators.items() if indicator.units == "none"}
+    found = [
+        v for v in found if not v.is_info and v.rule not in (known or set()) and not none_codes & set(v.codes)
+    ]  # slips only; a unit's own listed figure (units = none) is never compared with the grand total
     unit = ws.ctx.unit_row(figures.unit.code)
     report = str(report_period_of(period))
     notes = store.explanations(unit, list(dict.fromkeys([str(period), report])))

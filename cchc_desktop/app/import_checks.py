@@ -13,7 +13,7 @@ from db.models import Unit
 from exports.annex_reader import VisibleCell
 from forms.aggregate import aggregate_time
 from forms.catalog import Template
-from forms.computed import compute
+from forms.computed import complete
 from forms.errors import UserError
 from forms.numbers import format_number
 from forms.periods import Period, parse_period
@@ -51,8 +51,8 @@ def check_aggregates(
             if indicator is not None and indicator.is_numeric:
                 typed[code] = from_storage(indicator, text)
         series.append(typed)
-    figures: dict[str, object] = aggregate_time(template, series)
-    figures.update(compute(template, figures))
+    names = [str(entry) for entry in entries]
+    figures = complete(template, aggregate_time(template, series, names))  # as the export computed them
     report = str(period)
     for cell in cells:
         if cell.period != report or not cell.code:

@@ -17,8 +17,9 @@ from cchc_desktop.app.report_text import FigureSource, UnitFigures, default_sect
 from exports.sentences import format_figure
 from forms.catalog import Template
 from forms.codes import at_level, has_level
+from forms.errors import UserError
 from forms.live_figures import describe, unknown_figures
-from forms.periods import Period
+from forms.periods import Period, parse_period
 from forms.rules import Violation
 
 if TYPE_CHECKING:
@@ -80,7 +81,12 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
     figures = consolidate(ws, period, unit.code)
     members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
-    words = {"period": period.label(), "unit_short": unit.short_name or unit.name, "unit_name": unit.name}
+    words = {
+        "period": period.label(),
+        "unit_short": unit.short_name or unit.name,
+        "unit_name": unit.name,
+        "all_units": figures.template.report.all_units,
+    }
     return FigureSource(figures.template, period, figures.total, members, words)
 
 
@@ -168,7 +174,22 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     if not texts:
         return found
     source = figure_source(ws, period, unit_code)
+    names: dict[str, str] = {}
     for code, text in texts.items():
+        for ref, lacking in source.partial(text):
+            names = names or {item.code: item.name for item in ws.units.children(unit_code)}
+            who = ", ".join(names.get(item, _period_name(item)) for item in lacking)
+            found.append(
+                Violation(
+                    rule=FIGURE_RULE,
+                    importance="warning",
+                    message=(
+                        f"{template.label_of(code)}: số liệu “{describe(template, ref)}” chưa đủ: thiếu số liệu của "
+                        f"{who}; báo cáo in tổng của các số đã có. Hãy nhập (nhận) đủ số liệu, hoặc sửa câu văn."
+                    ),
+                    codes=(code,),
+                )
+            )
         for ref in source.missing(text):
             found.append(
                 Violation(
@@ -182,6 +203,14 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
                 )
             )
     return found
+
+
+def _period_name(text: str) -> str:
+    """`tháng 8/2023` for an entry period id, the text itself for anything else (a unit's code)."""
+    try:
+        return parse_period(text).short_label().lower()
+    except UserError:
+        return text
 
 
 @dataclass(frozen=True)

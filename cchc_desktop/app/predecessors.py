@@ -15,7 +15,7 @@ from cchc_desktop.app.context import as_period
 from cchc_desktop.app.unit_mergers import predecessor_rows, valid_in
 from cchc_desktop.app.workspace import Workspace
 from forms.catalog import Template
-from forms.computed import compute
+from forms.computed import complete
 from forms.periods import Period
 
 ReadValues = Callable[[Period], dict[str, object]]
@@ -85,7 +85,8 @@ def combined(template: Template, parts: list[Coverage]) -> Coverage:
             values[code] = sum(found)
         elif all(value == found[0] for value in found):
             values[code] = found[0]
-    computed = compute(template, values)
-    values.update({code: value for code, value in computed.items() if code not in result.unreliable})
+    values = complete(template, values)
+    for code in result.unreliable:
+        values.pop(code, None)
     result.values = values
     return result

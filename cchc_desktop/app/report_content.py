@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.annex_periods import missing_text
 from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.report_blocks import narrative_blocks
 from cchc_desktop.app.units import UnitInfo
 from cchc_desktop.app.workspace import Workspace
 from exports.model import Block, ReportDocument
 from forms.catalog import Section, Template
+from forms.figures import Figures
 from forms.numbers import format_date
+from forms.periods import parse_period
 
 
 def report_setting(ws: Workspace, period: str, key: str) -> str:
@@ -48,6 +51,17 @@ def report_date_line(ws: Workspace, period: str, place: str) -> str:
     return place_date_line(place, report_setting(ws, period, "day"), month, year)
 
 
+def missing_periods_note(values) -> str:
+    """`(Chưa có số liệu tháng 11, tháng 12 năm 2024; số liệu của kỳ báo cáo chỉ tính từ các tháng đã
+    nhập)` for a period some entry periods of which hold no figure; "" otherwise."""
+    missing = values.missing if isinstance(values, Figures) else ()
+    if not missing:
+        return ""
+    periods = [parse_period(text) for text in missing]
+    kind = "tháng" if periods[0].kind == "month" else "quý"
+    return f"(Chưa có số liệu {missing_text(periods)}; số liệu của kỳ báo cáo chỉ tính từ các {kind} đã nhập)"
+
+
 class ReportBuilder:
     """Turns a period's figures and texts into a ReportDocument."""
 
@@ -78,6 +92,7 @@ class ReportBuilder:
             title="BÁO CÁO",
             subject=subject,
             cutoff=f"(Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)})",
+            period_note=missing_periods_note(self.source.total),
             blocks=blocks,
             missing_figures=list(self.missing.values()),
             authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",

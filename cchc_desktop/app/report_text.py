@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from cchc_desktop.app.consolidated import level_sum
 from exports.sentences import fill_figures, format_figure, live_from_pattern
 from forms.catalog import Section, Template
+from forms.codes import at_level
+from forms.figures import Figures, is_complete
 from forms.live_figures import FigureRef, figure_refs, parse_ref
 from forms.periods import Period
 
@@ -60,7 +62,7 @@ class FigureSource:
         if ref is None:
             raise KeyError(name)
         if ref.is_word:
-            return self.words.get(ref.code, "")
+            return self.template.level_subject(ref.level) if ref.level else self.words.get(ref.code, "")
         value = self.value(ref)
         return None if value is None else format_figure(self.template, ref.code, value)
 
@@ -71,23 +73,48 @@ class FigureSource:
         """The figures of a text that have no value for this period."""
         return [ref for ref in figure_refs(self.template, text) if self.value(ref) is None]
 
+    def partial(self, text: str) -> list[tuple[FigureRef, tuple[str, ...]]]:
+        """The figures of a text that are sums some unit or month holding figures lacks a part of,
+        with those units or months (printed as added up, like Excel's SUM)."""
+        found = []
+        for ref in figure_refs(self.template, text):
+            values = self.level_values(ref.level) if ref.level else self.total
+            if isinstance(values, Figures) and ref.code in values.partial and values.get(ref.code) is not None:
+                found.append((ref, values.partial[ref.code]))
+        return found
+
+    @property
+    def own(self) -> Values:
+        """The unit's own figures (the first of `units`)."""
+        return self.units[0].values if self.units else {}
+
 
 def default_section_text(section: Section, source: FigureSource, levels: list[str]) -> str:
     """The section's generated sentences as a starting text, with live figures.
 
-    levels: the unit levels present in a parent's report (its own first), for the paragraphs
-    that the reference splits by level (dossiers); empty or one level → no split.
+    levels: the unit levels present in a parent's report (its own first); empty or one level → the
+    unit's figures are its own. In a parent's report a sentence never puts its units' figures under its
+    own name: a group only its own figures fill is written as before; one its units fill too is written
+    with its own figures (`{code@own level}`) under its name, then once per level of its units with that
+    level's figures and the level's units as the subject (`{unit_short@xa}`: "UBND các xã, phường").
+    The dossier groups are written once with the totals, then per level; a table its units fill is
+    written with `{all_units}` ("UBND các cấp") as the subject. Only whole figures are written: a figure
+    nobody entered, or a sum some unit lacks a part of, leaves its part of the sentence out.
     """
     template = source.template
     total = source.total
 
     def has(values: Values) -> Callable[[str], bool]:
-        return lambda code: values.get(code) not in (None, "")
+        return lambda code: is_complete(values, code)
 
     paragraphs: list[str] = []
+    children_levels = levels[1:]
     for table in section.tables:
         if table.sentence:
-            text = live_from_pattern(table.sentence, template, has(total))
+            pattern = table.sentence
+            if any(_filled(source.level_values(level), _table_codes(template, table)) for level in children_levels):
+                pattern = pattern.replace("{unit_short}", "{all_units}")
+            text = live_from_pattern(pattern, template, has(total))
             if text:
                 paragraphs.append(text)
                 paragraphs.extend(_review_by_cap(table, template, total))
@@ -100,12 +127,48 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
             if group is dossier[0]:
                 paragraphs.extend(_dossier_by_level(dossier, source, levels))
             continue
-        if not group.sentence or not any(has(total)(code) for code in group.codes):
+        if not group.sentence or not _filled(total, group.codes):
             continue
-        text = live_from_pattern(group.sentence, template, has(total))
-        if text:
-            paragraphs.append(text)
+        theirs = [level for level in children_levels if _filled(source.level_values(level), group.codes)]
+        if not theirs:
+            text = live_from_pattern(group.sentence, template, has(total))
+            if text:
+                paragraphs.append(text)
+            continue
+        paragraphs.extend(_who_did_what(group, source, levels[0], theirs))
     return "\n\n".join(paragraphs)
+
+
+def _filled(values: Values, codes) -> bool:
+    return any(values.get(code) not in (None, "") for code in codes)
+
+
+def _table_codes(template: Template, table) -> list[str]:
+    return [code for code, indicator in template.indicators.items() if indicator.table == table.id]
+
+
+def _who_did_what(group, source: FigureSource, own_level: str, levels: list[str]) -> list[str]:
+    """A group's sentence with the unit's own figures under its name, then once per level of its units
+    with that level's figures; a sentence without a subject is labelled with its level instead."""
+    template = source.template
+    labelled = "{unit_short}" not in group.sentence
+    lines = []
+    own = source.own
+    if _filled(own, group.codes):
+        text = live_from_pattern(group.sentence, template, lambda c: is_complete(own, c), own_level)
+        if text:
+            lines.append(_level_label(template, own_level) + text if labelled else text)
+    for level in levels:
+        values = source.level_values(level)
+        text = live_from_pattern(group.sentence, template, lambda c, v=values: is_complete(v, c), level, level)
+        if text:
+            lines.append(_level_label(template, level) + text if labelled else text)
+    return lines
+
+
+def _level_label(template: Template, level: str) -> str:
+    name = template.level_name(level)
+    return f"+ **{name[:1].upper()}{name[1:]}:** "
 
 
 def _review_by_cap(table, template: Template, values: Values) -> list[str]:
@@ -118,7 +181,9 @@ def _review_by_cap(table, template: Template, values: Values) -> list[str]:
         return []
     lines = []
     for cap in caps:
-        text = live_from_pattern(table.cap_sentence, template, lambda code: True, cap)
+        text = live_from_pattern(
+            table.cap_sentence, template, lambda code, cap=cap: is_complete(values, at_level(code, cap)), cap
+        )
         if text:
             lines.append(f"+ **{template.caps[cap]}:** {text}")
     return lines
@@ -129,7 +194,7 @@ def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[s
     lines: list[str] = []
     for group in groups:
         if group.total_sentence:
-            text = live_from_pattern(group.total_sentence, template, lambda c: source.total.get(c) is not None)
+            text = live_from_pattern(group.total_sentence, template, lambda c: is_complete(source.total, c))
             if text:
                 lines.append(text)
     for level in levels:
@@ -137,7 +202,7 @@ def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[s
         body = []
         for group in groups:
             if group.sentence and any(values.get(code) is not None for code in group.codes):
-                known = lambda c, v=values: v.get(c) is not None  # noqa: E731
+                known = lambda c, v=values: is_complete(v, c)  # noqa: E731
                 text = live_from_pattern(group.sentence, template, known, level)
                 if text:
                     body.append(f"- {text}")

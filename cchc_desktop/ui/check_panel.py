@@ -10,26 +10,31 @@ import ttkbootstrap as ttk
 
 from cchc_desktop.app.main_presenter import ViolationItem
 
-IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
+IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SUMMARY_STYLES = {"error": "danger", "warning": "warning", "clean": "success"}
 
 
 def summary_state(items: list[ViolationItem]) -> str:
-    """Red only while an unexplained error stands; amber for warnings (or explained errors) only."""
-    if any(item.importance == "error" and not item.explanation for item in items):
+    """Red only while an unexplained error stands; amber for warnings (or explained errors) only;
+    information (a figure missing) is no slip."""
+    slips = [item for item in items if item.importance != "info"]
+    if any(item.importance == "error" and not item.explanation for item in slips):
         return "error"
-    return "warning" if items else "clean"
+    return "warning" if slips else "clean"
 
 
 def summary_text(items: list[ViolationItem]) -> str:
-    if not items:
-        return "Kiểm tra số liệu: không có sai sót"
-    errors = [item for item in items if item.importance == "error"]
+    slips = [item for item in items if item.importance != "info"]
+    notes = len(items) - len(slips)
+    more = f"; {notes} mục chưa đủ số liệu để kiểm tra" if notes else ""
+    if not slips:
+        return f"Kiểm tra số liệu: không có sai sót{more}"
+    errors = [item for item in slips if item.importance == "error"]
     explained = sum(bool(item.explanation) for item in errors)
     text = f"Kiểm tra số liệu: {len(errors)} lỗi"
     if explained:
         text += f" ({explained} đã giải trình)"
-    return f"{text}, {len(items) - len(errors)} cảnh báo"
+    return f"{text}, {len(slips) - len(errors)} cảnh báo{more}"
 
 
 class CheckPanel(ttk.Frame):
@@ -51,6 +56,7 @@ class CheckPanel(ttk.Frame):
         self.tree.tag_configure("error", foreground="#b02a37")
         self.tree.tag_configure("warning", foreground="#997404")
         self.tree.tag_configure("explained", foreground="#6c757d")
+        self.tree.tag_configure("info", foreground="#0b5e8a")
         # The buttons and the detail are packed from the bottom first, so a long message never
         # pushes the buttons out of the window (1366×768 at 125%); the detail scrolls instead.
         buttons = ttk.Frame(self)
@@ -129,6 +135,7 @@ class CheckPanel(ttk.Frame):
         if item.explanation:
             text += f"\nGiải trình: {item.explanation}"
         self._set_detail(text)
+        self.explain_button.configure(state="disabled" if item.importance == "info" else "normal")
 
     def _activate(self) -> None:
         item = self._selected()
