@@ -36,6 +36,9 @@ class FakeView:
         self.inserted: list[tuple[str, str]] = []
         self.figure_reply: str | None = None
         self.text_note = ""
+        self.notes: dict[str, str] = {}
+        self.hints: dict[str, str] = {}
+        self.period_note = ""
 
     def show_unit(self, title):
         self.unit_title = title
@@ -57,6 +60,9 @@ class FakeView:
 
     def mark_fields(self, marks):
         self.marks = marks
+
+    def show_figure_notes(self, notes, hints, period_note):
+        self.notes, self.hints, self.period_note = dict(notes), dict(hints), period_note
 
     def show_field_error(self, code, message):
         self.errors[code] = message
@@ -126,7 +132,10 @@ def test_start_shows_unit_period_and_the_reference_slips(demo):
     assert view.nav_counts("cd") == (0, 0)
     assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)
     # The reference's 78,4% online rate is not what its own counts give (1.028 / 1.138): a warning.
-    assert {v.rule for v in view.violations} == {"tthc.hs.3", "tthc.hs.bal", "cds.tl.xu_ly_truc_tuyen"}
+    own = {v.rule for v in view.violations if not v.unit}
+    assert own == {"tthc.hs.3", "tthc.hs.bal", "cds.tl.xu_ly_truc_tuyen"}
+    # the nine communes' own slips (as the reference prints them) are listed under their names
+    assert {v.unit for v in view.violations if v.unit} >= {"UBND Phường 1", "UBND phường An Hòa"}
     assert view.nav_counts("cds") == (0, 1)
     assert view.values["cd.van_ban_chi_dao"] == "33"
 
@@ -146,7 +155,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
     assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
     assert view.saved == "Đã lưu lúc 10:32:15 ngày 5/10/2023"
-    assert "tthc.hs.3" not in {v.rule for v in view.violations}
+    assert "tthc.hs.3" not in {v.rule for v in view.violations if not v.unit}
     assert view.nav_counts("tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
     assert view.values["tthc.hs.truc_tiep"] == "1.110"

@@ -5,6 +5,7 @@ A mixin of MainPresenter (it uses the presenter's workspace, view, period and se
 
 from __future__ import annotations
 
+from cchc_desktop.app.consolidated_checks import child_checks
 from cchc_desktop.app.layout import EXPLANATIONS_KEY
 from cchc_desktop.app.main_view import NavItem, ViolationItem
 from forms.errors import UserError
@@ -47,10 +48,59 @@ class CheckListMixin:
                     marks[code] = (violation.importance, violation.message)
                 elif current[0] == violation.importance and violation.message not in current[1]:
                     marks[code] = (current[0], current[1] + "\n" + violation.message)
+        items.extend(self._children_items())
         nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in self.specs]
         self.view.show_navigation(nav, self.section_key)
         self.view.show_violations(items)
         self.view.mark_fields(marks)
+
+    def _children_items(self) -> list[ViolationItem]:
+        """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
+        them (read again only when the data changed). They are the child's to correct or explain."""
+        key = (str(self.period), self.ws.entry.data_version())
+        if getattr(self, "_children_key", None) != key:
+            self._children_key = key
+            self.child_violations = [
+                (item.unit, violation) for item in child_checks(self.ws, self.period) for violation in item.violations
+            ]
+        first = len(self.violations)
+        items = []
+        for number, (unit, violation) in enumerate(self.child_violations):
+            where = f"{self._part_label(violation.period)}: " if violation.period else ""
+            items.append(
+                ViolationItem(
+                    index=first + number,
+                    importance=violation.importance,
+                    text=f"{where}{violation.message}",
+                    rule=violation.rule,
+                    codes=violation.codes,
+                    section=self._section_of(violation),
+                    explanation=violation.explanation,
+                    period=violation.period,
+                    unit=unit.name,
+                )
+            )
+        return items
+
+    def _child_violation(self, index: int):
+        """(unit, violation) of a child's slip shown at `index`, None for one of this unit's own."""
+        offset = index - len(self.violations)
+        children = getattr(self, "child_violations", [])
+        return children[offset] if 0 <= offset < len(children) else None
+
+    def _explain_child(self, unit, violation: Violation) -> None:
+        """A giải trình entered at the level above for a child's slip, stored for the child's unit."""
+        prompt = f"Giải trình cho sai sót của {unit.name}:\n{violation.message}"
+        text = self.view.ask_text("Giải trình", prompt, violation.explanation)
+        if text is None:
+            return
+        try:
+            self.ws.checks.explain(self.texts.report, violation.rule, text, unit_code=unit.code)
+        except UserError as exc:
+            self.view.show_message("Không lưu được giải trình", str(exc), error=True)
+            return
+        self._saved()
+        self.recheck()
 
     def _part_label(self, period: str) -> str:
         """`Tháng 7` for a month of the year shown (`Tháng 7/2022` otherwise), `Quý III` likewise."""
@@ -69,7 +119,9 @@ class CheckListMixin:
 
     def activate_violation(self, index: int) -> None:
         """Jump to the section and the first field of a violation; a month's violation seen in
-        the quarter opens that month."""
+        the quarter opens that month. A child's slip has no field here: its text is all there is."""
+        if self._child_violation(index) is not None:
+            return
         violation = self.violations[index]
         if violation.period and violation.period != str(self.period):
             self.choose_period(violation.period)
@@ -83,6 +135,10 @@ class CheckListMixin:
             self.view.focus_field(target)
 
     def explain_violation(self, index: int) -> None:
+        child = self._child_violation(index)
+        if child is not None:
+            self._explain_child(*child)
+            return
         violation = self.violations[index]
         if violation.is_info:
             self.view.show_message(

@@ -13,6 +13,7 @@ from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expecte
 from cchc_desktop.app.context import as_period, report_period_of, sentence_case
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
+from cchc_desktop.app.figure_notes import figure_view
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
@@ -34,7 +35,7 @@ from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_date, format_datetime
 from forms.periods import Period
 from forms.rules import Violation
-from forms.values import display_code, parse_value, to_storage
+from forms.values import parse_value, to_storage
 
 log = logging.getLogger(__name__)
 
@@ -177,20 +178,21 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.view.show_section(self.section, self.editable, self.text_editable)
         if self.section.texts:
             self.view.show_text_period(self.texts.note())
-        values = self._display_values()
-        self.view.set_values(values)
+        values = self._show_values()
         for code, message in self.texts.draft_errors(self.section).items():
             self.view.show_field_error(code, message)
         self.texts.show_previews(self.section, values)
         self.recheck()
 
-    def _display_values(self) -> dict[str, str]:
+    def _show_values(self) -> dict[str, str]:
+        """Put the period's values in the fields, and under each figure not typed as it stands (derived,
+        short of some month or unit, a parent's units' part) a note saying so; returns the fields' texts."""
         self.loaded = self.ws.entry.stored_texts(self.period)  # what the clerk sees, to notice others' changes
-        values = self.ws.entry.get_values(self.period)
-        shown = {
-            code: display_code(self.template, code, value) for code, value in values.items() if not self._is_text(code)
-        }
+        figures = figure_view(self.ws, self.period, self.template, self.editable)
+        shown = dict(figures.texts)
         shown.update(self.texts.display(self.section))
+        self.view.set_values(shown)
+        self.view.show_figure_notes(figures.notes, figures.hints, figures.period_note)
         return shown
 
     # ----- entry ---------------------------------------------------------------------------
@@ -210,7 +212,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             return True
         if not self.editable:
             self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self.view.set_values(self._display_values())
+            self._show_values()
             return False
         try:
             written = self._store_figures(changed)
@@ -218,12 +220,11 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             message = "\n".join(exc.details) or str(exc)
             self.view.show_field_error(next(iter(changed)), message)
             self._refresh_period_info()  # another clerk may have submitted the period meanwhile
-            self.view.set_values(self._display_values())
+            self._show_values()
             return False
         for code in texts:
             self.view.show_field_error(code, "")
-        values = self._display_values()
-        self.view.set_values(values)
+        values = self._show_values()
         self.texts.show_previews(self.section, values)  # the preview follows the figures
         if written:
             self._saved()
@@ -268,7 +269,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
             return True
         if not self.text_editable:
             self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self.view.set_values(self._display_values())
+            self._show_values()
             return False
         try:
             written = self.texts.store(changed)
@@ -282,7 +283,7 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         if written:
             self._saved()
         else:  # the other person's text is kept: show it
-            self.view.set_values(self._display_values())
+            self._show_values()
             self.view.show_saved(
                 "Đã giữ văn bản người khác vừa sửa; nội dung bạn vừa gõ được ghi vào nhật ký thay đổi."
             )

@@ -39,6 +39,7 @@ class ViolationItem:
     section: str
     explanation: str
     period: str
+    unit: str = ""  # a parent's window: the child unit whose slip this is (its name); "" for the unit's own
 
 
 class MainView(Protocol):
@@ -51,6 +52,11 @@ class MainView(Protocol):
     def show_section(self, spec: SectionSpec, editable: bool, text_editable: bool) -> None: ...
     def set_values(self, texts: dict[str, str]) -> None: ...
     def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None: ...
+    def show_figure_notes(self, notes: dict[str, str], hints: dict[str, str], period_note: str) -> None:
+        """Under each figure not typed as it stands, how it is known (derived, short of some month or
+        unit, a parent's units' part); `hints`: derived values kept out of the fields, greyed where
+        shown; `period_note`: the entry periods the period lacks."""
+
     def show_field_error(self, code: str, message: str) -> None: ...
     def show_violations(self, items: list[ViolationItem]) -> None: ...
     def focus_field(self, code: str) -> None: ...

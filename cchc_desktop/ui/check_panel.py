@@ -16,17 +16,20 @@ SUMMARY_STYLES = {"error": "danger", "warning": "warning", "clean": "success"}
 
 def summary_state(items: list[ViolationItem]) -> str:
     """Red only while an unexplained error stands; amber for warnings (or explained errors) only;
-    information (a figure missing) is no slip."""
-    slips = [item for item in items if item.importance != "info"]
+    information (a figure missing) is no slip, nor are a child unit's slips (they are the child's)."""
+    slips = [item for item in items if item.importance != "info" and not item.unit]
     if any(item.importance == "error" and not item.explanation for item in slips):
         return "error"
     return "warning" if slips else "clean"
 
 
 def summary_text(items: list[ViolationItem]) -> str:
-    slips = [item for item in items if item.importance != "info"]
-    notes = len(items) - len(slips)
+    theirs = sum(1 for item in items if item.unit)
+    own = [item for item in items if not item.unit]
+    slips = [item for item in own if item.importance != "info"]
+    notes = len(own) - len(slips)
     more = f"; {notes} mục chưa đủ số liệu để kiểm tra" if notes else ""
+    more += f"; {theirs} sai sót của các đơn vị trực thuộc" if theirs else ""
     if not slips:
         return f"Kiểm tra số liệu: không có sai sót{more}"
     errors = [item for item in slips if item.importance == "error"]
@@ -57,6 +60,7 @@ class CheckPanel(ttk.Frame):
         self.tree.tag_configure("warning", foreground="#997404")
         self.tree.tag_configure("explained", foreground="#6c757d")
         self.tree.tag_configure("info", foreground="#0b5e8a")
+        self.tree.tag_configure("unit", font=("TkDefaultFont", 10, "bold"))
         # The buttons and the detail are packed from the bottom first, so a long message never
         # pushes the buttons out of the window (1366×768 at 125%); the detail scrolls instead.
         buttons = ttk.Frame(self)
@@ -106,7 +110,13 @@ class CheckPanel(ttk.Frame):
     def show(self, items: list[ViolationItem]) -> None:
         self.items = items
         self.tree.delete(*self.tree.get_children())
+        unit = ""
         for item in items:
+            if item.unit and item.unit != unit:  # a child's slips under its name, as `cchc check` lists them
+                unit = item.unit
+                self.tree.insert(
+                    "", "end", iid=f"unit:{item.index}", values=("", f"Sai sót của {unit}"), tags=("unit",)
+                )
             tag = "explained" if item.explanation else item.importance
             level = IMPORTANCE_LABEL[item.importance] + (" ✓" if item.explanation else "")
             self.tree.insert("", "end", iid=str(item.index), values=(level, item.text), tags=(tag,))
@@ -122,7 +132,7 @@ class CheckPanel(ttk.Frame):
 
     def _selected(self) -> ViolationItem | None:
         selection = self.tree.selection()
-        if not selection:
+        if not selection or not selection[0].isdigit():  # nothing, or a unit's heading line
             return None
         index = int(selection[0])
         return next((item for item in self.items if item.index == index), None)
@@ -131,7 +141,7 @@ class CheckPanel(ttk.Frame):
         item = self._selected()
         if item is None:
             return
-        text = item.text
+        text = f"{item.unit}: {item.text}" if item.unit else item.text
         if item.explanation:
             text += f"\nGiải trình: {item.explanation}"
         self._set_detail(text)

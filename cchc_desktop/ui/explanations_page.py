@@ -22,7 +22,7 @@ def render_explanations(
     ttk.Label(frame, text="Giải trình sai sót", font=("TkDefaultFont", 13, "bold")).pack(
         anchor="w", padx=12, pady=(8, 4)
     )
-    errors = [item for item in items if item.importance == "error"]
+    errors = [item for item in items if item.importance == "error" and not item.unit]  # the unit's own
     if not errors:
         ttk.Label(frame, text="Không có lỗi nào cần giải trình.", bootstyle="success").pack(anchor="w", padx=12)
     for item in errors:

@@ -14,6 +14,7 @@ from cchc_desktop.ui.table_grid import TableGrid
 from cchc_desktop.ui.text_area import ReportTextArea
 
 TEXT_SAVE_DELAY_MS = 800
+NOTE_FONT = ("TkDefaultFont", 9, "italic")
 
 
 class SectionForm(ttk.Frame):
@@ -39,18 +40,23 @@ class SectionForm(ttk.Frame):
         self.text_areas: dict[str, ReportTextArea] = {}
         self.grids: dict[str, TableGrid] = {}
         self.error_labels: dict[str, ttk.Label] = {}
+        self.note_labels: dict[str, ttk.Label] = {}  # how a figure not typed as it stands is known
         self.tooltips: dict[str, QuietTip] = {}
         self.order: list[str] = []
         self._text_jobs: dict[str, str] = {}
         self._labels: dict[str, list[tuple[ttk.Label, int]]] = {}
         self._errors: dict[str, list[tuple[ttk.Label, int]]] = {}
+        self._notes: dict[str, list[tuple[ttk.Label, int]]] = {}
         self.columnconfigure(0, weight=1)
         self.heading = ttk.Label(self, text=spec.heading, font=("TkDefaultFont", 13, "bold"), justify="left")
         self.heading.grid(row=0, column=0, sticky="w")
+        self.period_note = ttk.Label(self, text="", bootstyle="warning", justify="left")  # the months lacking
+        self.period_note.grid(row=1, column=0, sticky="w")
+        self.period_note.grid_remove()
         self.bind("<Configure>", self._rewrap_heading, add="+")
         self.bind("<Map>", self._on_map, add="+")
         self._frames: list[ttk.Labelframe] = []
-        row = 1
+        row = 2
         for table in spec.tables:
             grid = TableGrid(self, table, on_commit_many, level, self.on_focus)
             grid.grid(row=row, column=0, sticky="ew", pady=(8, 4))
@@ -97,6 +103,7 @@ class SectionForm(ttk.Frame):
             return
         room = max(self.winfo_width() - 40, 200)
         self.heading.configure(wraplength=room)
+        self.period_note.configure(wraplength=room)
         for area in self.text_areas.values():
             area.set_wrap(room - 50)
 
@@ -119,10 +126,12 @@ class SectionForm(ttk.Frame):
             label.configure(wraplength=room - indent)
         for error, indent in self._errors.get(str(frame), ()):
             error.configure(wraplength=max(width - 30 - indent, 160))
+        for note, indent in self._notes.get(str(frame), ()):
+            note.configure(wraplength=max(width - 30 - indent, 160))
 
     def _block(self, frame: ttk.Labelframe, fields) -> None:
         for index, field in enumerate(fields):
-            line = index * 2
+            line = index * 3
             label = ttk.Label(frame, text=field.label, wraplength=430, justify="left")
             label.grid(row=line, column=0, sticky="w", padx=(18 * field.indent, 8), pady=2)
             self._labels.setdefault(str(frame), []).append((label, 18 * field.indent))
@@ -152,6 +161,11 @@ class SectionForm(ttk.Frame):
             self.error_labels[field.code] = error
             error.grid(row=line + 1, column=0, columnspan=3, sticky="w", padx=(18 * field.indent, 0))
             error.grid_remove()
+            note = ttk.Label(frame, text="", bootstyle="secondary", wraplength=560, justify="left", font=NOTE_FONT)
+            self._notes.setdefault(str(frame), []).append((note, 18 * field.indent))
+            self.note_labels[field.code] = note
+            note.grid(row=line + 2, column=0, columnspan=3, sticky="w", padx=(18 * field.indent + 12, 0))
+            note.grid_remove()
 
     # ----- entry behaviour ------------------------------------------------------------------
     def _commit(self, code: str) -> bool:
@@ -298,6 +312,23 @@ class SectionForm(ttk.Frame):
                 tip.text = ""
         for grid in self.grids.values():
             grid.mark(marks)
+
+    def show_notes(self, notes: dict[str, str], hints: dict[str, str], period_note: str) -> None:
+        """Under each figure, how it is known when it was not typed as it stands (grey, small)."""
+        for code, label in self.note_labels.items():
+            text = notes.get(code, "")
+            if text:
+                label.configure(text=text)
+                label.grid()
+            else:
+                label.grid_remove()
+        self.period_note.configure(text=period_note)
+        if period_note:
+            self.period_note.grid()
+        else:
+            self.period_note.grid_remove()
+        for grid in self.grids.values():
+            grid.show_hints(hints, notes)
 
     def show_error(self, code: str, message: str) -> None:
         if code in self.text_areas:

@@ -302,6 +302,10 @@ class MainWindow(ViewDialogs):
         if self.current_form is not None:
             self.current_form.set_values(texts, replace=True)
 
+    def show_figure_notes(self, notes: dict[str, str], hints: dict[str, str], period_note: str) -> None:
+        if self.current_form is not None:
+            self.current_form.show_notes(notes, hints, period_note)
+
     def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None:
         self.marks = marks
         if self.current_form is not None:

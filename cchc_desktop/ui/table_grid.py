@@ -12,6 +12,8 @@ from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.layout import TableSpec, plan_paste, row_label
 
 MARK_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd"}
+DERIVED_FG = "#6c757d"  # a value the program derived (not typed): grey
+DERIVED_NOTE = "Số chữ xám: chưa nhập, chương trình suy ra từ các ô khác cùng dòng. Gõ số vào ô nếu muốn nhập."
 TOTAL_BG = "#e9ecef"
 MAX_VISIBLE_ROWS = 14
 PASTE_HINT = (
@@ -36,6 +38,7 @@ class TableGrid(ttk.Frame):
         self.on_commit_many = on_commit_many
         self.on_focus = on_focus or (lambda _widget: None)
         self.values: dict[str, str] = {}
+        self.hints: dict[str, str] = {}  # derived values shown greyed in their empty cells
         self.added: set[tuple[str, str]] = set()
         self.layout: list[tuple[str, str | None, str | None]] = []
         self.editable = True
@@ -84,12 +87,14 @@ class TableGrid(ttk.Frame):
         bar.columnconfigure(2, weight=1)
         self.error = ttk.Label(self, text="", bootstyle="danger", justify="left")
         self.error.pack(anchor="w", fill="x")
+        self.derived_note = ttk.Label(self, text="", bootstyle="secondary", justify="left")
+        self.derived_note.pack(anchor="w", fill="x")
         self.hint = ttk.Label(self, text=PASTE_HINT, bootstyle="secondary", justify="left")
         self.hint.pack(anchor="w", fill="x")
         self.bind("<Configure>", self._rewrap, add="+")
 
     def _rewrap(self, event) -> None:
-        for label in (self.error, self.hint):
+        for label in (self.error, self.derived_note, self.hint):
             label.configure(wraplength=max(event.width - 8, 200))
 
     def _fit_columns(self) -> None:
@@ -147,7 +152,7 @@ class TableGrid(ttk.Frame):
             for _, row in cap_rows:
                 layout.append(("cell", cap, row))
                 index_labels.append(row_label(self.spec, cap, row))
-                data.append([self.values.get(self.spec.cell(col, cap, row), "") for col in columns])
+                data.append([self._shown(self.spec.cell(col, cap, row)) for col in columns])
             layout.append(("subtotal", cap, None))
             index_labels.append(f"Cộng {cap_label.lower()}")
             data.append([self.values.get(self.spec.total(col, cap), "") for col in columns])
@@ -163,12 +168,28 @@ class TableGrid(ttk.Frame):
             self.sheet.readonly_rows(number, readonly=read_only)
             if kind != "cell":
                 self.sheet.highlight_rows(number, bg=TOTAL_BG, redraw=False)
+            else:
+                for col_number, column in enumerate(columns):
+                    if self.spec.cell(column, layout[number][1], layout[number][2]) in self.hints:
+                        self.sheet.highlight_cells(number, col_number, fg=DERIVED_FG, redraw=False)
         visible = min(len(layout), MAX_VISIBLE_ROWS)
         row_height = self.sheet.MT.get_default_row_height()
         header = self.sheet.CH.current_height
         scrollbar = 20
         self.sheet.height_and_width(height=row_height * visible + header + scrollbar + 6)
         self.sheet.refresh()
+
+    def _shown(self, code: str) -> str:
+        """A cell's text: what was typed, else the value the program derived (greyed)."""
+        return self.values.get(code) or self.hints.get(code, "")
+
+    def show_hints(self, hints: dict[str, str], notes: dict[str, str]) -> None:
+        """Derived cells greyed with their value; the note of each in the line under the grid."""
+        mine = {code: text for code, text in hints.items() if self.owns(code)}
+        self.derived_note.configure(text=DERIVED_NOTE if mine else "")
+        if mine != self.hints:
+            self.hints = mine
+            self._rebuild()
 
     def _add_row(self) -> None:
         cap_index, row_index = self.cap_choice.current(), self.row_choice.current()
@@ -225,7 +246,7 @@ class TableGrid(ttk.Frame):
             for col_number, column in enumerate(columns):
                 code = self.spec.cell(column, cap, row)
                 text = str(self.sheet.get_cell_data(number, col_number) or "").strip()
-                if text != self.values.get(code, ""):
+                if text != self._shown(code):  # a derived value left as shown is not typed
                     changes[code] = text
         if changes:
             self.on_commit_many(changes)
@@ -251,11 +272,17 @@ class TableGrid(ttk.Frame):
             if kind != "cell":
                 continue
             for col_number, column in enumerate(columns):
-                importance = marks.get(self.spec.cell(column, cap, row), ("", ""))[0]
+                code = self.spec.cell(column, cap, row)
+                importance = marks.get(code, ("", ""))[0]
+                foreground = DERIVED_FG if code in self.hints else None
                 if importance:
-                    self.sheet.highlight_cells(number, col_number, bg=MARK_COLOURS[importance], redraw=False)
+                    self.sheet.highlight_cells(
+                        number, col_number, bg=MARK_COLOURS[importance], fg=foreground, redraw=False
+                    )
                 else:
                     self.sheet.dehighlight_cells(number, col_number, redraw=False)
+                    if foreground:
+                        self.sheet.highlight_cells(number, col_number, fg=foreground, redraw=False)
         self.sheet.refresh()
 
     def show_error(self, message: str) -> None:

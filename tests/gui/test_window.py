@@ -33,14 +33,16 @@ def open_section(window, key: str):
 
 
 def rules_listed(window) -> set[str]:
-    return {item.rule for item in window.check_panel.items}
+    """The rules of the unit's own slips in the check panel (a parent's children's are listed after)."""
+    return {item.rule for item in window.check_panel.items if not item.unit}
 
 
 def test_window_shows_demo_and_checks(window):
     assert "Sa Đéc" in window.unit_label.cget("text")
     assert "Quý III năm 2023" in window.period_status.cget("text")
     assert rules_listed(window) == {"tthc.hs.3", "tthc.hs.bal", "cds.tl.xu_ly_truc_tuyen"}
-    assert len(window.check_panel.tree.get_children()) == 3
+    own = [iid for iid in window.check_panel.tree.get_children() if iid.isdigit() and int(iid) < 3]
+    assert len(own) == 3 and len(window.presenter.violations) == 3
     assert window.nav.item("tthc", "values")[0] == "1/1"
 
 
