@@ -1,11 +1,12 @@
 """Combine entry periods into longer periods (by `time`) and child units into a parent (by `units`).
 
-Both are computed from what was entered, never invented. A month (or unit) that filled in some figure
-of a block of the form (a group of indicators, or a row of a table) is a member for that block; a
-member without one of the block's figures makes that figure's sum partial (Excel's `SUM` of the filled
-cells, named as incomplete). A commune that reports only its dossiers does not make the city's
-computers partial; a month without any figure is listed in `Figures.missing`. Each month's (unit's)
-figures are completed by their identities (`forms.figures.derive`) before they are added up.
+Both are computed from what was entered, never invented. A month (or unit) holding some figure is a
+member; a member without one of the figures (that its level reports, `Template.applies`) makes that
+figure's sum partial (Excel's `SUM` of the filled cells, named as incomplete): a commune that sent its
+annex without its Bộ phận Một cửa leaves the total of them unknown, not short by one. A table is made
+of the rows each unit added (the lĩnh vực it reviewed): for a table cell the members are those holding
+a cell of its row. A month without any figure is listed in `Figures.missing` instead. Each month's
+(unit's) figures are completed by their identities (`forms.figures.derive`) before they are added up.
 """
 
 from __future__ import annotations
@@ -16,21 +17,21 @@ from forms.figures import Derivation, Figures, derive
 from forms.model import Indicator, Template
 
 
-def block_of(indicator: Indicator) -> tuple:
-    """The block of the form a figure belongs to: its table row, or its group."""
-    if indicator.table:
-        return (indicator.table, indicator.cap, indicator.row)
-    return (indicator.group or indicator.code,)
-
-
-def _blocks(template: Template, values: Mapping[str, object]) -> set[tuple]:
-    """The blocks of the form in which `values` holds some figure."""
-    found = set()
+def _holds(template: Template, values: Mapping[str, object]) -> set[tuple]:
+    """What a month or unit holds figures of: `()` for any figure, and each table row `(table, cap, row)`."""
+    found: set[tuple] = set()
     for code, value in values.items():
         indicator = template.indicators.get(code)
         if value is not None and indicator is not None and indicator.type != "text":
-            found.add(block_of(indicator))
+            found.add(())
+            if indicator.table:
+                found.add((indicator.table, indicator.cap, indicator.row))
     return found
+
+
+def _member_key(indicator: Indicator) -> tuple:
+    """What makes a month or unit a member for a figure: a cell of its table row, else any figure."""
+    return (indicator.table, indicator.cap, indicator.row) if indicator.table else ()
 
 
 def aggregate_time(
@@ -45,14 +46,14 @@ def aggregate_time(
     period itself."""
     names = list(names) if names is not None else [f"kỳ {i + 1}" for i in range(len(series))]
     months = [(name, derive(template, values)) for name, values in zip(names, series, strict=True)]
-    blocks = [_blocks(template, values) for _, values in months]
-    result = Figures(missing=[name for (name, _), held in zip(months, blocks, strict=True) if not held])
+    holding = [_holds(template, values) for _, values in months]
+    result = Figures(missing=[name for (name, _), held in zip(months, holding, strict=True) if not held])
     present = set().union(*(values.keys() for _, values in months))
     for code, indicator in template.indicators.items():
         if indicator.type == "text" or (code not in present and indicator.time != "derived"):
             continue
-        block = block_of(indicator)
-        members = [month for month, held in zip(months, blocks, strict=True) if block in held]
+        key = _member_key(indicator)
+        members = [month for month, held in zip(months, holding, strict=True) if key in held]
         if indicator.time == "derived":
             _opening_plus_flows(indicator, members, result)
         else:
@@ -141,16 +142,19 @@ def aggregate_units(
     own: Mapping[str, object],
     children: Sequence[Mapping[str, object]],
     names: Sequence[str] | None = None,
+    levels: Sequence[str | None] | None = None,
 ) -> Figures:
     """The grand total: own plus children's values for `units = sum`; own values for `units = none`.
 
-    Each unit's figures are completed by their identities first; a unit that filled in the figure's
-    block but not this figure makes the sum partial (`names`: the units' ids, own first, for saying
-    which)."""
-    names = list(names) if names is not None else [f"đơn vị {i + 1}" for i in range(1 + len(children))]
+    Each unit's figures are completed by their identities first; a unit holding figures but not this
+    one, that its level reports, makes the sum partial (`names`: the units' ids, own first, for saying
+    which; `levels`: their levels, None where unknown)."""
+    count = 1 + len(children)
+    names = list(names) if names is not None else [f"đơn vị {i + 1}" for i in range(count)]
+    levels = list(levels) if levels is not None else [None] * count
     units = [(name, derive(template, values)) for name, values in zip(names, (own, *children), strict=True)]
     own_figures = units[0][1]
-    blocks = [_blocks(template, values) for _, values in units]
+    holding = [_holds(template, values) for _, values in units]
     result = Figures()
     codes = set().union(*(values.keys() for _, values in units))
     for code in codes:
@@ -158,9 +162,13 @@ def aggregate_units(
         if indicator is None:
             continue
         if indicator.units == "sum" and indicator.is_numeric:
-            block = block_of(indicator)
-            members = [unit for unit, held in zip(units, blocks, strict=True) if block in held]
-            found = [(name, values) for name, values in members if values.get(code) is not None]
+            key = _member_key(indicator)
+            members = [
+                unit
+                for unit, held, level in zip(units, holding, levels, strict=True)
+                if key in held and indicator.applies(level)
+            ]
+            found = [(name, values) for name, values in units if values.get(code) is not None]  # whoever sent it
             if not found:
                 continue
             result[code] = sum(values[code] for _, values in found)

@@ -141,7 +141,8 @@ def consolidate(
     ]
     raw_children = [part.stored for part in parts]
     names = [info.code, *(part.unit.code for part in parts)]
-    total = aggregate_units(template, own, raw_children, names) if raw_children else own
+    levels = [info.level, *(part.unit.level for part in parts)]
+    total = aggregate_units(template, own, raw_children, names, levels) if raw_children else own
     total = _with_computed(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
     own_figures = UnitFigures(info, own, template)
@@ -157,11 +158,14 @@ def consolidate(
     )
 
 
-def level_sum(template: Template, members: list[Values], names: list[str] | None = None) -> Values:
-    """The figures of a group of units: sums for `units = sum` (partial where a unit holding figures
-    lacks one), the value they share for the others (none when they differ), computed values
-    recomputed. `names`: the units' codes, in the order of `members`."""
-    values = aggregate_units(template, {}, members, ["", *(names or [str(i) for i in range(len(members))])])
+def level_sum(
+    template: Template, members: list[Values], names: list[str] | None = None, level: str | None = None
+) -> Values:
+    """The figures of a group of units (of one `level`): sums for `units = sum` (partial where a unit
+    holding figures lacks one its level reports), the value they share for the others (none when they
+    differ), computed values recomputed. `names`: the units' codes, in the order of `members`."""
+    names = ["", *(names or [str(i) for i in range(len(members))])]
+    values = aggregate_units(template, {}, members, names, [level] * len(names))
     for code in set().union(*members) if members else set():
         indicator = template.indicators.get(code)
         if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
@@ -181,7 +185,7 @@ def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -
     result = []
     for level in order:
         members = [item for item in (own, *children) if item.unit.level == level]
-        values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members])
+        values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members], level)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
 

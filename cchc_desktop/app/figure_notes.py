@@ -81,7 +81,8 @@ def _children_notes(view: FigureView, figures: ConsolidatedFigures, template: Te
     """A parent's window: under its own figure, its units' part and the total of both; a rate it has
     no figures of its own for shows the consolidated one, said so."""
     children = [child.stored for child in figures.children]
-    part = aggregate_units(template, {}, children, ["", *(child.unit.code for child in figures.children)])
+    names = ["", *(child.unit.code for child in figures.children)]
+    part = aggregate_units(template, {}, children, names, [None, *(child.unit.level for child in figures.children)])
     own, total = figures.own, figures.total
     for code, value in total.items():
         indicator = template.indicators.get(code)

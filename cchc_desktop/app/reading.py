@@ -101,7 +101,8 @@ class Reader:
             read = self.many_own_values(children, period, template)
             missing = values.missing if isinstance(values, Figures) else ()
             names = [unit.code, *(child.code for child in children)]
-            values = aggregate_units(template, values, [read[child.id] for child in children], names)
+            levels = [unit.level, *(child.level for child in children)]
+            values = aggregate_units(template, values, [read[child.id] for child in children], names, levels)
             values.missing = missing
         if computed:
             values = complete(template, values)

@@ -48,7 +48,7 @@ class FigureSource:
             units = [unit for unit in self.units if unit.level == level]
             members = [unit.values for unit in units]
             names = [unit.code for unit in units]
-            self._levels[level] = level_sum(self.template, members, names)  # as the annexes and `get` sum a level
+            self._levels[level] = level_sum(self.template, members, names, level)  # as the annexes and `get` do
         return self._levels[level]
 
     def value(self, ref: FigureRef) -> object:
@@ -96,7 +96,9 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
     unit's figures are its own. In a parent's report a sentence never puts its units' figures under its
     own name: a group only its own figures fill is written as before; one its units fill too is written
     with its own figures (`{code@own level}`) under its name, then once per level of its units with that
-    level's figures and the level's units as the subject (`{unit_short@xa}`: "UBND các xã, phường").
+    level's figures and the level's units as the subject (`{unit_short@xa}`: "UBND các xã, phường"); a
+    group only the unit itself fills is written with its own figures (`{code@own level}`: the total of a
+    figure its units did not send is not known).
     The dossier groups are written once with the totals, then per level; a table its units fill is
     written with `{all_units}` ("UBND các cấp") as the subject. Only whole figures are written: a figure
     nobody entered, or a sum some unit lacks a part of, leaves its part of the sentence out.
@@ -130,8 +132,9 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
         if not group.sentence or not _filled(total, group.codes):
             continue
         theirs = [level for level in children_levels if _filled(source.level_values(level), group.codes)]
-        if not theirs:
-            text = live_from_pattern(group.sentence, template, has(total))
+        if not theirs:  # its own figures alone: under its name, as its own (`{code@own level}` in a parent's)
+            own_level = levels[0] if levels else ""
+            text = live_from_pattern(group.sentence, template, has(source.own if levels else total), own_level)
             if text:
                 paragraphs.append(text)
             continue
