@@ -39,9 +39,10 @@ def aggregate_time(
 ) -> Figures:
     """The figures of a longer period from its entry periods' figures, oldest first.
 
-    `names`: each entry period's name for a person (`tháng 8/2023`), for what is partial or missing.
-    `sum` adds the months that have a value, `last`/`first` take the last/first month holding figures
-    (an unknown when that month lacks it for `first`), `derived` (tiếp nhận) is the opening of the
+    `names`: each entry period's id, for saying what is partial or missing.
+    `sum` adds the months that have a value; `first` takes the first month holding figures (unknown
+    when that month lacks it); `last` the last month that has one (partial when a later month holding
+    figures lacks it: the stock at the end is not known); `derived` (tiếp nhận) is the opening of the
     first month plus each later month's new dossiers. Text is not aggregated: it belongs to the report
     period itself."""
     names = list(names) if names is not None else [f"kỳ {i + 1}" for i in range(len(series))]
@@ -72,17 +73,26 @@ def _by_time(indicator: Indicator, members, result: Figures) -> None:
         lacking += [name for name, values in found if code in values.partial]
         if lacking:
             result.partial[code] = tuple(lacking)
+        if any(code in values.stale for _, values in found):
+            result.stale.add(code)
         _note_derived(result, code, [name for name, values in found if code in values.derived])
         return
+    lacking: list[str] = []
     if indicator.time == "first":
         name, values = members[0]
         if values.get(code) is None:
             return  # the opening of the first month holding figures is unknown: not the next month's
-    else:  # last: the value of the last month that has one
+    else:  # last: the value of the last month that has one; a later month holding figures lacks it
         name, values = found[-1]
+        lacking = [later for later, _ in members[[m for m, _ in members].index(name) + 1 :]]
+        if lacking:
+            result.stale.add(code)
     result[code] = values[code]
-    if code in values.partial:
-        result.partial[code] = values.partial[code]
+    lacking += list(values.partial.get(code, ()))
+    if code in values.stale:
+        result.stale.add(code)
+    if lacking:
+        result.partial[code] = tuple(lacking)
     _note_derived(result, code, [name] if code in values.derived else [])
 
 
@@ -176,9 +186,14 @@ def aggregate_units(
             lacking += [name for name, values in found if code in values.partial]
             if lacking:
                 result.partial[code] = tuple(lacking)
+            if any(code in values.stale for _, values in found):
+                result.stale.add(code)
             _note_derived(result, code, [name for name, values in found if code in values.derived])
         elif own_figures.get(code) is not None:
             result[code] = own_figures[code]
-            if code in own_figures.derived:
-                result.derived[code] = own_figures.derived[code]
+            for state in ("derived", "partial"):
+                if code in getattr(own_figures, state):
+                    getattr(result, state)[code] = getattr(own_figures, state)[code]
+            if code in own_figures.stale:
+                result.stale.add(code)
     return result

@@ -46,7 +46,14 @@ def compute(template: Template, values: Mapping[str, object]) -> Figures:
         result[code] = found[0]
         if not found[1]:
             result.partial[code] = ()
+            if any(operand in figures.stale or operand in result.stale for operand in _all_operands(template, code)):
+                result.stale.add(code)
     return result
+
+
+def _all_operands(template: Template, code: str) -> list[str]:
+    computed = template.computed[code]
+    return list(computed.num + computed.den)
 
 
 def _evaluate(template: Template, computed: Computed, get, figures: Figures, result: Figures):
@@ -109,6 +116,7 @@ def complete(template: Template, values: Mapping[str, object]) -> Figures:
     figures.update(computed)
     figures.partial.update(computed.partial)
     figures.over.update(computed.over)
+    figures.stale |= computed.stale
     return figures
 
 

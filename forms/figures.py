@@ -10,7 +10,8 @@ derived — with the state of each figure beside it (`Figures`):
   where both exist and disagree, that is the rule's slip.
 - **partial**: a sum over months or units where some month or unit that reported lacks the figure
   (Excel's `SUM` of the cells that are filled): printed in the annexes as Excel adds it up, but never
-  the base of a rate or a derivation, and named in the window.
+  the base of a rate or a derivation, and named in the window. A partial sum is a lower bound of the
+  true figure; a stock taken from an earlier month than the last (`stale`) is not even that.
 - **unknown**: absent from the map — never 0.
 
 `missing` names the entry periods of a longer period that hold no figure at all ("thiếu số liệu
@@ -82,6 +83,7 @@ class Figures(dict):
         self.partial: dict[str, tuple[str, ...]] = dict(partial or {})
         self.missing: tuple[str, ...] = tuple(missing)
         self.over: dict[str, tuple[object, object]] = {}  # shares above 100 %: code → (numerator, denominator)
+        self.stale: set[str] = set()  # partial figures that are no lower bound (a stock of an earlier month)
 
     def state(self, code: str) -> str:
         if self.get(code) in (None, ""):
@@ -97,6 +99,7 @@ class Figures(dict):
     def copy(self) -> Figures:
         other = Figures(self, self.derived, self.partial, self.missing)
         other.over = dict(self.over)
+        other.stale = set(self.stale)
         return other
 
 

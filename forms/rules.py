@@ -108,8 +108,11 @@ class _Side:
 def _side(rule: Rule, values: Mapping[str, object], codes: Sequence[str]) -> _Side:
     side = _Side()
     partial = values.partial if isinstance(values, Figures) else {}
+    stale = values.stale if isinstance(values, Figures) else set()
     for code in codes:
         value = values.get(code)
+        if code in stale and rule.missing != "zero":
+            value = None  # an earlier month's stock bounds nothing: as unknown
         if not isinstance(value, int | Decimal):
             if code not in rule.optional and rule.missing != "zero":
                 side.unknown.append(code)
