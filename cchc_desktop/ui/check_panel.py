@@ -146,6 +146,7 @@ class CheckPanel(ttk.Frame):
             text += f"\nGiải trình: {item.explanation}"
         self._set_detail(text)
         self.explain_button.configure(state="disabled" if item.importance == "info" else "normal")
+        self.goto_button.configure(state="disabled" if item.unit else "normal")  # a unit's figure has no field here
 
     def _activate(self) -> None:
         item = self._selected()

@@ -87,8 +87,7 @@ class TableGrid(ttk.Frame):
         bar.columnconfigure(2, weight=1)
         self.error = ttk.Label(self, text="", bootstyle="danger", justify="left")
         self.error.pack(anchor="w", fill="x")
-        self.derived_note = ttk.Label(self, text="", bootstyle="secondary", justify="left")
-        self.derived_note.pack(anchor="w", fill="x")
+        self.derived_note = ttk.Label(self, text=DERIVED_NOTE, bootstyle="secondary", justify="left")
         self.hint = ttk.Label(self, text=PASTE_HINT, bootstyle="secondary", justify="left")
         self.hint.pack(anchor="w", fill="x")
         self.bind("<Configure>", self._rewrap, add="+")
@@ -186,7 +185,10 @@ class TableGrid(ttk.Frame):
     def show_hints(self, hints: dict[str, str], notes: dict[str, str]) -> None:
         """Derived cells greyed with their value; the note of each in the line under the grid."""
         mine = {code: text for code, text in hints.items() if self.owns(code)}
-        self.derived_note.configure(text=DERIVED_NOTE if mine else "")
+        if mine and not self.derived_note.winfo_manager():
+            self.derived_note.pack(anchor="w", fill="x", before=self.hint)
+        elif not mine:
+            self.derived_note.pack_forget()
         if mine != self.hints:
             self.hints = mine
             self._rebuild()
