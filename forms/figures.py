@@ -123,17 +123,36 @@ def is_complete(values: Mapping[str, object], code: str) -> bool:
 def derive(template: Template, values: Mapping[str, object]) -> Figures:
     """The figures with every part an identity rule determines worked out (see the module's docstring)."""
     figures = as_figures(values).copy()
-    identities = [rule for rule in template.rules if rule.derive]
-    if not identities:
-        return figures
+    equations_of, touching = _identities(template)
+    pending = {index for code in figures if code in touching for index in touching[code]}
     for _ in range(MAX_ROUNDS):
-        found = False
-        for rule in identities:
-            for left, right in equations(template, rule):
-                found |= _solve(template, rule, left, right, figures)
+        found: set[str] = set()
+        for index in sorted(pending):
+            rule, left, right = equations_of[index]
+            found |= _solve(template, rule, left, right, figures)
         if not found:
             break
+        pending = {index for code in found for index in touching.get(code, ())}
     return figures
+
+
+_IDENTITIES: dict[int, tuple[Template, list, dict]] = {}
+
+
+def _identities(template: Template) -> tuple[list[tuple[Rule, tuple[str, ...], tuple[str, ...]]], dict]:
+    """Every identity equation of the template, and for each code the equations it is in (built once
+    per template: a consolidation derives the figures of every unit)."""
+    cached = _IDENTITIES.get(id(template))
+    if cached is None or cached[0] is not template:
+        found = [
+            (rule, left, right) for rule in template.rules if rule.derive for left, right in equations(template, rule)
+        ]
+        touching: dict[str, list[int]] = {}
+        for index, (_, left, right) in enumerate(found):
+            for code in left + right:
+                touching.setdefault(code, []).append(index)
+        cached = _IDENTITIES[id(template)] = (template, found, touching)
+    return cached[1], cached[2]
 
 
 def equations(template: Template, rule: Rule) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -151,28 +170,30 @@ def equations(template: Template, rule: Rule) -> list[tuple[tuple[str, ...], tup
     ]
 
 
-def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures) -> bool:
-    """Derive what `sum(left) = sum(right)` determines; True when something new was found."""
+def _solve(
+    template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures
+) -> set[str]:
+    """Derive what `sum(left) = sum(right)` determines; the codes newly found."""
     codes = left + right
     if any(code in figures.partial for code in codes):
-        return False  # a partial sum's true value is unknown: nothing follows from it
+        return set()  # a partial sum's true value is unknown: nothing follows from it
     unknown = [code for code in codes if figures.get(code) is None]
     if not unknown or len(unknown) == len(codes):
-        return False
+        return set()
     if any(not _derivable(template, code) for code in unknown):
-        return False
+        return set()
     sides = {code: (left if code in left else right) for code in unknown}
     if len({id(side) for side in sides.values()}) > 1:
-        return False  # unknowns on both sides: not determined
+        return set()  # unknowns on both sides: not determined
     side = sides[unknown[0]]
     other = right if side is left else left
     known_here = [code for code in side if code not in unknown]
     rest = sum(figures[code] for code in other) - sum(figures[code] for code in known_here)
     if rest < 0:
-        return False  # the known parts exceed the total: the rule's slip, nothing to derive
+        return set()  # the known parts exceed the total: the rule's slip, nothing to derive
     if len(unknown) > 1:
         if rest != 0:
-            return False
+            return set()
         values = {code: _typed(template, code, 0) for code in unknown}  # the known parts make the total
     else:
         values = {unknown[0]: _typed(template, unknown[0], rest)}
@@ -181,7 +202,7 @@ def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[s
         figures[code] = value
         used = tuple(c for c in parts if c != code and c not in values) if code != total else parts
         figures.derived[code] = Derivation(code, value, rule.id, total if code != total else code, used)
-    return True
+    return set(values)
 
 
 def _roles(left, right, side, unknown) -> tuple[str, tuple[str, ...]]:
