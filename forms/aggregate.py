@@ -68,14 +68,7 @@ def _by_time(indicator: Indicator, members, result: Figures) -> None:
     if not found:
         return
     if indicator.time == "sum":
-        result[code] = sum(values[code] for _, values in found)
-        lacking = [name for name, values in members if values.get(code) is None]
-        lacking += [name for name, values in found if code in values.partial]
-        if lacking:
-            result.partial[code] = tuple(lacking)
-        if any(code in values.stale for _, values in found):
-            result.stale.add(code)
-        _note_derived(result, code, [name for name, values in found if code in values.derived])
+        _add_up(code, members, found, result)
         return
     lacking: list[str] = []
     if indicator.time == "first":
@@ -141,6 +134,19 @@ def _sum_known(codes: Sequence[str], values: Mapping[str, object]):
     return None if any(value is None for value in found) else sum(found)
 
 
+def _add_up(code: str, members, found, result: Figures) -> None:
+    """The sum of the months or units `found` holding the figure: partial when a member lacks it (or
+    holds only a partial one), stale when one of the parts is, derived when one of them was."""
+    result[code] = sum(values[code] for _, values in found)
+    lacking = [name for name, values in members if values.get(code) is None]
+    lacking += [name for name, values in found if code in values.partial]
+    if lacking:
+        result.partial[code] = tuple(lacking)
+    if any(code in values.stale for _, values in found):
+        result.stale.add(code)
+    _note_derived(result, code, [name for name, values in found if code in values.derived])
+
+
 def _note_derived(result: Figures, code: str, names: list[str]) -> None:
     """A sum some of whose parts were derived (in the months or units `names`) is derived too."""
     if names and code in result:
@@ -179,16 +185,8 @@ def aggregate_units(
                 if key in held and indicator.applies(level)
             ]
             found = [(name, values) for name, values in units if values.get(code) is not None]  # whoever sent it
-            if not found:
-                continue
-            result[code] = sum(values[code] for _, values in found)
-            lacking = [name for name, values in members if values.get(code) is None]
-            lacking += [name for name, values in found if code in values.partial]
-            if lacking:
-                result.partial[code] = tuple(lacking)
-            if any(code in values.stale for _, values in found):
-                result.stale.add(code)
-            _note_derived(result, code, [name for name, values in found if code in values.derived])
+            if found:
+                _add_up(code, members, found, result)
         elif own_figures.get(code) is not None:
             result[code] = own_figures[code]
             for state in ("derived", "partial"):

@@ -66,6 +66,19 @@ def _number(value: object) -> str:
     return format_number(value) if isinstance(value, int | Decimal) else "…"
 
 
+SHOWN_NAMES = 3  # a long list of months or units lacking a figure names the first ones and counts the rest
+
+
+def lacking_text(keys, name_of=lambda key: key) -> str:
+    """`UBND Phường 2, UBND Phường 4`, or `UBND phường An Hòa, UBND Phường 1, UBND Phường 2 và 6 đơn vị
+    khác`: who lacks a figure (`name_of` names each month or unit id)."""
+    names = [name_of(key) for key in keys]
+    if len(names) <= SHOWN_NAMES:
+        return ", ".join(names)
+    noun = "kỳ" if all(name[:1].islower() for name in names) else "đơn vị"  # `tháng 8/2024`, or units
+    return f"{', '.join(names[:SHOWN_NAMES])} và {len(names) - SHOWN_NAMES} {noun} khác"
+
+
 class Figures(dict):
     """A period's known figures (code → value) and how each is known; see the module's docstring.
 
@@ -170,9 +183,7 @@ def equations(template: Template, rule: Rule) -> list[tuple[tuple[str, ...], tup
     ]
 
 
-def _solve(
-    template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures
-) -> set[str]:
+def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures) -> set[str]:
     """Derive what `sum(left) = sum(right)` determines; the codes newly found."""
     codes = left + right
     if any(code in figures.partial for code in codes):

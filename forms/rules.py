@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from forms.catalog import Rule, Template
 from forms.computed import with_computed
-from forms.figures import Figures
+from forms.figures import Figures, lacking_text
 from forms.numbers import format_number, round_half_up
+from forms.violations import INFO, CheckContext, Violation, distinct_violations
+
+__all__ = ["INFO", "SHARE_RULE", "CheckContext", "Violation", "distinct_violations", "evaluate"]
 
 COMPARE = {
     "=": lambda a, b: a == b,
@@ -18,64 +21,6 @@ COMPARE = {
 }
 
 
-@dataclass
-class Violation:
-    """A broken rule: which, how grave, the message with the figures, and the codes involved."""
-
-    rule: str
-    importance: str
-    message: str
-    codes: tuple[str, ...]
-    left: object = None
-    right: object = None
-    period: str = ""
-    explanation: str = ""
-
-    @property
-    def is_error(self) -> bool:
-        return self.importance == "error"
-
-    @property
-    def is_info(self) -> bool:
-        """Information (a figure missing), not a slip: nothing to explain, never in PL4, never blocks."""
-        return self.importance == INFO
-
-    def to_json(self) -> dict:
-        def plain(value):
-            if isinstance(value, Decimal):
-                return int(value) if value == value.to_integral_value() else float(value)
-            return value
-
-        data = {
-            "rule": self.rule,
-            "importance": self.importance,
-            "message": self.message,
-            "codes": list(self.codes),
-            "left": plain(self.left),
-            "right": plain(self.right),
-        }
-        if self.period:
-            data["period"] = self.period
-        data["explanation"] = self.explanation or None
-        return data
-
-
-@dataclass
-class CheckContext:
-    """What rules need beyond the period's own values."""
-
-    period_label: str = ""
-    previous: Mapping[str, object] | None = None
-    history: Sequence[Mapping[str, object]] = field(default_factory=list)
-    previous_entry: Mapping[str, object] | None = None
-    previous_entry_label: str = ""
-    names: Mapping[str, str] = field(default_factory=dict)  # month or unit ids → how a person names them
-
-    def name(self, key: str) -> str:
-        return self.names.get(key, key)
-
-
-INFO = "info"  # a figure is missing: not an error, not a warning, nothing to explain, never blocks
 SHARE_RULE = "ty_le.vuot_100"  # a share whose part exceeds its whole (the rate is not printed)
 
 
@@ -165,14 +110,8 @@ def _compare_sides(rule: Rule, left: _Side, right: _Side):
     if rule.missing == "skip" and (left.unknown or right.unknown):
         return None
     if rule.missing == "zero":
-        return (
-            None
-            if COMPARE[rule.op](left.known, right.known) or _within(rule, left, right)
-            else (
-                left.known,
-                right.known,
-            )
-        )
+        kept = COMPARE[rule.op](left.known, right.known) or _within(rule, left, right)
+        return None if kept else (left.known, right.known)
     return (left.known, right.known) if _broken(rule, left, right) else None
 
 
@@ -195,12 +134,12 @@ def _names(template: Template, context: CheckContext, values, codes: Sequence[st
     for code in codes:
         label = f"“{template.label_of(code)}”"
         if partial.get(code):
-            label += " (thiếu số liệu của " + ", ".join(context.name(item) for item in partial[code]) + ")"
+            label += f" (thiếu số liệu của {lacking_text(partial[code], context.name)})"
         shown.append(label)
     return ", ".join(shown)
 
 
-def _info(template: Template, rule: Rule, values, context: CheckContext, sides, codes, row: str = ""):
+def _info(template: Template, rule: Rule, values, context: CheckContext, sides, row: str = ""):
     """An equality left open by missing figures, as information: which figures, and what is known.
 
     Only when the total is known and its known parts fall short of it (parts that already make the
@@ -240,7 +179,7 @@ def _check(template: Template, rule: Rule, values, context: CheckContext, left_c
     if broken is None:
         if extra.get("info", True):
             sides = ((left, left_codes), (right, right_codes))
-            return _info(template, rule, values, context, sides, codes, extra.get("row", ""))
+            return _info(template, rule, values, context, sides, extra.get("row", ""))
         return None
     shown_left, shown_right = broken
     message = _message(rule, shown_left, shown_right, row=extra.get("row", ""), period=context.period_label)
@@ -406,12 +345,3 @@ def _stored_operands(template: Template, codes: Sequence[str]) -> list[str]:
         else:
             result.append(code)
     return result
-
-
-def distinct_violations(violations: list[Violation]) -> list[int]:
-    """Indexes of the violations to list once. Checking a period longer than the entry periods (a
-    monthly unit's quarter) finds a slip both in the aggregated figures and in the month where it
-    is; a violation of the whole period with the same rule and codes as some entry period's is
-    left out, since the month says where the slip is. One that no entry period explains stays."""
-    parts = {(v.rule, v.codes) for v in violations if v.period}
-    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes) not in parts]

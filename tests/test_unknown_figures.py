@@ -92,6 +92,18 @@ def test_a_typed_rate_is_checked_against_the_counts(ward):
     assert not [i for i in items if i["rule"] == "cds.tl.xu_ly_truc_tuyen"]
 
 
+def test_a_share_no_rule_covers_is_a_warning_that_can_be_explained(ward):
+    """Resolved early or on time over received: 100 + 30 of 120 received, nothing else known (the balance
+    and the identities cannot decide): the share is over 100 %, so it is a slip, named, and explainable."""
+    figures = ("tthc.hs.tiep_nhan=120", "tthc.hs.truoc_han=100", "tthc.hs.dung_han=30")
+    assert ward("set", "--period", "2024-10", *figures).code == 0
+    values = ward("get", "--period", "2024-10", "--json").json()
+    assert "rate.tthc.hs.dung_han_tiep_nhan" not in values
+    found = [i for i in ward("check", "--period", "2024-10", "--json").json() if i["rule"] == "ty_le.vuot_100"]
+    assert [item["importance"] for item in found] == ["warning"] and "(130)" in found[0]["message"]
+    assert ward("explain", "--period", "2024-Q4", "ty_le.vuot_100", "Số liệu phần mềm chưa đồng bộ.").code == 0
+
+
 def test_a_share_above_100_is_a_slip_never_a_rate(ward):
     assert ward("set", "--period", "2024-10", "tthc.pakn.tiep_nhan=10", "tthc.pakn.da_xu_ly=12").code == 0
     values = ward("get", "--period", "2024-10", "--json").json()

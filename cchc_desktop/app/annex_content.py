@@ -9,6 +9,7 @@ from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
+from cchc_desktop.app.figure_notes import namer, state_note
 from cchc_desktop.app.predecessors import last_year_coverage
 from cchc_desktop.app.reading import require_entry
 from cchc_desktop.app.workspace import Workspace
@@ -18,8 +19,6 @@ from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewR
 from exports.sentences import format_figure
 from forms import codes as code_grammar
 from forms.catalog import Section, Template
-from forms.errors import UserError
-from forms.figures import Figures
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
@@ -64,7 +63,7 @@ class AnnexBuilder:
         self.values = self.figures.total  # this unit's own figures when it has no children with figures
         consolidated = self.figures.has_children
         self.listed = self.figures.listed() if consolidated else {}  # `units = none` figures, per unit
-        self.unit_names = {item.unit.code: item.unit.name for item in self.figures.units()}
+        self.name_of = namer(ws, self.figures)
         read = read or (
             lambda entry: ws.entry.get_values(entry, consolidated=consolidated, computed=False, template=self.template)
         )
@@ -232,26 +231,10 @@ class AnnexBuilder:
         )
 
     def state_notes(self, code: str) -> list[str]:
-        """How a figure is known when it was not typed as such: derived from an identity, or a sum some
-        unit or month holding figures lacks a part of."""
-        values = self.values
-        if not isinstance(values, Figures) or values.get(code) is None:
-            return []
-        if code in values.partial and values.partial[code]:
-            who = ", ".join(self.name_of(key) for key in values.partial[code])
-            return [f"Chưa đủ: thiếu số liệu của {who}"]
-        if code in values.derived:
-            return [_capital(values.derived[code].text(self.template, values, self.name_of))]
-        return []
-
-    def name_of(self, key: str) -> str:
-        """A unit's name for its code, a month's or quarter's name for its id."""
-        if key in self.unit_names:
-            return self.unit_names[key]
-        try:
-            return self.ws.period(key).short_label().lower()
-        except UserError:
-            return key
+        """How a figure is known when it was not typed as such (as the window says it): derived from an
+        identity, or a sum some unit or month holding figures lacks a part of."""
+        note = state_note(self.values, code, self.template, self.name_of)
+        return [note] if note else []
 
     def pl2(self) -> list[DossierRow]:
         """Biểu II.06a: this unit's row; for a parent, per level (its own first) the units holding

@@ -58,8 +58,8 @@ class CheckListMixin:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
         key = (str(self.period), self.ws.entry.data_version())
-        if getattr(self, "_children_key", None) != key:
-            self._children_key = key
+        if self.children_key != key:
+            self.children_key = key
             self.child_violations = [
                 (item.unit, violation) for item in child_checks(self.ws, self.period) for violation in item.violations
             ]
@@ -85,8 +85,7 @@ class CheckListMixin:
     def _child_violation(self, index: int):
         """(unit, violation) of a child's slip shown at `index`, None for one of this unit's own."""
         offset = index - len(self.violations)
-        children = getattr(self, "child_violations", [])
-        return children[offset] if 0 <= offset < len(children) else None
+        return self.child_violations[offset] if 0 <= offset < len(self.child_violations) else None
 
     def _explain_child(self, unit, violation: Violation) -> None:
         """A giải trình entered at the level above for a child's slip, stored for the child's unit."""

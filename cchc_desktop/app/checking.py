@@ -13,7 +13,7 @@ from db.models import Unit
 from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
-from forms.rules import CheckContext, Violation, distinct_violations, evaluate
+from forms.rules import SHARE_RULE, CheckContext, Violation, distinct_violations, evaluate
 from forms.values import check_text
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class Checks:
         text = (text or "").strip()
         self.ctx.require_report_period(period, "Giải trình", "giải trình cho")
         template = self.ctx.template_for(period)
-        if rule not in {r.id for r in template.rules} | {narratives.FIGURE_RULE}:
+        if rule not in {r.id for r in template.rules} | {narratives.FIGURE_RULE, SHARE_RULE}:
             raise UserError(f"Không có quy tắc kiểm tra “{rule}” trong mẫu báo cáo {template.version}.")
         if not text:
             raise UserError("Nội dung giải trình không được để trống.")

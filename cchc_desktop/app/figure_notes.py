@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cchc_desktop.app import narratives
 from cchc_desktop.app.consolidated import ConsolidatedFigures, consolidate
 from cchc_desktop.app.report_content import missing_periods_note
 from cchc_desktop.app.workspace import Workspace
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
-from forms.errors import UserError
-from forms.figures import Figures
+from forms.figures import Figures, lacking_text
 from forms.periods import Period
 from forms.values import display_code
 
@@ -35,16 +35,7 @@ def figure_view(ws: Workspace, period: Period, template: Template, editable: boo
     """The figures of the unit's period as its window shows them (see the module's docstring)."""
     figures = consolidate(ws, period, template=template)
     own = figures.own
-    names = {item.unit.code: item.unit.name for item in figures.units()}
-
-    def name_of(key: str) -> str:
-        if key in names:
-            return names[key]
-        try:
-            return ws.period(key).short_label().lower()
-        except UserError:
-            return key
-
+    name_of = namer(ws, figures)
     view = FigureView(period_note=missing_periods_note(own).strip("()"))
     for code, value in own.items():
         indicator = template.indicators.get(code)
@@ -57,7 +48,7 @@ def figure_view(ws: Workspace, period: Period, template: Template, editable: boo
             view.notes[code] = f"Chưa nhập — {own.derived[code].text(template, own, name_of)} = {shown}"
             continue
         view.texts[code] = display_code(template, code, value)
-        note = _state_note(own, code, template, name_of)
+        note = state_note(own, code, template, name_of)
         if note:
             view.notes[code] = note
     if figures.has_children:
@@ -65,12 +56,17 @@ def figure_view(ws: Workspace, period: Period, template: Template, editable: boo
     return view
 
 
-def _state_note(values, code: str, template: Template, name_of) -> str:
+def namer(ws: Workspace, figures: ConsolidatedFigures):
+    """Names for the ids a partial or derived figure gives: a unit's name, an entry period's."""
+    return narratives.namer(ws, {item.unit.code: item.unit.name for item in figures.units()})
+
+
+def state_note(values, code: str, template: Template, name_of) -> str:
     """`Chưa đủ: thiếu số liệu của UBND Phường 2`, `Suy ra: …`, or "" for a figure typed as it stands."""
     if not isinstance(values, Figures) or values.get(code) is None:
         return ""
     if values.partial.get(code):
-        return "Chưa đủ: thiếu số liệu của " + ", ".join(name_of(key) for key in values.partial[code])
+        return "Chưa đủ: thiếu số liệu của " + lacking_text(values.partial[code], name_of)
     if code in values.derived:
         text = values.derived[code].text(template, values, name_of)
         return text[:1].upper() + text[1:]
@@ -103,6 +99,6 @@ def _children_notes(view: FigureView, figures: ConsolidatedFigures, template: Te
             f"Của riêng đơn vị: {mine}; các đơn vị trực thuộc: {display_code(template, code, part[code])}; "
             f"tổng cộng: {display_code(template, code, value)}"
         )
-        note = _state_note(total, code, template, name_of)
+        note = state_note(total, code, template, name_of)
         text = f"{text} ({note[:1].lower()}{note[1:]})" if note else text
         view.notes[code] = f"{view.notes[code]}. {text}" if code in view.notes else text

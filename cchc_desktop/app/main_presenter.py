@@ -55,6 +55,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         self.shown: list[int] = []
         self.period: Period | None = None
         self.violations: list[Violation] = []
+        self.child_violations: list = []  # a parent's: (child unit, slip), listed after its own
+        self.children_key: tuple | None = None  # (period, data version) they were read at
         self.editable = False
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)

@@ -18,6 +18,7 @@ from exports.sentences import format_figure
 from forms.catalog import Template
 from forms.codes import at_level, has_level
 from forms.errors import UserError
+from forms.figures import lacking_text
 from forms.live_figures import describe, unknown_figures
 from forms.periods import Period, parse_period
 from forms.rules import Violation
@@ -174,11 +175,11 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     if not texts:
         return found
     source = figure_source(ws, period, unit_code)
-    names: dict[str, str] = {}
+    name_of = None
     for code, text in texts.items():
         for ref, lacking in source.partial(text):
-            names = names or {item.code: item.name for item in ws.units.children(unit_code)}
-            who = ", ".join(names.get(item, _period_name(item)) for item in lacking)
+            name_of = name_of or namer(ws, {item.code: item.name for item in ws.units.children(unit_code)})
+            who = lacking_text(lacking, name_of)
             found.append(
                 Violation(
                     rule=FIGURE_RULE,
@@ -205,12 +206,19 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     return found
 
 
-def _period_name(text: str) -> str:
-    """`tháng 8/2023` for an entry period id, the text itself for anything else (a unit's code)."""
-    try:
-        return parse_period(text).short_label().lower()
-    except UserError:
-        return text
+def namer(ws: Workspace, units: dict[str, str]):
+    """Names for the ids a partial or derived figure gives: a unit's name (`units`: code → name), an
+    entry period's (`tháng 8/2023`), else the id itself."""
+
+    def name_of(key: str) -> str:
+        if key in units:
+            return units[key]
+        try:
+            return parse_period(key).short_label().lower()
+        except UserError:
+            return key
+
+    return name_of
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cchc_desktop.app.consolidated import level_sum
+from cchc_desktop.app.context import sentence_case
 from exports.sentences import fill_figures, format_figure, live_from_pattern
 from forms.catalog import Section, Template
 from forms.codes import at_level
@@ -94,11 +95,10 @@ def default_section_text(section: Section, source: FigureSource, levels: list[st
 
     levels: the unit levels present in a parent's report (its own first); empty or one level → the
     unit's figures are its own. In a parent's report a sentence never puts its units' figures under its
-    own name: a group only its own figures fill is written as before; one its units fill too is written
-    with its own figures (`{code@own level}`) under its name, then once per level of its units with that
-    level's figures and the level's units as the subject (`{unit_short@xa}`: "UBND các xã, phường"); a
-    group only the unit itself fills is written with its own figures (`{code@own level}`: the total of a
-    figure its units did not send is not known).
+    own name: a group only the unit itself fills is written with its own figures (`{code@own level}`:
+    the total of a figure its units did not send is not known); one its units fill too is written with
+    its own figures under its name, then once per level of its units with that level's figures and the
+    level's units as the subject (`{unit_short@xa}`: "UBND các xã, phường").
     The dossier groups are written once with the totals, then per level; a table its units fill is
     written with `{all_units}` ("UBND các cấp") as the subject. Only whole figures are written: a figure
     nobody entered, or a sum some unit lacks a part of, leaves its part of the sentence out.
@@ -170,8 +170,7 @@ def _who_did_what(group, source: FigureSource, own_level: str, levels: list[str]
 
 
 def _level_label(template: Template, level: str) -> str:
-    name = template.level_name(level)
-    return f"+ **{name[:1].upper()}{name[1:]}:** "
+    return f"+ **{sentence_case(template.level_name(level))}:** "
 
 
 def _review_by_cap(table, template: Template, values: Values) -> list[str]:
@@ -210,7 +209,6 @@ def _dossier_by_level(groups, source: FigureSource, levels: list[str]) -> list[s
                 if text:
                     body.append(f"- {text}")
         if body:
-            name = template.level_name(level)
-            lines.append(f"+ **{name[:1].upper()}{name[1:]}:**")
+            lines.append(_level_label(template, level).rstrip())
             lines.extend(body)
     return lines

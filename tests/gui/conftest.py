@@ -48,6 +48,15 @@ def root(display):
 FIXED_NOW = datetime(2026, 12, 6, 9, 5, 7)  # the window's "now" unless a test gives its own (never the real clock)
 
 
+@pytest.fixture(params=[1.0, 1.25], ids=["100%", "125%"])
+def scaling(root, request):
+    """Tk scaling as Windows sets it at 100% / 125% (96 dpi × factor)."""
+    old = root.tk.call("tk", "scaling")
+    root.tk.call("tk", "scaling", request.param * 96 / 72)
+    yield request.param
+    root.tk.call("tk", "scaling", old)
+
+
 @contextmanager
 def opened_window(root, db, period: str, settle: float = 0.15, now: datetime = FIXED_NOW):
     """The main window on `db` at `period`, shown and focused; its widgets are destroyed afterwards."""

@@ -43,15 +43,6 @@ def test_the_window_refuses_a_database_written_by_a_newer_program(root, monthly_
     con.close()
 
 
-@pytest.fixture(params=[1.0, 1.25], ids=["100%", "125%"])
-def scaling(root, request):
-    """Tk scaling as Windows sets it at 100% / 125% (96 dpi × factor)."""
-    old = root.tk.call("tk", "scaling")
-    root.tk.call("tk", "scaling", request.param * 96 / 72)
-    yield request.param
-    root.tk.call("tk", "scaling", old)
-
-
 def test_the_about_dialog_opens_from_the_help_menu_and_copies_its_text(root, scaling, monthly_unit, db_path):
     import os
 

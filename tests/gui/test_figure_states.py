@@ -17,15 +17,6 @@ pytestmark = pytest.mark.gui
 NOW = datetime(2024, 11, 6, 8, 15, 0)
 
 
-@pytest.fixture(params=[1.0, 1.25], ids=["100%", "125%"])
-def scaling(root, request):
-    """Tk scaling as Windows sets it at 100% / 125% (96 dpi × factor)."""
-    old = root.tk.call("tk", "scaling")
-    root.tk.call("tk", "scaling", request.param * 96 / 72)
-    yield request.param
-    root.tk.call("tk", "scaling", old)
-
-
 def _shot(window, name: str, scaling: float) -> None:
     folder = os.environ.get("CCHC_SHOTS")
     if folder:

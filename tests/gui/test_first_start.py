@@ -25,15 +25,6 @@ from tests.gui.dialog_driver import (
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(params=[1.0, 1.25], ids=["100%", "125%"])
-def scaling(root, request):
-    """Tk scaling as Windows sets it at 100% / 125% (96 dpi × factor)."""
-    old = root.tk.call("tk", "scaling")
-    root.tk.call("tk", "scaling", request.param * 96 / 72)
-    yield request.param
-    root.tk.call("tk", "scaling", old)
-
-
 @pytest.fixture
 def empty_folder(tmp_path):
     folder = tmp_path / "du-lieu"
