@@ -134,10 +134,14 @@ def stored_values(unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str
     return result
 
 
-def data_version() -> int:
+def data_version(excluding: str | None = None) -> int:
     """A number that grows with every stored change (the newest audit row): cheap to ask, to know
-    whether figures read earlier are still current."""
-    return Audit.select(fn.MAX(Audit.id)).scalar() or 0
+    whether figures read earlier are still current. `excluding`: a unit whose own changes do not count
+    (what a parent's window keeps of its children stays current while its clerk types)."""
+    query = Audit.select(fn.MAX(Audit.id))
+    if excluding is not None:
+        query = query.where(Audit.unit_code != excluding)
+    return query.scalar() or 0
 
 
 def last_update(unit: Unit, periods: Iterable[str]) -> datetime | None:

@@ -57,7 +57,8 @@ class CheckListMixin:
     def _children_items(self) -> list[ViolationItem]:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
-        key = (str(self.period), self.ws.entry.data_version())
+        own = self.ws.units.self_unit().code  # the children's slips change with their figures only
+        key = (str(self.period), self.ws.entry.data_version(excluding=own))
         if self.children_key != key:
             self.children_key = key
             self.child_violations = [
@@ -99,6 +100,7 @@ class CheckListMixin:
             self.view.show_message("Không lưu được giải trình", str(exc), error=True)
             return
         self._saved()
+        self.children_key = None
         self.recheck()
 
     def _part_label(self, period: str) -> str:

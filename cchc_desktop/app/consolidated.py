@@ -125,11 +125,23 @@ class ConsolidatedFigures:
 def consolidate(
     ws: Workspace, period: Period | str, unit_code: str | None = None, template: Template | None = None
 ) -> ConsolidatedFigures:
-    """The consolidated figures of a unit's period (see the module's docstring); one read of the values."""
+    """The consolidated figures of a unit's period (see the module's docstring); one read of the values.
+
+    Kept until the data changes (a window's refresh, its checks and its texts read them in turn): the
+    figures returned are shared, never to be changed by the caller."""
     ctx = ws.ctx
     unit = ctx.unit_row(unit_code)
     period = as_period(period)
     template = template or ctx.template_for(period)
+    cache = ws.__dict__.setdefault("_consolidated", {})
+    key = (str(period), UnitInfo.of(unit), template.version, id(template), ws.entry.data_version())
+    if key not in cache:
+        cache.clear()
+        cache[key] = _consolidate(ws, unit, period, template)
+    return cache[key]
+
+
+def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> ConsolidatedFigures:
     children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
     read = ws.reader.many_own_values([unit, *children], period, template)
     own = read.get(unit.id, {})

@@ -150,9 +150,10 @@ class Entry:
         stored = store.stored_values(unit, periods)
         return [(code, p, unit.code, text) for p in periods for code, text in sorted(stored[p].items())]
 
-    def data_version(self) -> int:
-        """Grows with every stored change: lets a view keep figures it read until the data changes."""
-        return store.data_version()
+    def data_version(self, excluding: str | None = None) -> int:
+        """Grows with every stored change: lets a view keep figures it read until the data changes;
+        `excluding`: a unit code whose own changes do not count."""
+        return store.data_version(excluding)
 
     def latest_entry_period(self) -> Period | None:
         """The most recent entry period holding figures, if any."""

@@ -16,6 +16,7 @@ from cchc_desktop.app.report_content import missing_periods_note
 from cchc_desktop.app.workspace import Workspace
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
+from forms.computed import complete
 from forms.figures import Figures, lacking_text
 from forms.periods import Period
 from forms.values import display_code
@@ -78,13 +79,15 @@ def _children_notes(view: FigureView, figures: ConsolidatedFigures, template: Te
     no figures of its own for shows the consolidated one, said so."""
     children = [child.stored for child in figures.children]
     names = ["", *(child.unit.code for child in figures.children)]
-    part = aggregate_units(template, {}, children, names, [None, *(child.unit.level for child in figures.children)])
+    levels = [None, *(child.unit.level for child in figures.children)]
+    part = complete(template, aggregate_units(template, {}, children, names, levels))
     own, total = figures.own, figures.total
     for code, value in total.items():
         indicator = template.indicators.get(code)
         if indicator is None:  # a computed value (rate, sum)
-            if code not in template.computed or all(child.values.get(code) is None for child in figures.children):
-                continue
+            computed = template.computed.get(code)
+            if computed is None or all(part.get(operand) is None for operand in computed.num + computed.den):
+                continue  # the units sent none of what it is made of
             shown = display_code(template, code, value)
             if own.get(code) is None:
                 view.texts[code] = shown

@@ -81,6 +81,7 @@ class Workspace:
         old set are forgotten)."""
         self.ctx.reload_templates(template_set())
         self.__dict__.pop("_figure_sources", None)
+        self.__dict__.pop("_consolidated", None)
 
     def detached(self) -> Workspace:
         """A workspace of its own on the same database, for work on another thread: it shares no
