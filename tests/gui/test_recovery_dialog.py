@@ -11,7 +11,6 @@ from cchc_desktop.ui.dialogs import FirstStartDialog, MessageDialog
 from cchc_desktop.ui.recovery_dialog import RecoveryDialog
 from tests.gui.dialog_driver import DialogDriver, assert_focus_in, assert_seen, press
 from tests.gui.test_first_start import close_window
-from tests.gui.test_first_start import scaling as scaling  # noqa: PLC0414 - the fixture, shared
 
 pytestmark = pytest.mark.gui
 
