@@ -153,6 +153,18 @@ class ValueConflict(StorageError):
         )
 
 
+class PeriodLocked(StorageError):
+    """A change to a submitted (locked) report period: nothing was stored."""
+
+    def __init__(self, period: str, label: str, author: str = "", at: datetime | None = None, what: str = "số liệu"):
+        who = f" bởi {author} lúc {format_datetime(at)}" if at else ""
+        super().__init__(
+            f"Kỳ {label} đã được gửi (khóa){who}. Muốn sửa {what}, hãy mở lại kỳ đó "
+            f'(nút “Mở lại kỳ”, hoặc lệnh "cchc reopen --period {period} --reason …").'
+        )
+        self.period = period
+
+
 class ProgramTooOld(StorageError):
     """The database was last written by a later version of the program: this one refuses it, unchanged."""
 

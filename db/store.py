@@ -14,6 +14,17 @@ from peewee import SQL, fn
 from db import compiled
 from db.connection import now
 from db.errors import Conflict, ValueConflict
+from db.guards import (  # noqa: F401 - the door to the data is this module
+    WRITE_LOCK,
+    last_change,
+    lock_of,
+    lock_unit,
+    locked_error,
+    locked_units,
+    refuse_if_locked,
+    submitted_periods,
+    values_fingerprint,
+)
 from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
 from db.reads import (  # noqa: F401
     _as_datetime,
@@ -153,15 +164,6 @@ def periods_with_values(unit: Unit) -> set[str]:
     return {row[0] for row in Value.select(Value.period).where(Value.unit == unit).distinct().tuples()}
 
 
-WRITE_LOCK = 4_202_312  # PostgreSQL advisory lock namespace: one writer of a unit's values at a time
-
-
-def _lock_unit_values(unit: Unit) -> None:
-    """One writer of a unit's values at a time (a server's transaction lock; SQLite's write lock
-    is already taken by BEGIN IMMEDIATE)."""
-    database.exclusive(WRITE_LOCK, unit.id)
-
-
 def _stored_rows(unit: Unit, period: str, codes: list[str]) -> dict[str, tuple[str, str, datetime]]:
     rows: dict[str, tuple[str, str, datetime]] = {}
     for chunk in _chunks(codes):
@@ -228,7 +230,8 @@ def write_values(
     action: str = "nhap",
     expected: Mapping[str, str | None] | None = None,
 ) -> int:
-    """Store texts (None deletes) in one transaction with one audit row per real change.
+    """Store texts (None deletes) in one transaction with one audit row per real change; a period
+    the unit has submitted (locked) is refused inside it (PeriodLocked), whenever it was submitted.
 
     `expected` maps code -> the stored text the writer last saw (None: no value); if any stored text
     differs, nothing is written and ValueConflict tells who changed what and when. This is the hot path
@@ -238,7 +241,8 @@ def write_values(
     expected = dict(expected or {})
     codes = list(dict.fromkeys([*changes, *expected]))
     with database.atomic():
-        _lock_unit_values(unit)
+        lock_unit(unit)
+        refuse_if_locked(unit, period)
         stored = _stored_rows(unit, period, codes)
         conflicts = _conflicts(unit, period, expected, stored) if expected else []
         if conflicts:
@@ -288,6 +292,7 @@ def rename_unit_code(old: str, new: str) -> Unit:
 def replace_period_values(unit: Unit, period: str, texts: Mapping[str, str], version: str, action: str) -> int:
     """Replace all values of a unit's period (import): removed and changed values stay in the audit log."""
     with database.atomic():
+        lock_unit(unit)  # before reading what is replaced: no other import writes in between
         current = stored_values(unit, [period])[period]
         changes: dict[str, str | None] = {code: None for code in current if code not in texts}
         changes.update(texts)
@@ -303,7 +308,10 @@ def explanations(unit: Unit, periods: Iterable[str]) -> dict[tuple[str, str], st
 
 
 def save_explanation(unit: Unit, period: str, rule: str, text: str | None) -> None:
+    """Store (None: remove) a giải trình; refused (PeriodLocked) once the period is submitted."""
     with database.atomic():
+        lock_unit(unit)
+        refuse_if_locked(unit, period, "giải trình")
         row = Explanation.get_or_none(
             (Explanation.unit == unit) & (Explanation.period == period) & (Explanation.rule == rule)
         )
@@ -323,19 +331,11 @@ def status_of(unit: Unit, period: str) -> PeriodStatus | None:
     return PeriodStatus.get_or_none((PeriodStatus.unit == unit) & (PeriodStatus.period == period))
 
 
-def _select_submitted(unit_id, status):
-    return PeriodStatus.select(PeriodStatus.period).where(
-        (PeriodStatus.unit == unit_id) & (PeriodStatus.status == status)
-    )
-
-
-def submitted_periods(unit: Unit) -> list[str]:
-    cursor = compiled.run(("submitted",), _select_submitted, [unit.id, "submitted"])
-    return [row[0] for row in cursor.fetchall()]
-
-
 def set_status(unit: Unit, period: str, status: str, reason: str = "") -> None:
+    """Submit or reopen a report period, holding the unit's write lock: a write of the unit's values
+    is wholly before or wholly after it."""
     with database.atomic():
+        lock_unit(unit)
         row = status_of(unit, period)
         old = row.status if row else "open"
         if row is None:
@@ -381,6 +381,7 @@ def import_unit_periods(
     giải trình {(period, rule): text} replace the unit's stored ones of those periods (audited)."""
     changed = 0
     with database.atomic():
+        lock_unit(unit)
         for period, texts in periods.items():
             audit("nhap_tep", unit.code, period, old=None, new=source)
             changed += replace_period_values(unit, period, texts, version, action)

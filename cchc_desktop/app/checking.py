@@ -111,7 +111,7 @@ class Checks:
         check_text("Nội dung giải trình", text, max_chars=EXPLANATION_CHARS)
         lock = self.ctx.locked_by(unit, period)
         if lock:
-            raise UserError(f"Kỳ {lock.label()} đã được gửi (khóa); hãy mở lại trước khi giải trình.")
+            raise UserError(self.ctx.locked_text(unit, lock, "giải trình"))
         standing = [v for v in self.check(period, unit.code) if not v.is_info]
         if not any(v.rule == rule for v in standing) and not any(
             v.rule == rule for v in consolidated_checks(self.ws, period, unit.code)

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db import store
+from db.errors import PeriodLocked
 from db.models import Unit
 from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.errors import UserError
-from forms.numbers import format_datetime
 from forms.periods import Period, parse_period
 
 DEFAULT_DEADLINE_DAY = 20
@@ -117,11 +117,8 @@ class Context:
     # ----- report periods ------------------------------------------------------------------
     def locked_by(self, unit: Unit, period: Period) -> Period | None:
         """The submitted report period that locks `period`, if any."""
-        for text in store.submitted_periods(unit):
-            submitted = parse_period(text)
-            if submitted == period or submitted.contains(period):
-                return submitted
-        return None
+        row = store.lock_of(unit, str(period))
+        return parse_period(row.period) if row is not None else None
 
     def deadline(self, unit_code: str, period: Period) -> date:
         """When a unit's report of `period` is due: the day of the last month set for the unit
@@ -138,14 +135,11 @@ class Context:
 
         return of
 
-    def locked_text(self, unit: Unit, lock: Period) -> str:
-        """Why a locked period refuses a change: who submitted it and when, and the way out."""
+    def locked_text(self, unit: Unit, lock: Period, what: str = "số liệu") -> str:
+        """Why a locked period refuses a change (`what`: số liệu, giải trình): who submitted it and
+        when, and the way out; the very words a write refused inside its transaction says."""
         row = store.status_of(unit, str(lock))
-        who = f" bởi {row.author} lúc {format_datetime(row.at)}" if row is not None and row.at else ""
-        return (
-            f"Kỳ {lock.label()} đã được gửi (khóa){who}. Muốn sửa số liệu, hãy mở lại kỳ đó "
-            f'(nút “Mở lại kỳ”, hoặc lệnh "cchc reopen --period {lock} --reason …").'
-        )
+        return str(PeriodLocked(str(lock), lock.label(), row.author if row else "", row.at if row else None, what))
 
     def require_report_period(self, period: Period, what: str, verb: str) -> None:
         """Refuse a month for what belongs to the report period, naming the period to use."""

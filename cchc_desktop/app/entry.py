@@ -11,6 +11,7 @@ from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.units import FREQUENCIES, UnitInfo, outside_validity
 from db import store
+from db.errors import PeriodLocked
 from db.models import Unit
 from forms.catalog import Template
 from forms.errors import UserError, ValueInputError
@@ -183,5 +184,8 @@ class Entry:
         copied = {code: before[code] for code in texts if code in before}
         if not copied:
             return None
-        store.write_values(unit, str(report), copied, self.ctx.template_for(report).version, action="chep_ky_truoc")
+        try:
+            store.write_values(unit, str(report), copied, self.ctx.template_for(report).version, "chep_ky_truoc")
+        except PeriodLocked:  # submitted from elsewhere a moment ago: its texts stay as they were sent
+            return None
         return previous.label()

@@ -1,9 +1,11 @@
 """Checks of an import beyond the file itself: the quarter figures the annex shows recomputed from its
 `_cchc` values, a file of another template version mapped to the version in force, and the parent's
-submitted (locked) periods. Each failing check raises through `refuse(message)`; nothing is stored."""
+submitted (locked) periods, and the words of a file refused because the same unit and period were stored
+meanwhile. Each failing check raises through `refuse(message)`; nothing is stored."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -15,7 +17,7 @@ from forms.aggregate import aggregate_time
 from forms.catalog import Template
 from forms.computed import complete
 from forms.errors import UserError
-from forms.numbers import format_number
+from forms.numbers import format_datetime, format_number
 from forms.periods import Period, parse_period
 from forms.values import from_storage
 
@@ -124,3 +126,23 @@ def check_parent_lock(ctx: Context, texts: Texts, period: Period, name: str, ref
                     f"Tệp {name}: số liệu của tệp được tổng hợp vào báo cáo {lock.label()} của {parent.name}. "
                     f"{ctx.locked_text(parent, lock)} Sau đó nhập lại tệp."
                 )
+
+
+def meanwhile_message(unit: Unit, period: Period, periods: list[str], name: str, import_action: str) -> str:
+    """Why a file is refused when, between its checks and its transaction, the unit's figures of its
+    periods were stored by someone else: by which import (file, who, when), or by whom they were changed."""
+    change = store.last_change(unit.code, periods, skip=("giai_trinh",))
+    when = f"lúc {format_datetime(change.at)}" if change is not None and change.at else "vừa xong"
+    figures = f"số liệu của {unit.name} {period.label()}"
+    if change is not None and change.action in (import_action, "nhap_tep"):
+        record = store.last_imports([unit.code], periods).get(unit.code)
+        source = json.loads(record[2]).get("file", "") if record is not None and record[2] else ""
+        other = f" từ tệp {source}" if source else ""
+        what = f"{figures} vừa được nhập{other} (người nhập: {change.author}, {when})"
+    else:
+        who = change.author if change is not None and change.author else "người khác"
+        what = f"{figures} vừa được {who} thay đổi ({when})"
+    return (
+        f"Tệp {name}: trong lúc tệp này đang được nhập, {what}. Không lưu gì của tệp {name}. Hãy xem số liệu "
+        f"đã có; nếu tệp {name} mới đúng, hãy nhập lại và xác nhận thay số liệu cũ (dòng lệnh: --yes)."
+    )

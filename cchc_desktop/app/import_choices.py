@@ -22,11 +22,15 @@ VISIBLE_CHOICES = ("ask", "visible", "exported")
 class ImportOptions:
     """What the person chose for one file: the numbers edited in Excel after export (ask: refuse the
     file with both values; visible: take the numbers shown; exported: keep the exported ones), whether
-    it may replace an earlier import, whether its unknown unit may be declared a child from its header."""
+    it may replace an earlier import, whether its unknown unit may be declared a child from its header.
+
+    `replacing`: the figures the person saw when agreeing to replace (the check's fingerprint): if
+    others are stored by the time the file is, it is refused; None replaces whatever is stored (--yes)."""
 
     visible: str = "ask"
     replace: bool = False
     declare: bool = False
+    replacing: str | None = None
 
     def __post_init__(self) -> None:
         if self.visible not in VISIBLE_CHOICES:

@@ -132,12 +132,20 @@ class ImportPresenter:
         if path not in self.options or path in self.imported:
             return
         current = self.options[path]
+        replace = current.replace if replace is None else replace
         self.options[path] = ImportOptions(
             current.visible if visible is None else visible,
-            current.replace if replace is None else replace,
+            replace,
             current.declare if declare is None else declare,
+            self._replacing(path, replace),
         )
         self._show(path)
+
+    def _replacing(self, path: Path, replace: bool) -> str | None:
+        """What the person agrees to replace: the figures the file's check found stored (if others are
+        stored by the time it is imported, it is refused rather than stored over them)."""
+        verdict = self.verdicts.get(path)
+        return verdict.held if replace and verdict is not None else None
 
     def agree_all(self) -> None:
         """“Đồng ý tất cả”: for every file still asking, add its unit as a child and replace earlier
@@ -146,8 +154,9 @@ class ImportPresenter:
             row = self.row(path)
             if row.ask_declare or row.ask_replace:
                 current = self.options.get(path, ImportOptions())
+                replace = current.replace or row.ask_replace
                 self.options[path] = ImportOptions(
-                    current.visible, current.replace or row.ask_replace, current.declare or row.ask_declare
+                    current.visible, replace, current.declare or row.ask_declare, self._replacing(path, replace)
                 )
         self._show(None)
 
@@ -201,6 +210,9 @@ class ImportPresenter:
             if verdict.ok:
                 self.imported.add(verdict.path)
                 self.changed = True
+            elif verdict.holding and verdict.path in self.options:  # figures stored meanwhile: ask again
+                current = self.options[verdict.path]
+                self.options[verdict.path] = ImportOptions(current.visible, False, current.declare)
         self._show(verdicts[0].path if verdicts else None)
 
     def _run(self, progress: Progress, work, done, importing: bool = False) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.app.import_checks import check_parent_lock, map_version
+from cchc_desktop.app.import_checks import check_parent_lock, map_version, meanwhile_message
 from cchc_desktop.app.import_choices import (
     ImportOptions,
     declaration,
@@ -33,7 +33,7 @@ from cchc_desktop.app.import_values import (
 from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import outside_validity
 from db import store
-from db.models import Unit, database
+from db.models import Unit
 from exports.annex_reader import read_annex
 from forms.errors import UserError
 from forms.periods import Period, parse_period
@@ -60,6 +60,7 @@ class FileVerdict:
     holding: bool = False  # the unit already holds figures of the file's periods (an earlier import)
     new_unit: bool = False  # the unit is not (yet) a child: declared from the file's header when confirmed
     takeable: bool = True  # the edited numbers can be taken as shown (not sums over months, last year …)
+    held: str = ""  # what the unit held of the file's periods when checked (a fingerprint; "" nothing)
 
     @property
     def name(self) -> str:
@@ -97,6 +98,8 @@ class _Plan:
     source: str
     declare: dict[str, str] | None = None  # the child unit to declare first (code, name, level, frequency)
     notes: dict[tuple[str, str], str] | None = None  # the unit's giải trình: (period, rule) → text
+    held: str = ""  # what the unit held of the file's periods when checked (a fingerprint; "" nothing)
+    expected: str | None = ""  # what must still be stored when writing (a fingerprint); None: anything (--yes)
 
 
 class ImportCancelled(Cancelled):
@@ -193,7 +196,10 @@ class Imports:
                 continue
             if stored:
                 try:
-                    self._store(plan)
+                    self._store(plan, path)
+                except _Refused as refused:
+                    verdicts.append(refused.verdict)
+                    continue
                 except UserError as exc:
                     verdicts.append(self._refusal(path, str(exc), plan.unit.code, plan.unit.name, str(plan.period)))
                     continue
@@ -202,13 +208,30 @@ class Imports:
             progress.report(1.0, f"Đã xử lý {len(paths)} tệp.")
         return verdicts
 
-    def _store(self, plan: _Plan) -> None:
-        """One transaction: the unit declared from the file's header (if asked), then its values."""
-        with database.atomic():
+    def _store(self, plan: _Plan, path: Path) -> None:
+        """One transaction: the unit declared from the file's header (if asked), then its values.
+
+        It holds this unit's write lock (its submission holds it too), then the child's, and decides
+        again inside what the checks before it read: this unit's submitted periods, and that the child
+        still holds what the plan saw (another import of the same unit and period may have been stored
+        since: this file is then refused, not silently stored over it)."""
+        name, periods = path.name, list(plan.texts)
+
+        def refuse(message: str) -> _Refused:
+            return _Refused(self._refusal(path, message, plan.unit.code, plan.unit.name, str(plan.period)))
+
+        with store.locked_units(self.ctx.self_row()):
+            check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse)
             if plan.declare is not None:
                 declare_child(self.ws, plan.declare)
                 plan.unit = store.unit_by_code(plan.declare["code"])
-            store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source, plan.notes)
+            with store.locked_units(plan.unit):
+                current = store.values_fingerprint(plan.unit, periods)
+                if plan.expected is not None and current != plan.expected:
+                    refused = refuse(meanwhile_message(plan.unit, plan.period, periods, name, IMPORT_ACTION))
+                    refused.verdict.holding, refused.verdict.held = bool(current), current
+                    raise refused
+                store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source, plan.notes)
 
     # ----- the checks ----------------------------------------------------------------------
     def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str]) -> _Plan:
@@ -262,7 +285,8 @@ class Imports:
         changed = content.changed if options.visible != "exported" else []
         if changed and options.visible == "visible":
             take_visible(changed, texts, unit, template, refuse)
-        holding = unit.id is not None and any(store.stored_values(unit, list(texts)).values())
+        stored = store.values_fingerprint(unit, list(texts))
+        holding = bool(stored)
         if declare is not None and not options.declare:
             listing = changed_listing(changed) if options.visible == "ask" else []
             count = sum(len(v) for v in texts.values())
@@ -315,9 +339,13 @@ class Imports:
                 "nhập. Muốn thay số liệu cũ bằng số liệu của tệp thì xác nhận thay (dòng lệnh: dùng --yes để thay); "
                 "số liệu cũ vẫn được giữ trong nhật ký thay đổi."
             )
-            refused.verdict.holding, refused.verdict.new_unit = True, declare is not None
+            refused.verdict.holding, refused.verdict.new_unit, refused.verdict.held = True, declare is not None, stored
             raise refused
-        return _Plan(unit, period, texts, version, holding, self._source(path, header), declare, notes)
+        # What must still be stored when the file is: what this check saw; with a replacement agreed in the
+        # window, what the person saw and agreed to replace; with --yes, whatever is stored then (None).
+        expected = options.replacing if options.replace else stored
+        source = self._source(path, header)
+        return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected)
 
     def _child(self, code: str) -> Unit | None:
         if not code:
@@ -364,4 +392,5 @@ class Imports:
             count,
             holding=plan.replaces,
             new_unit=plan.declare is not None,
+            held=plan.held,
         )

@@ -90,22 +90,28 @@ class Reports:
         return row.at.isoformat() if row is not None and row.at else ""
 
     def submit(self, period: Period | str) -> None:
-        """Lock a report period; refused while an unexplained error stands."""
+        """Lock a report period; refused while an unexplained error stands.
+
+        Decided and stored in one transaction holding the unit's write lock (as every write of its
+        values, and imports into its children, hold it): no value changes between the check and the
+        lock, and none after it."""
         unit = self.ctx.self_row()
         period = as_period(period)
         self.ctx.require_report_period(period, "Việc gửi báo cáo", "gửi")
-        row = store.status_of(unit, str(period))
-        if row is not None and row.status == "submitted":
-            raise UserError(
-                f"{sentence_case(period.label())} đã được gửi lúc {format_datetime(row.at)} (người gửi: {row.author})."
-            )
-        open_errors = self.ws.checks.open_errors(period)
-        if open_errors:
-            raise UserError(
-                f"Chưa thể gửi {period.label()}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:",
-                [violation_text(v) for v in open_errors],
-            )
-        store.set_status(unit, str(period), "submitted")
+        with store.locked_units(unit):
+            row = store.status_of(unit, str(period))
+            if row is not None and row.status == "submitted":
+                raise UserError(
+                    f"{sentence_case(period.label())} đã được gửi lúc {format_datetime(row.at)} "
+                    f"(người gửi: {row.author})."
+                )
+            open_errors = self.ws.checks.open_errors(period)
+            if open_errors:
+                raise UserError(
+                    f"Chưa thể gửi {period.label()}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:",
+                    [violation_text(v) for v in open_errors],
+                )
+            store.set_status(unit, str(period), "submitted")
 
     def reopen(self, period: Period | str, reason: str) -> None:
         """Unlock a submitted report period; the reason is logged."""
@@ -121,7 +127,8 @@ class Reports:
         if not reason:
             raise UserError("Phải nêu lý do mở lại kỳ báo cáo.")
         check_text("Lý do mở lại", reason, max_chars=2000)
-        row = store.status_of(unit, str(period))
-        if row is None or row.status != "submitted":
-            raise UserError(f"{sentence_case(period.label())} chưa được gửi nên không cần mở lại.")
-        store.set_status(unit, str(period), "open", reason)
+        with store.locked_units(unit):
+            row = store.status_of(unit, str(period))
+            if row is None or row.status != "submitted":
+                raise UserError(f"{sentence_case(period.label())} chưa được gửi nên không cần mở lại.")
+            store.set_status(unit, str(period), "open", reason)

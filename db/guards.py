@@ -1,0 +1,110 @@
+"""What a write decides inside its own transaction, so that no other process changes it in between: the
+unit's write lock, the submitted (locked) report periods, and whether the values a writer saw are still
+the ones stored.
+
+A decision read before the transaction (a period still open, a period holding no values yet) may be
+stale by the time the transaction writes: another process may submit the period or import the same file
+in between. So the writer takes the unit's lock first, then reads again what it decides on, then writes,
+all in one transaction: SQLite's BEGIN IMMEDIATE holds the file's write lock from the start (its reads
+see every earlier commit), PostgreSQL's transaction-level advisory lock of the unit is held until commit
+by every writer of the unit's values, by its submission and by the imports into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from db import compiled
+from db.errors import PeriodLocked
+from db.models import Audit, PeriodStatus, Unit, Value, database
+from forms.errors import UserError
+from forms.periods import Period, parse_period
+
+WRITE_LOCK = 4_202_312  # PostgreSQL advisory lock namespace: one writer of a unit's values at a time
+
+
+def lock_unit(unit: Unit) -> None:
+    """Within a transaction: wait for, then hold until commit, the unit's write lock (a server's
+    transaction lock; SQLite's write lock is already held since BEGIN IMMEDIATE)."""
+    database.exclusive(WRITE_LOCK, unit.id)
+
+
+@contextmanager
+def locked_units(*units: Unit) -> Iterator[None]:
+    """One transaction holding the write lock of each unit, in the order given: what is read inside
+    is what the writes inside replace. Always take a parent's lock before its child's."""
+    with database.atomic():
+        for unit in units:
+            lock_unit(unit)
+        yield
+
+
+def _select_submitted(unit_id, status):
+    return PeriodStatus.select(PeriodStatus.period).where(
+        (PeriodStatus.unit == unit_id) & (PeriodStatus.status == status)
+    )
+
+
+def submitted_periods(unit: Unit) -> list[str]:
+    cursor = compiled.run(("submitted",), _select_submitted, [unit.id, "submitted"])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _parsed(text: str) -> Period | None:
+    try:
+        return parse_period(text)
+    except UserError:
+        return None
+
+
+def lock_of(unit: Unit, period: str) -> PeriodStatus | None:
+    """The unit's submitted report period that locks `period` (the same period or one containing it),
+    with who submitted it and when; None while `period` is open."""
+    written = _parsed(period)
+    for text in submitted_periods(unit):
+        lock = _parsed(text)
+        if text == period or (lock is not None and written is not None and lock.contains(written)):
+            return PeriodStatus.get_or_none((PeriodStatus.unit == unit.id) & (PeriodStatus.period == text))
+    return None
+
+
+def locked_error(row: PeriodStatus, what: str = "số liệu") -> PeriodLocked:
+    """The refusal of a change (`what`: số liệu, giải trình) to a period that `row` locks."""
+    lock = _parsed(row.period)
+    label = lock.label() if lock is not None else row.period
+    return PeriodLocked(row.period, label, row.author, row.at, what)
+
+
+def refuse_if_locked(unit: Unit, period: str, what: str = "số liệu") -> None:
+    """Inside the write's transaction, after the unit's lock: a change to a submitted period is refused."""
+    row = lock_of(unit, period)
+    if row is not None:
+        raise locked_error(row, what)
+
+
+def values_fingerprint(unit: Unit, periods: Iterable[str]) -> str:
+    """What is stored of a unit's periods, in a few characters: "" when nothing is; another text as
+    soon as any value is added, changed or removed. A writer keeps what it saw, and compares inside its
+    transaction before replacing."""
+    periods = list(periods)
+    if unit.id is None or not periods:
+        return ""
+    query = Value.select(Value.period, Value.code, Value.value).where(
+        (Value.unit == unit.id) & Value.period.in_(periods)
+    )
+    rows = sorted(query.tuples())
+    if not rows:
+        return ""
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+def last_change(unit_code: str, periods: Iterable[str], skip: Iterable[str] = ()) -> Audit | None:
+    """The latest audited change of a unit's periods (who, when, which action), actions in `skip` left out."""
+    query = Audit.select().where((Audit.unit_code == unit_code) & Audit.period.in_(list(periods)))
+    skip = list(skip)
+    if skip:
+        query = query.where(Audit.action.not_in(skip))
+    return query.order_by(Audit.id.desc()).first()
