@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import unicodedata
 
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.checking import slips_and_notes
@@ -14,7 +13,7 @@ from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.maintenance import restore_database
 from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
-from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json
+from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
 from cchc_desktop.cli_parser import build_parser
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
@@ -46,7 +45,7 @@ def _cmd_init(ws: Workspace, args) -> int:
         parent_code=args.parent_code,
         parent_name=args.parent_name,
     )
-    print(f"Đã khai báo đơn vị {unit.name} (mã {unit.code}) trong {ws.path}.")
+    say(f"Đã khai báo đơn vị {unit.name} (mã {unit.code}) trong {ws.path}.")
     return EXIT_OK
 
 
@@ -79,12 +78,6 @@ def _cmd_get(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-def _visible(text: str) -> str:
-    """A stored text as the terminal may print it: a control character stored before the program refused
-    them (ESC, NUL …) is shown by its code (backslash, x, 1b), never sent raw to the terminal."""
-    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text)
-
-
 def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     missing = missing_text(values)
@@ -92,7 +85,7 @@ def _print_values(ws: Workspace, period, values: dict) -> None:
         print(f"{missing}: số liệu của {period.label()} chỉ tính từ các kỳ đã nhập.")
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
-        print(f"{label}\t{_visible(shown)}\t{code}")
+        say(f"{label}\t{shown}\t{code}")
 
 
 def _get_by_unit(ws: Workspace, period, args) -> int:
@@ -293,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UserError as exc:
-        print(str(exc), file=sys.stderr)
+        say(str(exc), error=True)
         return EXIT_REFUSED
     except BrokenPipeError:
         sys.stdout = None
