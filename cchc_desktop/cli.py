@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app import UserError, Workspace, paths, quoted
 from cchc_desktop.app.checking import slips_and_notes
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
@@ -27,7 +27,7 @@ def _assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         code, sep, value = item.partition("=")
         if not sep or not code.strip():
-            raise UserError(f'"{item}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
+            raise UserError(f'"{quoted(item)}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
         if code.strip() in result:
             raise UserError(f'Mã "{code.strip()}" được gán hai lần trong cùng một lệnh.')
         result[code.strip()] = value
