@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from cchc_desktop.app import UserError, Workspace, paths, quoted
+from cchc_desktop.app import UserError, Workspace, logs, paths, quoted
 from cchc_desktop.app.checking import slips_and_notes
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
@@ -250,6 +250,7 @@ COMMANDS = {
 
 
 def _run(args) -> int:
+    paths.default_db_path(args.db)  # a malformed server address is refused before anything else is done
     if args.command == "demo":
         from cchc_desktop.app.demo import create_demo
 
@@ -278,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    logs.install_redaction()
+    logs.protect_data_folder()
     argv, problem = decode_arguments(sys.argv[1:] if argv is None else argv)
     if problem:
         print(f"cchc: lỗi: {problem}", file=sys.stderr)
@@ -292,12 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = None
         return EXIT_OK
     except Exception:
-        path = paths.log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            logging.basicConfig(filename=path, level=logging.INFO)
-        except OSError:
-            pass
+        path = logs.setup_logging()
         log.exception("unexpected error in cchc %s", args.command)
         print(f"Lỗi hệ thống — chi tiết trong {path}", file=sys.stderr)
         return 3
