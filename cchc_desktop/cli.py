@@ -101,7 +101,7 @@ def _get_by_unit(ws: Workspace, period, args) -> int:
     blocks += [(f"Cộng {level.name} ({len(level.units)} đơn vị)", level.values) for level in figures.levels]
     blocks += [(f"{item.unit.name} ({item.unit.code})", item.values) for item in figures.units()]
     for number, (title, values) in enumerate(blocks):
-        print(f"{'' if number == 0 else chr(10)}== {title} ==")
+        say(f"{'' if number == 0 else chr(10)}== {title} ==")
         if values:
             _print_values(ws, period, values)
         else:
@@ -134,9 +134,9 @@ def _cmd_check(ws: Workspace, args) -> int:
             else f"Số liệu của đơn vị: không có sai sót ({label})."
         )
     for number, violation in enumerate(violations, start=1):
-        print(_violation_line(ws, number, violation))
+        say(_violation_line(ws, number, violation))
         if violation.explanation:
-            print(f"   Giải trình: {violation.explanation}")
+            say(f"   Giải trình: {violation.explanation}")
     errors = sum(v.is_error for v in violations)
     if violations:
         print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {len(violations) - errors} cảnh báo.")
@@ -149,7 +149,7 @@ def _cmd_check(ws: Workspace, args) -> int:
         print("\nChưa đủ số liệu để kiểm tra (thông tin, không phải sai sót, không cần giải trình):")
         for note in notes:
             where = f"{ws.period(note.period).label()}: " if note.period else ""
-            print(f"   - {where}{note.message}")
+            say(f"   - {where}{note.message}")
     _print_other_checks(ws, period, args, violations, children)
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
 
@@ -161,15 +161,15 @@ def _print_other_checks(ws: Workspace, period, args, violations, children) -> No
     if rest:
         print("\nTrên số liệu tổng hợp (không phải số của riêng đơn vị nào):")
         for violation in rest:
-            print("   " + _violation_line(ws, 0, violation).split(" ", 1)[1])
+            say("   " + _violation_line(ws, 0, violation).split(" ", 1)[1])
             if violation.explanation:
-                print(f"      Giải trình: {violation.explanation}")
+                say(f"      Giải trình: {violation.explanation}")
     for item in children:
-        print(f"\nSai sót của {item.unit.name} ({item.unit.code}):")
+        say(f"\nSai sót của {item.unit.name} ({item.unit.code}):")
         for number, violation in zip(item.numbers, item.violations, strict=True):
-            print("   " + _violation_line(ws, number, violation))
+            say("   " + _violation_line(ws, number, violation))
             if violation.explanation:
-                print(f"      Giải trình: {violation.explanation}")
+                say(f"      Giải trình: {violation.explanation}")
     if children:
         print(
             f"Sai sót của đơn vị cấp dưới không chặn việc gửi báo cáo; đơn vị sửa số liệu rồi gửi lại tệp, hoặc giải "
@@ -228,7 +228,7 @@ def _cmd_export(ws: Workspace, args) -> int:
     path = writer()
     print(f"Đã xuất {path}.")
     for note in writer.notes:
-        print(f"Lưu ý: {note}")
+        say(f"Lưu ý: {note}")
     return EXIT_OK
 
 

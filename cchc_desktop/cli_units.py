@@ -80,7 +80,7 @@ def cmd_status(ws: Workspace, args) -> int:
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
     who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
-    print(f"{sentence_case(info.label)}: {state}{who}")
+    say(f"{sentence_case(info.label)}: {state}{who}")
     print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
     print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")
     if children:
@@ -88,7 +88,7 @@ def cmd_status(ws: Workspace, args) -> int:
         rows = [status_row(child, levels) for child in children]
         print()
         for line in table_lines(rows):
-            print(line)
+            say(line)
         print()
         print(f"{summary.text()}.")
     return EXIT_OK
