@@ -4,6 +4,7 @@ not a bug; a bug whose message quotes the address is logged with the password bl
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -58,6 +59,7 @@ def test_the_window_says_the_address_is_malformed_and_logs_nothing_of_it(capsys,
         def destroy(self) -> None:
             shown.append("destroyed")
 
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the window sets its own: put back after
     monkeypatch.setattr(gui_main, "make_root", Root)
     monkeypatch.setattr(gui_main, "startup_error", lambda root, title, text: shown.append((title, text)))
     assert gui_main.main(["--db", BAD_ADDRESSES["bad-escape"]]) == 2

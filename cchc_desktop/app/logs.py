@@ -70,3 +70,12 @@ def setup_logging() -> Path:
     root.setLevel(logging.INFO)
     install_redaction()
     return path
+
+
+def stop_logging() -> None:
+    """Close the log file (a test's data folder is gone after it; the window logs until it ends)."""
+    global _file_handler
+    if _file_handler is not None:
+        logging.getLogger().removeHandler(_file_handler)
+        _file_handler.close()
+        _file_handler = None
