@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-import unicodedata
 
-from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app import UserError, Workspace, logs, paths, quoted
 from cchc_desktop.app.checking import slips_and_notes
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
@@ -14,7 +13,7 @@ from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.maintenance import restore_database
 from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
-from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json
+from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
 from cchc_desktop.cli_parser import build_parser
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
@@ -28,7 +27,7 @@ def _assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         code, sep, value = item.partition("=")
         if not sep or not code.strip():
-            raise UserError(f'"{item}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
+            raise UserError(f'"{quoted(item)}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
         if code.strip() in result:
             raise UserError(f'Mã "{code.strip()}" được gán hai lần trong cùng một lệnh.')
         result[code.strip()] = value
@@ -46,7 +45,7 @@ def _cmd_init(ws: Workspace, args) -> int:
         parent_code=args.parent_code,
         parent_name=args.parent_name,
     )
-    print(f"Đã khai báo đơn vị {unit.name} (mã {unit.code}) trong {ws.path}.")
+    say(f"Đã khai báo đơn vị {unit.name} (mã {unit.code}) trong {ws.path}.")
     return EXIT_OK
 
 
@@ -79,12 +78,6 @@ def _cmd_get(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
-def _visible(text: str) -> str:
-    """A stored text as the terminal may print it: a control character stored before the program refused
-    them (ESC, NUL …) is shown by its code (backslash, x, 1b), never sent raw to the terminal."""
-    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text)
-
-
 def _print_values(ws: Workspace, period, values: dict) -> None:
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     missing = missing_text(values)
@@ -92,7 +85,7 @@ def _print_values(ws: Workspace, period, values: dict) -> None:
         print(f"{missing}: số liệu của {period.label()} chỉ tính từ các kỳ đã nhập.")
     print("Chỉ tiêu\tGiá trị\tMã (dùng cho lệnh set)")
     for label, shown, code in value_rows(ws.template_for(period), values):
-        print(f"{label}\t{_visible(shown)}\t{code}")
+        say(f"{label}\t{shown}\t{code}")
 
 
 def _get_by_unit(ws: Workspace, period, args) -> int:
@@ -108,7 +101,7 @@ def _get_by_unit(ws: Workspace, period, args) -> int:
     blocks += [(f"Cộng {level.name} ({len(level.units)} đơn vị)", level.values) for level in figures.levels]
     blocks += [(f"{item.unit.name} ({item.unit.code})", item.values) for item in figures.units()]
     for number, (title, values) in enumerate(blocks):
-        print(f"{'' if number == 0 else chr(10)}== {title} ==")
+        say(f"{'' if number == 0 else chr(10)}== {title} ==")
         if values:
             _print_values(ws, period, values)
         else:
@@ -141,9 +134,9 @@ def _cmd_check(ws: Workspace, args) -> int:
             else f"Số liệu của đơn vị: không có sai sót ({label})."
         )
     for number, violation in enumerate(violations, start=1):
-        print(_violation_line(ws, number, violation))
+        say(_violation_line(ws, number, violation))
         if violation.explanation:
-            print(f"   Giải trình: {violation.explanation}")
+            say(f"   Giải trình: {violation.explanation}")
     errors = sum(v.is_error for v in violations)
     if violations:
         print(f"Tổng cộng: {errors} lỗi ({len(unexplained)} chưa giải trình), {len(violations) - errors} cảnh báo.")
@@ -156,7 +149,7 @@ def _cmd_check(ws: Workspace, args) -> int:
         print("\nChưa đủ số liệu để kiểm tra (thông tin, không phải sai sót, không cần giải trình):")
         for note in notes:
             where = f"{ws.period(note.period).label()}: " if note.period else ""
-            print(f"   - {where}{note.message}")
+            say(f"   - {where}{note.message}")
     _print_other_checks(ws, period, args, violations, children)
     return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
 
@@ -168,15 +161,15 @@ def _print_other_checks(ws: Workspace, period, args, violations, children) -> No
     if rest:
         print("\nTrên số liệu tổng hợp (không phải số của riêng đơn vị nào):")
         for violation in rest:
-            print("   " + _violation_line(ws, 0, violation).split(" ", 1)[1])
+            say("   " + _violation_line(ws, 0, violation).split(" ", 1)[1])
             if violation.explanation:
-                print(f"      Giải trình: {violation.explanation}")
+                say(f"      Giải trình: {violation.explanation}")
     for item in children:
-        print(f"\nSai sót của {item.unit.name} ({item.unit.code}):")
+        say(f"\nSai sót của {item.unit.name} ({item.unit.code}):")
         for number, violation in zip(item.numbers, item.violations, strict=True):
-            print("   " + _violation_line(ws, number, violation))
+            say("   " + _violation_line(ws, number, violation))
             if violation.explanation:
-                print(f"      Giải trình: {violation.explanation}")
+                say(f"      Giải trình: {violation.explanation}")
     if children:
         print(
             f"Sai sót của đơn vị cấp dưới không chặn việc gửi báo cáo; đơn vị sửa số liệu rồi gửi lại tệp, hoặc giải "
@@ -235,7 +228,7 @@ def _cmd_export(ws: Workspace, args) -> int:
     path = writer()
     print(f"Đã xuất {path}.")
     for note in writer.notes:
-        print(f"Lưu ý: {note}")
+        say(f"Lưu ý: {note}")
     return EXIT_OK
 
 
@@ -257,6 +250,7 @@ COMMANDS = {
 
 
 def _run(args) -> int:
+    paths.default_db_path(args.db)  # a malformed server address is refused before anything else is done
     if args.command == "demo":
         from cchc_desktop.app.demo import create_demo
 
@@ -285,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    logs.install_redaction()
+    logs.protect_data_folder()
     argv, problem = decode_arguments(sys.argv[1:] if argv is None else argv)
     if problem:
         print(f"cchc: lỗi: {problem}", file=sys.stderr)
@@ -293,18 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UserError as exc:
-        print(str(exc), file=sys.stderr)
+        say(str(exc), error=True)
         return EXIT_REFUSED
     except BrokenPipeError:
         sys.stdout = None
         return EXIT_OK
     except Exception:
-        path = paths.log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            logging.basicConfig(filename=path, level=logging.INFO)
-        except OSError:
-            pass
+        path = logs.setup_logging()
         log.exception("unexpected error in cchc %s", args.command)
         print(f"Lỗi hệ thống — chi tiết trong {path}", file=sys.stderr)
         return 3

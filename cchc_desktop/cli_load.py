@@ -16,6 +16,7 @@ from pathlib import Path
 
 from forms.errors import UserError
 from forms.numbers import format_number
+from forms.safe_text import printable, quoted
 
 MAX_FILE_BYTES = 5_000_000
 MAX_KEY_CHARS = 100
@@ -31,15 +32,12 @@ _HOW = "Hãy mở tệp bằng Notepad, chọn Lưu thành (Save As) với mã h
 
 
 def _shown(text: str) -> str:
-    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    shown = "".join(ch if unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in shown)
-    return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+    return quoted(text, _SHOWN)
 
 
 def _shown_path(path: str) -> str:
     """A file's path as a message shows it: whole when short, else its end (the file's name)."""
-    shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
-    shown = "".join(ch if unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in shown)
+    shown = printable(path.encode("utf-8", "backslashreplace").decode("utf-8"))
     return shown if len(shown) <= 2 * _SHOWN else "…" + shown[-(2 * _SHOWN - 1) :]
 
 

@@ -8,7 +8,7 @@ from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.units import FREQUENCIES, unit_validity
 from cchc_desktop.app.value_listing import date_text
-from cchc_desktop.cli_output import EXIT_OK, EXIT_REFUSED, print_json
+from cchc_desktop.cli_output import EXIT_OK, EXIT_REFUSED, print_json, say
 
 
 def _unit_fields(args) -> dict:
@@ -33,7 +33,7 @@ def _unit_line(ws: Workspace, unit) -> str:
 def cmd_units(ws: Workspace, args) -> int:
     if args.action == "add":
         unit = ws.units.add_child(code=args.code, **_unit_fields(args))
-        print(f"Đã thêm đơn vị trực thuộc: {_unit_line(ws, unit)}")
+        say(f"Đã thêm đơn vị trực thuộc: {_unit_line(ws, unit)}")
         return EXIT_OK
     if args.action == "edit":
         if args.code and args.code_arg and args.code != args.code_arg:
@@ -48,14 +48,14 @@ def cmd_units(ws: Workspace, args) -> int:
                 "--valid-from, --deadline-day."
             )
         unit = ws.units.edit_child(code, **fields)
-        print(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
+        say(f"Đã sửa đơn vị trực thuộc: {_unit_line(ws, unit)}")
         return EXIT_OK
     if args.action == "merge":
         new, olds, changed = ws.units.merge(args.into, args.sources, args.from_date)
         done = "Đã ghi nhận sáp nhập" if changed else "Sáp nhập này đã được ghi nhận từ trước, không thay đổi gì"
-        print(f"{done}: {_unit_line(ws, new)}")
+        say(f"{done}: {_unit_line(ws, new)}")
         for old in olds:
-            print(f"  {_unit_line(ws, old)}")
+            say(f"  {_unit_line(ws, old)}")
         return EXIT_OK
     units = ws.units.all()
     if args.json:
@@ -64,7 +64,7 @@ def cmd_units(ws: Workspace, args) -> int:
     for unit in units:
         mark = "*" if unit.is_self else " "
         parent = f"\tcấp trên: {unit.parent_code}" if unit.parent_code else ""
-        print(f"{mark} {_unit_line(ws, unit)}{parent}")
+        say(f"{mark} {_unit_line(ws, unit)}{parent}")
     return EXIT_OK
 
 
@@ -80,7 +80,7 @@ def cmd_status(ws: Workspace, args) -> int:
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
     who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
-    print(f"{sentence_case(info.label)}: {state}{who}")
+    say(f"{sentence_case(info.label)}: {state}{who}")
     print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
     print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")
     if children:
@@ -88,7 +88,7 @@ def cmd_status(ws: Workspace, args) -> int:
         rows = [status_row(child, levels) for child in children]
         print()
         for line in table_lines(rows):
-            print(line)
+            say(line)
         print()
         print(f"{summary.text()}.")
     return EXIT_OK
@@ -113,8 +113,8 @@ def cmd_import(ws: Workspace, args) -> int:
         return EXIT_OK if done == len(verdicts) else EXIT_REFUSED
     for verdict in verdicts:
         named = verdict.name in verdict.message
-        print(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
+        say(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
         for label, exported, current in verdict.changed:
-            print(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
+            say(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
     print(f"Đã nhập {done}/{len(verdicts)} tệp.")
     return EXIT_OK if done == len(verdicts) else EXIT_REFUSED

@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from cchc_desktop.app import UserError, Workspace, paths
+from cchc_desktop.app import UserError, Workspace, logs, paths
 from cchc_desktop.app.demo import create_demo
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.main_presenter import MainPresenter
@@ -20,14 +20,8 @@ from cchc_desktop.app.setup_presenter import SetupPresenter
 log = logging.getLogger(__name__)
 
 
-def _setup_logging() -> Path:
-    path = paths.log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except OSError:
-        logging.basicConfig(level=logging.INFO)
-    return path
+def _logged(exc_type, exc, tb) -> None:
+    log.error("unexpected error", exc_info=(exc_type, exc, tb))
 
 
 def _install_error_hook(root, log_path: Path) -> None:
@@ -166,11 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc postgresql://người_dùng:mật_khẩu@máy_chủ/tên_csdl")
     parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
     args = parser.parse_args(argv)
-    log_path = _setup_logging()
-    db_path = paths.default_db_path(args.db)
-    lock = InstanceLock(db_path)
+    log_path = logs.setup_logging()
+    sys.excepthook = _logged  # a bug outside Tk's callbacks goes to the log (redacted), not raw to stderr
     root = make_root()
     _install_error_hook(root, log_path)
+    try:
+        db_path = paths.default_db_path(args.db)
+    except UserError as exc:  # e.g. a server address with a bad %-escape: said plainly, nothing opened
+        startup_error(root, "Không mở được cơ sở dữ liệu", str(exc))
+        root.destroy()
+        return 2
+    lock = InstanceLock(db_path)
     if not lock.acquire():
         startup_error(
             root,
@@ -187,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         root.destroy()
         lock.release()
         return 2
+    except Exception:
+        log.exception("unexpected error while opening %s", db_path)
+        startup_error(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {log_path}")
+        root.destroy()
+        lock.release()
+        return 3
     if built is None:
         root.destroy()
         lock.release()

@@ -23,6 +23,7 @@ from db.errors import (
     os_reason,
 )
 from db.models import DATA_MODELS, database
+from db.private import create_private_file, private_folder
 from db.target import ServerTarget
 from db.verify import verify_backup
 
@@ -82,9 +83,10 @@ def backup_to(dest: str | os.PathLike) -> Path:
         raise StorageError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
     temp = dest.with_name(dest.name + ".tmp")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(dest.parent)
         _room_for(dest.parent, current)
         temp.unlink(missing_ok=True)
+        create_private_file(temp)  # a backup holds every figure (of the whole server database, too)
         _write_copy(temp)
         os.replace(temp, dest)
     except (OSError, sqlite3.Error, PeeweeDatabaseError) as exc:

@@ -13,6 +13,7 @@ from db import backup, engines, migrations, program_version
 from db.engines import looks_like_sqlite, make_engine
 from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
 from db.models import database
+from db.private import create_private_file
 from db.target import ServerTarget, Target, parse_target
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _check_file(path: Path, create: bool, folder: Path) -> None:
     elif not create:
         raise DatabaseMissing(path, backup.latest_backup(folder))
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(path)  # SQLite gives its -wal and -shm files the mode of this one
 
 
 def _cut_short(path: Path, size: int) -> bool:

@@ -21,7 +21,7 @@ from peewee import (
 )
 
 from db.errors import DatabaseBusy, DatabaseCorrupt, DatabaseUnavailable, DiskFull, StorageError
-from db.target import ServerTarget, safe_url
+from db.target import ServerTarget, redact, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class SqliteEngine(_Translating, SqliteDatabase):
         return DatabaseCorrupt(path, str(exc), latest_backup(folder_beside(path)))
 
 
-def _server_reason(exc: Exception, url: str) -> str:
+def _server_reason(exc: Exception) -> str:
     text = str(exc)
     lowered = text.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
@@ -145,10 +145,7 @@ def _server_reason(exc: Exception, url: str) -> str:
     if "permission denied" in lowered:
         return "tài khoản này không có quyền trên các bảng của CCHC Desktop (người quản trị cần cấp quyền)"
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    parts = url.split("@", 1)[0].split(":")
-    if len(parts) == 3 and parts[2]:
-        first = first.replace(parts[2], "***")
-    return first
+    return redact(first)
 
 
 class PostgresEngine(_Translating, PostgresqlDatabase):
@@ -156,7 +153,6 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
 
     def __init__(self, target: ServerTarget, busy_timeout: float = BUSY_TIMEOUT, connect_timeout: int = 10):
         self.where = safe_url(target.url)
-        self._url = target.url
         self.busy_timeout = busy_timeout
         super().__init__(
             target.url, prefer_psycopg3=True, connect_timeout=connect_timeout, application_name="CCHC Desktop"
@@ -176,13 +172,13 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
         if state == "55P03":
             return DatabaseBusy(self.where, self.busy_timeout)
         if state == "42501":  # insufficient privilege
-            return DatabaseUnavailable(self.where, _server_reason(exc, self._url))
+            return DatabaseUnavailable(self.where, _server_reason(exc))
         if state in BUSY_STATES:
             return DatabaseBusy(self.where)
         if isinstance(exc, OperationalError | InterfaceError) and (
             state is None or state.startswith(("08", "57", "28", "3D"))
         ):
-            return DatabaseUnavailable(self.where, _server_reason(exc, self._url))
+            return DatabaseUnavailable(self.where, _server_reason(exc))
         return exc
 
 

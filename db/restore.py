@@ -18,6 +18,7 @@ from db import migrations
 from db.backup import PREFIX, SIDE_FILES, _copy_rows, _is_server, make_backup
 from db.errors import BackupInvalid, StorageError, os_reason
 from db.models import DATA_MODELS, Audit, database
+from db.private import create_private_file, private_folder
 from db.verify import file_problem, verify_backup
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def prepared_copy(source: Path, work: Path) -> Path:
         raise BackupInvalid(source, "không tìm thấy tệp")
     work.unlink(missing_ok=True)
     try:
+        create_private_file(work)  # the restored database is this user's alone, as a new one is
         shutil.copyfile(source, work)
         verify_backup(work, shown=source)
         copy = SqliteDatabase(str(work))
@@ -103,7 +105,7 @@ def restore_file(target: Path, source: str | os.PathLike, backups: Path | None =
     target = Path(target)
     source = Path(source)
     close_database()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     work = prepared_copy(source, target.with_name(target.name + ".khoi-phuc.tmp"))
     aside = None
     try:
@@ -172,7 +174,7 @@ def restore_from(source: str | os.PathLike) -> Path:
         work = state.target.with_name(state.target.name + ".khoi-phuc.tmp")
     else:
         folder = state.backups or Path(tempfile.gettempdir())
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         work = folder / f"{PREFIX}khoi-phuc-{os.getpid()}.tmp"
     prepared_copy(source, work)
     try:

@@ -22,6 +22,7 @@ from exports.xlsx_guard import (
     workbook_sheets,
 )
 from exports.xlsx_style import unescape_text
+from forms.safe_text import quoted
 
 LABEL_INDEX = 2  # column B holds each row's label
 DATA_MAX_ROWS = 500_000  # before the header says how many rows follow
@@ -85,7 +86,7 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
     outside the bounds an exported annex can reach, in bounded time and memory.
     """
     path = Path(path)
-    name = path.name
+    name = file_name(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -108,6 +109,11 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
     return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok, explanations)
 
 
+def file_name(path: Path) -> str:
+    """A file's name as a message quotes it (a name may hold control characters too)."""
+    return quoted(path.name, 120)
+
+
 def _check_format(header: dict[str, str], name: str) -> None:
     if header.get("format") != FORMAT:
         raise ExportError(
@@ -116,7 +122,7 @@ def _check_format(header: dict[str, str], name: str) -> None:
         )
     if header.get("format_version") != FORMAT_VERSION:
         raise ExportError(
-            f"Tệp {name} được tạo theo định dạng phụ lục phiên bản {header.get('format_version') or '?'}, "
+            f"Tệp {name} được tạo theo định dạng phụ lục phiên bản {quoted(header.get('format_version') or '?', 20)}, "
             "phần mềm này chưa đọc được; hãy cập nhật phần mềm rồi nhập lại."
         )
 
@@ -125,8 +131,8 @@ def _out_of_bounds(name: str, sheet: str, bounds: Bounds, error: OutOfBounds) ->
     where = f"khai báo vùng dữ liệu đến ô {error.ref}" if error.declared else f"có dữ liệu ở ô {error.ref}"
     limit = f"{format(bounds.rows, ',').replace(',', '.')} dòng, {bounds.columns} cột"
     return ExportError(
-        f"Tệp {name}: trang “{sheet}” {where}, vượt xa vùng của một phụ lục (tối đa {limit}). Trang này đã bị "
-        "sửa hoặc tệp bị làm giả; phần mềm không đọc tiếp. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+        f"Tệp {name}: trang “{quoted(sheet, 40)}” {where}, vượt xa vùng của một phụ lục (tối đa {limit}). Trang "
+        "này đã bị sửa hoặc tệp bị làm giả; phần mềm không đọc tiếp. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
     )
 
 
@@ -235,7 +241,8 @@ def _visible_cells(
         place = _address(row[1])
         if place and (place[0] > VISIBLE_MAX_ROWS or place[1] > VISIBLE_MAX_COLUMNS):
             raise ExportError(
-                f"Tệp {name}: bảng vị trí ô trong trang “{SHEET_DATA}” chỉ tới ô {row[1]} của trang “{row[0]}”, "
+                f"Tệp {name}: bảng vị trí ô trong trang “{SHEET_DATA}” chỉ tới ô {quoted(row[1], 20)} của trang "
+                f"“{quoted(row[0], 40)}”, "
                 "ngoài mọi vùng một phụ lục có thể dùng. Trang dữ liệu đã bị sửa; phần mềm không đọc tiếp. "
                 "Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
@@ -275,7 +282,7 @@ def _grid(
     except OutOfBounds as error:
         raise _out_of_bounds(name, sheet, bounds, error) from None
     except Exception:
-        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang “{sheet}”.") from None
+        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang “{quoted(sheet, 40)}”.") from None
     return _Grid(values, labels)
 
 

@@ -19,6 +19,7 @@ from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
 from exports.errors import ExportError
+from forms.safe_text import quoted
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_PART = 10 * 1024 * 1024  # any part other than a worksheet (shared strings, styles, workbook…)
@@ -96,11 +97,11 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], nam
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise _refuse(
                 name,
-                f"có thành phần “{member.filename}” nén bất thường (tỷ lệ nén quá lớn – dấu hiệu “bom nén”); "
+                f"có thành phần “{quoted(member.filename)}” nén bất thường (tỷ lệ nén quá lớn – dấu hiệu “bom nén”); "
                 "phần mềm không mở tệp này.",
             )
         if not member.filename.startswith("xl/worksheets/") and member.file_size > MAX_PART:
-            raise _refuse(name, f"có thành phần “{member.filename}” lớn bất thường; phần mềm không mở tệp này.")
+            raise _refuse(name, f"có thành phần “{quoted(member.filename)}” lớn bất thường; phần mềm không mở tệp này.")
     macro = (
         "chứa macro (mã VBA) hoặc đối tượng nhúng; tệp phụ lục của phần mềm CCHC không bao giờ có macro, "
         "phần mềm không mở tệp này vì có thể chứa mã độc."
@@ -127,7 +128,7 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], nam
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
             raise _refuse(
                 name,
-                f"bị hỏng (thành phần “{member.filename}” không giải nén được hoặc sai mã kiểm tra CRC); "
+                f"bị hỏng (thành phần “{quoted(member.filename)}” không giải nén được hoặc sai mã kiểm tra CRC); "
                 "hãy đề nghị đơn vị gửi lại tệp.",
             ) from None
 

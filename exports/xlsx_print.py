@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.xlsx_text import put_text, visible_text
+
 A4 = (595.28, 841.89)  # points, portrait
 PIXELS_PER_WIDTH = 7  # Excel column width unit: the width of "0" in the default font (Calibri 11), in pixels
 POINTS_PER_PIXEL = 0.75
@@ -202,8 +204,7 @@ def signature_block(ws: Worksheet, after: int, widths: list[float], signature: S
             if end > start:
                 ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
             cell = ws.cell(row=row, column=start)
-            cell.value = text
-            cell.data_type = "s"
+            put_text(cell, visible_text(text))
             cell.font = style
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             fit_height(ws, row, [(text, sum(widths[start - 1 : end]))], 12, style.b)

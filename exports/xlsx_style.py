@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,54 +15,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.model import AnnexWorkbook, plain_number
 from exports.xlsx_print import Signature, fit_height, paginate, setup_print, signature_block
+from exports.xlsx_text import FORMULA_STARTS, display_text, escape_text, put_text, unescape_text, visible_text
 
-__all__ = ["fit_height", "setup_print"]
+__all__ = [
+    "FORMULA_STARTS",
+    "escape_text",
+    "fit_height",
+    "put_text",
+    "setup_print",
+    "unescape_text",
+    "visible_text",
+]
 
 FONT_NAME = "Times New Roman"
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = '0.00"%"'
-MAX_CELL_TEXT = 32767
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 GREY = PatternFill("solid", fgColor="E7E6E6")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def escape_text(text: str) -> str:
-    """OOXML string escaping: control characters become _xHHHH_, a literal _xHHHH_ keeps its underscore."""
-    text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
-    return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
-def unescape_text(text: str) -> str:
-    """Undo escape_text (and the same escaping done by Excel)."""
-    return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
-def display_text(value: object) -> str:
-    """Text as a person sees it in a visible cell: NFC, no control characters, within Excel's cell limit."""
-    text = unicodedata.normalize("NFC", "" if value is None else str(value))
-    text = _ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
-    return text[: MAX_CELL_TEXT - 1] + "…" if len(text) > MAX_CELL_TEXT - 1 else text
-
-
-def visible_text(value: object) -> str:
-    """display_text, escaped for the file."""
-    return _ESCAPE_LIKE.sub(r"_x005F_\1", display_text(value))
-
-
-def put_text(cell: Cell, text: str) -> None:
-    """Write text that must never become a formula (person-typed or not)."""
-    cell.value = text if text else None
-    if text:
-        cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
 
 
 def is_number(value: object) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from forms import codes
 from forms.errors import ValueInputError
+from forms.safe_text import quoted
 
 TYPES = ("int", "decimal", "percent", "date", "text")
 TIMES = ("sum", "last", "first", "derived")
@@ -229,7 +230,7 @@ class Template:
         try:
             return self.indicators[code]
         except KeyError:
-            raise ValueInputError(f'Mã chỉ tiêu "{code}" không có trong mẫu báo cáo {self.version}.') from None
+            raise ValueInputError(f'Mã chỉ tiêu "{quoted(code)}" không có trong mẫu báo cáo {self.version}.') from None
 
     def label_of(self, code: str) -> str:
         if code in self.indicators:

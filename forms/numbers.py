@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from .errors import ValueInputError
+from .safe_text import INVISIBLE, quoted
 
 KINDS = ("int", "decimal", "percent")
 MAX_DECIMALS = {"decimal": 3, "percent": 2}
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_BLANKS = re.compile(r"[\s" + _INVISIBLE + r"]+")
+_BLANKS = re.compile(r"[\s" + INVISIBLE + r"]+")
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _LEAD_GROUP = re.compile(r"[1-9][0-9]{0,2}")
 _ENGLISH = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -25,10 +25,7 @@ _EXAMPLES = "(ví dụ 1.138 hoặc 301.953,3)"
 
 
 def _shown(text: str) -> str:
-    shown = text.strip()
-    if len(shown) > _SHOWN_MAX:
-        shown = shown[: _SHOWN_MAX - 1] + "…"
-    return shown
+    return quoted(text.strip(), _SHOWN_MAX)
 
 
 def _reject(text: str, reason: str) -> ValueInputError:

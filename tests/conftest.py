@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cchc_desktop.app import logs
 from cchc_desktop.cli import main
 from db.connection import close_database
 
@@ -36,6 +37,7 @@ def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     yield
     close_database()
+    logs.stop_logging()  # a command that logged opened cchc.log in this test's data folder
 
 
 # Two fixed moments the date-sensitive tests run under: a one-digit day and a two-digit one, so a test

@@ -3,5 +3,6 @@
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.units import UnitInfo
 from cchc_desktop.app.workspace import Workspace
+from forms.safe_text import printable, quoted
 
-__all__ = ["UnitInfo", "UserError", "Workspace"]
+__all__ = ["UnitInfo", "UserError", "Workspace", "printable", "quoted"]

@@ -14,8 +14,19 @@ from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.errors import UserError
 from forms.periods import Period, parse_period
+from forms.safe_text import normal_code, quoted
 
 DEFAULT_DEADLINE_DAY = 20
+
+
+def find_unit(code: object) -> Unit | None:
+    """The unit a person or a file names by `code`: spelled exactly as stored, else normalised (NFC, no
+    invisible characters), so `XA-001` followed by U+200B finds XA-001."""
+    text = str(code or "")
+    unit = store.unit_by_code(text) if text else None
+    if unit is None and normal_code(text) and normal_code(text) != text:
+        unit = store.unit_by_code(normal_code(text))
+    return unit
 
 
 def as_period(period: Period | str) -> Period:
@@ -109,9 +120,9 @@ class Context:
     def unit_row(self, code: str | None) -> Unit:
         if not code:
             return self.self_row()
-        unit = store.unit_by_code(code)
+        unit = find_unit(code)
         if unit is None:
-            raise UserError(f'Không có đơn vị mã "{code}" trong cơ sở dữ liệu.')
+            raise UserError(f'Không có đơn vị mã "{quoted(code)}" trong cơ sở dữ liệu.')
         return unit
 
     # ----- report periods ------------------------------------------------------------------

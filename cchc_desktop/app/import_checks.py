@@ -19,6 +19,7 @@ from forms.computed import complete
 from forms.errors import UserError
 from forms.numbers import format_datetime, format_number
 from forms.periods import Period, parse_period
+from forms.safe_text import quoted
 from forms.values import from_storage
 
 Refuse = Callable[[str], Exception]
@@ -26,12 +27,21 @@ Texts = dict[str, dict[str, str]]  # period → {code: text}
 
 
 def shown_value(value: object) -> str:
-    """A value as a message quotes it: `1.138`, `(trống)` for none."""
+    """A value as a message quotes it: `1.138`, `(trống)` for none; a text read from a file with its
+    control characters shown by their code and cut (quoted)."""
     if value is None:
         return "(trống)"
     if isinstance(value, Decimal):
+        if value.is_finite() and abs(value.adjusted()) > 40:
+            return quoted(f"{value:E}", 40)
         return format_number(value)
-    return str(value)
+    return quoted(value)
+
+
+def cell_label(cell: VisibleCell) -> str:
+    """A visible cell as a message names it: its label (from the file, quoted) and its address."""
+    ref = quoted(cell.ref, 60)
+    return f"{quoted(cell.label)} ({ref})" if cell.label else ref
 
 
 def check_aggregates(
@@ -67,11 +77,10 @@ def check_aggregates(
         value = figures.get(cell.code)
         number = Decimal(str(value)) if isinstance(value, int | Decimal) else None
         if number != cell.exported:
-            label = f"{cell.label} ({cell.ref})" if cell.label else cell.ref
             raise refuse(
-                f"Tệp {name}: số {period.short_label()} của “{label}” tính lại từ số liệu các kỳ trong trang dữ liệu "
-                f"là {shown_value(number)}, khác số đã in trên trang phụ lục ({shown_value(cell.exported)}). "
-                "Trang dữ liệu đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                f"Tệp {name}: số {period.short_label()} của “{cell_label(cell)}” tính lại từ số liệu các kỳ trong "
+                f"trang dữ liệu là {shown_value(number)}, khác số đã in trên trang phụ lục "
+                f"({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
 
 

@@ -11,6 +11,7 @@ from db import store
 from exports.annex_reader import AnnexContent
 from forms.errors import UserError
 from forms.periods import parse_period
+from forms.safe_text import normal_code, quoted
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -46,34 +47,36 @@ def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, st
     """The child unit a file's header names (code, name, level), entering by month when the file
     holds month values, else by quarter; a UserError (in Vietnamese) when the header cannot declare one."""
     header = content.header
-    code, unit_name = header.get("unit_code", "").strip(), header.get("unit_name", "").strip()
+    code, unit_name = normal_code(header.get("unit_code", "")), header.get("unit_name", "").strip()
     level = header.get("unit_level", "").strip()
     parent = ws.ctx.self_row()
-    if code and code == parent.code:
+    shown_name, shown_code = quoted(unit_name) or "?", quoted(code, 60) or "?"
+    if code and code == normal_code(parent.code):
         raise UserError(
             f"Tệp {name} là phụ lục của chính đơn vị này ({parent.name}), không phải của đơn vị trực thuộc; "
             "tệp không được nhập."
         )
-    sent_to = header.get("parent_code", "").strip()
-    if sent_to not in ("", parent.code):  # --yes must not adopt another office's unit by accident
+    sent_to = normal_code(header.get("parent_code", ""))
+    if sent_to not in ("", normal_code(parent.code)):  # --yes must not adopt another office's unit by accident
         raise UserError(
-            f"Tệp {name}: đơn vị {unit_name or '?'} (mã {code or '?'}) gửi báo cáo cho đơn vị cấp trên mã "
-            f"{sent_to}, không phải {parent.name} (mã {parent.code}); tệp không được nhập và đơn vị không được "
-            "thêm. Nếu đơn vị này nay thật sự trực thuộc đơn vị này (ví dụ sau sắp xếp đơn vị hành chính), hãy "
-            f"thêm nó (Đơn vị → Đơn vị trực thuộc, hoặc cchc units add --code {code or '…'} …) rồi nhập lại."
+            f"Tệp {name}: đơn vị {shown_name} (mã {shown_code}) gửi báo cáo cho đơn vị cấp trên mã "
+            f"{quoted(sent_to, 60)}, không phải {parent.name} (mã {parent.code}); tệp không được nhập và đơn vị "
+            "không được thêm. Nếu đơn vị này nay thật sự trực thuộc đơn vị này (ví dụ sau sắp xếp đơn vị hành "
+            f"chính), hãy thêm nó (Đơn vị → Đơn vị trực thuộc, hoặc cchc units add --code {shown_code} …) rồi "
+            "nhập lại."
         )
     months = any(_kind_of(value_period) == "month" for _, value_period, _, _ in content.values)
     fields = {"code": code, "name": unit_name, "level": level, "frequency": "month" if months else "quarter"}
     try:
-        validate_unit_fields(fields, ws.units.levels())
+        fields = validate_unit_fields(fields, ws.units.levels())
     except UserError as exc:
         raise UserError(
-            f"Tệp {name}: đơn vị {unit_name or '?'} (mã {code or '?'}) chưa được khai báo là đơn vị trực thuộc "
+            f"Tệp {name}: đơn vị {shown_name} (mã {shown_code}) chưa được khai báo là đơn vị trực thuộc "
             f"của đơn vị này, và thông tin đơn vị ghi trong tệp không đủ để thêm ({exc}). Hãy thêm đơn vị "
-            f"(Đơn vị → Đơn vị trực thuộc, hoặc lệnh cchc units add --code {code or '…'} "
-            f'--name "{unit_name or "…"}" --level …) rồi nhập lại.'
+            f"(Đơn vị → Đơn vị trực thuộc, hoặc lệnh cchc units add --code {shown_code} "
+            f'--name "{quoted(unit_name) or "…"}" --level …) rồi nhập lại.'
         ) from None
-    return fields
+    return {key: str(value) for key, value in fields.items()}
 
 
 def unknown_unit_message(ws: Workspace, name: str, header: dict[str, str], fields: dict[str, str]) -> str:

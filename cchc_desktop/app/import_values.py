@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc_desktop.app.checking import EXPLANATION_CHARS
-from cchc_desktop.app.import_checks import check_aggregates, shown_value
+from cchc_desktop.app.import_checks import cell_label, check_aggregates, shown_value
 from cchc_desktop.app.narratives import FIGURE_RULE
 from cchc_desktop.app.units import FREQUENCIES
 from db.models import Unit
@@ -16,6 +16,7 @@ from exports.annex_reader import AnnexContent, VisibleCell
 from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
+from forms.safe_text import normal_code, quoted
 from forms.values import check_range, control_character, from_storage, parse_value, to_storage
 
 
@@ -27,20 +28,20 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
         allowed |= {str(p) for p in period.entry_periods(unit.frequency)}
     texts: dict[str, dict[str, str]] = {p: {} for p in sorted(allowed)}  # a period the file left empty is emptied
     for code, value_period, unit_code, text in content.values:
-        if unit_code != unit.code:
+        if normal_code(unit_code) != normal_code(unit.code):
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{unit_code}”, không phải "
+                f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{quoted(unit_code, 40)}”, không phải "
                 f"của {unit.name}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         if value_period not in allowed:
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có số liệu kỳ “{value_period}”, ngoài kỳ "
+                f"Tệp {name}: trang dữ liệu có số liệu kỳ “{quoted(value_period, 20)}”, ngoài kỳ "
                 f"{period.label()} của tệp. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         indicator = template.indicators.get(code)
         if indicator is None:
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{code}” không có trong mẫu "
+                f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{quoted(code, 40)}” không có trong mẫu "
                 f"{template.version}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         try:
@@ -49,7 +50,7 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
                 check_range(indicator, value)
         except (UserError, ValueError, ArithmeticError):
             raise refuse(
-                f"Tệp {name}: giá trị “{text[:40]}” của chỉ tiêu “{indicator.label}” không hợp "
+                f"Tệp {name}: giá trị “{quoted(text, 40)}” của chỉ tiêu “{indicator.label}” không hợp "
                 "lệ. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             ) from None
         if indicator.type != "text" and not parse_period(value_period).is_entry_period(unit.frequency):
@@ -91,7 +92,8 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
             )
         if isinstance(cell.current, str):
             raise refuse(
-                f"Ô “{cell_label(cell)}” đã bị sửa thành “{cell.current[:40]}”, không phải là số; tệp không được nhập."
+                f"Ô “{cell_label(cell)}” đã bị sửa thành “{quoted(cell.current, 40)}”, không phải là số; tệp không "
+                "được nhập."
             )
         other = chosen.setdefault((cell.period, cell.code), cell)
         if other.current != cell.current:
@@ -112,10 +114,6 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
 
 def changed_listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
     return [(cell_label(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
-
-
-def cell_label(cell: VisibleCell) -> str:
-    return f"{cell.label} ({cell.ref})" if cell.label else cell.ref
 
 
 def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
@@ -142,12 +140,12 @@ def file_explanations(
     found: dict[tuple[str, str], str] = {}
     for rule, period, unit_code, text in content.explanations:
         problem = ""
-        if unit_code != unit.code:
-            problem = f"có giải trình của đơn vị mã “{unit_code[:40]}”, không phải của {unit.name}"
+        if normal_code(unit_code) != normal_code(unit.code):
+            problem = f"có giải trình của đơn vị mã “{quoted(unit_code, 40)}”, không phải của {unit.name}"
         elif period not in texts:
-            problem = f"có giải trình cho kỳ “{period[:20]}”, ngoài các kỳ của tệp"
+            problem = f"có giải trình cho kỳ “{quoted(period, 20)}”, ngoài các kỳ của tệp"
         elif rule not in rules:
-            problem = f"có giải trình cho quy tắc “{rule[:40]}” mà mẫu {template.version} không có"
+            problem = f"có giải trình cho quy tắc “{quoted(rule, 40)}” mà mẫu {template.version} không có"
         elif not text.strip() or len(text) > EXPLANATION_CHARS or control_character(text) is not None:
             problem = "có một giải trình rỗng, quá dài hoặc chứa ký tự điều khiển"
         if problem:

@@ -34,9 +34,10 @@ from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import outside_validity
 from db import store
 from db.models import Unit
-from exports.annex_reader import read_annex
+from exports.annex_reader import file_name, read_annex
 from forms.errors import UserError
 from forms.periods import Period, parse_period
+from forms.safe_text import normal_code, quoted
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -235,17 +236,17 @@ class Imports:
 
     # ----- the checks ----------------------------------------------------------------------
     def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str]) -> _Plan:
-        name = path.name
+        name = file_name(path)
         try:
             content = read_annex(path)
         except UserError as exc:
             raise _Refused(self._refusal(path, str(exc))) from None
         header = content.header
-        code, unit_name = header.get("unit_code", ""), header.get("unit_name", "")
-        period_text = header.get("period", "")
+        code, unit_name = normal_code(header.get("unit_code", "")), quoted(header.get("unit_name", ""), 200)
+        period_text = quoted(header.get("period", ""), 20)
 
         def refuse(message: str) -> _Refused:
-            return _Refused(self._refusal(path, message, code, unit_name, period_text))
+            return _Refused(self._refusal(path, message, quoted(code, 60), unit_name, period_text))
 
         if not content.checksum_ok:
             raise refuse(
@@ -256,11 +257,11 @@ class Imports:
         version = header.get("template_version", "")
         if not self.ctx.templates.has(version):
             raise refuse(
-                f"Tệp {name} được lập theo mẫu báo cáo phiên bản {version or '?'}, máy này chưa cài mẫu đó. "
-                "Hãy cài mẫu (Tệp → Cài mẫu báo cáo…, hoặc lệnh cchc template install) rồi nhập lại."
+                f"Tệp {name} được lập theo mẫu báo cáo phiên bản {quoted(version, 40) or '?'}, máy này chưa cài mẫu "
+                "đó. Hãy cài mẫu (Tệp → Cài mẫu báo cáo…, hoặc lệnh cchc template install) rồi nhập lại."
             )
         try:
-            period = parse_period(period_text)
+            period = parse_period(header.get("period", ""))
         except UserError:
             raise refuse(f"Tệp {name}: kỳ báo cáo “{period_text}” ghi trong tệp không hợp lệ.") from None
         unit = self._child(code)
@@ -276,7 +277,7 @@ class Imports:
                 declare = declaration(self.ws, content, name)
             except UserError as exc:
                 raise refuse(str(exc)) from None
-            known = store.unit_by_code(code)
+            known = store.unit_by_code(declare["code"])
             unit = Unit(id=known.id if known is not None else None, **declare)
         template = self.ctx.templates.version(version)
         texts = file_texts(content, name, unit, period, template, refuse)
@@ -292,7 +293,9 @@ class Imports:
             count = sum(len(v) for v in texts.values())
             message = unknown_unit_message(self.ws, name, header, declare)
             raise _Refused(
-                FileVerdict(path, "unknown_unit", message, code, unit_name, str(period), count, listing, holding, True)
+                FileVerdict(
+                    path, "unknown_unit", message, unit.code, unit.name, str(period), count, listing, holding, True
+                )
             )
         if changed and options.visible == "ask":
             listing = changed_listing(changed)
@@ -313,7 +316,7 @@ class Imports:
                     "needs_choice",
                     f"Tệp {name}: {len(listing)} số trên trang phụ lục đã bị sửa trong Excel sau khi xuất — "
                     f"{shown}{more}. {how}",
-                    code,
+                    unit.code,
                     unit.name,
                     str(period),
                     sum(len(v) for v in texts.values()),
@@ -348,10 +351,11 @@ class Imports:
         return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected)
 
     def _child(self, code: str) -> Unit | None:
+        """The child unit a file's header names (its code normalised: `XA-001` + U+200B is XA-001)."""
         if not code:
             return None
         parent = self.ctx.self_row()
-        return next((child for child in store.children_of(parent) if child.code == code), None)
+        return next((child for child in store.children_of(parent) if normal_code(child.code) == code), None)
 
     # ----- verdicts ------------------------------------------------------------------------
     @staticmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from cchc_desktop.app import paths
+from db.private import private_folder
 
 
 class InstanceLock:
@@ -17,7 +18,7 @@ class InstanceLock:
 
     def acquire(self) -> bool:
         """True if this process now holds the lock; False if another window holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.path.parent)
         handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
         try:
             if os.name == "nt":

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from cchc_desktop.app import paths
 from cchc_desktop.app.errors import UserError
 from db.models import Value
+from db.private import create_private_file, private_folder
 from forms.catalog import Template, TemplateSet, read_pack, validity_text
 from forms.registry import INSTALLED, ORIGIN_LABELS, SHIPPED
 
@@ -186,10 +187,10 @@ def _refuse(template: Template, known: TemplateSet, has_values, force: bool, roo
 
 def _copy(root: Path, folder: Path, version: str) -> None:
     """Copy the pack's TOML files in beside the target, then swap it in."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))
+    private_folder(folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))  # 0700, as the data folder
     for path in root.glob("*.toml"):
-        shutil.copyfile(path, staging / path.name)
+        shutil.copyfile(path, create_private_file(staging / path.name))
     target = folder / version
     old = None
     if target.exists():

@@ -11,11 +11,13 @@ import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from cchc_desktop.app.context import find_unit
 from db import store
 from db.models import Unit
 from forms.errors import UserError
 from forms.numbers import format_date
 from forms.periods import Period, parse_period
+from forms.safe_text import normal_code, quoted
 
 
 def period_days(period: Period) -> tuple[date, date]:
@@ -98,12 +100,13 @@ def _shown(periods: list[Period]) -> str:
 
 
 def _child(parent: Unit, code: str, role: str) -> Unit:
-    unit = store.unit_by_code(code)
+    unit = find_unit(code)
     if unit is None or (not unit.is_self and unit.parent_code != parent.code):
         known = ", ".join(child.code for child in store.children_of(parent)) or "chưa có đơn vị trực thuộc nào"
         hint = " Hãy khai báo đơn vị mới trước (cchc units add …, hoặc Thêm… trong cửa sổ)." if role == "mới" else ""
         raise UserError(
-            f'Không có đơn vị trực thuộc mã "{code}" (đơn vị {role}).{hint} Các mã đã khai báo: {known}. Chưa ghi gì.'
+            f'Không có đơn vị trực thuộc mã "{quoted(code)}" (đơn vị {role}).{hint} Các mã đã khai báo: {known}. '
+            "Chưa ghi gì."
         )
     if unit.is_self:
         raise UserError(
@@ -182,6 +185,7 @@ def plan_merge(parent: Unit, into: str, sources: list[str], day: date) -> tuple[
 def record_merge(parent: Unit, into: str, sources: list[str], day: date) -> tuple[Unit, list[Unit], bool]:
     """Record the merger in one transaction (checked first; nothing written on a refusal); the
     units afterwards and whether anything changed (False: the same merger was already recorded)."""
+    into, sources = _stored_code(into), split_codes(_stored_code(code) for code in sources)
     with store.database.atomic():
         new, changing, new_fields = plan_merge(parent, into, sources, day)
         end = (day - timedelta(days=1)).isoformat()
@@ -193,6 +197,12 @@ def record_merge(parent: Unit, into: str, sources: list[str], day: date) -> tupl
             store.audit("sap_nhap_don_vi", new.code, new=f"{','.join(sources)} từ {day.isoformat()}")
     changed = bool(changing or new_fields)
     return store.unit_by_code(new.code), [store.unit_by_code(code) for code in sources], changed
+
+
+def _stored_code(code: str) -> str:
+    """A code as the unit holding it stores it (`XA-001` followed by U+200B is XA-001's), else normalised."""
+    unit = find_unit(code)
+    return unit.code if unit is not None else normal_code(code)
 
 
 def predecessor_rows(code: str) -> list[Unit]:

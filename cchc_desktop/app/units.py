@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cchc_desktop.app import unit_mergers
-from cchc_desktop.app.context import Context, as_period
+from cchc_desktop.app.context import Context, as_period, find_unit
 from db import store
 from db.models import Unit
 from forms.catalog import TemplateSet
 from forms.errors import UserError
 from forms.numbers import format_date
 from forms.periods import Period, parse_period
+from forms.safe_text import clean_code, clean_name, normal_code, quoted
 from forms.values import check_text
 
 FREQUENCIES = {"month": "tháng", "quarter": "quý"}
@@ -147,8 +148,8 @@ class Units:
     def init_unit(self, *, force: bool = False, **fields) -> UnitInfo:
         """Declare this installation's unit; refused if one exists unless force."""
         fields = {key: value for key, value in fields.items() if value is not None}
-        validate_unit_fields(fields, self.levels())
         current = store.self_unit()
+        fields = validate_unit_fields(fields, self.levels(), stored_codes(current))
         if current is not None and not force:
             raise UserError(
                 f'Cơ sở dữ liệu đã có đơn vị "{current.name}" (mã {current.code}). '
@@ -165,7 +166,10 @@ class Units:
         """Change a unit's settings (name, signer, recipients …); the code stays."""
         unit = self.ctx.unit_row(code)
         fields = {key: value for key, value in fields.items() if key in UNIT_FIELDS and key != "code"}
-        validate_unit_fields({"code": unit.code, "name": fields.get("name", unit.name), **fields}, self.levels())
+        checked = validate_unit_fields(
+            {"code": unit.code, "name": fields.get("name", unit.name), **fields}, self.levels(), stored_codes(unit)
+        )
+        fields = {key: checked[key] for key in fields}
         fields["code"] = unit.code
         return UnitInfo.of(store.save_unit(fields, is_self=bool(unit.is_self)))
 
@@ -177,9 +181,8 @@ class Units:
         fields.setdefault("frequency", "month")
         fields.setdefault("parent_code", parent.code)
         fields.setdefault("parent_name", parent.name)
-        validate_unit_fields(fields, self.levels())
-        code = str(fields["code"]).strip()
-        fields["code"] = code
+        fields = validate_unit_fields(fields, self.levels(), stored_codes(parent))
+        code = fields["code"]
         if code == parent.code:
             raise UserError(
                 f'Mã đơn vị "{code}" là mã của chính đơn vị báo cáo ({parent.name}); đơn vị trực thuộc phải có mã khác.'
@@ -194,24 +197,27 @@ class Units:
 
     def edit_child(self, code: str, /, **fields) -> UnitInfo:
         """Change a child unit's name, level, frequency …; its code stays (it keys its figures)."""
-        code = str(code or "").strip()
-        unit = store.unit_by_code(code) if code else None
+        unit = find_unit(code)
+        code = unit.code if unit is not None else normal_code(code)
         if unit is None:
             known = ", ".join(child.code for child in self.children()) or "chưa có đơn vị trực thuộc nào"
-            raise UserError(f'Không có đơn vị trực thuộc mã "{code}" (các mã đã khai báo: {known}).')
+            raise UserError(f'Không có đơn vị trực thuộc mã "{quoted(code)}" (các mã đã khai báo: {known}).')
         if unit.is_self:
             raise UserError(
                 f'Mã "{code}" là đơn vị báo cáo của cơ sở dữ liệu này, không phải đơn vị trực thuộc; '
                 "sửa thông tin của nó ở Đơn vị → Thông tin đơn vị (dòng lệnh: cchc init --force)."
             )
         fields = {key: value for key, value in _cleaned(fields).items() if key in UNIT_FIELDS}
-        new_code = str(fields.pop("code", code)).strip()
-        if new_code != code:
+        new_code = fields.pop("code", code)
+        if new_code != code and normal_code(new_code) != normal_code(code):
             raise UserError(
-                f'Không đổi được mã đơn vị "{code}" thành "{new_code}": mã gắn với số liệu đã nhập của đơn vị. '
+                f'Không đổi được mã đơn vị "{code}" thành "{quoted(new_code)}": mã gắn với số liệu đã nhập của đơn vị. '
                 "Hãy thêm đơn vị mới với mã mới."
             )
-        validate_unit_fields({"code": code, "name": fields.get("name", unit.name), **fields}, self.levels())
+        checked = validate_unit_fields(
+            {"code": code, "name": fields.get("name", unit.name), **fields}, self.levels(), stored_codes(unit)
+        )
+        fields = {key: checked[key] for key in fields}
         frequency = fields.get("frequency")
         if frequency and frequency != unit.frequency:
             orphaned = figures_of_other_frequency(unit, frequency)
@@ -273,6 +279,31 @@ TEXT_BOUNDS = {
 }
 
 
+CODE_FIELDS = {"code": "Mã đơn vị", "parent_code": "Mã đơn vị cấp trên"}
+
+
+def stored_codes(unit: Unit | None) -> set[str]:
+    """The codes a unit already holds (its own, its parent's): kept as they are, even when written before
+    the code alphabet was enforced."""
+    return {code for code in (unit.code, unit.parent_code) if code} if unit is not None else set()
+
+
+def clean_unit_texts(fields: Mapping[str, object], keep: set[str] = frozenset()) -> dict[str, object]:
+    """The unit's fields as they are stored: codes normalised and, unless already stored (`keep`), in the
+    code alphabet; names and the other texts NFC, without invisible characters, refused with a bidi
+    override or a control character (ValueInputError naming the field)."""
+    cleaned = dict(fields)
+    for key, value in fields.items():
+        if key in CODE_FIELDS and isinstance(value, str):
+            exact = next((code for code in keep if normal_code(code) == normal_code(value)), None)
+            cleaned[key] = exact if exact is not None else clean_code(value, CODE_FIELDS[key])
+        elif key in TEXT_BOUNDS and isinstance(value, str):
+            cleaned[key] = clean_name(value, TEXT_BOUNDS[key][0])
+        elif key in TEXT_BOUNDS and isinstance(value, list | tuple):
+            cleaned[key] = [clean_name(text, TEXT_BOUNDS[key][0]) for text in value if isinstance(text, str)]
+    return cleaned
+
+
 def check_unit_texts(fields: Mapping[str, object]) -> None:
     """Each text of a unit without control characters and within its bound (ValueInputError names it)."""
     for key, (label, most) in TEXT_BOUNDS.items():
@@ -282,16 +313,19 @@ def check_unit_texts(fields: Mapping[str, object]) -> None:
                 check_text(label, text.strip(), max_chars=most)
 
 
-def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]) -> None:
+def validate_unit_fields(
+    fields: Mapping[str, object], levels: Mapping[str, str], keep: set[str] = frozenset()
+) -> dict[str, object]:
+    """The unit's fields checked and cleaned (clean_unit_texts), or a UserError saying what is wrong.
+    `keep`: codes already stored, accepted as they are."""
     check_unit_texts(fields)
+    fields = clean_unit_texts(fields, keep)
     code = str(fields.get("code", "")).strip()
     name = str(fields.get("name", "")).strip()
     if not name:  # in the order of the form: the name comes first
         raise UserError("Tên đơn vị không được để trống.")
     if not code:
         raise UserError("Mã đơn vị không được để trống.")
-    if any(ch.isspace() for ch in code):
-        raise UserError(f'Mã đơn vị "{code}" không được chứa khoảng trắng.')
     level = fields.get("level")
     if level is not None and level not in levels:
         allowed = ", ".join(f"{key} ({name})" for key, name in levels.items())
@@ -314,6 +348,7 @@ def validate_unit_fields(fields: Mapping[str, object], levels: Mapping[str, str]
                     raise ValueError(text)
             except ValueError:
                 raise UserError(f'{label} "{text}" không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2025-07-01.') from None
+    return fields
 
 
 def _date_text(text: str) -> str:
