@@ -9,10 +9,11 @@ from cchc_desktop.app import paths
 
 
 class InstanceLock:
-    """Exclusive, non-blocking lock on `<database>.lock` (fcntl on POSIX, msvcrt on Windows)."""
+    """Exclusive, non-blocking lock on `<database>.lock` or another lock file (fcntl on POSIX, msvcrt on Windows)."""
 
-    def __init__(self, target):
-        self.path = paths.lock_path(target)
+    def __init__(self, target=None, *, path=None):
+        """The lock of a database (`target`), or of what the file at `path` stands for."""
+        self.path = path if path is not None else paths.lock_path(target)
         self._handle = None
 
     def acquire(self) -> bool:
