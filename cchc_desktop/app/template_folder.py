@@ -80,7 +80,7 @@ def put_in_place(folder: Path, version: str, files: dict[str, bytes], pack_finge
     _sync(staging)
     copies = installed_folders(folder)[0].get(version, [])
     generation = folder_version(copies[-1].name)[1] + 1 if copies else 1
-    os.rename(staging, folder / generation_name(version, generation))  # the new copy is in place
+    _rename(staging, folder / generation_name(version, generation))  # the new copy is in place
     _sync(folder)
     tidy(folder)
     return bool(copies)
@@ -92,13 +92,22 @@ def tidy(folder: Path) -> None:
     for version, copies in installed_folders(folder)[0].items():
         *older, newest = copies
         for copy in older:
-            copy.rename(folder / f".{copy.name}-cu-{uuid.uuid4().hex[:8]}")
+            _rename(copy, folder / f".{copy.name}-cu-{uuid.uuid4().hex[:8]}")
         if newest.name != version:
-            newest.rename(folder / version)
+            _rename(newest, folder / version)
     _sync(folder)
     for leftover in folder.iterdir():
         if HIDDEN.fullmatch(leftover.name) and leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
+
+
+def _rename(source: Path, target: Path) -> None:
+    """One step of an install that a crash may interrupt (the tests interrupt each in turn)."""
+    os.rename(source, target)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write(path: Path, data: bytes) -> None:
