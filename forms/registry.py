@@ -14,7 +14,7 @@ from forms.errors import TemplateError
 from forms.loader import build_template, is_version
 from forms.model import Template
 from forms.periods import Period
-from forms.toml_source import Source
+from forms.toml_source import Readable, Source
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
@@ -77,7 +77,7 @@ def shipped_template(version: str) -> Template:
     return build_template(shipped_root() / version, version)
 
 
-def read_pack(folder: Path) -> Template:
+def read_pack(folder: Readable) -> Template:
     """Check a template pack (a folder holding template.toml and its section files): the Template,
     or TemplateError naming the file and line of the first mistake. Reads the TOML files only."""
     return build_template(folder, None)
@@ -141,7 +141,7 @@ class TemplateSet:
     def has(self, version: str) -> bool:
         return version in self._by_version
 
-    def check_newcomer(self, template: Template, folder: Path) -> None:
+    def check_newcomer(self, template: Template, folder: Readable) -> None:
         """A pack about to join the set: its valid_from is not another version's, and every old code
         of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
         source = Source(folder / "template.toml")

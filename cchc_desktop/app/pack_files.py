@@ -50,6 +50,36 @@ class PackFiles:
     def fingerprint(self) -> str:
         return fingerprint(self.files)
 
+    def folder(self) -> MemoryFolder:
+        """The pack as a folder the template loader reads (forms.loader.build_template), in memory:
+        checking it writes nothing anywhere, so a process killed meanwhile leaves nothing behind."""
+        return MemoryFolder(self.files)
+
+
+@dataclass(frozen=True)
+class MemoryFile:
+    name: str
+    data: bytes | None
+
+    def is_file(self) -> bool:
+        return self.data is not None
+
+    def read_bytes(self) -> bytes:
+        if self.data is None:
+            raise FileNotFoundError(self.name)
+        return self.data
+
+
+@dataclass(frozen=True)
+class MemoryFolder:
+    """A folder of files held in memory (name → bytes), read as a `pathlib.Path` is: `folder / name`."""
+
+    files: dict[str, bytes]
+    name: str = ""
+
+    def __truediv__(self, name: str) -> MemoryFile:
+        return MemoryFile(name, self.files.get(name))
+
 
 def fingerprint(files: dict[str, bytes]) -> str:
     """The identity of a version's content: a hash of its files' names and bytes."""

@@ -38,6 +38,13 @@ def current_copy(folder: Path, version: str) -> Path | None:
     return copies[-1] if copies else None
 
 
+def installed_names(folder: Path) -> list[str]:
+    """The installed copies' folder names (what an install compares before and after taking the lock)."""
+    if not folder.is_dir():
+        return []
+    return sorted(copy.name for copies in installed_folders(folder)[0].values() for copy in copies)
+
+
 def installed_fingerprint(copy: Path) -> str:
     """The fingerprint of an installed copy: as recorded when it was installed (so a damaged copy can
     be repaired with the same pack), else computed from its files (installed by an older program)."""

@@ -11,7 +11,6 @@ stored with (Context.template_for), and the install names them.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,14 @@ from pathlib import Path
 from cchc_desktop.app import paths
 from cchc_desktop.app.context import Context, report_period_of
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.pack_files import PackFiles, read_pack_files
-from cchc_desktop.app.template_folder import current_copy, install_lock, installed_fingerprint, put_in_place
+from cchc_desktop.app.pack_files import MemoryFolder, PackFiles, read_pack_files
+from cchc_desktop.app.template_folder import (
+    current_copy,
+    install_lock,
+    installed_fingerprint,
+    installed_names,
+    put_in_place,
+)
 from db import store
 from db.models import Value
 from forms.catalog import Template, TemplateSet, read_pack, validity_text
@@ -125,20 +130,19 @@ def install_pack(
     installed already and `force` is not given (then the same content is written again)."""
     folder = folder or templates_dir()
     pack = read_pack_files(source)
-    with tempfile.TemporaryDirectory(prefix="cchc-mau-") as scratch:
-        root = Path(scratch)
-        for name, data in pack.files.items():
-            (root / name).write_bytes(data)
-        template = read_pack(root)
-        _refuse(template, pack, template_set(folder), has_values, force, root, folder)
-        with install_lock(folder):
-            _refuse(template, pack, template_set(folder), has_values, force, root, folder)  # as it is now
-            replaced = put_in_place(folder, template.version, pack.files, pack.fingerprint())
+    root = pack.folder()
+    template = read_pack(root)
+    seen = installed_names(folder)
+    _refuse(template, pack, template_set(folder), has_values, force, root, folder)
+    with install_lock(folder):
+        if installed_names(folder) != seen:  # another install finished meanwhile: check again
+            _refuse(template, pack, template_set(folder), has_values, force, root, folder)
+        replaced = put_in_place(folder, template.version, pack.files, pack.fingerprint())
     return InstallResult(template.version, validity_text(template), replaced)
 
 
 def _refuse(
-    template: Template, pack: PackFiles, known: TemplateSet, has_values, force: bool, root: Path, folder: Path
+    template: Template, pack: PackFiles, known: TemplateSet, has_values, force: bool, root: MemoryFolder, folder: Path
 ) -> None:
     version = template.version
     if known.has(version) and known.origin(version) == SHIPPED:
