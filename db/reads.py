@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peewee import fn
 
+from db import compiled
 from db.models import Audit, Unit, Value
 
 
@@ -145,8 +146,14 @@ def versions_in(periods: Iterable[str], versions: Iterable[str]) -> set[str]:
     periods = list(periods)
     if not periods:
         return set()
+    key = ("version_in", len(periods))  # asked when a period is opened: compiled once per shape
     return {
         version
         for version in versions
-        if Value.select(Value.id).where((Value.template_version == version) & Value.period.in_(periods)).exists()
+        if compiled.run(key, _select_version_in, [version, 1, *periods]).fetchone() is not None
     }
+
+
+def _select_version_in(version, limit, *periods):
+    query = Value.select(Value.id).where((Value.template_version == version) & Value.period.in_(periods))
+    return query.limit(limit)

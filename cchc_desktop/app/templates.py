@@ -37,11 +37,13 @@ VERDICT_TITLE = "Cài mẫu báo cáo"
 
 
 class AlreadyInstalled(UserError):
-    """The pack's version is installed already (without stored values): replacing it needs `force`."""
+    """The pack's version is installed already, with the same content (and no stored values): writing
+    it again (a repair) needs `force`."""
 
     def __init__(self, version: str):
         super().__init__(
-            f"Mẫu báo cáo phiên bản {version} đã được cài; cài lại sẽ thay mẫu đang có (dùng --force để thay)."
+            f"Mẫu báo cáo phiên bản {version} đã được cài, cùng nội dung với gói này; không cần cài lại "
+            "(--force chép lại các tệp của mẫu, để sửa một bản cài bị hỏng)."
         )
         self.version = version
 
