@@ -26,19 +26,11 @@ from forms.model import (
 )
 from forms.template_facts import check_head, read_head
 from forms.template_schema import SECTION as SECTION_KINDS
-from forms.template_schema import TEMPLATE as TEMPLATE_KINDS
-from forms.template_schema import check_kinds
+from forms.template_schema import check_kinds, is_version, section_keys
 from forms.toml_source import Readable, Source, choice, required, split_expr
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::n)?\}")
 SPECIAL_PLACEHOLDERS = set(codes.WORDS)
-VERSION = re.compile(r"[0-9]{4}\.[0-9]{1,4}")  # fullmatch: `2024.1`, never a trailing newline or other digits
-SECTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section file's name: `tthc` → tthc.toml
-
-
-def is_version(text: object) -> bool:
-    """True for a template version name as packs and folders carry it (`2024.1`)."""
-    return isinstance(text, str) and VERSION.fullmatch(text) is not None
 
 
 class _Builder:
@@ -65,7 +57,7 @@ class _Builder:
     def build(self) -> Template:
         main = self.source("template.toml")
         data = main.parse()
-        check_kinds(data, TEMPLATE_KINDS, main)
+        keys = section_keys(data, main)
         version = data.get("version")
         if not is_version(version):
             raise main.fail(f'"version" phải là tên phiên bản dạng "2024.1" (đang là {version!r}).', "version")
@@ -75,14 +67,7 @@ class _Builder:
         head = read_head(data, main)
         self.caps, self.levels, self.lists = head.caps, head.levels, head.lists
         sections = []
-        keys = data.get("sections", [])
-        if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
-            raise main.fail('"sections" phải là danh sách tên tệp phần, ví dụ sections = ["cd", "tthc"].', "sections")
         for key in keys:
-            if not SECTION_KEY.fullmatch(key):
-                raise main.fail(
-                    f'tên phần "{key}" không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới.', key
-                )
             path = self.folder / f"{key}.toml"
             if not path.is_file():
                 raise main.fail(f'không tìm thấy tệp phần "{key}.toml" được liệt kê trong sections.', key)

@@ -11,9 +11,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from forms.errors import TemplateError
-from forms.loader import build_template, is_version
+from forms.loader import build_template
 from forms.model import Template
 from forms.periods import Period
+from forms.template_schema import is_version
 from forms.toml_source import Readable, Source
 
 SHIPPED = "shipped"
@@ -53,6 +54,11 @@ def installed_folders(user_folder: Path) -> tuple[dict[str, list[Path]], list[Pa
             continue
         found.setdefault(named[0], []).append((named[1], folder))
     return {version: [path for _, path in sorted(copies)] for version, copies in found.items()}, strays
+
+
+def _shown(name: str) -> str:
+    """A folder name as a message shows it: a newline or another control character written out."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
 def shipped_root() -> Traversable:
@@ -112,27 +118,32 @@ class TemplateSet:
         """The shipped templates and those installed under `user_folder/<version>/`; an installed
         version that cannot be read is left out and named in `problems`. A folder that an install
         running meanwhile moved away while it was read is looked for again."""
-        for attempt in range(LOAD_ATTEMPTS):
-            entries = [Entry(shipped_template(version), SHIPPED) for version in shipped_versions()]
-            problems: list[str] = []
-            moved = False
-            if user_folder is not None and user_folder.is_dir():
-                for_versions, strays = installed_folders(user_folder)
-                problems += [f"Thư mục {path.name} không mang tên một phiên bản mẫu báo cáo." for path in strays]
-                shipped = {entry.template.version for entry in entries}
-                for version, copies in for_versions.items():
-                    folder = copies[-1]
-                    if version in shipped or not (folder / "template.toml").is_file():
-                        moved = moved or not folder.exists()
-                        continue
-                    try:
-                        entries.append(Entry(build_template(folder, version, version), INSTALLED))
-                    except (TemplateError, OSError) as exc:
-                        moved = moved or not folder.exists()
-                        problems.append(str(exc) if isinstance(exc, TemplateError) else f"{version}: {exc}")
-            if not moved or attempt == LOAD_ATTEMPTS - 1:
+        for _ in range(LOAD_ATTEMPTS - 1):
+            entries, problems, moved = cls._read(user_folder)
+            if not moved:
                 return cls(entries, problems)
-        raise AssertionError("unreachable")
+        return cls(*cls._read(user_folder)[:2])
+
+    @staticmethod
+    def _read(user_folder: Path | None) -> tuple[list[Entry], list[str], bool]:
+        entries = [Entry(shipped_template(version), SHIPPED) for version in shipped_versions()]
+        problems: list[str] = []
+        moved = False
+        if user_folder is None or not user_folder.is_dir():
+            return entries, problems, moved
+        copies, strays = installed_folders(user_folder)
+        problems += [f"Thư mục “{_shown(path.name)}” không mang tên một phiên bản mẫu báo cáo." for path in strays]
+        shipped = {entry.template.version for entry in entries}
+        for version, folders in copies.items():
+            folder = folders[-1]
+            if version in shipped:
+                continue
+            try:
+                entries.append(Entry(build_template(folder, version, version), INSTALLED))
+            except (TemplateError, OSError) as exc:
+                moved = moved or not folder.exists()
+                problems.append(str(exc) if isinstance(exc, TemplateError) else f"{version}: {exc}")
+        return entries, problems, moved
 
     def versions(self) -> list[Template]:
         """Every version, ordered by valid_from."""

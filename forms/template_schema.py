@@ -7,9 +7,18 @@ schema does not know are left alone (a newer template may carry more).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from forms.toml_source import Source
+
+VERSION = re.compile(r"[0-9]{4}\.[0-9]{1,4}")  # fullmatch: `2024.1`, never a trailing newline or other digits
+SECTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section file's name: `tthc` → tthc.toml
+
+
+def is_version(text: object) -> bool:
+    """True for a template version name as packs and folders carry it (`2024.1`)."""
+    return isinstance(text, str) and VERSION.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,18 @@ SECTION = {
 }
 
 _WORDS = {str: "chuỗi trong ngoặc kép", int: "số nguyên", NUMBER: "số", bool: "true hoặc false"}
+
+
+def section_keys(data: dict, source: Source) -> list[str]:
+    """template.toml's kinds checked; its section files' names (each a file of the template's own folder)."""
+    check_kinds(data, TEMPLATE, source)
+    keys = data.get("sections", [])
+    for key in keys:
+        if not SECTION_KEY.fullmatch(key):
+            raise source.fail(
+                f'tên phần "{key}" không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới.', key
+            )
+    return keys
 
 
 def check_kinds(data: dict, schema: dict, source: Source) -> None:

@@ -259,6 +259,21 @@ def test_an_install_interrupted_before_its_rename_leaves_nothing_installed(tmp_p
     assert sorted(path.name for path in folder.iterdir()) == ["2024.1"]
 
 
+def test_a_full_disk_is_a_refusal_and_the_installed_copy_stays(cchc, tmp_path, monkeypatch):
+    genuine = _zip(_pack_folder(tmp_path / "that"), tmp_path / "that.zip")
+    assert cchc("template", "install", str(genuine)).code == 0
+    before = folder_state(templates_dir())
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(on_disk, "_write", full)
+    result = cchc("template", "install", str(genuine), "--force")
+    assert result.code == 2 and "Không ghi được mẫu báo cáo phiên bản 2024.1" in result.err, result
+    assert "Mẫu đã cài vẫn như cũ." in result.err
+    assert folder_state(templates_dir()) == before
+
+
 # ----- case 7 ----------------------------------------------------------------------------------------
 def test_a_version_with_a_trailing_newline_is_refused_and_the_genuine_one_installs(cchc, engine_target, tmp_path):
     db = engine_target

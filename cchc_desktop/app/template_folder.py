@@ -12,6 +12,7 @@ next install finishes the tidying. Installs take a lock, so two never interleave
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.pack_files import MAX_BYTES, fingerprint, is_pack_file
 from forms.registry import folder_version, generation_name, installed_folders
 
+logger = logging.getLogger(__name__)
 FINGERPRINT = ".pack-sha256"  # inside a version's folder: the fingerprint of the pack installed there
 HIDDEN = re.compile(r"\.[0-9]{4}\.[0-9]{1,4}(~[0-9]+)?-(moi|cu)-[0-9a-z_]+")  # an install's staging and trash
 
@@ -77,20 +79,39 @@ def install_lock(folder: Path) -> Iterator[None]:
 
 def put_in_place(folder: Path, version: str, files: dict[str, bytes], pack_fingerprint: str) -> bool:
     """Install `files` as `version` (see the module's docstring), under the install lock; True when
-    an installed copy was replaced."""
-    folder.mkdir(parents=True, exist_ok=True)
-    tidy(folder)
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}-moi-", dir=folder))
-    for name, data in files.items():
-        _write(staging / name, data)
-    _write(staging / FINGERPRINT, pack_fingerprint.encode("ascii"))
-    _sync(staging)
-    copies = installed_folders(folder)[0].get(version, [])
-    generation = folder_version(copies[-1].name)[1] + 1 if copies else 1
-    _rename(staging, folder / generation_name(version, generation))  # the new copy is in place
-    _sync(folder)
-    tidy(folder)
+    an installed copy was replaced. UserError when the new copy cannot be written or put in place
+    (the disk full, the folder held by another program): the installed copies stay as they were."""
+    staging = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _tidy_quietly(folder)
+        copies = installed_folders(folder)[0].get(version, [])
+        staging = Path(tempfile.mkdtemp(prefix=f".{version}-moi-", dir=folder))
+        for name, data in files.items():
+            _write(staging / name, data)
+        _write(staging / FINGERPRINT, pack_fingerprint.encode("ascii"))
+        _sync(staging)
+        generation = folder_version(copies[-1].name)[1] + 1 if copies else 1
+        _rename(staging, folder / generation_name(version, generation))  # the new copy is in place
+        _sync(folder)
+    except OSError as exc:
+        if staging is not None and staging.exists():
+            _remove(staging)
+        raise UserError(
+            f"Không ghi được mẫu báo cáo phiên bản {version} vào {folder}: {exc.strerror or exc} "
+            "(đĩa đầy, hoặc thư mục đang bị chương trình khác giữ?). Mẫu đã cài vẫn như cũ."
+        ) from None
+    _tidy_quietly(folder)
     return bool(copies)
+
+
+def _tidy_quietly(folder: Path) -> None:
+    """Tidy, but an old copy that cannot be moved yet (held by another program) is left for the next
+    install: the version read is the newest copy either way."""
+    try:
+        tidy(folder)
+    except OSError as exc:
+        logger.warning("Chưa dọn được thư mục mẫu %s: %s", folder, exc)
 
 
 def tidy(folder: Path) -> None:
