@@ -153,10 +153,10 @@ def _refuse(
     if installed is not None and installed_fingerprint(installed) != pack.fingerprint():
         year, number = version.split(".")
         raise UserError(
-            f"Không cài được gói {pack.name}: mẫu báo cáo phiên bản {version} đã cài trên máy này có nội dung "
+            f"Gói {pack.name} bị từ chối: mẫu báo cáo phiên bản {version} đã cài trên máy này có nội dung "
             "khác gói này. Một phiên bản đã cài không bao giờ bị thay bằng nội dung khác, kể cả với --force "
             "(số liệu của mọi cơ sở dữ liệu trên máy này được đọc theo nó); mẫu đã sửa phải mang số phiên bản "
-            f"mới (ví dụ {year}.{int(number) + 1}). Không có gì được thay đổi."
+            f"mới (ví dụ {year}.{int(number) + 1})."
         )
     if has_values(version):
         raise UserError(
@@ -196,10 +196,12 @@ def kept_periods(ctx: Context, version: str, folder: Path | None = None) -> tupl
     for scope in sorted(scopes):
         inside = (scope, *scope.months()) if scope.kind == "quarter" else (scope,)
         in_force = [p for p in inside if templates.for_period(p) is new]
-        if in_force:
-            used = fresh.template_for(in_force[0]).version
-            if used != version:
-                kept.append((scope, used))
+        try:
+            used = fresh.template_for(in_force[0]).version if in_force else version
+        except UserError:  # a version the data uses is not installed here: that period is refused anyway
+            continue
+        if used != version:
+            kept.append((scope, used))
     return tuple(kept)
 
 
