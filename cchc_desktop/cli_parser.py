@@ -343,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     installing.add_argument("file", metavar="TỆP.zip|THƯ_MỤC", help="gói mẫu cần cài")
     installing.add_argument(
-        "--force", action="store_true", help="cài lại mẫu đã cài (chưa có số liệu); mặc định: từ chối"
+        "--force",
+        action="store_true",
+        help="chép lại đúng gói đã cài (sửa bản cài bị hỏng; chưa có số liệu); không bao giờ thay bằng nội dung khác",
     )
 
     sub = _command(commands, "backup", "sao lưu cơ sở dữ liệu")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.templates import install_pack, list_versions, stored_versions
+from cchc_desktop.app.templates import install_pack, kept_periods, list_versions, stored_versions
 
 
 def run_template(args) -> int:
@@ -19,8 +20,8 @@ def run_template(args) -> int:
     else:
         ws = Workspace.open(args.db)
         try:
-            stored = stored_versions()
-            result = install_pack(args.file, stored.__contains__, force=args.force)
+            result = install_pack(args.file, stored_versions().__contains__, force=args.force)
+            result = replace(result, kept=kept_periods(ws.ctx, result.version))
         finally:
             ws.close()
     print(result.message)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peewee import fn
 
+from db import compiled
 from db.models import Audit, Unit, Value
 
 
@@ -122,5 +123,37 @@ def versions_other_than(known: Iterable[str]) -> dict[str, list[str]]:
         if version is None:
             return found
         if version not in known:
-            periods = Value.select(Value.period).where(Value.template_version == version).distinct()
-            found[version] = [period for (period,) in periods.tuples()]
+            found[version] = periods_of_version(version)
+
+
+def periods_of_version(version: str) -> list[str]:
+    """The periods holding values stored with `version`, in text order: one seek on the index of
+    (template_version, period) per period, however many values each holds."""
+    periods: list[str] = []
+    while True:
+        condition = Value.template_version == version
+        if periods:
+            condition &= Value.period > periods[-1]
+        found = Value.select(fn.MIN(Value.period)).where(condition).scalar()
+        if found is None:
+            return periods
+        periods.append(found)
+
+
+def versions_in(periods: Iterable[str], versions: Iterable[str]) -> set[str]:
+    """Which of `versions` values stored for any of `periods` (any unit) were written with: one
+    seek on the index of (template_version, period) per version."""
+    periods = list(periods)
+    if not periods:
+        return set()
+    key = ("version_in", len(periods))  # asked when a period is opened: compiled once per shape
+    return {
+        version
+        for version in versions
+        if compiled.run(key, _select_version_in, [version, 1, *periods]).fetchone() is not None
+    }
+
+
+def _select_version_in(version, limit, *periods):
+    query = Value.select(Value.id).where((Value.template_version == version) & Value.period.in_(periods))
+    return query.limit(limit)

@@ -31,9 +31,11 @@ from db.reads import (  # noqa: F401
     deadline_days,
     last_imports,
     last_updates,
+    periods_of_version,
     updates_by_period,
     values_of_units,
     versioned_values,
+    versions_in,
     versions_other_than,
 )
 

@@ -25,11 +25,12 @@ from forms.model import (
     Template,
 )
 from forms.template_facts import check_head, read_head
+from forms.template_schema import SECTION as SECTION_KINDS
+from forms.template_schema import check_kinds, is_version, section_keys
 from forms.toml_source import Readable, Source, choice, required, split_expr
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::n)?\}")
 SPECIAL_PLACEHOLDERS = set(codes.WORDS)
-VERSION = re.compile(r"^\d{4}\.\d+$")
 
 
 class _Builder:
@@ -56,8 +57,9 @@ class _Builder:
     def build(self) -> Template:
         main = self.source("template.toml")
         data = main.parse()
+        keys = section_keys(data, main)
         version = data.get("version")
-        if not isinstance(version, str) or not VERSION.match(version):
+        if not is_version(version):
             raise main.fail(f'"version" phải là tên phiên bản dạng "2024.1" (đang là {version!r}).', "version")
         if self.expected is not None and version != self.expected:
             raise main.fail(f"phiên bản trong tệp ({version}) khác tên thư mục ({self.expected}).", "version")
@@ -65,7 +67,7 @@ class _Builder:
         head = read_head(data, main)
         self.caps, self.levels, self.lists = head.caps, head.levels, head.lists
         sections = []
-        for key in data.get("sections", []):
+        for key in keys:
             path = self.folder / f"{key}.toml"
             if not path.is_file():
                 raise main.fail(f'không tìm thấy tệp phần "{key}.toml" được liệt kê trong sections.', key)
@@ -97,6 +99,7 @@ class _Builder:
 
     def section(self, source: Source, key: str) -> Section:
         data = source.parse()
+        check_kinds(data, SECTION_KINDS, source)
         head = data.get("section")
         if not isinstance(head, dict):
             raise source.fail("thiếu bảng [section].")

@@ -98,6 +98,16 @@ class Period:
             return []
         return [Period("quarter", self.year, (m + 2) // 3) for m in range(self.first_month, self.last_month + 1, 3)]
 
+    def inner(self) -> list[Period]:
+        """Every period lying inside this one, itself included: its months, quarters, and for a year
+        or 9 months the 6 months (and 9 months) inside it."""
+        found = [*self.months(), *self.quarters()]
+        if self.kind in ("9m", "year"):
+            found.append(Period("half", self.year))
+        if self.kind == "year":
+            found.append(Period("9m", self.year))
+        return list(dict.fromkeys([*found, self]))
+
     def previous(self) -> Period:
         """The period of the same kind just before this one."""
         if self.kind == "month":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -12,11 +14,51 @@ from forms.errors import TemplateError
 from forms.loader import build_template
 from forms.model import Template
 from forms.periods import Period
-from forms.toml_source import Source
+from forms.template_schema import is_version
+from forms.toml_source import Readable, Source
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
 ORIGIN_LABELS = {SHIPPED: "kèm chương trình", INSTALLED: "đã cài"}
+GENERATION = re.compile(r"(.+)~([0-9]{1,6})")  # `2024.1~2`: a version's copy put in place by a reinstall
+LOAD_ATTEMPTS = 3
+
+
+def generation_name(version: str, generation: int) -> str:
+    """The folder name of a version's copy: `2024.1` (the first), `2024.1~2` (a reinstall's, until it
+    takes the plain name)."""
+    return version if generation <= 1 else f"{version}~{generation}"
+
+
+def folder_version(name: str) -> tuple[str, int] | None:
+    """(version, generation) of an installed folder's name, or None for anything else (work in
+    progress of an install is hidden: its name starts with a dot)."""
+    match = GENERATION.fullmatch(name)
+    version, generation = (match.group(1), int(match.group(2))) if match else (name, 1)
+    return (version, generation) if is_version(version) else None
+
+
+def installed_folders(user_folder: Path) -> tuple[dict[str, list[Path]], list[Path]]:
+    """Each installed version's folders, oldest copy first (the last one is read: a reinstall puts
+    the new copy in place with one rename, before the old one is moved away), and the folders that
+    hold a template.toml under a name that is not a version's."""
+    found: dict[str, list[tuple[int, Path]]] = {}
+    strays = []
+    for folder in sorted(user_folder.iterdir()):
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        named = folder_version(folder.name)
+        if named is None:
+            if (folder / "template.toml").is_file():
+                strays.append(folder)
+            continue
+        found.setdefault(named[0], []).append((named[1], folder))
+    return {version: [path for _, path in sorted(copies)] for version, copies in found.items()}, strays
+
+
+def _shown(name: str) -> str:
+    """A folder name as a message shows it: a newline or another control character written out."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
 def shipped_root() -> Traversable:
@@ -41,7 +83,7 @@ def shipped_template(version: str) -> Template:
     return build_template(shipped_root() / version, version)
 
 
-def read_pack(folder: Path) -> Template:
+def read_pack(folder: Readable) -> Template:
     """Check a template pack (a folder holding template.toml and its section files): the Template,
     or TemplateError naming the file and line of the first mistake. Reads the TOML files only."""
     return build_template(folder, None)
@@ -74,19 +116,34 @@ class TemplateSet:
     @classmethod
     def load(cls, user_folder: Path | None = None) -> TemplateSet:
         """The shipped templates and those installed under `user_folder/<version>/`; an installed
-        version that cannot be read is left out and named in `problems`."""
+        version that cannot be read is left out and named in `problems`. A folder that an install
+        running meanwhile moved away while it was read is looked for again."""
+        for _ in range(LOAD_ATTEMPTS - 1):
+            entries, problems, moved = cls._read(user_folder)
+            if not moved:
+                return cls(entries, problems)
+        return cls(*cls._read(user_folder)[:2])
+
+    @staticmethod
+    def _read(user_folder: Path | None) -> tuple[list[Entry], list[str], bool]:
         entries = [Entry(shipped_template(version), SHIPPED) for version in shipped_versions()]
         problems: list[str] = []
+        moved = False
+        if user_folder is None or not user_folder.is_dir():
+            return entries, problems, moved
+        copies, strays = installed_folders(user_folder)
+        problems += [f"Thư mục “{_shown(path.name)}” không mang tên một phiên bản mẫu báo cáo." for path in strays]
         shipped = {entry.template.version for entry in entries}
-        if user_folder is not None and user_folder.is_dir():
-            for folder in sorted(user_folder.iterdir()):
-                if not (folder / "template.toml").is_file() or folder.name in shipped:
-                    continue
-                try:
-                    entries.append(Entry(build_template(folder, folder.name, folder.name), INSTALLED))
-                except TemplateError as exc:
-                    problems.append(str(exc))
-        return cls(entries, problems)
+        for version, folders in copies.items():
+            folder = folders[-1]
+            if version in shipped:
+                continue
+            try:
+                entries.append(Entry(build_template(folder, version, version), INSTALLED))
+            except (TemplateError, OSError) as exc:
+                moved = moved or not folder.exists()
+                problems.append(str(exc) if isinstance(exc, TemplateError) else f"{version}: {exc}")
+        return entries, problems, moved
 
     def versions(self) -> list[Template]:
         """Every version, ordered by valid_from."""
@@ -95,7 +152,7 @@ class TemplateSet:
     def has(self, version: str) -> bool:
         return version in self._by_version
 
-    def check_newcomer(self, template: Template, folder: Path) -> None:
+    def check_newcomer(self, template: Template, folder: Readable) -> None:
         """A pack about to join the set: its valid_from is not another version's, and every old code
         of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
         source = Source(folder / "template.toml")
@@ -122,16 +179,28 @@ class TemplateSet:
             raise TemplateError(f"Không có mẫu báo cáo phiên bản {version}. Các phiên bản đang có: {known}.")
         return entry.template
 
-    def for_period(self, period: Period) -> Template:
-        """The version in force for the period: the latest valid_from not after its first month.
+    def for_period(self, period: Period, holding: Collection[str] = ()) -> Template:
+        """The version that reads and writes the period.
 
-        A period before the earliest version's start is read with the earliest version: figures of
-        earlier years (last year's for comparison) are typed into the form the program first had."""
+        Without stored values: the version in force, the latest valid_from not after its first month
+        (a period before the earliest version's start is read with the earliest version: figures of
+        earlier years are typed into the form the program first had). `holding`: the versions the
+        values stored in the period were written with; when the version in force is not among them
+        (a pack valid from an earlier month was installed after they were stored), the period keeps
+        the one of theirs in force for it, so a pack never changes the figures of a period."""
         if not self._entries:
             raise TemplateError(f"Chưa có mẫu báo cáo nào để dùng cho {period.label()}.")
+        found = self._in_force(period, self._entries)
+        if not holding or found.version in holding:
+            return found
+        stored = [entry for entry in self._entries if entry.template.version in holding]
+        return self._in_force(period, stored) if stored else found
+
+    @staticmethod
+    def _in_force(period: Period, entries: list[Entry]) -> Template:
         month = month_of(period)
-        found = [entry.template for entry in self._entries if entry.template.valid_from <= month]
-        return found[-1] if found else self._entries[0].template
+        found = [entry.template for entry in entries if entry.template.valid_from <= month]
+        return found[-1] if found else entries[0].template
 
     def translate(self, values: dict[str, object], from_version: str, to_version: str) -> dict[str, object]:
         """Values stored with one version, named by the codes of another: codes renamed through each

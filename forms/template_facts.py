@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from forms.model import AnnexFacts, ColumnGroup, DossierColumn, ReportFacts, ReviewRate, Template
 from forms.toml_source import Source, required, text_table
 
-VALID_FROM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+VALID_FROM = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # fullmatch: no trailing newline
 REPORT_WORDS = re.compile(r"\{([^{}]*)\}")
 
 
@@ -29,7 +29,7 @@ class HeadFacts:
 def read_head(data: dict, source: Source) -> HeadFacts:
     """Everything of template.toml but its sections, checked on its own."""
     valid_from = data.get("valid_from")
-    if not isinstance(valid_from, str) or not VALID_FROM.match(valid_from):
+    if not isinstance(valid_from, str) or not VALID_FROM.fullmatch(valid_from):
         raise source.fail(
             f'"valid_from" phải là tháng bắt đầu áp dụng dạng "2023-01" (đang là {valid_from!r}).', "valid_from"
         )

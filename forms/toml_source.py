@@ -9,13 +9,16 @@ from typing import Protocol
 
 from forms.errors import TemplateError
 
+MAX_DEPTH = 32  # tables and arrays inside one another: a template needs 6; a hostile file may nest thousands
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
 
 class Readable(Protocol):
     """A file to read: a `pathlib.Path` or an `importlib.resources` Traversable."""
 
     name: str
 
-    def read_text(self, encoding: str = ...) -> str: ...
+    def read_bytes(self) -> bytes: ...
 
 
 class Source:
@@ -24,8 +27,21 @@ class Source:
     def __init__(self, path: Readable, label: str = ""):
         self.path = path
         self.label = label or path.name
-        self.text = path.read_text(encoding="utf-8")
+        self.text = self._decode(path.read_bytes())
         self.lines = self.text.splitlines()
+
+    def _decode(self, data: bytes) -> str:
+        """The file's text: UTF-8 (a leading byte-order mark, as Notepad writes it, is allowed)."""
+        if data.startswith(UTF16_MARKS):
+            raise self.fail("tệp đang lưu ở dạng UTF-16; hãy lưu lại tệp ở dạng UTF-8.")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise TemplateError(
+                f"Lỗi trong tệp mẫu {self.label}, dòng {line}: tệp không phải văn bản UTF-8 "
+                "(hãy lưu lại tệp ở dạng UTF-8)."
+            ) from None
 
     def line_of(self, *needles: str) -> int:
         """The first line holding a needle as a quoted string, else as a bare key (`valid_from = …`)."""
@@ -46,6 +62,8 @@ class Source:
     def parse(self) -> dict:
         try:
             data = tomllib.loads(self.text)
+        except RecursionError:
+            raise self.fail(too_deep()) from None
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+)(?:, column (\d+))?", str(exc))
             line = match.group(1) if match else "?"
@@ -54,21 +72,32 @@ class Source:
                 f"Lỗi trong tệp mẫu {self.label}, dòng {line}{column}: sai cú pháp TOML "
                 "(thiếu dấu ngoặc kép, dấu ngoặc hoặc dấu bằng?)."
             ) from None
+        except ValueError:  # an integer of thousands of digits
+            raise self.fail("có một số quá dài; mẫu báo cáo chỉ dùng số ngắn.") from None
         check_nfc(data, self)
         return data
 
 
-def check_nfc(node, source: Source) -> None:
-    if isinstance(node, str):
-        if not unicodedata.is_normalized("NFC", node):
-            raise source.fail("văn bản chưa chuẩn hóa Unicode NFC (hãy lưu lại tệp ở dạng NFC).", node[:20])
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            check_nfc(key, source)
-            check_nfc(value, source)
-    elif isinstance(node, list):
-        for item in node:
-            check_nfc(item, source)
+def too_deep() -> str:
+    return f"các bảng và danh sách lồng nhau quá sâu (quá {MAX_DEPTH} tầng); mẫu báo cáo không cần lồng sâu như vậy."
+
+
+def check_nfc(data: dict, source: Source) -> None:
+    """Every key and text in NFC, and nothing nested deeper than MAX_DEPTH (walked without recursion)."""
+    pending = [(data, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, str):
+            if not unicodedata.is_normalized("NFC", node):
+                raise source.fail("văn bản chưa chuẩn hóa Unicode NFC (hãy lưu lại tệp ở dạng NFC).", node[:20])
+            continue
+        if depth > MAX_DEPTH:
+            raise source.fail(too_deep())
+        if isinstance(node, dict):
+            pending.extend((key, depth) for key in node)
+            pending.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            pending.extend((item, depth + 1) for item in node)
 
 
 def split_expr(expr: str) -> tuple[str, ...]:

@@ -87,7 +87,9 @@ class Context:
         self.missing = versions_missing(templates)
 
     def template_for(self, period: Period) -> Template:
-        """The template version in force for a period (its validity start at or before the period).
+        """The template version of a period: the one in force for it (its validity start at or before
+        the period), unless the period's report period holds values stored with other versions only —
+        then theirs (TemplateSet.for_period): a pack installed later never changes a period's figures.
 
         A shared database may hold values typed on another PC with a version not installed on this
         one: the periods from its first such value are refused (read or written with the older form
@@ -99,7 +101,15 @@ class Context:
                     f"mà máy này chưa cài. Hãy cài mẫu {version} (Tệp → Cài mẫu báo cáo…, hoặc lệnh "
                     f"cchc template install) rồi mở lại {period.label()}."
                 )
-        return self.templates.for_period(period)
+        in_force = self.templates.for_period(period)
+        others = [template.version for template in self.templates.versions() if template is not in_force]
+        if not others:
+            return in_force
+        scope = [str(inner) for inner in report_period_of(period).inner()]
+        holding = store.versions_in(scope, others)
+        if not holding or store.versions_in(scope, [in_force.version]):
+            return in_force
+        return self.templates.for_period(period, holding)
 
     @property
     def template(self) -> Template:

@@ -6,19 +6,20 @@ from __future__ import annotations
 import os
 
 from cchc_desktop.app import paths
-from db.private import private_folder
+from db.private import create_private_file
 
 
 class InstanceLock:
-    """Exclusive, non-blocking lock on `<database>.lock` (fcntl on POSIX, msvcrt on Windows)."""
+    """Exclusive, non-blocking lock on `<database>.lock` or another lock file (fcntl on POSIX, msvcrt on Windows)."""
 
-    def __init__(self, target):
-        self.path = paths.lock_path(target)
+    def __init__(self, target=None, *, path=None):
+        """The lock of a database (`target`), or of what the file at `path` stands for."""
+        self.path = path if path is not None else paths.lock_path(target)
         self._handle = None
 
     def acquire(self) -> bool:
         """True if this process now holds the lock; False if another window holds it."""
-        private_folder(self.path.parent)
+        create_private_file(self.path)  # in a private folder, readable by this user only
         handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
         try:
             if os.name == "nt":

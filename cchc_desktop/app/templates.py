@@ -1,38 +1,49 @@
 """Template versions on this computer: the shipped ones, the installed packs, installing a pack.
 
 A province distributes a new report template as a pack (a `.zip` or a folder holding
-`template.toml` and its section files). Installing checks it completely first, then copies its
-TOML files to `<user data folder>/templates/<version>/`; a broken pack installs nothing, and a
-version that already holds stored values is never replaced.
+`template.toml` and its section files). Installing reads it bounded (pack_files), checks it
+completely, then puts its TOML files in `<user data folder>/templates/<version>/` atomically
+(template_folder); a broken pack installs nothing. An installed version never changes content:
+a pack of the same number with other content is refused, `--force` or not. A pack valid from a
+month whose periods already hold values leaves those periods with the version their values were
+stored with (Context.template_for), and the install names them.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from cchc_desktop.app import paths
+from cchc_desktop.app.context import Context, report_period_of
 from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.pack_files import MemoryFolder, PackFiles, read_pack_files
+from cchc_desktop.app.template_folder import (
+    current_copy,
+    install_lock,
+    installed_fingerprint,
+    installed_names,
+    put_in_place,
+)
+from db import store
 from db.models import Value
-from db.private import create_private_file, private_folder
 from forms.catalog import Template, TemplateSet, read_pack, validity_text
-from forms.registry import INSTALLED, ORIGIN_LABELS, SHIPPED
+from forms.figures import lacking_text
+from forms.periods import Period, parse_period
+from forms.registry import ORIGIN_LABELS, SHIPPED
 
-MAX_MEMBERS = 200
-MAX_BYTES = 5 * 1024 * 1024
 VERDICT_TITLE = "Cài mẫu báo cáo"
 
 
 class AlreadyInstalled(UserError):
-    """The pack's version is installed already (without stored values): replacing it needs `force`."""
+    """The pack's version is installed already, with the same content (and no stored values): writing
+    it again (a repair) needs `force`."""
 
     def __init__(self, version: str):
         super().__init__(
-            f"Mẫu báo cáo phiên bản {version} đã được cài; cài lại sẽ thay mẫu đang có (dùng --force để thay)."
+            f"Mẫu báo cáo phiên bản {version} đã được cài, cùng nội dung với gói này; không cần cài lại "
+            "(--force chép lại các tệp của mẫu, để sửa một bản cài bị hỏng)."
         )
         self.version = version
 
@@ -84,11 +95,29 @@ class InstallResult:
     version: str
     validity: str
     replaced: bool
+    kept: tuple[tuple[Period, str], ...] = ()  # periods holding values that keep their older version
 
     @property
     def message(self) -> str:
         done = "Đã cài lại" if self.replaced else "Đã cài"
-        return f"{done} mẫu báo cáo phiên bản {self.version} ({self.validity})."
+        return f"{done} mẫu báo cáo phiên bản {self.version} ({self.validity}).{kept_text(self.kept)}"
+
+
+def kept_text(kept) -> str:
+    """` Các kỳ đã có số liệu giữ mẫu đã dùng khi lưu, số liệu không đổi: quý II năm 2023 (mẫu 2023.1).`"""
+    if not kept:
+        return ""
+    by_version: dict[str, list[Period]] = {}
+    for period, version in kept:
+        by_version.setdefault(version, []).append(period)
+    named = "; ".join(
+        f"{lacking_text(periods, lambda period: period.label())} (mẫu {version})"
+        for version, periods in by_version.items()
+    )
+    return (
+        " Mẫu mới chỉ dùng cho các kỳ chưa có số liệu; các kỳ đã có số liệu vẫn giữ mẫu đã dùng khi lưu, "
+        f"số liệu không đổi: {named}."
+    )
 
 
 def install_pack(
@@ -98,113 +127,82 @@ def install_pack(
     folder: Path | None = None,
 ) -> InstallResult:
     """Check the pack at `source` (a .zip or a folder) and install it; UserError (nothing installed)
-    when it is broken, when its version ships with the program or holds stored values
-    (`has_values(version)`), or when it is installed already and `force` is not given."""
+    when it is broken, when its version ships with the program, when another content is installed
+    under its number, when its version holds stored values (`has_values(version)`), or when it is
+    installed already and `force` is not given (then the same content is written again)."""
     folder = folder or templates_dir()
-    source = Path(source)
-    with tempfile.TemporaryDirectory(prefix="cchc-mau-") as scratch:
-        if source.is_dir():
-            root = _pack_root(source, source.name)
-        elif source.is_file():
-            root = _pack_root(_unzip(source, Path(scratch)), source.name)
-        else:
-            raise UserError(f"Không tìm thấy {source}: hãy chọn tệp .zip hoặc thư mục của gói mẫu báo cáo.")
-        _check_size(root, source.name)
-        template = read_pack(root)
-        known = template_set(folder)
-        _refuse(template, known, has_values, force, root)
-        replaced = (folder / template.version).exists()
-        _copy(root, folder, template.version)
+    pack = read_pack_files(source)
+    root = pack.folder()
+    template = read_pack(root)
+    seen = installed_names(folder)
+    _refuse(template, pack, template_set(folder), has_values, force, root, folder)
+    with install_lock(folder):
+        if installed_names(folder) != seen:  # another install finished meanwhile: check again
+            _refuse(template, pack, template_set(folder), has_values, force, root, folder)
+        replaced = put_in_place(folder, template.version, pack.files, pack.fingerprint())
     return InstallResult(template.version, validity_text(template), replaced)
 
 
-def _unzip(source: Path, scratch: Path) -> Path:
-    """Extract a bounded zip into scratch: no absolute paths or `..`, not too many members, not too big."""
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError):
-        raise UserError(f"Tệp {source.name} không phải tệp .zip hợp lệ của gói mẫu báo cáo.") from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise UserError(f"Tệp {source.name} có {len(members)} mục, quá giới hạn {MAX_MEMBERS} của một gói mẫu.")
-        total = 0
-        for member in members:
-            name = PurePosixPath(member.filename.replace("\\", "/"))
-            if name.is_absolute() or ".." in name.parts or (name.parts and name.parts[0].endswith(":")):
-                raise UserError(f"Tệp {source.name} chứa đường dẫn không an toàn “{member.filename}”; không cài gì cả.")
-            total += member.file_size
-        if total > MAX_BYTES:
-            raise UserError(
-                f"Tệp {source.name} giải nén ra {total // 1024} KB, quá giới hạn {MAX_BYTES // 1024 // 1024} MB "
-                "của một gói mẫu; không cài gì cả."
-            )
-        target = scratch / "pack"
-        for member in members:
-            if member.is_dir():
-                continue
-            path = target.joinpath(*PurePosixPath(member.filename.replace("\\", "/")).parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(member) as stream:
-                data = stream.read(MAX_BYTES + 1)
-            if len(data) > member.file_size:
-                raise UserError(f"Tệp {source.name} hỏng: “{member.filename}” lớn hơn kích thước khai báo.")
-            path.write_bytes(data)
-        target.mkdir(exist_ok=True)
-        return target
-
-
-def _pack_root(folder: Path, name: str) -> Path:
-    """The folder holding template.toml: the pack itself, or its single sub-folder."""
-    if (folder / "template.toml").is_file():
-        return folder
-    inner = [path for path in folder.iterdir() if path.is_dir() and (path / "template.toml").is_file()]
-    if len(inner) == 1:
-        return inner[0]
-    raise UserError(f"{name} không phải gói mẫu báo cáo: không thấy tệp template.toml.")
-
-
-def _check_size(root: Path, name: str) -> None:
-    files = list(root.glob("*.toml"))
-    if len(files) > MAX_MEMBERS or sum(path.stat().st_size for path in files) > MAX_BYTES:
-        raise UserError(f"Gói mẫu {name} quá lớn; không cài gì cả.")
-
-
-def _refuse(template: Template, known: TemplateSet, has_values, force: bool, root: Path) -> None:
+def _refuse(
+    template: Template, pack: PackFiles, known: TemplateSet, has_values, force: bool, root: MemoryFolder, folder: Path
+) -> None:
     version = template.version
-    origin = known.origin(version) if known.has(version) else None
-    if origin == SHIPPED:
+    if known.has(version) and known.origin(version) == SHIPPED:
         raise UserError(f"Mẫu báo cáo phiên bản {version} đã có sẵn trong chương trình; không cần cài.")
+    installed = current_copy(folder, version)
+    if installed is not None and installed_fingerprint(installed) != pack.fingerprint():
+        year, number = version.split(".")
+        raise UserError(
+            f"Gói {pack.name} bị từ chối: mẫu báo cáo phiên bản {version} đã cài trên máy này có nội dung "
+            "khác gói này. Một phiên bản đã cài không bao giờ bị thay bằng nội dung khác, kể cả với --force "
+            "(số liệu của mọi cơ sở dữ liệu trên máy này được đọc theo nó); mẫu đã sửa phải mang số phiên bản "
+            f"mới (ví dụ {year}.{int(number) + 1})."
+        )
     if has_values(version):
         raise UserError(
             f"Không thể thay mẫu báo cáo phiên bản {version}: đã có số liệu được lưu theo mẫu này. "
             "Mẫu mới phải mang số phiên bản khác."
         )
-    if origin == INSTALLED and not force:
+    if installed is not None and not force:
         raise AlreadyInstalled(version)
     known.check_newcomer(template, root)
-
-
-def _copy(root: Path, folder: Path, version: str) -> None:
-    """Copy the pack's TOML files in beside the target, then swap it in."""
-    private_folder(folder)
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))  # 0700, as the data folder
-    for path in root.glob("*.toml"):
-        shutil.copyfile(path, create_private_file(staging / path.name))
-    target = folder / version
-    old = None
-    if target.exists():
-        old = target.with_name(f".{version}-cu")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def stored_versions() -> set[str]:
     """The template versions that values of the open database were stored with."""
     return {row.template_version for row in Value.select(Value.template_version).distinct()}
+
+
+def kept_periods(ctx: Context, version: str, folder: Path | None = None) -> tuple[tuple[Period, str], ...]:
+    """The report periods of the open database where `version` (just installed) is in force for
+    some month but whose stored values keep them with another version, with that version."""
+    templates = template_set(folder)
+    if not templates.has(version):
+        return ()
+    fresh = Context(ctx.path, templates, clock=ctx.clock)
+    new = templates.version(version)
+    scopes: set[Period] = set()
+    for other in templates.versions():
+        if other.version == version:
+            continue
+        for text in store.periods_of_version(other.version):
+            try:
+                period = parse_period(text)
+            except UserError:
+                continue
+            if f"{period.year:04d}-{period.last_month:02d}" >= new.valid_from:
+                scopes.add(report_period_of(period))
+    kept = []
+    for scope in sorted(scopes):
+        inside = (scope, *scope.months()) if scope.kind == "quarter" else (scope,)
+        in_force = [p for p in inside if templates.for_period(p) is new]
+        try:
+            used = fresh.template_for(in_force[0]).version if in_force else version
+        except UserError:  # a version the data uses is not installed here: that period is refused anyway
+            continue
+        if used != version:
+            kept.append((scope, used))
+    return tuple(kept)
 
 
 @dataclass(frozen=True)
@@ -216,25 +214,29 @@ class Verdict:
     error: bool
 
 
-def install_verdict(source: Path, has_values: Callable[[str], bool], confirm: Callable[[str], bool]) -> Verdict | None:
-    """Install a pack chosen in the window; `confirm(question)` is asked before replacing an installed
-    version. None when the clerk declines."""
+def install_verdict(source: Path, ctx: Context | None, confirm: Callable[[str], bool]) -> Verdict | None:
+    """Install a pack chosen in the window (`ctx`: the open database, which tells the versions holding
+    values and the periods that keep theirs); `confirm(question)` is asked before writing an installed
+    version again. None when the clerk declines."""
+    holding = stored_versions() if ctx is not None else set()
     try:
         try:
-            result = install_pack(source, has_values)
+            result = install_pack(source, holding.__contains__)
         except AlreadyInstalled as exc:
             question = (
-                f"Mẫu báo cáo phiên bản {exc.version} đã được cài và chưa có số liệu nào lưu theo mẫu này. "
-                "Thay bằng mẫu trong gói vừa chọn?"
+                f"Mẫu báo cáo phiên bản {exc.version} đã được cài (cùng nội dung với gói vừa chọn) và chưa có số "
+                "liệu nào lưu theo mẫu này. Cài lại (chép lại các tệp của mẫu)?"
             )
             if not confirm(question):
                 return None
-            result = install_pack(source, has_values, force=True)
+            result = install_pack(source, holding.__contains__, force=True)
     except UserError as exc:
         return Verdict(VERDICT_TITLE, f"Không cài được mẫu báo cáo. {exc}\n\nKhông có gì được thay đổi.", True)
+    kept = kept_periods(ctx, result.version) if ctx is not None else ()
     return Verdict(
         VERDICT_TITLE,
-        f"{result.message} Các kỳ báo cáo từ thời điểm này trở đi sẽ dùng mẫu mới; các kỳ trước vẫn giữ mẫu cũ.",
+        f"{InstallResult(result.version, result.validity, result.replaced, kept).message} "
+        "Các kỳ báo cáo từ thời điểm này trở đi sẽ dùng mẫu mới; các kỳ trước vẫn giữ mẫu cũ.",
         False,
     )
 

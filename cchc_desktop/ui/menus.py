@@ -24,7 +24,9 @@ def build_menu(window):
     files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
     files.add_command(
         label=MENU_LABEL,
-        command=lambda: install_template_pack(window.root, lambda: window.presenter.templates_installed()),
+        command=lambda: install_template_pack(
+            window.root, window.presenter.ws, lambda: window.presenter.templates_installed()
+        ),
     )
     files.add_separator()
     files.add_command(label="Thoát", command=window.close)

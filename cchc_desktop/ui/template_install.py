@@ -6,15 +6,16 @@ from pathlib import Path
 from tkinter import filedialog
 
 from cchc_desktop.app import paths
-from cchc_desktop.app.templates import VERDICT_TITLE, install_verdict, stored_versions
+from cchc_desktop.app.templates import VERDICT_TITLE, install_verdict
 from cchc_desktop.ui.dialogs import ask_yes_no, show_message
 
 MENU_LABEL = "Cài mẫu báo cáo…"
 
 
-def install_template_pack(root, on_installed=None) -> None:
-    """Ask for the pack, install it (the open database tells which versions hold values), show the
-    verdict; then `on_installed()` lets the open window use the new version at once."""
+def install_template_pack(root, ws=None, on_installed=None) -> None:
+    """Ask for the pack, install it (the open workspace `ws` tells which versions hold values and
+    which periods keep theirs), show the verdict; then `on_installed()` lets the open window use the
+    new version at once."""
     path = filedialog.askopenfilename(
         parent=root,
         title=VERDICT_TITLE,
@@ -23,8 +24,8 @@ def install_template_pack(root, on_installed=None) -> None:
     )
     if not path:
         return
-    holding = stored_versions()
-    verdict = install_verdict(Path(path), holding.__contains__, lambda text: ask_yes_no(root, VERDICT_TITLE, text))
+    ctx = ws.ctx if ws is not None else None
+    verdict = install_verdict(Path(path), ctx, lambda text: ask_yes_no(root, VERDICT_TITLE, text))
     if verdict is not None:
         show_message(root, verdict.title, verdict.text, verdict.error)
         if not verdict.error and on_installed is not None:
