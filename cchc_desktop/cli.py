@@ -11,6 +11,7 @@ from cchc_desktop.app.checking import slips_and_notes
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
+from cchc_desktop.app.log_file import log_path, setup_logging
 from cchc_desktop.app.maintenance import restore_database
 from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
@@ -290,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cchc: lỗi: {problem}", file=sys.stderr)
         return EXIT_REFUSED
     args = build_parser().parse_args(argv)
+    setup_logging()  # warnings and a bug's traceback go to the log file, never to the terminal
     try:
         return _run(args)
     except UserError as exc:
@@ -299,14 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = None
         return EXIT_OK
     except Exception:
-        path = paths.log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            logging.basicConfig(filename=path, level=logging.INFO)
-        except OSError:
-            pass
         log.exception("unexpected error in cchc %s", args.command)
-        print(f"Lỗi hệ thống — chi tiết trong {path}", file=sys.stderr)
+        print(f"Lỗi hệ thống — chi tiết trong {log_path()}", file=sys.stderr)
         return 3
 
 

@@ -13,21 +13,12 @@ from pathlib import Path
 from cchc_desktop.app import UserError, Workspace, paths
 from cchc_desktop.app.demo import create_demo
 from cchc_desktop.app.instance_lock import InstanceLock
+from cchc_desktop.app.log_file import setup_logging
 from cchc_desktop.app.main_presenter import MainPresenter
 from cchc_desktop.app.recovery import missing_offer, recovery_offer
 from cchc_desktop.app.setup_presenter import SetupPresenter
 
 log = logging.getLogger(__name__)
-
-
-def _setup_logging() -> Path:
-    path = paths.log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=path, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except OSError:
-        logging.basicConfig(level=logging.INFO)
-    return path
 
 
 def _install_error_hook(root, log_path: Path) -> None:
@@ -166,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc postgresql://người_dùng:mật_khẩu@máy_chủ/tên_csdl")
     parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
     args = parser.parse_args(argv)
-    log_path = _setup_logging()
+    log_path = setup_logging()
     db_path = paths.default_db_path(args.db)
     lock = InstanceLock(db_path)
     root = make_root()

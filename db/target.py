@@ -53,8 +53,23 @@ def parse_target(value: str | os.PathLike | ServerTarget) -> Target:
                 "Địa chỉ cơ sở dữ liệu có nhiều hơn một ký tự @: nếu mật khẩu có @, hãy viết nó là %40 "
                 "(ví dụ postgresql://can-bo:Mat%40Khau@may-chu/cchc)."
             )
+        _check_port(url)
         return ServerTarget(url)
     return Path(value).expanduser()
+
+
+def _check_port(url: str) -> None:
+    """A port that is not a number from 1 to 65535 is said, naming it (the password is never shown)."""
+    netloc = urlsplit(url).netloc.rsplit("@", 1)[-1]
+    host, colon, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    if not colon or not port:
+        return
+    if not port.isascii() or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise StorageError(
+            f"Cổng “{port}” trong địa chỉ cơ sở dữ liệu (sau “{host}:”) không phải số từ 1 đến 65535. "
+            "Hãy viết địa chỉ dạng postgresql://tài_khoản:mật_khẩu@máy_chủ:5432/tên_csdl (cổng mặc định của "
+            "PostgreSQL là 5432; bỏ “:cổng” để dùng cổng mặc định)."
+        )
 
 
 def safe_url(url: str) -> str:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from cchc_desktop.app.context import Context
-from db import store
 from db.models import Unit
 from exports.annex_reader import VisibleCell
 from forms.aggregate import aggregate_time
@@ -114,7 +113,7 @@ def check_parent_lock(ctx: Context, texts: Texts, period: Period, name: str, ref
     overlapping them (the same, one containing it, or one inside it) refuses the file, naming who
     locked it, when, and how to reopen it."""
     parent = ctx.self_row()
-    locks = [parse_period(text) for text in store.submitted_periods(parent)]
+    locks = ctx.submitted(parent)
     if not locks:
         return
     for fed in [period, *(parse_period(text) for text in texts)]:
