@@ -122,8 +122,10 @@ class _Translating:
 
 
 def _driver_error(exc: Exception) -> Exception:
-    """The driver's own exception behind peewee's (peewee keeps it as its first argument)."""
-    return next((arg for arg in exc.args if isinstance(arg, Exception)), exc.__context__ or exc)
+    """The driver's own exception behind peewee's (peewee keeps it as `orig`); a driver's error itself."""
+    if isinstance(exc, DatabaseError | InterfaceError):
+        return getattr(exc, "orig", None) or exc.__context__ or exc
+    return exc
 
 
 class _ReadingCursor:

@@ -8,10 +8,13 @@ beside it (an interrupted copy or restore), a file or a folder that cannot be wr
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
+
+from db.restore import move_aside, prepared_copy, work_path
+from tests.refusals import make_read_only, make_writable
 
 PERIOD = "2023-Q3"
 SELF = "TP-SADEC"
@@ -69,7 +72,7 @@ def table_root_garbage(rng: random.Random, path: Path) -> None:
 def truncated_with_wal(rng: random.Random, path: Path) -> None:
     """Cut short while a -wal is beside it (as a copy or a restore interrupted mid-way leaves it)."""
     conn = sqlite3.connect(path)  # the file is in WAL mode: the change goes to the -wal
-    conn.execute("UPDATE setting SET value = 'da-sua' WHERE key = 'demo'")
+    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('ghi-thu', 'x')")
     conn.commit()
     wal = Path(str(path) + "-wal").read_bytes()
     conn.close()  # the last connection checkpoints and removes the -wal: write it back
@@ -78,28 +81,30 @@ def truncated_with_wal(rng: random.Random, path: Path) -> None:
     Path(str(path) + "-wal").write_bytes(wal if rng.random() < 0.5 else wal[: rng.randrange(32, len(wal))])
 
 
-def _immutable(target: Path) -> None:
-    subprocess.run(["chattr", "+i", str(target)], check=True, capture_output=True)
+def interrupted_restore(_rng: random.Random, path: Path) -> None:
+    """A restore stopped (power cut) after the damaged file was moved aside, before the verified copy
+    took its place: the file is missing, the copy and the old file are beside it."""
+    source = path.with_name("ban-sao-tren-usb.sqlite")
+    shutil.copy(path, source)
+    prepared_copy(source, work_path(path, source))
+    move_aside(path, "2023-10-05_081500")
+    source.unlink()
 
 
 def release(path: Path) -> None:
     """Undo what the read-only kinds did (so the test folder can be removed)."""
     for target in (path, path.parent):
-        if target.exists():
-            subprocess.run(["chattr", "-i", str(target)], capture_output=True)
-            target.chmod(0o755 if target.is_dir() else 0o644)
+        make_writable(target)
 
 
 def read_only_file(_rng: random.Random, path: Path) -> None:
     """The file marked read-only (immutable even for root)."""
-    path.chmod(0o444)
-    _immutable(path)
+    make_read_only(path)
 
 
 def read_only_folder(_rng: random.Random, path: Path) -> None:
     """The folder holding the file cannot be written (no -wal, no -shm can be made)."""
-    path.parent.chmod(0o555)
-    _immutable(path.parent)
+    make_read_only(path.parent)
 
 
 def unknown_template_version(_rng: random.Random, path: Path) -> None:
@@ -129,29 +134,17 @@ def no_self_unit(_rng: random.Random, path: Path) -> None:
     _sql(path, "UPDATE unit SET is_self = 0")
 
 
-def garbage_status(_rng: random.Random, path: Path) -> None:
-    _sql(
-        path,
-        "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
-        f"SELECT id, '{PERIOD}', 'da-xoa', 'x', 'không rõ', '' FROM unit WHERE code = '{SELF}'",
-    )
+def _status(period: str, status: str, at: str) -> Callable[[random.Random, Path], None]:
+    """A period status row of this unit the program never writes."""
 
+    def damage(_rng: random.Random, path: Path) -> None:
+        _sql(
+            path,
+            "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
+            f"SELECT id, '{period}', '{status}', 'x', '{at}', '' FROM unit WHERE code = '{SELF}'",
+        )
 
-def submitted_garbage_time(_rng: random.Random, path: Path) -> None:
-    """The period submitted (locked), its time stored as a text that is not one."""
-    _sql(
-        path,
-        "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
-        f"SELECT id, '{PERIOD}', 'submitted', 'x', 'không rõ', '' FROM unit WHERE code = '{SELF}'",
-    )
-
-
-def submitted_garbage_period(_rng: random.Random, path: Path) -> None:
-    _sql(
-        path,
-        "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
-        f"SELECT id, 'quý ba', 'submitted', 'x', '2023-10-01 08:00:00', '' FROM unit WHERE code = '{SELF}'",
-    )
+    return damage
 
 
 def blob_value(_rng: random.Random, path: Path) -> None:
@@ -176,6 +169,7 @@ KINDS: dict[str, Callable[[random.Random, Path], None]] = {
     "truncated_with_wal": truncated_with_wal,
     "read_only_file": read_only_file,
     "read_only_folder": read_only_folder,
+    "interrupted_restore": interrupted_restore,
     "int_abc": _value("cd.van_ban_chi_dao", "abc"),
     "int_abc_child": _value("tthc.hs.tiep_nhan", "abc", CHILD),
     "percent_abc": _value("cds.tl.so_hoa", "abc"),
@@ -193,9 +187,9 @@ KINDS: dict[str, Callable[[random.Random, Path], None]] = {
     "unit_created_at": _unit("created_at", "abc"),
     "unit_parent_loop": unit_parent_loop,
     "no_self_unit": no_self_unit,
-    "garbage_status": garbage_status,
-    "submitted_garbage_time": submitted_garbage_time,
-    "submitted_garbage_period": submitted_garbage_period,
+    "garbage_status": _status(PERIOD, "da-xoa", "2023-10-01 08:00:00"),
+    "submitted_garbage_time": _status(PERIOD, "submitted", "không rõ"),
+    "submitted_garbage_period": _status("quý ba", "submitted", "2023-10-01 08:00:00"),
     "blob_value": blob_value,
     "garbage_explanation_time": garbage_explanation_time,
     "garbage_report_setting": garbage_report_setting,

@@ -1,0 +1,108 @@
+"""What a refusal must be, for the tests of damaged databases, full disks and server accounts: exit 2,
+a Vietnamese message (no English word of a driver or of the system outside paths and commands), no
+traceback, nothing changed in the database's folder."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+# Words of SQLite, psycopg, PostgreSQL or the operating system that must not reach the person.
+ENGLISH = re.compile(
+    r"\b(the|failed|error|errno|permission|denied|connection|closed|disk|space|device|unable|attempt|readonly"
+    r"|malformed|image|server|fatal|could|system|starting|shutting|terminating|invalid|literal|decode|no such"
+    r"|traceback|exception|none|true|false)\b",
+    re.IGNORECASE,
+)
+_COMMAND = re.compile(r"cchc [^\n]*?(?=\s\(|\.\s|\.$|$)|GRANT [^;]*;")
+
+
+def english_left(text: str) -> list[str]:
+    """English words in `text` once paths, URLs and the commands it names are set aside."""
+    kept = _COMMAND.sub(" ", text)
+    kept = " ".join(word for word in kept.split() if "/" not in word and "\\" not in word)
+    return ENGLISH.findall(kept)
+
+
+def assert_vietnamese(text: str) -> None:
+    assert text.strip(), "no message"
+    assert unicodedata.is_normalized("NFC", text), text
+    assert VIETNAMESE & set(text), text
+    assert not english_left(text), f"English in the message: {english_left(text)} — {text}"
+    assert "Traceback" not in text and "Lỗi hệ thống" not in text, text
+
+
+def assert_refused(result, *needles: str) -> None:
+    """Exit 2 with a Vietnamese message on stderr holding every needle (and nothing on stdout)."""
+    assert result.code == 2, result
+    assert_vietnamese(result.err)
+    for needle in needles:
+        assert needle in result.err, f"{needle!r} not in {result.err!r}"
+
+
+def _holds_frames(wal: Path) -> bool:
+    """Whether an SQLite -wal holds at least one whole frame (a header of 32 bytes, then frames of a
+    24-byte header and a page each): one that holds none carries no data, and SQLite drops it."""
+    data = wal.read_bytes()
+    return len(data) >= 32 and len(data) >= 32 + 24 + int.from_bytes(data[8:12], "big")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (the database, its backups) by content. Left out: the daily backup a
+    first opening of the day writes (the program's own), SQLite's -shm (an index it rebuilds) and a
+    -wal that holds no whole frame (SQLite makes or drops it when it opens a file; it carries no data)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.endswith(("-ngay.sqlite", "-shm")):
+            continue
+        if path.name.endswith("-wal") and not _holds_frames(path):
+            continue
+        found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _is_root() -> bool:
+    return getattr(os, "geteuid", lambda: -1)() == 0
+
+
+def make_read_only(target: Path) -> None:
+    """Read-only as a locked folder or a write-protected USB stick is: even for root (chattr +i)."""
+    target.chmod(0o555 if target.is_dir() else 0o444)
+    if _is_root():
+        done = subprocess.run(["chattr", "+i", str(target)], capture_output=True, check=False)
+        if done.returncode != 0:
+            target.chmod(0o755 if target.is_dir() else 0o644)
+            pytest.skip("root ignores file permissions and chattr +i is not available here")
+
+
+def make_writable(target: Path) -> None:
+    if target.exists() and _is_root():
+        subprocess.run(["chattr", "-i", str(target)], capture_output=True, check=False)
+    if target.exists():
+        target.chmod(0o755 if target.is_dir() else 0o644)
+
+
+@contextmanager
+def bare_logging() -> Iterator[None]:
+    """Logging as a real `cchc` process starts: no handler (pytest's capture set aside), so anything the
+    program does not send to its log file would be printed on the terminal by Python."""
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    root.handlers.clear()
+    try:
+        yield
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:] = saved
+        root.setLevel(level)
