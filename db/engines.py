@@ -274,7 +274,7 @@ def _server_reason(exc: Exception) -> str:
 
 GRANT_TABLES = (
     'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{user}"; '
-    'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{user}";'
+    'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{user}";'
 )
 
 

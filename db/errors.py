@@ -118,7 +118,7 @@ class NoServerRights(StorageError):
 
     def __init__(self, where, user: str, what: str, grant: str):
         super().__init__(
-            f"Tài khoản “{user}” không có quyền {what} trên cơ sở dữ liệu {where}. Chưa thay đổi gì. "
+            f"Tài khoản “{user}” của cơ sở dữ liệu {where} không có quyền {what}. Chưa thay đổi gì. "
             f"Người quản trị máy chủ PostgreSQL cần cấp quyền, ví dụ: {grant}"
         )
 
