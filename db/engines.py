@@ -280,7 +280,6 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
 
     def __init__(self, target: ServerTarget, busy_timeout: float = BUSY_TIMEOUT, connect_timeout: int = 10):
         self.where = safe_url(target.url)
-        self._url = target.url
         self._target = target
         self.busy_timeout = busy_timeout
         super().__init__(
@@ -313,7 +312,7 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
 
     def _no_rights(self, exc: Exception, sql: str) -> NoServerRights:
         """What the account lacks, said with the grant that gives it."""
-        user = unquote(urlsplit(self._url).username or "") or "mặc định"
+        user = unquote(urlsplit(self._target.url).username or "") or "mặc định"
         text = str(exc).lower()
         table = re.search(r'permission denied for (?:table|relation|sequence) "?(\w+)', text)
         if "for schema" in text or sql.lstrip().upper().startswith(("CREATE", "ALTER")):

@@ -140,8 +140,8 @@ def test_a_read_only_account_reads_and_is_refused_writes(pg_url, cchc, role, tmp
 
 def test_a_port_that_is_not_a_number_is_said(cchc):
     result = cchc("get", "--period", "2023-07", db="postgresql://can-bo:bi-mat@127.0.0.1:abc/cchc")
-    assert_refused(result, "Cổng “abc”", "5432")
-    assert "bi-mat" not in result.err
+    assert_refused(result, "5432")
+    assert "cổng" in result.err.lower() and "bi-mat" not in result.err
 
 
 @pytest.mark.postgresql
