@@ -50,22 +50,29 @@ def assert_refused(result, *needles: str) -> None:
         assert needle in result.err, f"{needle!r} not in {result.err!r}"
 
 
-def _holds_frames(wal: Path) -> bool:
-    """Whether an SQLite -wal holds at least one whole frame (a header of 32 bytes, then frames of a
-    24-byte header and a page each): one that holds none carries no data, and SQLite drops it."""
+def holds_commits(wal: Path) -> bool:
+    """Whether an SQLite -wal holds a whole committed transaction: a whole frame (a 24-byte header and a
+    page) carrying the header's salts and a database size (the last frame of a commit). A -wal without
+    one carries no data: SQLite ignores it when it opens the file, and drops it."""
     data = wal.read_bytes()
-    return len(data) >= 32 and len(data) >= 32 + 24 + int.from_bytes(data[8:12], "big")
+    if len(data) < 32:
+        return False
+    page, salts = int.from_bytes(data[8:12], "big"), data[16:24]
+    for start in range(32, len(data) - 24 - page + 1, 24 + page):
+        if data[start + 8 : start + 16] == salts and int.from_bytes(data[start + 4 : start + 8], "big"):
+            return True
+    return False
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under `folder` (the database, its backups) by content. Left out: the daily backup a
     first opening of the day writes (the program's own), SQLite's -shm (an index it rebuilds) and a
-    -wal that holds no whole frame (SQLite makes or drops it when it opens a file; it carries no data)."""
+    -wal that holds no committed transaction (SQLite makes or drops it when it opens a file)."""
     found = {}
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.endswith(("-ngay.sqlite", "-shm")):
             continue
-        if path.name.endswith("-wal") and not _holds_frames(path):
+        if path.name.endswith("-wal") and not holds_commits(path):
             continue
         found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
