@@ -64,6 +64,18 @@ def holds_commits(wal: Path) -> bool:
     return False
 
 
+def problem_of(code: int, err: str) -> str | None:
+    """What is wrong with a run that must end in exit 0 or in a Vietnamese refusal (None: nothing)."""
+    if code not in (0, 2):
+        return f"exit {code}: {err.strip()[-300:]}"
+    if code == 2:
+        try:
+            assert_vietnamese(err)
+        except AssertionError as exc:
+            return str(exc)
+    return None
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under `folder` (the database, its backups) by content. Left out: the daily backup a
     first opening of the day writes (the program's own), SQLite's -shm (an index it rebuilds) and a
