@@ -286,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cchc: lỗi: {problem}", file=sys.stderr)
         return EXIT_REFUSED
     args = build_parser().parse_args(argv)
+    logs.setup_logging()  # warnings and a bug's traceback go to the log file, never to the terminal
     try:
         return _run(args)
     except UserError as exc:
@@ -295,9 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = None
         return EXIT_OK
     except Exception:
-        path = logs.setup_logging()
         log.exception("unexpected error in cchc %s", args.command)
-        print(f"Lỗi hệ thống — chi tiết trong {path}", file=sys.stderr)
+        print(f"Lỗi hệ thống — chi tiết trong {logs.log_path()}", file=sys.stderr)
         return 3
 
 

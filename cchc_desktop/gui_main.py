@@ -8,7 +8,6 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
 
 from cchc_desktop.app import UserError, Workspace, logs, paths
 from cchc_desktop.app.demo import create_demo
@@ -24,7 +23,7 @@ def _logged(exc_type, exc, tb) -> None:
     log.error("unexpected error", exc_info=(exc_type, exc, tb))
 
 
-def _install_error_hook(root, log_path: Path) -> None:
+def _install_error_hook(root) -> None:
     """UserError is shown plainly; anything else is a bug: logged, and pointed at."""
     from cchc_desktop.ui.dialogs import show_message
 
@@ -33,7 +32,7 @@ def _install_error_hook(root, log_path: Path) -> None:
             show_message(root, "Không thực hiện được", str(exc), error=True)
             return
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-        show_message(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {log_path}", error=True)
+        show_message(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {logs.log_path()}", error=True)
 
     root.report_callback_exception = report
 
@@ -160,10 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc postgresql://người_dùng:mật_khẩu@máy_chủ/tên_csdl")
     parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
     args = parser.parse_args(argv)
-    log_path = logs.setup_logging()
+    logs.setup_logging()
     sys.excepthook = _logged  # a bug outside Tk's callbacks goes to the log (redacted), not raw to stderr
     root = make_root()
-    _install_error_hook(root, log_path)
+    _install_error_hook(root)
     try:
         db_path = paths.default_db_path(args.db)
     except UserError as exc:  # e.g. a server address with a bad %-escape: said plainly, nothing opened
@@ -189,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception:
         log.exception("unexpected error while opening %s", db_path)
-        startup_error(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {log_path}")
+        startup_error(root, "Lỗi hệ thống", f"Lỗi hệ thống — chi tiết trong {logs.log_path()}")
         root.destroy()
         lock.release()
         return 3

@@ -21,6 +21,7 @@ from db.errors import (
     DatabaseCorrupt,
     StorageError,
     os_reason,
+    sqlite_damage,
 )
 from db.models import DATA_MODELS, database
 from db.private import create_private_file, private_folder
@@ -154,6 +155,18 @@ def latest_backup(folder: Path | None) -> Path | None:
     return backups[0] if backups else None
 
 
+def restorable_backup(folder: Path | None, program: str | None = None, templates=None) -> Path | None:
+    """The newest backup that passes the checks a restore makes (a daily backup taken after a record
+    was damaged holds the damage too, and would be refused): offered when damage is found on read."""
+    for path in list_backups(folder):
+        try:
+            verify_backup(path, program=program, templates=templates)
+        except StorageError:
+            continue
+        return path
+    return None
+
+
 INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
 
 
@@ -172,11 +185,13 @@ def integrity_problem() -> str | None:
         try:
             database.execute_sql("REINDEX")
         except PeeweeDatabaseError as exc:
-            return f"{rows[0]} (không dựng lại được chỉ mục: {exc})"
+            log.warning("REINDEX failed: %s", exc)
+            return f"{sqlite_damage(rows[0])} (không dựng lại được chỉ mục)"
         rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
         if rows == ["ok"]:
             return None
-    return "; ".join(rows[:3])
+    log.warning("integrity_check found damage: %s", rows[:10])
+    return sqlite_damage("; ".join(rows[:5]))
 
 
 def daily_backup(folder: Path, target=None, today: date | None = None) -> Path | None:
@@ -226,18 +241,20 @@ def prune(folder: Path, today: date | None = None) -> list[Path]:
 
 
 # ----- restore (db.restore) ------------------------------------------------------------------
-def restore_from(source: str | os.PathLike) -> Path:
+def restore_from(source: str | os.PathLike, program: str | None = None, templates=None) -> Path:
     """Replace the open database's data with a verified backup; returns the safety backup (db.restore)."""
     from db.restore import restore_from as restore
 
-    return restore(source)
+    return restore(source, program, templates)
 
 
-def restore_file(target: Path, source: str | os.PathLike, backups: Path | None = None) -> Path | None:
+def restore_file(
+    target: Path, source: str | os.PathLike, backups: Path | None = None, program: str | None = None, templates=None
+) -> Path | None:
     """Restore into a damaged or missing database file without opening it (db.restore)."""
     from db.restore import restore_file as restore
 
-    return restore(target, source, backups)
+    return restore(target, source, backups, program, templates)
 
 
 __all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "restore_file", "verify_backup"]

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from db import backup, engines, migrations, program_version
 from db.engines import looks_like_sqlite, make_engine
-from db.errors import DailyBackupFailed, DatabaseCorrupt, DatabaseMissing, NotCchcDatabase
+from db.errors import (
+    DailyBackupFailed,
+    DamagedRecord,
+    DatabaseCorrupt,
+    DatabaseMissing,
+    NotCchcDatabase,
+    RestoreInterrupted,
+)
 from db.models import database
 from db.private import create_private_file
 from db.target import ServerTarget, Target, parse_target
@@ -29,6 +36,9 @@ class Opened:
     backups: Path | None
     warnings: list[str] = field(default_factory=list)  # e.g. the daily backup failed: the work goes on
     clock: Clock = datetime.now  # tests give a fixed one: no stored time depends on the day they run
+    program: str | None = None  # the running program's version (a backup by a later one is not offered)
+    templates: object = None  # the TemplateSet stored figures are read with (a backup must read with it)
+    restorable: dict = field(default_factory=dict)  # the backup offered when damage is found, once found
 
 
 _opened: Opened | None = None
@@ -38,6 +48,16 @@ def opened() -> Opened:
     if _opened is None:
         raise RuntimeError("no database is open")
     return _opened
+
+
+def damage_found(detail: str, fix: str = "") -> DamagedRecord:
+    """The error for a record of the open database found damaged on read (what is wrong, in Vietnamese),
+    offering the newest backup a restore would accept and, with `fix`, how to correct it instead."""
+    state = opened()
+    if "path" not in state.restorable:  # looked for once per opening (the window may read again and again)
+        state.restorable["path"] = backup.restorable_backup(state.backups, state.program, state.templates)
+    log.warning("damaged record in %s: %s", state.target, detail)
+    return DamagedRecord(state.target, detail, state.restorable["path"], fix)
 
 
 def now() -> datetime:
@@ -79,9 +99,26 @@ def _check_file(path: Path, create: bool, folder: Path) -> None:
         if size > 0 and _cut_short(path, size):
             raise DatabaseCorrupt(path, "tệp bị cắt ngắn", backup.latest_backup(folder))
     elif not create:
-        raise DatabaseMissing(path, backup.latest_backup(folder))
+        raise why_missing(path, folder)
     else:
         create_private_file(path)  # SQLite gives its -wal and -shm files the mode of this one
+
+
+def why_missing(path: Path, folder: Path | None = None) -> DatabaseMissing:
+    """A missing file; after an interrupted restore, the verified copy and the damaged file beside it
+    are offered (not a new database: the data is there)."""
+    folder = folder or backup.folder_beside(path)
+    copies = sorted(path.parent.glob(f"{path.name}.khoi-phuc*.tmp"), key=lambda p: p.stat().st_mtime, reverse=True)
+    damaged = sorted(
+        (p for p in path.parent.glob(f"{path.name}.hong-*") if not p.name.endswith(backup.SIDE_FILES)),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    if copies or damaged:
+        return RestoreInterrupted(
+            path, copies[0] if copies else None, damaged[0] if damaged else None, backup.latest_backup(folder)
+        )
+    return DatabaseMissing(path, backup.latest_backup(folder))
 
 
 def _cut_short(path: Path, size: int) -> bool:
@@ -113,6 +150,7 @@ def open_database(
     busy_timeout: float | None = None,
     program: str | None = None,
     clock: Clock | None = None,
+    templates=None,
 ):
     """Bind the models to `target` (a Path or a `postgresql://` URL) and bring its schema up to date.
 
@@ -122,6 +160,7 @@ def open_database(
     `program` (the running program's version): a database last written by a later version is refused
     (ProgramTooOld) before anything is changed; otherwise `program` is recorded as its last writer.
     `clock` stamps every change (default: the computer's; tests inject a fixed one).
+    `templates` (a TemplateSet): what stored figures are read with; a backup offered must read with it.
     """
     global _opened
     target = parse_target(target)
@@ -133,7 +172,7 @@ def open_database(
         folder = backup_dir
     database.initialize(make_engine(target, engines.BUSY_TIMEOUT if busy_timeout is None else busy_timeout))
     database.connect(reuse_if_open=True)
-    _opened = Opened(target, folder, clock=clock or datetime.now)
+    _opened = Opened(target, folder, clock=clock or datetime.now, program=program, templates=templates)
     try:
         _prepare(target, folder, daily_backup, program)
     except BaseException:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import errno
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from forms.errors import UserError
+from forms.errors import (
+    UserError,
+    os_reason,  # noqa: F401 - db's modules say a file's trouble with it
+)
 from forms.numbers import format_datetime
 
 
@@ -46,6 +49,96 @@ class DatabaseCorrupt(StorageError):
         self.backup = backup
 
 
+class RestoreInterrupted(DatabaseMissing):
+    """The file is gone because a restore stopped between moving the damaged file aside and putting the
+    verified copy in its place (power cut, program closed): both are beside it, and are offered."""
+
+    def __init__(self, path, copy=None, damaged=None, backup=None):
+        parts = [
+            f"Không tìm thấy cơ sở dữ liệu tại {path}: lần khôi phục trước bị ngắt giữa chừng "
+            "(máy tắt hoặc chương trình bị đóng). Đừng tạo cơ sở dữ liệu mới."
+        ]
+        if copy:
+            parts.append(
+                f"Bản sao lưu đã chép sẵn để khôi phục nằm ở {copy}; hoàn tất việc khôi phục bằng lệnh: "
+                f"{restore_command(path, copy)} (bản này được kiểm tra lại trước khi dùng)."
+            )
+        if damaged:
+            parts.append(f"Tệp cũ (bị hỏng) được giữ lại tại {damaged}, không bị xóa.")
+        if backup:
+            lead = "Hoặc khôi phục" if copy else "Khôi phục"
+            parts.append(f"{lead} bản sao lưu gần nhất {backup} bằng lệnh: {restore_command(path, backup)}.")
+        StorageError.__init__(self, " ".join(parts))
+        self.path = path
+        self.backup = backup
+        self.copy = copy
+        self.damaged = damaged
+
+
+class DamagedRecord(DatabaseCorrupt):
+    """A stored record the program never writes (a figure that is not a number, a time that is not one),
+    found on read: the command stops, changing nothing, and says how to get good data back."""
+
+    def __init__(self, where, detail: str, backup=None, fix: str = ""):
+        text = f"Cơ sở dữ liệu {where} có dữ liệu bị hỏng (không phải do CCHC Desktop ghi): {detail}. Chưa thay đổi gì."
+        if fix:
+            text += f" Sửa bằng cách {fix}."
+        if backup:
+            lead = "Hoặc khôi phục" if fix else "Khôi phục"
+            text += (
+                f" {lead} bản sao lưu gần nhất còn tốt: {backup} — lệnh: {restore_command(where, backup)} "
+                "(dữ liệu hiện tại được sao lưu trước khi bị thay)."
+            )
+        else:
+            text += " Không có bản sao lưu nào còn tốt để khôi phục."
+        StorageError.__init__(self, text)
+        self.path = where
+        self.detail = detail
+        self.backup = backup
+
+
+class DatabaseReadOnly(StorageError):
+    """The database file, or the folder holding it, cannot be written (read-only, no permission)."""
+
+    def __init__(self, where, opening: bool = False):
+        what = (
+            f"Không mở được cơ sở dữ liệu {where} để ghi (chương trình cần tạo các tệp -wal, -shm bên cạnh nó)"
+            if opening
+            else f"Không ghi được vào cơ sở dữ liệu {where}"
+        )
+        super().__init__(
+            f"{what}: tệp hoặc thư mục chứa nó chỉ cho đọc, hoặc tài khoản đang dùng không có quyền ghi vào đó. "
+            "Chưa thay đổi gì. Hãy bỏ thuộc tính «Chỉ đọc» (Read-only) của tệp và thư mục (chuột phải → "
+            "Properties), hoặc chép cả thư mục sang nơi có quyền ghi (ví dụ Documents) rồi mở bằng --db."
+        )
+
+
+class NoServerRights(StorageError):
+    """The server account may not do what the command needs (create the tables, read or write them)."""
+
+    def __init__(self, where, user: str, what: str, grant: str):
+        super().__init__(
+            f"Tài khoản “{user}” của cơ sở dữ liệu {where} không có quyền {what}. Chưa thay đổi gì. "
+            f"Người quản trị máy chủ PostgreSQL cần cấp quyền, ví dụ: {grant}"
+        )
+
+
+def sqlite_damage(text: str) -> str:
+    """SQLite's words for a damaged file (an error, or integrity_check's lines), said in Vietnamese."""
+    lowered = text.lower()
+    if "not a database" in lowered:
+        return "phần đầu tệp bị hỏng hoặc đây không phải tệp SQLite"
+    if "could not decode" in lowered:
+        return "có chữ bị hỏng, không đọc được"
+    pages = sorted({int(page) for page in re.findall(r"page (\d+)", lowered)})
+    if pages:
+        shown = ", ".join(str(page) for page in pages[:5]) + (" …" if len(pages) > 5 else "")
+        return f"trang {shown} của tệp bị hỏng"
+    if "index" in lowered:
+        return "chỉ mục không khớp với dữ liệu"
+    return "cấu trúc tệp bị hỏng"
+
+
 class DatabaseTooNew(StorageError):
     def __init__(self, version, latest):
         super().__init__(
@@ -77,6 +170,7 @@ class DatabaseUnavailable(StorageError):
 
     def __init__(self, where, reason: str):
         super().__init__(f"Không kết nối được cơ sở dữ liệu {where}: {reason}.")
+        self.reason = reason
 
 
 class NotCchcDatabase(StorageError):
@@ -92,17 +186,15 @@ class BackupInvalid(StorageError):
         super().__init__(f"Tệp {source} không phải bản sao lưu cơ sở dữ liệu CCHC hợp lệ ({detail}); không khôi phục.")
 
 
-def os_reason(exc: BaseException) -> str:
-    """Why a file could not be written, in Vietnamese (disk full, no permission, or the system's words)."""
-    code = getattr(exc, "errno", None)
-    text = str(exc).lower()
-    if code == errno.ENOSPC or "disk is full" in text or "disk full" in text:
-        return "ổ đĩa đã đầy"
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "permission" in text:
-        return "không có quyền ghi vào thư mục này"
-    if code in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-        return "đường dẫn đã bị một tệp hoặc thư mục khác chiếm"
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+class BackupTooNew(StorageError):
+    """A backup last written by a later version of the program: restoring it would lock this one out."""
+
+    def __init__(self, source, recorded: str, running: str):
+        super().__init__(
+            f"Bản sao lưu {source} được ghi bởi CCHC Desktop phiên bản {recorded}, mới hơn phiên bản đang chạy "
+            f"({running}): nếu khôi phục, phiên bản này sẽ không mở được dữ liệu nữa. Không khôi phục, chưa thay "
+            f"đổi gì. Hãy cài CCHC Desktop phiên bản {recorded} hoặc mới hơn rồi khôi phục."
+        )
 
 
 class BackupNotWritten(StorageError):

@@ -18,6 +18,20 @@ from peewee import (
 database = DatabaseProxy()
 
 
+class StampField(DateTimeField):
+    """When a row was stored or changed. Peewee hands back a text it cannot read as a time unchanged;
+    here such a text (damage from outside: the program always writes a time) is said as damage."""
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        if isinstance(value, str):
+            from db.connection import damage_found
+
+            table = self.model._meta.table_name
+            raise damage_found(f"thời điểm lưu ở bảng {table} là “{value[:40]}”, không phải ngày giờ")
+        return value
+
+
 class BaseModel(Model):
     class Meta:
         database = database
@@ -46,7 +60,7 @@ class Unit(BaseModel):
     valid_to = CharField(default="")
     replaced_by = CharField(default="")  # the unit that replaced this one from the day after valid_to
     deadline_day = CharField(default="")  # its report is due this day of the period's last month; "" = the 20th
-    created_at = DateTimeField()
+    created_at = StampField()
 
     class Meta:
         table_name = "unit"
@@ -61,7 +75,7 @@ class Value(BaseModel):
     code = CharField()
     value = TextField()
     template_version = CharField()
-    updated_at = DateTimeField()
+    updated_at = StampField()
     updated_by = CharField(default="")
 
     class Meta:
@@ -81,7 +95,7 @@ class Explanation(BaseModel):
     rule = CharField()
     text = TextField()
     author = CharField(default="")
-    at = DateTimeField()
+    at = StampField()
 
     class Meta:
         table_name = "explanation"
@@ -96,7 +110,7 @@ class PeriodStatus(BaseModel):
     period = CharField()
     status = CharField(default="open")
     author = CharField(default="")
-    at = DateTimeField()
+    at = StampField()
     reason = TextField(default="")
 
     class Meta:
@@ -108,7 +122,7 @@ class Audit(BaseModel):
     """Every change: who, when, what, the old and the new value."""
 
     id = AutoField()
-    at = DateTimeField()
+    at = StampField()
     author = CharField()
     action = CharField()
     unit_code = CharField(default="")

@@ -8,6 +8,7 @@ from datetime import datetime
 from peewee import fn
 
 from db import compiled
+from db.connection import damage_found
 from db.models import Audit, Unit, Value
 
 
@@ -75,7 +76,7 @@ def last_imports(unit_codes: Iterable[str], periods: Iterable[str], chunk: int =
             .order_by(Audit.id)
         )
         for code, at, period, new in query.tuples():
-            result[code] = (_as_datetime(at), period, new)
+            result[code] = (_as_datetime(at, f"thời điểm nhập tệp của đơn vị {code}"), period, new)
     return result
 
 
@@ -85,9 +86,13 @@ def deadline_days() -> dict[str, str]:
     return dict(query)
 
 
-def _as_datetime(stamp) -> datetime | None:
+def _as_datetime(stamp, what: str = "thời điểm lưu một giá trị") -> datetime | None:
+    """A stored time as a datetime; a text that is not one is damage (the program never writes it)."""
     if isinstance(stamp, str):
-        return datetime.fromisoformat(stamp)
+        try:
+            return datetime.fromisoformat(stamp)
+        except ValueError:
+            raise damage_found(f"{what} là “{stamp[:40]}”, không phải ngày giờ") from None
     return stamp
 
 

@@ -24,9 +24,19 @@ from db.verify import file_problem, verify_backup
 log = logging.getLogger(__name__)
 
 
-def prepared_copy(source: Path, work: Path) -> Path:
+def work_path(target: Path, source: Path) -> Path:
+    """Where the copy being restored is prepared, beside `target` (never the source itself: the copy an
+    interrupted restore left there can be the source of the next one)."""
+    work = target.with_name(target.name + ".khoi-phuc.tmp")
+    if work.exists() and Path(source).resolve() == work.resolve():
+        work = target.with_name(target.name + ".khoi-phuc-2.tmp")
+    return work
+
+
+def prepared_copy(source: Path, work: Path, program: str | None = None, templates=None) -> Path:
     """A copy of the backup `source` at `work`, verified (the copy, not the source that might change),
-    brought to this program's schema and checked again; removed on any failure. Nothing else changes."""
+    brought to this program's schema and checked again; removed on any failure. Nothing else changes.
+    `program`, `templates`: what the copy must suit (db.verify.verify_backup)."""
     source = Path(source)
     if source.is_dir() or not source.exists():
         raise BackupInvalid(source, "không tìm thấy tệp")
@@ -34,7 +44,7 @@ def prepared_copy(source: Path, work: Path) -> Path:
     try:
         create_private_file(work)  # the restored database is this user's alone, as a new one is
         shutil.copyfile(source, work)
-        verify_backup(work, shown=source)
+        verify_backup(work, shown=source, program=program, templates=templates)
         copy = SqliteDatabase(str(work))
         copy.connect()
         try:
@@ -96,7 +106,9 @@ def move_aside(path: Path, stamp: str | None = None) -> Path | None:
     return moved
 
 
-def restore_file(target: Path, source: str | os.PathLike, backups: Path | None = None) -> Path | None:
+def restore_file(
+    target: Path, source: str | os.PathLike, backups: Path | None = None, program: str | None = None, templates=None
+) -> Path | None:
     """Restore into a database FILE that is damaged or missing, without ever opening it: the backup is
     copied beside it, verified and migrated; the damaged file is moved aside (kept, never deleted), the
     copy renamed into its place. Returns where the damaged file was put (None when there was none)."""
@@ -105,8 +117,11 @@ def restore_file(target: Path, source: str | os.PathLike, backups: Path | None =
     target = Path(target)
     source = Path(source)
     close_database()
-    private_folder(target.parent)
-    work = prepared_copy(source, target.with_name(target.name + ".khoi-phuc.tmp"))
+    try:
+        private_folder(target.parent)
+    except OSError as exc:
+        raise StorageError(f"Không tạo được thư mục {target.parent} ({os_reason(exc)}); chưa khôi phục.") from exc
+    work = prepared_copy(source, work_path(target, source), program, templates)
     aside = None
     try:
         aside = move_aside(target)
@@ -160,36 +175,56 @@ def _restore_into_server(prepared: Path) -> None:
         origin.close()
 
 
-def restore_from(source: str | os.PathLike) -> Path:
+def _restore_into_file(prepared: Path) -> None:
+    """A verified, migrated backup copy replaces the open file's data in one step (SQLite's online backup)."""
+    origin = sqlite3.connect(prepared)
+    try:
+        origin.backup(database.connection())
+    except sqlite3.Error as exc:  # a read-only file, a full disk: nothing of it was written
+        error = database.translated(exc)
+        if error is exc:
+            raise
+        raise error from exc
+    finally:
+        origin.close()
+
+
+def restore_from(source: str | os.PathLike, program: str | None = None, templates=None) -> Path:
     """Replace the open database's data with a backup file; returns the safety backup made first.
 
     A copy of the source is verified first (intact, the CCHC tables and columns, every value of its
-    declared type, schema not newer than this program) and migrated; only then is the current data
-    backed up, then replaced (SQLite: by the online backup API, in one step; a server: in one transaction)."""
+    declared type — and of its indicator's type with `templates` —, schema and writing program not newer
+    than this one) and migrated; only then is the current data backed up, then replaced (SQLite: by the
+    online backup API, in one step; a server: in one transaction). Refused there: the safety backup goes."""
     from db.connection import open_database, opened
 
     source = Path(source)
     state = opened()
     if isinstance(state.target, Path):
-        work = state.target.with_name(state.target.name + ".khoi-phuc.tmp")
+        work = work_path(state.target, source)
     else:
         folder = state.backups or Path(tempfile.gettempdir())
         private_folder(folder)
         work = folder / f"{PREFIX}khoi-phuc-{os.getpid()}.tmp"
-    prepared_copy(source, work)
+    prepared_copy(source, work, program, templates)
     try:
         safety = make_backup(state.backups, "truoc-khoi-phuc")
-        if _is_server():
-            _restore_into_server(work)
-        else:
-            source_conn = sqlite3.connect(work)
-            try:
-                source_conn.backup(database.connection())
-            finally:
-                source_conn.close()
+        replace = _restore_into_server if _is_server() else _restore_into_file
+        try:
+            replace(work)
+        except BaseException:
+            safety.unlink(missing_ok=True)  # nothing was replaced: the copy of the unchanged data is not needed
+            raise
     finally:
         work.unlink(missing_ok=True)
-    open_database(state.target, backup_dir=state.backups, daily_backup=False, clock=state.clock)
+    open_database(
+        state.target,
+        backup_dir=state.backups,
+        daily_backup=False,
+        clock=state.clock,
+        program=state.program,
+        templates=state.templates,
+    )
     _audit_restore(str(safety), source)
     return safety
 

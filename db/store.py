@@ -12,7 +12,7 @@ from datetime import datetime
 from peewee import SQL, fn
 
 from db import compiled
-from db.connection import now
+from db.connection import damage_found, now
 from db.errors import Conflict, ValueConflict
 from db.guards import (  # noqa: F401 - the door to the data is this module
     WRITE_LOCK,
@@ -38,6 +38,7 @@ from db.reads import (  # noqa: F401
     versions_in,
     versions_other_than,
 )
+from forms.periods import FREQUENCIES
 
 
 @functools.cache
@@ -77,13 +78,28 @@ def _unit_from(cursor) -> Unit | None:
     return unit
 
 
+def _checked(unit: Unit | None) -> Unit | None:
+    """A unit as stored, its entry frequency one the program writes (anything else is damage: every
+    period of the unit would be misread)."""
+    if unit is not None and unit.frequency not in FREQUENCIES:
+        raise damage_found(
+            f"tần suất nhập số liệu của đơn vị {unit.code} được lưu là “{str(unit.frequency)[:20]}”, "
+            "không phải tháng hay quý"
+        )
+    return unit
+
+
 def self_unit() -> Unit | None:
     """This installation's unit (asked at every entry: compiled once, not rebuilt by peewee each time)."""
-    return _unit_from(compiled.run(("self_unit",), _select_self_unit, [1]))
+    return _checked(_unit_from(compiled.run(("self_unit",), _select_self_unit, [1])))
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return _unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1]))
+    return _checked(_unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1])))
+
+
+def unit_count() -> int:
+    return Unit.select().count()
 
 
 def natural_key(code: str) -> tuple:
@@ -92,20 +108,29 @@ def natural_key(code: str) -> tuple:
 
 
 def children_of(unit: Unit) -> list[Unit]:
-    return sorted(Unit.select().where(Unit.parent_code == unit.code), key=lambda row: natural_key(row.code))
+    rows = Unit.select().where(Unit.parent_code == unit.code)
+    return sorted((_checked(row) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def units_replaced_by(code: str) -> list[Unit]:
     """The units a merger replaced by the unit `code`."""
-    return sorted(Unit.select().where(Unit.replaced_by == code), key=lambda row: natural_key(row.code))
+    rows = Unit.select().where(Unit.replaced_by == code)
+    return sorted((_checked(row) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def all_units() -> list[Unit]:
-    return sorted(Unit.select(), key=lambda row: (not row.is_self, natural_key(row.code)))
+    return sorted((_checked(row) for row in Unit.select()), key=lambda row: (not row.is_self, natural_key(row.code)))
 
 
 def unit_recipients(unit: Unit) -> list[str]:
-    return json.loads(unit.recipients or "[]")
+    """The unit's Nơi nhận as stored (a JSON list of texts); anything else is damage."""
+    try:
+        recipients = json.loads(unit.recipients or "[]")
+    except (ValueError, TypeError):
+        recipients = None
+    if not isinstance(recipients, list) or not all(isinstance(item, str) for item in recipients):
+        raise damage_found(f"danh sách nơi nhận của đơn vị {unit.code} không đọc được (“{str(unit.recipients)[:40]}”)")
+    return recipients
 
 
 def save_unit(fields: Mapping[str, object], is_self: bool) -> Unit:

@@ -7,13 +7,20 @@ there, and every stored value has its column's declared type (an 'abc' where an 
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from pathlib import Path
 
 from db import migrations
 from db.engines import SQLITE_HEADER
-from db.errors import BackupInvalid, DatabaseTooNew
+from db.errors import BackupInvalid, BackupTooNew, DatabaseTooNew, os_reason, sqlite_damage
+from db.program_version import KEY as PROGRAM_KEY
+from db.program_version import is_newer
+from forms.registry import TemplateSet
+from forms.values import TYPE_WORDS, storage_reader
+
+log = logging.getLogger(__name__)
 
 CREATE_TABLE = re.compile(r"CREATE TABLE (\w+)")
 # What typeof() may answer for each declared type (NULL only where the column allows it).
@@ -48,12 +55,20 @@ def file_problem(path: Path) -> str | None:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return None  # someone is writing to it: a living database (restore waits for its turn)
-        return str(exc)
+        if "unable to open" in str(exc):
+            return None  # not damage: the folder cannot be written (opening the database says so)
+        return _damage(path, exc)
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        return _damage(path, exc)
     except OSError as exc:
-        return f"không đọc được tệp: {exc.strerror or exc}"
-    return None if rows == ["ok"] else "; ".join(rows[:3])
+        return f"không đọc được tệp: {os_reason(exc)}"
+    return None if rows == ["ok"] else _damage(path, "; ".join(rows[:5]))
+
+
+def _damage(path: Path, said) -> str:
+    """SQLite's words for a damaged file, in Vietnamese; its own (English) words go to the log."""
+    log.warning("%s is damaged: %s", path, said)
+    return sqlite_damage(str(said))
 
 
 def reference_columns(version: int) -> dict[str, dict[str, tuple[str, bool]]]:
@@ -118,9 +133,12 @@ def _check_types(probe: sqlite3.Connection, expected: dict, source) -> None:
                 )
 
 
-def verify_backup(path: Path, shown=None) -> int:
-    """Check a backup file before anything is replaced; returns its schema version (else BackupInvalid
-    or DatabaseTooNew, with a Vietnamese message naming `shown`, by default the file itself)."""
+def verify_backup(path: Path, shown=None, program: str | None = None, templates: TemplateSet | None = None) -> int:
+    """Check a backup file before anything is replaced; returns its schema version (else BackupInvalid,
+    DatabaseTooNew or BackupTooNew, with a Vietnamese message naming `shown`, by default the file itself).
+
+    `program`: the running version; a backup last written by a later one is refused (this program could
+    not open the data afterwards). `templates`: every stored figure must read as its indicator's type."""
     path = Path(path)
     source = shown or path
     if path.is_dir() or not path.exists():
@@ -145,14 +163,51 @@ def verify_backup(path: Path, shown=None) -> int:
                 if lacking:
                     raise BackupInvalid(source, f"bảng {table} thiếu cột {', '.join(lacking)}")
             _check_types(probe, expected, source)
+            _check_program(probe, program, source)
+            _check_values(probe, templates, source)
             broken = probe.execute("PRAGMA foreign_key_check").fetchone()
             if broken is not None:
                 raise BackupInvalid(source, f"bảng {broken[0]}, dòng {broken[1]} trỏ tới dòng không tồn tại")
         finally:
             probe.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupInvalid(source, str(exc)) from None
+        raise BackupInvalid(source, _damage(path, exc)) from None
     return version
+
+
+def _check_program(probe: sqlite3.Connection, program: str | None, source) -> None:
+    if not program:
+        return
+    row = probe.execute("SELECT value FROM setting WHERE key = ?", (PROGRAM_KEY,)).fetchone()
+    if row and isinstance(row[0], str) and is_newer(row[0], program):
+        raise BackupTooNew(source, row[0], program)
+
+
+def _check_values(probe: sqlite3.Connection, templates: TemplateSet | None, source) -> None:
+    """Every stored figure reads as its indicator's type in the template version it was stored with
+    (a version or a code this computer does not know is left to the template checks at opening)."""
+    if templates is None:
+        return
+    readers: dict[tuple[str, str], tuple | None] = {}
+    query = (
+        "SELECT value.code, value.value, value.template_version, value.period, unit.code "
+        "FROM value LEFT JOIN unit ON unit.id = value.unit_id"
+    )
+    for code, text, version, period, unit in probe.execute(query):
+        key = (version, code)
+        if key not in readers:
+            indicator = templates.version(version).indicators.get(code) if templates.has(version) else None
+            readers[key] = (storage_reader(indicator), indicator.type) if indicator is not None else None
+        reader = readers[key]
+        if reader is None:
+            continue
+        try:
+            reader[0](text)
+        except ValueError:
+            shown = repr(text)[:40]
+            raise BackupInvalid(
+                source, f"mã {code}, kỳ {period}, đơn vị {unit} chứa {shown}, không phải {TYPE_WORDS[reader[1]]}"
+            ) from None
 
 
 def last_value_time(path: Path) -> str | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from exports.errors import ExportError
+from forms.errors import os_reason
+
+log = logging.getLogger(__name__)
 
 
 def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
@@ -21,17 +25,40 @@ def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Pa
     try:
         write(temp)
     except PermissionError:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise ExportError(f"Không có quyền ghi vào thư mục {folder}; hãy chọn nơi lưu khác.") from None
+    except OSError as exc:  # a full disk, a USB stick pulled out: the old file is untouched
+        _remove(temp)
+        raise _not_written(target, exc) from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise
     try:
         os.replace(temp, target)
     except PermissionError:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise ExportError(
             f"Không ghi được {target.name}: tệp đang được mở trong chương trình khác (Excel, trình đọc PDF…). "
             "Hãy đóng tệp đó rồi xuất lại; tệp cũ vẫn được giữ nguyên."
         ) from None
+    except OSError as exc:
+        _remove(temp)
+        raise _not_written(target, exc) from None
     return target
+
+
+def _not_written(target: Path, exc: OSError) -> ExportError:
+    log.warning("writing %s failed: %s", target, exc)
+    kept = " Tệp cũ vẫn được giữ nguyên." if target.exists() else ""
+    return ExportError(
+        f"Không ghi được tệp {target.name} vào {target.parent}: {os_reason(exc)}. Hãy kiểm tra ổ đĩa (còn chỗ "
+        f"trống, không bị khóa ghi) hoặc chọn nơi lưu khác rồi xuất lại.{kept}"
+    )
+
+
+def _remove(temp: Path) -> None:
+    """The half-written temporary file goes (when the disk is full, removing it is what frees room)."""
+    try:
+        temp.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s: %s", temp, exc)

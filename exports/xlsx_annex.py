@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.atomic import atomic_write
 from exports.checksum import checksum, header_checksum
-from exports.errors import ExportError
 from exports.model import AnnexWorkbook
 from exports.xlsx_sheets import SHEET_PL1, SHEET_PL2, SHEET_PL3, SHEET_PL4, build_pl1, build_pl2, build_pl3, build_pl4
 from exports.xlsx_style import (
@@ -48,19 +47,10 @@ def build_annex_workbook(book: AnnexWorkbook) -> Workbook:
 def write_annex_xlsx(book: AnnexWorkbook, target: str | os.PathLike) -> Path:
     """Write the annexes to target completely or not at all; problems raise ExportError in Vietnamese."""
     workbook, cached = _build(book)
-    name = Path(target).name
 
     def write(temp: Path) -> None:
-        try:
-            workbook.save(temp)
-            _store_results(temp, cached)
-        except PermissionError:
-            raise
-        except OSError as exc:
-            raise ExportError(
-                f"Không ghi được tệp {name}: {exc.strerror or exc}. Hãy kiểm tra ổ đĩa (còn chỗ trống, "
-                "không bị khóa ghi) rồi xuất lại."
-            ) from None
+        workbook.save(temp)
+        _store_results(temp, cached)
 
     return atomic_write(target, write)
 

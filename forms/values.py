@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -177,15 +178,44 @@ def to_storage(value: Value) -> str:
     return str(value)
 
 
-def from_storage(indicator: Indicator, text: str) -> Value:
-    """The typed value of a stored text."""
-    if indicator.type == "int":
-        return int(text)
-    if indicator.type in ("decimal", "percent"):
-        return Decimal(text)
-    if indicator.type == "date":
-        return date.fromisoformat(text)
+def _stored_decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, TypeError):
+        raise ValueError(f"not a stored number: {text!r:.60}") from None
+    if not number.is_finite() or (not number.is_zero() and abs(number.adjusted()) > 40):
+        raise ValueError(f"not a stored number: {text!r:.60}")
+    return number
+
+
+def _stored_date(text: str) -> date:
+    if not isinstance(text, str):
+        raise ValueError(f"not a stored date: {type(text).__name__}")
+    return date.fromisoformat(text)
+
+
+def _stored_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise ValueError(f"not a stored text: {type(text).__name__}")
     return text
+
+
+# How a person names each type, in a message about a value that is not one.
+TYPE_WORDS = {"int": "số nguyên", "decimal": "số", "percent": "tỷ lệ phần trăm", "date": "ngày", "text": "văn bản"}
+
+# What reads each type's stored text back; each raises ValueError for a text the program never writes.
+_STORED = {"int": int, "decimal": _stored_decimal, "percent": _stored_decimal, "date": _stored_date}
+
+
+def storage_reader(indicator: Indicator) -> Callable[[str], Value]:
+    """The function typing a stored text of this indicator: ValueError when the text is not one the
+    program writes (damage from outside), never a value that breaks what reads it later (NaN, 1E+9999)."""
+    return _STORED.get(indicator.type, _stored_text)
+
+
+def from_storage(indicator: Indicator, text: str) -> Value:
+    """The typed value of a stored text (ValueError: not a text the program writes)."""
+    return storage_reader(indicator)(text)
 
 
 def to_json(value: Value) -> int | float | str:

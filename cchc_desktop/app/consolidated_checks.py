@@ -60,7 +60,9 @@ def _read_children(ws: Workspace, figures: ConsolidatedFigures) -> dict[str, dic
         periods = list(dict.fromkeys(p for periods in wanted.values() for p in periods))
         raw = store.versioned_values(chunk, [str(p) for p in periods])
         for unit in chunk:
-            caches[unit.code] = {p: ws.reader.typed(figures.template, raw[(unit.id, str(p))]) for p in wanted[unit.id]}
+            caches[unit.code] = {
+                p: ws.reader.typed(figures.template, raw[(unit.id, str(p))], unit, p) for p in wanted[unit.id]
+            }
     return caches
 
 

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db import store
+from db.connection import damage_found
 from db.errors import PeriodLocked
 from db.models import Unit
 from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
-from forms.errors import UserError
+from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period
 from forms.safe_text import normal_code, quoted
 
@@ -120,6 +121,12 @@ class Context:
     # ----- units ---------------------------------------------------------------------------
     def self_row(self) -> Unit:
         unit = store.self_unit()
+        if unit is None and store.unit_count():  # units, none of them this installation's: damage
+            raise damage_found(
+                f"trong {store.unit_count()} đơn vị đã lưu, không đơn vị nào được ghi là đơn vị báo cáo của máy này",
+                'khai báo lại đơn vị báo cáo: cchc init --unit-code MÃ --unit-name "TÊN" (dùng đúng mã cũ của '
+                "đơn vị, số liệu của mã đó được giữ nguyên)",
+            )
         if unit is None:
             raise UserError(
                 f"Cơ sở dữ liệu {self.path} chưa có đơn vị báo cáo. Hãy khai báo bằng lệnh "
@@ -136,10 +143,29 @@ class Context:
         return unit
 
     # ----- report periods ------------------------------------------------------------------
+    def submitted(self, unit: Unit) -> list[Period]:
+        """The report periods the unit submitted (locked); one stored as a text that is no period is damage."""
+        periods = []
+        for text in store.submitted_periods(unit):
+            try:
+                periods.append(parse_period(text))
+            except ValueInputError:
+                raise damage_found(
+                    f"kỳ đã gửi (khóa) của đơn vị {unit.code} được lưu là “{text[:20]}”, không phải một kỳ báo cáo"
+                ) from None
+        return periods
+
     def locked_by(self, unit: Unit, period: Period) -> Period | None:
         """The submitted report period that locks `period`, if any."""
         row = store.lock_of(unit, str(period))
-        return parse_period(row.period) if row is not None else None
+        if row is None:
+            return None
+        try:
+            return parse_period(row.period)
+        except ValueInputError:
+            raise damage_found(
+                f"kỳ đã gửi (khóa) của đơn vị {unit.code} được lưu là “{row.period[:20]}”, không phải một kỳ báo cáo"
+            ) from None
 
     def deadline(self, unit_code: str, period: Period) -> date:
         """When a unit's report of `period` is due: the day of the last month set for the unit

@@ -125,7 +125,7 @@ def check_parent_lock(ctx: Context, texts: Texts, period: Period, name: str, ref
     overlapping them (the same, one containing it, or one inside it) refuses the file, naming who
     locked it, when, and how to reopen it."""
     parent = ctx.self_row()
-    locks = [parse_period(text) for text in store.submitted_periods(parent)]
+    locks = ctx.submitted(parent)
     if not locks:
         return
     for fed in [period, *(parse_period(text) for text in texts)]:

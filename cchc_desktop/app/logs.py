@@ -5,6 +5,7 @@ its traceback and its stack — the last line of defence when an exception quote
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from cchc_desktop.app import paths
@@ -32,7 +33,46 @@ class RedactSecrets(logging.Filter):
 
 
 _FILTER = RedactSecrets()
-_file_handler: logging.FileHandler | None = None
+_file_handler: PrivateLogFile | None = None
+FALLBACK_NAME = "cchc-desktop.log"
+
+
+class PrivateLogFile(logging.FileHandler):
+    """The log file, opened (0600, in a 0700 folder) at the first line written: a command that logs
+    nothing creates nothing. A data folder that cannot be written (read-only, full): the log goes to
+    the temporary folder; if that fails too, the line is dropped — never printed on the terminal,
+    where Python would put a warning or a traceback without a handler."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.wanted = Path(self.baseFilename)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.baseFilename)
+
+    def _open_stream(self) -> bool:
+        fallback = Path(tempfile.gettempdir()) / FALLBACK_NAME
+        for candidate in dict.fromkeys([self.wanted, fallback]):
+            if candidate.is_symlink():
+                continue  # a link planted in a shared temporary folder is not followed
+            try:
+                create_private_file(candidate)
+                make_private(candidate)
+                self.baseFilename = str(candidate)
+                self.stream = self._open()
+            except OSError:
+                continue
+            return True
+        return False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None and not self._open_stream():
+            return
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A line that cannot be written (the disk filled up meanwhile) is dropped, not printed."""
 
 
 def install_redaction() -> None:
@@ -48,28 +88,25 @@ def protect_data_folder() -> None:
 
 
 def setup_logging() -> Path:
-    """Log to `cchc.log` in the data folder (created 0600 in a 0700 folder), every record redacted."""
+    """Log to `cchc.log` in the data folder, every record redacted; returns the file a bug's details
+    go to, for the message that points at it."""
     global _file_handler
-    path = paths.log_path()
     root = logging.getLogger()
-    if _file_handler is not None and Path(_file_handler.baseFilename) != path.resolve():
-        root.removeHandler(_file_handler)
-        _file_handler.close()
-        _file_handler = None
+    wanted = paths.log_path().resolve()
+    if _file_handler is not None and (_file_handler.wanted != wanted or _file_handler not in root.handlers):
+        stop_logging()
     if _file_handler is None:
-        try:
-            create_private_file(path)
-            make_private(path)
-            protect_data_folder()
-            _file_handler = logging.FileHandler(path, encoding="utf-8")
-        except OSError:
-            logging.basicConfig(level=logging.INFO)
-        else:
-            _file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
-            root.addHandler(_file_handler)
+        _file_handler = PrivateLogFile(wanted)
+        _file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(_file_handler)
     root.setLevel(logging.INFO)
     install_redaction()
-    return path
+    return log_path()
+
+
+def log_path() -> Path:
+    """Where the log is written now: the data folder's file, or the fallback once that failed."""
+    return _file_handler.path if _file_handler is not None else paths.log_path()
 
 
 def stop_logging() -> None:

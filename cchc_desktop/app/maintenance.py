@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop import __version__
 from cchc_desktop.app import paths
+from cchc_desktop.app.templates import template_set
 from db import backup as db_backup
 from db import store
-from db.errors import DatabaseCorrupt
+from db.errors import DatabaseCorrupt, ProgramTooOld
 from db.verify import file_problem
 
 if TYPE_CHECKING:
@@ -30,8 +32,9 @@ class Maintenance:
         return db_backup.backup_to(Path(dest))
 
     def restore(self, source: str | Path) -> Path:
-        """Replace the data with a backup, verified first; the current data is backed up first."""
-        return db_backup.restore_from(Path(source))
+        """Replace the data with a backup, verified first (every figure of its indicator's type, not written
+        by a later version); the current data is backed up first."""
+        return db_backup.restore_from(Path(source), __version__, self.ctx.templates)
 
 
 @dataclass(frozen=True)
@@ -64,15 +67,17 @@ def restore_database(db, source: str | Path) -> Restored:
     if isinstance(target, Path):
         problem = file_problem(target)
         if problem is not None:
-            kept = db_backup.restore_file(target, source, paths.backups_dir(target))
+            kept = db_backup.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
             return Restored(source, damaged_kept=kept, problem=problem)
     try:
         ws = Workspace.open(target)
+    except ProgramTooOld:  # a later version wrote it: the person replaces it with a backup this one reads
+        ws = Workspace.open(target, refuse_newer=False)
     except DatabaseCorrupt as exc:  # a healthy SQLite file that is not a CCHC database
         if not isinstance(target, Path):
             raise
-        kept = db_backup.restore_file(target, source, paths.backups_dir(target))
-        return Restored(source, damaged_kept=kept, problem=str(exc))
+        kept = db_backup.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
+        return Restored(source, damaged_kept=kept, problem=exc.detail)
     try:
         return Restored(source, safety=ws.maintenance.restore(source))
     finally:

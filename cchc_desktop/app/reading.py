@@ -6,11 +6,11 @@ Values keep the template version they were stored with; a period is read in the 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from cchc_desktop.app.context import Context
 from cchc_desktop.app.templates import translate_rows
 from db import store
+from db.connection import damage_found
+from db.errors import DamagedRecord
 from db.models import Unit
 from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import Template
@@ -18,7 +18,7 @@ from forms.computed import complete
 from forms.errors import UserError
 from forms.figures import Figures
 from forms.periods import Period
-from forms.values import from_storage
+from forms.values import TYPE_WORDS, storage_reader
 
 Cache = dict[Period, dict[str, object]]
 
@@ -29,8 +29,15 @@ class Reader:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    def typed(self, template: Template, rows: list[tuple[str, str, str]]) -> dict[str, object]:
-        """Stored (code, text, version) rows as the template's values."""
+    def typed(
+        self,
+        template: Template,
+        rows: list[tuple[str, str, str]],
+        unit: Unit | None = None,
+        period: Period | None = None,
+    ) -> dict[str, object]:
+        """Stored (code, text, version) rows (of `unit`'s `period`) as the template's values; a text that
+        does not read as its indicator's type is damage, said with the way to get good data back."""
         version = template.version
         if all(row[2] == version for row in rows):
             texts = [(code, text) for code, text, _ in rows]
@@ -41,12 +48,15 @@ class Reader:
         for code, text in texts:
             typer = typers.get(code)
             if typer is not None:
-                values[code] = typer(text)
+                try:
+                    values[code] = typer(text)
+                except ValueError:
+                    raise _damaged(template, code, text, unit, period) from None
         return values
 
     def series(self, unit: Unit, periods: list[Period], template: Template | None = None) -> Cache:
         raw = store.versioned_values([unit], [str(p) for p in periods])
-        return {p: self.typed(template or self.ctx.template_for(p), raw[(unit.id, str(p))]) for p in periods}
+        return {p: self.typed(template or self.ctx.template_for(p), raw[(unit.id, str(p))], unit, p) for p in periods}
 
     def own_values(
         self, unit: Unit, period: Period, cache: Cache | None = None, template: Template | None = None
@@ -80,7 +90,7 @@ class Reader:
         raw = store.versioned_values(units, [str(p) for p in wanted])
         result = {}
         for unit in units:
-            cache = {p: self.typed(template, raw[(unit.id, str(p))]) for p in needed[unit.id]}
+            cache = {p: self.typed(template, raw[(unit.id, str(p))], unit, p) for p in needed[unit.id]}
             result[unit.id] = self.own_values(unit, period, cache, template)
         return result
 
@@ -119,20 +129,26 @@ _TYPERS: dict[int, tuple[Template, dict]] = {}
 
 
 def _typers(template: Template) -> dict:
-    """code → the function typing its stored text (as `from_storage`), built once per template."""
+    """code → the function typing its stored text (`storage_reader`), built once per template."""
     cached = _TYPERS.get(id(template))
     if cached is None or cached[0] is not template:
-        typers = {}
-        for code, indicator in template.indicators.items():
-            kind = indicator.type
-            if kind == "int":
-                typers[code] = int
-            elif kind in ("decimal", "percent"):
-                typers[code] = Decimal
-            else:
-                typers[code] = lambda text, indicator=indicator: from_storage(indicator, text)
+        typers = {code: storage_reader(indicator) for code, indicator in template.indicators.items()}
         cached = _TYPERS[id(template)] = (template, typers)
     return cached[1]
+
+
+def _damaged(template: Template, code: str, text, unit: Unit | None, period: Period | None) -> DamagedRecord:
+    """A stored figure that is not of its indicator's type: what and where it is, and how to correct it."""
+    indicator = template.indicators[code]
+    where = (f", {period.label()}" if period else "") + (f", đơn vị {unit.name} ({unit.code})" if unit else "")
+    detail = (
+        f"“{indicator.label}” (mã {code}{where}) có giá trị “{str(text)[:40]}”, không phải {TYPE_WORDS[indicator.type]}"
+    )
+    fix = ""
+    if period is not None:
+        other = f" --unit {unit.code}" if unit is not None and not unit.is_self else ""
+        fix = f"nhập lại giá trị đúng bằng lệnh cchc set --period {period}{other} {code}=GIÁ_TRỊ"
+    return damage_found(detail, fix)
 
 
 def _is_text(template: Template, code: str) -> bool:

@@ -13,7 +13,8 @@ from cchc_desktop.app import paths
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.maintenance import Restored, restore_database
 from db import backup as db_backup
-from db.errors import DatabaseCorrupt, DatabaseMissing
+from db.connection import why_missing
+from db.errors import DatabaseCorrupt, DatabaseMissing, RestoreInterrupted
 from db.verify import last_value_time
 from forms.numbers import format_datetime
 
@@ -53,7 +54,7 @@ class BackupRow:
         return format_datetime(self.made, seconds=True), self.kind, _size(self.size), last
 
 
-def _row(path: Path) -> BackupRow:
+def _row(path: Path, kind: str = "Sao lưu") -> BackupRow:
     match = STAMP.match(path.name)
     stat = path.stat()
     if match:
@@ -61,7 +62,7 @@ def _row(path: Path) -> BackupRow:
         reason = match[3]
         kind = "Trước khi nâng cấp" if reason.startswith("truoc-nang-cap") else KINDS.get(reason, reason)
     else:
-        made, kind = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0), "Sao lưu"
+        made = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
     try:
         stored = last_value_time(path)
         readable = True
@@ -89,6 +90,12 @@ class RecoveryOffer:
     problem: str
     folder: Path
     missing: bool = False  # then the person may also go on to start afresh (a new unit, or the demo)
+    prepared: Path | None = None  # the verified copy an interrupted restore left beside the file
+
+    def rows(self) -> list[BackupRow]:
+        """What can be restored: the copy an interrupted restore prepared first, then the backups."""
+        first = [_row(self.prepared, "Bản chép sẵn của lần khôi phục bị ngắt")] if self.prepared else []
+        return first + backup_rows(self.folder)
 
 
 def recovery_offer(target, error: BaseException) -> RecoveryOffer | None:
@@ -97,8 +104,11 @@ def recovery_offer(target, error: BaseException) -> RecoveryOffer | None:
     if not isinstance(target, Path) or not isinstance(error, DatabaseCorrupt | DatabaseMissing):
         return None
     folder = db_backup.folder_beside(target)
-    if not db_backup.list_backups(folder):
+    prepared = error.copy if isinstance(error, RestoreInterrupted) and error.copy else None
+    if not db_backup.list_backups(folder) and prepared is None:
         return None
+    if isinstance(error, RestoreInterrupted):
+        return RecoveryOffer(target, str(error), folder, missing=prepared is None, prepared=prepared)
     if isinstance(error, DatabaseMissing):
         return RecoveryOffer(target, f"Không tìm thấy cơ sở dữ liệu {target}.", folder, missing=True)
     else:
@@ -113,7 +123,7 @@ def missing_offer(target) -> RecoveryOffer | None:
     target = paths.default_db_path(target)
     if not isinstance(target, Path) or target.exists() or target.is_symlink():
         return None
-    return recovery_offer(target, DatabaseMissing(target))
+    return recovery_offer(target, why_missing(target))
 
 
 class RecoveryView(Protocol):
@@ -132,7 +142,7 @@ class RecoveryPresenter:
         self.result: Restored | None = None
 
     def start(self) -> None:
-        self.rows = backup_rows(self.offer.folder)
+        self.rows = self.offer.rows()
         choose = "Chọn một bản sao lưu để khôi phục (tệp hỏng được giữ lại bên cạnh, không bị xóa):"
         self.view.show_backups(f"{self.offer.problem}\n\n{choose}", self.rows)
 

@@ -8,6 +8,7 @@ from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.report_blocks import narrative_blocks
 from cchc_desktop.app.units import UnitInfo
 from cchc_desktop.app.workspace import Workspace
+from db.connection import damage_found
 from exports.model import Block, ReportDocument
 from forms.catalog import Section, Template
 from forms.figures import Figures
@@ -43,12 +44,25 @@ def place_date_line(place: str, day: str, month: str, year: str) -> str:
     return f"{where}, ngày {day_text} tháng {month_text} năm {year}"
 
 
+# The report's date as stored: each part a number within its bounds (what the program writes).
+DATE_PARTS = {"day": ("ngày", 1, 31), "month": ("tháng", 1, 12), "year": ("năm", 1900, 9999)}
+
+
+def _date_part(ws: Workspace, period: str, key: str) -> str:
+    """A stored part of the report's date ("" when unset); anything but a number in bounds is damage."""
+    text = report_setting(ws, period, key)
+    name, low, high = DATE_PARTS[key]
+    if text and not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+        raise damage_found(f"{name} của báo cáo {ws.period(period).label()} được lưu là “{text[:20]}”, không phải số")
+    return text
+
+
 def report_date_line(ws: Workspace, period: str, place: str) -> str:
     """The place and date line of a period's report, from its settings (blank day by default)."""
     today = ws.clock().date()
-    year = report_setting(ws, period, "year") or str(today.year)
-    month = report_setting(ws, period, "month") or str(today.month)
-    return place_date_line(place, report_setting(ws, period, "day"), month, year)
+    year = _date_part(ws, period, "year") or str(today.year)
+    month = _date_part(ws, period, "month") or str(today.month)
+    return place_date_line(place, _date_part(ws, period, "day"), month, year)
 
 
 def missing_periods_note(values) -> str:

@@ -48,14 +48,26 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: str | Path | None = None, create: bool = False, clock: Callable[[], datetime] | None = None
+        cls,
+        path: str | Path | None = None,
+        create: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        refuse_newer: bool = True,
     ) -> Workspace:
         """Open (or with create=True, create) the database; upgrades its schema, daily backup.
-        `clock` (default: the computer's) stamps changes and says which day it is."""
+        `clock` (default: the computer's) stamps changes and says which day it is. `refuse_newer`
+        False: a database a later version wrote is opened all the same (only to restore a backup over it)."""
         db_path = paths.default_db_path(path)
         templates = template_set()
         clock = clock or datetime.now
-        open_database(db_path, create=create, backup_dir=paths.backups_dir(db_path), program=__version__, clock=clock)
+        open_database(
+            db_path,
+            create=create,
+            backup_dir=paths.backups_dir(db_path),
+            program=__version__ if refuse_newer else None,
+            clock=clock,
+            templates=templates,
+        )
         ws = cls(db_path, templates, clock)
         ws.warnings = list(opened().warnings)
         return ws

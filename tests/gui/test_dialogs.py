@@ -159,13 +159,14 @@ def test_startup_error_is_seen_while_the_window_is_withdrawn(root):
 
 
 def test_error_hook_shows_user_errors_plainly_and_bugs_with_the_log(root, tmp_path):
-    from cchc_desktop.app import UserError
+    from cchc_desktop.app import UserError, logs
     from cchc_desktop.gui_main import _install_error_hook
     from cchc_desktop.ui.dialogs import MessageDialog
 
     shown = []
     saved = root.report_callback_exception
-    _install_error_hook(root, tmp_path / "cchc.log")
+    log_file = logs.setup_logging()  # as the window starts
+    _install_error_hook(root)
     try:
         with DialogDriver(root) as driver:
             for _ in range(2):
@@ -174,4 +175,7 @@ def test_error_hook_shows_user_errors_plainly_and_bugs_with_the_log(root, tmp_pa
             root.report_callback_exception(RuntimeError, RuntimeError("bug"), None)
     finally:
         root.report_callback_exception = saved
-    assert shown == ["Năm “20x3” không hợp lệ.", f"Lỗi hệ thống — chi tiết trong {tmp_path / 'cchc.log'}"]
+    assert shown == ["Năm “20x3” không hợp lệ.", f"Lỗi hệ thống — chi tiết trong {log_file}"]
+    assert log_file == tmp_path / "xdg" / "CCHC Desktop" / "cchc.log"
+    assert "RuntimeError: bug" in log_file.read_text(encoding="utf-8")
+    assert "20x3" not in log_file.read_text(encoding="utf-8")  # the person's mistake is no bug
