@@ -39,6 +39,7 @@ class Opened:
     program: str | None = None  # the running program's version (a backup by a later one is not offered)
     templates: object = None  # the TemplateSet stored figures are read with (a backup must read with it)
     restorable: dict = field(default_factory=dict)  # the backup offered when damage is found, once found
+    looked: dict = field(default_factory=dict)  # what is looked for once per opening (stray values)
 
 
 _opened: Opened | None = None
@@ -47,6 +48,11 @@ _opened: Opened | None = None
 def opened() -> Opened:
     if _opened is None:
         raise RuntimeError("no database is open")
+    return _opened
+
+
+def opened_state() -> Opened | None:
+    """What is open, None when the database was bound without `open_database` (a test's own binding)."""
     return _opened
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from db import compiled
-from db.connection import damage_found
-from db.models import Audit, Unit, Value
+from db.connection import damage_found, opened_state
+from db.models import Audit, Explanation, PeriodStatus, Unit, Value
+from forms.errors import UserError
+from forms.periods import parse_period
+
+STATUSES = ("open", "submitted")
 
 
 def values_of_units(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], dict[str, str]]:
@@ -162,3 +166,58 @@ def versions_in(periods: Iterable[str], versions: Iterable[str]) -> set[str]:
 def _select_version_in(version, limit, *periods):
     query = Value.select(Value.id).where((Value.template_version == version) & Value.period.in_(periods))
     return query.limit(limit)
+
+
+def stray_value() -> str | None:
+    """A stored value that no unit or no report period owns, described (None when there is none): no
+    reading of a unit's period ever meets it, so without this look it would be a figure silently missing
+    from every total; a submission (lock) or an explanation of no period, or a status the program never
+    writes, likewise. Looked for once per opening: two scans of the value table, one of the small status
+    and explanation tables (a unit deleted by the program takes its values with it, and every period
+    the program stores is one it can read)."""
+    state = opened_state()
+    looked = state.looked if state is not None else {}
+    if "stray" not in looked:
+        looked["stray"] = _first_stray()
+    return looked["stray"]
+
+
+def _first_stray() -> str | None:
+    orphan = (
+        Value.select(Value.code, Value.period, Value.unit)
+        .join(Unit, JOIN.LEFT_OUTER, on=(Value.unit == Unit.id))
+        .where(Unit.id.is_null())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    if orphan is not None:
+        code, period, unit_id = orphan
+        return (
+            f"giá trị mã {code} kỳ “{str(period)[:20]}” thuộc đơn vị số {unit_id}, không còn trong danh sách đơn vị "
+            "(số liệu này không được tính vào đâu)"
+        )
+    for (period,) in Value.select(Value.period).distinct().tuples():
+        if not _is_period(period):
+            code = Value.select(Value.code).where(Value.period == period).limit(1).scalar()
+            return (
+                f"giá trị mã {code} được lưu cho kỳ “{str(period)[:20]}”, không phải một kỳ báo cáo "
+                "(số liệu này không được tính vào kỳ nào)"
+            )
+    for period, status in PeriodStatus.select(PeriodStatus.period, PeriodStatus.status).tuples():
+        if not _is_period(period):  # a submission whose period is lost: the period would look open
+            return f"trạng thái gửi (khóa) được lưu cho kỳ “{str(period)[:20]}”, không phải một kỳ báo cáo"
+        if status not in STATUSES:
+            return f"trạng thái của kỳ {period} được lưu là “{str(status)[:20]}”, không phải “mở” hay “đã gửi”"
+    for (period,) in Explanation.select(Explanation.period).distinct().tuples():
+        if not _is_period(period):
+            return f"giải trình được lưu cho kỳ “{str(period)[:20]}”, không phải một kỳ báo cáo"
+    return None
+
+
+def _is_period(text) -> bool:
+    try:
+        parse_period(str(text))
+    except UserError:
+        return False
+    return True

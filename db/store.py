@@ -32,13 +32,14 @@ from db.reads import (  # noqa: F401
     last_imports,
     last_updates,
     periods_of_version,
+    stray_value,
     updates_by_period,
     values_of_units,
     versioned_values,
     versions_in,
     versions_other_than,
 )
-from forms.periods import FREQUENCIES
+from db.unit_checks import checked
 
 
 @functools.cache
@@ -78,24 +79,13 @@ def _unit_from(cursor) -> Unit | None:
     return unit
 
 
-def _checked(unit: Unit | None) -> Unit | None:
-    """A unit as stored, its entry frequency one the program writes (anything else is damage: every
-    period of the unit would be misread)."""
-    if unit is not None and unit.frequency not in FREQUENCIES:
-        raise damage_found(
-            f"tần suất nhập số liệu của đơn vị {unit.code} được lưu là “{str(unit.frequency)[:20]}”, "
-            "không phải tháng hay quý"
-        )
-    return unit
-
-
 def self_unit() -> Unit | None:
     """This installation's unit (asked at every entry: compiled once, not rebuilt by peewee each time)."""
-    return _checked(_unit_from(compiled.run(("self_unit",), _select_self_unit, [1])))
+    return checked(_unit_from(compiled.run(("self_unit",), _select_self_unit, [1])))
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return _checked(_unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1])))
+    return checked(_unit_from(compiled.run(("unit_by_code",), _select_unit_by_code, [code, 1])))
 
 
 def unit_count() -> int:
@@ -109,17 +99,17 @@ def natural_key(code: str) -> tuple:
 
 def children_of(unit: Unit) -> list[Unit]:
     rows = Unit.select().where(Unit.parent_code == unit.code)
-    return sorted((_checked(row) for row in rows), key=lambda row: natural_key(row.code))
+    return sorted((checked(row) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def units_replaced_by(code: str) -> list[Unit]:
     """The units a merger replaced by the unit `code`."""
     rows = Unit.select().where(Unit.replaced_by == code)
-    return sorted((_checked(row) for row in rows), key=lambda row: natural_key(row.code))
+    return sorted((checked(row) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def all_units() -> list[Unit]:
-    return sorted((_checked(row) for row in Unit.select()), key=lambda row: (not row.is_self, natural_key(row.code)))
+    return sorted((checked(row) for row in Unit.select()), key=lambda row: (not row.is_self, natural_key(row.code)))
 
 
 def unit_recipients(unit: Unit) -> list[str]:

@@ -9,7 +9,13 @@ echo ">> Kiểm tra phân lớp (import-linter)"
 .venv/bin/lint-imports --no-cache
 # shellcheck source=scripts/pg-test-server.sh
 source "$ROOT/scripts/pg-test-server.sh"
-trap pg_test_stop EXIT
+# The suite's temporary folders and its output, searched for the tests' passwords after the run.
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cchc-tests.XXXXXX")"
+finish() {
+    pg_test_stop
+    rm -rf "$RUN_DIR" 2>/dev/null || true  # a folder a failed test left locked stays for a look
+}
+trap finish EXIT
 trap 'exit 130' INT TERM
 if [ -z "${CCHC_TEST_PG_URL:-}" ]; then
     if ! PYTHON="$ROOT/.venv/bin/python" pg_test_start; then
@@ -22,5 +28,10 @@ if [ -z "${CCHC_TEST_PG_URL:-}" ]; then
 fi
 echo ">> pytest"
 status=0
-.venv/bin/python -m pytest "$@" || status=$?
+mkdir -p "$RUN_DIR/tmp"
+# TMPDIR too: a log that falls back to the temporary folder is searched with the rest.
+TMPDIR="$RUN_DIR/tmp" PYTHONUNBUFFERED=1 .venv/bin/python -m pytest --basetemp="$RUN_DIR/pytest" "$@" 2>&1 \
+    | tee "$RUN_DIR/output.txt" || status=$?  # pipefail: pytest's status
+echo ">> Tìm mật khẩu kiểm thử trong đầu ra và nhật ký"
+.venv/bin/python scripts/find_test_passwords.py "$RUN_DIR/output.txt" "$RUN_DIR" || status=1
 exit "$status"

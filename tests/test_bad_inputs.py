@@ -14,6 +14,7 @@ import pytest
 
 from cchc_desktop.cli import main
 from db.connection import close_database
+from tests.hostile_packs import KINDS
 
 COUNT = ("tcc.kt.kien_nghi", "Kiến nghị của Kiểm toán nhà nước phải thực hiện")
 AMOUNT = ("tcc.thu.thuc_hien", "Thu NSNN trên địa bàn lũy kế")
@@ -76,6 +77,13 @@ BAD_PERIODS = [
 ]
 
 
+PACK_KINDS = [  # issue 17, cases 7, 11 and 14 (every kind, on both engines: tests/test_template_pack_hostile.py)
+    "phiên bản có xuống dòng",
+    "zip: thư mục là liên kết",
+    "zip: bom, kích thước khai báo sai",
+    "TOML: danh sách lồng 5.000 tầng",
+    "TOML: lưu dạng UTF-16",
+]
 SHOWN_AS = {"1000000000000000": "1.000.000.000.000.000", "101%": "101"}  # shown back in Vietnamese notation
 
 
@@ -228,7 +236,35 @@ def _cases() -> list:
         pytest.param(["status", "--period", "2023-07", "--unit", "P1"], ["--unit"], id="status-unit"),
         pytest.param(["backup", "-o", "{db}"], ["sao lưu đè lên chính cơ sở dữ liệu"], id="backup-onto-itself"),
         pytest.param(["frobnicate"], ["frobnicate"], id="unknown-command"),
+        # issue 17: a code that only looks new, a name that reverses the text, an address that would
+        # leak its password, a template pack that is not one
+        pytest.param(
+            ["units", "add", "--code", "P1\u200b", "--name", "Hai"], ["P1", "đã có", "!\u200b"], id="units-add-zwsp"
+        ),
+        pytest.param(
+            ["units", "add", "--code", "P2", "--name", "Hai\u202e"], ["Tên đơn vị", "U+202E", "!\u202e"], id="units-rlo"
+        ),
+        pytest.param(
+            ["init", "--unit-code", "XA-001\u2066", "--unit-name", "Xã", "--force"],
+            ["Mã đơn vị", "!\u2066"],
+            id="init-bidi-code",
+        ),
+        pytest.param(
+            ["--db", "postgresql://can-bo:Bi%zzMat@127.0.0.1/cchc", "get", "--period", "2023-07"],
+            ["%25", "chưa ghi gì", "!Bi%zzMat", "!zzMat"],
+            id="db-bad-escape",
+        ),
+        pytest.param(
+            ["--db", "postgresql://can-bo:BiMat@127.0.0.1:abc/cchc", "set", "--period", "2023-07", f"{COUNT[0]}=5"],
+            ["cổng", "!BiMat"],
+            id="db-bad-port",
+        ),
     ]
+    for name in PACK_KINDS:
+        kind = next(kind for kind in KINDS if kind.name == name)
+        cases.append(
+            pytest.param(["template", "install", f"{{pack:{name}}}", "--force"], [kind.says], id="template-install")
+        )
     for name, _data, words in LOAD_FILES:
         about_a_value = any(label in words for _, label in (COUNT, AMOUNT)) or name in ("unknown.json", "control.json")
         needles = words if about_a_value else [name, *words]  # a value's refusal names its field instead
@@ -317,6 +353,7 @@ def test_the_table_holds_at_least_100_inputs_across_the_commands():
         "status",
         "init",
         "backup",
+        "template",
     } <= commands
 
 
@@ -328,6 +365,10 @@ def test_a_bad_input_is_refused_and_changes_nothing(prepared, tmp_path, capsys, 
     files.mkdir()
     _write_files(files)
     argv = [arg.replace("{tmp}", str(files)).replace("{db}", str(db)) for arg in argv]
+    for index, arg in enumerate(argv):
+        if arg.startswith("{pack:"):
+            kind = next(kind for kind in KINDS if kind.name == arg[6:-1])
+            argv[index] = str(kind.build(tmp_path / "goi-mau"))
     before = _state(db)
     capsys.readouterr()
     try:
@@ -343,7 +384,10 @@ def test_a_bad_input_is_refused_and_changes_nothing(prepared, tmp_path, capsys, 
     assert "Traceback" not in err and "Lỗi hệ thống" not in err
     assert any(ch in err for ch in "ăâđêôơưĂÂĐÊÔƠƯáàảãạếềểễệốồổỗộớờởỡợ"), err  # Vietnamese
     for needle in needles:
-        assert needle.lower() in err.lower(), f"{needle!r} not in {err!r}"
+        if needle.startswith("!"):  # what must never be shown (an invisible character, a password)
+            assert needle[1:] not in err, f"{needle[1:]!r} shown in {err!r}"
+        else:
+            assert needle.lower() in err.lower(), f"{needle!r} not in {err!r}"
     assert len(err) < 2000
     assert _state(db) == before
     assert not list(files.rglob("*.pdf")) and not list(files.rglob("a.xlsx")) and not list(files.rglob("*.tmp"))

@@ -137,6 +137,52 @@ def test_a_stored_abc_is_damage_with_the_way_back_on_get_and_check(filled, engin
     assert filled("get", "--period", "2023-07", "--json").json() == {CODE: 6, "tthc.hs.tiep_nhan": 40}
 
 
+STRAY_RECORDS = [  # (statement made from outside, words of the damage message)
+    (f"UPDATE value SET period = 'quý ba' WHERE code = '{CODE}'", ["“quý ba”", "không phải một kỳ báo cáo"]),
+    (f"UPDATE value SET unit_id = 999 WHERE code = '{CODE}'", ["đơn vị số 999", "không còn trong danh sách"]),
+    ("UPDATE unit SET level = 'thon' WHERE code = 'P1'", ["cấp đơn vị", "“thon”", "cấp xã"]),
+    ("UPDATE unit SET deadline_day = 'ngay 20' WHERE code = 'P1'", ["hạn gửi báo cáo", "“ngay 20”"]),
+    ("UPDATE unit SET valid_from = 'hôm nay' WHERE code = 'P1'", ["ngày bắt đầu hiệu lực", "“hôm nay”"]),
+    (
+        "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
+        "SELECT id, 'quý ba', 'submitted', 'x', '2023-10-01 08:00:00', '' FROM unit WHERE code = 'P1'",
+        ["trạng thái gửi (khóa)", "“quý ba”"],
+    ),
+    (
+        "INSERT INTO period_status (unit_id, period, status, author, at, reason) "
+        "SELECT id, '2023-Q3', 'da-xoa', 'x', '2023-10-01 08:00:00', '' FROM unit WHERE code = 'P1'",
+        ["trạng thái của kỳ 2023-Q3", "“da-xoa”"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("statement", "words"), STRAY_RECORDS, ids=["period", "unit", "level", "deadline", "valid", "lock", "status"]
+)
+def test_a_record_no_reading_would_meet_right_is_damage_not_a_missing_figure(
+    filled, engine_target, tmp_path, statement, words
+):
+    """A figure stored for no period or no unit is never read: without the look for it, `get` and the
+    report would leave it out silently. A unit field the program never writes is damage too."""
+    good = tmp_path / "sao-luu-tot.sqlite"
+    assert filled("backup", "-o", str(good)).code == 0
+    if engine_target.startswith("postgresql://"):  # the server enforces the unit reference: go round it
+        statement = f"SET session_replication_role = replica; {statement}"
+    _sql(engine_target, statement)
+    before = _stored(engine_target)
+    for args in (
+        ["get", "--period", "2023-07"],
+        ["check", "--period", "2023-07"],
+        ["set", "--period", "2023-07", "tthc.hs.tiep_nhan=41"],
+    ):
+        result = filled(*args)
+        assert_refused(result, "bị hỏng", *words)
+        assert "Chưa thay đổi gì" in result.err
+    assert _stored(engine_target) == before
+    assert filled("restore", str(good)).code == 0
+    assert filled("get", "--period", "2023-07", "--json").json() == {CODE: 5, "tthc.hs.tiep_nhan": 40}
+
+
 def test_a_stored_abc_offers_the_newest_backup_that_a_restore_accepts(monthly_unit, db_path):
     """A daily backup taken after the damage holds it too: the backup offered is the one before."""
     assert monthly_unit("set", "--period", "2023-07", f"{CODE}=5").code == 0

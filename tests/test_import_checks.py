@@ -234,6 +234,7 @@ def _selects(action) -> int:
 def test_completeness_takes_the_same_number_of_queries_for_3_or_300_children(parent, sent):
     import_files(parent, [sent["P1"], sent["AH"]])
     with Workspace.open(parent) as ws:
+        ws.consolidation.completeness("2023-Q3")  # what is looked for once per opening (stray values) is done
         few = _selects(lambda: ws.consolidation.completeness("2023-Q3"))
         for number in range(297):
             ws.units.add_child(code=f"Y{number:03d}", name=f"UBND xã số {number}", level="xa")

@@ -127,6 +127,9 @@ class Context:
                 'khai báo lại đơn vị báo cáo: cchc init --unit-code MÃ --unit-name "TÊN" (dùng đúng mã cũ của '
                 "đơn vị, số liệu của mã đó được giữ nguyên)",
             )
+        stray = store.stray_value()
+        if stray:
+            raise damage_found(stray)
         if unit is None:
             raise UserError(
                 f"Cơ sở dữ liệu {self.path} chưa có đơn vị báo cáo. Hãy khai báo bằng lệnh "

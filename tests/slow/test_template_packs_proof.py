@@ -119,12 +119,21 @@ def _app_rounds(tmp_path: Path) -> dict:
     outcomes: Counter[str] = Counter()
     leftovers = 0
     scratch_before = _scratch()
+    # The child's times are not the parent's (a fork, a loaded machine): the span the kill moment is
+    # drawn from adapts — wider after a kill that landed before the swap, narrower after an install that
+    # finished — so the kills keep landing on both sides of the rename whatever the machine's speed.
+    window = {part: span * 1.2 for part, span in spans.items()}
     for number in range(APP_ROUNDS):
         at_commit = number % 2 == 1  # every other round is killed while the new copy is being put in place
         old = _hand_edit(folder)
-        status = _child_reinstall(genuine, folder, rng.uniform(0, spans[at_commit] * 1.2), at_commit)
+        status = _child_reinstall(genuine, folder, rng.uniform(0, window[at_commit]), at_commit)
         how = "killed" if os.WIFSIGNALED(status) else "finished"
-        outcomes[f"{how}_{_verdict(folder, old, new)}"] += 1
+        verdict = _verdict(folder, old, new)
+        outcomes[f"{how}_{verdict}"] += 1
+        if how == "finished":
+            window[at_commit] *= 0.85
+        elif verdict == "old":
+            window[at_commit] *= 1.15
         leftovers += _left_over(folder)
     install_pack(genuine, NOTHING, force=True, folder=folder)
     assert not _left_over(folder)  # the next install tidied what the kills left
