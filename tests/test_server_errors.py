@@ -151,14 +151,14 @@ def test_a_connection_lost_inside_a_write_is_said_and_the_next_command_connects_
 
     assert cchc("init", "--unit-code", "P1", "--unit-name", "UBND phường", db=pg_url).code == 0
     assert cchc("set", "--period", "2023-07", "cd.van_ban_chi_dao=5", db=pg_url).code == 0
-    locked = store._lock_unit_values
+    locked = store.lock_unit
 
     def lost(unit):  # the server restarts while the write transaction holds its lock
         locked(unit)
         pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
         _admin(f"SELECT pg_terminate_backend({pid})")
 
-    monkeypatch.setattr(store, "_lock_unit_values", lost)
+    monkeypatch.setattr(store, "lock_unit", lost)
     assert_refused(cchc("set", "--period", "2023-07", "cd.van_ban_chi_dao=6", db=pg_url), "mất kết nối", "chưa lưu gì")
     monkeypatch.undo()
     assert cchc("get", "--period", "2023-07", "--json", db=pg_url).json() == {"cd.van_ban_chi_dao": 5}
