@@ -279,7 +279,6 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-    logs.install_redaction()
     logs.protect_data_folder()
     argv, problem = decode_arguments(sys.argv[1:] if argv is None else argv)
     if problem:

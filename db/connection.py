@@ -38,8 +38,7 @@ class Opened:
     clock: Clock = datetime.now  # tests give a fixed one: no stored time depends on the day they run
     program: str | None = None  # the running program's version (a backup by a later one is not offered)
     templates: object = None  # the TemplateSet stored figures are read with (a backup must read with it)
-    restorable: dict = field(default_factory=dict)  # the backup offered when damage is found, once found
-    looked: dict = field(default_factory=dict)  # what is looked for once per opening (stray values)
+    looked: dict = field(default_factory=dict)  # looked up once per opening: the backup offered, stray values
 
 
 _opened: Opened | None = None
@@ -60,10 +59,10 @@ def damage_found(detail: str, fix: str = "") -> DamagedRecord:
     """The error for a record of the open database found damaged on read (what is wrong, in Vietnamese),
     offering the newest backup a restore would accept and, with `fix`, how to correct it instead."""
     state = opened()
-    if "path" not in state.restorable:  # looked for once per opening (the window may read again and again)
-        state.restorable["path"] = backup.restorable_backup(state.backups, state.program, state.templates)
+    if "restorable" not in state.looked:  # once per opening (the window may read again and again)
+        state.looked["restorable"] = backup.restorable_backup(state.backups, state.program, state.templates)
     log.warning("damaged record in %s: %s", state.target, detail)
-    return DamagedRecord(state.target, detail, state.restorable["path"], fix)
+    return DamagedRecord(state.target, detail, state.looked["restorable"], fix)
 
 
 def now() -> datetime:

@@ -45,10 +45,6 @@ def _is_iso_date(text: str) -> bool:
 
 
 def _known_levels() -> dict[str, str]:
-    """The unit levels of every template version the open database is read with ({} when not known)."""
+    """The unit levels of the template versions the open database is read with ({} when not known)."""
     state = opened_state()
-    templates = state.templates if state is not None else None
-    levels: dict[str, str] = {}
-    for template in templates.versions() if templates is not None else []:
-        levels.update(template.levels)
-    return levels
+    return state.templates.level_names() if state is not None and state.templates is not None else {}

@@ -149,6 +149,14 @@ class TemplateSet:
         """Every version, ordered by valid_from."""
         return [entry.template for entry in self._entries]
 
+    def level_names(self) -> dict[str, str]:
+        """The levels a unit may have, {key: "cấp xã"}: those of every version (a unit keeps its level
+        across versions; a newer version may drop one for its periods), names from the newest."""
+        names: dict[str, str] = {}
+        for template in self.versions():
+            names.update(template.levels)
+        return names
+
     def has(self, version: str) -> bool:
         return version in self._by_version
 

@@ -4,6 +4,8 @@ recorded (tests/slow) and says them in Vietnamese; a section whose test did not 
 
 from __future__ import annotations
 
+from collections import Counter
+
 ENGINES = {"sqlite": "tệp SQLite dùng chung", "postgresql": "máy chủ PostgreSQL"}
 COMMANDS = {"export pdf": "xuất PDF", "export xlsx": "xuất Excel", "restore": "khôi phục"}
 DAMAGE = {
@@ -61,6 +63,13 @@ def _codes(counts: dict) -> str:
     if sum(counts.values()) == 1:
         return next(iter(counts))
     return ", ".join(f"mã {code}: {count}" for code, count in sorted(counts.items()))
+
+
+def _command_table(first: list[str], lead: str, commands: list[str], align: str) -> list[str]:
+    """The head of a table with a column per command: the `first` columns (aligned as `lead` says), the
+    commands (each aligned `align`), then the slowest run."""
+    names = [*first, *(COMMANDS.get(c, c) for c in commands), "lâu nhất (giây)"]
+    return ["| " + " | ".join(names) + " |", lead + align * len(commands) + "---:|"]
 
 
 def _not_run(title: str) -> list[str]:
@@ -181,11 +190,10 @@ def damaged_databases(data: dict) -> list[str]:
         return _not_run(title)
     commands = data.get("commands", [])
     kinds = data.get("kinds", {})
-    totals: dict[str, int] = {}
+    totals: Counter[str] = Counter()
     for f in kinds.values():
         for counts in f["exit_codes"].values():
-            for code, count in counts.items():
-                totals[code] = totals.get(code, 0) + count
+            totals.update(counts)
     lines = [
         f"## {title}",
         "",
@@ -200,8 +208,7 @@ def damaged_databases(data: dict) -> list[str]:
             else "Không lần nào ra mã 3 (lỗi hệ thống), tiếng Anh hay vết lỗi."
         ),
         "",
-        "| kiểu hỏng | số lần chạy | " + " | ".join(COMMANDS.get(c, c) for c in commands) + " | lâu nhất (giây) |",
-        "|---|---:|" + "---|" * len(commands) + "---:|",
+        *_command_table(["kiểu hỏng", "số lần chạy"], "|---|---:|", commands, "---|"),
     ]
     ordered = [kind for kind in DAMAGE if kind in kinds] + sorted(set(kinds) - set(DAMAGE))
     for kind in ordered:
@@ -230,8 +237,7 @@ def postgres_roles(data: dict) -> list[str]:
         "Mỗi loại tài khoản chạy từng lệnh trên cơ sở dữ liệu dựng sẵn cho lệnh đó. Mã 2 luôn kèm thông báo tiếng",
         "Việt nêu quyền còn thiếu và lệnh `GRANT` người quản trị cần chạy, và không dòng nào thay đổi.",
         "",
-        "| tài khoản | " + " | ".join(COMMANDS.get(c, c) for c in commands) + " | lâu nhất (giây) |",
-        "|---|" + "---:|" * len(commands) + "---:|",
+        *_command_table(["tài khoản"], "|---|", commands, "---:|"),
     ]
     for account, f in data.get("accounts", {}).items():
         cells = " | ".join(str(f["exit_codes"].get(c, "–")) for c in commands)

@@ -65,6 +65,16 @@ def _months(period: Period, last: bool = False) -> int:
     return period.year * 12 + (period.last_month if last else period.first_month)
 
 
+def _lock_period(unit: Unit, text: str) -> Period:
+    """A submitted (locked) period as stored; a text that is no period is damage."""
+    try:
+        return parse_period(text)
+    except ValueInputError:
+        raise damage_found(
+            f"kỳ đã gửi (khóa) của đơn vị {unit.code} được lưu là “{text[:20]}”, không phải một kỳ báo cáo"
+        ) from None
+
+
 def sentence_case(text: str) -> str:
     """Upper-case the first letter only (`quý III` → `Quý III`, unlike str.capitalize)."""
     return text[:1].upper() + text[1:]
@@ -148,27 +158,12 @@ class Context:
     # ----- report periods ------------------------------------------------------------------
     def submitted(self, unit: Unit) -> list[Period]:
         """The report periods the unit submitted (locked); one stored as a text that is no period is damage."""
-        periods = []
-        for text in store.submitted_periods(unit):
-            try:
-                periods.append(parse_period(text))
-            except ValueInputError:
-                raise damage_found(
-                    f"kỳ đã gửi (khóa) của đơn vị {unit.code} được lưu là “{text[:20]}”, không phải một kỳ báo cáo"
-                ) from None
-        return periods
+        return [_lock_period(unit, text) for text in store.submitted_periods(unit)]
 
     def locked_by(self, unit: Unit, period: Period) -> Period | None:
         """The submitted report period that locks `period`, if any."""
         row = store.lock_of(unit, str(period))
-        if row is None:
-            return None
-        try:
-            return parse_period(row.period)
-        except ValueInputError:
-            raise damage_found(
-                f"kỳ đã gửi (khóa) của đơn vị {unit.code} được lưu là “{row.period[:20]}”, không phải một kỳ báo cáo"
-            ) from None
+        return _lock_period(unit, row.period) if row is not None else None
 
     def deadline(self, unit_code: str, period: Period) -> date:
         """When a unit's report of `period` is due: the day of the last month set for the unit

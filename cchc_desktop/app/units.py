@@ -10,7 +10,6 @@ from cchc_desktop.app import unit_mergers
 from cchc_desktop.app.context import Context, as_period, find_unit
 from db import store
 from db.models import Unit
-from forms.catalog import TemplateSet
 from forms.errors import UserError
 from forms.numbers import format_date
 from forms.periods import Period, parse_period
@@ -88,15 +87,6 @@ class UnitInfo:
         )
 
 
-def level_names(templates: TemplateSet) -> dict[str, str]:
-    """The levels a unit may have, {key: "cấp xã"}: those of every template version (a unit keeps its
-    level across versions; a newer version may drop one for its periods), names from the newest."""
-    names: dict[str, str] = {}
-    for template in templates.versions():
-        names.update(template.levels)
-    return names
-
-
 class Units:
     """Declare, change and list units."""
 
@@ -104,7 +94,7 @@ class Units:
         self.ctx = ctx
 
     def levels(self) -> dict[str, str]:
-        return level_names(self.ctx.templates)
+        return self.ctx.templates.level_names()
 
     def has_unit(self) -> bool:
         return store.self_unit() is not None
