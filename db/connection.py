@@ -41,6 +41,11 @@ class Opened:
     looked: dict = field(default_factory=dict)  # looked up once per opening: the backup offered, stray values
 
 
+# The one database this process has open, set by `open_database` and cleared by `close_database` only
+# (the window, the command line, a restore): a background job closes its own connection and nothing
+# else. The other module-level state a worker may touch is safe to share: the models' proxy (one
+# connection per thread), db.compiled's cache (the same SQL whoever compiles it), db.target's
+# secrets (only ever added to), app.jobs' counter (under its lock), the template cache (immutable).
 _opened: Opened | None = None
 
 
@@ -210,7 +215,15 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool, program: s
 
 
 def close_database() -> None:
+    """Close the database: this thread's connection, and what is open is forgotten (the window's end,
+    a restore that replaces the file, a test). A worker ends with `close_thread_connection` instead."""
     global _opened
+    close_thread_connection()
+    _opened = None
+
+
+def close_thread_connection() -> None:
+    """Close the calling thread's connection only (a background job's, when its work ends): the database
+    stays open for the window and for other workers, with its clock, backups folder and lookups."""
     if database.obj is not None and not database.is_closed():
         database.close()
-    _opened = None
