@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 
 DISCARD_QUESTION = "Bỏ nội dung vừa nhập?"
-DISCARD_DETAIL = "Nội dung vừa nhập chưa được lưu. Chọn Không để quay lại, nội dung vẫn còn nguyên."
+DISCARD_DETAIL = "Nội dung này chưa được lưu. Chọn Không để quay lại nhập tiếp."
 
 Content = Mapping[str, object]
 

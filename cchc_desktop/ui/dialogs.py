@@ -44,13 +44,13 @@ class MessageDialog(_Notice):
 
 class QuestionDialog(_Notice):
     """A yes/no question: `Có` / `Không`; Esc and closing the window answer no. The focus (what Enter
-    answers) is on `Có`, or on `Không` with default_no."""
+    answers) and the coloured button are `Có`, or `Không` with default_no."""
 
     def __init__(self, master, title: str, text: str, yes: str = "Có", no: str = "Không", default_no: bool = False):
         super().__init__(master, title, text, "primary")
         self.answer = False
-        self.yes = button(self.buttons, yes, self._yes)
-        self.no = button(self.buttons, no, self.cancel, "secondary")
+        self.yes = button(self.buttons, yes, self._yes, "secondary" if default_no else "primary")
+        self.no = button(self.buttons, no, self.cancel, "primary" if default_no else "secondary")
         self.no.pack(side="right")
         self.yes.pack(side="right", padx=(0, 8))
         self.initial_focus = self.no if default_no else self.yes

@@ -166,6 +166,7 @@ class Modal(ttk.Toplevel):
         self._previous_focus: tk.Misc | None = None
         self._opened_with: dict[str, object] | None = None
         self._last_field: tk.Misc | None = None  # where the clerk last typed: Không goes back there
+        self._asking = False
         self.resizable(True, True)
         colors = ttk.Style().colors
         self.configure(highlightthickness=1, highlightbackground=colors.secondary, highlightcolor=colors.secondary)
@@ -237,6 +238,8 @@ class Modal(ttk.Toplevel):
     def cancel(self) -> None:
         """Esc, Hủy/Đóng, the window's close: closes at once unless typed content would be lost and
         the clerk answers Không (the default), which keeps the dialog open as it was."""
+        if self._asking:  # the title bar's ✕ again while the question is open: it is still the question
+            return
         if unsaved(self._opened_with, self.content()) and not self.ask_discard():
             return
         self.close()
@@ -247,7 +250,11 @@ class Modal(ttk.Toplevel):
         from cchc_desktop.ui.dialogs import QuestionDialog  # dialogs builds on this module
 
         question = QuestionDialog(self, self.title(), discard_question(), default_no=True)
-        question.run()
+        self._asking = True
+        try:
+            question.run()
+        finally:
+            self._asking = False
         if self.winfo_exists() and not question.answer:
             self._grab()
             field = self._last_field

@@ -123,9 +123,14 @@ def test_explanation_keeps_two_typed_lines_until_the_clerk_agrees(root, scaling,
             still_typed(dialog, dialog.text, typed["text"])
             later(dialog, lambda: close_by_window_manager(dialog))  # and the window's close
 
+        def closed_again_while_asked(question):
+            close_by_window_manager(typed["dialog"])  # ✕ of the dialog under the question: still one question
+            assert [w for w in typed["dialog"].winfo_children() if isinstance(w, QuestionDialog)] == [question]
+            asked.keep(over)(question)
+
         over = lambda: typed["dialog"]  # noqa: E731
         with DialogDriver(root) as driver:
-            driver.expect(TextDialog, write).expect(QuestionDialog, asked.keep(over))
+            driver.expect(TextDialog, write).expect(QuestionDialog, closed_again_while_asked)
             driver.expect(TextDialog, after_esc).expect(QuestionDialog, asked.keep_by_escape(over))
             driver.expect(TextDialog, after_cancel_button).expect(QuestionDialog, asked.discard(over))
             presenter.explain_violation(index)
