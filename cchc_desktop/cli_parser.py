@@ -153,7 +153,8 @@ class VietnameseParser(argparse.ArgumentParser):
 
 
 # "6 tháng" and "9 tháng" are joined by a no-break space so a line is never broken inside them.
-PERIOD_HELP = "kỳ báo cáo (bắt buộc): tháng 2023-07, quý 2023-Q3, 6\u00a0tháng 2023-H1, 9\u00a0tháng 2023-9M, năm 2023"
+PERIOD_EXAMPLES = "tháng 2023-07, quý 2023-Q3, 6\u00a0tháng 2023-H1, 9\u00a0tháng 2023-9M, năm 2023"
+PERIOD_HELP = f"kỳ báo cáo (bắt buộc): {PERIOD_EXAMPLES}"
 UNIT_HELP = "mã đơn vị (mặc định: đơn vị báo cáo của cơ sở dữ liệu này)"
 
 MAIN_DESCRIPTION = "CCHC Desktop — nhập, kiểm tra và xuất báo cáo cải cách hành chính (bản dòng lệnh)."
@@ -162,6 +163,15 @@ Kỳ báo cáo viết: 2023-07 (tháng 7), 2023-Q3 (quý III), 2023-H1 (6 tháng
 Mã thoát: 0 thành công; 1 lệnh check tìm thấy lỗi chưa giải trình; \
 2 lệnh gõ sai hoặc thao tác bị từ chối (không có gì bị thay đổi).
 Hướng dẫn của từng lệnh: cchc LỆNH --help, ví dụ cchc set --help."""
+
+
+def db_help(shared: str) -> str:
+    """--db's help; `shared` says which other program opens the same database by default."""
+    return (
+        "tệp cơ sở dữ liệu, hoặc cơ sở dữ liệu dùng chung trên máy chủ PostgreSQL dạng "
+        "postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_csdl (mặc định: biến môi trường CCHC_DB nếu có, "
+        f"nếu không là cchc.sqlite trong thư mục dữ liệu của người dùng — cùng cơ sở dữ liệu {shared})"
+    )
 
 
 def _command(commands, name: str, summary: str, description: str = "", epilog: str | None = None):
@@ -195,9 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="TỆP|URL",
-        help="tệp cơ sở dữ liệu, hoặc cơ sở dữ liệu dùng chung trên máy chủ PostgreSQL dạng "
-        "postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_csdl (mặc định: biến môi trường CCHC_DB nếu có, "
-        "nếu không là cchc.sqlite trong thư mục dữ liệu của người dùng — cùng cơ sở dữ liệu mà cửa sổ mở)",
+        help=db_help("mà cửa sổ mở"),
     )
     parser.add_argument(
         "--version",

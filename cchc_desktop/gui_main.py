@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -14,7 +13,7 @@ from cchc_desktop.app.demo import create_demo
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.main_presenter import MainPresenter
 from cchc_desktop.app.recovery import missing_offer, recovery_offer
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app.setup_presenter import NewDatabasePresenter, SetupPresenter
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,7 @@ def build(root, db_path, period: str | None = None, clock=None):
     from cchc_desktop.ui.main_window import MainWindow
     from cchc_desktop.ui.received_status import open_received_status
 
+    ws = None
     if not paths.database_exists(db_path):
         root.withdraw()
         choice = FirstStartDialog(root, str(db_path))
@@ -54,8 +54,19 @@ def build(root, db_path, period: str | None = None, clock=None):
             return None
         if choice.choice == "demo":
             create_demo(db_path)
-    ws = Workspace.open(db_path, create=True, clock=clock)
-    if not ws.units.has_unit():
+        else:  # the database is created only once the unit is saved
+            dialog = UnitDialog(root, "Khai báo đơn vị")
+            declared = NewDatabasePresenter(db_path, dialog, clock)
+            dialog.presenter = declared
+            declared.start()
+            dialog.run()
+            declared.cancelled()
+            if declared.workspace is None:
+                return None
+            ws = declared.workspace
+    if ws is None:
+        ws = Workspace.open(db_path, create=True, clock=clock)
+    if not ws.units.has_unit():  # a database without a unit (an older version's, or an interrupted start)
         root.withdraw()
         dialog = UnitDialog(root, "Khai báo đơn vị")
         presenter = SetupPresenter(ws, dialog)
@@ -153,12 +164,25 @@ def startup_error(root, title: str, text: str) -> None:
     show_message(root, title, text, error=True)
 
 
+DESCRIPTION = "CCHC Desktop — cửa sổ nhập, kiểm tra và xuất báo cáo cải cách hành chính."
+EPILOG = """\
+Không có tùy chọn: mở cơ sở dữ liệu của người dùng (lần đầu: khai báo đơn vị hoặc mở dữ liệu mẫu).
+Ví dụ: cchc-desktop --period 2023-Q3"""
+
+
+def build_parser():
+    """`cchc-desktop`'s few arguments, its help and its errors in Vietnamese (the parser of `cchc`)."""
+    from cchc_desktop.cli_parser import PERIOD_EXAMPLES, VietnameseParser, db_help
+
+    parser = VietnameseParser(prog="cchc-desktop", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--db", metavar="TỆP|URL", help=db_help("mà lệnh cchc dùng"))
+    parser.add_argument("--period", metavar="KỲ", help=f"kỳ mở sẵn khi cửa sổ mở: {PERIOD_EXAMPLES}")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the window on the user's database (or --db)."""
-    parser = argparse.ArgumentParser(prog="cchc-desktop")
-    parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc postgresql://người_dùng:mật_khẩu@máy_chủ/tên_csdl")
-    parser.add_argument("--period", help="kỳ mở sẵn, ví dụ 2023-Q3")
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     logs.setup_logging()
     sys.excepthook = _logged  # a bug outside Tk's callbacks goes to the log (redacted), not raw to stderr
     root = make_root()

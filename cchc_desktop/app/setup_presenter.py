@@ -1,14 +1,18 @@
-"""Presenter of the unit setup dialog (first start) and the unit settings dialog."""
+"""Presenters of the unit setup dialog (first start) and the unit settings dialog."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.units import FREQUENCIES
+from cchc_desktop.app.templates import template_set
+from cchc_desktop.app.units import FREQUENCIES, validate_unit_fields
 from cchc_desktop.app.workspace import Workspace
+from db.target import ServerTarget
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,16 @@ UNIT_FORM = (
 )
 
 
+# What a new unit's form shows before anything is typed.
+NEW_UNIT_VALUES = {
+    "level": "xa",
+    "frequency": "month",
+    "authority_line": "TM. ỦY BAN NHÂN DÂN",
+    "signer_title": "CHỦ TỊCH",
+    "recipients": "Lưu: VT",
+}
+
+
 class SetupView(Protocol):
     def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None: ...
     def show_error(self, message: str) -> None: ...
@@ -60,6 +74,15 @@ def with_levels(fields: tuple[UnitField, ...], levels: dict[str, str]) -> tuple[
     """A unit form, its level choices those the template versions know."""
     choices = tuple((key, name.capitalize()) for key, name in levels.items())
     return tuple(replace(field, choices=choices) if field.key == "level" else field for field in fields)
+
+
+def unit_fields(values: dict[str, str], first_time: bool) -> dict[str, object]:
+    """The form's texts as the unit's fields: trimmed, recipients one a line, the code only when new."""
+    fields: dict[str, object] = {key: value.strip() for key, value in values.items() if key != "recipients"}
+    fields["recipients"] = clean_recipients(values.get("recipients", ""))
+    if not first_time:
+        fields.pop("code", None)
+    return fields
 
 
 def stored_or_shown(view: SetupView, store: Callable[[], object]) -> bool:
@@ -84,13 +107,7 @@ class SetupPresenter:
 
     def start(self) -> None:
         if self.first_time:
-            values = {
-                "level": "xa",
-                "frequency": "month",
-                "authority_line": "TM. ỦY BAN NHÂN DÂN",
-                "signer_title": "CHỦ TỊCH",
-                "recipients": "Lưu: VT",
-            }
+            values = dict(NEW_UNIT_VALUES)
         else:
             unit = self.ws.units.self_unit()
             values = {
@@ -103,10 +120,46 @@ class SetupPresenter:
         return with_levels(UNIT_FORM, self.ws.units.levels())
 
     def save(self, values: dict[str, str]) -> bool:
-        fields = {key: value.strip() for key, value in values.items() if key != "recipients"}
-        fields["recipients"] = clean_recipients(values.get("recipients", ""))
-        if not self.first_time:
-            fields.pop("code", None)
+        fields = unit_fields(values, self.first_time)
         store = self.ws.units.init_unit if self.first_time else self.ws.units.update_unit
         self.saved = stored_or_shown(self.view, lambda: store(**fields))
         return self.saved
+
+
+class NewDatabasePresenter:
+    """The first start's unit declaration, before any database exists: nothing is written until the
+    unit is saved. Cancelled, it leaves no database file and no backups folder, so the next start
+    welcomes the clerk again (a new unit or the sample data). Saved: `workspace` is the new database."""
+
+    def __init__(self, target: Path | ServerTarget, view: SetupView, clock: Callable[[], datetime] | None = None):
+        self.target = target
+        self.view = view
+        self.clock = clock
+        self.levels = template_set().level_names()
+        self.workspace: Workspace | None = None
+        self.saved = False
+
+    def start(self) -> None:
+        self.view.show_form(with_levels(UNIT_FORM, self.levels), dict(NEW_UNIT_VALUES), True)
+
+    def save(self, values: dict[str, str]) -> bool:
+        fields = unit_fields(values, first_time=True)
+        try:
+            validate_unit_fields(fields, self.levels)  # a refusal creates nothing
+        except UserError as exc:
+            self.view.show_error(str(exc))
+            return False
+        self.saved = stored_or_shown(self.view, lambda: self._create(fields))
+        return self.saved
+
+    def _create(self, fields: dict[str, object]) -> None:
+        if self.workspace is None:
+            self.workspace = Workspace.open(self.target, create=True, clock=self.clock)
+        self.workspace.units.init_unit(**fields)
+
+    def cancelled(self) -> None:
+        """The dialog closed without a unit: a database opened by a refused save is closed (it stays,
+        without a unit, and the next start asks for the unit as for any such database)."""
+        if not self.saved and self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None

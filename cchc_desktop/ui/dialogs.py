@@ -43,16 +43,17 @@ class MessageDialog(_Notice):
 
 
 class QuestionDialog(_Notice):
-    """A yes/no question: `Có` / `Không`; Esc and closing the window answer no."""
+    """A yes/no question: `Có` / `Không`; Esc and closing the window answer no. The focus (what Enter
+    answers) and the coloured button are `Có`, or `Không` with default_no."""
 
-    def __init__(self, master, title: str, text: str, yes: str = "Có", no: str = "Không"):
+    def __init__(self, master, title: str, text: str, yes: str = "Có", no: str = "Không", default_no: bool = False):
         super().__init__(master, title, text, "primary")
         self.answer = False
-        self.yes = button(self.buttons, yes, self._yes)
-        self.no = button(self.buttons, no, self.cancel, "secondary")
+        self.yes = button(self.buttons, yes, self._yes, "secondary" if default_no else "primary")
+        self.no = button(self.buttons, no, self.cancel, "primary" if default_no else "secondary")
         self.no.pack(side="right")
         self.yes.pack(side="right", padx=(0, 8))
-        self.initial_focus = self.yes
+        self.initial_focus = self.no if default_no else self.yes
 
     def _yes(self) -> None:
         self.answer = True
@@ -92,6 +93,9 @@ class TextDialog(Modal):
         for key in ("<Control-Return>", "<Control-KP_Enter>"):
             self.text.bind(key, lambda _e: (self.accept(), "break")[1])
         self.initial_focus = self.text
+
+    def content(self) -> dict[str, object]:
+        return {"text": self.text.get("1.0", "end-1c")}
 
     def accept(self) -> None:
         self.result = self.text.get("1.0", "end-1c")
@@ -195,6 +199,9 @@ class UnitDialog(Modal):
             else:
                 result[key] = widget.get()
         return result
+
+    def content(self) -> dict[str, object]:
+        return dict(self.values())
 
     def _save(self) -> None:
         self.presenter.save(self.values())

@@ -116,6 +116,11 @@ class MergeDialog(Modal):
     def chosen_sources(self) -> list[str]:
         return [code for code, var in self.checks.items() if var.get()]
 
+    def content(self) -> dict[str, object]:
+        if not self.units:
+            return {}
+        return {"into": self.chosen_into(), "sources": self.chosen_sources(), "from_date": self.date.get()}
+
     def show_error(self, message: str) -> None:
         self.error.configure(text=message)
         if self.winfo_viewable():

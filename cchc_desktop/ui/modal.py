@@ -11,6 +11,8 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.typed_content import discard_question, unsaved
+
 # What the screen loses to things Tk cannot see: a window manager's title bar above the dialog,
 # the taskbar below it (Windows: 40 px at 100%, 48 px at 125%).
 TITLE_BAR = 32
@@ -151,7 +153,10 @@ class ScrollBody(ttk.Frame):
 
 
 class Modal(ttk.Toplevel):
-    """A modal dialog. Build its content, set `initial_focus`, then `run()` it."""
+    """A modal dialog. Build its content, set `initial_focus`, then `run()` it.
+
+    A dialog that holds typed content gives it in `content()`; Esc, its Hủy/Đóng button and the
+    window's close (all `cancel`) then ask "Bỏ nội dung vừa nhập?" before throwing a change away."""
 
     def __init__(self, master: tk.Misc, title: str):
         super().__init__(master=master, title=title)
@@ -159,12 +164,16 @@ class Modal(ttk.Toplevel):
         self.parent = master.winfo_toplevel()
         self.initial_focus: tk.Misc | None = None
         self._previous_focus: tk.Misc | None = None
+        self._opened_with: dict[str, object] | None = None
+        self._last_field: tk.Misc | None = None  # where the clerk last typed: Không goes back there
+        self._asking = False
         self.resizable(True, True)
         colors = ttk.Style().colors
         self.configure(highlightthickness=1, highlightbackground=colors.secondary, highlightcolor=colors.secondary)
         self.protocol("WM_DELETE_WINDOW", self.cancel)
         self.bind("<Escape>", lambda _e: self.cancel())
         self.bind("<Map>", self._mapped, add="+")
+        self.bind("<FocusIn>", self._focus_in, add="+")
 
     def run(self) -> None:
         """Show the dialog and wait until it is closed."""
@@ -179,6 +188,7 @@ class Modal(ttk.Toplevel):
             self._previous_focus = self.focus_get()
         except (KeyError, tk.TclError):
             self._previous_focus = None
+        self._opened_with = self.content()
         self.fit()
         self.deiconify()
         self.lift()
@@ -221,8 +231,40 @@ class Modal(ttk.Toplevel):
             if attempts:
                 self.after(25, self._grab, attempts - 1)
 
+    def content(self) -> dict[str, object] | None:
+        """What the clerk can type here, field by field; None: nothing typed is held (the default)."""
+        return None
+
     def cancel(self) -> None:
+        """Esc, Hủy/Đóng, the window's close: closes at once unless typed content would be lost and
+        the clerk answers Không (the default), which keeps the dialog open as it was."""
+        if self._asking:  # the title bar's ✕ again while the question is open: it is still the question
+            return
+        if unsaved(self._opened_with, self.content()) and not self.ask_discard():
+            return
         self.close()
+
+    def ask_discard(self) -> bool:
+        """Ask over this dialog whether to throw its typed content away; answered Không, the dialog is
+        modal again with the focus in the field last typed in (Hủy, once clicked, held it)."""
+        from cchc_desktop.ui.dialogs import QuestionDialog  # dialogs builds on this module
+
+        question = QuestionDialog(self, self.title(), discard_question(), default_no=True)
+        self._asking = True
+        try:
+            question.run()
+        finally:
+            self._asking = False
+        if self.winfo_exists() and not question.answer:
+            self._grab()
+            field = self._last_field
+            if field is not None and field.winfo_exists() and field.winfo_viewable():
+                field.focus_force()
+        return question.answer
+
+    def _focus_in(self, event) -> None:
+        if isinstance(event.widget, tk.Text | tk.Entry):  # ttk's Entry and Combobox are Entries too
+            self._last_field = event.widget
 
     def close(self) -> None:
         try:

@@ -49,7 +49,15 @@ class DialogDriver:
         assert not self.steps, f"dialogs never shown: {[kind.__name__ for kind, _ in self.steps]}"
 
     def _open_dialogs(self) -> list[Modal]:
-        return [w for w in self.root.winfo_children() if isinstance(w, Modal) and w.winfo_exists()]
+        """The dialogs open on the root and, nested, over other dialogs (e.g. "Bỏ nội dung vừa nhập?")."""
+        found: list[Modal] = []
+        pending = [w for w in self.root.winfo_children() if isinstance(w, Modal)]
+        while pending:
+            dialog = pending.pop(0)
+            if dialog.winfo_exists():
+                found.append(dialog)
+                pending.extend(w for w in dialog.winfo_children() if isinstance(w, Modal))
+        return found
 
     def _abort(self, error: BaseException | str) -> None:
         self.errors.append(error)

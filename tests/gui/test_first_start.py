@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app import Workspace
 from cchc_desktop.gui_main import build
 from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
 from db.connection import close_database
@@ -68,11 +67,8 @@ def test_first_start_dialog_and_unit_dialog_are_seen(root, scaling, empty_folder
         driver.expect(FirstStartDialog, first_start).expect(UnitDialog, unit)
         assert build(root, db) is None
     assert seen == ["first start", "unit"]
-    ws = Workspace.open(db)
-    try:
-        assert not ws.units.has_unit()
-    finally:
-        ws.close()
+    assert not db.exists(), "nothing typed, nothing saved: no database, the next start welcomes again"
+    assert not (empty_folder / "backups").exists()
 
 
 def test_quitting_the_first_start_dialog_creates_nothing(root, empty_folder):
