@@ -18,7 +18,7 @@ from forms.periods import Period
 # The unit's information a report prints, in the order of Thông tin đơn vị, with the form's label
 # (so the clerk finds the field) and what the report prints without it.
 UNIT_GAPS = {
-    "place": ("Địa danh ghi ngày tháng", "báo cáo để trống chỗ ghi địa danh (“…………, ngày …… tháng …… năm ……”)"),
+    "place": ("Địa danh ghi ngày tháng", "báo cáo in “…………” thay cho địa danh, để ghi tay"),
     "parent_name": ("Cơ quan cấp trên", "đầu báo cáo không có tên cơ quan cấp trên"),
     "signer_name": ("Họ tên người ký", "báo cáo để trống dòng họ tên dưới chữ ký"),
     "signer_title": ("Chức vụ người ký", "báo cáo in chức vụ “CHỦ TỊCH”"),
