@@ -133,7 +133,11 @@ class _Renderer:
             try:
                 self.pdf.add_font(FAMILY, style, str(path))
             except Exception as error:
-                raise ExportError(f"Không đọc được phông chữ {path}: {error}. Hãy cài lại phông chữ đó.") from error
+                log.warning("font %s unreadable: %r", path, error)
+                raise ExportError(
+                    f"Không đọc được phông chữ {path}: tệp phông chữ bị hỏng hoặc không đúng loại. Hãy cài lại phông "
+                    "chữ đó."
+                ) from error
 
     def _set_metadata(self) -> None:
         meta = self.doc.metadata
