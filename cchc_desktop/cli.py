@@ -11,6 +11,7 @@ from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
 from cchc_desktop.app.maintenance import restore_database
+from cchc_desktop.app.report_gaps import report_gaps
 from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
@@ -198,9 +199,14 @@ def _cmd_explain(ws: Workspace, args) -> int:
 
 
 def _cmd_submit(ws: Workspace, args) -> int:
+    """Lock the period, then say (as the export's notes) what its report still lacks; a month is
+    refused by the submit itself, so its report is not read for nothing."""
     period = ws.period(args.period)
+    gaps = report_gaps(ws, period) if period.kind != "month" else None
     ws.reports.submit(period)
     print(f"Đã gửi (khóa) {period.label()}.")
+    for line in gaps.lines() if gaps else []:
+        say(f"Lưu ý: {line}")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from forms.errors import UserError
+from forms.errors import UserError, os_reason
 from forms.numbers import format_number
 from forms.safe_text import printable, quoted
 
@@ -48,7 +48,7 @@ def _os_problem(exc: OSError) -> str:
         return "đây là một thư mục, không phải tệp"
     if isinstance(exc, PermissionError):
         return "không có quyền đọc tệp"
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 def _decode(name: str, data: bytes) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from db import backup, engines, migrations, program_version
 from db.engines import looks_like_sqlite, make_engine
 from db.errors import (
+    NOT_A_DATABASE,
     DailyBackupFailed,
     DamagedRecord,
     DatabaseCorrupt,
@@ -105,7 +106,7 @@ def _check_file(path: Path, create: bool, folder: Path) -> None:
         if latest is not None:  # an emptied file would silently become a new, empty database
             raise DatabaseCorrupt(path, "tệp rỗng, 0 byte", latest)
         if size > 0 and not looks_like_sqlite(path):
-            raise DatabaseCorrupt(path, "không phải tệp SQLite", backup.latest_backup(folder))
+            raise DatabaseCorrupt(path, NOT_A_DATABASE, backup.latest_backup(folder))
         if size > 0 and _cut_short(path, size):
             raise DatabaseCorrupt(path, "tệp bị cắt ngắn", backup.latest_backup(folder))
     elif not create:

@@ -12,6 +12,8 @@ from forms.errors import (
 )
 from forms.numbers import format_datetime
 
+NOT_A_DATABASE = "không phải tệp cơ sở dữ liệu"  # a file that is no SQLite database, as the person is told
+
 
 def restore_command(path, backup) -> str:
     """The exact command that restores `backup` into the database at `path` (it works on a damaged file)."""
@@ -102,7 +104,7 @@ class DatabaseReadOnly(StorageError):
 
     def __init__(self, where, opening: bool = False):
         what = (
-            f"Không mở được cơ sở dữ liệu {where} để ghi (chương trình cần tạo các tệp -wal, -shm bên cạnh nó)"
+            f"Không mở được cơ sở dữ liệu {where} để ghi (chương trình cần tạo thêm tệp tạm bên cạnh nó)"
             if opening
             else f"Không ghi được vào cơ sở dữ liệu {where}"
         )
@@ -127,7 +129,7 @@ def sqlite_damage(text: str) -> str:
     """SQLite's words for a damaged file (an error, or integrity_check's lines), said in Vietnamese."""
     lowered = text.lower()
     if "not a database" in lowered:
-        return "phần đầu tệp bị hỏng hoặc đây không phải tệp SQLite"
+        return f"phần đầu tệp bị hỏng hoặc đây {NOT_A_DATABASE}"
     if "could not decode" in lowered:
         return "có chữ bị hỏng, không đọc được"
     pages = sorted({int(page) for page in re.findall(r"page (\d+)", lowered)})

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from db import migrations
 from db.engines import SQLITE_HEADER
-from db.errors import BackupInvalid, BackupTooNew, DatabaseTooNew, os_reason, sqlite_damage
+from db.errors import NOT_A_DATABASE, BackupInvalid, BackupTooNew, DatabaseTooNew, os_reason, sqlite_damage
 from db.program_version import KEY as PROGRAM_KEY
 from db.program_version import is_newer
 from forms.registry import TemplateSet
@@ -46,7 +46,7 @@ def file_problem(path: Path) -> str | None:
     try:
         with open(path, "rb") as handle:
             if handle.read(16) != SQLITE_HEADER:
-                return "không phải tệp SQLite"
+                return NOT_A_DATABASE
         probe = _read_only(path)
         try:
             rows = [row[0] for row in probe.execute("PRAGMA integrity_check(20)")]
@@ -145,7 +145,7 @@ def verify_backup(path: Path, shown=None, program: str | None = None, templates:
         raise BackupInvalid(source, "không tìm thấy tệp")
     problem = file_problem(path)
     if problem is not None:
-        raise BackupInvalid(source, problem if "SQLite" in problem or "rỗng" in problem else f"hỏng: {problem}")
+        raise BackupInvalid(source, problem if NOT_A_DATABASE in problem or "rỗng" in problem else f"hỏng: {problem}")
     try:
         probe = _read_only(path)
         try:

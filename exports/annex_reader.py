@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -22,7 +24,10 @@ from exports.xlsx_guard import (
     workbook_sheets,
 )
 from exports.xlsx_style import unescape_text
+from forms.errors import os_reason
 from forms.safe_text import quoted
+
+log = logging.getLogger(__name__)
 
 LABEL_INDEX = 2  # column B holds each row's label
 DATA_MAX_ROWS = 500_000  # before the header says how many rows follow
@@ -34,6 +39,23 @@ VISIBLE_MAX_ROWS = 50_000  # a national PL2 has one row per commune (3,321) with
 VISIBLE_MAX_COLUMNS = 100
 
 Number = Decimal | str | None
+DATA_WORDS = "trang dữ liệu ẩn"  # the `_cchc` sheet as a clerk is told of it: never by its internal name
+_ANNEX_SHEET = re.compile(r"^PL\d+ ")
+
+
+def sheet_words(sheet: str) -> str:
+    """A sheet as a message names it: `biểu Hồ sơ TTHC` for `PL2 Hồ sơ TTHC`, the hidden data sheet by
+    what it is, any other sheet by its name in quotes."""
+    if sheet == SHEET_DATA:
+        return DATA_WORDS
+    if _ANNEX_SHEET.match(sheet):
+        return f"biểu {_ANNEX_SHEET.sub('', sheet)}"
+    return f"trang “{quoted(sheet, 40)}”"
+
+
+def cell_words(sheet: str, cell: str) -> str:
+    """`ô C10 của biểu Hồ sơ TTHC`: a cell as a clerk finds it in Excel (never `PL2 Hồ sơ TTHC!C10`)."""
+    return f"ô {quoted(cell, 20)} của {sheet_words(sheet)}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +79,11 @@ class VisibleCell:
         return f"{self.sheet}!{self.cell}"
 
     @property
+    def place(self) -> str:
+        """The address at export as a message says it: `ô C9 của biểu Hồ sơ TTHC`."""
+        return cell_words(self.sheet, self.cell)
+
+    @property
     def changed(self) -> bool:
         """True when the visible cell no longer holds the exported number."""
         return self.current != self.exported
@@ -72,6 +99,7 @@ class AnnexContent:
     cells: list[VisibleCell]
     checksum_ok: bool
     explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
+    checksum_problems: list[str] = field(default_factory=list)  # what did not match, for the log (English)
 
     @property
     def changed(self) -> list[VisibleCell]:
@@ -90,23 +118,43 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise ExportError(f"Không mở được tệp {name}: {exc.strerror or exc}.") from None
+        log.warning("cannot open annex %s: %r", path, exc)
+        raise ExportError(f"Không mở được tệp {name}: {os_reason(exc)}.") from None
     with handle, check_archive(handle, name) as archive:
         sheets = workbook_sheets(archive, name)
         if SHEET_DATA not in sheets:
+            log.warning("annex %s has no %s sheet; sheets: %s", path, SHEET_DATA, list(sheets)[:20])
             raise ExportError(
-                f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất: không có trang dữ liệu “{SHEET_DATA}” "
+                f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất: không có {DATA_WORDS} chứa số liệu "
                 "(tệp của chương trình khác, hoặc trang dữ liệu đã bị xóa). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         strings = shared_strings(archive, name)
         header, values, mapped, explanations = _data(archive, sheets[SHEET_DATA].path, strings, name)
         cells = _visible_cells(archive, sheets, strings, mapped, name)
-    ok = header.get("checksum") == checksum(values) and header.get("value_count") == str(len(values))
-    signed = header.get("header_checksum")  # files of earlier releases have none
-    ok = ok and (signed is None or signed == header_checksum(header))
-    noted = header.get("explanations_checksum")  # nor giải trình
-    ok = ok and (checksum(explanations) == noted if noted is not None else not explanations)
-    return AnnexContent(header, values, {cell.ref: cell.current for cell in cells}, cells, ok, explanations)
+    problems = checksum_problems(header, values, explanations)
+    return AnnexContent(
+        header, values, {cell.ref: cell.current for cell in cells}, cells, not problems, explanations, problems
+    )
+
+
+def checksum_problems(header: dict[str, str], values: list, explanations: list) -> list[str]:
+    """Which of the file's check codes do not match what it holds (for the log, in English): the values'
+    SHA-256 and count, the header's SHA-256 (files of earlier releases have none), the giải trình's."""
+    problems = []
+    found = checksum(values)
+    if header.get("checksum") != found:
+        problems.append(f"values SHA-256 {header.get('checksum')!r} != computed {found}")
+    if header.get("value_count") != str(len(values)):
+        problems.append(f"value_count {header.get('value_count')!r} != {len(values)} rows")
+    signed = header.get("header_checksum")
+    if signed is not None and signed != header_checksum(header):
+        problems.append(f"header SHA-256 {signed!r} != computed {header_checksum(header)}")
+    noted = header.get("explanations_checksum")
+    if noted is None and explanations:
+        problems.append(f"{len(explanations)} explanations without explanations_checksum")
+    elif noted is not None and checksum(explanations) != noted:
+        problems.append(f"explanations SHA-256 {noted!r} != computed {checksum(explanations)}")
+    return problems
 
 
 def file_name(path: Path) -> str:
@@ -116,9 +164,10 @@ def file_name(path: Path) -> str:
 
 def _check_format(header: dict[str, str], name: str) -> None:
     if header.get("format") != FORMAT:
+        log.warning("annex %s: format %r is not %r", name, header.get("format"), FORMAT)
         raise ExportError(
-            f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất (trang “{SHEET_DATA}” không mang dấu "
-            "định dạng phụ lục)."
+            f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất ({DATA_WORDS} không mang dấu định dạng "
+            "phụ lục)."
         )
     if header.get("format_version") != FORMAT_VERSION:
         raise ExportError(
@@ -130,8 +179,11 @@ def _check_format(header: dict[str, str], name: str) -> None:
 def _out_of_bounds(name: str, sheet: str, bounds: Bounds, error: OutOfBounds) -> ExportError:
     where = f"khai báo vùng dữ liệu đến ô {error.ref}" if error.declared else f"có dữ liệu ở ô {error.ref}"
     limit = f"{format(bounds.rows, ',').replace(',', '.')} dòng, {bounds.columns} cột"
+    log.warning(
+        "annex %s: sheet %r %s %s, beyond %s", name, sheet, "declares" if error.declared else "has", error.ref, bounds
+    )
     return ExportError(
-        f"Tệp {name}: trang “{quoted(sheet, 40)}” {where}, vượt xa vùng của một phụ lục (tối đa {limit}). Trang "
+        f"Tệp {name}: {sheet_words(sheet)} {where}, vượt xa vùng của một phụ lục (tối đa {limit}). Trang "
         "này đã bị sửa hoặc tệp bị làm giả; phần mềm không đọc tiếp. Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
     )
 
@@ -198,8 +250,9 @@ def _data(
         raise _out_of_bounds(name, SHEET_DATA, bounds, error) from None
     except ExportError:
         raise
-    except Exception:
-        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang dữ liệu “{SHEET_DATA}”.") from None
+    except Exception as exc:
+        log.warning("annex %s: sheet %s unreadable: %r", name, SHEET_DATA, exc)
+        raise ExportError(f"Tệp {name} bị hỏng: không đọc được {DATA_WORDS}.") from None
     _check_format(header, name)
     return header, values, mapped, explanations
 
@@ -240,10 +293,10 @@ def _visible_cells(
     for row in mapped:
         place = _address(row[1])
         if place and (place[0] > VISIBLE_MAX_ROWS or place[1] > VISIBLE_MAX_COLUMNS):
+            log.warning("annex %s: the cell map points at %r!%r", name, row[0], row[1])
             raise ExportError(
-                f"Tệp {name}: bảng vị trí ô trong trang “{SHEET_DATA}” chỉ tới ô {quoted(row[1], 20)} của trang "
-                f"“{quoted(row[0], 40)}”, "
-                "ngoài mọi vùng một phụ lục có thể dùng. Trang dữ liệu đã bị sửa; phần mềm không đọc tiếp. "
+                f"Tệp {name}: bảng vị trí ô trong {DATA_WORDS} chỉ tới {cell_words(row[0], row[1])}, ngoài mọi "
+                "vùng một phụ lục có thể dùng. Trang dữ liệu đã bị sửa; phần mềm không đọc tiếp. "
                 "Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         if place and row[0] in sheets:
@@ -281,8 +334,9 @@ def _grid(
                 labels.setdefault(_text(found[LABEL_INDEX]), []).append(number)
     except OutOfBounds as error:
         raise _out_of_bounds(name, sheet, bounds, error) from None
-    except Exception:
-        raise ExportError(f"Tệp {name} bị hỏng: không đọc được trang “{quoted(sheet, 40)}”.") from None
+    except Exception as exc:
+        log.warning("annex %s: sheet %r unreadable: %r", name, sheet, exc)
+        raise ExportError(f"Tệp {name} bị hỏng: không đọc được {sheet_words(sheet)}.") from None
     return _Grid(values, labels)
 
 

@@ -133,7 +133,11 @@ class _Renderer:
             try:
                 self.pdf.add_font(FAMILY, style, str(path))
             except Exception as error:
-                raise ExportError(f"Không đọc được phông chữ {path}: {error}. Hãy cài lại phông chữ đó.") from error
+                log.warning("font %s unreadable: %r", path, error)
+                raise ExportError(
+                    f"Không đọc được phông chữ {path}: tệp phông chữ bị hỏng hoặc không đúng loại. Hãy cài lại phông "
+                    "chữ đó."
+                ) from error
 
     def _set_metadata(self) -> None:
         meta = self.doc.metadata
@@ -324,6 +328,7 @@ class _Renderer:
         rec_lh = line_height(RECIPIENT_SIZE)
         left_height = line_height(12) + sum(len(lines) for lines in recipients) * rec_lh if names else 0.0
         signer_rows = sum(len(self.ts.plain_lines(text, right_width, "B", BODY_SIZE)) for text in signer_lines if text)
+        signer_rows += 0 if doc.signer_name.strip() else 1  # the name's line is kept, empty, to write it by hand
         right_height = signer_rows * line_height(BODY_SIZE) + SIGNATURE_ROOM
         return _Signature(right_width, dash_width, recipients, max(left_height, right_height))
 
@@ -340,6 +345,8 @@ class _Renderer:
         y += SIGNATURE_ROOM
         if doc.signer_name.strip():
             y, _ = self._centered(doc.signer_name, "B", BODY_SIZE, right, right_width, y)
+        else:  # no name set: its line stays, empty, for the name written by hand under the signature
+            y += line_height(BODY_SIZE)
         if signature.recipients:
             heading_lh, rec_lh = line_height(12), line_height(RECIPIENT_SIZE)
             left_y = top + (line_height(BODY_SIZE) - heading_lh) / 2

@@ -7,6 +7,7 @@ without building the sheet in memory.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 import zipfile
@@ -19,7 +20,6 @@ from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
 from exports.errors import ExportError
-from forms.safe_text import quoted
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_PART = 10 * 1024 * 1024  # any part other than a worksheet (shared strings, styles, workbook…)
@@ -28,6 +28,7 @@ MAX_RATIO = 500  # deflate tops out near 1032:1 on zeros; real xlsx parts stay u
 RATIO_FLOOR = 1024 * 1024  # small parts may compress oddly well: the ratio only counts above 1 MB
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MACRO_NAMES = (".xlsm", ".xltm", ".xlam", ".xlsb")
+log = logging.getLogger(__name__)
 CHUNK = 256 * 1024
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -95,13 +96,14 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], nam
         if member.flag_bits & 0x1:
             raise _refuse(name, "có thành phần được mã hóa bằng mật khẩu; phần mềm không mở tệp này.")
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            log.warning("annex %s: member %r inflates to %d bytes", name, member.filename, member.file_size)
             raise _refuse(
                 name,
-                f"có thành phần “{quoted(member.filename)}” nén bất thường (tỷ lệ nén quá lớn – dấu hiệu “bom nén”); "
-                "phần mềm không mở tệp này.",
+                "có một phần nén bất thường (tỷ lệ nén quá lớn – dấu hiệu “bom nén”); phần mềm không mở tệp này.",
             )
         if not member.filename.startswith("xl/worksheets/") and member.file_size > MAX_PART:
-            raise _refuse(name, f"có thành phần “{quoted(member.filename)}” lớn bất thường; phần mềm không mở tệp này.")
+            log.warning("annex %s: member %r is %d bytes", name, member.filename, member.file_size)
+            raise _refuse(name, "có một phần lớn bất thường; phần mềm không mở tệp này.")
     macro = (
         "chứa macro (mã VBA) hoặc đối tượng nhúng; tệp phụ lục của phần mềm CCHC không bao giờ có macro, "
         "phần mềm không mở tệp này vì có thể chứa mã độc."
@@ -125,11 +127,12 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], nam
                         if b"vbaproject" in text or b"macroenabled" in text or b"vnd.ms-office.activex" in text:
                             raise _refuse(name, macro)
                     first = False
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
+            log.warning("annex %s: member %r unreadable: %r", name, member.filename, exc)
             raise _refuse(
                 name,
-                f"bị hỏng (thành phần “{quoted(member.filename)}” không giải nén được hoặc sai mã kiểm tra CRC); "
-                "hãy đề nghị đơn vị gửi lại tệp.",
+                "bị hỏng (một phần của tệp không giải nén được hoặc đã bị thay đổi khi chép); hãy đề nghị đơn vị gửi "
+                "lại tệp.",
             ) from None
 
 
@@ -150,8 +153,9 @@ def workbook_sheets(archive: zipfile.ZipFile, name: str) -> dict[str, SheetInfo]
             with archive.open("xl/_rels/workbook.xml.rels") as stream:
                 for rel in parse_xml(stream).getroot().iter(f"{_PKG_REL}Relationship"):
                     targets[rel.get("Id", "")] = rel.get("Target", "")
-    except Exception:
-        raise _refuse(name, "bị hỏng: không đọc được danh sách trang tính (xl/workbook.xml).") from None
+    except Exception as exc:
+        log.warning("annex %s: xl/workbook.xml unreadable: %r", name, exc)
+        raise _refuse(name, "bị hỏng: không đọc được danh sách trang tính.") from None
     sheets: dict[str, SheetInfo] = {}
     for sheet in root.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id", ""), "")
@@ -174,8 +178,9 @@ def shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
                 if element.tag == f"{_MAIN}si":
                     strings.append(_rich_text(element))
                     element.clear()
-    except Exception:
-        raise _refuse(name, "bị hỏng: không đọc được bảng chữ dùng chung (xl/sharedStrings.xml).") from None
+    except Exception as exc:
+        log.warning("annex %s: xl/sharedStrings.xml unreadable: %r", name, exc)
+        raise _refuse(name, "bị hỏng: không đọc được phần chữ của các ô.") from None
     return strings
 
 

@@ -274,7 +274,7 @@ def test_a_file_that_is_not_sqlite_is_refused_without_reading_it(tmp_path):
 
     path = tmp_path / "note.sqlite"
     path.write_text("Đây là một ghi chú, không phải cơ sở dữ liệu." * 50, encoding="utf-8")
-    with pytest.raises(DatabaseCorrupt, match="không phải tệp SQLite"):
+    with pytest.raises(DatabaseCorrupt, match="không phải tệp cơ sở dữ liệu"):
         open_database(path)
     assert path.read_text(encoding="utf-8").startswith("Đây là")
 

@@ -183,7 +183,10 @@ def test_edited_data_sheet_fails_the_checksum(parent, annexes, tmp_path):
     edit = {DATA_PART: lambda xml: _edit_value(xml, "tthc.hs.tiep_nhan", "2023-07", "P1", "120", "999")}
     tampered = rewrite(annexes["P1"], tmp_path / "p1.xlsx", edit)
     (verdict,) = _refused_and_nothing_stored(parent, [tampered])
-    assert verdict.status == "refused" and "SHA-256" in verdict.message
+    assert (
+        verdict.status == "refused" and "mã kiểm tra của tệp không khớp — tệp đã bị sửa sau khi xuất" in verdict.message
+    )
+    assert "SHA" not in verdict.message and "_cchc" not in verdict.message
 
 
 def test_edited_data_sheet_with_recomputed_checksum_is_caught_by_the_cell_map(parent, annexes, tmp_path):

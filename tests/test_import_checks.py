@@ -304,7 +304,7 @@ def test_a_header_edited_by_hand_is_refused_by_the_checksum(parent, sent, tmp_pa
 
     forged = rewrite(late, tmp_path / "ah-som-hon.xlsx", {DATA_PART: edit})
     (verdict,) = _refused(parent, [forged])
-    assert "mã kiểm tra (SHA-256) không khớp" in verdict.message and "thời gian xuất" in verdict.message
+    assert "mã kiểm tra của tệp không khớp" in verdict.message and "thời gian xuất" in verdict.message
 
 
 def test_the_parents_export_names_a_child_that_sent_part_of_the_period(parent, files, tmp_path, capsys):

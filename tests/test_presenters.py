@@ -39,6 +39,8 @@ class FakeView:
         self.notes: dict[str, str] = {}
         self.hints: dict[str, str] = {}
         self.period_note = ""
+        self.questions: list[tuple[str, list]] = []  # asked with actions: (text, [(key, label)])
+        self.action = ""
 
     def show_unit(self, title):
         self.unit_title = title
@@ -97,6 +99,11 @@ class FakeView:
 
     def ask_yes_no(self, title, text):
         return self.yes
+
+    def ask_with_actions(self, title, text, actions):
+        """The submit question listing what the report lacks: `action` answers (else Có / Không by `yes`)."""
+        self.questions.append((text, list(actions)))
+        return self.action or ("yes" if self.yes else "no")
 
     def ask_text(self, title, prompt, initial=""):
         return self.text_reply

@@ -38,7 +38,8 @@ def test_issuing_body_and_date_line():
     assert issuing_body_lines(unit) == ["ỦY BAN NHÂN DÂN", "PHƯỜNG AN HÒA"]
     assert place_date_line("An Hòa", "5", "10", "2023") == "An Hòa, ngày 05 tháng 10 năm 2023"
     assert place_date_line("An Hòa", "15", "2", "2024") == "An Hòa, ngày 15 tháng 02 năm 2024"
-    assert place_date_line("", "", "11", "2026") == "…………, ngày       tháng 11 năm 2026"  # no place set: room for it
+    assert place_date_line("", "", "11", "2026") == "…………, ngày …… tháng 11 năm 2026"  # no place set: dots for it
+    assert place_date_line("", "", "", "") == "…………, ngày …… tháng …… năm ……"  # nothing set: all by hand
     assert place_date_line("Sa Đéc", "", "9", "2023").startswith("Sa Đéc, ngày ")
     assert place_date_line("Sa Đéc", "", "9", "2023").endswith("tháng 9 năm 2023")
 

@@ -17,6 +17,7 @@ from cchc_desktop.app.annex_content import AnnexBuilder, build_annex
 from cchc_desktop.app.annex_periods import missing_text
 from cchc_desktop.app.progress import Progress
 from cchc_desktop.app.report_content import ReportBuilder, build_report
+from cchc_desktop.app.report_gaps import empty_sections, empty_sections_note, missing_figures_note
 from cchc_desktop.app.workspace import Workspace
 
 Writer = Callable[[], Path]
@@ -68,31 +69,8 @@ def _pdf_notes(document) -> list[str]:
     empty = empty_sections(document.blocks)
     notes = _open_errors_notes(len(document.incomplete))
     if document.missing_figures:
-        shown = "; ".join(document.missing_figures[:6]) + (" …" if len(document.missing_figures) > 6 else "")
-        notes.append(
-            f"{len(document.missing_figures)} số liệu trong câu văn chưa có giá trị nên in “…”: {shown}. Hãy nhập "
-            "số liệu (hoặc, với số các đơn vị báo khác nhau, sửa câu văn) trước khi gửi."
-        )
-    return notes + ([f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."] if empty else [])
-
-
-def empty_sections(blocks) -> list[str]:
-    """Sections printed with their heading alone (`II.1`, `III.1`, `IV` …): a heading followed by no
-    text before the next heading of the same or a higher level. The last block is the closing
-    sentence, not a section's text; `II.` is followed by its numbered parts by design."""
-    rank = {"heading1": 1, "heading2": 2}
-    body = blocks[:-1] if blocks else []
-    empty, part = [], ""
-    for index, block in enumerate(body):
-        if block.kind not in rank:
-            continue
-        number = block.text.split(" ", 1)[0].rstrip(".")
-        if block.kind == "heading1":
-            part = number
-        following = body[index + 1] if index + 1 < len(body) else None
-        if following is None or (following.kind in rank and rank[following.kind] <= rank[block.kind]):
-            empty.append(number if block.kind == "heading1" else f"{part}.{number}")
-    return empty
+        notes.append(missing_figures_note(document.missing_figures))
+    return notes + ([empty_sections_note(empty)] if empty else [])
 
 
 def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:

@@ -6,13 +6,14 @@ meanwhile. Each failing check raises through `refuse(message)`; nothing is store
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 
 from cchc_desktop.app.context import Context
 from db import store
 from db.models import Unit
-from exports.annex_reader import VisibleCell
+from exports.annex_reader import AnnexContent, VisibleCell
 from forms.aggregate import aggregate_time
 from forms.catalog import Template
 from forms.computed import complete
@@ -22,6 +23,7 @@ from forms.periods import Period, parse_period
 from forms.safe_text import quoted
 from forms.values import from_storage
 
+log = logging.getLogger(__name__)
 Refuse = Callable[[str], Exception]
 Texts = dict[str, dict[str, str]]  # period → {code: text}
 
@@ -39,9 +41,19 @@ def shown_value(value: object) -> str:
 
 
 def cell_label(cell: VisibleCell) -> str:
-    """A visible cell as a message names it: its label (from the file, quoted) and its address."""
-    ref = quoted(cell.ref, 60)
-    return f"{quoted(cell.label)} ({ref})" if cell.label else ref
+    """A visible cell as a message names it: where a clerk finds it in Excel and its row's label (from
+    the file, quoted): `ô C10 của biểu Hồ sơ TTHC, dòng “UBND Phường 1”` — never `PL2 Hồ sơ TTHC!C10`."""
+    return f"{cell.place}, dòng “{quoted(cell.label)}”" if cell.label else cell.place
+
+
+def tampered_message(content: AnnexContent, name: str, path) -> str:
+    """A file whose check codes do not match what it holds: what happened, in words; which code and
+    the values read go to the log (English), not to the clerk."""
+    log.warning("annex %s refused, check codes do not match: %s", path, "; ".join(content.checksum_problems))
+    return (
+        f"Tệp {name}: mã kiểm tra của tệp không khớp — tệp đã bị sửa sau khi xuất (số liệu, đơn vị, kỳ hoặc thời "
+        "gian xuất không còn như lúc xuất). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+    )
 
 
 def check_aggregates(
@@ -78,8 +90,8 @@ def check_aggregates(
         number = Decimal(str(value)) if isinstance(value, int | Decimal) else None
         if number != cell.exported:
             raise refuse(
-                f"Tệp {name}: số {period.short_label()} của “{cell_label(cell)}” tính lại từ số liệu các kỳ trong "
-                f"trang dữ liệu là {shown_value(number)}, khác số đã in trên trang phụ lục "
+                f"Tệp {name}: số {period.short_label()} tại {cell_label(cell)} tính lại từ số liệu các kỳ trong "
+                f"trang dữ liệu ẩn là {shown_value(number)}, khác số đã in trên biểu "
                 f"({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
 

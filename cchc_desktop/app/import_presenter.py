@@ -17,6 +17,7 @@ from cchc_desktop.app.import_choices import ImportOptions
 from cchc_desktop.app.importing import FileVerdict, ImportCancelled
 from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.workspace import Workspace
+from forms.errors import os_reason
 from forms.periods import parse_period
 
 TITLE = "Nhập phụ lục của đơn vị cấp dưới"
@@ -92,7 +93,7 @@ class ImportPresenter:
                 key=lambda p: p.name.lower(),
             )
         except OSError as exc:
-            self.view.show_message(TITLE, f"Không đọc được thư mục {folder}: {exc.strerror or exc}.", error=True)
+            self.view.show_message(TITLE, f"Không đọc được thư mục {folder}: {os_reason(exc)}.", error=True)
             return
         if not found:
             self.view.show_message(TITLE, f"Thư mục {folder} không có tệp Excel (.xlsx) nào.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc_desktop.app.checking import EXPLANATION_CHARS
+from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.import_checks import cell_label, check_aggregates, shown_value
 from cchc_desktop.app.narratives import FIGURE_RULE
 from cchc_desktop.app.units import FREQUENCIES
@@ -30,18 +31,18 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
     for code, value_period, unit_code, text in content.values:
         if normal_code(unit_code) != normal_code(unit.code):
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có số liệu của đơn vị mã “{quoted(unit_code, 40)}”, không phải "
+                f"Tệp {name}: trang dữ liệu ẩn có số liệu của đơn vị mã “{quoted(unit_code, 40)}”, không phải "
                 f"của {unit.name}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         if value_period not in allowed:
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có số liệu kỳ “{quoted(value_period, 20)}”, ngoài kỳ "
+                f"Tệp {name}: trang dữ liệu ẩn có số liệu kỳ “{quoted(value_period, 20)}”, ngoài kỳ "
                 f"{period.label()} của tệp. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         indicator = template.indicators.get(code)
         if indicator is None:
             raise refuse(
-                f"Tệp {name}: trang dữ liệu có chỉ tiêu mã “{quoted(code, 40)}” không có trong mẫu "
+                f"Tệp {name}: trang dữ liệu ẩn có chỉ tiêu mã “{quoted(code, 40)}” không có trong mẫu "
                 f"{template.version}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         try:
@@ -70,8 +71,8 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
             continue
         if number != cell.exported:
             raise refuse(
-                f"Tệp {name}: số của “{cell_label(cell)}” trong trang dữ liệu ({shown_value(number)}) "
-                f"khác số đã in trên trang phụ lục ({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
+                f"Tệp {name}: số tại {cell_label(cell)} trong trang dữ liệu ẩn ({shown_value(number)}) "
+                f"khác số đã in trên biểu ({shown_value(cell.exported)}). Trang dữ liệu đã bị sửa; hãy đề "
                 "nghị đơn vị gửi lại tệp phụ lục gốc."
             )
     check_aggregates(content.cells, texts, unit, period, template, name, refuse)
@@ -86,20 +87,20 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         indicator = template.indicators.get(cell.code) if cell.code else None
         if not takeable(cell, texts, unit, template):
             raise refuse(
-                f"Ô “{cell_label(cell)}” đã bị sửa ({shown_value(cell.exported)} → {shown_value(cell.current)}) "
+                f"{cell_start(cell)} đã bị sửa ({shown_value(cell.exported)} → {shown_value(cell.current)}) "
                 "nhưng là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế), không nhận trực tiếp được. "
                 "Hãy đề nghị đơn vị sửa số liệu rồi gửi lại tệp."
             )
         if isinstance(cell.current, str):
             raise refuse(
-                f"Ô “{cell_label(cell)}” đã bị sửa thành “{quoted(cell.current, 40)}”, không phải là số; tệp không "
+                f"{cell_start(cell)} đã bị sửa thành “{quoted(cell.current, 40)}”, không phải là số; tệp không "
                 "được nhập."
             )
         other = chosen.setdefault((cell.period, cell.code), cell)
         if other.current != cell.current:
             raise refuse(
-                f"Hai ô cùng một số liệu đã bị sửa khác nhau: “{cell_label(other)}” thành "
-                f"{shown_value(other.current)}, “{cell_label(cell)}” thành {shown_value(cell.current)}; "
+                f"Hai ô cùng một số liệu đã bị sửa khác nhau: {cell_label(other)} thành "
+                f"{shown_value(other.current)}, {cell_label(cell)} thành {shown_value(cell.current)}; "
                 "không biết nhận số nào. Hãy đề nghị đơn vị gửi lại tệp."
             )
         period_texts = texts.setdefault(cell.period, {})
@@ -109,11 +110,16 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         try:
             period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
         except UserError as exc:
-            raise refuse(f"Ô “{cell_label(cell)}” đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
+            raise refuse(f"{cell_start(cell)} đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
 
 
 def changed_listing(changed: list[VisibleCell]) -> list[tuple[str, str, str]]:
-    return [(cell_label(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
+    return [(cell_start(cell), shown_value(cell.exported), shown_value(cell.current)) for cell in changed]
+
+
+def cell_start(cell: VisibleCell) -> str:
+    """A cell at the start of a sentence or of a list's line: `Ô C10 của biểu Hồ sơ TTHC, dòng “…”`."""
+    return sentence_case(cell_label(cell))
 
 
 def _entry_ids(cell: VisibleCell, unit: Unit) -> set[str]:
@@ -150,7 +156,7 @@ def file_explanations(
             problem = "có một giải trình rỗng, quá dài hoặc chứa ký tự điều khiển"
         if problem:
             raise refuse(
-                f"Tệp {name}: trang dữ liệu {problem}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
+                f"Tệp {name}: trang dữ liệu ẩn {problem}. Tệp đã bị sửa; hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         found[(period, rule)] = text
     return found

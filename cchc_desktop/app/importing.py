@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc_desktop.app.import_checks import check_parent_lock, map_version, meanwhile_message
+from cchc_desktop.app.import_checks import check_parent_lock, map_version, meanwhile_message, tampered_message
 from cchc_desktop.app.import_choices import (
     ImportOptions,
     declaration,
@@ -23,7 +23,7 @@ from cchc_desktop.app.import_choices import (
     unknown_unit_message,
 )
 from cchc_desktop.app.import_values import (
-    cell_label,
+    cell_start,
     changed_listing,
     file_explanations,
     file_texts,
@@ -249,11 +249,7 @@ class Imports:
             return _Refused(self._refusal(path, message, quoted(code, 60), unit_name, period_text))
 
         if not content.checksum_ok:
-            raise refuse(
-                f"Tệp {name}: mã kiểm tra (SHA-256) không khớp với số liệu (hoặc với đơn vị, kỳ, thời gian xuất) ghi "
-                "trong trang dữ liệu “_cchc” — tệp đã bị sửa sau khi xuất. Hãy đề nghị đơn vị gửi lại tệp phụ lục "
-                "gốc."
-            )
+            raise refuse(tampered_message(content, name, path))
         version = header.get("template_version", "")
         if not self.ctx.templates.has(version):
             raise refuse(
@@ -306,7 +302,7 @@ class Imports:
                 "Hãy chọn số nào đúng (dòng lệnh: --accept-visible để nhận số đang hiển thị), hoặc đề nghị đơn vị "
                 "gửi lại tệp."
                 if not sums
-                else f"Ô “{cell_label(sums[0])}” là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế) nên không nhận "
+                else f"{cell_start(sums[0])} là số tổng hợp (cộng các tháng, cùng kỳ hoặc lũy kế) nên không nhận "
                 "số đang hiển thị được: chỉ có thể giữ số đã xuất (trong cửa sổ), hoặc đề nghị đơn vị sửa số liệu "
                 "rồi gửi lại tệp."
             )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cchc_desktop.app.errors import UserError
+from forms.errors import os_reason
 
 MAX_MEMBERS = 200  # entries of a pack (a template has a dozen files)
 MAX_BYTES = 5 * 1024 * 1024  # what a pack may unpack to (a template is about 150 KB)
@@ -134,7 +135,7 @@ def _listing(folder: Path, name: str) -> dict[str, os.stat_result]:
                     )
                 found[entry.name] = info
     except OSError as exc:
-        raise UserError(f"Không đọc được thư mục {folder}: {exc.strerror or exc}; {NOT_INSTALLED}.") from None
+        raise UserError(f"Không đọc được thư mục {folder}: {os_reason(exc)}; {NOT_INSTALLED}.") from None
     return found
 
 
@@ -196,7 +197,7 @@ def _read_regular(path: Path, seen: os.stat_result, budget: int, name: str) -> b
 
 
 def _unreadable(path: Path, name: str, exc: OSError) -> UserError:
-    return UserError(f"Không đọc được tệp {path.name} của gói mẫu {name}: {exc.strerror or exc}; {NOT_INSTALLED}.")
+    return UserError(f"Không đọc được tệp {path.name} của gói mẫu {name}: {os_reason(exc)}; {NOT_INSTALLED}.")
 
 
 # ----- a zip ------------------------------------------------------------------------------------

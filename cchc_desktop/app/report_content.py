@@ -29,19 +29,24 @@ def issuing_body_lines(unit: UnitInfo) -> list[str]:
     return [body]
 
 
+BLANK = "……"  # a part of the date nobody set: dots the Văn thư writes over by hand
+BLANK_PLACE = "…………"
+
+
 def place_date_line(place: str, day: str, month: str, year: str) -> str:
-    """`Sa Đéc, ngày 05 tháng 10 năm 2023`; a blank day or month leaves room to write by hand."""
+    """`Sa Đéc, ngày 05 tháng 10 năm 2023`; a part not set prints as dots to be filled in by hand
+    (`…………, ngày …… tháng …… năm ……`), never as spaces a reader cannot see."""
 
     def part(value: str, pad: bool) -> str:
         if not value:
-            return "     "
+            return BLANK
         number = int(value)
         return f"{number:02d}" if pad else str(number)
 
     month_text = part(month, bool(month) and int(month) <= 2)
     day_text = part(day, bool(day) and int(day) < 10)
-    where = place.strip() or "…………"  # no place set: room to write it by hand, not a leading comma
-    return f"{where}, ngày {day_text} tháng {month_text} năm {year}"
+    where = place.strip() or BLANK_PLACE
+    return f"{where}, ngày {day_text} tháng {month_text} năm {year or BLANK}"
 
 
 # The report's date as stored: each part a number within its bounds (what the program writes).
@@ -58,11 +63,10 @@ def _date_part(ws: Workspace, period: str, key: str) -> str:
 
 
 def report_date_line(ws: Workspace, period: str, place: str) -> str:
-    """The place and date line of a period's report, from its settings (blank day by default)."""
-    today = ws.clock().date()
-    year = _date_part(ws, period, "year") or str(today.year)
-    month = _date_part(ws, period, "month") or str(today.month)
-    return place_date_line(place, _date_part(ws, period, "day"), month, year)
+    """The place and date line of a period's report, from its settings; what is not set is left for
+    the Văn thư to write by hand (CLI.md: unset keys print as blanks), never guessed from today."""
+    parts = (_date_part(ws, period, key) for key in ("day", "month", "year"))
+    return place_date_line(place, *parts)
 
 
 def missing_periods_note(values) -> str:

@@ -5,19 +5,22 @@ A mixin of MainPresenter (it uses the presenter's workspace, view, period and te
 
 from __future__ import annotations
 
-from cchc_desktop.app.annex_periods import has_figures, missing_text
 from cchc_desktop.app.checking import violation_text
 from cchc_desktop.app.context import sentence_case
+from cchc_desktop.app.report_gaps import ReportGaps, report_gaps, section_of
 from forms.errors import UserError
-from forms.periods import Period
+
+TITLE = "Gửi báo cáo"
+FIX_UNIT, FIX_SECTION = "unit", "section"
 
 
 class SubmitMixin:
     def submit(self) -> None:
         """Submit (lock) the report period the window shows (a month's quarter).
 
-        Unexplained errors are said at once (no question first); entry periods without any figure
-        are named in the question, since the report would print the others' figures as the whole.
+        Unexplained errors are said at once (no question first). Whatever the report would lack — months
+        without figures, sections with no content, figures printed `…`, the unit's signer, place, parent
+        or recipients — is listed in the question, with a way to go and fix it before anything is locked.
         """
         report = self.texts.report
         label = f"báo cáo {report.label()}"
@@ -33,10 +36,14 @@ class SubmitMixin:
             )
             return
         inside = f"{sentence_case(self.period.label())} thuộc {label}. " if report != self.period else ""
-        empty = self._entries_without_figures(report)
-        warning = f"Chưa có số liệu {missing_text(empty)}. " if empty else ""
-        question = f"{inside}{warning}Gửi (khóa) {label}? Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
-        if not self.view.ask_yes_no("Gửi báo cáo", question):
+        gaps = report_gaps(self.ws, report)
+        lock = "Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
+        if not gaps:
+            if not self.view.ask_yes_no(TITLE, f"{inside}Gửi (khóa) {label}? {lock}"):
+                return
+        elif not self._submit_anyway(
+            gaps, f"{inside}{sentence_case(label)} sẽ còn thiếu:", f"Vẫn gửi (khóa) {label}? {lock}"
+        ):
             return
         try:
             self.ws.reports.submit(report)
@@ -48,10 +55,47 @@ class SubmitMixin:
         self.refresh()
         self.view.show_message("Đã gửi", f"Đã gửi (khóa) {label}.")
 
-    def _entries_without_figures(self, report: Period) -> list[Period]:
-        frequency = self.ws.units.self_unit().frequency
-        entries = report.entry_periods(frequency)
-        return [p for p in entries if not has_figures(self.template, self.ws.entry.get_values(p, computed=False))]
+    def _submit_anyway(self, gaps: ReportGaps, lead: str, question: str) -> bool:
+        """Ask with the gaps listed: Có sends anyway; the other buttons open what to fix (nothing locked)."""
+        actions = []
+        if gaps.unit_fields:
+            actions.append((FIX_UNIT, "Sửa thông tin đơn vị…"))
+        section = self._empty_section_key(gaps)
+        if section:
+            actions.append((FIX_SECTION, f"Soạn mục {gaps.empty_sections[0]}…"))
+        listed = "\n".join(f"  • {line}" for line in gaps.lines())
+        buttons = " hoặc ".join(f"“{text}”" for _, text in actions)
+        hint = f"\n\nBấm {buttons} để bổ sung trước khi gửi." if actions else ""
+        answer = self.view.ask_with_actions(TITLE, f"{lead}\n{listed}\n\n{question}{hint}", actions)
+        if answer == FIX_UNIT:
+            self._fix_unit()
+        elif answer == FIX_SECTION:
+            self._open_empty_section(section)
+        return answer == "yes"
+
+    def _empty_section_key(self, gaps: ReportGaps) -> str:
+        """The window's section holding the first section the report prints with its heading alone."""
+        if not gaps.empty_sections:
+            return ""
+        section = section_of(self.ws.template_for(gaps.report), gaps.empty_sections[0])
+        keys = {spec.key for spec in self.specs}
+        return section.key if section is not None and section.key in keys else ""
+
+    def _fix_unit(self) -> None:
+        """Thông tin đơn vị…; once saved, the question again with what is still missing."""
+        before = self.ws.units.self_unit()
+        self.edit_unit()
+        if self.ws.units.self_unit() != before:
+            self.submit()
+
+    def _open_empty_section(self, key: str) -> None:
+        """The section shown, the cursor in its first text with no content (else its first text)."""
+        self.choose_section(key)
+        codes = [field.code for field in self.section.texts]
+        if not codes:
+            return
+        shown = self.texts.in_force(codes)
+        self.view.focus_field(next((code for code in codes if not shown.get(code, "").strip()), codes[0]))
 
     def reopen(self) -> None:
         """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""

@@ -26,6 +26,7 @@ from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.pack_files import MAX_BYTES, fingerprint, is_pack_file
 from db.private import create_private_file, private_folder
+from forms.errors import os_reason
 from forms.registry import folder_version, generation_name, installed_folders
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def put_in_place(folder: Path, version: str, files: dict[str, bytes], pack_finge
         if staging is not None and staging.exists():
             _remove(staging)
         raise UserError(
-            f"Không ghi được mẫu báo cáo phiên bản {version} vào {folder}: {exc.strerror or exc} "
+            f"Không ghi được mẫu báo cáo phiên bản {version} vào {folder}: {os_reason(exc)} "
             "(đĩa đầy, hoặc thư mục đang bị chương trình khác giữ?). Mẫu đã cài vẫn như cũ."
         ) from None
     _tidy_quietly(folder)

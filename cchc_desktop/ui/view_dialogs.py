@@ -5,6 +5,7 @@ from __future__ import annotations
 from tkinter import filedialog
 
 from cchc_desktop.app import paths
+from cchc_desktop.ui.action_question import ask_with_actions
 from cchc_desktop.ui.dialogs import TextDialog, ask_yes_no, show_message
 from cchc_desktop.ui.figure_dialog import choose_figure
 
@@ -20,6 +21,9 @@ class ViewDialogs:
 
     def ask_yes_no(self, title: str, text: str) -> bool:
         return ask_yes_no(self.root, title, text)
+
+    def ask_with_actions(self, title: str, text: str, actions: list[tuple[str, str]]) -> str:
+        return ask_with_actions(self.root, title, text, actions)
 
     def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None:
         dialog = TextDialog(self.root, title, prompt, initial)
