@@ -68,6 +68,7 @@ class TableGrid(ttk.Frame):
             edit_cell_tab="",  # Tab and Enter move where GridKeys says (typed cells only)
             edit_cell_return="",
             cell_auto_resize_enabled=False,  # a long value must not widen its column past the window
+            startup_focus=False,  # a form built in the background must not take the focus from the clerk
         )
         self.last_commit_ok = True
         self._fitted_width = 0
@@ -101,6 +102,8 @@ class TableGrid(ttk.Frame):
         self.row_choice.grid(row=0, column=2, padx=4, sticky="ew")
         self.add_button = ttk.Button(bar, text="Thêm", bootstyle="secondary", command=self._add_row)
         self.add_button.grid(row=0, column=3, padx=(4, 0), sticky="e")
+        for widget in (self.cap_choice, self.row_choice, self.add_button):  # Tab reaches them: seen
+            widget.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
         bar.columnconfigure(2, weight=1)
         self.error = ttk.Label(self, text="", bootstyle="danger", justify="left")
         self.error.pack(anchor="w", fill="x")
