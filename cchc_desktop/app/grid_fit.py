@@ -48,3 +48,42 @@ def share_width(
     count = max(len(columns_least), 1)
     extra = [spare // count + (1 if n < spare % count else 0) for n in range(len(columns_least))]
     return GridWidths(index, tuple(least + more for least, more in zip(columns_least, extra, strict=True)))
+
+
+ELLIPSIS = "…"
+
+
+def fit_lines(text: str, width: int, most: int, measure: Measure) -> list[str]:
+    """`text` wrapped to `width` in at most `most` lines; a longer text ends its last line with “…”
+    (the whole text is shown elsewhere: the detail under the list). Every line fits `width`."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        for line in wrap_words(paragraph, width, measure):
+            while measure(line) > width and len(line) > 1:  # a single word wider than the cell
+                line = line[:-1]
+            lines.append(line)
+    if len(lines) <= most:
+        return lines
+    kept = lines[:most]
+    last = kept[-1]
+    while last and measure(f"{last}{ELLIPSIS}") > width:
+        last = last[:-1].rstrip()
+    kept[-1] = f"{last.rstrip(' ,;:')}{ELLIPSIS}"
+    return kept
+
+
+def share_columns(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Column widths: each its natural width while they fit `room`; else the widest give way first,
+    never below their least width (then the text in them wraps)."""
+    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    excess = sum(widths) - room
+    while excess > 0:
+        slack = [w - m for w, m in zip(widths, least, strict=True)]
+        if max(slack) <= 0:
+            break
+        widest = max(range(len(widths)), key=lambda i: (slack[i] > 0, widths[i]))
+        second = max([w for i, w in enumerate(widths) if i != widest and slack[i] > 0] or [least[widest]])
+        cut = min(excess, slack[widest], max(widths[widest] - second, 1))
+        widths[widest] -= cut
+        excess -= cut
+    return widths
