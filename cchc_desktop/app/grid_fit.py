@@ -66,8 +66,8 @@ def fit_lines(text: str, width: int, most: int, measure: Measure) -> list[str]:
         return lines
     kept = lines[:most]
     last = kept[-1]
-    while last and measure(f"{last}{ELLIPSIS}") > width:
-        last = last[:-1].rstrip()
+    while last and measure(f"{last}{ELLIPSIS}") > width:  # whole words go first, then letters
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
     kept[-1] = f"{last.rstrip(' ,;:')}{ELLIPSIS}"
     return kept
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 Cell = tuple[int, int]
 
-READ_ONLY_NOTE = "Ô này do chương trình tự tính (cộng các dòng trên), không nhập được: hãy chọn một ô của dòng lĩnh vực."
+READ_ONLY_NOTE = (
+    "Ô này do chương trình tự tính (cộng các dòng trên), không nhập được: hãy chọn một ô của dòng lĩnh vực."
+)
 LOCKED_NOTE = "Kỳ này chỉ xem, không nhập được số liệu vào bảng."
 NO_ROW_NOTE = "Bảng chưa có dòng để nhập: hãy chọn cấp và lĩnh vực ở “Thêm dòng” rồi bấm Thêm."
 

@@ -40,7 +40,11 @@ class ChildUnitDialog(UnitDialog):
     def show_form(self, fields, values: dict[str, str], first_time: bool) -> None:
         super().show_form(fields, values, first_time)
         for column in self.frame.grid_slaves(row=1):
-            hints = [w for w in column.winfo_children() if isinstance(w, ttk.Label) and str(w.cget("wraplength")) not in ("", "0")]
+            hints = [
+                w
+                for w in column.winfo_children()
+                if isinstance(w, ttk.Label) and str(w.cget("wraplength")) not in ("", "0")
+            ]
             column.bind("<Configure>", lambda e, hints=hints: self._rewrap(e.width, hints), add="+")
 
     @staticmethod

@@ -111,7 +111,9 @@ def fit_problems(grid) -> list[str]:
             problems.append(f"header {header!r} is not the column's label")
         if len(lines) * header_font.metrics("linespace") > sheet.CH.current_height:
             problems.append(f"header {header!r} taller than the header row")
-        problems += [f"header line {line!r} wider than {width}" for line in lines if header_font.measure(line) > width - 4]
+        problems += [
+            f"header line {line!r} wider than {width}" for line in lines if header_font.measure(line) > width - 4
+        ]
         for row in range(len(grid.layout)):
             text = str(sheet.get_cell_data(row, column) or "")
             if table_font.measure(text) > width - 4:

@@ -103,7 +103,9 @@ def test_every_grid_stores_what_is_typed_and_tab_and_enter_skip_the_total_rows(s
     for _key, grid in grids_of_every_section(window):
         seen += 1
         three_rows(window, grid)
-        y_te, tu_phap, thanh_tra = (data_row(grid, *place) for place in (("huyen", "y_te"), ("xa", "tu_phap"), ("xa", "thanh_tra")))
+        y_te, tu_phap, thanh_tra = (
+            data_row(grid, *place) for place in (("huyen", "y_te"), ("xa", "tu_phap"), ("xa", "thanh_tra"))
+        )
         click_cell(window, grid, y_te, 0)
         type_keys(window.root, "7\t\t3\t\t")  # two figures left out; Tab at the last column
         assert selected_cell(grid) == (tu_phap, 0), "Tab at the last column goes past “Cộng cấp huyện”"
@@ -152,7 +154,9 @@ def test_fast_typing_loses_no_digit(scaling, new_ward):
     choose_period(window, "Tháng", "Tháng 8")
     for _key, grid in grids_of_every_section(window):
         three_rows(window, grid)
-        y_te, tu_phap, thanh_tra = (data_row(grid, *place) for place in (("huyen", "y_te"), ("xa", "tu_phap"), ("xa", "thanh_tra")))
+        y_te, tu_phap, thanh_tra = (
+            data_row(grid, *place) for place in (("huyen", "y_te"), ("xa", "tu_phap"), ("xa", "thanh_tra"))
+        )
         click_cell(window, grid, y_te, 0)
         type_keys(window.root, "1234\t567\t89\t1011\t2021\t2\t33\t45\t", gap_ms=5)
         # Keys that all arrive before the first is handled: the editor opens on the first, the rest follow.
