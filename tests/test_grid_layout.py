@@ -5,6 +5,7 @@ from __future__ import annotations
 from cchc_desktop.app.grid_fit import fit_lines, share_columns, share_width, wrap_words
 from cchc_desktop.app.grid_moves import (
     LOCKED_NOTE,
+    NO_CELL_NOTE,
     NO_ROW_NOTE,
     READ_ONLY_NOTE,
     editable_rows,
@@ -41,7 +42,7 @@ def test_shift_tab_and_enter_skip_the_totals_too():
 def test_a_key_that_cannot_go_in_is_answered():
     assert refusal(ROWS, 0, True) == ""
     assert refusal(ROWS, 1, True) == READ_ONLY_NOTE and READ_ONLY_NOTE.startswith("Ô này do chương trình tự tính")
-    assert refusal(ROWS, None, True) == READ_ONLY_NOTE
+    assert refusal(ROWS, None, True) == NO_CELL_NOTE
     assert refusal(editable_rows(["total"]), 0, True) == NO_ROW_NOTE
     assert refusal(editable_rows(["cell", "total"], editable=False), 0, False) == LOCKED_NOTE
 

@@ -14,6 +14,7 @@ READ_ONLY_NOTE = (
     "Ô này do chương trình tự tính (cộng các dòng trên), không nhập được: hãy chọn một ô của dòng lĩnh vực."
 )
 LOCKED_NOTE = "Kỳ này chỉ xem, không nhập được số liệu vào bảng."
+NO_CELL_NOTE = "Chưa chọn ô nào: hãy bấm chuột vào một ô của dòng lĩnh vực rồi gõ số."
 NO_ROW_NOTE = "Bảng chưa có dòng để nhập: hãy chọn cấp và lĩnh vực ở “Thêm dòng” rồi bấm Thêm."
 
 
@@ -49,6 +50,8 @@ def refusal(rows: list[bool], row: int | None, editable: bool) -> str:
         return LOCKED_NOTE
     if not any(rows):
         return NO_ROW_NOTE
-    if row is None or not (0 <= row < len(rows)) or not rows[row]:
+    if row is None:
+        return NO_CELL_NOTE
+    if not (0 <= row < len(rows)) or not rows[row]:
         return READ_ONLY_NOTE
     return ""
