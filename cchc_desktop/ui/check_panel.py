@@ -8,10 +8,16 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.grid_fit import fit_lines
 from cchc_desktop.app.main_presenter import ViolationItem
+from cchc_desktop.ui.tree_fit import CELL_PAD, use_row_lines
 
 IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SUMMARY_STYLES = {"error": "danger", "warning": "warning", "clean": "success"}
+# A slip's text in the list: wrapped to the column in at most this many lines, ending with “…” when
+# longer; the whole text is in the box under the list.
+TEXT_LINES = 2
+UNIT_FONT = ("TkDefaultFont", 10, "bold")
 
 
 def summary_state(items: list[ViolationItem]) -> str:
@@ -50,7 +56,10 @@ class CheckPanel(ttk.Frame):
         self.items: list[ViolationItem] = []
         self.summary = ttk.Label(self, text="Kiểm tra số liệu", font=("TkDefaultFont", 11, "bold"))
         self.summary.pack(anchor="w")
-        self.tree = ttk.Treeview(self, columns=("level", "text"), show="headings", selectmode="browse", height=18)
+        self.tree = ttk.Treeview(self, columns=("level", "text"), show="headings", selectmode="browse", height=9)
+        use_row_lines(self.tree, "Checks.Treeview", TEXT_LINES)
+        self.texts: list[tuple[str, str, bool]] = []  # (iid, whole text, a unit's heading) as listed
+        self._wrapped_to = 0
         self.tree.heading("level", text="Mức")
         self.tree.heading("text", text="Nội dung")
         level_width = tkfont.nametofont("TkDefaultFont").measure("Cảnh báo ✓") + 18
@@ -60,7 +69,7 @@ class CheckPanel(ttk.Frame):
         self.tree.tag_configure("warning", foreground="#997404")
         self.tree.tag_configure("explained", foreground="#6c757d")
         self.tree.tag_configure("info", foreground="#0b5e8a")
-        self.tree.tag_configure("unit", font=("TkDefaultFont", 10, "bold"))
+        self.tree.tag_configure("unit", font=UNIT_FONT)
         # The buttons and the detail are packed from the bottom first, so a long message never
         # pushes the buttons out of the window (1366×768 at 125%); the detail scrolls instead.
         buttons = ttk.Frame(self)
@@ -95,6 +104,7 @@ class CheckPanel(ttk.Frame):
         self.tree.bind("<Double-1>", lambda _e: self._activate())
         self.tree.bind("<Return>", lambda _e: self._activate())
         self.tree.bind("<<TreeviewSelect>>", lambda _e: self._show_detail())
+        self.tree.bind("<Configure>", lambda _e: self._wrap(), add="+")
         self.bind("<Configure>", self._rewrap, add="+")
         self.summary.configure(wraplength=300, justify="left")
 
@@ -110,20 +120,34 @@ class CheckPanel(ttk.Frame):
     def show(self, items: list[ViolationItem]) -> None:
         self.items = items
         self.tree.delete(*self.tree.get_children())
+        self.texts = []
         unit = ""
         for item in items:
             if item.unit and item.unit != unit:  # a child's slips under its name, as `cchc check` lists them
                 unit = item.unit
-                self.tree.insert(
-                    "", "end", iid=f"unit:{item.index}", values=("", f"Sai sót của {unit}"), tags=("unit",)
-                )
+                iid = f"unit:{item.index}"
+                self.tree.insert("", "end", iid=iid, values=("", ""), tags=("unit",))
+                self.texts.append((iid, f"Sai sót của {unit}", True))
             tag = "explained" if item.explanation else item.importance
             level = IMPORTANCE_LABEL[item.importance] + (" ✓" if item.explanation else "")
-            self.tree.insert("", "end", iid=str(item.index), values=(level, item.text), tags=(tag,))
+            self.tree.insert("", "end", iid=str(item.index), values=(level, ""), tags=(tag,))
+            self.texts.append((str(item.index), item.text, False))
+        self._wrap(force=True)
         self.summary.configure(text=summary_text(items), bootstyle=SUMMARY_STYLES[summary_state(items)])
         self._set_detail("")
         if items:
             self.tree.selection_set(str(items[0].index))
+
+    def _wrap(self, force: bool = False) -> None:
+        """Each text wrapped to the “Nội dung” column as wide as it is now (it follows the panel)."""
+        width = int(self.tree.column("text", "width"))
+        if width == self._wrapped_to and not force:
+            return
+        self._wrapped_to = width
+        plain, bold = tkfont.nametofont("TkDefaultFont"), tkfont.Font(font=UNIT_FONT)
+        for iid, text, heading in self.texts:
+            font = bold if heading else plain
+            self.tree.set(iid, "text", "\n".join(fit_lines(text, width - CELL_PAD, TEXT_LINES, font.measure)))
 
     def _rewrap(self, event) -> None:
         if event.widget is self:

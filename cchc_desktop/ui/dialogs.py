@@ -107,6 +107,7 @@ class UnitDialog(Modal):
 
     headings = ("Khai báo đơn vị báo cáo", "Thông tin đơn vị")  # a new unit, an existing one
     frequency_fixed = True  # an existing unit's frequency is shown, not changed here
+    column_starts = COLUMN_STARTS  # the fields that start a new column
 
     def __init__(self, master, title: str):
         super().__init__(master, title)
@@ -140,7 +141,7 @@ class UnitDialog(Modal):
         )
         column = None
         for field in fields:
-            if column is None or field.key in COLUMN_STARTS:
+            if column is None or field.key in self.column_starts:
                 column = ttk.Frame(self.frame)
                 index = len(self.frame.grid_slaves(row=1))
                 column.grid(row=1, column=index, sticky="nsew", padx=(0 if index == 0 else 18, 0))

@@ -251,7 +251,14 @@ class SectionForm(ttk.Frame):
         for code, widget in self.texts.items():
             if widget is focused or code in self._text_jobs:
                 self._save_text(code)
+        for grid in self.grids.values():
+            grid.flush()  # a cell still being typed in (its reason, if refused, is under the grid)
         return refused
+
+    def reset_view(self) -> None:
+        """Another period: the grids show their top left, nothing selected."""
+        for grid in self.grids.values():
+            grid.reset_view()
 
     def put_back(self, code: str, text: str) -> None:
         """Show again what was typed in a field (closing was cancelled to correct it)."""

@@ -177,6 +177,8 @@ class MainWindow(ViewDialogs):
         self.unit_label.set(title)
 
     def show_period_choice(self, year: int, kind: str, index: int) -> None:
+        for form in self.forms.values():  # a grid scrolled or selected in one month starts afresh in the next
+            form.reset_view()
         self._choosing = True
         try:
             self.year.set(year)

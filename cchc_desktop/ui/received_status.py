@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tkinter as tk
-import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
 from cchc_desktop.app.received_status import WINDOW_COLUMNS as COLUMNS
 from cchc_desktop.app.received_status import ReceivedStatusPresenter, StatusRow
 from cchc_desktop.ui.dialogs import HINT_FONT
-from cchc_desktop.ui.modal import Modal, button
+from cchc_desktop.ui.modal import Modal, button, usable_size
+from cchc_desktop.ui.tree_fit import fit_columns, lines_needed, use_row_lines
 
 MENU_LABEL = "Tình hình nhận báo cáo…"
 # Text colours readable on white (contrast ≥ 4.5:1) and a light row background per state.
@@ -23,7 +23,8 @@ STATE_COLOURS = {
     "partial": ("#7a4d00", "#fff4d6"),
 }
 LEGEND = (("on_time", "Đúng hạn"), ("late", "Trễ hạn"), ("missing", "Chưa nhận, đã quá hạn"))
-# The widths in characters of the default font (they follow the scaling): at least, at most.
+# The widths in digits of the default font (they follow the scaling): at least, at most (a longer
+# text wraps onto a second line; when the screen is narrower the widest columns give way first).
 WIDTHS = {
     "name": (22, 32),
     "level": (7, 10),
@@ -83,6 +84,7 @@ class ReceivedStatusDialog(Modal):
         for state, (fg, bg) in STATE_COLOURS.items():
             self.table.tag_configure(state, foreground=fg, background=bg)
         bar = ttk.Scrollbar(frame, orient="vertical", command=self.table.yview)
+        self.bar = bar
         self.table.configure(yscrollcommand=bar.set)
         bar.pack(side="right", fill="y")
         self.table.pack(side="left", fill="both", expand=True)
@@ -96,26 +98,27 @@ class ReceivedStatusDialog(Modal):
         self.title_label.configure(text=title)
         self.table.delete(*self.table.get_children())
         self.rows = {row.code: row for row in rows}
-        for row in rows:
-            self.table.insert("", "end", iid=row.code, values=row.cells(COLUMNS), tags=(row.state,))
-        self.summary.configure(text=summary)
-        self._size_columns(rows)
         one_level = len({row.level for row in rows}) <= 1  # then the title says it; room for the others
-        shown = [key for key, _ in COLUMNS if not (one_level and key == "level")]
-        self.table.configure(displaycolumns=shown)
+        shown = [(key, label) for key, label in COLUMNS if not (one_level and key == "level")]
+        cells = [row.cells(COLUMNS) for row in rows]
+        places = [[key for key, _ in COLUMNS].index(key) for key, _ in shown]
+        wrapped = fit_columns(self.table, shown, [tuple(row[i] for i in places) for row in cells], WIDTHS, self._room())
+        use_row_lines(self.table, "Status.Treeview", lines_needed(wrapped))
+        for row, texts, fitted in zip(rows, cells, wrapped, strict=True):
+            values = list(texts)
+            for place, text in zip(places, fitted, strict=True):
+                values[place] = text
+            self.table.insert("", "end", iid=row.code, values=values, tags=(row.state,))
+        self.summary.configure(text=summary)
+        self.table.configure(displaycolumns=[key for key, _ in shown])
         if rows:  # the arrow keys start at the first row; no selection hides its colour
             self.table.focus(rows[0].code)
         self.initial_focus = self.table if rows else self.close_button
 
-    def _size_columns(self, rows: list[StatusRow]) -> None:
-        """Each column as wide as its widest text (within bounds), measured in the font as scaled."""
-        font = tkfont.nametofont("TkDefaultFont")
-        digit = font.measure("0")
-        for index, (key, label) in enumerate(COLUMNS):
-            texts = [label] + [row.cells(COLUMNS)[index] for row in rows]
-            least, most = WIDTHS[key]
-            widest = max(font.measure(text) for text in texts) + digit * 2
-            self.table.column(key, width=min(max(widest, least * digit), most * digit), minwidth=least * digit)
+    def _room(self) -> int:
+        """The table's widest width: the screen's usable width less the dialog's margins and the bar."""
+        self.update_idletasks()
+        return usable_size(self)[0] - 2 * 14 - self.bar.winfo_reqwidth() - 6
 
     def _show_slips(self) -> None:
         """The selected unit's slips under the table (its name first), or what there is to know."""

@@ -1,4 +1,8 @@
-"""An editable grid (tksheet) for a template table: rows (cấp, lĩnh vực), total rows computed."""
+"""An editable grid (tksheet) for a template table: rows (cấp, lĩnh vực), total rows computed.
+
+Every column is in view at any scaling (app.grid_fit: the row labels wrap, no sideways scroll);
+the keys go only to typed cells (ui.grid_keys); a period change shows the grid from its top left.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,18 @@ import ttkbootstrap as ttk
 from tksheet import Sheet
 
 from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.grid_fit import share_width, wrap_words
+from cchc_desktop.app.grid_moves import editable_rows
 from cchc_desktop.app.layout import TableSpec, plan_paste, row_label
+from cchc_desktop.ui.grid_keys import GridKeys
 
 MARK_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd"}
 DERIVED_FG = "#6c757d"  # a value the program derived (not typed): grey
 DERIVED_NOTE = "Số chữ xám: chưa nhập, chương trình suy ra từ các ô khác cùng dòng. Gõ số vào ô nếu muốn nhập."
 TOTAL_BG = "#e9ecef"
 MAX_VISIBLE_ROWS = 14
+CELL_PAD = 14  # a cell's text inset, both sides together (tksheet draws 2–5 px from each edge)
+WIDEST_NUMBER = "000.000"  # a number column is never narrower than this (its values widen it further)
 PASTE_HINT = (
     "Dán được khối ô chép từ Excel (Ctrl+V), kể cả khi bảng chưa có dòng: chép kèm cột tên lĩnh vực "
     "thì chương trình tự thêm dòng. Dòng “Cộng” và “Tổng cộng” do chương trình tính."
@@ -41,6 +50,8 @@ class TableGrid(ttk.Frame):
         self.hints: dict[str, str] = {}  # derived values shown greyed in their empty cells
         self.added: set[tuple[str, str]] = set()
         self.layout: list[tuple[str, str | None, str | None]] = []
+        self._index_labels: list[str] = []
+        self._note = ""  # what say() last put in the message line
         self.editable = True
         self.cap_labels = dict(spec.caps)
         self.row_labels = dict(spec.rows)
@@ -49,12 +60,18 @@ class TableGrid(ttk.Frame):
             self,
             headers=[label for _, label, _ in spec.columns],
             height=100,
-            show_x_scrollbar=True,
+            show_x_scrollbar=False,  # every column fits (_fit): nothing to scroll sideways to
             align="e",
             index_align="w",
-            header_wrap="w",
+            header_wrap="",  # the texts are wrapped here, to the widths given, with "\n"
+            index_wrap="",
+            edit_cell_tab="",  # Tab and Enter move where GridKeys says (typed cells only)
+            edit_cell_return="",
+            cell_auto_resize_enabled=False,  # a long value must not widen its column past the window
+            startup_focus=False,  # a form built in the background must not take the focus from the clerk
         )
-        self._fit_columns()
+        self.last_commit_ok = True
+        self._fitted_width = 0
         self.sheet.enable_bindings(
             "single_select",
             "drag_select",
@@ -63,15 +80,16 @@ class TableGrid(ttk.Frame):
             "copy",
             "delete",
             "undo",
-            "column_width_resize",
             "row_select",
         )
+        self.keys = GridKeys(self)
         self.sheet.bind("<<SheetModified>>", self._modified)
         for sequence in ("<Control-v>", "<Control-V>", "<<Paste>>"):
             self.sheet.MT.bind(sequence, self._paste)
         if on_focus is not None:
             self.sheet.MT.bind("<FocusIn>", lambda _e: on_focus(self), add="+")
         self.sheet.pack(fill="x", pady=(4, 4))
+        self.sheet.bind("<Configure>", lambda _e: self._fit(), add="+")
         bar = ttk.Frame(self)
         bar.pack(fill="x")
         ttk.Label(bar, text="Thêm dòng:").grid(row=0, column=0, sticky="w")
@@ -84,6 +102,8 @@ class TableGrid(ttk.Frame):
         self.row_choice.grid(row=0, column=2, padx=4, sticky="ew")
         self.add_button = ttk.Button(bar, text="Thêm", bootstyle="secondary", command=self._add_row)
         self.add_button.grid(row=0, column=3, padx=(4, 0), sticky="e")
+        for widget in (self.cap_choice, self.row_choice, self.add_button):  # Tab reaches them: seen
+            widget.bind("<FocusIn>", lambda e: self.on_focus(e.widget), add="+")
         bar.columnconfigure(2, weight=1)
         self.error = ttk.Label(self, text="", bootstyle="danger", justify="left")
         self.error.pack(anchor="w", fill="x")
@@ -96,35 +116,97 @@ class TableGrid(ttk.Frame):
         for label in (self.error, self.derived_note, self.hint):
             label.configure(wraplength=max(event.width - 8, 200))
 
-    def _fit_columns(self) -> None:
-        """Row labels in full, columns as wide as their longest header word or a 7-digit number,
-        measured with the grid's own fonts (so at any screen scaling)."""
+    # ----- every column in view --------------------------------------------------------------
+    def _fit(self, force: bool = False) -> None:
+        """Share the sheet's width (app.grid_fit) between the row labels and the number columns, wrap
+        the labels and headers to it, and size the rows and the sheet's height to the wrapped text."""
+        width = self.sheet.winfo_width()
+        if width <= 1 or (width == self._fitted_width and not force):
+            return
+        self._fitted_width = width
+        table_font = tkfont.Font(font=self.sheet.font())
         index_font = tkfont.Font(font=self.sheet.index_font())
         header_font = tkfont.Font(font=self.sheet.header_font())
-        table_font = tkfont.Font(font=self.sheet.font())
-        labels = [row_label(self.spec, cap, row) for cap, _ in self.spec.caps for row, _ in self.spec.rows]
-        labels += [f"Cộng {label.lower()}" for _, label in self.spec.caps] + ["Tổng cộng"]
-        self.sheet.set_index_width(max(index_font.measure(label) for label in labels) + 16, redraw=False)
-        widths = []
-        for _, label, _ in self.spec.columns:
-            word = max(header_font.measure(w) for w in label.split())
-            widths.append(max(word, table_font.measure("000.000")) + 20)
-        self.sheet.set_column_widths(widths)
-        lines = max(
-            len(self._wrapped(label, width - 12, header_font))
-            for (_, label, _), width in zip(self.spec.columns, widths, strict=True)
-        )
-        self.sheet.set_header_height_lines(lines, redraw=False)
+        labels = self._index_labels
+        columns = self.sheet.get_sheet_data()
+        least = []
+        for number, (_, label, _) in enumerate(self.spec.columns):
+            texts = [str(row[number]) for row in columns if number < len(row) and row[number] not in (None, "")]
+            widest = max([table_font.measure(WIDEST_NUMBER)] + [table_font.measure(t) for t in texts])
+            least.append(max(widest, max(header_font.measure(w) for w in label.split())) + CELL_PAD)
+        bar = self.sheet.yscroll.winfo_reqwidth() if self.sheet.yscroll.winfo_manager() else 0
+        room = width - bar - 4
+        words = [index_font.measure(word) for label in labels for word in label.split()] or [0]
+        natural = max([index_font.measure(label) for label in labels] or [0]) + CELL_PAD
+        widths = share_width(room, natural, max(words) + CELL_PAD, least)
+        wrapped = [wrap_words(label, widths.index - CELL_PAD, index_font.measure) for label in labels]
+        headers = [
+            wrap_words(label, column - CELL_PAD, header_font.measure)
+            for (_, label, _), column in zip(self.spec.columns, widths.columns, strict=True)
+        ]
+        self.sheet.set_index_width(widths.index, redraw=False)
+        self.sheet.set_column_widths(list(widths.columns))
+        self.sheet.headers(["\n".join(lines) for lines in headers], redraw=False)
+        self.sheet.set_header_height_lines(max(len(lines) for lines in headers), redraw=False)
+        self.sheet.set_index_data(["\n".join(lines) for lines in wrapped], redraw=False)
+        one_line = self.sheet.MT.get_default_row_height()
+        heights = [
+            max(one_line, self.sheet.MT.get_lines_cell_height(len(lines), font=self.sheet.index_font()))
+            for lines in wrapped
+        ]
+        self.sheet.set_row_heights(heights)
+        shown = sum(heights[:MAX_VISIBLE_ROWS])
+        self.sheet.height_and_width(height=shown + self.sheet.CH.current_height + 6)
+        self.sheet.refresh()
 
-    @staticmethod
-    def _wrapped(label: str, width: int, font) -> list[str]:
-        lines: list[str] = []
-        for word in label.split():
-            if lines and font.measure(f"{lines[-1]} {word}") <= width:
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-        return lines
+    def row_states(self) -> list[bool]:
+        """May the clerk type in each row? (GridKeys)"""
+        return editable_rows([kind for kind, _, _ in self.layout], self.editable)
+
+    def column_count(self) -> int:
+        return len(self.spec.columns)
+
+    def say(self, note: str) -> None:
+        """A key that cannot go in says why in the grid's message line (and the status line)."""
+        if not note and str(self.error.cget("text")) != self._note:
+            return  # a refused value's reason stays until the value is corrected
+        self._note = note
+        self.error.configure(text=note)
+        if note:
+            self.update_idletasks()
+            self.on_focus(self.error)
+
+    def leave(self) -> None:
+        """Tab past the last typed cell: on to the “Thêm dòng” bar, as Tab leaves any field."""
+        self.cap_choice.focus_set()
+
+    def reset_view(self) -> None:
+        """Another period: nothing selected, scrolled to the top left, no editor left open."""
+        self.keys.typed_text()
+        self.sheet.deselect("all", redraw=False)
+        self.sheet.set_xview(0.0)
+        self.sheet.set_yview(0.0)
+        self.say("")
+
+    def flush(self) -> bool:
+        """Store what is typed in a cell whose editor is still open (the period or section changes,
+        the window closes); False when it was refused."""
+        typed = self.keys.typed_text()
+        return True if typed is None else self._store_typed(*typed)
+
+    def typed_as_shown(self, row: int, column: int, text: str) -> None:
+        """A figure typed equal to the grey derived one tksheet saw no change in: it is typed now."""
+        self._store_typed(row, column, text)
+
+    def _store_typed(self, row: int, column: int, text: str) -> bool:
+        if row >= len(self.layout) or self.layout[row][0] != "cell" or not self.editable:
+            return True
+        _, cap, slug = self.layout[row]
+        code = self.spec.cell(self.spec.columns[column][0], cap, slug)
+        if text.strip() == self.values.get(code, ""):
+            return True
+        self.last_commit_ok = self.on_commit_many({code: text.strip()})
+        return self.last_commit_ok
 
     def owns(self, code: str) -> bool:
         return self.spec.owns(code)
@@ -159,8 +241,8 @@ class TableGrid(ttk.Frame):
         index_labels.append("Tổng cộng")
         data.append([self.values.get(self.spec.total(col), "") for col in columns])
         self.layout = layout
-        self.sheet.set_sheet_data(data, redraw=False)
-        self.sheet.set_index_data(index_labels, redraw=False)
+        self._index_labels = index_labels
+        self.sheet.set_sheet_data(data, reset_col_positions=False, redraw=False)
         self.sheet.dehighlight_all(redraw=False)
         for number, (kind, _, _) in enumerate(layout):
             read_only = kind != "cell" or not self.editable
@@ -171,12 +253,7 @@ class TableGrid(ttk.Frame):
                 for col_number, column in enumerate(columns):
                     if self.spec.cell(column, layout[number][1], layout[number][2]) in self.hints:
                         self.sheet.highlight_cells(number, col_number, fg=DERIVED_FG, redraw=False)
-        visible = min(len(layout), MAX_VISIBLE_ROWS)
-        row_height = self.sheet.MT.get_default_row_height()
-        header = self.sheet.CH.current_height
-        scrollbar = 20
-        self.sheet.height_and_width(height=row_height * visible + header + scrollbar + 6)
-        self.sheet.refresh()
+        self._fit(force=True)
 
     def _shown(self, code: str) -> str:
         """A cell's text: what was typed, else the value the program derived (greyed)."""
@@ -251,7 +328,7 @@ class TableGrid(ttk.Frame):
                 if text != self._shown(code):  # a derived value left as shown is not typed
                     changes[code] = text
         if changes:
-            self.on_commit_many(changes)
+            self.last_commit_ok = self.on_commit_many(changes)
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable

@@ -94,7 +94,7 @@ def test_a_province_sees_its_wards_part_and_their_slips_under_their_names(root, 
         note = window.current_form.note_labels["tthc.hs.tiep_nhan"]
         assert note.cget("text") == "Của riêng đơn vị: chưa nhập; các đơn vị trực thuộc: 1.300; tổng cộng: 1.300"
         tree = window.check_panel.tree
-        rows = [tree.item(iid, "values")[1] for iid in tree.get_children()]
+        rows = [" ".join(str(tree.item(iid, "values")[1]).split("\n")) for iid in tree.get_children()]  # wrapped
         assert "Sai sót của UBND xã Tân Dương" in rows
         heading = rows.index("Sai sót của UBND xã Tân Dương")
         assert "Tổng số hồ sơ tiếp nhận (400)" in rows[heading + 1]
