@@ -262,3 +262,14 @@ def test_a_citys_pl1_lists_its_own_and_its_wards_indicators(tmp_path):
         assert values[CITY_ONLY["cd.kt.cap_xa"]] == 2 and values["Biên chế công chức được giao"] == 18
     finally:
         ws.close()
+
+
+def test_last_years_missing_months_are_noted_once_under_the_column_they_empty(ward, tmp_path):
+    ward.entry.set_values("2022-09", {"cd.van_ban_chi_dao": "1"})  # last year: September only
+    for month in range(1, 10):
+        ward.entry.set_values(f"2023-{month:02d}", {"cd.van_ban_chi_dao": "2"})
+    texts = [text for _, text in _texts(_pl1(ward, tmp_path / "pl1.xlsx")) if "thiếu số liệu" in text]
+    assert texts == [
+        "Ghi chú: Cột “Cùng kỳ năm 2022” thiếu số liệu tháng 7, tháng 8 năm 2022; "
+        "các chỉ tiêu cần đến số liệu của các kỳ này được để trống."
+    ]

@@ -223,7 +223,7 @@ class AnnexBuilder:
         """Once under PL1, for each span column (cùng kỳ, lũy kế) that lacks entry periods: which ones,
         when some row's cell was left empty for it where a figure exists (in the period or the span)."""
         notes = []
-        spans = [(self.last_year, self.last_year.exists, "Cùng kỳ năm trước")]
+        spans = [(self.last_year, self.last_year.exists, f"Cùng kỳ năm {self.period.year - 1}")]
         spans.append((self.ytd, self.period.kind != "year", ytd_label(self.period)))
         for span, shown, title in spans:
             if not shown or not span.missing:
