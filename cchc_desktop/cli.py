@@ -112,7 +112,8 @@ def _get_by_unit(ws: Workspace, period, args) -> int:
 
 def _violation_line(ws: Workspace, number: int, violation) -> str:
     kind = "LỖI" if violation.is_error else "CẢNH BÁO"
-    where = f" ({ws.period(violation.period).label()})" if violation.period else ""
+    periods = (*violation.also, violation.period) if violation.period else ()
+    where = f" ({', '.join(ws.period(p).label() for p in periods)})" if periods else ""
     return f"{number}. [{kind}]{where} {violation.message}"
 
 

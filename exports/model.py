@@ -143,6 +143,7 @@ class AnnexWorkbook:
     submitted_at: str | None = None
     explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
     period_note: str = ""  # "(Chưa có số liệu tháng 11 …)": under PL1's title, as under the report's
+    pl1_notes: list[str] = field(default_factory=list)  # under PL1's table, once: a span column's missing periods
 
 
 def plain_number(value: object) -> object:

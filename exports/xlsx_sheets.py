@@ -75,9 +75,23 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     if not book.pl1:
         row += 1
         empty_row(ws, row, last_col, "Không có số liệu.")
+    for index, text in enumerate(book.pl1_notes):
+        row += 1
+        _note_row(ws, row, f"Ghi chú: {text}" if index == 0 else text, widths)
     top = header - 1 if levels else header
     finish(ws, (top, header), f"A{header + 1}", book, widths, row, headings)
     return result
+
+
+def _note_row(ws: Worksheet, row: int, text: str, widths: list[float]) -> None:
+    """A note under a table, once for all its rows: merged across it, italic, without borders."""
+    last = len(widths)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+    cell = ws.cell(row=row, column=1)
+    put_text(cell, visible_text(text))
+    cell.font = font(11, italic=True)
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    fit_height(ws, row, [(text, sum(widths))], 11)
 
 
 def _pl1_split_header(ws: Worksheet, top: int, levels: list[str], value_titles: list[str], widths) -> None:

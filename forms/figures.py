@@ -116,6 +116,15 @@ class Figures(dict):
         return other
 
 
+def holds_figures(template: Template, values: Mapping[str, object]) -> bool:
+    """True when a period (or unit) holds any figure of the template: a value of a numeric or date
+    indicator. A narrative alone (one copied forward from the previous period) is not data."""
+    return any(
+        value is not None and code in template.indicators and template.indicators[code].type != "text"
+        for code, value in values.items()
+    )
+
+
 def as_figures(values: Mapping[str, object]) -> Figures:
     """`values` as Figures (a plain map: every value entered)."""
     return values if isinstance(values, Figures) else Figures(values)

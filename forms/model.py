@@ -261,6 +261,21 @@ class Template:
             return any(self.applies(operand, level) for operand in self.computed[code].num)
         return True
 
+    def levels_seen(self, level: str | None) -> tuple[str, ...] | None:
+        """The levels whose indicators a unit of `level` sees: its own and those below it, whose
+        figures it consolidates (`[levels]` is lowest first). None (every level) for no level, or a
+        level this template does not know (a unit declared under another version)."""
+        if level is None or level not in self.levels:
+            return None
+        order = list(self.levels)
+        return tuple(order[: order.index(level) + 1])
+
+    def shows(self, code: str, level: str | None) -> bool:
+        """Whether the forms, the annexes and the figure list of a unit of `level` show `code`: an
+        indicator of its level, or of a level below it (a city sees what its communes report)."""
+        seen = self.levels_seen(level)
+        return seen is None or any(self.applies(code, each) for each in seen)
+
     def row_label(self, indicator: Indicator) -> str:
         table = self.tables[indicator.table]
         return f"{self.caps[indicator.cap]} / {self.lists[table.rows_list][indicator.row]}"

@@ -10,9 +10,9 @@ from forms.catalog import Rule, Template
 from forms.computed import with_computed
 from forms.figures import Figures, lacking_text
 from forms.numbers import format_number, round_half_up
-from forms.violations import INFO, CheckContext, Violation, distinct_violations
+from forms.violations import INFO, CheckContext, Violation, distinct_violations, one_per_slip
 
-__all__ = ["INFO", "SHARE_RULE", "CheckContext", "Violation", "distinct_violations", "evaluate"]
+__all__ = ["INFO", "SHARE_RULE", "CheckContext", "Violation", "distinct_violations", "evaluate", "one_per_slip"]
 
 COMPARE = {
     "=": lambda a, b: a == b,
@@ -217,8 +217,12 @@ def _per_row(template: Template, rule: Rule, values, context: CheckContext) -> l
 
 
 def _carry(template: Template, rule: Rule, values, context: CheckContext) -> list[Violation]:
+    """This period's opening (`left`) against the previous period's closing (`right`): only when both
+    periods hold them; an untouched period carries nothing over yet, whatever `missing` says."""
     previous = context.previous
     if not previous or all(previous.get(code) is None for code in rule.right):
+        return []
+    if all(values.get(code) is None for code in rule.left):
         return []
     found = _check(
         template, rule, values, context, rule.left, rule.right, right_values=previous, info=False, codes=rule.left

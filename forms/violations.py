@@ -3,7 +3,7 @@ beyond a period's own figures."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ class Violation:
     right: object = None
     period: str = ""
     explanation: str = ""
+    also: tuple[str, ...] = ()  # earlier entry periods where the very same slip stands (a stock kept as typed)
 
     @property
     def is_error(self) -> bool:
@@ -48,6 +49,8 @@ class Violation:
         }
         if self.period:
             data["period"] = self.period
+        if self.also:
+            data["also"] = list(self.also)
         data["explanation"] = self.explanation or None
         return data
 
@@ -72,5 +75,31 @@ def distinct_violations(violations: list[Violation]) -> list[int]:
     monthly unit's quarter) finds a slip both in the aggregated figures and in the month where it
     is; a violation of the whole period with the same rule and codes as some entry period's is
     left out, since the month says where the slip is. One that no entry period explains stays."""
-    parts = {(v.rule, v.codes) for v in violations if v.period}
-    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes) not in parts]
+    parts = {(v.rule, v.codes, v.is_info) for v in violations if v.period}
+    return [i for i, v in enumerate(violations) if v.period or (v.rule, v.codes, v.is_info) not in parts]
+
+
+def one_per_slip(violations: list[Violation], is_stock: Callable[[Violation], bool]) -> list[Violation]:
+    """Each slip once, for a period made of entry periods: the whole period's violation that an entry
+    period shows too is left out (`distinct_violations`), and a slip of stocks (`is_stock`: figures that
+    stand as typed from one month to the next, e.g. the TTHC review, the staff) found with the very same
+    figures in several entry periods is listed once, in the latest of them, naming the earlier ones in
+    `also` and keeping the first explanation any of them has."""
+    kept = [violations[i] for i in distinct_violations(violations)]
+    groups: dict[tuple, list[Violation]] = {}
+    for violation in kept:
+        if violation.period and not violation.is_info and is_stock(violation):
+            key = (violation.rule, violation.codes, violation.importance, violation.left, violation.right)
+            groups.setdefault(key, []).append(violation)
+    result = []
+    for violation in kept:
+        key = (violation.rule, violation.codes, violation.importance, violation.left, violation.right)
+        group = groups.get(key) if violation.period and not violation.is_info else None
+        if group and len(group) > 1:
+            if violation is not group[-1]:
+                continue
+            earlier = group[:-1]
+            violation.also = tuple(dict.fromkeys(p for v in earlier for p in (*v.also, v.period)))
+            violation.explanation = violation.explanation or next((v.explanation for v in group if v.explanation), "")
+        result.append(violation)
+    return result

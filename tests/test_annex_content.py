@@ -97,9 +97,18 @@ def test_year_to_date_is_empty_and_noted_when_months_are_missing(monthly, tmp_pa
     row = _row(sheet, "Văn bản chỉ đạo, hướng dẫn triển khai CCHC ban hành trong kỳ")
     assert sheet[f"D{row}"].value == 24
     assert sheet[f"{ytd}{row}"].value is None
-    assert sheet[f"{note}{row}"].value == "Lũy kế: thiếu số liệu tháng 2, tháng 5 năm 2023"
+    assert sheet[f"{note}{row}"].value is None  # said once, under the table
+    assert _notes(sheet) == [
+        "Ghi chú: Cột “Lũy kế 9 tháng” thiếu số liệu tháng 2, tháng 5 năm 2023; "
+        "các chỉ tiêu cần đến số liệu của các kỳ này được để trống."
+    ]
     stock = _row(sheet, "Mục tiêu trọng tâm của Kế hoạch CCHC năm")
     assert sheet[f"{ytd}{stock}"].value == 19 and sheet[f"{note}{stock}"].value is None
+
+
+def _notes(sheet) -> list[str]:
+    """Every cell text that says which periods a column lacks."""
+    return [c.value for r in sheet.iter_rows() for c in r if isinstance(c.value, str) and "thiếu số liệu" in c.value]
 
 
 def test_a_quarterly_unit_with_only_its_quarter_has_no_nine_month_total(tmp_path):
@@ -115,7 +124,8 @@ def test_a_quarterly_unit_with_only_its_quarter_has_no_nine_month_total(tmp_path
         row = _row(sheet, label)
         assert sheet[f"D{row}"].value in (33, 1237)
         assert sheet[f"{ytd}{row}"].value is None
-        assert sheet[f"{note}{row}"].value == "Lũy kế: thiếu số liệu quý I, quý II năm 2023"
+        assert sheet[f"{note}{row}"].value is None
+    assert len(_notes(sheet)) == 1 and "Cột “Lũy kế 9 tháng” thiếu số liệu quý I, quý II năm 2023" in _notes(sheet)[0]
 
 
 def test_a_period_holding_only_narratives_has_no_figures(monthly):
@@ -268,7 +278,7 @@ def test_pl4_lists_a_months_slip_once_as_the_window_does(monthly, tmp_path):
     slip = {"tthc.hs.da_giai_quyet": "10", "tthc.hs.truoc_han": "4", "tthc.hs.dung_han": "3", "tthc.hs.qua_han": "1"}
     monthly.entry.set_values("2023-07", slip)
     found = monthly.checks.check("2023-Q3")
-    assert [v.period for v in found if v.rule == "tthc.hs.7"] == ["", "2023-07"]  # aggregated and the month
+    assert [v.period for v in found if v.rule == "tthc.hs.7"] == ["2023-07"]  # the aggregated figures' not repeated
     book = _export(monthly, "2023-Q3", tmp_path / "pl4.xlsx")
     rows = [
         r

@@ -98,6 +98,9 @@ def test_a_figure_without_value_prints_an_ellipsis_and_is_a_warning(ward):
     ws = ward
     ws.entry.set_values("2023-Q3", {"nx.tc": "Đã ban hành {tc.vb.ban_hanh} văn bản quy phạm pháp luật."})
     assert "Đã ban hành … văn bản" in _text(build_report(ws, "2023-Q3"))
+    # a quarter holding no figure yet (its text copied forward, say) warns of nothing
+    assert not [v for v in ws.checks.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
+    ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "2"})
     warnings = [v for v in ws.checks.check("2023-Q3") if v.rule == narratives.FIGURE_RULE]
     assert len(warnings) == 1 and warnings[0].importance == "warning"
     assert "Văn bản quy phạm pháp luật được ban hành" in warnings[0].message

@@ -24,18 +24,18 @@ MOST_OUTPUT = 8_000  # characters: a verdict per file, never a cell whole
 
 
 def _cell_text(xml: str, text: str) -> str:
-    """PL1's D47 (the month's received dossiers, 120) turned into the text `text`."""
+    """PL1's D44 (the month's received dossiers, 120: a ward's PL1 has no city-only row) made the text `text`."""
     edited, count = re.subn(
-        r'(<c r="D47" s="\d+") t="n"><v>120</v></c>', rf'\g<1> t="inlineStr"><is><t>{text}</t></is></c>', xml
+        r'(<c r="D44" s="\d+") t="n"><v>120</v></c>', rf'\g<1> t="inlineStr"><is><t>{text}</t></is></c>', xml
     )
     assert count == 1
     return edited
 
 
 def _map_label(xml: str, text: str) -> str:
-    """The cell map's label of D47 (what a message names the cell by) replaced with `text`."""
+    """The cell map's label of D44 (what a message names the cell by) replaced with `text`."""
     edited, count = re.subn(
-        r'(<t>D47</t></is></c><c r="C\d+" t="inlineStr"><is><t>)[^<]*(</t>)', rf"\g<1>{text}\g<2>", xml
+        r'(<t>D44</t></is></c><c r="C\d+" t="inlineStr"><is><t>)[^<]*(</t>)', rf"\g<1>{text}\g<2>", xml
     )
     assert count == 1
     return edited

@@ -426,7 +426,7 @@ def test_a_months_violation_appears_once_in_the_quarter_labelled_with_its_month(
     ws, view, presenter = ward
     ws.entry.set_values("2023-07", {"cd.giao.tong": "2", "cd.giao.dung_han": "3"})
     presenter.start("2023-Q3")
-    assert {(v.rule, v.period) for v in presenter.violations} >= {("cd.giao", ""), ("cd.giao", "2023-07")}
+    assert [(v.rule, v.period) for v in presenter.violations if v.rule == "cd.giao"] == [("cd.giao", "2023-07")]
     listed = [item for item in view.violations if item.rule == "cd.giao"]
     assert len(listed) == 1
     assert listed[0].text.startswith("Tháng 7: ") and listed[0].period == "2023-07"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from cchc_desktop import __version__
 from cchc_desktop.app import report_content
 from cchc_desktop.app.annex_periods import Coverage, coverage, missing_text, year_entries
+from cchc_desktop.app.checking import where_label
 from cchc_desktop.app.consolidated import consolidate
 from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
 from cchc_desktop.app.figure_notes import namer, state_note
@@ -92,6 +93,7 @@ class AnnexBuilder:
         date_text = report_content.report_date_line(self.ws, period_id, self.unit.place).split(", ", 1)[-1]
         values = self.ws.entry.exchange_values(period_id)
         show_ytd = self.period.kind != "year"
+        pl1 = self.pl1()
         return AnnexWorkbook(
             unit_code=self.unit.code,
             unit_name=self.unit.name,
@@ -104,7 +106,8 @@ class AnnexBuilder:
             app_version=__version__,
             exported_at=self.ws.clock().replace(microsecond=0).isoformat(),
             report_ref=f"(Kèm theo Báo cáo số {number or '      '}/BC-UBND {date_text} của {self.unit.name})",
-            pl1=self.pl1(),
+            pl1=pl1,
+            pl1_notes=self.pl1_notes(pl1),
             pl1_levels=[_capital(level.name) for level in self.figures.levels],
             pl1_own_first=bool(self.figures.levels) and self.figures.levels[0].units == [self.figures.unit],
             pl1_columns=(
@@ -192,24 +195,53 @@ class AnnexBuilder:
         return rows
 
     def section_codes(self, section: Section) -> tuple[list[str], list]:
+        """The section's indicators and rates this unit reports or sees (`shown`)."""
         codes = [
-            code for group in section.groups for code in group.codes if self.template.indicators[code].type != "text"
+            code
+            for group in section.groups
+            for code in group.codes
+            if self.template.indicators[code].type != "text" and self.shown(code)
         ]
         rates = [
             c
             for c in self.template.computed.values()
-            if c.section == section.id and not code_grammar.has_level(c.code) and code_grammar.is_rate(c.code)
+            if c.section == section.id
+            and not code_grammar.has_level(c.code)
+            and code_grammar.is_rate(c.code)
+            and self.shown(c.code)
         ]
         return codes, rates
 
-    def row(self, kind: str, stt: str, code: str, number_format: str, indent: int = 0) -> AnnexRow:
-        """An indicator or rate row; a span with missing entry periods leaves its cell empty and says why."""
+    def shown(self, code: str) -> bool:
+        """An indicator of the unit's level or of a level below it (`Template.shows`: a ward's PL1 has no
+        "UBND cấp xã được kiểm tra"); any figure that holds a value is printed whatever its level."""
+        if self.template.shows(code, self.unit.level):
+            return True
+        return any(values.get(code) is not None for values in (self.values, self.last_year.values, self.ytd.values))
+
+    def pl1_notes(self, rows: list[AnnexRow]) -> list[str]:
+        """Once under PL1, for each span column (cùng kỳ, lũy kế) that lacks entry periods: which ones,
+        when some row's cell was left empty for it where a figure exists (in the period or the span)."""
         notes = []
-        if self.last_year.exists and code in self.last_year.unreliable:
-            notes.append(f"Cùng kỳ: thiếu số liệu {missing_text(self.last_year.missing)}")
-        if self.period.kind != "year" and code in self.ytd.unreliable:
-            notes.append(f"Lũy kế: thiếu số liệu {missing_text(self.ytd.missing)}")
-        notes.extend(self.state_notes(code))
+        spans = [(self.last_year, self.last_year.exists, f"Cùng kỳ năm {self.period.year - 1}")]
+        spans.append((self.ytd, self.period.kind != "year", ytd_label(self.period)))
+        for span, shown, title in spans:
+            if not shown or not span.missing:
+                continue
+            if any(self._withheld(span, row) for row in rows if row.kind != "section"):
+                notes.append(
+                    f"Cột “{title}” thiếu số liệu {missing_text(span.missing)}; "
+                    "các chỉ tiêu cần đến số liệu của các kỳ này được để trống."
+                )
+        return notes
+
+    @staticmethod
+    def _withheld(span: Coverage, row: AnnexRow) -> bool:
+        return row.code in span.unreliable and (row.code in span.withheld or row.value is not None)
+
+    def row(self, kind: str, stt: str, code: str, number_format: str, indent: int = 0) -> AnnexRow:
+        """An indicator or rate row; a span with missing entry periods leaves its cell empty (`pl1_notes`)."""
+        notes = self.state_notes(code)  # a span's missing entry periods are said once, under the table
         found = self.listed.get(code, []) if kind == "value" else []
         if len({str(value) for _, value in found}) > 1:  # not added up, and the units differ: each one's
             shown = "; ".join(f"{unit.name}: {format_figure(self.template, code, value)}" for unit, value in found)
@@ -303,11 +335,10 @@ class AnnexBuilder:
         return rows
 
     def check_row(self, violation, group: str = "") -> CheckRow:
-        where = self.ws.period(violation.period) if violation.period else self.period
         return CheckRow(
             rule=violation.rule,
             importance="Lỗi" if violation.is_error else "Cảnh báo",
-            period=where.short_label(),
+            period=where_label(violation) or self.period.short_label(),
             message=violation.message,
             explanation=violation.explanation,
             section=self.section_title(violation.rule, violation.codes),

@@ -15,6 +15,7 @@ from cchc_desktop.app.workspace import Workspace
 from forms.aggregate import aggregate_time
 from forms.catalog import Template
 from forms.computed import complete
+from forms.figures import holds_figures
 from forms.periods import Period
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -28,6 +29,7 @@ class Coverage:
     present: list[Period] = field(default_factory=list)
     missing: list[Period] = field(default_factory=list)
     unreliable: set[str] = field(default_factory=set)
+    withheld: set[str] = field(default_factory=set)  # unreliable codes the periods present did hold a value of
 
     @property
     def exists(self) -> bool:
@@ -35,12 +37,7 @@ class Coverage:
         return bool(self.present)
 
 
-def has_figures(template: Template, values: dict[str, object]) -> bool:
-    """True when a period holds any figure (a narrative alone, e.g. one copied forward, is not data)."""
-    return any(
-        value is not None and code in template.indicators and template.indicators[code].type != "text"
-        for code, value in values.items()
-    )
+has_figures = holds_figures  # a period holding any figure (a narrative alone is not data)
 
 
 def coverage(
@@ -76,11 +73,13 @@ def coverage(
         }
     kept = [(values, str(p)) for values, p, ok in zip(series, entries, filled, strict=True) if ok]
     values = aggregate_time(template, [v for v, _ in kept], [name for _, name in kept])
+    result.withheld = {code for code in result.unreliable if values.get(code) is not None}
     for code in result.unreliable:
         values.pop(code, None)
     values = complete(template, values)
     broken = {code for code in template.computed if _leaves(template, code) & result.unreliable}
     result.unreliable |= broken
+    result.withheld |= {code for code in broken if _leaves(template, code) & result.withheld}
     for code in broken:
         values.pop(code, None)
     result.values = values

@@ -5,11 +5,11 @@ A mixin of MainPresenter (it uses the presenter's workspace, view, period and se
 
 from __future__ import annotations
 
+from cchc_desktop.app.checking import where_label
 from cchc_desktop.app.consolidated_checks import child_checks
 from cchc_desktop.app.layout import EXPLANATIONS_KEY
 from cchc_desktop.app.main_view import NavItem, ViolationItem
 from forms.errors import UserError
-from forms.periods import parse_period
 from forms.rules import Violation, distinct_violations
 
 
@@ -29,7 +29,7 @@ class CheckListMixin:
                 counts[EXPLANATIONS_KEY][0] += 1
                 counts[EXPLANATIONS_KEY][2] += 1
                 counts[section][2] += 1
-            where = f"{self._part_label(violation.period)}: " if violation.period else ""
+            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
             items.append(
                 ViolationItem(
                     index=index,
@@ -67,7 +67,7 @@ class CheckListMixin:
         first = len(self.violations)
         items = []
         for number, (unit, violation) in enumerate(self.child_violations):
-            where = f"{self._part_label(violation.period)}: " if violation.period else ""
+            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
             items.append(
                 ViolationItem(
                     index=first + number,
@@ -102,12 +102,6 @@ class CheckListMixin:
         self._saved()
         self.children_key = None
         self.recheck()
-
-    def _part_label(self, period: str) -> str:
-        """`Tháng 7` for a month of the year shown (`Tháng 7/2022` otherwise), `Quý III` likewise."""
-        part = parse_period(period)
-        label = part.short_label()
-        return label.split("/")[0] if part.year == self.period.year else label
 
     def _section_of(self, violation: Violation) -> str:
         for code in violation.codes:

@@ -13,7 +13,7 @@ from db.models import Unit
 from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period
-from forms.rules import SHARE_RULE, CheckContext, Violation, distinct_violations, evaluate
+from forms.rules import SHARE_RULE, CheckContext, Violation, distinct_violations, evaluate, one_per_slip
 from forms.values import check_text
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ class Checks:
         self.ctx = ws.ctx
 
     def check(self, period: Period | str, unit_code: str | None = None, cache: Cache | None = None) -> list[Violation]:
-        """Every standing violation of the period (and of each entry period inside it), with explanations.
+        """Every standing violation of the period (and of each entry period inside it), with explanations;
+        each slip once (`one_per_slip`: a month's slip is not repeated by the quarter's figures, nor a
+        stock's by each month it stands in).
 
         cache: the unit's periods already read in the template of the period (see `periods_read`)."""
         unit = self.ctx.unit_row(unit_code)
@@ -56,6 +58,7 @@ class Checks:
                 or notes.get((str(period), violation.rule))
                 or notes.get((report, violation.rule), "")
             )
+        found = one_per_slip(found, lambda violation: _of_stocks(template, violation.codes))
         found.sort(key=lambda violation: violation.is_info)  # the slips first, numbered as before
         return found
 
@@ -120,6 +123,13 @@ class Checks:
         store.save_explanation(unit, str(period), rule, text)
 
 
+def _of_stocks(template: Template, codes: tuple[str, ...]) -> bool:
+    """Whether a slip is made only of stocks (`time = "last"`): figures that stand as typed until a later
+    month changes them, so the same slip in two months is one slip, not two."""
+    indicators = [template.indicators.get(code) for code in codes]
+    return bool(indicators) and all(i is not None and i.time == "last" and i.is_numeric for i in indicators)
+
+
 def slips_and_notes(found: list[Violation]) -> tuple[list[Violation], list[Violation]]:
     """The slips of a check (as listed and numbered), and its information items, each once (a month's
     missing figure is not repeated by the quarter's)."""
@@ -131,8 +141,23 @@ def slips_and_notes(found: list[Violation]) -> tuple[list[Violation], list[Viola
 def violation_text(violation: Violation) -> str:
     """A violation for a person: its period (when a month inside the report) and its message."""
     if violation.period:
-        return f"{parse_period(violation.period).short_label()}: {violation.message}"
+        return f"{where_label(violation)}: {violation.message}"
     return violation.message
+
+
+def where_label(violation: Violation, year: int | None = None) -> str:
+    """The entry periods a slip stands in: `Tháng 7/2023`, `Tháng 7, tháng 8/2023` (the same stock
+    slip in both); without the year when it is `year`. "" for the whole period's."""
+    if not violation.period:
+        return ""
+    periods = [parse_period(p) for p in (*violation.also, violation.period)]
+    labels = [p.short_label() for p in periods]
+    last = periods[-1]
+    if year == last.year and all(p.year == year for p in periods):
+        labels = [label.split("/")[0] for label in labels]
+    elif len({p.year for p in periods}) == 1:
+        labels = [label.split("/")[0] for label in labels[:-1]] + labels[-1:]
+    return ", ".join([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])])
 
 
 def _history(unit: Unit, period: Period) -> list[Period]:

@@ -23,7 +23,7 @@ from db import store
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
-from forms.figures import Figures
+from forms.figures import Figures, holds_figures
 from forms.periods import Period
 from forms.values import to_json
 
@@ -149,7 +149,7 @@ def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> Con
     parts = [
         UnitFigures(UnitInfo.of(child), read[child.id], template)
         for child in children
-        if _has_figures(template, read[child.id])
+        if holds_figures(template, read[child.id])
     ]
     raw_children = [part.stored for part in parts]
     names = [info.code, *(part.unit.code for part in parts)]
@@ -209,13 +209,6 @@ def level_order(template: Template) -> list[str]:
 
 def _with_computed(template: Template, values: Values) -> Figures:
     return complete(template, values)
-
-
-def _has_figures(template: Template, values: Values) -> bool:
-    return any(
-        value is not None and code in template.indicators and template.indicators[code].type != "text"
-        for code, value in values.items()
-    )
 
 
 def _unit_json(unit: UnitInfo) -> dict:

@@ -80,12 +80,13 @@ FOOTNOTE_HINT = (
 
 def section_specs(template: Template, level: str | None = None) -> list[SectionSpec]:
     """Every section of the template as the window shows it to a unit of `level`, plus the
-    Giải trình page; indicators the template does not ask of that level are left out."""
+    Giải trình page; indicators of no level at or below the unit's are left out (`Template.shows`:
+    a ward is not asked how many communes it inspected; a city sees what its communes report)."""
     specs = []
     for section in template.sections:
         blocks, texts = [], []
         for group in section.groups:
-            inputs = [template.indicators[code] for code in group.codes if template.applies(code, level)]
+            inputs = [template.indicators[code] for code in group.codes if template.shows(code, level)]
             fields = [FieldSpec(i.code, i.label, i.unit, i.type, i.help, i.indent) for i in inputs if i.type != "text"]
             texts.extend(
                 FieldSpec(i.code, i.label, "", "text", i.help or FOOTNOTE_HINT) for i in inputs if i.type == "text"
@@ -96,7 +97,7 @@ def section_specs(template: Template, level: str | None = None) -> list[SectionS
             c for c in template.computed.values() if c.section == section.id and not code_grammar.has_level(c.code)
         ]
         computed = [c for c in computed if not any(code_grammar.belongs_to_table(c.code, t.id) for t in section.tables)]
-        computed = [c for c in computed if template.applies(c.code, level)]
+        computed = [c for c in computed if template.shows(c.code, level)]
         if computed:
             blocks.append(
                 BlockSpec(

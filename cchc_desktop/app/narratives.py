@@ -18,7 +18,7 @@ from exports.sentences import format_figure
 from forms.catalog import Template
 from forms.codes import at_level, has_level
 from forms.errors import UserError
-from forms.figures import lacking_text
+from forms.figures import holds_figures, lacking_text
 from forms.live_figures import describe, unknown_figures
 from forms.periods import Period, parse_period
 from forms.rules import Violation
@@ -151,7 +151,9 @@ def report_texts(
 
 
 def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None) -> list[Violation]:
-    """A warning for each live figure of the period's texts that has no value."""
+    """A warning for each live figure of the period's texts that has no value, once the period holds
+    figures (the unit's own or its units'): an untouched period, whose texts were copied from the
+    previous one, has nothing to warn of until a figure is entered."""
     if period != report_period_of(period):
         return []
     template = ws.template_for(period)
@@ -175,6 +177,8 @@ def figure_warnings(ws: Workspace, period: Period, unit_code: str | None = None)
     if not texts:
         return found
     source = figure_source(ws, period, unit_code)
+    if not any(holds_figures(template, values) for values in (source.total, *(u.values for u in source.units))):
+        return found
     name_of = None
     for code, text in texts.items():
         for ref, lacking in source.partial(text):
@@ -245,7 +249,7 @@ def figure_choices(ws: Workspace, period: Period, section_key: str) -> list[Figu
     choices = []
     levels = report_levels(ws, source)
     level = ws.units.self_unit().level
-    for code in dict.fromkeys(code for code in codes if template.applies(code, level)):
+    for code in dict.fromkeys(code for code in codes if template.shows(code, level)):
         value = source.total.get(code)
         shown = "" if value in (None, "") else format_figure(template, code, value)
         choices.append(FigureChoice(f"{{{code}}}", template.label_of(code), shown))

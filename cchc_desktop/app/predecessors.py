@@ -73,7 +73,9 @@ def combined(template: Template, parts: list[Coverage]) -> Coverage:
         present=sorted({p for part in parts for p in part.present}),
         missing=sorted({p for part in parts for p in part.missing}),
         unreliable=set().union(*(part.unreliable for part in parts)),
+        withheld=set().union(*(part.withheld for part in parts)),
     )
+    result.withheld |= {code for code in result.unreliable if any(part.values.get(code) is not None for part in parts)}
     values: dict[str, object] = {}
     for code, indicator in template.indicators.items():
         if code in result.unreliable:
