@@ -413,6 +413,8 @@ def window_shots(root, folder: Path, suffix: str) -> None:
     settle(root, 1.0)
     help_window = root.help_launcher.window
     grab(SHOTS / f"60-huong-dan{suffix}.png")
+    help_window.search.focus_force()
+    settle(root, 0.1)
     for char in "giai trinh":
         help_window.search.insert("end", char)
     help_window.search.event_generate("<KeyRelease>", keysym="h")

@@ -72,14 +72,24 @@ class Guide:
         return next((topic for topic in self.topics if topic.anchor == anchor), None)
 
     def search(self, query: str) -> list[str]:
-        """Topics holding every word of `query` (case and diacritics ignored: “sao luu” finds “Sao lưu”),
-        those whose heading holds them first, each in guide order."""
+        """Topics holding every word of `query`, case and diacritics ignored (“sao luu” finds “Sao lưu”): first
+        those whose heading holds the words as typed, then the heading the words, then the text the words as
+        typed, then the rest; each group in guide order."""
         words = fold(query).split()
         if not words:
             return [topic.anchor for topic in self.topics]
+        phrase = " ".join(words)
+
+        def rank(topic: Topic) -> int:
+            title, text = fold(topic.title), fold(self.words[topic.anchor])
+            if phrase in title:
+                return 0
+            if all(word in title for word in words):
+                return 1
+            return 2 if phrase in text else 3
+
         found = [t for t in self.topics if all(word in fold(self.words[t.anchor]) for word in words)]
-        in_title = [t.anchor for t in found if all(word in fold(t.title) for word in words)]
-        return in_title + [t.anchor for t in found if t.anchor not in in_title]
+        return [topic.anchor for topic in sorted(found, key=rank)]
 
 
 def fold(text: str) -> str:
@@ -95,11 +105,13 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def find_all(query: str, text: str) -> list[tuple[int, int]]:
-    """(start, end) of every place `text` holds a word of `query`, folded as `fold` does."""
+def find_all(query: str, text: str, phrase: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of every place `text` holds a word of `query` (or, with `phrase`, its words as typed, one
+    space between them), folded as `fold` does."""
     haystack = fold(text)
+    words = fold(query).split()
     spans = []
-    for word in fold(query).split():
+    for word in [" ".join(words)] if phrase and words else words:
         start = haystack.find(word)
         while start >= 0:
             spans.append((start, start + len(word)))

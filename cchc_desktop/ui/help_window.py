@@ -81,11 +81,16 @@ class HelpWindow(ttk.Toplevel):
         self.search = ttk.Entry(left)
         self.search.pack(side="top", fill="x", pady=(2, 4))
         self.search.bind("<KeyRelease>", self._search_later)
-        self.search.bind("<Return>", lambda _e: (self._search_now(), self._next_hit(), "break")[2])
+        self.search.bind("<Return>", self._enter_in_search)
         self.found = ttk.Label(left, text="", bootstyle="secondary", justify="left")
         self.found.pack(side="top", anchor="w", fill="x")
-        self.topics = ttk.Treeview(left, show="tree", selectmode="browse")
-        self.topics.pack(side="top", fill="both", expand=True, pady=(4, 0))
+        listing = ttk.Frame(left)
+        listing.pack(side="top", fill="both", expand=True, pady=(4, 0))
+        self.topics = ttk.Treeview(listing, show="tree", selectmode="browse")
+        self.topics_bar = ttk.Scrollbar(listing, orient="vertical", command=self.topics.yview)
+        self.topics.configure(yscrollcommand=self.topics_bar.set)
+        self.topics_bar.pack(side="right", fill="y")
+        self.topics.pack(side="left", fill="both", expand=True)
         self.topics.bind("<<TreeviewSelect>>", lambda _e: self._topic_chosen())
         panes.add(left, weight=0)
         right = ttk.Frame(panes)
@@ -295,8 +300,11 @@ class HelpWindow(ttk.Toplevel):
             return
         anchors = self.guide.search(query)
         self._fill_topics(anchors)
-        for start, chars in self.runs:
-            for begin, end in find_all(query, chars):
+        spans = [(start, find_all(query, chars, phrase=True)) for start, chars in self.runs]
+        if not any(found for _start, found in spans):  # the words as typed are nowhere: each word
+            spans = [(start, find_all(query, chars)) for start, chars in self.runs]
+        for start, found in spans:
+            for begin, end in found:
                 self.text.tag_add("hit", f"{start} + {begin}c", f"{start} + {end}c")
                 self.hits.append(f"{start} + {begin}c")
         self.hit_number = -1
@@ -304,6 +312,21 @@ class HelpWindow(ttk.Toplevel):
             self.found.configure(text=f"Tìm thấy ở {len(anchors)} mục.")
         else:
             self.found.configure(text=f"Không tìm thấy “{query}”.")
+
+    def _enter_in_search(self, _event=None) -> str:
+        """Enter: the first topic found and its first place found; Enter again: the next place."""
+        if self._search_job is not None or self.hit_number < 0:
+            if self._search_job is not None:
+                self.after_cancel(self._search_job)
+            self._search_now()
+            found = self.topics.get_children()
+            if found:
+                self.topics.selection_set(found[0])  # shows it, and its first place found
+                self.update_idletasks()
+                self._topic_chosen()
+            return "break"
+        self._next_hit()
+        return "break"
 
     def _next_hit(self) -> None:
         """Enter in the search box: the next place found, highlighted and scrolled into view."""
@@ -327,8 +350,8 @@ class HelpWindow(ttk.Toplevel):
         for number, index in enumerate(self.hits):
             if self.text.compare(index, ">=", start):
                 self.hit_number = number
-                self._mark_hit(index)
                 self.text.yview(MARK_PREFIX + anchor)
+                self._mark_hit(index)  # in view, the heading above it when both fit
                 return
 
     # ----- showing and closing -----------------------------------------------------------------
@@ -343,6 +366,9 @@ class HelpWindow(ttk.Toplevel):
     def open(self, anchor: str | None) -> None:
         """Show the window at a topic; over a modal dialog it holds the dialog's grab until closed."""
         if not self.winfo_viewable():
+            if self.search.get():  # a new visit starts from every topic, not from an old search
+                self.search.delete(0, "end")
+                self._search_now()
             self.place_on_screen()
             self.deiconify()
             self.update_idletasks()

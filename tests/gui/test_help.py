@@ -10,7 +10,7 @@ import tkinter.font as tkfont
 
 import pytest
 
-from cchc_desktop.app.guide import load_guide
+from cchc_desktop.app.guide import fold, load_guide
 from cchc_desktop.app.guide_print import PRINT_LABEL
 from cchc_desktop.ui.menus import EXPORT_PDF_LABEL, EXPORT_XLSX_LABEL, GUIDE_LABEL, IMPORT_LABEL
 from cchc_desktop.ui.modal import TASKBAR
@@ -128,13 +128,16 @@ def test_search_finds_what_is_typed_without_diacritics(root, window):
     assert guide.search.get() == "sao luu"
     assert guide.topics.get_children()[0] == "sao-luu"
     assert "Tìm thấy ở" in guide.found.cget("text")
-    guide.search.event_generate("<KeyPress>", keysym="Return")
+    guide.search.event_generate("<KeyPress>", keysym="Return")  # Enter: the first topic found, its first place
     pump(root, 0.2)
     current = guide.text.tag_ranges("current_hit")
-    assert current and guide.text.get(*current).lower() in ("sao", "lưu")
-    guide.topics.selection_set("sao-luu")
+    assert current and fold(guide.text.get(*current)) == "sao luu"  # the words as typed, not each word
+    assert guide.topics.selection() == ("sao-luu",) and guide.text.bbox("topic:sao-luu") is not None
+    first = guide.text.index(current[0])
+    guide.search.event_generate("<KeyPress>", keysym="Return")  # Enter again: the next place
     pump(root, 0.2)
-    assert guide.text.bbox("topic:sao-luu") is not None
+    following = guide.text.tag_ranges("current_hit")
+    assert guide.text.compare(following[0], ">", first) and guide.text.bbox(following[0]) is not None
     # nothing found: said, and the list is empty
     guide.search.delete(0, "end")
     guide.search.insert(0, "qwxz")
