@@ -88,3 +88,66 @@ def test_cchc_guide_pdf(tmp_path, capsys):
     assert target.read_bytes().startswith(b"%PDF")
     assert cchc(["guide", "pdf", "-o", str(tmp_path / "khong-co" / "x.pdf")]) == 2
     assert "không tồn tại; hãy chọn nơi lưu khác" in capsys.readouterr().err
+
+
+class FakeView:
+    """The main view's part the print presenter uses; the job runs at once on this thread."""
+
+    def __init__(self, path):
+        self.path, self.said, self.saved, self.asked = path, [], [], []
+        self.later = None
+
+    def ask_save_path(self, title, file_name, kind):
+        self.asked.append((title, file_name, kind))
+        return self.path
+
+    def run_job(self, progress, work, on_done, on_failed):
+        self.later = (progress, work, on_done, on_failed)
+
+    def finish(self):
+        progress, work, on_done, on_failed = self.later
+        try:
+            result = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the presenter as the window does
+            on_failed(error)
+        else:
+            on_done(result)
+
+    def show_message(self, title, text, error=False):
+        self.said.append((title, text, error))
+
+    def show_saved(self, text):
+        self.saved.append(text)
+
+
+def test_the_print_presenter_asks_where_then_writes_off_the_window_thread(tmp_path):
+    from datetime import datetime
+
+    from cchc_desktop.app.guide_print import BUSY, FILE_NAME, TITLE, GuidePrintPresenter
+    from forms.numbers import format_datetime
+
+    target = tmp_path / "hd.pdf"
+    view = FakeView(str(target))
+    presenter = GuidePrintPresenter(view, lambda: datetime(2026, 12, 6, 9, 5, 7))
+    presenter.print_guide()
+    assert view.asked == [(TITLE, FILE_NAME, "pdf")] and not target.exists()
+    presenter.print_guide()  # asked again while the first is being written: said, nothing else started
+    assert view.said == [(TITLE, BUSY, False)] and len(view.asked) == 1
+    view.finish()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert view.said[-1] == (TITLE, f"Đã ghi hướng dẫn sử dụng để in:\n{target}", False)
+    assert view.saved == [f"Đã ghi {target} lúc {format_datetime(datetime(2026, 12, 6, 9, 5, 7), seconds=True)}"]
+    # cancelled: a plain message, no file; a folder that does not exist: a red one
+    presenter.print_guide()
+    view.later[0].cancel()
+    target.unlink()
+    view.finish()
+    assert view.said[-1] == (TITLE, CANCELLED, False) and not target.exists()
+    view.path = str(tmp_path / "khong-co" / "hd.pdf")
+    presenter.print_guide()
+    view.finish()
+    assert view.said[-1][2] is True and "không tồn tại" in view.said[-1][1]
+    # the clerk closes the save dialog: nothing happens
+    view.path, last = None, view.later
+    presenter.print_guide()
+    assert view.later is last and len(view.said) == 4 and not presenter.running

@@ -372,7 +372,8 @@ class HelpWindow(ttk.Toplevel):
             self.place_on_screen()
             self.deiconify()
             self.update_idletasks()
-            self._refit_images()
+            if self.text.winfo_width() != self.shown_width:
+                self._refit_images()
         grabbed = self.grab_current()
         if grabbed is not None and grabbed is not self:
             self.owner = grabbed.winfo_toplevel()
