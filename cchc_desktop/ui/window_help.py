@@ -14,6 +14,8 @@ def install_window_help(window) -> None:
     launcher = install_help(window.root)
 
     def screen_topic() -> str:
+        if not window.nav.winfo_exists():  # this window was closed (the root shows another, or none yet)
+            return FIRST_TOPIC
         presenter = window.presenter
         return MAIN_SCREEN if presenter is None else section_topic(presenter.section_key, launcher.load())
 
