@@ -155,7 +155,7 @@ def first_start(root, folder: Path, out: Path):
 
     when_shown(root, FirstStartDialog, shoot_dialog(out / "bat-dau.png", lambda d: d.new_button.invoke()))
     root.after(60, lambda: when_shown(root, UnitDialog, fill))
-    built = build(root, folder / "du-lieu" / "cchc.sqlite", clock=lambda: NOW)
+    built = build(root, folder / "CCHC Desktop" / "cchc.sqlite", clock=lambda: NOW)
     assert built is not None, "the first start was cancelled"
     return built
 
@@ -388,7 +388,7 @@ def template_shot(root, folder: Path, out: Path) -> None:
     from tests.test_templates import _pack_folder, _zip
 
     pack = _zip(_pack_folder(folder / "goi"), folder / "mau-2024.1.zip")
-    ws, presenter, window = build(root, folder / "du-lieu" / "cchc.sqlite", "2025-09", clock=lambda: NOW)
+    ws, presenter, window = build(root, folder / "CCHC Desktop" / "cchc.sqlite", "2025-09", clock=lambda: NOW)
     settle(root)
     template_install.filedialog.askopenfilename = lambda **_options: str(pack)
     when_shown(root, MessageDialog, shoot_dialog(out / "cai-mau-bao-cao.png", lambda d: d.ok.invoke()))
