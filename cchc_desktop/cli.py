@@ -272,6 +272,11 @@ def _run(args) -> int:
         return run_template(args)
     if args.command == "restore":
         return _cmd_restore(args)
+    if args.command == "guide":
+        from cchc_desktop.app.guide_print import write_guide
+
+        print(f"Đã ghi hướng dẫn sử dụng vào {write_guide(args.output)}.")
+        return EXIT_OK
     ws = Workspace.open(args.db, create=args.command == "init")
     for warning in ws.warnings:
         print(f"Cảnh báo: {warning}", file=sys.stderr)

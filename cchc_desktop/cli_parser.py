@@ -371,6 +371,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = _command(
         commands,
+        "guide",
+        "in hướng dẫn sử dụng ra tệp PDF",
+        "In hướng dẫn sử dụng (cùng nội dung với Trợ giúp → Hướng dẫn sử dụng trong cửa sổ) ra tệp PDF, "
+        "có mục lục và hình minh họa. Không cần cơ sở dữ liệu.",
+        epilog='Ví dụ: cchc guide pdf -o "Hướng dẫn sử dụng CCHC Desktop.pdf"',
+    )
+    sub.add_argument("kind", choices=["pdf"], metavar="pdf", help="định dạng tệp (hiện chỉ có pdf)")
+    sub.add_argument(
+        "-o", "--output", required=True, metavar="TỆP", help="tệp sẽ ghi (bắt buộc); tệp cũ chỉ bị thay khi ghi xong"
+    )
+
+    sub = _command(
+        commands,
         "demo",
         "tạo cơ sở dữ liệu mẫu (Sa Đéc, quý III/2023)",
         "Tạo cơ sở dữ liệu mẫu: báo cáo quý III/2023 của UBND thành phố Sa Đéc, để xem mọi màn hình và tệp xuất "

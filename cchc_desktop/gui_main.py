@@ -147,9 +147,11 @@ def make_root():
     import ttkbootstrap as ttk
 
     from cchc_desktop.ui import tk_vietnamese
+    from cchc_desktop.ui.help_launcher import install_help
 
     root = ttk.App(title="CCHC Desktop", theme="bootstrap-light")
     tk_vietnamese.install(root)
+    install_help(root)  # F1 from the first start's dialogs on
     width, height = root.winfo_screenwidth(), root.winfo_screenheight()
     root.geometry(window_geometry(width, height))
     root.minsize(min(MIN_SIZE[0], width), min(MIN_SIZE[1], height - 80))

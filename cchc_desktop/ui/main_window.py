@@ -25,6 +25,7 @@ from cchc_desktop.ui.menus import IMPORT_LABEL, REOPEN_LABEL, SUBMIT_LABEL, buil
 from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 from cchc_desktop.ui.view_dialogs import ViewDialogs
+from cchc_desktop.ui.window_help import install_window_help
 
 
 class MainWindow(ViewDialogs):
@@ -45,6 +46,7 @@ class MainWindow(ViewDialogs):
         root.title("CCHC Desktop — Báo cáo cải cách hành chính")
         root.protocol("WM_DELETE_WINDOW", self.close)
         self.files_menu, self.period_menu, self.unit_menu = build_menu(self)
+        install_window_help(self)  # F1, Trợ giúp, the menus' shortcuts (after every menu entry is made)
         self._top_bar()
         self._body()
         self.status = FitLabel(root, text="Sẵn sàng", padding=(10, 3), bootstyle="secondary")

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
 from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
 from cchc_desktop.ui.about_dialog import open_about
 from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL
 from cchc_desktop.ui.received_status import MENU_LABEL as RECEIVED_LABEL
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
+from cchc_desktop.ui.window_help import open_guide, print_guide
 
+EXPORT_PDF_LABEL = "Xuất báo cáo PDF…"
+EXPORT_XLSX_LABEL = "Xuất phụ lục Excel…"
+GUIDE_LABEL = "Hướng dẫn sử dụng"
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
 IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
@@ -19,8 +24,8 @@ def build_menu(window):
     """Put the menu bar on the window's root; returns the Tệp, Kỳ báo cáo and Đơn vị menus."""
     bar = ttk.Menu(window.root)
     files = ttk.Menu(bar, tearoff=False)
-    files.add_command(label="Xuất báo cáo PDF…", command=lambda: window.presenter.export_pdf())
-    files.add_command(label="Xuất phụ lục Excel…", command=lambda: window.presenter.export_xlsx())
+    files.add_command(label=EXPORT_PDF_LABEL, command=lambda: window.presenter.export_pdf())
+    files.add_command(label=EXPORT_XLSX_LABEL, command=lambda: window.presenter.export_xlsx())
     files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
     files.add_command(
         label=MENU_LABEL,
@@ -41,6 +46,9 @@ def build_menu(window):
     unit.add_command(label=RECEIVED_LABEL, command=lambda: window.presenter.show_received())
     bar.add_cascade(label="Đơn vị", menu=unit)
     helps = ttk.Menu(bar, tearoff=False)
+    helps.add_command(label=GUIDE_LABEL, accelerator="F1", command=lambda: open_guide(window))
+    helps.add_command(label=PRINT_GUIDE_LABEL, command=lambda: print_guide(window))
+    helps.add_separator()
     helps.add_command(label=ABOUT_LABEL, command=lambda: open_about(window.root, window.presenter.ws))
     bar.add_cascade(label="Trợ giúp", menu=helps)
     window.helps = helps
