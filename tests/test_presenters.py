@@ -127,7 +127,7 @@ def test_start_shows_unit_period_and_the_reference_slips(demo):
     assert "Sa Đéc" in view.unit_title
     assert view.period_choice == (2023, "quarter", 3)
     assert view.period_info[3] is True
-    assert "15/6/2023" in view.period_info[2] and "14/9/2023" in view.period_info[2]
+    assert "15/06/2023" in view.period_info[2] and "14/09/2023" in view.period_info[2]
     assert view.nav_counts("tthc") == (1, 1)
     assert view.nav_counts("cd") == (0, 0)
     assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)
@@ -154,7 +154,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     presenter.choose_section("tthc")
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
     assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
-    assert view.saved == "Đã lưu lúc 10:32:15 ngày 5/10/2023"
+    assert view.saved == "Đã lưu lúc 10:32:15 ngày 05/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations if not v.unit}
     assert view.nav_counts("tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
@@ -379,7 +379,7 @@ def test_a_ward_without_child_units_cannot_import_annexes(ward):
 
 
 def test_submitted_time_is_written_the_vietnamese_way(demo_db, moment):
-    """The submit time comes from the injected clock (the store's stamp too), written `09:05 ngày 6/12/2026`."""
+    """The submit time comes from the injected clock (the store's stamp too), written `09:05 ngày 06/12/2026`."""
     ws = Workspace.open(demo_db, clock=lambda: moment)
     try:
         view = FakeView()
@@ -390,7 +390,7 @@ def test_submitted_time_is_written_the_vietnamese_way(demo_db, moment):
         presenter.explain_violation(index)
         presenter.submit()
         status = view.period_info[1]
-        expected = f"lúc {moment:%H:%M} ngày {moment.day}/{moment.month}/{moment.year})"
+        expected = f"lúc {moment:%H:%M} ngày {moment:%d/%m/%Y})"
         assert status.startswith("Đã gửi (") and status.endswith(expected), status
         assert not re.search(r"\d{4}-\d{2}-\d{2}", status)
         assert ws.reports.status("2023-Q3").at == moment

@@ -32,7 +32,7 @@ from cchc_desktop.app.submit_presenter import SubmitMixin
 from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
-from forms.numbers import format_date, format_datetime
+from forms.numbers import format_datetime, show_date
 from forms.periods import Period
 from forms.rules import Violation
 from forms.values import parse_value, to_storage
@@ -163,8 +163,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
         cutoff = (
-            f"Số liệu tính từ ngày {format_date(info.cutoff_start)} đến ngày {format_date(info.cutoff_end)}"
-            f" · hạn gửi báo cáo ngày {format_date(info.deadline)}"
+            f"Số liệu tính từ ngày {show_date(info.cutoff_start)} đến ngày {show_date(info.cutoff_end)}"
+            f" · hạn gửi báo cáo ngày {show_date(info.deadline)}"
         )
         received = count_text(self.ws, self.texts.report, self.clock().date())
         cutoff += f" · {received}" if received else ""
