@@ -209,6 +209,13 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool, program: s
             opened().warnings.append(str(exc))
 
 
+def close_thread_connection() -> None:
+    """Close this thread's connection only (a worker's, when its work ends): what is open stays open
+    for the window's thread."""
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
 def close_database() -> None:
     global _opened
     if database.obj is not None and not database.is_closed():

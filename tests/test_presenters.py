@@ -39,6 +39,8 @@ class FakeView:
         self.notes: dict[str, str] = {}
         self.hints: dict[str, str] = {}
         self.period_note = ""
+        self.choice_reply: str | None = None  # the button ask_choice answers (None: Đóng)
+        self.choices: list[str] = []
 
     def show_unit(self, title):
         self.unit_title = title
@@ -97,6 +99,11 @@ class FakeView:
 
     def ask_yes_no(self, title, text):
         return self.yes
+
+    def ask_choice(self, title, text, choices):
+        self.messages.append((title, text, False))
+        self.choices = [label for _, label in choices]
+        return self.choice_reply
 
     def ask_text(self, title, prompt, initial=""):
         return self.text_reply

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from db.connection import close_database
+from db.connection import close_thread_connection
 
 log = logging.getLogger(__name__)
 _running = 0
@@ -49,7 +49,7 @@ class BackgroundJob:
             log.info("background job failed: %r", exc)
             event = JobEvent("failed", error=exc)
         finally:
-            close_database()  # this thread's connection only
+            close_thread_connection()  # this thread's connection only; what is open stays open
             _end_background_work()
         self.events.put(event)
 

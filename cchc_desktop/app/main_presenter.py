@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 
+from cchc_desktop.app.backup_presenter import BackupMixin
 from cchc_desktop.app.check_list import CheckListMixin
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.context import as_period, report_period_of, sentence_case
+from cchc_desktop.app.data_files import DataFilesMixin
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.figure_notes import figure_view
@@ -40,7 +42,7 @@ from forms.values import parse_value, to_storage
 log = logging.getLogger(__name__)
 
 
-class MainPresenter(CheckListMixin, SubmitMixin):
+class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
     """Holds the state of the main window and does everything its buttons and fields ask."""
 
     def __init__(self, workspace: Workspace, view: MainView, clock=None):
