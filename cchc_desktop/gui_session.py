@@ -28,6 +28,7 @@ class WindowSession:
         self.clock = clock
         self.built = None  # (workspace, presenter, window)
         self._declared = ""  # what the window says once on the unit just declared
+        self._left = None  # the database the window showed before a switch
 
     # ----- opening ---------------------------------------------------------------------------------
     def open(self, db_path, period: str | None = None):
@@ -80,6 +81,7 @@ class WindowSession:
             target = current
         elif not self._free(target, window):
             return False
+        self._left = current
         self.close_window()
         try:
             built = self._open_as(target, how, period if how == "reopen" else None)
@@ -133,11 +135,11 @@ class WindowSession:
 
     def _declare(self, target):
         """Khai báo đơn vị mới: the unit dialog on a new database; saved, it is the clerk's own from now on."""
-        from cchc_desktop.ui.dialogs import UnitDialog
+        from cchc_desktop.ui.new_unit_dialog import NewUnitDialog
 
         ws = data_files.start_new_unit(target, self.clock)
         self.root.withdraw()
-        dialog = UnitDialog(self.root, data_files.NEW_UNIT_TITLE)
+        dialog = NewUnitDialog(self.root, data_files.NEW_UNIT_TITLE, data_files.new_unit_note(target, self._left))
         setup = SetupPresenter(ws, dialog)
         dialog.presenter = setup
         setup.start()

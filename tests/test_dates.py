@@ -103,7 +103,7 @@ def test_the_child_unit_form_takes_dd_mm_yyyy_stores_iso_and_shows_it_back(tmp_p
         form = ChildUnitPresenter(ws, view, "SADEC")
         form.start()
         assert not form.save({"name": "UBND phường Sa Đéc", "valid_from": "31/06/2025"})
-        assert view.errors == ["Ngày bắt đầu hoạt động “31/06/2025” không hợp lệ: tháng 6 năm 2025 chỉ có 30 ngày."]
+        assert view.errors == ["Ngày bắt đầu hiệu lực “31/06/2025” không hợp lệ: tháng 6 năm 2025 chỉ có 30 ngày."]
         assert not view.closed
     assert dump(path) == before
 

@@ -89,7 +89,7 @@ REFUSALS = [
     (("add", "--code", "P 2", "--name", "Có dấu cách"), ['Mã đơn vị "P 2"', "khoảng trắng"]),
     (("add", "--code", "P2", "--name", "  "), ["Tên đơn vị", "để trống"]),
     (("add", "--code", "P2", "--name", "X", "--level", "phuong"), ['Cấp đơn vị "phuong"', "xa (cấp xã)"]),
-    (("add", "--code", "P2", "--name", "X", "--valid-from", "1/7/25"), ["hoạt động “1/7/25”", "01/07/2025"]),
+    (("add", "--code", "P2", "--name", "X", "--valid-from", "1/7/25"), ["hiệu lực “1/7/25”", "01/07/2025"]),
     (("add", "--code", "P2", "--name", "X", "--valid-from", "2025-02-30"), ["“2025-02-30”", "chỉ có 28 ngày"]),
     (("add", "--code", "P2", "--name", "X", "--valid-from", "30/02/2025"), ["“30/02/2025”", "chỉ có 28 ngày"]),
     (("edit", "P9", "--name", "Không có"), ['mã "P9"', "Không có đơn vị trực thuộc", "P1"]),

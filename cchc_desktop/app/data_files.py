@@ -53,6 +53,12 @@ def start_new_unit(target: Path, clock=None) -> Workspace:
     return Workspace.open(target, create=True, clock=clock)
 
 
+def new_unit_note(target: Path, current) -> str:
+    """Under the unit dialog: where the new unit's data goes, and that the data shown stays as it is."""
+    shown = "dữ liệu mẫu" if paths.is_sample(current) else f"dữ liệu đang mở ({current})"
+    return f"Đơn vị được khai báo trong tệp dữ liệu mới: {target}. {shown[0].upper()}{shown[1:]} giữ nguyên."
+
+
 def abandon_new_unit(ws: Workspace, target: Path) -> None:
     """The declaration was cancelled: the database made for it holds no unit, nothing of the clerk's;
     it is removed with what SQLite kept beside it, and its folder when it was made for it and is empty.

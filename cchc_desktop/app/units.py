@@ -329,7 +329,7 @@ def validate_unit_fields(
             f'Hạn gửi báo cáo "{day}" không hợp lệ: ghi một ngày của tháng cuối kỳ, từ 1 đến 31 (ví dụ 20; '
             "ngày quá cuối tháng tính là ngày cuối tháng); để trống là ngày 20."
         )
-    for key, label in (("valid_from", "Ngày bắt đầu hoạt động"), ("valid_to", "Ngày hết hoạt động")):
+    for key, label in (("valid_from", "Ngày bắt đầu hiệu lực"), ("valid_to", "Ngày hết hiệu lực")):
         if fields.get(key) is not None:
             fields[key] = typed_date(fields[key], label)  # 01/07/2025 or 2025-07-01, stored as ISO
     return fields
