@@ -68,7 +68,17 @@ class MaintenanceView(FakeView):
 
 @pytest.fixture
 def ward(db_path):
-    ws = Workspace.open(db_path, create=True, clock=lambda: NOW)
+    yield from _ward(db_path)
+
+
+@pytest.fixture
+def any_ward(engine_target):
+    """The ward on each engine: an SQLite file, a PostgreSQL server database."""
+    yield from _ward(engine_target)
+
+
+def _ward(target):
+    ws = Workspace.open(target, create=True, clock=lambda: NOW)
     ws.units.init_unit(code="P-ANHOA", name="Ủy ban nhân dân phường An Hòa", place="An Hòa")
     ws.entry.set_values("2023-07", {CODE: "5"})
     view = MaintenanceView()
@@ -86,11 +96,12 @@ def opened_paths(monkeypatch):
     return calls
 
 
-def test_backup_says_where_offers_usb_and_the_window_goes_on(ward, db_path, opened_paths):
-    ws, view, presenter = ward
+def test_backup_says_where_offers_usb_and_the_window_goes_on(any_ward, opened_paths):
+    ws, view, presenter = any_ward
+    folder = ws.maintenance.backups_folder()
     presenter.backup()
     assert view.flushed == 1 and view.jobs == ["Đang sao lưu dữ liệu…"]
-    made = list((db_path.parent / "backups").glob("cchc-*-thu-cong.sqlite"))
+    made = list(folder.glob("cchc-*-thu-cong.sqlite"))
     assert len(made) == 1
     title, text, error = view.messages[-1]
     assert title == "Sao lưu dữ liệu" and not error
@@ -99,11 +110,11 @@ def test_backup_says_where_offers_usb_and_the_window_goes_on(ward, db_path, open
     assert view.saved == "Đã sao lưu lúc 09:05:07 ngày 06/12/2026"
     # the worker left the window's database open: typing, a second backup and About all work
     assert presenter.commit_field(CODE, "7") and ws.entry.get_values("2023-07")[CODE] == 7
-    assert opened().target == db_path
+    assert opened().target == ws.path
     view.choice_reply = "folder"
     presenter.backup()
-    assert len(list((db_path.parent / "backups").glob("cchc-*-thu-cong.sqlite"))) == 2
-    assert opened_paths == [("folder", max((db_path.parent / "backups").glob("cchc-*-thu-cong.sqlite")))]
+    assert len(list(folder.glob("cchc-*-thu-cong.sqlite"))) == 2
+    assert opened_paths == [("folder", max(folder.glob("cchc-*-thu-cong.sqlite")))]
 
 
 def test_backup_copied_to_a_usb_stick(ward, db_path, tmp_path):
@@ -159,10 +170,11 @@ def test_the_restore_list_is_newest_first_with_dd_mm_yyyy_reason_and_size(ward, 
     assert view.jobs == [] and view.exclusive == []
 
 
-def test_restore_puts_back_the_backup_after_a_confirmation_keeping_a_safety_copy(ward, db_path):
-    ws, view, presenter = ward
+def test_restore_puts_back_the_backup_after_a_confirmation_keeping_a_safety_copy(any_ward):
+    ws, view, presenter = any_ward
+    folder = ws.maintenance.backups_folder()
     presenter.backup()
-    chosen = next((db_path.parent / "backups").glob("cchc-*-thu-cong.sqlite"))
+    chosen = next(folder.glob("cchc-*-thu-cong.sqlite"))
     assert presenter.commit_field(CODE, "9")
     view.backup_reply, view.yes = str(chosen), False
     presenter.restore()  # “Không”: nothing changed
@@ -172,19 +184,19 @@ def test_restore_puts_back_the_backup_after_a_confirmation_keeping_a_safety_copy
     presenter.restore()
     assert view.flushed == flushed + 1 and view.exclusive == ["Đang kiểm tra bản sao lưu…"]
     ((target, how, text),) = view.opened_database
-    assert (target, how) == (db_path, "reopen")
+    assert (target, how) == (ws.path, "reopen")
     assert text.startswith("Đã khôi phục dữ liệu từ bản sao lưu lúc ") and "(Sao lưu tay)" in text
-    safety = next((db_path.parent / "backups").glob("cchc-*-truoc-khoi-phuc.sqlite"))
+    safety = next(folder.glob("cchc-*-truoc-khoi-phuc.sqlite"))
     assert str(safety) in text
     ws.close()
-    with Workspace.open(db_path) as again:
+    with Workspace.open(target) as again:
         assert again.entry.get_values("2023-07")[CODE] == 5
     with Workspace.open(safety) as before:
         assert before.entry.get_values("2023-07")[CODE] == 9  # what was there before is kept
 
 
-def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(ward, db_path, tmp_path):
-    ws, view, presenter = ward
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(any_ward, tmp_path):
+    ws, view, presenter = any_ward
     other = tmp_path / "khong-phai.sqlite"
     other.write_bytes(b"not a database " * 100)
     view.backup_reply = str(other)
@@ -193,7 +205,7 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(ward, db_pat
     assert error and "không phải bản sao lưu" in text and text.endswith("Số liệu đang có giữ nguyên.")
     assert view.opened_database == [] and presenter.maintenance_running == ""
     assert ws.entry.get_values("2023-07")[CODE] == 5
-    assert not list((db_path.parent / "backups").glob("cchc-*-truoc-khoi-phuc.sqlite"))
+    assert not list(ws.maintenance.backups_folder().glob("cchc-*-truoc-khoi-phuc.sqlite"))
 
 
 def test_no_backup_or_restore_while_an_export_runs(ward):
