@@ -88,6 +88,11 @@ class WindowSession:
         except UserError as exc:
             show_message(self.root, "Không mở được dữ liệu", str(exc), error=True)
             built = None
+        except Exception:  # a bug: the window comes back where it was, then the error is reported
+            log.exception("switching the window to %s (%s) failed", target, how)
+            self._clear()
+            self._attach(self._build(current, period))
+            raise
         if built is None:  # cancelled or refused: back where the clerk was
             self._attach(self._build(current, period))
             return False
