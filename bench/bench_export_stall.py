@@ -209,6 +209,7 @@ def main() -> None:
                 beat = Heartbeat(root, doing)
                 shown: list[tuple] = []
                 window.show_message = lambda title, text, error=False: (shown.append((title, text, error)), beat.done())
+                window.ask_choice = lambda title, text, choices: (shown.append((title, text, False)), beat.done())[1]
                 print(f"longest gap between {HEARTBEAT_MS} ms heartbeats while exporting (target < {TARGET_MS} ms):")
                 floors = [beat.run(lambda: floor_job(root, 0.8, beat.done))[0] for _ in range(args.repeat)]
                 print(

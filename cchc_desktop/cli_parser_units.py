@@ -17,7 +17,9 @@ def _unit_options(parser, default_hint: bool) -> None:
     )
     parser.add_argument("--short-name", metavar="TÊN_GỌI", help='tên gọi trong câu văn báo cáo, ví dụ "UBND phường"')
     parser.add_argument(
-        "--valid-from", metavar="NNNN-TT-NN", help="ngày đơn vị bắt đầu hoạt động, ví dụ 2025-07-01 (sáp nhập)"
+        "--valid-from",
+        metavar="NGÀY",
+        help="ngày đơn vị bắt đầu hoạt động (sáp nhập), ngày/tháng/năm hoặc năm-tháng-ngày: 01/07/2025 hay 2025-07-01",
     )
     parser.add_argument(
         "--deadline-day",
@@ -101,7 +103,10 @@ def add_level_above_commands(commands, _command, _add_period) -> None:
         help="mã các đơn vị cũ được sáp nhập, cách nhau bằng dấu phẩy",
     )
     merging.add_argument(
-        "--from-date", required=True, metavar="NNNN-TT-NN", help="ngày đơn vị mới bắt đầu thay, ví dụ 2025-07-01"
+        "--from-date",
+        required=True,
+        metavar="NGÀY",
+        help="ngày đơn vị mới bắt đầu thay, ngày/tháng/năm hoặc năm-tháng-ngày: 01/07/2025 hay 2025-07-01",
     )
 
     sub = _command(

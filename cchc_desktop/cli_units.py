@@ -7,7 +7,7 @@ from cchc_desktop.app import UserError, Workspace
 from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.units import FREQUENCIES, unit_validity
-from cchc_desktop.app.value_listing import date_text
+from cchc_desktop.app.value_listing import date_text, time_text
 from cchc_desktop.cli_output import EXIT_OK, EXIT_REFUSED, print_json, say
 
 
@@ -79,7 +79,7 @@ def cmd_status(ws: Workspace, args) -> int:
         print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
-    who = f" — {info.by}, {info.at.isoformat(sep=' ')}" if info.by and info.at else ""
+    who = f" — {info.by}, lúc {time_text(info.at)}" if info.by and info.at else ""
     say(f"{sentence_case(info.label)}: {state}{who}")
     print(f"Thời gian chốt số liệu: từ ngày {date_text(info.cutoff_start)} đến ngày {date_text(info.cutoff_end)}")
     print(f"Hạn gửi báo cáo: ngày {date_text(info.deadline)}")

@@ -9,11 +9,12 @@ import time
 import traceback
 
 from cchc_desktop.app import UserError, Workspace, logs, paths
-from cchc_desktop.app.demo import create_demo
+from cchc_desktop.app.data_files import first_start_demo
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.main_presenter import MainPresenter
 from cchc_desktop.app.recovery import missing_offer, recovery_offer
 from cchc_desktop.app.setup_presenter import NewDatabasePresenter, SetupPresenter
+from cchc_desktop.gui_session import WindowSession
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,8 @@ def build(root, db_path, period: str | None = None, clock=None):
         choice.run()
         if choice.choice is None:
             return None
-        if choice.choice == "demo":
-            create_demo(db_path)
+        if choice.choice == "demo":  # the sample in its own file: the unit's own is made when declared
+            db_path = first_start_demo(db_path)
         else:  # the database is created only once the unit is saved
             dialog = UnitDialog(root, "Khai báo đơn vị")
             declared = NewDatabasePresenter(db_path, dialog, clock)
@@ -103,7 +104,7 @@ def build(root, db_path, period: str | None = None, clock=None):
     return ws, presenter, window
 
 
-def open_or_recover(root, db_path, period: str | None = None):
+def open_or_recover(root, db_path, period: str | None = None, clock=None):
     """`build`, and when the database file is damaged (or missing) while backups exist, the recovery
     dialog first: the chosen backup restored, then the window opens on it. Closed: None for a damaged
     file (nothing is opened); for a missing one, the first start (a new unit or the demo) as before."""
@@ -113,7 +114,7 @@ def open_or_recover(root, db_path, period: str | None = None):
     offer = missing_offer(db_path)
     if offer is None:
         try:
-            return build(root, db_path, period)
+            return build(root, db_path, period, clock)
         except UserError as exc:
             offer = recovery_offer(db_path, exc)
             if offer is None:
@@ -122,9 +123,9 @@ def open_or_recover(root, db_path, period: str | None = None):
     dialog = RecoveryDialog(root, offer)
     dialog.run()
     if dialog.done_text is None:
-        return build(root, db_path, period) if offer.missing else None
+        return build(root, db_path, period, clock) if offer.missing else None
     show_message(root, "Đã khôi phục", dialog.done_text)
-    return build(root, db_path, period)
+    return build(root, db_path, period, clock)
 
 
 # Set to 1: the window quits once its first frame is drawn, printing "first-frame <epoch seconds>" (bench_bundle.py).
@@ -205,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         root.destroy()
         return 2
+    session = WindowSession(root, lock)  # Tệp → Khai báo đơn vị mới…, Khôi phục… reopen the window through it
     try:
-        built = open_or_recover(root, db_path, args.period)
+        built = session.open(db_path, args.period)
     except UserError as exc:
         startup_error(root, "Không mở được cơ sở dữ liệu", str(exc))
         root.destroy()
@@ -220,9 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     if built is None:
         root.destroy()
-        lock.release()
+        session.close()
         return 0
-    ws = built[0]
     try:
         if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
             root.update_idletasks()
@@ -232,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             root.mainloop()
     finally:
-        ws.close()
-        lock.release()
+        session.close()
     return 0
 
 

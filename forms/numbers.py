@@ -1,4 +1,9 @@
-"""Numbers and dates the Vietnamese way: `1.138`, `301.953,3`, `92,53%`, `31/8/2023`."""
+"""Numbers and dates the Vietnamese way: `1.138`, `301.953,3`, `92,53%`, `31/8/2023`.
+
+Dates a person reads in the window, its messages and the command line are `dd/mm/yyyy` (`show_date`,
+`show_datetime`, `format_datetime`); the report's and the annexes' own text keeps `format_date`
+(`31/8/2023`). A typed date is read in either form, `dd/mm/yyyy` or `yyyy-mm-dd` (`parse_date`,
+`typed_date`); it is stored as ISO (`2023-08-31`)."""
 
 from __future__ import annotations
 
@@ -232,11 +237,47 @@ def parse_date(text: str) -> date:
 
 
 def format_date(d: date) -> str:
-    """A date written one way everywhere (window, report, annexes): `14/1/2023`, `31/8/2023`."""
+    """A date as the report's and the annexes' text writes it: `14/1/2023`, `31/8/2023`."""
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def show_date(d: date) -> str:
+    """A date as the window and the command line show it, dd/mm/yyyy: `05/10/2023`, `31/12/2023`."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def show_datetime(moment: datetime) -> str:
+    """A moment for a table column, dd/mm/yyyy HH:MM: `05/10/2023 13:42`."""
+    return f"{show_date(moment.date())} {moment:%H:%M}"
+
+
 def format_datetime(moment: datetime, seconds: bool = False) -> str:
-    """A time the Vietnamese way, never ISO: `13:42 ngày 27/11/2026` (`13:42:05 ngày …` with seconds)."""
+    """A time in a sentence, never ISO: `13:42 ngày 27/11/2026`, `09:05:07 ngày 06/12/2026` with seconds."""
     clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
-    return f"{clock} ngày {format_date(moment.date())}"
+    return f"{clock} ngày {show_date(moment.date())}"
+
+
+_INVALID = " không hợp lệ: "
+_HOW_TO_TYPE = "hãy gõ ngày/tháng/năm, ví dụ 01/07/2025 (hoặc 2025-07-01)."
+
+
+def typed_date(text: str | None, label: str = "Ngày") -> str:
+    """A date typed in a field or an argument, in either form (`01/07/2025`, `1/7/2025`, `2025-07-01`),
+    as stored: ISO `2025-07-01`; "" for nothing typed. A bad date raises ValueInputError naming `label`."""
+    text = "" if text is None else str(text)
+    if not _BLANKS.sub("", text):
+        return ""
+    try:
+        return parse_date(text).isoformat()
+    except ValueInputError as exc:
+        message = str(exc)
+        reason = message.split(_INVALID, 1)[1] if _INVALID in message else _HOW_TO_TYPE
+        raise ValueInputError(f"{label} “{_shown(text)}”{_INVALID}{reason}", text) from None
+
+
+def show_iso_date(text: str | None) -> str:
+    """A stored ISO date (`2025-07-01`) as the window shows it, `01/07/2025`; other text as it is."""
+    try:
+        return show_date(date.fromisoformat(str(text or "").strip()))
+    except ValueError:
+        return str(text or "")

@@ -148,7 +148,7 @@ def test_merge_form_refuses_in_place_then_records_and_the_list_shows_validity(tm
         refusals = [
             ("", ["P1"], "2025-07-01"),  # no new unit chosen
             ("SADEC", [], "2025-07-01"),  # no old unit checked
-            ("SADEC", ["P1"], "1/7/2025"),  # not a date
+            ("SADEC", ["P1"], "1/7/25"),  # not a date
             ("SADEC", ["P1", "P2"], "2025-07-01"),  # P2 holds figures of July 2025
         ]
         before = _dump(path)
@@ -161,7 +161,7 @@ def test_merge_form_refuses_in_place_then_records_and_the_list_shows_validity(tm
         assert form.units[0].label == "UBND Phường 1 (P1)"
         assert len(form.errors) == 4 and not form.closed and not presenter.changed
         assert "đơn vị mới" in form.errors[0] and "đánh dấu" in form.errors[1]
-        assert '"1/7/2025"' in form.errors[2] and "tháng 7 năm 2025" in form.errors[3]
+        assert "“1/7/25”" in form.errors[2] and "tháng 7 năm 2025" in form.errors[3]
         assert _dump(path) == before  # every refusal left the database as it was
         assert len(view.shown) == 1  # the list was not redrawn
         presenter.merge()
@@ -169,9 +169,9 @@ def test_merge_form_refuses_in_place_then_records_and_the_list_shows_validity(tm
         rows, selected = view.shown[-1]
         assert selected == "SADEC"
         assert {row.code: row.validity for row in rows} == {
-            "P1": "Sáp nhập vào SADEC từ 1/8/2025",
-            "P2": "Sáp nhập vào SADEC từ 1/8/2025",
-            "SADEC": "Từ 1/8/2025, thay cho 2 đơn vị",
+            "P1": "Sáp nhập vào SADEC từ 01/08/2025",
+            "P2": "Sáp nhập vào SADEC từ 01/08/2025",
+            "SADEC": "Từ 01/08/2025, thay cho 2 đơn vị",
         }
         assert [unit.code for unit in ws.units.children_valid_in("2025-07")] == ["P1", "P2"]
         assert [unit.code for unit in ws.units.children_valid_in("2025-08")] == ["SADEC"]

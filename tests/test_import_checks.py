@@ -98,7 +98,7 @@ def test_a_file_of_a_unit_merged_away_before_the_period_is_refused(parent, files
     quarter, month = _refused(parent, [files["P1"], files["P1-07"]])
     for verdict in (quarter, month):
         assert "UBND Phường 1 không hoạt động trong" in verdict.message
-        assert "đã sáp nhập vào P2 từ ngày 1/7/2023" in verdict.message
+        assert "đã sáp nhập vào P2 từ ngày 01/07/2023" in verdict.message
 
 
 # ----- another template version -------------------------------------------------------------
@@ -259,9 +259,9 @@ def test_cli_status_prints_a_table_and_the_counts(parent, sent):
         assert label in header
     rows = [line for line in lines if line.split(" ")[0] in ("P1", "P2", "AH")]
     column = header.index("Hạn gửi")
-    assert len(rows) == 3 and all(row[column : column + 9] == "20/9/2023" for row in rows)  # aligned
+    assert len(rows) == 3 and all(row[column : column + 10] == "20/09/2023" for row in rows)  # aligned
     row = {line.split(" ")[0]: line for line in rows}
-    assert "Đúng hạn" in row["P1"] and "Chưa gửi" in row["P1"] and "15/9/2023" in row["P1"]
+    assert "Đúng hạn" in row["P1"] and "Chưa gửi" in row["P1"] and "15/09/2023" in row["P1"]
     assert "Trễ hạn" in row["AH"] and "Đã gửi" in row["AH"]
     assert "Chưa nhận" in row["P2"]
     assert "Đã nhận 2/3 đơn vị (1 gửi trễ hạn), thiếu 1 (1 đã quá hạn)." in text

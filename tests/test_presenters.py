@@ -41,6 +41,8 @@ class FakeView:
         self.period_note = ""
         self.questions: list[tuple[str, list]] = []  # asked with actions: (text, [(key, label)])
         self.action = ""
+        self.choice_reply: str | None = None  # the button ask_choice answers (None: Đóng)
+        self.choices: list[str] = []
 
     def show_unit(self, title):
         self.unit_title = title
@@ -105,6 +107,11 @@ class FakeView:
         self.questions.append((text, list(actions)))
         return self.action or ("yes" if self.yes else "no")
 
+    def ask_choice(self, title, text, choices):
+        self.messages.append((title, text, False))
+        self.choices = [label for _, label in choices]
+        return self.choice_reply
+
     def ask_text(self, title, prompt, initial=""):
         return self.text_reply
 
@@ -134,7 +141,7 @@ def test_start_shows_unit_period_and_the_reference_slips(demo):
     assert "Sa Đéc" in view.unit_title
     assert view.period_choice == (2023, "quarter", 3)
     assert view.period_info[3] is True
-    assert "15/6/2023" in view.period_info[2] and "14/9/2023" in view.period_info[2]
+    assert "15/06/2023" in view.period_info[2] and "14/09/2023" in view.period_info[2]
     assert view.nav_counts("tthc") == (1, 1)
     assert view.nav_counts("cd") == (0, 0)
     assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)
@@ -161,7 +168,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     presenter.choose_section("tthc")
     assert presenter.commit_field("tthc.hs.truc_tuyen", "929") is True
     assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
-    assert view.saved == "Đã lưu lúc 10:32:15 ngày 5/10/2023"
+    assert view.saved == "Đã lưu lúc 10:32:15 ngày 05/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations if not v.unit}
     assert view.nav_counts("tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
@@ -386,7 +393,7 @@ def test_a_ward_without_child_units_cannot_import_annexes(ward):
 
 
 def test_submitted_time_is_written_the_vietnamese_way(demo_db, moment):
-    """The submit time comes from the injected clock (the store's stamp too), written `09:05 ngày 6/12/2026`."""
+    """The submit time comes from the injected clock (the store's stamp too), written `09:05 ngày 06/12/2026`."""
     ws = Workspace.open(demo_db, clock=lambda: moment)
     try:
         view = FakeView()
@@ -397,7 +404,7 @@ def test_submitted_time_is_written_the_vietnamese_way(demo_db, moment):
         presenter.explain_violation(index)
         presenter.submit()
         status = view.period_info[1]
-        expected = f"lúc {moment:%H:%M} ngày {moment.day}/{moment.month}/{moment.year})"
+        expected = f"lúc {moment:%H:%M} ngày {moment:%d/%m/%Y})"
         assert status.startswith("Đã gửi (") and status.endswith(expected), status
         assert not re.search(r"\d{4}-\d{2}-\d{2}", status)
         assert ws.reports.status("2023-Q3").at == moment

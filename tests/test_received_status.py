@@ -36,15 +36,15 @@ def test_the_table_names_each_child_with_its_file_times_and_state(parent, sent):
     by_code = {row.code: row for row in rows}
     assert [row.code for row in rows] == ["AH", "P1", "P2"]  # by code, as the list of child units
     p1, p2, ah = by_code["P1"], by_code["P2"], by_code["AH"]
-    assert (p1.name, p1.level, p1.deadline) == ("UBND Phường 1", "Cấp xã", "20/9/2023")
+    assert (p1.name, p1.level, p1.deadline) == ("UBND Phường 1", "Cấp xã", "20/09/2023")
     assert (p1.file_time, p1.submitted, p1.state, p1.state_label) == (
-        "15/9/2023 10:00",
+        "15/09/2023 10:00",
         "Chưa gửi",
         "on_time",
         "Đúng hạn",
     )
-    assert p1.imported == "2/10/2023 14:30" and "p1.xlsx" in p1.tip  # the injected clock's time of import
-    assert (ah.file_time, ah.state, ah.state_label) == ("25/9/2023 08:30", "late", "Trễ hạn")
+    assert p1.imported == "02/10/2023 14:30" and "p1.xlsx" in p1.tip  # the injected clock's time of import
+    assert (ah.file_time, ah.state, ah.state_label) == ("25/09/2023 08:30", "late", "Trễ hạn")
     assert ah.submitted.startswith("Đã gửi ") and ah.submitted != "Đã gửi"
     assert (p2.file_time, p2.imported, p2.submitted, p2.state) == ("", "", "", "missing")
     assert p2.state_label == "Chưa nhận — quá hạn"

@@ -43,7 +43,7 @@ def test_add_then_list_in_words_and_json(city):
     assert plain.out == city("units", "list").out
     lines = plain.out.splitlines()
     assert lines[0] == "* SADEC\tUBND thành phố Sa Đéc\tcấp huyện\tnhập theo tháng"
-    assert "  TQT\tUBND xã Tân Quy Tây\tcấp xã\tnhập theo quý\ttừ ngày 1/7/2025\tcấp trên: SADEC" in lines
+    assert "  TQT\tUBND xã Tân Quy Tây\tcấp xã\tnhập theo quý\ttừ ngày 01/07/2025\tcấp trên: SADEC" in lines
     listed = city("units", "list", "--json").json()
     assert sorted(unit["code"] for unit in listed) == ["P1", "SADEC", "TQT"]
     by_code = {unit["code"]: unit for unit in listed}
@@ -89,8 +89,9 @@ REFUSALS = [
     (("add", "--code", "P 2", "--name", "Có dấu cách"), ['Mã đơn vị "P 2"', "khoảng trắng"]),
     (("add", "--code", "P2", "--name", "  "), ["Tên đơn vị", "để trống"]),
     (("add", "--code", "P2", "--name", "X", "--level", "phuong"), ['Cấp đơn vị "phuong"', "xa (cấp xã)"]),
-    (("add", "--code", "P2", "--name", "X", "--valid-from", "1/7/2025"), ['Ngày bắt đầu hiệu lực "1/7/2025"']),
-    (("add", "--code", "P2", "--name", "X", "--valid-from", "2025-02-30"), ['"2025-02-30"', "NNNN-TT-NN"]),
+    (("add", "--code", "P2", "--name", "X", "--valid-from", "1/7/25"), ["hiệu lực “1/7/25”", "01/07/2025"]),
+    (("add", "--code", "P2", "--name", "X", "--valid-from", "2025-02-30"), ["“2025-02-30”", "chỉ có 28 ngày"]),
+    (("add", "--code", "P2", "--name", "X", "--valid-from", "30/02/2025"), ["“30/02/2025”", "chỉ có 28 ngày"]),
     (("edit", "P9", "--name", "Không có"), ['mã "P9"', "Không có đơn vị trực thuộc", "P1"]),
     (("edit", "SADEC", "--name", "Đổi tên cha"), ['"SADEC"', "không phải đơn vị trực thuộc"]),
     (("edit", "P1", "--name", ""), ["Tên đơn vị", "để trống"]),

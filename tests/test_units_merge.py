@@ -57,10 +57,11 @@ def test_merge_sets_validity_and_the_link(province, db_path):
     assert (units["P3"]["valid_to"], units["P3"]["replaced_by"]) == ("", "")
     lines = province("units").out.splitlines()
     assert (
-        "  SADEC\tUBND phường Sa Đéc\tcấp xã\tnhập theo tháng\ttừ ngày 1/7/2025\t"
+        "  SADEC\tUBND phường Sa Đéc\tcấp xã\tnhập theo tháng\ttừ ngày 01/07/2025\t"
         "thay cho P1 (UBND Phường 1), P2 (UBND Phường 2), TQT (UBND xã Tân Quy Tây)\tcấp trên: DT"
     ) in lines
-    assert "  P1\tUBND Phường 1\tcấp xã\tnhập theo tháng\tđã sáp nhập vào SADEC từ ngày 1/7/2025\tcấp trên: DT" in lines
+    merged = "  P1\tUBND Phường 1\tcấp xã\tnhập theo tháng\tđã sáp nhập vào SADEC từ ngày 01/07/2025"
+    assert f"{merged}\tcấp trên: DT" in lines
     assert "  P3\tUBND Phường 3\tcấp xã\tnhập theo tháng\tcấp trên: DT" in lines
     # the same merger again (sources in another order, one repeated): harmless, nothing written
     before = _dump(db_path)
@@ -80,11 +81,11 @@ REFUSALS = [
     (("--into", "SADEC", "--from", "P1,DT"), ['"DT"', "đơn vị báo cáo của cơ sở dữ liệu này"]),
     (("--into", "SADEC", "--from", "P1,SADEC"), ["(mã SADEC)", "cũng nằm trong danh sách đơn vị cũ"]),
     (("--into", "SADEC", "--from", ""), ["Thiếu các đơn vị cũ"]),
-    (("--into", "SADEC", "--from", "P1", "--from-date", "1/7/2025"), ['Ngày sáp nhập "1/7/2025"', "NNNN-TT-NN"]),
-    (("--into", "SADEC", "--from", "P1", "--from-date", "2025-02-30"), ['"2025-02-30"', "không hợp lệ"]),
+    (("--into", "SADEC", "--from", "P1", "--from-date", "1/7/25"), ["Ngày sáp nhập “1/7/25”", "01/07/2025"]),
+    (("--into", "SADEC", "--from", "P1", "--from-date", "2025-02-30"), ["“2025-02-30”", "không hợp lệ"]),
     (("--into", "SADEC", "--from", "P1", "--from-date", "2025-05-01"), ["tháng 6 năm 2025", "UBND Phường 1"]),
     (("--into", "P3", "--from", "P2", "--from-date", "2025-07-01"), ["(mã P2)", "đã được sáp nhập vào", "SADEC"]),
-    (("--into", "SADEC", "--from", "P2", "--from-date", "2025-08-01"), ["(mã P2)", "ngày khác", "30/6/2025"]),
+    (("--into", "SADEC", "--from", "P2", "--from-date", "2025-08-01"), ["(mã P2)", "ngày khác", "30/06/2025"]),
     (("--into", "P2", "--from", "P3", "--from-date", "2025-07-01"), ["(mã P2)", "đã được sáp nhập vào đơn vị"]),
 ]
 
@@ -273,7 +274,7 @@ def test_figures_of_a_unit_outside_its_validity_are_refused(province, db_path):
     before = _dump(db_path)
     after_merger = province("set", "--period", "2025-07", "--unit", "P1", "tthc.hs.truc_tuyen=1")
     assert after_merger.code == 2 and "UBND Phường 1 không hoạt động trong tháng 7 năm 2025" in after_merger.err
-    assert "đã sáp nhập vào SADEC từ ngày 1/7/2025" in after_merger.err
+    assert "đã sáp nhập vào SADEC từ ngày 01/07/2025" in after_merger.err
     before_start = province("set", "--period", "2024-09", "--unit", "SADEC", "tthc.hs.truc_tuyen=1")
     assert before_start.code == 2 and "UBND phường Sa Đéc không hoạt động trong tháng 9 năm 2024" in before_start.err
     assert _dump(db_path) == before

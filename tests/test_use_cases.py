@@ -133,7 +133,7 @@ def test_a_bad_period_is_refused_in_vietnamese_at_the_door(parent):
 def test_cli_status_names_the_deadline_and_who_is_late(cchc, demo_db):
     result = cchc("status", "--period", "2023-Q3", db=demo_db)
     assert result.code == 0, result
-    assert "Hạn gửi báo cáo: ngày 20/9/2023" in result.out
+    assert "Hạn gửi báo cáo: ngày 20/09/2023" in result.out
     assert "Đã nhận đủ 9/9 đơn vị." in result.out  # the nine communes; a table since issue 9
     assert result.out.count("Đã nhận (nhập tay)") == 9  # typed in, not imported: never judged late
     data = cchc("status", "--period", "2023-Q3", "--json", db=demo_db).json()

@@ -23,7 +23,7 @@ def review_table():
 
 def test_format_datetime_is_vietnamese():
     assert format_datetime(datetime(2026, 11, 27, 13, 42, 5)) == "13:42 ngày 27/11/2026"
-    assert format_datetime(datetime(2023, 10, 5, 9, 3, 7), seconds=True) == "09:03:07 ngày 5/10/2023"
+    assert format_datetime(datetime(2023, 10, 5, 9, 3, 7), seconds=True) == "09:03:07 ngày 05/10/2023"
     assert when_text("2026-11-27 13:42:05.123456") == "13:42 ngày 27/11/2026"
 
 

@@ -11,7 +11,7 @@ from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.setup_presenter import UNIT_FORM, SetupView, UnitField, stored_or_shown, with_levels
 from cchc_desktop.app.units import FREQUENCIES, UnitInfo
 from cchc_desktop.app.workspace import Workspace
-from forms.numbers import format_date
+from forms.numbers import show_date, show_iso_date
 
 _SHARED = {field.key: field for field in UNIT_FORM}
 CHILD_FORM = (
@@ -20,18 +20,18 @@ CHILD_FORM = (
     _SHARED["level"],
     _SHARED["frequency"],
     _SHARED["short_name"],
-    UnitField("valid_from", "Hoạt động từ ngày", hint="Dạng NNNN-TT-NN, ví dụ 2025-07-01; để trống nếu không cần"),
+    UnitField("valid_from", "Hoạt động từ ngày", hint="Ngày/tháng/năm, ví dụ 01/07/2025; để trống nếu không cần"),
     UnitField("deadline_day", "Hạn gửi báo cáo (ngày)", hint="Ngày mấy của tháng cuối kỳ; để trống là ngày 20"),
 )
 
 
 def format_iso(text: str, next_day: bool = False) -> str:
-    """A stored date (NNNN-TT-NN) the Vietnamese way, `1/7/2025`; the day after with next_day."""
+    """A stored date (NNNN-TT-NN) as the window shows it, `01/07/2025`; the day after with next_day."""
     try:
         day = date.fromisoformat(text)
     except ValueError:
         return text
-    return format_date(day + timedelta(days=1) if next_day else day)
+    return show_date(day + timedelta(days=1) if next_day else day)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class ChildUnitPresenter:
         else:
             unit = self.ws.units.unit(self.code)
             values = {field.key: str(getattr(unit, field.key) or "") for field in CHILD_FORM}
+            values["valid_from"] = show_iso_date(values["valid_from"])  # typed back as 01/07/2025 or ISO
         self.view.show_form(with_levels(CHILD_FORM, self.ws.units.levels()), values, self.code is None)
 
     def save(self, values: dict[str, str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cchc_desktop.app import opener
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.exporting import Exported, default_file_name, export_file
 from cchc_desktop.app.progress import Cancelled, Progress
@@ -11,6 +12,19 @@ from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_datetime
 
 BUSY_MESSAGE = "Đang xuất {name}. Hãy chờ xuất xong (hoặc bấm “Hủy”) rồi xuất tệp khác."
+FILE_CHOICES = (("file", "Mở tệp"), ("folder", "Mở thư mục"))
+
+
+def open_chosen(view, choice: str | None, path: str | Path) -> None:
+    """“Mở tệp” / “Mở thư mục” after a file was written: the system's program opens it (not waited
+    for); when it cannot, the message says why. None (Đóng): nothing."""
+    try:
+        if choice == "file":
+            opener.open_path(path)
+        elif choice == "folder":
+            opener.open_folder(path)
+    except UserError as exc:
+        view.show_message("Không mở được", str(exc), error=True)
 
 
 class ExportPresenter:
@@ -39,7 +53,8 @@ class ExportPresenter:
             self.running = None
             note = "".join(f"\n\nLưu ý: {text}" for text in result.notes)
             self.view.show_saved(f"Đã xuất {result.path} lúc {format_datetime(self.clock(), seconds=True)}")
-            self.view.show_message(title, f"Đã xuất tệp:\n{result.path}{note}")
+            choice = self.view.ask_choice(title, f"Đã xuất tệp:\n{result.path}{note}", FILE_CHOICES)
+            open_chosen(self.view, choice, result.path)
 
         def failed(error: BaseException) -> None:
             self.running = None

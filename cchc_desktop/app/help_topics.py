@@ -8,6 +8,7 @@ dialogs take theirs from their title, and one the guide has nothing on opens the
 
 from __future__ import annotations
 
+from cchc_desktop.app.backup_presenter import BACKUP_TITLE, COPY_TITLE, RESTORE_TITLE
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.guide import Guide
 from cchc_desktop.app.layout import EXPLANATIONS_KEY
@@ -31,9 +32,11 @@ DIALOG_TOPICS = {
     "FigureDialog": "so-lieu-song",
     "RecoveryDialog": "khoi-phuc",
     "AboutDialog": "su-co",
+    "RestoreDialog": "khoi-phuc",
+    "NewUnitDialog": "khai-bao-don-vi",
 }
 # Dialogs that say or ask one thing for many screens: their topic comes from their title.
-GENERIC_DIALOGS = ("MessageDialog", "QuestionDialog", "TextDialog")
+GENERIC_DIALOGS = ("MessageDialog", "QuestionDialog", "TextDialog", "ChoiceDialog", "ActionQuestionDialog")
 TITLE_TOPICS = {
     "Giải trình": EXPLANATIONS,
     "Không cần giải trình": EXPLANATIONS,
@@ -54,6 +57,10 @@ TITLE_TOPICS = {
     "Đã khôi phục": "khoi-phuc",
     "Chưa sao lưu được": "sao-luu",
     "In hướng dẫn": "in-huong-dan",
+    BACKUP_TITLE: "sao-luu",
+    COPY_TITLE: "sao-luu",
+    RESTORE_TITLE: "khoi-phuc",
+    "Khai báo đơn vị mới": "khai-bao-don-vi",
 }
 
 

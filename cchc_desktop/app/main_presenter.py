@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 
+from cchc_desktop.app.backup_presenter import BackupMixin
 from cchc_desktop.app.check_list import CheckListMixin
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.context import as_period, report_period_of, sentence_case
+from cchc_desktop.app.data_files import DataFilesMixin
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.figure_notes import figure_view
@@ -32,7 +34,7 @@ from cchc_desktop.app.submit_presenter import SubmitMixin
 from cchc_desktop.app.text_presenter import ReportTexts
 from cchc_desktop.app.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
-from forms.numbers import format_date, format_datetime
+from forms.numbers import format_datetime, show_date
 from forms.periods import Period
 from forms.rules import Violation
 from forms.values import parse_value, to_storage
@@ -40,7 +42,7 @@ from forms.values import parse_value, to_storage
 log = logging.getLogger(__name__)
 
 
-class MainPresenter(CheckListMixin, SubmitMixin):
+class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
     """Holds the state of the main window and does everything its buttons and fields ask."""
 
     def __init__(self, workspace: Workspace, view: MainView, clock=None):
@@ -163,8 +165,8 @@ class MainPresenter(CheckListMixin, SubmitMixin):
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
         cutoff = (
-            f"Số liệu tính từ ngày {format_date(info.cutoff_start)} đến ngày {format_date(info.cutoff_end)}"
-            f" · hạn gửi báo cáo ngày {format_date(info.deadline)}"
+            f"Số liệu tính từ ngày {show_date(info.cutoff_start)} đến ngày {show_date(info.cutoff_end)}"
+            f" · hạn gửi báo cáo ngày {show_date(info.deadline)}"
         )
         received = count_text(self.ws, self.texts.report, self.clock().date())
         cutoff += f" · {received}" if received else ""

@@ -78,6 +78,20 @@ class MainView(Protocol):
     def open_import(self) -> bool: ...
     def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
     def run_job(self, progress: Progress, work, on_done, on_failed) -> None: ...
+    def run_exclusive_job(self, progress: Progress, work, on_done, on_failed) -> None:
+        """As run_job, the window taking no input meanwhile (it still redraws): a restore."""
+
+    def ask_choice(self, title: str, text: str, choices) -> str | None:
+        """A message with buttons (key, label) besides `Đóng`; the key pressed, None for Đóng."""
+
+    def flush(self): ...
+    def choose_backup(self, title: str, entries: list, folder) -> str | None:
+        """A backup of the list (BackupEntry, from `folder`), or another file; its path, None when cancelled."""
+
+    def ask_backup_copy_path(self, title: str, file_name: str) -> str | None: ...
+    def open_database(self, target, how: str, done_text: str = "") -> None:
+        """The window reopened on `target`: how = "open", "new" (declare a unit in a new file), "sample"
+        (created if missing), "reopen" (the same database again, e.g. after a restore); then done_text."""
 
 
 def period_kinds(frequency: str) -> list[tuple[str, str]]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
 from cchc_desktop.app import paths
+from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.templates import template_set
 from db import backup as db_backup
 from db import store
 from db.errors import DatabaseCorrupt, ProgramTooOld
 from db.verify import file_problem
+from forms.errors import os_reason
 
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
@@ -30,6 +34,10 @@ class Maintenance:
         if dest is None:
             return db_backup.make_backup(reason="thu-cong")
         return db_backup.backup_to(Path(dest))
+
+    def backups_folder(self) -> Path:
+        """Where this database's backups are: beside its file, or the server database's folder."""
+        return paths.backups_dir(self.ws.path) or db_backup.folder_beside(self.ws.path)
 
     def restore(self, source: str | Path) -> Path:
         """Replace the data with a backup, verified first (every figure of its indicator's type, not written
@@ -95,3 +103,24 @@ class Settings:
 
     def put(self, key: str, value: str) -> None:
         store.put_setting(key, value)
+
+
+def copy_backup(source: str | Path, dest: str | Path) -> Path:
+    """A backup file copied to `dest` (a USB stick, another drive) completely or not at all: written
+    beside it under a temporary name, flushed, then renamed; the file there before stays until then."""
+    source, dest = Path(source), Path(dest)
+    if dest.resolve() == source.resolve():
+        raise UserError("Tệp chép ra trùng với chính bản sao lưu; hãy chọn nơi khác (USB, ổ đĩa khác).")
+    temp = dest.with_name(dest.name + ".tmp")
+    try:
+        with open(source, "rb") as reader, open(temp, "wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.replace(temp, dest)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(
+            f"Không chép được bản sao lưu ra {dest} ({os_reason(exc)}). Bản sao lưu trong máy vẫn còn."
+        ) from exc
+    return dest

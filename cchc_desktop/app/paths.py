@@ -1,7 +1,9 @@
-"""Where the database and the log live: --db, then CCHC_DB, then the user's data folder.
+"""Where the database and the log live: --db, then CCHC_DB, then the database the clerk declared
+their unit in (remembered in the data folder), then `cchc.sqlite` in the user's data folder.
 
 The database is a file (a Path) or a PostgreSQL server database given as a
-`postgresql://user:password@host:port/dbname` URL (a ServerTarget, whose str() hides the password)."""
+`postgresql://user:password@host:port/dbname` URL (a ServerTarget, whose str() hides the password).
+The sample data (the demo) lives in a folder of its own, so that its backups never mix with the unit's."""
 
 from __future__ import annotations
 
@@ -11,9 +13,14 @@ from pathlib import Path
 import platformdirs
 
 from db.connection import target_has_data
+from db.private import create_private_file, private_folder
 from db.target import ServerTarget, parse_target
 
 DB_NAME = "cchc.sqlite"
+SAMPLE_FOLDER = "du-lieu-mau"
+SAMPLE_NAME = "du-lieu-mau.sqlite"
+CHOSEN_FILE = "du-lieu-dang-dung.txt"  # the path of the database of the clerk's own unit
+UNIT_FOLDER = "don-vi-{number}"  # a further unit's database, when cchc.sqlite is taken
 
 
 def data_dir() -> Path:
@@ -27,7 +34,63 @@ def default_db_path(explicit: str | os.PathLike | ServerTarget | None = None) ->
     env = os.environ.get("CCHC_DB")
     if env:
         return parse_target(env)
-    return data_dir() / DB_NAME
+    return chosen_db_path() or data_dir() / DB_NAME
+
+
+def sample_db_path() -> Path:
+    """The sample data (Sa Đéc, quý III/2023), in a folder of its own in the data folder."""
+    return data_dir() / SAMPLE_FOLDER / SAMPLE_NAME
+
+
+def is_sample(target: Path | ServerTarget) -> bool:
+    return isinstance(target, Path) and _same_file(target, sample_db_path())
+
+
+def chosen_db_path() -> Path | None:
+    """The database of the unit the clerk declared from the window (Tệp → Khai báo đơn vị mới…), while
+    its folder is there; None when none was declared that way."""
+    try:
+        text = (data_dir() / CHOSEN_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        return None
+    if not text:
+        return None
+    chosen = Path(text)
+    return chosen if chosen.is_absolute() and chosen.parent.is_dir() else None
+
+
+def remember_db(target: Path) -> None:
+    """From now on, `default_db_path` (the window's next start, `cchc` without --db) is `target`."""
+    folder = data_dir()
+    private_folder(folder)
+    temp = folder / (CHOSEN_FILE + ".tmp")
+    temp.unlink(missing_ok=True)
+    create_private_file(temp)
+    temp.write_text(str(Path(target).resolve()) + "\n", encoding="utf-8")
+    os.replace(temp, folder / CHOSEN_FILE)
+
+
+def new_unit_db_path() -> Path:
+    """Where a unit declared from the window keeps its data: `cchc.sqlite` in the data folder when it is
+    free, else `don-vi-2/cchc.sqlite`, `don-vi-3/…` (never a database that exists: nothing is replaced)."""
+    first = data_dir() / DB_NAME
+    if not _taken(first):
+        return first
+    number = 2
+    while _taken(data_dir() / UNIT_FOLDER.format(number=number) / DB_NAME):
+        number += 1
+    return data_dir() / UNIT_FOLDER.format(number=number) / DB_NAME
+
+
+def _taken(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def is_server(target: Path | ServerTarget) -> bool:

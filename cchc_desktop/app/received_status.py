@@ -13,7 +13,7 @@ from cchc_desktop.app.consolidated_checks import UnitChecks, child_checks
 from cchc_desktop.app.consolidation import SOURCE_FILE, CompletenessSummary, Received
 from cchc_desktop.app.context import as_period, sentence_case
 from cchc_desktop.app.workspace import Workspace
-from forms.numbers import format_date, format_datetime
+from forms.numbers import format_datetime, show_date, show_datetime
 from forms.periods import Period
 
 STATE_LABELS = {
@@ -91,8 +91,8 @@ def with_checks(ws: Workspace, period: Period, rows: list[StatusRow]) -> list[St
 
 
 def _when(stamp: datetime | None) -> str:
-    """`15/9/2023 08:12`: short enough for a table column."""
-    return f"{format_date(stamp.date())} {stamp:%H:%M}" if stamp else ""
+    """`15/09/2023 08:12`: short enough for a table column."""
+    return show_datetime(stamp) if stamp else ""
 
 
 def _submitted(item: Received) -> str:
@@ -134,7 +134,7 @@ def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
         file_time,
         imported,
         _submitted(item),
-        format_date(item.deadline),
+        show_date(item.deadline),
         item.state,
         _gaps_text(item) if item.gaps else STATE_LABELS[item.state],
         tip,

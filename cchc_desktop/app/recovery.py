@@ -27,7 +27,7 @@ KINDS = {
 COLUMNS = (("made", "Lúc sao lưu"), ("kind", "Loại"), ("size", "Dung lượng"), ("last_value", "Số liệu mới nhất lúc"))
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
     if count >= 1 << 20:
         return f"{count / (1 << 20):.1f} MB".replace(".", ",")
     return f"{max(1, round(count / 1024))} kB"
@@ -51,18 +51,23 @@ class BackupRow:
             last = "chưa có số liệu"
         else:
             last = format_datetime(self.last_value)
-        return format_datetime(self.made, seconds=True), self.kind, _size(self.size), last
+        return format_datetime(self.made, seconds=True), self.kind, size_text(self.size), last
 
 
-def _row(path: Path, kind: str = "Sao lưu") -> BackupRow:
+def backup_stamp(path: Path, kind: str = "Sao lưu") -> tuple[datetime, str]:
+    """When a backup was made and why (`Hằng ngày`, `Sao lưu tay` …), read from its name; a file named
+    otherwise: its modification time and `kind`."""
     match = STAMP.match(path.name)
-    stat = path.stat()
     if match:
         made = datetime.strptime(f"{match[1]} {match[2]}", "%Y-%m-%d %H%M%S")
         reason = match[3]
-        kind = "Trước khi nâng cấp" if reason.startswith("truoc-nang-cap") else KINDS.get(reason, reason)
-    else:
-        made = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
+        return made, "Trước khi nâng cấp" if reason.startswith("truoc-nang-cap") else KINDS.get(reason, reason)
+    return datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0), kind
+
+
+def _row(path: Path, kind: str = "Sao lưu") -> BackupRow:
+    stat = path.stat()
+    made, kind = backup_stamp(path, kind)
     try:
         stored = last_value_time(path)
         readable = True

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from cchc_desktop.app.context import find_unit
 from db import store
 from db.models import Unit
-from forms.errors import UserError
-from forms.numbers import format_date
+from forms.errors import UserError, ValueInputError
+from forms.numbers import show_date, typed_date
 from forms.periods import Period, parse_period
 from forms.safe_text import normal_code, quoted
 
@@ -41,17 +41,14 @@ def valid_in(unit: Unit, period: Period) -> bool:
 
 
 def parse_day(text: str) -> date:
-    """A date written NNNN-TT-NN, or a clear refusal."""
+    """The merger's date, typed 01/07/2025 or 2025-07-01, or a clear refusal."""
     text = str(text or "").strip()
+    if not text:
+        raise UserError("Chưa ghi ngày sáp nhập; hãy gõ ngày/tháng/năm, ví dụ 01/07/2025. Chưa ghi gì.")
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        shown = f'"{text}"' if text else "(trống)"
-        raise UserError(
-            f"Ngày sáp nhập {shown} không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2025-07-01. Chưa ghi gì."
-        ) from None
+        return date.fromisoformat(typed_date(text, "Ngày sáp nhập"))
+    except ValueInputError as exc:
+        raise UserError(f"{exc} Chưa ghi gì.") from None
 
 
 def split_codes(codes: str | Iterable[str]) -> list[str]:
@@ -89,9 +86,9 @@ def _periods_before(unit: Unit, day: date) -> bool:
 
 
 def _vn(text_or_day) -> str:
-    """A date the Vietnamese way (`1/7/2025`); a stored text that is not a date as it is."""
+    """A date as the window shows it (`01/07/2025`); a stored text that is not a date as it is."""
     day = _day(text_or_day) if isinstance(text_or_day, str) else text_or_day
-    return format_date(day) if day is not None else str(text_or_day)
+    return show_date(day) if day is not None else str(text_or_day)
 
 
 def _shown(periods: list[Period]) -> str:

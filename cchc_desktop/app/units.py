@@ -11,7 +11,7 @@ from cchc_desktop.app.context import Context, as_period, find_unit
 from db import store
 from db.models import Unit
 from forms.errors import UserError
-from forms.numbers import format_date
+from forms.numbers import show_date, show_iso_date, typed_date
 from forms.periods import Period, parse_period
 from forms.safe_text import clean_code, clean_name, normal_code, quoted
 from forms.values import check_text
@@ -127,7 +127,7 @@ class Units:
 
     def merge(self, into: str, sources, from_date: str) -> tuple[UnitInfo, list[UnitInfo], bool]:
         """Record that the child `into` replaces the children `sources` (codes, or "A,B,C") from
-        `from_date` (NNNN-TT-NN): each old unit ends the day before, the new one starts that day.
+        `from_date` (01/07/2025 or 2025-07-01): each old unit ends the day before, the new one starts that day.
         Refusals change nothing; the same merger recorded again changes nothing either (changed False)."""
         day = unit_mergers.parse_day(from_date)
         new, olds, changed = unit_mergers.record_merge(
@@ -330,22 +330,13 @@ def validate_unit_fields(
             "ngày quá cuối tháng tính là ngày cuối tháng); để trống là ngày 20."
         )
     for key, label in (("valid_from", "Ngày bắt đầu hiệu lực"), ("valid_to", "Ngày hết hiệu lực")):
-        text = str(fields.get(key) or "").strip()
-        if text:
-            try:
-                date.fromisoformat(text)
-                if len(text) != 10:
-                    raise ValueError(text)
-            except ValueError:
-                raise UserError(f'{label} "{text}" không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2025-07-01.') from None
+        if fields.get(key) is not None:
+            fields[key] = typed_date(fields[key], label)  # 01/07/2025 or 2025-07-01, stored as ISO
     return fields
 
 
 def _date_text(text: str) -> str:
-    try:
-        return format_date(date.fromisoformat(text))
-    except ValueError:
-        return text
+    return show_iso_date(text)
 
 
 def outside_validity(unit: Unit, period: Period) -> str | None:
@@ -366,7 +357,7 @@ def unit_validity(unit: UnitInfo, predecessors: list[UnitInfo] = ()) -> str:
         parts.append("thay cho " + ", ".join(f"{old.code} ({old.name})" for old in predecessors))
     if unit.replaced_by:
         try:
-            since = format_date(date.fromisoformat(unit.valid_to) + timedelta(days=1))
+            since = show_date(date.fromisoformat(unit.valid_to) + timedelta(days=1))
         except ValueError:
             since = "?"
         parts.append(f"đã sáp nhập vào {unit.replaced_by} từ ngày {since}")

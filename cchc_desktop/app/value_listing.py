@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from forms.catalog import Template
 from forms.figures import DERIVED, PARTIAL, Figures, state_of
-from forms.numbers import format_date
+from forms.numbers import format_datetime, show_date
 from forms.periods import parse_period
 from forms.values import display_code, to_json
 
@@ -67,5 +67,10 @@ def values_json(values: dict[str, object]) -> dict[str, object]:
 
 
 def date_text(day: date) -> str:
-    """A date as Vietnamese documents write it (`14/1/2023`)."""
-    return format_date(day)
+    """A date as the command line shows it, dd/mm/yyyy (`14/01/2023`)."""
+    return show_date(day)
+
+
+def time_text(moment: datetime) -> str:
+    """A moment as the command line says it: `13:42 ngày 05/10/2023`."""
+    return format_datetime(moment)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc_desktop.ui.dialogs import QuestionDialog
-from cchc_desktop.ui.modal import button
+from cchc_desktop.ui.modal import action_buttons
 
 WIDE_WRAP = "16c"  # the list of what is missing reads better on longer lines than a short question
 
@@ -18,11 +18,7 @@ class ActionQuestionDialog(QuestionDialog):
         super().__init__(master, title, text)
         self.text.configure(wraplength=WIDE_WRAP)
         self.choice = "no"
-        self.actions = {}
-        for key, label in actions:
-            widget = button(self.buttons, label, lambda key=key: self._act(key), "primary-outline")
-            widget.pack(side="left", padx=(0, 8))
-            self.actions[key] = widget
+        self.actions = action_buttons(self.buttons, actions, self._act)
         if self.actions:
             self.initial_focus = next(iter(self.actions.values()))
 

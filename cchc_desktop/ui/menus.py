@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
+from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
 from cchc_desktop.app.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
 from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
 from cchc_desktop.ui.about_dialog import open_about
@@ -24,6 +26,10 @@ def build_menu(window):
     """Put the menu bar on the window's root; returns the Tệp, Kỳ báo cáo and Đơn vị menus."""
     bar = ttk.Menu(window.root)
     files = ttk.Menu(bar, tearoff=False)
+    files.add_command(label=NEW_UNIT_LABEL, command=lambda: window.presenter.new_unit())
+    files.add_command(label=SAMPLE_LABEL, command=lambda: window.presenter.open_sample())
+    files.add_command(label=OWN_LABEL, command=lambda: window.presenter.open_own())
+    files.add_separator()
     files.add_command(label=EXPORT_PDF_LABEL, command=lambda: window.presenter.export_pdf())
     files.add_command(label=EXPORT_XLSX_LABEL, command=lambda: window.presenter.export_xlsx())
     files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
@@ -33,6 +39,9 @@ def build_menu(window):
             window.root, window.presenter.ws, lambda: window.presenter.templates_installed()
         ),
     )
+    files.add_separator()
+    files.add_command(label=BACKUP_LABEL, command=lambda: window.presenter.backup())
+    files.add_command(label=RESTORE_LABEL, command=lambda: window.presenter.restore())
     files.add_separator()
     files.add_command(label="Thoát", command=window.close)
     bar.add_cascade(label="Tệp", menu=files)

@@ -62,7 +62,7 @@ class MergeDialog(Modal):
         if values.get("into") in codes:
             self.into.current(codes.index(values["into"]))
         # The date at the bottom, packed before the list: when the screen is short, only the list shrinks.
-        ttk.Label(frame, text="Dạng NNNN-TT-NN, ví dụ 2025-07-01", font=HINT_FONT, bootstyle="secondary").pack(
+        ttk.Label(frame, text="Ngày/tháng/năm, ví dụ 01/07/2025", font=HINT_FONT, bootstyle="secondary").pack(
             side="bottom", anchor="w"
         )
         self.date = ttk.Entry(frame, width=14)

@@ -49,6 +49,17 @@ def button(parent: tk.Misc, text: str, command, bootstyle: str = "primary") -> t
     return widget
 
 
+def action_buttons(parent: tk.Misc, actions, pick) -> dict:
+    """One outlined button per (key, label) on the left of a dialog's button row; pressing one calls
+    `pick(key)`. Returns the buttons by key."""
+    made = {}
+    for key, label in actions:
+        widget = button(parent, label, lambda key=key: pick(key), "primary-outline")
+        widget.pack(side="left", padx=(0, 8))
+        made[key] = widget
+    return made
+
+
 def bind_tab_out(text: tk.Text) -> None:
     """Tab and Shift+Tab leave a multi-line field like any other; Ctrl+Tab types a tab character."""
 

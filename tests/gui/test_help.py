@@ -358,11 +358,6 @@ def test_the_guide_is_printed_from_the_menu(root, window, tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
-# Menu entries the guide names that other changes of issue 18 add (h18-backup: Sao lưu…, Khôi phục…; the new
-# unit's own file: Khai báo đơn vị mới…). Once merged, this set empties and the test holds them too.
-PENDING = {("Tệp", "Sao lưu…"), ("Tệp", "Khôi phục…"), ("Tệp", "Khai báo đơn vị mới…")}
-
-
 def test_every_menu_path_the_guide_names_is_in_the_menus(root, window):
     import re
 
@@ -379,5 +374,4 @@ def test_every_menu_path_the_guide_names_is_in_the_menus(root, window):
             labels = {menu.entrycget(i, "label") for i in range(menu.index("end") + 1) if menu.type(i) == "command"}
             menus[bar.entrycget(position, "label")] = labels
     missing = {(cascade, entry) for cascade, entry in named if entry not in menus.get(cascade, set())}
-    assert missing - PENDING == set()
-    assert not PENDING & {(c, e) for c, e in named if e in menus.get(c, set())}, "merged: empty PENDING"
+    assert missing == set()

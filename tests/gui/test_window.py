@@ -153,6 +153,7 @@ def test_export_runs_off_the_window_thread(window, tmp_path):
     window.ask_save_path = lambda title, name, kind: str(target)
     shown = []
     window.show_message = lambda title, text, error=False: shown.append((title, text, error))
+    window.ask_choice = lambda title, text, choices: shown.append((title, text, False))  # Mở tệp, Mở thư mục
     window.presenter.export_xlsx()
     assert window.busy.winfo_manager() == "pack"
     for _ in range(200):
@@ -347,7 +348,7 @@ def _submit_and_elide(window, moment):
     window.submit_button.invoke()
     pump(window.root)
     full = window.period_status.full_text
-    assert full.endswith(f"lúc {moment:%H:%M} ngày {moment.day}/{moment.month}/{moment.year})"), full
+    assert full.endswith(f"lúc {moment:%H:%M} ngày {moment:%d/%m/%Y})"), full
     assert not re.search(r"\d{4}-\d\d-\d\d", full)
     assert str(window.submit_button.cget("state")) == "disabled"
     assert str(window.reopen_button.cget("state")) == "normal"
