@@ -87,3 +87,31 @@ def pump(root, seconds: float = 0.15) -> None:
     while time.time() < end:
         root.update()
         time.sleep(0.01)
+
+
+DIALOG_WAIT_LIMIT_MS = 180_000  # no test waits this long on a dialog: one nobody answers is a test's bug
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_waiting(request):
+    """A dialog a test leaves waiting for an answer (e.g. a new question it did not expect) would hold
+    the suite forever inside Tk's wait: after DIALOG_WAIT_LIMIT_MS it is closed and the test fails,
+    naming it."""
+    if "root" not in request.fixturenames:
+        yield
+        return
+    from cchc_desktop.ui.modal import Modal
+
+    root = request.getfixturevalue("root")
+    abandoned: list[str] = []
+
+    def close_abandoned() -> None:
+        for widget in root.winfo_children():
+            if isinstance(widget, Modal) and widget.winfo_exists():
+                abandoned.append(f"{type(widget).__name__} «{widget.title()}»")
+                widget.destroy()
+
+    timer = root.after(DIALOG_WAIT_LIMIT_MS, close_abandoned)
+    yield
+    root.after_cancel(timer)
+    assert not abandoned, f"a dialog was left waiting for an answer: {abandoned}"

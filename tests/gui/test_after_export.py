@@ -36,6 +36,7 @@ def test_about_backup_typing_and_import_after_an_export(root, engine_target, tmp
         with opened_window(root, default_db_path(engine_target), PERIOD) as window:
             shown = []
             window.show_message = lambda title, text, error=False: shown.append((title, text, error))
+            window.ask_choice = lambda title, text, choices: shown.append((title, text, False))  # Mở tệp, thư mục
             window.ask_save_path = lambda title, name, kind: str(tmp_path / "bao-cao.pdf")
             window.files_menu.invoke(window.files_menu.index("Xuất báo cáo PDF…"))
             wait_for(root, lambda: shown)
