@@ -102,7 +102,8 @@ class ReceivedStatusDialog(Modal):
         shown = [(key, label) for key, label in COLUMNS if not (one_level and key == "level")]
         cells = [row.cells(COLUMNS) for row in rows]
         places = [[key for key, _ in COLUMNS].index(key) for key, _ in shown]
-        wrapped = fit_columns(self.table, shown, [tuple(row[i] for i in places) for row in cells], WIDTHS, self._room())
+        kept = [tuple(row[i] for i in places) for row in cells]
+        wrapped = fit_columns(self.table, shown, kept, WIDTHS, self._room(), most_lines=3)  # a long name whole
         use_row_lines(self.table, "Status.Treeview", lines_needed(wrapped))
         for row, texts, fitted in zip(rows, cells, wrapped, strict=True):
             values = list(texts)

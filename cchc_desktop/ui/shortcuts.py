@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from tksheet.text_editor import TextEditorTkText
 
+from cchc_desktop.app.backup_presenter import BACKUP_LABEL
 from cchc_desktop.ui.menus import EXPORT_PDF_LABEL, EXPORT_XLSX_LABEL, IMPORT_LABEL
-
-BACKUP_LABEL = "Sao lưu…"  # Tệp → Sao lưu… (its menu entry is another change's; Ctrl+B waits for it)
-BACKUP_ACTION = "backup"  # MainPresenter.backup(): Ctrl+B calls it once it exists
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ SHORTCUTS = (
     Shortcut(EXPORT_PDF_LABEL, "Ctrl+E", "export_pdf"),
     Shortcut(EXPORT_XLSX_LABEL, "Ctrl+Shift+E", "export_xlsx"),
     Shortcut(IMPORT_LABEL, "Ctrl+I", "import_annexes"),
-    Shortcut(BACKUP_LABEL, "Ctrl+B", BACKUP_ACTION),
+    Shortcut(BACKUP_LABEL, "Ctrl+B", "backup"),
 )
 HELP_ACCELERATOR = "F1"
 
@@ -85,9 +83,9 @@ class ShortcutKeys:
         if self.root.grab_current() is not None:  # a dialog is open: it has the keyboard
             return None
         presenter = self.window.presenter
-        action = getattr(presenter, shortcut.action, None) if presenter is not None else None
-        if action is None:
+        if presenter is None:
             return "break"
+        action = getattr(presenter, shortcut.action)
         entry = menu_entries(self.window).get(shortcut.label)
         if entry is not None and entry[0].entrycget(entry[1], "state") == "disabled":
             return "break"
