@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from scripts.screenshots import settle, start_xvfb  # noqa: E402
 
 GUIDE_IMAGES = ROOT / "cchc_desktop" / "app" / "guide" / "anh"
 SHOTS = ROOT / "docs" / "screenshots"
@@ -50,23 +51,6 @@ SEPTEMBER = {  # a month as typed: received ≠ online + direct + carried over (
     "tthc.hs.tiep_nhan": "495",
 }
 REVIEW = {"Tư pháp": ("12", "4", "3", "5"), "Nông nghiệp và Phát triển nông thôn": ("9", "2", "", "7")}
-
-
-def start_xvfb() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    display = ":96"
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-    os.environ["DISPLAY"] = display
-    time.sleep(1.0)
-    return proc
-
-
-def settle(root, seconds: float = 0.4) -> None:
-    end = time.time() + seconds
-    while time.time() < end:
-        root.update()
-        time.sleep(0.02)
 
 
 def box_of(*widgets, pad: int = 0) -> tuple[int, int, int, int]:

@@ -13,13 +13,13 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.screenshots import grab, settle, start_xvfb  # noqa: E402
+from scripts.screenshots_import import wait  # noqa: E402
 
 UNIT = (
     ("name", "Ủy ban nhân dân phường An Hòa"),
@@ -37,15 +37,6 @@ PAST = (  # the backups a ward has after a week of work: one a day, one before a
     ("2026-12-03_073955", "ngay"),
     ("2026-12-04_075810", "ngay"),
 )
-
-
-def wait(root, condition, seconds: float = 30.0) -> None:
-    end = time.time() + seconds
-    while time.time() < end:
-        if condition():
-            return
-        settle(root, 0.05)
-    raise SystemExit("the window never reached the expected state")
 
 
 def dialog_of(root, kind):

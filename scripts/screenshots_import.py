@@ -90,7 +90,7 @@ def wait(root, condition, seconds: float = 30.0) -> None:
         if condition():
             return
         settle(root, 0.05)
-    raise SystemExit("the import dialog never reached the expected state")
+    raise SystemExit("the window never reached the expected state")
 
 
 def main() -> None:
