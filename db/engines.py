@@ -24,6 +24,7 @@ from peewee import (
     fn,
 )
 
+from db import server_driver
 from db.errors import (
     DatabaseBusy,
     DatabaseCorrupt,
@@ -282,6 +283,7 @@ class PostgresEngine(_Translating, PostgresqlDatabase):
         self.where = safe_url(target.url)
         self._target = target
         self.busy_timeout = busy_timeout
+        server_driver.load()
         super().__init__(
             target.url, prefer_psycopg3=True, connect_timeout=connect_timeout, application_name="CCHC Desktop"
         )

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from exports.annex_format import CELLS_HEADER, EXPLANATIONS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
 from exports.checksum import checksum, header_checksum
 from exports.errors import ExportError
-from exports.xlsx_annex import CELLS_HEADER, EXPLANATIONS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
 from exports.xlsx_guard import (
     Bounds,
     OutOfBounds,
@@ -23,7 +23,7 @@ from exports.xlsx_guard import (
     stream_rows,
     workbook_sheets,
 )
-from exports.xlsx_style import unescape_text
+from exports.xlsx_text import unescape_text
 from forms.errors import os_reason
 from forms.safe_text import quoted
 

@@ -12,6 +12,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.annex_format import (
+    CELLS_HEADER,
+    EXPLANATIONS_HEADER,
+    FORMAT,
+    FORMAT_VERSION,
+    SHEET_DATA,
+    VALUES_HEADER,
+)
 from exports.atomic import atomic_write
 from exports.checksum import checksum, header_checksum
 from exports.model import AnnexWorkbook
@@ -26,14 +34,8 @@ from exports.xlsx_style import (
     put_text,
 )
 
-SHEET_DATA = "_cchc"
-FORMAT = "cchc-annex"
-FORMAT_VERSION = "1"
 PROTECTION_PASSWORD = "cchc"  # not a secret: it only stops accidental edits
 CHUNK = 32000
-VALUES_HEADER = ("code", "period", "unit_code", "value")
-CELLS_HEADER = ("sheet", "cell", "label", "column", "code", "period", "unit_code", "value")
-EXPLANATIONS_HEADER = ("rule", "period", "unit_code", "explanation")
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from openpyxl.cell.cell import Cell
+if TYPE_CHECKING:  # the annex reader reads text without openpyxl
+    from openpyxl.cell.cell import Cell
 
 MAX_CELL_TEXT = 32767
 FORMULA_STARTS = ("=", "+", "-", "@")

@@ -1,0 +1,59 @@
+"""Start-up of the command line against Python itself, measured in the same run (issue 19's targets):
+`cchc --version` ≤ 2 × `python -c pass`; `cchc check` on the demo ≤ 3 × `python -c "import sqlite3"`.
+
+Run: .venv/bin/python bench/bench_startup.py [--rounds N]   (prints the medians and the ratios)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def median_seconds(command: list[str], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # check: 2 = slips
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=9)
+    args = parser.parse_args()
+    python = sys.executable
+    cli = [python, "-m", "cchc_desktop.cli"]
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "demo.sqlite")
+        subprocess.run([*cli, "--db", db, "demo"], check=True, stdout=subprocess.DEVNULL)
+        pairs = [
+            ("cchc --version", [*cli, "--version"], "python -c pass", [python, "-c", "pass"], 2.0),
+            (
+                "cchc check (demo)",
+                [*cli, "--db", db, "check"],
+                "python -c 'import sqlite3'",
+                [python, "-c", "import sqlite3"],
+                3.0,
+            ),  # fmt: skip
+        ]
+        worst = 0.0
+        for name, command, base_name, base, target in pairs:
+            base_time = median_seconds(base, args.rounds)
+            run_time = median_seconds(command, args.rounds)
+            ratio = run_time / base_time
+            worst = max(worst, ratio / target)
+            verdict = "đạt" if ratio <= target else "CHƯA ĐẠT"
+            print(f"{name}: {run_time * 1000:.0f} ms; {base_name}: {base_time * 1000:.0f} ms; "
+                  f"tỉ lệ {ratio:.1f}× (mục tiêu ≤ {target:g}×) — {verdict}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
