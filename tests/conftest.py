@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -113,7 +114,9 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without a server (and outside CI), the PostgreSQL tests are left out, said in one line at the end."""
+    """On Windows a posix_only test is skipped with its reason. Without a server (and outside CI), the
+    PostgreSQL tests are left out, said in one line at the end."""
+    skip_posix_only(items)
     if _pg_admin_url() or os.environ.get("CI") == "true":
         return
     left_out = [item for item in items if item.get_closest_marker("postgresql")]
@@ -121,6 +124,19 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
         config._cchc_pg_left_out = len(left_out)
+
+
+def skip_posix_only(items, platform: str = sys.platform) -> None:
+    """`@pytest.mark.posix_only(reason=...)`: skipped on Windows, saying why; a mark without a reason is refused."""
+    for item in items:
+        mark = item.get_closest_marker("posix_only")
+        if mark is None:
+            continue
+        reason = mark.kwargs.get("reason") or (mark.args[0] if mark.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: posix_only needs reason=... (why it cannot run on Windows)")
+        if platform == "win32":
+            item.add_marker(pytest.mark.skip(reason=f"posix_only: {reason}"))
 
 
 def pytest_terminal_summary(terminalreporter, config):
