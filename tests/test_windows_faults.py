@@ -69,3 +69,89 @@ def test_the_log_is_utf8_when_the_locale_is_not(tmp_path):
     text = Path(path).read_text(encoding="utf-8")
     assert text.rstrip("\n").endswith(f"WARNING cchc_desktop.test: {MESSAGE}")
     assert result.stderr == b""  # nothing printed instead of written
+
+
+def test_a_pack_folder_installs_when_the_listing_has_no_file_ids_as_on_windows(tmp_path, monkeypatch):
+    """On Windows os.scandir's entries report st_ino = st_dev = 0: a file listed that way never matched the
+    file opened, and every template pack installed from a folder was refused as "replaced while read"."""
+    from cchc_desktop.app import pack_files
+    from cchc_desktop.app.templates import install_pack
+    from tests.test_templates import NOTHING, _pack_folder
+
+    real_scandir = os.scandir
+
+    class WindowsEntry:
+        def __init__(self, entry: os.DirEntry):
+            self.name, self.path, self._entry = entry.name, entry.path, entry
+
+        def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+            info = list(self._entry.stat(follow_symlinks=follow_symlinks))
+            info[1] = info[2] = 0  # st_ino, st_dev: what Windows leaves out of a directory listing
+            return os.stat_result(info)
+
+    class WindowsScandir:
+        def __init__(self, path):
+            self._inner = real_scandir(path)
+
+        def __enter__(self):
+            return (WindowsEntry(entry) for entry in self._inner)
+
+        def __exit__(self, *exc):
+            self._inner.close()
+
+    monkeypatch.setattr(pack_files.os, "scandir", WindowsScandir)
+    installed = tmp_path / "installed"
+    install_pack(_pack_folder(tmp_path / "pack"), NOTHING, folder=installed)
+    assert (installed / "2024.1" / "template.toml").is_file()
+
+
+def test_the_window_s_help_is_utf8_through_a_pipe_whatever_the_locale(tmp_path):
+    """A pipe on Windows is in the ANSI code page (cp1252 has no "ệ"): `cchc-desktop --help` crashed there.
+    Here the locale is plain ASCII with UTF-8 mode off, stricter still; the help must come out in UTF-8."""
+    repo = Path(__file__).resolve().parents[1]
+    unwanted = {"PYTHONUTF8", "PYTHONIOENCODING", "LANG", "LANGUAGE", "DISPLAY"}
+    env = {key: value for key, value in os.environ.items() if key not in unwanted and not key.startswith("LC_")}
+    env.update(LC_ALL="C", PYTHONCOERCECLOCALE="0", PYTHONPATH=str(repo))
+    for module, usage in (
+        ("cchc_desktop.gui_main", "cách dùng: cchc-desktop"),
+        ("cchc_desktop.cli", "cách dùng: cchc"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-X", "utf8=0", "-m", module, "--help"], env=env, capture_output=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        assert done.stdout.decode("utf-8").startswith(usage) and done.stderr == b""
+
+
+def test_the_data_folder_is_the_one_cchc_data_dir_names(tmp_path, monkeypatch):
+    """CCHC_DATA_DIR chooses the data folder on every system (platformdirs takes Windows' AppData from the
+    system, not from %LOCALAPPDATA%): the database, the log and the backups follow it."""
+    from cchc_desktop.app import paths
+
+    chosen = tmp_path / "Dữ liệu CCHC"
+    monkeypatch.delenv("CCHC_DB", raising=False)
+    monkeypatch.setenv("CCHC_DATA_DIR", str(chosen))
+    assert paths.data_dir() == chosen
+    assert paths.default_db_path() == chosen / "cchc.sqlite"
+    assert paths.log_path() == chosen / "cchc.log"
+    monkeypatch.delenv("CCHC_DATA_DIR")
+    assert paths.data_dir() != chosen and paths.data_dir().name == "CCHC Desktop"
+
+
+def test_loading_a_folder_says_it_is_a_folder_when_the_system_says_permission_denied(tmp_path, monkeypatch, cchc):
+    """Windows answers "permission denied" when a folder is opened as a file: the clerk was told to get rights
+    to read a file instead of being told the path is a folder."""
+    folder = tmp_path / "Số liệu tháng 7"
+    folder.mkdir()
+    real_open = Path.open
+
+    def windows_open(self, *args, **kwargs):
+        if self.is_dir():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", windows_open)
+    assert cchc("init", "--unit-code", "XA-1", "--unit-name", "UBND xã Một").code == 0
+    result = cchc("load", "--period", "2023-07", str(folder))
+    assert result.code == 2
+    assert "đây là một thư mục, không phải tệp" in result.err and "quyền" not in result.err
