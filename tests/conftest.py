@@ -36,6 +36,7 @@ def _isolated_env(tmp_path, monkeypatch):
     """Never touch the real user data folder; close the database after each test."""
     monkeypatch.setenv("CCHC_DB", str(tmp_path / "default" / "cchc.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "xdg" / "CCHC Desktop"))  # the same folder, on Windows too
     yield
     close_database()
     logs.stop_logging()  # a command that logged opened cchc.log in this test's data folder

@@ -14,9 +14,15 @@ from db.connection import target_has_data
 from db.target import ServerTarget, parse_target
 
 DB_NAME = "cchc.sqlite"
+DATA_DIR_ENV = "CCHC_DATA_DIR"
 
 
 def data_dir() -> Path:
+    """The user's data folder: CCHC_DATA_DIR when set (tests, a CI machine: on Windows platformdirs asks the
+    system for AppData and ignores %LOCALAPPDATA%), else the platform's (…\\AppData\\Local\\CCHC Desktop)."""
+    chosen = os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen)
     return Path(platformdirs.user_data_dir("CCHC Desktop", appauthor=False))
 
 

@@ -47,7 +47,7 @@ def _empty_home(base: Path) -> dict[str, str]:
     """An environment whose user data folder is an empty folder under `base` (no CCHC_DB: the default path)."""
     home = base / "home"
     home.mkdir(parents=True)
-    env = {key: value for key, value in os.environ.items() if key not in ("CCHC_DB", "PYTHONPATH")}
+    env = {key: value for key, value in os.environ.items() if key not in ("CCHC_DB", "CCHC_DATA_DIR", "PYTHONPATH")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
     return env
 
