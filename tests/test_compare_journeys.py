@@ -160,7 +160,9 @@ def test_figures_not_imported_are_found_even_when_both_sides_agree(script, sides
 
 def test_a_restore_that_did_not_undo_the_change_is_found(script, sides):
     linux, windows = sides
-    (windows / "33-consolidated-restored.txt").write_text(json.dumps({**CONSOLIDATED, "tthc.hs.tiep_nhan": 1}))
+    (windows / "33-consolidated-restored.txt").write_text(
+        json.dumps({**CONSOLIDATED, "tthc.hs.tiep_nhan": 1}), encoding="utf-8"
+    )
     problems = script.compare(linux, windows)
     assert problems[0].startswith("Windows: số liệu sau khi khôi phục khác lúc sao lưu")
     assert problems[1].startswith("đầu ra 33-consolidated-restored khác nhau")
