@@ -84,8 +84,12 @@ windows_python() {
 # ---------------------------------------------------------------- the Wine prefix
 
 win() {  # win PROGRAM ARGS...: a Windows program; its output through a pipe (Wine 8 needs pipes, not files)
-    wine "$@" </dev/null 2>&1 | cat
+    timeout --kill-after=10 "${WIN_TIMEOUT:-300}" wine "$@" </dev/null 2>&1 | cat
     return "${PIPESTATUS[0]}"
+}
+
+copy_sources() {  # copy_sources DEST: the project's files (git's list, uncommitted changes included)
+    "$LINUX_PY" "$ROOT/scripts/copy_sources.py" "$ROOT" "$1"
 }
 
 wine_prefix() {
@@ -109,6 +113,11 @@ wine_prefix() {
         if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
     done
     cp -a "$PYDIST" "$WINEPREFIX/drive_c/Python313"
+    # The desktop process (explorer.exe /desktop) is started by the first program that needs a window and
+    # inherits its handles: from a test's pipe, subprocess.communicate() then waited for ever. Started here
+    # instead, kept by a sleeping pythonw until the end of the run (wineserver -k), it holds nobody's pipe.
+    wine 'C:\Python313\pythonw.exe' -c "import ctypes, time; ctypes.windll.user32.GetDesktopWindow(); time.sleep(86400)" \
+        </dev/null >/dev/null 2>&1 &
     cat >"$WINEPREFIX/drive_c/Python313/Lib/site-packages/sitecustomize.py" <<'EOF'
 # Wine 8 workarounds of the Wine lane (scripts/windows-check.sh), not needed on Windows:
 import sys
@@ -136,7 +145,7 @@ install_project() {
     # Windows pip; the dependencies' Windows wheels fetched from PyPI at the versions of the Linux .venv.
     local src="$WORK/src" wheels="$WORK/wheel" cache_win
     mkdir -p "$src" "$wheels" "$CACHE/pip"
-    (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src")
+    copy_sources "$src"
     (cd "$src" && "$LINUX_PY" -m pip wheel -q --no-deps -w "$wheels" .)
     WHEEL="$(ls "$wheels"/cchc_desktop-*.whl)"
     "$LINUX_PY" -m pip freeze --exclude-editable | grep -v -i '^cchc' >"$WORK/constraints.txt"
@@ -253,14 +262,14 @@ WINE_TEST_SUBSET=(-k "not test_a_report_of_any_part_of_the_figures_never_contrad
 windows_tests() {
     local src="$WINEPREFIX/drive_c/cchc"
     mkdir -p "$src"
-    (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src")
+    copy_sources "$src"
     [ -d "$ROOT/../shared" ] && cp -r "$ROOT/../shared" "$WINEPREFIX/drive_c/shared"
     local select=("${WINE_TEST_SUBSET[@]}")
     [ "${CCHC_WINE_TESTS:-}" = "all" ] && select=()
     (
         cd "$src"
         export PYTHONDONTWRITEBYTECODE=1
-        win 'C:\Python313\python.exe' -m pytest -p no:cacheprovider -q -rfEs \
+        WIN_TIMEOUT=1800 win 'C:\Python313\python.exe' -m pytest -p no:cacheprovider -q -rfEs -o faulthandler_timeout=300 \
             -m "not slow and not gui and not postgresql" --ignore=tests/gui --ignore=tests/slow "${select[@]}"
     )
 }
