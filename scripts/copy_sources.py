@@ -16,8 +16,11 @@ SKIPPED = {".git", ".venv", ".cache", "build", "dist", "__pycache__", ".pytest_c
 
 
 def project_files(root: str) -> list[str]:
-    listed = subprocess.run(["git", "-C", root, "ls-files", "-z", "-co", "--exclude-standard"], capture_output=True)
-    if listed.returncode == 0:
+    try:
+        listed = subprocess.run(["git", "-C", root, "ls-files", "-z", "-co", "--exclude-standard"], capture_output=True)
+    except OSError:  # no git on this machine
+        listed = None
+    if listed is not None and listed.returncode == 0:
         return [name for name in listed.stdout.decode("utf-8").split("\0") if name]
     names = []
     for folder, subfolders, files in os.walk(root):

@@ -57,8 +57,12 @@ def test_a_git_checkout_gives_its_files_as_they_are_now(tmp_path):
     assert (dest / "cchc_desktop" / "cli.py").read_text(encoding="utf-8") == "print('đã sửa')\n"
 
 
-def test_without_git_every_file_but_caches_and_environments(tmp_path):
+@pytest.mark.parametrize("git", ["git", "khong-co-git"], ids=["not-a-checkout", "no-git-installed"])
+def test_without_git_every_file_but_caches_and_environments(tmp_path, monkeypatch, git):
+    script = _script()
+    real_run = subprocess.run
+    monkeypatch.setattr(script.subprocess, "run", lambda args, **kw: real_run([git, *args[1:]], **kw))
     root, dest = tmp_path / "tarball", tmp_path / "copy"
     _project(root)
-    _script().copy_project(str(root), str(dest))
+    script.copy_project(str(root), str(dest))
     assert _files(dest) == ["cchc_desktop/cli.py", "setup.cfg", "tests/test_cũ.py"]
