@@ -113,6 +113,17 @@ def test_the_bundled_command_line_makes_the_demo_and_its_report_and_annexes(bund
     assert "_cchc" in workbook.sheetnames
 
 
+def test_the_bundle_ships_the_report_font_and_its_licence(bundle):
+    (folder,) = [path for path in bundle.rglob("shipped_fonts") if path.is_dir()]
+    assert sorted(path.name for path in folder.iterdir() if path.suffix in (".ttf", ".txt")) == [
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-Regular.ttf",
+        "OFL.txt",
+    ]
+
+
 def test_the_bundle_and_the_venv_give_the_same_check_and_the_same_report(bundled, venv):
     assert bundled["version"] == venv["version"]
     assert bundled["check"] == venv["check"]  # byte-identical `check --json`
