@@ -15,7 +15,7 @@ from cchc_desktop.app.report_gaps import report_gaps
 from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
 from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
-from cchc_desktop.cli_parser import build_parser
+from cchc_desktop.cli_parser import build_parser, utf8_streams
 from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
 
 __all__ = ["build_parser", "main"]
@@ -288,9 +288,7 @@ def _run(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `cchc`; returns the exit status (0 ok, 1 errors found, 2 refused)."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    utf8_streams()
     logs.protect_data_folder()
     argv, problem = decode_arguments(sys.argv[1:] if argv is None else argv)
     if problem:

@@ -44,11 +44,18 @@ def _shown_path(path: str) -> str:
 def _os_problem(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "không có tệp này"
-    if isinstance(exc, IsADirectoryError):
-        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, PermissionError) and _is_folder(exc.filename)):
+        return "đây là một thư mục, không phải tệp"  # Windows says "permission denied" for a folder
     if isinstance(exc, PermissionError):
         return "không có quyền đọc tệp"
     return os_reason(exc)
+
+
+def _is_folder(name) -> bool:
+    try:
+        return bool(name) and Path(name).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _decode(name: str, data: bytes) -> str:

@@ -109,6 +109,14 @@ class _Formatter(argparse.HelpFormatter):
         return "\n".join(lines)
 
 
+def utf8_streams() -> None:
+    """Standard output and error in UTF-8, as the command line promises: a pipe on Windows is in the ANSI
+    code page (cp1252 has no "ệ": the help crashed there). A missing stream (a windowed program) stays None."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 class VietnameseParser(argparse.ArgumentParser):
     """argparse whose help, usage and errors are Vietnamese; bad usage exits 2 with a hint."""
 

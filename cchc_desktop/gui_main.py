@@ -185,6 +185,9 @@ def build_parser():
 
 def main(argv: list[str] | None = None) -> int:
     """Start the window on the user's database (or --db)."""
+    from cchc_desktop.cli_parser import utf8_streams
+
+    utf8_streams()  # --help and argument errors, through a pipe on Windows too
     args = build_parser().parse_args(argv)
     logs.setup_logging()
     sys.excepthook = _logged  # a bug outside Tk's callbacks goes to the log (redacted), not raw to stderr

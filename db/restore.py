@@ -68,7 +68,9 @@ def prepared_copy(source: Path, work: Path, program: str | None = None, template
 
 
 def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
+    """The file's data on disk. Opened for writing: Windows flushes only a handle that may write (a
+    read-only one fails with "permission denied")."""
+    with open(path, "r+b") as handle:
         os.fsync(handle.fileno())
 
 

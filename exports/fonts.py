@@ -1,4 +1,16 @@
-"""Find a serif TrueType family with Vietnamese glyphs: Times New Roman, else Liberation Serif, else DejaVu Serif."""
+"""The report's serif fonts: the Liberation Serif shipped with the program, so a PDF is the same on every PC.
+
+Search order (the first complete family — regular, bold, italic, bold italic — with Vietnamese glyphs wins):
+
+1. the folder named by CCHC_FONT_DIR (a support person's override), any family below;
+2. Times New Roman installed on the machine, when the office chooses it: CCHC_REPORT_FONT="Times New Roman";
+3. Liberation Serif shipped in exports/shipped_fonts/ (SIL Open Font License, OFL.txt beside it; metric-compatible
+   with Times New Roman, so the layout is the same);
+4. the machine's Times New Roman, Liberation Serif, DejaVu Serif (only when the shipped files are missing).
+
+With no complete family, the best family with a regular face is used and a missing face is printed with the
+closest one (a warning in the log); with none at all, an ExportError says what to do.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +29,15 @@ log = logging.getLogger(__name__)
 
 STYLES = ("", "B", "I", "BI")
 FONT_DIR_ENV = "CCHC_FONT_DIR"
+CHOICE_ENV = "CCHC_REPORT_FONT"
+TIMES = "Times New Roman"
+SHIPPED = "Liberation Serif"
+SHIPPED_DIR = Path(__file__).resolve().with_name("shipped_fonts")
 VIETNAMESE_SAMPLE = "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 MISSING_FONT_MESSAGE = (
-    "Không tìm thấy phông chữ Times New Roman hay phông thay thế (Liberation Serif, DejaVu Serif) "
-    "có đủ dấu tiếng Việt. Hãy cài Times New Roman, hoặc trên Debian/Ubuntu: sudo apt-get install fonts-liberation2."
+    "Không tìm thấy phông chữ của báo cáo: các tệp phông Liberation Serif kèm chương trình bị thiếu hoặc hỏng, "
+    "và máy không có Times New Roman hay phông thay thế (Liberation Serif, DejaVu Serif) có đủ dấu tiếng Việt. "
+    "Hãy cài lại chương trình, hoặc cài Times New Roman (trên Debian/Ubuntu: sudo apt-get install fonts-liberation2)."
 )
 
 # (family as fontconfig knows it, {style: accepted file names, lower case, in order of preference})
@@ -58,17 +75,25 @@ FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
         },
     ),
 )
+FAMILY_NAMES = tuple(family for family, _names in FAMILIES)
 FC_STYLES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "Bold Italic"}
 SUBSTITUTES = {"": ("",), "B": ("B", "BI", ""), "I": ("I", "BI", ""), "BI": ("BI", "B", "I", "")}
 
 
 def find_serif_fonts() -> dict[str, Path]:
-    """The four TTF files ("", "B", "I", "BI") of the best installed serif family; ExportError if none.
+    """The four TTF files ("", "B", "I", "BI") of the report's family, in the module's search order;
+    ExportError if none. A missing face of a partial family is printed with the closest one that exists."""
+    return dict(_find_cached(os.environ.get(FONT_DIR_ENV) or "", chosen_family()))
 
-    A family with all four faces is preferred; when none is installed, the best family with a regular face is
-    used and a missing face is printed with the closest one that exists (logged as a warning).
-    """
-    return dict(_find_cached(os.environ.get(FONT_DIR_ENV) or ""))
+
+def chosen_family() -> str:
+    """The family the office chose (CCHC_REPORT_FONT): Times New Roman, or "" for the shipped Liberation Serif."""
+    choice = " ".join((os.environ.get(CHOICE_ENV) or "").split()).casefold()
+    if choice in {"times new roman", "times", "timesnewroman"}:
+        return TIMES
+    if choice and choice != SHIPPED.casefold():
+        log.warning("%s=%r is not a report font; using %s", CHOICE_ENV, os.environ.get(CHOICE_ENV), SHIPPED)
+    return ""
 
 
 def clear_font_cache() -> None:
@@ -78,19 +103,21 @@ def clear_font_cache() -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _find_cached(extra_dir: str) -> tuple[tuple[str, Path], ...]:
-    """A complete family first (the font folder, then the system); else the best family with a regular face."""
-    partial: tuple[str, dict[str, Path], bool] | None = None
-    for family, files, in_extra_dir in _candidates(extra_dir):
+def _find_cached(extra_dir: str, chosen: str) -> tuple[tuple[str, Path], ...]:
+    """The first complete family in the search order; else the first family with a regular face."""
+    partial: tuple[str, dict[str, Path]] | None = None
+    for place, family, files in _candidates(extra_dir, chosen):
         if len(files) == len(STYLES):
-            if extra_dir and not in_extra_dir:
-                log.warning("%s=%s holds no complete serif family; using the system's", FONT_DIR_ENV, extra_dir)
+            if extra_dir and place != "extra":
+                log.warning("%s=%s holds no complete serif family; using the next in order", FONT_DIR_ENV, extra_dir)
+            if chosen and family != chosen:
+                log.warning("%s=%s: not installed on this machine; printing with %s", CHOICE_ENV, chosen, family)
             log.info("Report font: %s (%s)", family, files[""])
             return tuple((style, files[style]) for style in STYLES)
-        partial = partial or (family, files, in_extra_dir)
+        partial = partial or (family, files)
     if partial is None:
         raise ExportError(MISSING_FONT_MESSAGE)
-    family, files, _ = partial
+    family, files = partial
     log.info("Report font: %s (%s)", family, files[""])
     for style in STYLES:
         if style not in files:
@@ -104,15 +131,20 @@ def _substitute(style: str, files: dict[str, Path]) -> str:
     return next(other for other in SUBSTITUTES[style] if other in files)
 
 
-def _candidates(extra_dir: str) -> Iterator[tuple[str, dict[str, Path], bool]]:
-    """Families with a regular face covering Vietnamese, in preference order: the font folder's, then the system's."""
-    places = [([Path(extra_dir)], False, True)] if extra_dir else []
-    places.append((system_font_dirs(), True, False))
-    for folders, use_fontconfig, in_extra_dir in places:
-        for family, names in FAMILIES:
-            files = _family_files(family, names, folders, use_fontconfig)
+def _candidates(extra_dir: str, chosen: str) -> Iterator[tuple[str, str, dict[str, Path]]]:
+    """(place, family, faces) of the families with a regular face covering Vietnamese, in search order."""
+    places: list[tuple[str, list[Path], bool, tuple[str, ...]]] = []
+    if extra_dir:
+        places.append(("extra", [Path(extra_dir)], False, FAMILY_NAMES))
+    if chosen:
+        places.append(("system", system_font_dirs(), True, (chosen,)))
+    places.append(("shipped", [SHIPPED_DIR], False, (SHIPPED,)))
+    places.append(("system", system_font_dirs(), True, FAMILY_NAMES))
+    for place, folders, use_fontconfig, families in places:
+        for family in families:
+            files = _family_files(family, dict(FAMILIES)[family], folders, use_fontconfig)
             if files and has_vietnamese_glyphs(files[""]):
-                yield family, files, in_extra_dir
+                yield place, family, files
 
 
 def _family_files(

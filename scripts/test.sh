@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up (first time) and run the whole test suite: import contracts, lint, then pytest, on SQLite
-# and on a throw-away PostgreSQL server (started here, stopped and deleted at exit).
+# and on a throw-away PostgreSQL server (started here, stopped and deleted at exit); in CI (CI=true)
+# or with CCHC_WINDOWS_CHECK=1, then the Wine lane (scripts/windows-check.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/setup-env.sh" test
@@ -34,4 +35,9 @@ TMPDIR="$RUN_DIR/tmp" PYTHONUNBUFFERED=1 .venv/bin/python -m pytest --basetemp="
     | tee "$RUN_DIR/output.txt" || status=$?  # pipefail: pytest's status
 echo ">> Tìm mật khẩu kiểm thử trong đầu ra và nhật ký"
 .venv/bin/python scripts/find_test_passwords.py "$RUN_DIR/output.txt" "$RUN_DIR" || status=1
+# The Wine lane (the program on Windows, from Linux): in CI, or when asked (CCHC_WINDOWS_CHECK=1); =0 skips it.
+if [ "${CCHC_WINDOWS_CHECK:-}" = "1" ] || { [ "${CI:-}" = "true" ] && [ "${CCHC_WINDOWS_CHECK:-}" != "0" ]; }; then
+    echo ">> Windows (Wine): bash scripts/windows-check.sh"
+    bash "$ROOT/scripts/windows-check.sh" || status=1
+fi
 exit "$status"

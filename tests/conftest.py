@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ def _isolated_env(tmp_path, monkeypatch):
     """Never touch the real user data folder; close the database after each test."""
     monkeypatch.setenv("CCHC_DB", str(tmp_path / "default" / "cchc.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "xdg" / "CCHC Desktop"))  # the same folder, on Windows too
     yield
     close_database()
     logs.stop_logging()  # a command that logged opened cchc.log in this test's data folder
@@ -113,7 +115,9 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without a server (and outside CI), the PostgreSQL tests are left out, said in one line at the end."""
+    """On Windows a posix_only test is skipped with its reason. Without a server (and outside CI), the
+    PostgreSQL tests are left out, said in one line at the end."""
+    skip_posix_only(items)
     if _pg_admin_url() or os.environ.get("CI") == "true":
         return
     left_out = [item for item in items if item.get_closest_marker("postgresql")]
@@ -121,6 +125,19 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
         config._cchc_pg_left_out = len(left_out)
+
+
+def skip_posix_only(items, platform: str = sys.platform) -> None:
+    """`@pytest.mark.posix_only(reason=...)`: skipped on Windows, saying why; a mark without a reason is refused."""
+    for item in items:
+        mark = item.get_closest_marker("posix_only")
+        if mark is None:
+            continue
+        reason = mark.kwargs.get("reason") or (mark.args[0] if mark.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: posix_only needs reason=... (why it cannot run on Windows)")
+        if platform == "win32":
+            item.add_marker(pytest.mark.skip(reason=f"posix_only: {reason}"))
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -67,6 +67,7 @@ def test_excel_resaved_file_with_shared_strings_reads_the_same(good, tmp_path):
     assert after.visible == before.visible
 
 
+@pytest.mark.posix_only(reason="the memory ceiling is set with the resource module (setrlimit), which Windows lacks")
 def test_the_largest_hostile_files_stay_under_a_memory_ceiling(good, tmp_path):
     files = [build(case, good, tmp_path) for case in ("data_xfd1", "data_a1048576", "pl1_shifted_million_rows")]
     script = textwrap.dedent(

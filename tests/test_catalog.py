@@ -151,7 +151,9 @@ def test_a_template_without_huyen_refuses_huyen_anywhere(tmp_path):
     folder, line = _broken_copy(tmp_path, "template.toml", 'huyen = "cấp huyện"\n', "")
     with pytest.raises(TemplateError) as exc:
         load_template("2023.1", str(folder))
-    caps_line = next(n for n, t in enumerate((folder / "template.toml").read_text().splitlines(), 1) if t == "[caps]")
+    caps_line = next(
+        n for n, t in enumerate((folder / "template.toml").read_text(encoding="utf-8").splitlines(), 1) if t == "[caps]"
+    )
     assert f"template.toml, dòng {caps_line + 2}" in str(exc.value) and '"huyen"' in str(exc.value)
 
 

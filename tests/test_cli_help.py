@@ -8,7 +8,7 @@ import json
 import os
 import re
 import subprocess
-import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from cchc_desktop.cli_parser import build_parser
 
 ENGLISH = ("usage", "positional arguments", "options:", "optional arguments", "show this help", "show program's")
 CODE = re.compile(r"\b[a-z]+(\.[a-z_]+)+\b")
-CCHC = Path(sys.executable).with_name("cchc")
+CCHC = Path(sysconfig.get_path("scripts")) / ("cchc.exe" if os.name == "nt" else "cchc")
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:

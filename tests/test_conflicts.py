@@ -33,7 +33,7 @@ def other_clerk(db_path, *args: str, user: str = "chi.lan") -> None:
         [sys.executable, "-m", "cchc_desktop.cli", "--db", str(db_path), *args],
         env=env,
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # what cchc writes, whatever the locale (Windows: the ANSI code page)
         timeout=60,
     )
     assert done.returncode == 0, done.stderr

@@ -285,6 +285,7 @@ def test_a_read_only_file_refuses_set_and_restore_and_still_reads(monthly_unit, 
     assert monthly_unit("get", "--period", "2023-07", "--json").json() == {CODE: 5}
 
 
+@pytest.mark.posix_only(reason="a read-only folder is a POSIX permission; Windows ignores a folder's read-only flag")
 def test_a_read_only_folder_is_said_without_a_traceback(monthly_unit, db_path, read_only, capsys):
     assert monthly_unit("set", "--period", "2023-07", f"{CODE}=5").code == 0
     read_only(db_path.parent)
@@ -318,6 +319,9 @@ def test_a_failing_daily_backup_warns_in_vietnamese_only(monthly_unit, db_path, 
     assert "daily backup failed, the work goes on" in log  # the English is for whoever supports the clerk
 
 
+@pytest.mark.posix_only(
+    reason="the data folder is locked with POSIX permissions; Windows ignores a folder's read-only flag"
+)
 def test_a_bug_points_at_the_log_without_a_traceback_even_when_the_data_folder_is_locked(
     monthly_unit, tmp_path, monkeypatch, read_only
 ):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DESKTOP = Path(sys.executable).with_name("cchc-desktop")
+DESKTOP = Path(sysconfig.get_path("scripts")) / ("cchc-desktop.exe" if os.name == "nt" else "cchc-desktop")
 ENGLISH = ("usage", "options:", "optional arguments", "show this help", "error:", "unrecognized", "expected one")
 
 

@@ -52,6 +52,7 @@ def test_save_dialog_opens_in_documents_or_home(tmp_path, monkeypatch):
     documents = tmp_path / "Tài liệu"
     monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(documents))
     monkeypatch.setenv("HOME", str(tmp_path / "nha"))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "nha"))  # the home folder on Windows
     assert paths.documents_dir() == tmp_path / "nha"
     documents.mkdir()
     assert paths.documents_dir() == documents

@@ -109,7 +109,9 @@ def pack(tmp_path) -> Path:
 
 def _child_2024(tmp_path: Path, monkeypatch, with_pack: Path | None, figures: dict[str, str]) -> Path:
     """P1's annex of 2024-Q3 made on a PC with the 2024.1 pack (or without it: then in 2023.1)."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / ("xdg-child-pack" if with_pack else "xdg-child")))
+    monkeypatch.setenv(
+        "CCHC_DATA_DIR", str(tmp_path / ("xdg-child-pack" if with_pack else "xdg-child") / "CCHC Desktop")
+    )
     db = tmp_path / f"child-{len(list(tmp_path.glob('child-*.sqlite')))}.sqlite"
     if with_pack:
         assert run(db, "template", "install", str(with_pack)) == 0
@@ -121,7 +123,7 @@ def _child_2024(tmp_path: Path, monkeypatch, with_pack: Path | None, figures: di
 
 
 def _parent_2024(tmp_path: Path, monkeypatch, with_pack: Path | None) -> Path:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / ("xdg-city-pack" if with_pack else "xdg-city")))
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / ("xdg-city-pack" if with_pack else "xdg-city") / "CCHC Desktop"))
     db = tmp_path / "city.sqlite"
     if with_pack:
         assert run(db, "template", "install", str(with_pack)) == 0

@@ -224,7 +224,7 @@ def test_a_folder_brings_its_xlsx_files(opened, files, tmp_path):
     for key in ("P2", "AH"):
         (folder / files[key].name).write_bytes(files[key].read_bytes())
     (folder / "~$P2-2023-Q3.xlsx").write_bytes(b"Excel's lock file")
-    (folder / "ghi-chu.txt").write_text("không phải phụ lục")
+    (folder / "ghi-chu.txt").write_text("không phải phụ lục", encoding="utf-8")
     view.folder = str(folder)
     presenter.add_folder()
     assert sorted(row.file for row in view.rows) == sorted(files[key].name for key in ("P2", "AH"))

@@ -4,6 +4,7 @@ never quotes a cell whole (a 1 000 000-character cell is cut to a few dozen char
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -62,6 +63,10 @@ def _header(source: Path, target: Path, **fields: str) -> Path:
     return target
 
 
+# Windows forbids control characters in a file's name (format characters such as U+202E are allowed).
+HOSTILE_NAME = "t\x1b[31m\u202e\x07.xlsx" if os.name == "posix" else "t\u202e\u200b.xlsx"
+
+
 def hostile_annexes(source: Path, folder: Path) -> list[Path]:
     return [
         rewrite(source, folder / "escapes.xlsx", {PL1_PART: lambda xml: _cell_text(xml, ESC_TEXT)}),
@@ -77,7 +82,7 @@ def hostile_annexes(source: Path, folder: Path) -> list[Path]:
         _header(source, folder / "version.xlsx", template_version="2023.1" + ESC_TEXT),
         _header(source, folder / "period.xlsx", period="2023-07" + ESC_TEXT),
         _header(source, folder / "name.xlsx", unit_code="P9", unit_name="UBND " + ESC_TEXT),
-        rewrite(source, folder / "t\x1b[31m\u202e\x07.xlsx", {}),  # a file's name may hold them too: imported
+        rewrite(source, folder / HOSTILE_NAME, {}),  # a file's name may hold them too: imported
     ]
 
 

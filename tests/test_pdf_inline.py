@@ -303,6 +303,7 @@ def test_a_missing_face_is_printed_with_the_closest_one(tmp_path, monkeypatch, c
     for name in installed:
         os.symlink(DEJAVU / name, only / name)
     monkeypatch.setenv("CCHC_FONT_DIR", str(only))
+    monkeypatch.setattr(fonts, "SHIPPED_DIR", tmp_path / "no-shipped-fonts")  # a damaged install
     monkeypatch.setattr(fonts, "system_font_dirs", lambda: [only])
     monkeypatch.setattr(fonts, "_fontconfig_file", lambda *args: None)
     fonts.clear_font_cache()

@@ -318,6 +318,7 @@ def test_missing_fonts_raise_a_clear_error(tmp_path, monkeypatch):
     empty = tmp_path / "no-fonts"
     empty.mkdir()
     monkeypatch.setenv("CCHC_FONT_DIR", str(empty))
+    monkeypatch.setattr(fonts, "SHIPPED_DIR", empty)  # the program's own font files removed
     monkeypatch.setattr(fonts, "system_font_dirs", lambda: [empty])
     monkeypatch.setattr(fonts, "_fontconfig_file", lambda *args: None)
     fonts.clear_font_cache()
@@ -328,6 +329,7 @@ def test_missing_fonts_raise_a_clear_error(tmp_path, monkeypatch):
         fonts.clear_font_cache()
     assert "fonts-liberation2" in str(error.value)
     assert "Times New Roman" in str(error.value)
+    assert "cài lại chương trình" in str(error.value)
     assert not (tmp_path / "bao-cao.pdf").exists()
 
 

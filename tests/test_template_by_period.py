@@ -89,7 +89,9 @@ def test_a_pc_without_the_version_the_shared_data_uses_refuses_those_periods(war
     ward.entry.set_values("2023-07", {OLD: 3})
     ward.entry.set_values("2024-07", {NEW: 51})
     ward.close()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "may-khac"))  # another PC: the pack not installed
+    monkeypatch.setenv(
+        "CCHC_DATA_DIR", str(tmp_path / "may-khac" / "CCHC Desktop")
+    )  # another PC: the pack not installed
     other = Workspace.open(db_path)
     try:
         for attempt in (

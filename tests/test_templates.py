@@ -169,14 +169,18 @@ def _refused(tmp_path: Path, source: Path, *fragments: str, has_values=NOTHING) 
 
 def test_a_bad_toml_line_is_named_and_nothing_installed(tmp_path):
     pack = _pack_folder(tmp_path / "pack", _replace("cd.toml", 'unit = "mô hình"', 'unit = "mô hình'))
-    line = next(n for n, text in enumerate((pack / "cd.toml").read_text().splitlines(), 1) if 'unit = "mô hình' in text)
+    line = next(
+        n
+        for n, text in enumerate((pack / "cd.toml").read_text(encoding="utf-8").splitlines(), 1)
+        if 'unit = "mô hình' in text
+    )
     _refused(tmp_path, _zip(pack, tmp_path / "x.zip"), f"cd.toml, dòng {line}", "sai cú pháp TOML")
 
 
 def test_an_unknown_code_in_a_rule_is_named_with_its_line(tmp_path):
     edit = _replace("tthc.toml", 'left = "tthc.hs.tiep_nhan"', 'left = "tthc.hs.tiep_nhann"')
     pack = _pack_folder(tmp_path / "pack", edit)
-    lines = (pack / "tthc.toml").read_text().splitlines()
+    lines = (pack / "tthc.toml").read_text(encoding="utf-8").splitlines()
     rule_line = next(n for n, text in enumerate(lines, 1) if text == 'id = "tthc.hs.3"')
     _refused(tmp_path, pack, f"tthc.toml, dòng {rule_line}", 'mã không tồn tại "tthc.hs.tiep_nhann"')
 
@@ -184,7 +188,9 @@ def test_an_unknown_code_in_a_rule_is_named_with_its_line(tmp_path):
 def test_an_unknown_renamed_target_is_named(tmp_path):
     edit = _replace("template.toml", '= "cd.vb.ban_hanh"', '= "cd.vb.khong_co"')
     pack = _pack_folder(tmp_path / "pack", edit)
-    line = next(n for n, t in enumerate((pack / "template.toml").read_text().splitlines(), 1) if "khong_co" in t)
+    line = next(
+        n for n, t in enumerate((pack / "template.toml").read_text(encoding="utf-8").splitlines(), 1) if "khong_co" in t
+    )
     _refused(tmp_path, pack, f"template.toml, dòng {line}", "cd.vb.khong_co")
 
 
@@ -212,7 +218,7 @@ def test_a_too_large_or_too_crowded_zip_is_refused(tmp_path):
 
 def test_not_a_zip_is_refused(tmp_path):
     fake = tmp_path / "mau.zip"
-    fake.write_text("không phải zip")
+    fake.write_text("không phải zip", encoding="utf-8")
     _refused(tmp_path, fake, "không phải tệp .zip hợp lệ")
 
 
@@ -221,10 +227,10 @@ def test_a_version_with_stored_values_is_never_replaced(tmp_path, pack_zip):
     folder = tmp_path / "installed"
     install_pack(pack_zip, NOTHING, folder=folder)
     marker = folder / "2024.1" / "cd.toml"
-    before = marker.read_text()
+    before = marker.read_text(encoding="utf-8")
     with pytest.raises(UserError, match="đã có số liệu"):
         install_pack(pack_zip, lambda version: True, force=True, folder=folder)
-    assert marker.read_text() == before
+    assert marker.read_text(encoding="utf-8") == before
 
 
 def test_reinstalling_without_values_asks_for_force(tmp_path, pack_zip):

@@ -122,7 +122,9 @@ def _listing(folder: Path, name: str) -> dict[str, os.stat_result]:
             for entry in entries:
                 if len(found) >= MAX_MEMBERS:
                     raise UserError(f"Gói mẫu {name} có quá {MAX_MEMBERS} mục, quá giới hạn của một gói mẫu.")
-                info = entry.stat(follow_symlinks=False)
+                # os.lstat, not entry.stat(): on Windows a DirEntry's st_ino and st_dev are 0, and the file
+                # opened later would never be "the file listed" (every pack from a folder was refused there).
+                info = os.lstat(entry.path)
                 if stat.S_ISLNK(info.st_mode) or getattr(info, "st_file_attributes", 0) & REPARSE_POINT:
                     raise UserError(
                         f"Gói mẫu {name} chứa liên kết (symlink) “{entry.name}”; gói mẫu chỉ được chứa tệp thật, "

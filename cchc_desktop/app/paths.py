@@ -21,9 +21,15 @@ SAMPLE_FOLDER = "du-lieu-mau"
 SAMPLE_NAME = "du-lieu-mau.sqlite"
 CHOSEN_FILE = "du-lieu-dang-dung.txt"  # the path of the database of the clerk's own unit
 UNIT_FOLDER = "don-vi-{number}"  # a further unit's database, when cchc.sqlite is taken
+DATA_DIR_ENV = "CCHC_DATA_DIR"
 
 
 def data_dir() -> Path:
+    """The user's data folder: CCHC_DATA_DIR when set (tests, a CI machine: on Windows platformdirs asks the
+    system for AppData and ignores %LOCALAPPDATA%), else the platform's (…\\AppData\\Local\\CCHC Desktop)."""
+    chosen = os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen)
     return Path(platformdirs.user_data_dir("CCHC Desktop", appauthor=False))
 
 

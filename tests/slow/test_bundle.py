@@ -47,7 +47,7 @@ def _empty_home(base: Path) -> dict[str, str]:
     """An environment whose user data folder is an empty folder under `base` (no CCHC_DB: the default path)."""
     home = base / "home"
     home.mkdir(parents=True)
-    env = {key: value for key, value in os.environ.items() if key not in ("CCHC_DB", "PYTHONPATH")}
+    env = {key: value for key, value in os.environ.items() if key not in ("CCHC_DB", "CCHC_DATA_DIR", "PYTHONPATH")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
     return env
 
@@ -111,6 +111,17 @@ def test_the_bundled_command_line_makes_the_demo_and_its_report_and_annexes(bund
         "PL4 Kiểm tra số liệu",
     ]
     assert "_cchc" in workbook.sheetnames
+
+
+def test_the_bundle_ships_the_report_font_and_its_licence(bundle):
+    (folder,) = [path for path in bundle.rglob("shipped_fonts") if path.is_dir()]
+    assert sorted(path.name for path in folder.iterdir() if path.suffix in (".ttf", ".txt")) == [
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-Regular.ttf",
+        "OFL.txt",
+    ]
 
 
 def test_the_bundle_and_the_venv_give_the_same_check_and_the_same_report(bundled, venv):
