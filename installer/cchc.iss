@@ -9,9 +9,10 @@
 ;
 ; THE USER'S DATA IS NEVER HERE. The database (cchc.sqlite), its backups (backups\), the installed
 ; template packs (templates\) and the log (cchc.log) live in the user's data folder
-; (platformdirs: %LOCALAPPDATA%\CCHC Desktop), outside {app}. This script therefore has no
-; [InstallDelete] and no [UninstallDelete]: an upgrade or an uninstall removes only the program's
-; own files and never touches the data. Keep it that way.
+; (platformdirs: %LOCALAPPDATA%\CCHC Desktop), outside {app}. An upgrade first deletes the old
+; version's libraries ({app}\_internal, [InstallDelete]: a module the new version dropped must not stay
+; importable); an uninstall removes only the program's own files. Neither ever touches the data folder:
+; no entry of this script may name it.
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -28,6 +29,13 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher=CCHC Desktop
+VersionInfoVersion={#AppVersion}
+VersionInfoCompany=CCHC Desktop
+VersionInfoDescription={#AppLongName} – cài đặt
+VersionInfoProductName={#AppName}
+VersionInfoProductVersion={#AppVersion}
+; Python 3.11+ runs on Windows 10 and later only: setup refuses Windows 7 and 8 with its own message.
+MinVersion=10.0
 PrivilegesRequired=lowest
 DefaultDirName={autopf}\{#AppName}
 UsePreviousAppDir=yes
@@ -51,6 +59,10 @@ Name: "vietnamese"; MessagesFile: "compiler:Languages\Vietnamese.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "Tạo lối tắt trên màn hình nền"; GroupDescription: "Lối tắt:"
+
+[InstallDelete]
+; The previous version's libraries: the new ones are copied whole below.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 ; Everything of the one-folder bundle (Python, Tk, the ttkbootstrap themes, the templates, the demo).
