@@ -55,7 +55,7 @@ CloseApplications=yes
 RestartApplications=no
 
 [Languages]
-Name: "vietnamese"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+Name: "vietnamese"; MessagesFile: "Vietnamese.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "Tạo lối tắt trên màn hình nền"; GroupDescription: "Lối tắt:"
