@@ -47,6 +47,7 @@ def main() -> int:
     compile_project()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "CCHC_DATA_DIR": str(Path(folder) / "data")}  # a fresh data folder, not the user's
+        (Path(folder) / "data").mkdir()  # as a clerk's, which holds the database: template versions are kept there
         db = str(Path(folder) / "demo.sqlite")
         subprocess.run([*cli, "--db", db, "demo"], check=True, stdout=subprocess.DEVNULL, env=env)
         pairs = [

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cchc_desktop import __version__
 from cchc_desktop.app import paths
 from cchc_desktop.app.context import Context, as_period
-from cchc_desktop.app.templates import template_set
+from cchc_desktop.app.template_versions import template_set
 from db.connection import close_database, open_database, opened
 from db.target import ServerTarget
 
