@@ -35,6 +35,13 @@ def cache_path() -> Path:
 
 
 def _shipped_root():
+    """forms' folder, as forms.registry.shipped_root finds it (importlib.resources only when forms is not
+    a plain folder: it costs a few milliseconds of every `--version`)."""
+    import forms
+
+    folder = Path(forms.__file__).parent
+    if folder.is_dir():
+        return folder
     from importlib import resources
 
     return resources.files("forms")
