@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 
-from cchc_desktop.app import UserError, Workspace, logs, paths, quoted
-from cchc_desktop.app.checking import slips_and_notes
-from cchc_desktop.app.consolidated import consolidate
-from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
-from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-from cchc_desktop.app.maintenance import restore_database
-from cchc_desktop.app.report_gaps import report_gaps
-from cchc_desktop.app.value_listing import missing_text, value_rows, values_json
+from cchc_desktop.app import UserError, logs, paths, quoted
 from cchc_desktop.cli_load import decode_arguments, read_values
 from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
 from cchc_desktop.cli_parser import build_parser, utf8_streams
-from cchc_desktop.cli_units import cmd_import, cmd_status, cmd_units
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app import Workspace
+
+# A command imports what it needs when it runs (issue 19): `--version` and `--help` load neither the
+# database nor the use cases, `check` no spreadsheet or PDF library.
 
 __all__ = ["build_parser", "main"]
 
@@ -65,6 +64,8 @@ def _cmd_load(ws: Workspace, args) -> int:
 
 
 def _cmd_get(ws: Workspace, args) -> int:
+    from cchc_desktop.app.value_listing import values_json
+
     period = ws.period(args.period)
     if args.by_unit:
         return _get_by_unit(ws, period, args)
@@ -80,6 +81,8 @@ def _cmd_get(ws: Workspace, args) -> int:
 
 
 def _print_values(ws: Workspace, period, values: dict) -> None:
+    from cchc_desktop.app.value_listing import missing_text, value_rows
+
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     missing = missing_text(values)
     if missing:
@@ -91,6 +94,9 @@ def _print_values(ws: Workspace, period, values: dict) -> None:
 
 def _get_by_unit(ws: Workspace, period, args) -> int:
     """The grand total as `--consolidated` prints it, then the sum of each level and each unit's own."""
+    from cchc_desktop.app.consolidated import consolidate
+    from cchc_desktop.app.value_listing import values_json
+
     figures = consolidate(ws, period, args.unit)
     if args.json:
         print_json({**values_json(figures.total), "_by_unit": figures.to_json()})
@@ -118,6 +124,9 @@ def _violation_line(ws: Workspace, number: int, violation) -> str:
 
 
 def _cmd_check(ws: Workspace, args) -> int:
+    from cchc_desktop.app.checking import slips_and_notes
+    from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
+
     period = ws.period(args.period)
     found = ws.checks.check(period, args.unit)
     violations, notes = slips_and_notes(found)
@@ -159,6 +168,8 @@ def _cmd_check(ws: Workspace, args) -> int:
 def _print_other_checks(ws: Workspace, period, args, violations, children) -> None:
     """A parent's: slips of the consolidated figures, then each child's under its name (numbered as the
     child's own list, for `explain --unit`); they do not change the exit code."""
+    from cchc_desktop.app.consolidated_checks import consolidated_checks, standing_rules
+
     rest = consolidated_checks(ws, period, args.unit, known=standing_rules(violations, children))
     if rest:
         print("\nTrên số liệu tổng hợp (không phải số của riêng đơn vị nào):")
@@ -202,6 +213,8 @@ def _cmd_explain(ws: Workspace, args) -> int:
 def _cmd_submit(ws: Workspace, args) -> int:
     """Lock the period, then say (as the export's notes) what its report still lacks; a month is
     refused by the submit itself, so its report is not read for nothing."""
+    from cchc_desktop.app.report_gaps import report_gaps
+
     period = ws.period(args.period)
     gaps = report_gaps(ws, period) if period.kind != "month" else None
     ws.reports.submit(period)
@@ -225,11 +238,15 @@ def _cmd_backup(ws: Workspace, args) -> int:
 
 def _cmd_restore(args) -> int:
     """Restore never opens the current database first: it may be the damaged one being replaced."""
+    from cchc_desktop.app.maintenance import restore_database
+
     print(restore_database(args.db, args.file).message())
     return EXIT_OK
 
 
 def _cmd_export(ws: Workspace, args) -> int:
+    from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
+
     prepare = prepare_pdf if args.kind == "pdf" else prepare_xlsx
     writer = prepare(ws, args.period, args.output)
     path = writer()
@@ -237,6 +254,24 @@ def _cmd_export(ws: Workspace, args) -> int:
     for note in writer.notes:
         say(f"Lưu ý: {note}")
     return EXIT_OK
+
+
+def _cmd_units(ws: Workspace, args) -> int:
+    from cchc_desktop.cli_units import cmd_units
+
+    return cmd_units(ws, args)
+
+
+def _cmd_status(ws: Workspace, args) -> int:
+    from cchc_desktop.cli_units import cmd_status
+
+    return cmd_status(ws, args)
+
+
+def _cmd_import(ws: Workspace, args) -> int:
+    from cchc_desktop.cli_units import cmd_import
+
+    return cmd_import(ws, args)
 
 
 COMMANDS = {
@@ -248,11 +283,11 @@ COMMANDS = {
     "explain": _cmd_explain,
     "submit": _cmd_submit,
     "reopen": _cmd_reopen,
-    "units": cmd_units,
-    "status": cmd_status,
+    "units": _cmd_units,
+    "status": _cmd_status,
     "backup": _cmd_backup,
     "export": _cmd_export,
-    "import": cmd_import,
+    "import": _cmd_import,
 }
 
 
@@ -277,6 +312,8 @@ def _run(args) -> int:
 
         print(f"Đã ghi hướng dẫn sử dụng vào {write_guide(args.output)}.")
         return EXIT_OK
+    from cchc_desktop.app.workspace import Workspace
+
     ws = Workspace.open(args.db, create=args.command == "init")
     for warning in ws.warnings:
         print(f"Cảnh báo: {warning}", file=sys.stderr)

@@ -198,7 +198,7 @@ class _VersionAction(argparse.Action):
     """`cchc --version`: the program's version and the template versions (CLI.md)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from cchc_desktop.app.templates import list_versions
+        from cchc_desktop.app.template_versions import list_versions
 
         versions, _ = list_versions()
         lines = [f"CCHC Desktop {__version__}"]

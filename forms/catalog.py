@@ -1,13 +1,15 @@
 """The report template: the objects (forms.model), loading (forms.loader), versions (forms.registry).
 
-Importers keep writing `from forms.catalog import load_template, Template, …`.
+Importers keep writing `from forms.catalog import load_template, Template, …`. The TOML reader
+(forms.loader) is imported when a template is built, not with this module (issue 19: a template set
+read from the cache needs none of it).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forms.loader import PLACEHOLDER, SPECIAL_PLACEHOLDERS, build_template
 from forms.model import (
     IMPORTANCES,
     OPS,
@@ -30,7 +32,11 @@ from forms.model import (
     Template,
 )
 from forms.registry import TemplateSet, read_pack, shipped_template, shipped_versions, validity_text
-from forms.toml_source import split_expr
+
+if TYPE_CHECKING:
+    from forms.loader import PLACEHOLDER, SPECIAL_PLACEHOLDERS
+    from forms.toml_source import split_expr
+
 
 FORMS_DIR = Path(__file__).resolve().parent
 DEFAULT_VERSION = "2023.1"
@@ -68,6 +74,18 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str):
+    if name in ("PLACEHOLDER", "SPECIAL_PLACEHOLDERS"):
+        from forms import loader
+
+        return getattr(loader, name)
+    if name == "split_expr":
+        from forms.toml_source import split_expr
+
+        return split_expr
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def available_versions() -> list[str]:
     """Template versions shipped with the program."""
     return shipped_versions()
@@ -76,5 +94,7 @@ def available_versions() -> list[str]:
 def load_template(version: str = DEFAULT_VERSION, folder: str | None = None) -> Template:
     """A shipped template version, or the one in `folder`; a mistake raises TemplateError naming file and line."""
     if folder:
+        from forms.loader import build_template
+
         return build_template(Path(folder), version)
     return shipped_template(version)

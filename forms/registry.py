@@ -9,13 +9,15 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.errors import TemplateError
-from forms.loader import build_template
 from forms.model import Template
 from forms.periods import Period
 from forms.template_schema import is_version
-from forms.toml_source import Readable, Source
+
+if TYPE_CHECKING:
+    from forms.toml_source import Readable
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
@@ -80,12 +82,16 @@ def shipped_template(version: str) -> Template:
             f"Không tìm thấy mẫu báo cáo phiên bản {version}. "
             f"Các phiên bản có sẵn: {', '.join(shipped_versions()) or 'không có'}."
         )
+    from forms.loader import build_template  # the TOML reader only when a template is built (issue 19)
+
     return build_template(shipped_root() / version, version)
 
 
 def read_pack(folder: Readable) -> Template:
     """Check a template pack (a folder holding template.toml and its section files): the Template,
     or TemplateError naming the file and line of the first mistake. Reads the TOML files only."""
+    from forms.loader import build_template
+
     return build_template(folder, None)
 
 
@@ -126,6 +132,8 @@ class TemplateSet:
 
     @staticmethod
     def _read(user_folder: Path | None) -> tuple[list[Entry], list[str], bool]:
+        from forms.loader import build_template
+
         entries = [Entry(shipped_template(version), SHIPPED) for version in shipped_versions()]
         problems: list[str] = []
         moved = False
@@ -163,6 +171,8 @@ class TemplateSet:
     def check_newcomer(self, template: Template, folder: Readable) -> None:
         """A pack about to join the set: its valid_from is not another version's, and every old code
         of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
+        from forms.toml_source import Source
+
         source = Source(folder / "template.toml")
         for other in self.versions():
             if other.version != template.version and other.valid_from == template.valid_from:

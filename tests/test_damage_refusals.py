@@ -10,6 +10,7 @@ import errno
 import random
 import shlex
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -337,7 +338,7 @@ def test_a_bug_points_at_the_log_without_a_traceback_even_when_the_data_folder_i
     if (data / "cchc.log").exists():  # written by the commands before: locked with its folder
         read_only(data / "cchc.log")
     read_only(data)
-    monkeypatch.setattr(logs.tempfile, "gettempdir", lambda: str(tmp_path / "tam"))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "tam"))  # logs imports it when it writes
     with bare_logging():
         result = monthly_unit("get", "--period", "2023-07")
     assert result.code == 3 and "Traceback" not in result.err and "a bug" not in result.err

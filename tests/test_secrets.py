@@ -75,7 +75,7 @@ def test_a_bug_quoting_the_address_is_logged_with_the_password_blanked(capsys, m
     def bug(*args, **kwargs):
         raise RuntimeError(f"không kết nối được {address} (mật khẩu {PASSWORD!r}, {WRITTEN.replace('%2F', '%2f')})")
 
-    monkeypatch.setattr("cchc_desktop.cli.Workspace.open", bug)
+    monkeypatch.setattr("cchc_desktop.app.workspace.Workspace.open", bug)
     assert main(["--db", address, "get", "--period", "2023-Q3"]) == 3
     captured = capsys.readouterr()
     assert "Lỗi hệ thống" in captured.err

@@ -5,7 +5,6 @@ its traceback and its stack — the last line of defence when an exception quote
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 
 from cchc_desktop.app import paths
@@ -52,6 +51,8 @@ class PrivateLogFile(logging.FileHandler):
         return Path(self.baseFilename)
 
     def _open_stream(self) -> bool:
+        import tempfile  # only when a line is written (issue 19: not at every start)
+
         fallback = Path(tempfile.gettempdir()) / FALLBACK_NAME
         for candidate in dict.fromkeys([self.wanted, fallback]):
             if candidate.is_symlink():

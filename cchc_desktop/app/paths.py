@@ -12,7 +12,6 @@ from pathlib import Path
 
 import platformdirs
 
-from db.connection import target_has_data
 from db.private import create_private_file, private_folder
 from db.target import ServerTarget, parse_target
 
@@ -113,6 +112,8 @@ def backups_dir(target: Path | ServerTarget) -> Path | None:
 def database_exists(target: Path | ServerTarget) -> bool:
     """Whether the window opens an existing database (else it asks: a new unit or the demo)."""
     if isinstance(target, ServerTarget):
+        from db.connection import target_has_data  # the database layer only when a server is asked
+
         return target_has_data(target)
     return target.exists()
 

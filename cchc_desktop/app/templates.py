@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_desktop.app import paths
 from cchc_desktop.app.context import Context, report_period_of
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.pack_files import MemoryFolder, PackFiles, read_pack_files
@@ -26,12 +25,18 @@ from cchc_desktop.app.template_folder import (
     installed_names,
     put_in_place,
 )
+from cchc_desktop.app.template_versions import (  # noqa: F401 - listing versions lives there; importers keep this name
+    VersionInfo,
+    list_versions,
+    template_set,
+    templates_dir,
+)
 from db import store
 from db.models import Value
 from forms.catalog import Template, TemplateSet, read_pack, validity_text
 from forms.figures import lacking_text
 from forms.periods import Period, parse_period
-from forms.registry import ORIGIN_LABELS, SHIPPED
+from forms.registry import SHIPPED
 
 VERDICT_TITLE = "Cài mẫu báo cáo"
 
@@ -46,48 +51,6 @@ class AlreadyInstalled(UserError):
             "(--force chép lại các tệp của mẫu, để sửa một bản cài bị hỏng)."
         )
         self.version = version
-
-
-def templates_dir() -> Path:
-    """Where installed template versions live: `<user data folder>/templates/`."""
-    return paths.data_dir() / "templates"
-
-
-def template_set(folder: Path | None = None) -> TemplateSet:
-    """Every template version on this computer (shipped and installed)."""
-    return TemplateSet.load(folder or templates_dir())
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """A template version as `cchc template list` and the window show it."""
-
-    version: str
-    title: str
-    valid_from: str  # "2023-01"
-    validity: str  # "áp dụng từ tháng 1/2023"
-    origin: str  # "shipped" | "installed"
-    origin_label: str  # "kèm chương trình" | "đã cài"
-
-    def line(self) -> str:
-        return f"{self.version}\t{self.validity}\t{self.origin_label}"
-
-
-def list_versions(folder: Path | None = None) -> tuple[list[VersionInfo], list[str]]:
-    """The versions ordered by validity, and the installed ones that could not be read (why)."""
-    found = template_set(folder)
-    infos = [
-        VersionInfo(
-            template.version,
-            template.title,
-            template.valid_from,
-            validity_text(template),
-            found.origin(template.version),
-            ORIGIN_LABELS[found.origin(template.version)],
-        )
-        for template in found.versions()
-    ]
-    return infos, found.problems
 
 
 @dataclass(frozen=True)

@@ -2,31 +2,37 @@
 
 The command line and the window hold one Workspace and reach the data through its use cases:
 `units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `maintenance` and `settings`. They share
-one Context (the open database, the template of each period).
+one Context (the open database, the template of each period). Each use case is made (and its module
+imported) when it is first used: `cchc check` does not load the import of annexes or the backups (issue 19).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
 from cchc_desktop.app import paths
-from cchc_desktop.app.checking import Checks
-from cchc_desktop.app.consolidation import Consolidation
 from cchc_desktop.app.context import Context, as_period
-from cchc_desktop.app.entry import Entry
-from cchc_desktop.app.importing import Imports
-from cchc_desktop.app.maintenance import Maintenance, Settings
-from cchc_desktop.app.reading import Reader
-from cchc_desktop.app.reporting import Reports
-from cchc_desktop.app.templates import template_set
-from cchc_desktop.app.units import Units
+from cchc_desktop.app.template_versions import template_set
 from db.connection import close_database, open_database, opened
 from db.target import ServerTarget
-from forms.catalog import Template, TemplateSet
-from forms.periods import Period
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.checking import Checks
+    from cchc_desktop.app.consolidation import Consolidation
+    from cchc_desktop.app.entry import Entry
+    from cchc_desktop.app.importing import Imports
+    from cchc_desktop.app.maintenance import Maintenance, Settings
+    from cchc_desktop.app.reading import Reader
+    from cchc_desktop.app.reporting import Reports
+    from cchc_desktop.app.units import Units
+    from forms.model import Template
+    from forms.periods import Period
+    from forms.registry import TemplateSet
 
 
 class Workspace:
@@ -35,16 +41,61 @@ class Workspace:
     def __init__(self, path: Path | ServerTarget, templates: TemplateSet, clock: Callable[[], datetime] = datetime.now):
         self.clock = clock  # what "now" and "today" are for this workspace: tests inject a fixed one
         self.ctx = Context(path, templates, clock=clock)
-        self.reader = Reader(self.ctx)
-        self.units = Units(self.ctx)
-        self.entry = Entry(self)
-        self.checks = Checks(self)
-        self.reports = Reports(self)
-        self.consolidation = Consolidation(self)
-        self.maintenance = Maintenance(self)
-        self.imports = Imports(self)
-        self.settings = Settings()
         self.warnings: list[str] = []  # said once at opening (e.g. the daily backup failed; the work goes on)
+
+    @cached_property
+    def reader(self) -> Reader:
+        from cchc_desktop.app.reading import Reader
+
+        return Reader(self.ctx)
+
+    @cached_property
+    def units(self) -> Units:
+        from cchc_desktop.app.units import Units
+
+        return Units(self.ctx)
+
+    @cached_property
+    def entry(self) -> Entry:
+        from cchc_desktop.app.entry import Entry
+
+        return Entry(self)
+
+    @cached_property
+    def checks(self) -> Checks:
+        from cchc_desktop.app.checking import Checks
+
+        return Checks(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from cchc_desktop.app.reporting import Reports
+
+        return Reports(self)
+
+    @cached_property
+    def consolidation(self) -> Consolidation:
+        from cchc_desktop.app.consolidation import Consolidation
+
+        return Consolidation(self)
+
+    @cached_property
+    def maintenance(self) -> Maintenance:
+        from cchc_desktop.app.maintenance import Maintenance
+
+        return Maintenance(self)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from cchc_desktop.app.importing import Imports
+
+        return Imports(self)
+
+    @cached_property
+    def settings(self) -> Settings:
+        from cchc_desktop.app.maintenance import Settings
+
+        return Settings()
 
     @classmethod
     def open(
