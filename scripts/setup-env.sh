@@ -34,13 +34,16 @@ make_venv() {
         echo ">> Tạo môi trường ảo .venv"
         "$PY" -m venv "$ROOT/.venv"
     fi
-    local extra=""
-    [ "${1:-}" = "test" ] && extra="[test]"
-    local stamp="$ROOT/.venv/.installed${extra}"
-    if [ ! -f "$stamp" ] || [ "$ROOT/setup.cfg" -nt "$stamp" ]; then
-        echo ">> Cài đặt CCHC Desktop${extra:+ và công cụ kiểm thử}"
-        "$ROOT/.venv/bin/python" -m pip install -q --upgrade pip
-        "$ROOT/.venv/bin/python" -m pip install -q -e "$ROOT$extra"
+    # The dependencies at the exact versions of the lock (requirements/, hashes checked; test.lock holds
+    # app.lock and build.lock too), then the program itself, editable, without dependencies of its own.
+    local layer="app" what=""
+    [ "${1:-}" = "test" ] && layer="test" what=" và công cụ kiểm thử"
+    local stamp="$ROOT/.venv/.installed-lock-$layer" newer
+    newer="$(find "$ROOT/setup.cfg" "$ROOT/requirements" -newer "$stamp" -print -quit 2>/dev/null || echo new)"
+    if [ ! -f "$stamp" ] || [ -n "$newer" ]; then
+        echo ">> Cài đặt CCHC Desktop$what (requirements/$layer.lock)"
+        "$ROOT/.venv/bin/python" -m pip install -q --require-hashes -r "$ROOT/requirements/$layer.lock"
+        "$ROOT/.venv/bin/python" -m pip install -q --no-deps -e "$ROOT"
         touch "$stamp"
     fi
 }
