@@ -16,8 +16,10 @@ import gettext
 import sys
 import textwrap
 
-from cchc_desktop import __version__
+from cchc_desktop.cli_output import utf8_streams
 from cchc_desktop.cli_parser_units import JSON_HELP, add_level_above_commands
+
+__all__ = ["VietnameseParser", "build_parser", "unknown_command_message", "utf8_streams", "vietnamese_argparse"]
 
 EXIT_REFUSED = 2
 
@@ -109,14 +111,6 @@ class _Formatter(argparse.HelpFormatter):
         return "\n".join(lines)
 
 
-def utf8_streams() -> None:
-    """Standard output and error in UTF-8, as the command line promises: a pipe on Windows is in the ANSI
-    code page (cp1252 has no "ệ": the help crashed there). A missing stream (a windowed program) stays None."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
 class VietnameseParser(argparse.ArgumentParser):
     """argparse whose help, usage and errors are Vietnamese; bad usage exits 2 with a hint."""
 
@@ -198,12 +192,9 @@ class _VersionAction(argparse.Action):
     """`cchc --version`: the program's version and the template versions (CLI.md)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from cchc_desktop.app.template_versions import list_versions
+        from cchc_desktop.cli_version import version_text
 
-        versions, _ = list_versions()
-        lines = [f"CCHC Desktop {__version__}"]
-        lines += [f"Mẫu báo cáo {v.version}: {v.validity} ({v.origin_label})" for v in versions]
-        print("\n".join(lines))
+        print(version_text())
         parser.exit()
 
 
