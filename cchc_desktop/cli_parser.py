@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import gettext
 import sys
 import textwrap
@@ -92,6 +91,8 @@ def _quoted(values) -> str:
 
 def unknown_command_message(word: str, commands: list[str]) -> str:
     """'lệnh không hợp lệ' with the closest command, or the list of commands when none is close."""
+    import difflib  # only for a mistyped command
+
     close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
     if close:
         return f"lệnh không hợp lệ: '{word}' — có phải ý bạn là '{close[0]}'?"
@@ -142,6 +143,8 @@ class VietnameseParser(argparse.ArgumentParser):
         if action.nargs == argparse.PARSER:
             raise argparse.ArgumentError(None, unknown_command_message(str(value), choices))
         message = f"lựa chọn không hợp lệ: '{value}' (chọn một trong: {_quoted(choices)})"
+        import difflib  # only for a mistyped choice
+
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         if close:
             message += f" — có phải ý bạn là '{close[0]}'?"

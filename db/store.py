@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -45,6 +44,8 @@ from db.unit_checks import checked
 @functools.cache
 def current_user() -> str:
     """Who makes a change: the operating-system user (asked once per process)."""
+    import getpass  # only when a change is written (and its terminal module with it)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some systems; still record something
