@@ -26,15 +26,23 @@ def median_seconds(command: list[str], rounds: int, env: dict[str, str]) -> floa
     times = []
     for _ in range(rounds):
         start = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # 1 = slips
+        subprocess.run(
+            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
+        )  # check's exit status 1 = slips found
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
+ROOT = Path(__file__).resolve().parents[1]  # the checkout measured: the commands run from it
+
+
 def compile_project() -> None:
-    """Bytecode of the packages the command imports, beside their sources (as pip installs them)."""
+    """Bytecode of the packages the command imports, beside their sources (as pip installs them): this
+    checkout's (run from it, `-m` finds them before an editable install of another checkout)."""
     for name in ("cchc_desktop", "forms", "db", "exports"):
-        folder = Path(importlib.import_module(name).__file__).parent
+        folder = ROOT / name
+        if not folder.is_dir():
+            folder = Path(importlib.import_module(name).__file__).parent
         compileall.compile_dir(folder, quiet=2)
 
 
@@ -49,7 +57,7 @@ def main() -> int:
         env = {**os.environ, "CCHC_DATA_DIR": str(Path(folder) / "data")}  # a fresh data folder, not the user's
         (Path(folder) / "data").mkdir()  # as a clerk's, which holds the database: template versions are kept there
         db = str(Path(folder) / "demo.sqlite")
-        subprocess.run([*cli, "--db", db, "demo"], check=True, stdout=subprocess.DEVNULL, env=env)
+        subprocess.run([*cli, "--db", db, "demo"], check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
         pairs = [
             ("cchc --version", [*cli, "--version"], "python -c pass", [python, "-c", "pass"], 2.0),
             (

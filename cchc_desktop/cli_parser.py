@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import gettext
 import sys
 import textwrap
 
-from cchc_desktop import __version__
+from cchc_desktop.cli_output import utf8_streams
 from cchc_desktop.cli_parser_units import JSON_HELP, add_level_above_commands
+
+__all__ = ["VietnameseParser", "build_parser", "unknown_command_message", "utf8_streams", "vietnamese_argparse"]
 
 EXIT_REFUSED = 2
 
@@ -90,6 +91,8 @@ def _quoted(values) -> str:
 
 def unknown_command_message(word: str, commands: list[str]) -> str:
     """'lệnh không hợp lệ' with the closest command, or the list of commands when none is close."""
+    import difflib  # only for a mistyped command
+
     close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
     if close:
         return f"lệnh không hợp lệ: '{word}' — có phải ý bạn là '{close[0]}'?"
@@ -107,14 +110,6 @@ class _Formatter(argparse.HelpFormatter):
         for line in text.splitlines():
             lines.extend(textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent) or [""])
         return "\n".join(lines)
-
-
-def utf8_streams() -> None:
-    """Standard output and error in UTF-8, as the command line promises: a pipe on Windows is in the ANSI
-    code page (cp1252 has no "ệ": the help crashed there). A missing stream (a windowed program) stays None."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -148,6 +143,8 @@ class VietnameseParser(argparse.ArgumentParser):
         if action.nargs == argparse.PARSER:
             raise argparse.ArgumentError(None, unknown_command_message(str(value), choices))
         message = f"lựa chọn không hợp lệ: '{value}' (chọn một trong: {_quoted(choices)})"
+        import difflib  # only for a mistyped choice
+
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         if close:
             message += f" — có phải ý bạn là '{close[0]}'?"
@@ -198,12 +195,9 @@ class _VersionAction(argparse.Action):
     """`cchc --version`: the program's version and the template versions (CLI.md)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from cchc_desktop.app.template_versions import list_versions
+        from cchc_desktop.cli_version import version_text
 
-        versions, _ = list_versions()
-        lines = [f"CCHC Desktop {__version__}"]
-        lines += [f"Mẫu báo cáo {v.version}: {v.validity} ({v.origin_label})" for v in versions]
-        print("\n".join(lines))
+        print(version_text())
         parser.exit()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -45,6 +44,8 @@ from db.unit_checks import checked
 @functools.cache
 def current_user() -> str:
     """Who makes a change: the operating-system user (asked once per process)."""
+    import getpass  # only when a change is written (and its terminal module with it)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some systems; still record something
@@ -154,22 +155,32 @@ def stored_values(unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str
     result: dict[str, dict[str, str]] = {period: {} for period in periods}
     if not periods:
         return result
-    query = Value.select(Value.period, Value.code, Value.value).where(
-        (Value.unit == unit) & (Value.period.in_(periods))
-    )
-    for period, code, text in query.tuples():
+    cursor = compiled.run(("stored_values", len(periods)), _select_stored_values, [unit.id, *periods])
+    for period, code, text in cursor.fetchall():  # texts: as the driver gives them
         result[period][code] = text
     return result
+
+
+def _select_stored_values(unit_id, *periods):
+    return Value.select(Value.period, Value.code, Value.value).where(
+        (Value.unit == unit_id) & (Value.period.in_(periods))
+    )
 
 
 def data_version(excluding: str | None = None) -> int:
     """A number that grows with every stored change (the newest audit row): cheap to ask, to know
     whether figures read earlier are still current. `excluding`: a unit whose own changes do not count
     (what a parent's window keeps of its children stays current while its clerk types)."""
+    if excluding is None:
+        row = compiled.run(("data_version",), _select_data_version, []).fetchone()
+    else:
+        row = compiled.run(("data_version_excluding",), _select_data_version, [excluding]).fetchone()
+    return (row[0] if row else None) or 0
+
+
+def _select_data_version(*excluding):
     query = Audit.select(fn.MAX(Audit.id))
-    if excluding is not None:
-        query = query.where(Audit.unit_code != excluding)
-    return query.scalar() or 0
+    return query.where(Audit.unit_code != excluding[0]) if excluding else query
 
 
 def last_update(unit: Unit, periods: Iterable[str]) -> datetime | None:
@@ -318,10 +329,15 @@ def replace_period_values(unit: Unit, period: str, texts: Mapping[str, str], ver
 
 def explanations(unit: Unit, periods: Iterable[str]) -> dict[tuple[str, str], str]:
     """{(period, rule): text}."""
-    query = Explanation.select(Explanation.period, Explanation.rule, Explanation.text).where(
-        (Explanation.unit == unit) & (Explanation.period.in_(list(periods)))
+    periods = list(periods)
+    cursor = compiled.run(("explanations", len(periods)), _select_explanations, [unit.id, *periods])
+    return {(period, rule): text for period, rule, text in cursor.fetchall()}
+
+
+def _select_explanations(unit_id, *periods):
+    return Explanation.select(Explanation.period, Explanation.rule, Explanation.text).where(
+        (Explanation.unit == unit_id) & (Explanation.period.in_(periods))
     )
-    return {(period, rule): text for period, rule, text in query.tuples()}
 
 
 def save_explanation(unit: Unit, period: str, rule: str, text: str | None) -> None:

@@ -8,7 +8,6 @@ read from the cache needs none of it).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from forms.model import (
     IMPORTANCES,
@@ -33,6 +32,7 @@ from forms.model import (
 )
 from forms.registry import TemplateSet, read_pack, shipped_template, shipped_versions, validity_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from forms.loader import PLACEHOLDER, SPECIAL_PLACEHOLDERS
     from forms.toml_source import split_expr

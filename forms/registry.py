@@ -6,17 +6,18 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from forms.errors import TemplateError
 from forms.model import Template
 from forms.periods import Period
-from forms.template_schema import is_version
 
+# The TOML reader (template_schema, toml_source) and importlib.resources are imported when a template is
+# read: a set that comes compiled from the cache (the command line's start, issue 19) needs neither.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from forms.toml_source import Readable
 
 SHIPPED = "shipped"
@@ -35,6 +36,8 @@ def generation_name(version: str, generation: int) -> str:
 def folder_version(name: str) -> tuple[str, int] | None:
     """(version, generation) of an installed folder's name, or None for anything else (work in
     progress of an install is hidden: its name starts with a dot)."""
+    from forms.template_schema import is_version
+
     match = GENERATION.fullmatch(name)
     version, generation = (match.group(1), int(match.group(2))) if match else (name, 1)
     return (version, generation) if is_version(version) else None
@@ -65,6 +68,8 @@ def _shown(name: str) -> str:
 
 def shipped_root() -> Traversable:
     """The folder of the templates shipped with the program (works inside an installer bundle)."""
+    from importlib import resources
+
     return resources.files("forms")
 
 

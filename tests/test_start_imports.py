@@ -24,6 +24,11 @@ WATCHED = (
     "forms.loader",
     "tomllib",
     "forms.model",
+    "argparse",
+    "logging",
+    "pickle",
+    "dataclasses",
+    "platformdirs",
 )
 HEAVY = ("psycopg", "psycopg2", "openpyxl", "fpdf", "PIL", "tkinter", "ttkbootstrap")
 PROBE = """
@@ -74,6 +79,9 @@ def test_version_loads_no_database_no_use_case_no_library():
         assert result["code"] == 0
         assert [n for n in result["loaded"] if n in (*HEAVY, "peewee", "cchc_desktop.app.workspace")] == []
     assert "forms.model" not in result["loaded"] and "tomllib" not in result["loaded"]
+    # answered before the parser is built and the log set up; the versions from the cache's marshal header;
+    # the data folder from CCHC_DATA_DIR (platformdirs only without it)
+    assert [n for n in result["loaded"] if n in ("argparse", "logging", "pickle", "dataclasses", "platformdirs")] == []
 
 
 def test_help_loads_no_database():

@@ -4,7 +4,12 @@ nothing they were read from changed, never trusted when damaged, never creating 
 from __future__ import annotations
 
 import os
+import pickle
+import sys
 
+import pytest
+
+from cchc_desktop import __version__
 from cchc_desktop.app import paths, template_cache
 from cchc_desktop.app.templates import install_pack, list_versions, template_set, templates_dir
 from tests.test_templates import NOTHING, _pack_folder, _zip
@@ -55,3 +60,64 @@ def test_a_damaged_cache_is_read_again_from_the_templates():
 def test_no_data_folder_is_created_for_the_cache():
     assert _versions() == ["2023.1"]
     assert not paths.data_dir().exists()
+
+
+def test_a_bundle_installed_over_another_at_the_same_path_does_not_read_its_cache(tmp_path, monkeypatch):
+    """In a bundle the code lives in the executable: a newer build installed at the same path (another
+    size, or the same size written at another time) and a newer version are other programs."""
+    exe = tmp_path / "CCHC Desktop" / "cchc.exe"
+    exe.parent.mkdir()
+    exe.write_bytes(b"MZ" + b"\0" * 100)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    paths.data_dir().mkdir(parents=True)
+    template_set()
+    first = template_cache.fingerprint(templates_dir())
+    assert template_cache.listed_versions() is not None  # the old build's cache, read by the old build
+    exe.write_bytes(b"MZ" + b"\1" * 120)  # the upgrade: a bigger executable
+    assert template_cache.fingerprint(templates_dir()) != first
+    assert template_cache.listed_versions() is None and template_cache.read_set(first) is not None
+    exe.write_bytes(b"MZ" + b"\0" * 100)
+    os.utime(exe, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))  # same size, another build
+    assert template_cache.fingerprint(templates_dir()) != first
+    assert template_cache.listed_versions() is None
+    assert _versions() == ["2023.1"]  # read from the templates, and kept for this build
+    again = template_cache.fingerprint(templates_dir())
+    assert template_cache.listed_versions() is not None
+    monkeypatch.setattr(template_cache, "__version__", "9.9.9")
+    assert template_cache.fingerprint(templates_dir()) != again
+    assert template_cache.listed_versions() is None
+
+
+def test_a_cache_of_the_earlier_format_is_read_again(monkeypatch):
+    """The first format (a pickled header) is not read: the versions come from the templates."""
+    paths.data_dir().mkdir(parents=True)
+    template_set()
+    key = template_cache.fingerprint(templates_dir())
+    with open(template_cache.cache_path(), "wb") as stream:
+        pickle.dump({"key": key, "versions": [("9.9", "x", "2023-01", "y", "shipped", "z")], "problems": []}, stream)
+    assert template_cache.listed_versions() is None and template_cache.read_set(key) is None
+    assert [v.version for v in list_versions()[0]] == ["2023.1"]
+    assert template_set() is not None and template_cache.read_set(key) is not None  # written anew
+
+
+def test_version_says_the_same_from_the_cache_as_from_the_templates(capsys):
+    """`cchc --version` (answered before the parser) and `cchc --db F --version` (by the parser), with and
+    without the cache: the same lines."""
+    from cchc_desktop.cli import main
+
+    def version(*args: str) -> str:
+        with pytest.raises(SystemExit) as stopped:
+            main([*args, "--version"])
+        assert stopped.value.code in (0, None)
+        return capsys.readouterr().out
+
+    without = version()  # no data folder: nothing kept, read from the templates
+    assert not paths.data_dir().exists()
+    paths.data_dir().mkdir(parents=True)
+    assert version("--db", "x.sqlite") == without  # reads the templates and keeps them
+    assert template_cache.listed_versions() is not None
+    assert version() == version("--db", "x.sqlite") == without
+    assert without == "CCHC Desktop 0.1.0\nMẫu báo cáo 2023.1: áp dụng từ tháng 1/2023 (kèm chương trình)\n".replace(
+        "0.1.0", __version__
+    )

@@ -9,7 +9,6 @@ figures are listed when no unit's own figures already show the same rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from cchc_desktop.app.consolidated import ConsolidatedFigures, consolidate
 from cchc_desktop.app.context import as_period, report_period_of
@@ -18,6 +17,7 @@ from db import store
 from forms.periods import Period
 from forms.rules import CheckContext, Violation, distinct_violations, evaluate
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from cchc_desktop.app import narratives
 from cchc_desktop.app.consolidated import consolidate
@@ -18,6 +17,7 @@ from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period
 from forms.values import parse_value, to_storage
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 

@@ -83,11 +83,6 @@ def install_redaction() -> None:
             handler.addFilter(_FILTER)
 
 
-def protect_data_folder() -> None:
-    """The data folder of an earlier release (0755) narrowed to this user (0700; POSIX only)."""
-    make_private(paths.data_dir())
-
-
 def setup_logging() -> Path:
     """Log to `cchc.log` in the data folder, every record redacted; returns the file a bug's details
     go to, for the message that points at it."""

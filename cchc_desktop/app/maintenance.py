@@ -6,18 +6,18 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cchc_desktop import __version__
 from cchc_desktop.app import paths
 from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.templates import template_set
+from cchc_desktop.app.template_versions import template_set
 from db import backup as db_backup
 from db import store
 from db.errors import DatabaseCorrupt, ProgramTooOld
 from db.verify import file_problem
 from forms.errors import os_reason
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
+from db.private import create_private_file, make_private, private_folder
 
-from db.private import create_private_file, private_folder
-from db.target import ServerTarget, parse_target
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from db.target import ServerTarget
+
+# platformdirs (it loads tempfile) and db.target (dataclasses, urllib) are imported when first needed:
+# `cchc --version` finds the data folder from CCHC_DATA_DIR or platformdirs and never parses an address.
 
 DB_NAME = "cchc.sqlite"
 SAMPLE_FOLDER = "du-lieu-mau"
@@ -29,17 +33,26 @@ def data_dir() -> Path:
     chosen = os.environ.get(DATA_DIR_ENV)
     if chosen:
         return Path(chosen)
+    import platformdirs
+
     return Path(platformdirs.user_data_dir("CCHC Desktop", appauthor=False))
 
 
 def default_db_path(explicit: str | os.PathLike | ServerTarget | None = None) -> Path | ServerTarget:
     """The database the command line and the window open: a file, or a server database."""
+    from db.target import parse_target
+
     if explicit:
         return parse_target(explicit)
     env = os.environ.get("CCHC_DB")
     if env:
         return parse_target(env)
     return chosen_db_path() or data_dir() / DB_NAME
+
+
+def protect_data_folder() -> None:
+    """The data folder of an earlier release (0755) narrowed to this user (0700; POSIX only)."""
+    make_private(data_dir())
 
 
 def sample_db_path() -> Path:
@@ -99,19 +112,25 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def is_server(target: Path | ServerTarget) -> bool:
+    return not isinstance(target, Path) and _is_server(target)
+
+
+def _is_server(target) -> bool:
+    from db.target import ServerTarget
+
     return isinstance(target, ServerTarget)
 
 
 def backups_dir(target: Path | ServerTarget) -> Path | None:
     """Where backups go: beside a file (None lets db decide), or per server database in the data folder."""
-    if isinstance(target, ServerTarget):
+    if is_server(target):
         return data_dir() / "backups" / target.folder_name()
     return None
 
 
 def database_exists(target: Path | ServerTarget) -> bool:
     """Whether the window opens an existing database (else it asks: a new unit or the demo)."""
-    if isinstance(target, ServerTarget):
+    if is_server(target):
         from db.connection import target_has_data  # the database layer only when a server is asked
 
         return target_has_data(target)
@@ -121,7 +140,7 @@ def database_exists(target: Path | ServerTarget) -> bool:
 def lock_path(target: Path | ServerTarget) -> Path:
     """The file that keeps one window per database on this PC: beside a database file, or in the
     data folder for a server database (other PCs' windows are other clerks, welcome)."""
-    if isinstance(target, ServerTarget):
+    if is_server(target):
         return data_dir() / "locks" / f"{target.folder_name()}.lock"
     return target.with_name(target.name + ".lock")
 
@@ -130,8 +149,15 @@ def log_path() -> Path:
     return data_dir() / "cchc.log"
 
 
+def templates_dir() -> Path:
+    """Where installed template versions live: `<user data folder>/templates/`."""
+    return data_dir() / "templates"
+
+
 def documents_dir() -> Path:
     """Where the save dialog opens: the user's Documents folder, or the home folder when there is none."""
+    import platformdirs
+
     try:
         folder = Path(platformdirs.user_documents_dir())
     except (OSError, KeyError, ValueError):

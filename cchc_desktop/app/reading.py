@@ -7,7 +7,6 @@ Values keep the template version they were stored with; a period is read in the 
 from __future__ import annotations
 
 from cchc_desktop.app.context import Context
-from cchc_desktop.app.templates import translate_rows
 from db import store
 from db.connection import damage_found
 from db.errors import DamagedRecord
@@ -42,6 +41,8 @@ class Reader:
         if all(row[2] == version for row in rows):
             texts = [(code, text) for code, text, _ in rows]
         else:
+            from cchc_desktop.app.templates import translate_rows  # with the pack reader: rarely needed
+
             texts = list(translate_rows(self.ctx.templates, rows, version).items())
         typers = _typers(template)
         values = {}

@@ -1,31 +1,38 @@
 """The template versions, read once and kept compiled for the next start (issue 19: reading the TOML
 files took about 40 ms of every command, and `cchc --version` lists the versions).
 
-One file in the data folder, `cache/mau-bao-cao.pickle`: a small header (the fingerprint of what it was
-read from, and the versions as `--version` lists them), then the TemplateSet itself. The fingerprint
-covers the program (its version and the code that reads templates: the forms modules' size and time,
-or the bundle's executable) and every file of every template folder, shipped and installed, by name,
-length and CRC-32 of its content: a TOML that changes, a pack installed or removed, another build of the
-program, and the cache is not used. A cache that cannot be read is read from the TOML files again; one
-that cannot be written is simply not kept. The file is the user's own (0600 in a 0700 folder), like the
-database beside it: a pickle is only ever read from there.
+One file in the data folder, `cache/mau-bao-cao.pickle`: a mark of its format, a small header (the
+fingerprint of what it was read from, and the versions as `--version` lists them, in `marshal`: Python
+has it loaded already, so `--version` imports no pickle), then the TemplateSet itself, pickled.
+
+The fingerprint covers the program (its version and the code that reads templates: the forms modules'
+size and time, or in a bundle the executable's size and time, so a newer build installed over an older
+one at the same path is another program) and every file of every template folder, shipped and
+installed, by name, length and CRC-32 of its content: a TOML that changes, a pack installed or removed,
+another build of the program, and the cache is not used. A cache that cannot be read is read from the
+TOML files again; one that cannot be written is simply not kept. The file is the user's own (0600 in a
+0700 folder), like the database beside it: a pickle is only ever read from there.
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
-import pickle
 import sys
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 from cchc_desktop import __version__
 from cchc_desktop.app import paths
 from db.private import create_private_file
 
-FORMAT = 1
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+FORMAT = 2
+MARK = b"CCHC mau-bao-cao 2\n"  # a cache of another format (or no cache at all) is read from the TOML files
 FOLDER = "cache"
 NAME = "mau-bao-cao.pickle"
 
@@ -48,13 +55,20 @@ def _shipped_root():
 
 
 def _program_stamp() -> list:
-    if getattr(sys, "frozen", False):  # a bundle: its code lives in the executable
-        info = os.stat(sys.executable)
-        return [info.st_size, info.st_mtime_ns]
+    """The build of the program reading the templates: the forms modules the templates are read with,
+    by name, size and time; in a bundle also its executable (the code lives in it: a newer build installed
+    over an older one, at the same path, has another size or time) and any module file beside it."""
     import forms
 
     folder = Path(forms.__file__).parent
-    return [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in sorted(folder.glob("*.py"))]
+    if getattr(sys, "frozen", False):
+        info = os.stat(sys.executable)
+        return [info.st_size, info.st_mtime_ns, _stats(folder, "*.py*")]
+    return _stats(folder, "*.py")
+
+
+def _stats(folder: Path, pattern: str) -> list:
+    return [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in sorted(folder.glob(pattern))]
 
 
 def _files(folder) -> list:
@@ -83,23 +97,38 @@ def fingerprint(user_folder: Path) -> str:
     return repr((FORMAT, __version__, _program_stamp(), shipped, installed))
 
 
+def _header(stream, key: str) -> dict | None:
+    if stream.read(len(MARK)) != MARK:
+        return None
+    header = marshal.load(stream)
+    return header if isinstance(header, dict) and header.get("key") == key else None
+
+
 def read_header(key: str) -> dict | None:
     """The cache's header when its fingerprint is `key`, else None (no cache, another set, unreadable)."""
     try:
         with open(cache_path(), "rb") as stream:
-            header = pickle.load(stream)
+            return _header(stream, key)
     except Exception:  # noqa: BLE001 - a damaged or foreign cache is only not used
         return None
-    return header if isinstance(header, dict) and header.get("key") == key else None
+
+
+def listed_versions() -> tuple[list[tuple[str, ...]], list[str]] | None:
+    """The template versions of this computer as the cache lists them (version, title, valid_from,
+    validity, origin, origin_label), and the installed ones that could not be read; None when the
+    templates changed since (or no cache): `cchc --version` reads no template when nothing changed."""
+    header = read_header(fingerprint(paths.templates_dir()))
+    return None if header is None else ([tuple(row) for row in header["versions"]], list(header["problems"]))
 
 
 def read_set(key: str):
     """The cached TemplateSet when its fingerprint is `key`, else None."""
     try:
         with open(cache_path(), "rb") as stream:
-            header = pickle.load(stream)
-            if not isinstance(header, dict) or header.get("key") != key:
+            if _header(stream, key) is None:
                 return None
+            import pickle  # only here: `--version` reads the header alone
+
             return pickle.load(stream)
     except Exception:  # noqa: BLE001 - a cache written by another build, damaged: read the TOML again
         return None
@@ -112,10 +141,13 @@ def write(key: str, versions: list[tuple[str, ...]], problems: list[str], found)
         return  # a command never creates the data folder for its cache
     temp = target.with_name(f".{NAME}.{os.getpid()}.tmp")
     try:
+        import pickle
+
         temp.unlink(missing_ok=True)
         create_private_file(temp)
         with open(temp, "wb") as stream:
-            pickle.dump({"key": key, "versions": versions, "problems": problems}, stream, pickle.HIGHEST_PROTOCOL)
+            stream.write(MARK)
+            marshal.dump({"key": key, "versions": list(versions), "problems": list(problems)}, stream)
             pickle.dump(found, stream, pickle.HIGHEST_PROTOCOL)
         os.replace(temp, target)
     except Exception:  # noqa: BLE001 - read-only or full data folder, a set that cannot be pickled

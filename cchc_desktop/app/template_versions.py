@@ -7,16 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_desktop.app import paths, template_cache
+from cchc_desktop.app import template_cache
+from cchc_desktop.app.paths import templates_dir
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from forms.registry import TemplateSet
 
 
-def templates_dir() -> Path:
-    """Where installed template versions live: `<user data folder>/templates/`."""
-    return paths.data_dir() / "templates"
+__all__ = ["VersionInfo", "list_versions", "template_set", "templates_dir"]
 
 
 def template_set(folder: Path | None = None) -> TemplateSet:
@@ -46,6 +45,8 @@ class VersionInfo:
 
 
 def _described(found: TemplateSet) -> list[tuple[str, ...]]:
+    """VersionInfo's fields of each version, in their order (the cache keeps these rows: cli_version reads
+    version, validity and origin_label from them)."""
     from forms.registry import ORIGIN_LABELS, validity_text
 
     return [
@@ -65,8 +66,8 @@ def list_versions(folder: Path | None = None) -> tuple[list[VersionInfo], list[s
     """The versions ordered by validity, and the installed ones that could not be read (why); from the
     cache's header when the templates did not change (`--version` reads no template then)."""
     if folder is None or folder == templates_dir():
-        header = template_cache.read_header(template_cache.fingerprint(templates_dir()))
-        if header is not None:
-            return [VersionInfo(*row) for row in header["versions"]], list(header["problems"])
+        listed = template_cache.listed_versions()
+        if listed is not None:
+            return [VersionInfo(*row) for row in listed[0]], listed[1]
     found = template_set(folder)
     return [VersionInfo(*row) for row in _described(found)], found.problems
