@@ -1,9 +1,16 @@
-﻿; *** Inno Setup 6.4 — thông báo tiếng Việt (Vietnamese messages) ***
+﻿; *** Inno Setup 6.4 to 6.7 — thông báo tiếng Việt (Vietnamese messages) ***
 ;
-; Written for CCHC Desktop from the message names of the Default.isl that ships with Inno Setup
-; 6.4.1 (every name of its [LangOptions], [Messages] and [CustomMessages]); the translation is our
-; own. Included from installer/cchc.iss ([Languages] MessagesFile: "Vietnamese.isl").
-; tests/test_installer_messages.py checks it against tests/data/inno-default-6.4.1-keys.txt.
+; Written for CCHC Desktop from the message names of Inno Setup's Default.isl (every name of its
+; [LangOptions], [Messages] and [CustomMessages]); the translation is our own. Included from
+; installer/cchc.iss ([Languages] MessagesFile: "Vietnamese.isl").
+;
+; One file for two compilers: the Wine lane builds with Inno Setup 6.4.1, the GitHub workflow with
+; 6.7.1, whose messages are those of 6.5.0 (6.5.0 renamed DownloadingLabel to DownloadingLabel2 and
+; ExtractionLabel to ExtractingLabel, removed ErrorFileHash1 and ErrorFileHash2, and added 17
+; more). Both sets are here: names marked "6.4.1 only" are ignored by 6.5.0 and later with a
+; warning ("not recognized ... Ignoring"), names marked "6.5.0 and later" likewise by 6.4.1; a name
+; missing would show that message in English. tests/test_installer_messages.py checks the file
+; against tests/data/inno-default-6.4.1-keys.txt and tests/data/inno-default-6.5.0-keys.txt.
 ;
 ; Rules kept (as Default.isl asks): no period added to a message whose English text has none
 ; (Setup adds it itself); every %1..%9 and [name], [name/ver], [mb], [gb] of the English text kept;
@@ -215,23 +222,38 @@ ReadyMemoGroup=Thư mục trong menu Start:
 ReadyMemoTasks=Các tác vụ bổ sung:
 
 ; *** TDownloadWizardPage wizard page and DownloadTemporaryFile
+; 6.4.1 only
 DownloadingLabel=Đang tải xuống các tệp bổ sung...
+; 6.5.0 and later (replaces DownloadingLabel)
+DownloadingLabel2=Đang tải xuống các tệp...
+; both
 ButtonStopDownload=&Dừng tải xuống
 StopDownload=Bạn có chắc muốn dừng tải xuống không?
 ErrorDownloadAborted=Đã hủy tải xuống
 ErrorDownloadFailed=Tải xuống không thành công: %1 %2
 ErrorDownloadSizeFailed=Không lấy được kích thước: %1 %2
+; 6.4.1 only (removed in 6.5.0)
 ErrorFileHash1=Không kiểm tra được mã băm của tệp: %1
 ErrorFileHash2=Mã băm của tệp không đúng: cần %1, nhận được %2
+; both
 ErrorProgress=Tiến độ không hợp lệ: %1 trên %2
 ErrorFileSize=Kích thước tệp không đúng: cần %1, nhận được %2
 
-; *** TExtractionWizardPage wizard page and Extract7ZipArchive
+; *** TExtractionWizardPage wizard page and Extract7ZipArchive (ExtractArchive from 6.5.0)
+; 6.4.1 only
 ExtractionLabel=Đang giải nén các tệp bổ sung...
+; 6.5.0 and later (replaces ExtractionLabel)
+ExtractingLabel=Đang giải nén các tệp...
+; both
 ButtonStopExtraction=&Dừng giải nén
 StopExtraction=Bạn có chắc muốn dừng giải nén không?
 ErrorExtractionAborted=Đã hủy giải nén
 ErrorExtractionFailed=Giải nén không thành công: %1
+
+; *** Archive extraction failure details (6.5.0 and later)
+ArchiveIncorrectPassword=Mật khẩu không đúng
+ArchiveIsCorrupted=Tệp nén bị hỏng
+ArchiveUnsupportedFormat=Định dạng của tệp nén không được hỗ trợ
 
 ; *** "Preparing to Install" wizard page
 WizardPreparing=Chuẩn bị cài đặt
@@ -277,11 +299,18 @@ AbortRetryIgnoreSelectAction=Chọn thao tác
 AbortRetryIgnoreRetry=&Thử lại
 AbortRetryIgnoreIgnore=&Bỏ qua lỗi và tiếp tục
 AbortRetryIgnoreCancel=Hủy cài đặt
+; 6.5.0 and later
+RetryCancelSelectAction=Chọn thao tác
+RetryCancelRetry=&Thử lại
+RetryCancelCancel=Hủy
 
 ; *** Installation status messages
 StatusClosingApplications=Đang đóng các ứng dụng...
 StatusCreateDirs=Đang tạo các thư mục...
 StatusExtractFiles=Đang giải nén các tệp...
+; 6.5.0 and later
+StatusDownloadFiles=Đang tải xuống các tệp...
+; both
 StatusCreateIcons=Đang tạo các lối tắt...
 StatusCreateIniEntries=Đang tạo các mục INI...
 StatusCreateRegistryEntries=Đang tạo các mục trong sổ đăng ký...
@@ -311,6 +340,16 @@ FileAbortRetryIgnoreSkipNotRecommended=Bỏ &qua tệp này (không khuyến ngh
 FileAbortRetryIgnoreIgnoreNotRecommended=&Bỏ qua lỗi và tiếp tục (không khuyến nghị)
 SourceIsCorrupted=Tệp nguồn bị hỏng
 SourceDoesntExist=Tệp nguồn "%1" không tồn tại
+; 6.5.0 and later
+SourceVerificationFailed=Không xác minh được tệp nguồn: %1
+VerificationSignatureDoesntExist=Tệp chữ ký "%1" không tồn tại
+VerificationSignatureInvalid=Tệp chữ ký "%1" không hợp lệ
+VerificationKeyNotFound=Tệp chữ ký "%1" dùng một khóa không xác định
+VerificationFileNameIncorrect=Tên của tệp không đúng
+VerificationFileTagIncorrect=Thẻ của tệp không đúng
+VerificationFileSizeIncorrect=Kích thước của tệp không đúng
+VerificationFileHashIncorrect=Mã băm của tệp không đúng
+; both
 ExistingFileReadOnly2=Không thay thế được tệp hiện có vì tệp này có thuộc tính chỉ đọc.
 ExistingFileReadOnlyRetry=&Xóa thuộc tính chỉ đọc rồi thử lại
 ExistingFileReadOnlyKeepExisting=Giữ &nguyên tệp hiện có
@@ -329,6 +368,10 @@ ErrorChangingAttr=Đã xảy ra lỗi khi thay đổi thuộc tính của tệp 
 ErrorCreatingTemp=Đã xảy ra lỗi khi tạo tệp trong thư mục đích:
 ErrorReadingSource=Đã xảy ra lỗi khi đọc tệp nguồn:
 ErrorCopying=Đã xảy ra lỗi khi sao chép tệp:
+; 6.5.0 and later
+ErrorDownloading=Đã xảy ra lỗi khi tải xuống tệp:
+ErrorExtracting=Đã xảy ra lỗi khi giải nén tệp nén:
+; both
 ErrorReplacingExistingFile=Đã xảy ra lỗi khi thay thế tệp hiện có:
 ErrorRestartReplace=RestartReplace không thành công:
 ErrorRenamingTemp=Đã xảy ra lỗi khi đổi tên tệp trong thư mục đích:

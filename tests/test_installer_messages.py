@@ -1,10 +1,12 @@
 """The installer's Vietnamese messages file (installer/Vietnamese.isl), without Wine or the network.
 
 Inno Setup ships no Vietnamese.isl, so the project writes its own from the message names of the
-compiler's Default.isl (Inno Setup 6.4.1). The reference — names, and the arguments, accelerator,
+compilers' Default.isl. Two compilers build the same installer/cchc.iss: Inno Setup 6.4.1 (the Wine
+lane) and 6.7.1 (the GitHub workflow), whose messages are those of 6.5.0, which renamed, removed and
+added some. The file holds both sets, and each reference — names, and the arguments, accelerator,
 line breaks and final period of each English text, not the text — is stored in
-tests/data/inno-default-6.4.1-keys.txt. A missing name would show that message in English; a lost %1
-would drop a folder or program name from what the clerk reads.
+tests/data/inno-default-<version>-keys.txt. A missing name would show that message in English; a
+lost %1 would drop a folder or program name from what the clerk reads.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ISL = ROOT / "installer" / "Vietnamese.isl"
 ISS = ROOT / "installer" / "cchc.iss"
-REFERENCE = ROOT / "tests" / "data" / "inno-default-6.4.1-keys.txt"
+DATA = ROOT / "tests" / "data"
+# Inno Setup version -> its Default.isl's message names; 6.5.0's are also those of 6.7.1.
+REFERENCES = {
+    "6.4.1": DATA / "inno-default-6.4.1-keys.txt",
+    "6.5.0": DATA / "inno-default-6.5.0-keys.txt",
+}
+SECTIONS = ("LangOptions", "Messages", "CustomMessages")
 
 BOM = b"\xef\xbb\xbf"
 ARGUMENT = re.compile(r"%[1-9]|\[(?:name|name/ver|mb|gb)\]")
@@ -160,9 +168,9 @@ def parse_isl(text: str) -> dict[str, list[tuple[str, str]]]:
     return sections
 
 
-def load_reference() -> list[Reference]:
+def load_reference(version: str) -> list[Reference]:
     rows = []
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+    for line in REFERENCES[version].read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         section, name, arguments, accelerator, line_breaks, period, empty = line.split("\t")
@@ -196,16 +204,36 @@ def messages(sections) -> dict[str, str]:
     return dict(sections.get("Messages", []) + sections.get("CustomMessages", []))
 
 
-@pytest.fixture(scope="module")
-def reference() -> list[Reference]:
-    return [row for row in load_reference() if row.section != "LangOptions"]
+@pytest.fixture(scope="module", params=sorted(REFERENCES))
+def reference(request) -> list[Reference]:
+    """The messages of one Inno Setup version: every check that takes it runs for each version."""
+    return [row for row in load_reference(request.param) if row.section != "LangOptions"]
 
 
-def test_the_reference_is_whole():
+@pytest.mark.parametrize(
+    ("version", "messages_count"),
+    [("6.4.1", 266), ("6.5.0", 281)],
+)
+def test_the_reference_is_whole(version, messages_count):
     counts: dict[str, int] = {}
-    for row in load_reference():
+    for row in load_reference(version):
         counts[row.section] = counts.get(row.section, 0) + 1
-    assert counts == {"LangOptions": 3, "Messages": 266, "CustomMessages": 12}
+    assert counts == {"LangOptions": 3, "Messages": messages_count, "CustomMessages": 12}
+
+
+def test_the_two_references_differ_only_by_the_names_6_5_0_changed():
+    """A message both versions know has the same arguments, accelerator, line breaks and period."""
+    old = {(row.section, row.name): row for row in load_reference("6.4.1")}
+    new = {(row.section, row.name): row for row in load_reference("6.5.0")}
+    assert sorted(name for _, name in old.keys() - new.keys()) == [
+        "DownloadingLabel",
+        "ErrorFileHash1",
+        "ErrorFileHash2",
+        "ExtractionLabel",
+    ]
+    assert len(new.keys() - old.keys()) == 19  # DownloadingLabel2, ExtractingLabel and 17 new ones
+    assert {"DownloadingLabel2", "ExtractingLabel"} <= {name for _, name in new.keys() - old.keys()}
+    assert [key for key in old.keys() & new.keys() if old[key] != new[key]] == []
 
 
 def test_the_file_is_utf8_with_a_bom_in_nfc(raw):
@@ -215,14 +243,21 @@ def test_the_file_is_utf8_with_a_bom_in_nfc(raw):
     assert unicodedata.is_normalized("NFC", text)
 
 
-def test_every_name_of_default_isl_is_defined_once_and_no_other(sections):
-    for section in ("LangOptions", "Messages", "CustomMessages"):
+@pytest.mark.parametrize("version", sorted(REFERENCES))
+def test_every_name_of_each_default_isl_is_defined(sections, version):
+    for section in SECTIONS:
+        names = {name for name, _ in sections.get(section, [])}
+        expected = {row.name for row in load_reference(version) if row.section == section}
+        assert sorted(expected - names) == [], f"[{section}] misses these names of Inno Setup {version}"
+
+
+def test_each_name_is_defined_once_and_none_unknown_to_both_versions(sections):
+    for section in SECTIONS:
         names = [name for name, _ in sections.get(section, [])]
-        expected = [row.name for row in load_reference() if row.section == section]
+        known = {row.name for version in REFERENCES for row in load_reference(version) if row.section == section}
         duplicates = sorted({name for name in names if names.count(name) > 1})
         assert not duplicates, f"[{section}] defines twice: {duplicates}"
-        assert sorted(set(expected) - set(names)) == [], f"[{section}] misses these"
-        assert sorted(set(names) - set(expected)) == [], f"[{section}] has names Inno Setup 6.4.1 does not know"
+        assert sorted(set(names) - known) == [], f"[{section}] has names no Inno Setup version here knows"
 
 
 def test_the_language_is_vietnamese(sections):
