@@ -16,15 +16,17 @@ from exports.errors import ExportError
 from exports.xlsx_guard import (
     Bounds,
     OutOfBounds,
+    Unreadable,
     check_archive,
     column_index,
     column_letters,
+    program_error,
     shared_strings,
     stream_rows,
     workbook_sheets,
 )
 from exports.xlsx_text import unescape_text
-from forms.errors import os_reason
+from forms.errors import UserError, os_reason
 from forms.safe_text import quoted
 
 log = logging.getLogger(__name__)
@@ -111,10 +113,20 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
     """Read an annex written by write_annex_xlsx; a file that is not one raises ExportError in Vietnamese.
 
     Hostile or broken files are refused before unpacking (see exports.xlsx_guard) or at the first cell
-    outside the bounds an exported annex can reach, in bounded time and memory.
+    outside the bounds an exported annex can reach, in bounded time and memory. A bug of the reader itself
+    is not the file's fault: its traceback goes to the log and the ProgramError says so (not “bị hỏng”).
     """
     path = Path(path)
     name = file_name(path)
+    try:
+        return _read(path, name)
+    except UserError:
+        raise
+    except Exception:
+        raise program_error(name) from None
+
+
+def _read(path: Path, name: str) -> AnnexContent:
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -248,10 +260,8 @@ def _data(
                 explanations.append((row[0], row[1], row[2], "".join(row[3:])))
     except OutOfBounds as error:
         raise _out_of_bounds(name, SHEET_DATA, bounds, error) from None
-    except ExportError:
-        raise
-    except Exception as exc:
-        log.warning("annex %s: sheet %s unreadable: %r", name, SHEET_DATA, exc)
+    except Unreadable as exc:
+        log.warning("annex %s: sheet %s unreadable: %r", name, SHEET_DATA, exc.__cause__)
         raise ExportError(f"Tệp {name} bị hỏng: không đọc được {DATA_WORDS}.") from None
     _check_format(header, name)
     return header, values, mapped, explanations
@@ -334,8 +344,8 @@ def _grid(
                 labels.setdefault(_text(found[LABEL_INDEX]), []).append(number)
     except OutOfBounds as error:
         raise _out_of_bounds(name, sheet, bounds, error) from None
-    except Exception as exc:
-        log.warning("annex %s: sheet %r unreadable: %r", name, sheet, exc)
+    except Unreadable as exc:
+        log.warning("annex %s: sheet %r unreadable: %r", name, sheet, exc.__cause__)
         raise ExportError(f"Tệp {name} bị hỏng: không đọc được {sheet_words(sheet)}.") from None
     return _Grid(values, labels)
 

@@ -14,8 +14,10 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
@@ -39,6 +41,47 @@ _REF = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?")
 
 def _refuse(name: str, problem: str) -> ExportError:
     return ExportError(f"Tệp {name} {problem}")
+
+
+class _Forbidden(Exception):
+    """A DTD or an entity declaration in a sheet: never in an xlsx, refused as defusedxml would."""
+
+
+# What a file's own faults raise while a part of it is read: damaged or unsupported zip data, a part named
+# but missing (KeyError), malformed XML (expat, ElementTree), a DTD or entity (defusedxml, _Forbidden), text
+# that is not UTF-8 (UnicodeDecodeError, a ValueError). Anything else is a bug of the reader: see program_error.
+FILE_FAULTS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    ValueError,
+    KeyError,
+    expat.ExpatError,
+    ParseError,
+    DefusedXmlException,
+    _Forbidden,
+)
+PROGRAM_ERROR = "lỗi chương trình khi đọc tệp — đã ghi vào nhật ký"
+
+
+class ProgramError(ExportError):
+    """The reader itself failed on a file (our bug, not the file's fault): the clerk is told so, not “hỏng”."""
+
+
+def program_error(name: str) -> ProgramError:
+    """Call inside the `except` of an unexpected exception: its traceback goes to the log."""
+    log.exception("annex %s: the reader failed (a bug of the program, not a fault of the file)", name)
+    return ProgramError(f"Tệp {name}: {PROGRAM_ERROR}.")
+
+
+class Unreadable(Exception):
+    """A part of the file cannot be read as what it claims to be (one of FILE_FAULTS, chained)."""
+
+    def __init__(self, part: str, error: BaseException):
+        super().__init__(f"{part}: {error!r}")
+        self.part = part
 
 
 def check_archive(handle, name: str) -> zipfile.ZipFile:
@@ -145,17 +188,16 @@ class SheetInfo:
 
 def workbook_sheets(archive: zipfile.ZipFile, name: str) -> dict[str, SheetInfo]:
     """Sheet title → its part in the archive, from xl/workbook.xml and its relationships."""
+    rels = "xl/_rels/workbook.xml.rels"
     try:
-        with archive.open("xl/workbook.xml") as stream:
-            root = parse_xml(stream).getroot()
-        targets: dict[str, str] = {}
-        if "xl/_rels/workbook.xml.rels" in archive.namelist():
-            with archive.open("xl/_rels/workbook.xml.rels") as stream:
-                for rel in parse_xml(stream).getroot().iter(f"{_PKG_REL}Relationship"):
-                    targets[rel.get("Id", "")] = rel.get("Target", "")
-    except Exception as exc:
-        log.warning("annex %s: xl/workbook.xml unreadable: %r", name, exc)
+        root = _parsed(archive, "xl/workbook.xml")
+        relations = _parsed(archive, rels) if rels in archive.namelist() else None
+    except Unreadable as exc:
+        log.warning("annex %s: %s unreadable: %r", name, exc.part, exc.__cause__)
         raise _refuse(name, "bị hỏng: không đọc được danh sách trang tính.") from None
+    targets: dict[str, str] = {}
+    for rel in relations.iter(f"{_PKG_REL}Relationship") if relations is not None else ():
+        targets[rel.get("Id", "")] = rel.get("Target", "")
     sheets: dict[str, SheetInfo] = {}
     for sheet in root.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id", ""), "")
@@ -173,15 +215,46 @@ def shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
         return []
     strings: list[str] = []
     try:
-        with archive.open(part) as stream:
-            for _, element in iterparse(stream, events=("end",)):
+        with _opened(archive, part) as stream:
+            for _, element in _guarded(iterparse(stream, events=("end",)), part):
                 if element.tag == f"{_MAIN}si":
                     strings.append(_rich_text(element))
                     element.clear()
-    except Exception as exc:
-        log.warning("annex %s: xl/sharedStrings.xml unreadable: %r", name, exc)
+    except Unreadable as exc:
+        log.warning("annex %s: %s unreadable: %r", name, part, exc.__cause__)
         raise _refuse(name, "bị hỏng: không đọc được phần chữ của các ô.") from None
     return strings
+
+
+def _opened(archive: zipfile.ZipFile, part: str):
+    """A part of the archive opened; one named but missing, or not readable, is Unreadable."""
+    try:
+        return archive.open(part)
+    except FILE_FAULTS as exc:
+        raise Unreadable(part, exc) from exc
+
+
+def _parsed(archive: zipfile.ZipFile, part: str):
+    """The root element of a small XML part (defusedxml); a file's fault is Unreadable."""
+    with _opened(archive, part) as stream:
+        try:
+            return parse_xml(stream).getroot()
+        except FILE_FAULTS as exc:
+            raise Unreadable(part, exc) from exc
+
+
+def _guarded(items, part: str) -> Iterator:
+    """The items of a parse of part, one at a time: what the file's faults raise while it is parsed comes out
+    as Unreadable, what the caller's own code raises between two items as itself."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except FILE_FAULTS as exc:
+            raise Unreadable(part, exc) from exc
+        yield item
 
 
 def _rich_text(element) -> str:
@@ -234,10 +307,6 @@ _NS = _MAIN[1:-1] + " "  # expat's names: "namespace-uri local-name"
 _ROW, _CELL, _SHEET_DATA, _DIMENSION = _NS + "row", _NS + "c", _NS + "sheetData", _NS + "dimension"
 _V, _F, _IS, _T, _R = _NS + "v", _NS + "f", _NS + "is", _NS + "t", _NS + "r"
 _CHUNK = 64 * 1024
-
-
-class _Forbidden(Exception):
-    """A DTD or an entity declaration in a sheet: never in an xlsx, refused as defusedxml would."""
 
 
 def _forbid(*_args) -> None:
@@ -356,14 +425,18 @@ def stream_rows(
 
     Values are what openpyxl gives without data_only: numbers as int/float, text as str, formulas as
     "=…", booleans as bool. Nothing beyond bounds.rows/bounds.columns is ever built: the XML is read
-    in 64 kB pieces and the rows of each piece handed out before the next is read.
+    in 64 kB pieces and the rows of each piece handed out before the next is read. What the file's own
+    faults raise (FILE_FAULTS) comes out as Unreadable; a bug of the parser's handlers as itself.
     """
     rows: list[tuple[int, dict[int, object]]] = []
     parser = _sheet_parser(strings, bounds, rows)
-    with archive.open(part) as stream:
+    with _opened(archive, part) as stream:
         while True:
-            chunk = stream.read(_CHUNK)
-            parser.Parse(chunk, not chunk)
+            try:
+                chunk = stream.read(_CHUNK)
+                parser.Parse(chunk, not chunk)
+            except FILE_FAULTS as exc:
+                raise Unreadable(part, exc) from exc
             if rows:
                 for number, cells in rows:
                     if number > bounds.rows:  # lowered by the reader since this piece was parsed

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cchc_desktop.app.errors import UserError
 from db.connection import close_thread_connection
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,11 @@ class BackgroundJob:
     def _run(self) -> None:
         try:
             event = JobEvent("done", result=self.work())
+        except UserError as exc:  # a refusal or a cancel, told to the person in Vietnamese: not a failure
+            log.info("background job refused: %s", exc)
+            event = JobEvent("failed", error=exc)
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread to report
-            log.info("background job failed: %r", exc)
+            log.exception("background job failed")  # ERROR, with the traceback of the worker's thread
             event = JobEvent("failed", error=exc)
         finally:
             close_thread_connection()  # never what is open: the window and other workers go on with it
