@@ -49,12 +49,18 @@ def build_annex_workbook(book: AnnexWorkbook) -> Workbook:
 def write_annex_xlsx(book: AnnexWorkbook, target: str | os.PathLike) -> Path:
     """Write the annexes to target completely or not at all; problems raise ExportError in Vietnamese."""
     workbook, cached = _build(book)
+    return atomic_write(target, lambda temp: _save(workbook, cached, temp))
 
-    def write(temp: Path) -> None:
-        workbook.save(temp)
-        _store_results(temp, cached)
 
-    return atomic_write(target, write)
+def save_annex_xlsx(book: AnnexWorkbook, path: Path) -> None:
+    """Write the annexes at path, a temporary file the caller's atomic_write moves over the target (so a
+    failure names the target, not a temporary file inside a temporary file)."""
+    _save(*_build(book), path)
+
+
+def _save(workbook: Workbook, cached: dict[int, dict[str, object]], path: Path) -> None:
+    workbook.save(path)
+    _store_results(path, cached)
 
 
 def _build(book: AnnexWorkbook) -> tuple[Workbook, dict[int, dict[str, object]]]:

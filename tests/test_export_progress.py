@@ -164,8 +164,8 @@ def test_a_second_export_while_one_runs_is_refused_politely(parent, tmp_path):
     view.ask_save_path = lambda title, name, kind: asked.append(name) or str(tmp_path / name)
     view.run_job = lambda progress, work, done, failed: jobs.append((progress, work, done, failed))
     exports = ExportPresenter(parent, view, CLOCK)
-    exports.export(PERIOD, "pdf", "Xuất báo cáo PDF")
-    exports.export(PERIOD, "xlsx", "Xuất phụ lục Excel")
+    exports.export(PERIOD, "pdf")
+    exports.export(PERIOD, "xlsx")
     assert len(asked) == 1 and len(jobs) == 1
     title, text, error = view.messages[-1]
     assert title == "Xuất phụ lục Excel" and error is False
@@ -174,7 +174,7 @@ def test_a_second_export_while_one_runs_is_refused_politely(parent, tmp_path):
     assert progress.snapshot().text == f"Đang chuẩn bị {asked[0]}…"
     done(work())
     assert "Đã xuất tệp" in view.messages[-1][1]
-    exports.export(PERIOD, "xlsx", "Xuất phụ lục Excel")
+    exports.export(PERIOD, "xlsx")
     assert len(asked) == 2 and len(jobs) == 2
 
 
@@ -192,9 +192,9 @@ def test_a_cancelled_export_is_said_calmly_and_the_next_one_may_start(parent, tm
 
     view.run_job = run_job
     exports = ExportPresenter(parent, view, CLOCK)
-    exports.export(PERIOD, "xlsx", "Xuất phụ lục Excel")
+    exports.export(PERIOD, "xlsx")
     assert view.messages[-1] == ("Xuất phụ lục Excel", CANCELLED_MESSAGE, False)
     assert not target.exists() and exports.running is None
     view.run_job = lambda progress, work, done, failed: done(work())
-    exports.export(PERIOD, "xlsx", "Xuất phụ lục Excel")
+    exports.export(PERIOD, "xlsx")
     assert target.exists() and "Đã xuất tệp" in view.messages[-1][1]

@@ -7,6 +7,7 @@ from pathlib import Path
 from cchc_desktop.app import opener
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.exporting import Exported, default_file_name, export_file
+from cchc_desktop.app.formats import export_format
 from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_datetime
@@ -35,8 +36,10 @@ class ExportPresenter:
         self.running: Progress | None = None
         self.running_name = ""
 
-    def export(self, period: str, kind: str, title: str) -> None:
-        """`view` asks the path and runs the job (MainView); a UserError is shown, anything else raised."""
+    def export(self, period: str, kind: str) -> None:
+        """Export `period` in the registered format `kind`: `view` asks the path and runs the job (MainView);
+        a UserError is shown, anything else raised. The dialogs' title is the format's."""
+        title = export_format(kind).title
         if self.running is not None:
             self.view.show_message(title, BUSY_MESSAGE.format(name=self.running_name))
             return

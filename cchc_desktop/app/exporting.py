@@ -1,8 +1,9 @@
 """Export use cases: gather the period's content, then write the file completely or not at all.
 
 `export_file` does the whole export (reading, building, writing) with progress and cancellation:
-the window runs it off the Tk thread. `prepare_*` reads the database on the caller's thread and
-returns a function that only writes (the command line).
+the window runs it off the Tk thread. `prepare` reads the database on the caller's thread and
+returns a function that only writes (the command line). Both take the format's key and do what its
+writer (app/formats.py) says.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_desktop.app.annex_content import AnnexBuilder, build_annex
 from cchc_desktop.app.annex_periods import missing_text
+from cchc_desktop.app.formats import export_format
 from cchc_desktop.app.progress import Progress
-from cchc_desktop.app.report_content import ReportBuilder, build_report
-from cchc_desktop.app.report_gaps import empty_sections, empty_sections_note, missing_figures_note
 from cchc_desktop.app.workspace import Workspace
 
 Writer = Callable[[], Path]
 READING = "Đang đọc số liệu…"
 CHECKING = "Đang kiểm tra, tổng hợp số liệu…"
+WRITING = "Đang ghi tệp…"
 
 
 @dataclass
@@ -44,87 +44,53 @@ def children_notes(ws: Workspace, period: str) -> list[str]:
     return [f"số tổng hợp còn thiếu số liệu của {shown}{more}: các tổng số chưa đủ."]
 
 
-def _open_errors_notes(count: int) -> list[str]:
-    """The note on errors still open, from the count the content already holds (no second check)."""
-    if not count:
-        return []
-    return [f"còn {count} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."]
+def prepare(ws: Workspace, period: str, kind: str, target: str | Path) -> Writer:
+    """The export of a period in format `kind`, read and built now, ready to be written to target;
+    `writer.notes` says what the clerk may want to know before sending it (errors still open, sections
+    printed without text, children's figures missing)."""
+    from exports.atomic import atomic_write
+
+    writer = export_format(kind).load_writer()
+    content = writer.builder(ws, period).build()
+
+    def write() -> Path:
+        return atomic_write(target, writer.render(content))
+
+    write.notes = writer.notes(content) + children_notes(ws, period)
+    return write
 
 
 def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
-    """The report of a period, ready to be written to target (PDF); `writer.notes` says what the
-    clerk may want to know before sending it (errors still open, sections printed without text)."""
-    from exports.pdf_report import write_report_pdf
-
-    document = build_report(ws, period)
-
-    def writer() -> Path:
-        return write_report_pdf(document, Path(target))
-
-    writer.notes = _pdf_notes(document) + children_notes(ws, period)
-    return writer
-
-
-def _pdf_notes(document) -> list[str]:
-    empty = empty_sections(document.blocks)
-    notes = _open_errors_notes(len(document.incomplete))
-    if document.missing_figures:
-        notes.append(missing_figures_note(document.missing_figures))
-    return notes + ([empty_sections_note(empty)] if empty else [])
+    """The report (PDF): `prepare` of the format `pdf`."""
+    return prepare(ws, period, "pdf", target)
 
 
 def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
-    """The annexes of a period, ready to be written to target (.xlsx), with `writer.notes` as for the PDF."""
-    from exports.xlsx_annex import write_annex_xlsx
-
-    book = build_annex(ws, period)
-
-    def writer() -> Path:
-        return write_annex_xlsx(book, Path(target))
-
-    writer.notes = _xlsx_notes(book) + children_notes(ws, period)
-    return writer
-
-
-def _xlsx_notes(book) -> list[str]:
-    own = [row for row in book.pl4 if not row.group]  # a child's slips do not make this report incomplete
-    return _open_errors_notes(sum(1 for row in own if row.importance == "Lỗi" and not row.explanation))
+    """The annexes (.xlsx): `prepare` of the format `xlsx`."""
+    return prepare(ws, period, "xlsx", target)
 
 
 def export_file(
     ws: Workspace, period: str, kind: str, target: str | Path, progress: Progress | None = None
 ) -> Exported:
-    """The whole export of a period to target (`pdf` or `xlsx`), reporting progress; stops with
-    Cancelled at a safe point when asked: between the reads, before the file is built, and after
-    the temporary file is written but before it replaces target (which is then left untouched)."""
+    """The whole export of a period to target in format `kind` (`pdf`, `xlsx`…), reporting progress;
+    stops with Cancelled at a safe point when asked: between the reads, before the file is built, and
+    after the temporary file is written but before it replaces target (which is then left untouched)."""
     from exports.atomic import atomic_write
 
+    writer = export_format(kind).load_writer()
     progress = progress or Progress()
     worker = ws.detached()  # shares no cache with the window's workspace (another thread)
     progress.report(0.0, reading_text(len(worker.units.children())))
     progress.checkpoint()
-    if kind == "pdf":
-        from exports.pdf_report import render_report_pdf
+    content = _built(writer.builder(worker, period), progress, writer.building)
+    notes = writer.notes(content) + children_notes(worker, period)
+    save = writer.render(content)
 
-        document = _built(ReportBuilder(worker, period), progress, "Đang dựng trang…")
-        notes = _pdf_notes(document) + children_notes(worker, period)
-        data = render_report_pdf(document)
-
-        def write(temp: Path) -> None:
-            progress.report(0.95, "Đang ghi tệp…")
-            temp.write_bytes(data)
-            progress.checkpoint(last=True)
-
-    else:
-        from exports.xlsx_annex import write_annex_xlsx
-
-        book = _built(AnnexBuilder(worker, period), progress, "Đang dựng bảng…")
-        notes = _xlsx_notes(book) + children_notes(worker, period)
-
-        def write(temp: Path) -> None:
-            write_annex_xlsx(book, temp)  # itself complete or nothing at `temp`
-            progress.report(0.95, "Đang ghi tệp…")
-            progress.checkpoint(last=True)
+    def write(temp: Path) -> None:
+        save(temp)  # itself complete or nothing at `temp`
+        progress.report(0.95, WRITING)
+        progress.checkpoint(last=True)
 
     path = atomic_write(target, write)  # a Cancelled raised by write removes the temporary file
     progress.report(1.0, "Đã ghi tệp.")
@@ -160,7 +126,8 @@ def safe_file_name(text: str, limit: int = 150) -> str:
 
 
 def default_file_name(ws: Workspace, period: str, kind: str) -> str:
-    """`Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf` / `Phụ lục CCHC … .xlsx`."""
-    what = "Báo cáo CCHC" if kind == "pdf" else "Phụ lục CCHC"
+    """`Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf` / `Phụ lục CCHC … .xlsx`: the format's
+    document, the period, the unit, the format's extension."""
+    chosen = export_format(kind)
     unit = _LONG_NAME.sub("UBND", unicodedata.normalize("NFC", ws.units.self_unit().name).strip())
-    return f"{safe_file_name(f'{what} {ws.period(period).label()} - {unit}')}.{kind}"
+    return f"{safe_file_name(f'{chosen.document} {ws.period(period).label()} - {unit}')}{chosen.extension}"

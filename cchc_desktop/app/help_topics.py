@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cchc_desktop.app.backup_presenter import BACKUP_TITLE, COPY_TITLE, RESTORE_TITLE
 from cchc_desktop.app.conflicts import TITLE as CONFLICT_TITLE
+from cchc_desktop.app.formats import export_formats
 from cchc_desktop.app.guide import Guide
 from cchc_desktop.app.layout import EXPLANATIONS_KEY
 from cchc_desktop.app.templates import VERDICT_TITLE
@@ -19,6 +20,7 @@ MAIN_SCREEN = "man-hinh-chinh"
 ENTRY = "nhap-so-lieu"
 EXPLANATIONS = "kiem-tra-giai-trinh"
 SECTION_PREFIX = "muc-"
+EXPORT = "xuat-bao-cao"  # the dialogs of every export format (titled `Xuất <what>`, app/formats.py)
 
 # The window's dialogs by class; a new dialog is added here (tests/test_guide.py names any left out).
 DIALOG_TOPICS = {
@@ -47,8 +49,6 @@ TITLE_TOPICS = {
     "Mở lại kỳ báo cáo": "mo-lai-ky",
     "Chưa mở lại được": "mo-lai-ky",
     "Không sửa được": "mo-lai-ky",
-    "Xuất báo cáo PDF": "xuat-bao-cao",
-    "Xuất phụ lục Excel": "xuat-bao-cao",
     "Kỳ báo cáo": "chon-ky",
     "Chèn số liệu": "so-lieu-song",
     "Tình hình nhận báo cáo": "tinh-hinh-nhan-bao-cao",
@@ -76,7 +76,7 @@ def dialog_topic(kind: str, title: str) -> str | None:
     """The topic of an open dialog (its class name and title); None: the screen beneath it."""
     if kind in DIALOG_TOPICS:
         return DIALOG_TOPICS[kind]
-    for prefix, topic in TITLE_TOPICS.items():
+    for prefix, topic in (*TITLE_TOPICS.items(), *((f.title, EXPORT) for f in export_formats())):
         if title == prefix or title.startswith(prefix + " "):
             return topic
     return None
@@ -84,4 +84,4 @@ def dialog_topic(kind: str, title: str) -> str | None:
 
 def all_topics() -> set[str]:
     """Every topic id this module may open (each must be a heading of the guide)."""
-    return {FIRST_TOPIC, MAIN_SCREEN, ENTRY, EXPLANATIONS, *DIALOG_TOPICS.values(), *TITLE_TOPICS.values()}
+    return {FIRST_TOPIC, MAIN_SCREEN, ENTRY, EXPLANATIONS, EXPORT, *DIALOG_TOPICS.values(), *TITLE_TOPICS.values()}

@@ -16,6 +16,7 @@ from cchc_desktop.app.data_files import DataFilesMixin
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.export_presenter import ExportPresenter
 from cchc_desktop.app.figure_notes import figure_view
+from cchc_desktop.app.formats import ExportFormat, export_formats
 from cchc_desktop.app.layout import SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
@@ -360,15 +361,19 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
         """A unit of the lowest level (cấp xã) has no unit below it to import from, unless declared."""
         return next(iter(self.ws.units.levels()), None)
 
-    def export_pdf(self) -> None:
-        self._export("pdf", "Xuất báo cáo PDF")
+    def export_formats(self) -> tuple[ExportFormat, ...]:
+        """The exports the window offers (Tệp menu, buttons, shortcuts): every registered format."""
+        return export_formats()
+
+    def export(self, kind: str) -> None:
+        """Export the report period the window shows (a month's quarter) in format `kind`, off the window's thread."""
+        self.exports.export(str(self.texts.report), kind)
+
+    def export_pdf(self) -> None:  # shorthands for scripts and tests; the window calls export(kind)
+        self.export("pdf")
 
     def export_xlsx(self) -> None:
-        self._export("xlsx", "Xuất phụ lục Excel")
-
-    def _export(self, kind: str, title: str) -> None:
-        """Export the report period the window shows (a month's quarter), off the window's thread."""
-        self.exports.export(str(self.texts.report), kind, title)
+        self.export("xlsx")
 
     def import_annexes(self) -> None:
         """Tệp → Nhập phụ lục…: the import dialog; afterwards the figures shown again (the children's

@@ -75,6 +75,13 @@ def empty_sections_note(empty: list[str]) -> str:
     return f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."
 
 
+def open_errors_notes(count: int) -> list[str]:
+    """The note on errors still open, from the count the content already holds (no second check)."""
+    if not count:
+        return []
+    return [f"còn {count} lỗi chưa sửa hoặc chưa giải trình; báo cáo ghi “số liệu chưa hoàn chỉnh”."]
+
+
 def missing_figures_note(missing: list[str]) -> str:
     shown = "; ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
     return (
