@@ -246,10 +246,9 @@ def _cmd_restore(args) -> int:
 
 
 def _cmd_export(ws: Workspace, args) -> int:
-    from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
+    from cchc_desktop.app.exporting import prepare
 
-    prepare = prepare_pdf if args.kind == "pdf" else prepare_xlsx
-    writer = prepare(ws, args.period, args.output)
+    writer = prepare(ws, args.period, args.kind, args.output)
     path = writer()
     print(f"Đã xuất {path}.")
     for note in writer.notes:

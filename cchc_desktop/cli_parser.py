@@ -15,6 +15,7 @@ import gettext
 import sys
 import textwrap
 
+from cchc_desktop.app.formats import choices_text, export_formats
 from cchc_desktop.cli_output import utf8_streams
 from cchc_desktop.cli_parser_units import JSON_HELP, add_level_above_commands
 
@@ -323,13 +324,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_period(sub, unit=False)
     sub.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do mở lại (bắt buộc, được ghi vào nhật ký)")
 
+    offered = export_formats()  # the registered formats (app/formats.py)
     sub = _command(
         commands,
         "export",
-        "xuất báo cáo PDF hoặc phụ lục Excel",
+        f"xuất {choices_text([f.what for f in offered])}",
         epilog="Ví dụ: cchc export pdf --period 2023-Q3 -o bao-cao-quy-III.pdf",
     )
-    sub.add_argument("kind", choices=["pdf", "xlsx"], metavar="pdf|xlsx", help="pdf: báo cáo; xlsx: các phụ lục Excel")
+    sub.add_argument(
+        "kind",
+        choices=[f.key for f in offered],
+        metavar="|".join(f.key for f in offered),
+        help="; ".join(f"{f.key}: {f.summary}" for f in offered),
+    )
     _add_period(sub, unit=False)
     sub.add_argument(
         "-o", "--output", required=True, metavar="TỆP", help="tệp sẽ ghi (bắt buộc); tệp cũ chỉ bị thay khi ghi xong"
