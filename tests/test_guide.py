@@ -208,12 +208,12 @@ def test_dialog_topics(kind, title, topic):
 
 
 def test_shortcut_sequences_bind_both_letter_cases():
-    from cchc_desktop.ui.shortcuts import SHORTCUTS, sequences
+    from cchc_desktop.ui.shortcuts import sequences, shortcuts
 
     assert sequences("Ctrl+E") == ("<Control-e>", "<Control-E>")
     assert sequences("Ctrl+Shift+E") == ("<Control-Shift-e>", "<Control-Shift-E>")
     assert sequences("F1") == ("<F1>",)
-    assert [s.accelerator for s in SHORTCUTS] == ["Ctrl+E", "Ctrl+Shift+E", "Ctrl+I", "Ctrl+B"]
+    assert [s.accelerator for s in shortcuts()] == ["Ctrl+E", "Ctrl+Shift+E", "Ctrl+I", "Ctrl+B"]
 
 
 def test_the_guide_is_shipped_as_package_data():

@@ -7,6 +7,7 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.formats import export_formats
 from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
 from cchc_desktop.app.main_presenter import (
     MainPresenter,
@@ -86,12 +87,13 @@ class MainWindow(ViewDialogs):
             actions, text="Mở lại kỳ", bootstyle="warning-outline", command=lambda: self.presenter.reopen()
         )
         self.reopen_button.pack(side="left", padx=2)
-        ttk.Button(
-            actions, text="Xuất PDF", bootstyle="primary-outline", command=lambda: self.presenter.export_pdf()
-        ).pack(side="left", padx=2)
-        ttk.Button(
-            actions, text="Xuất Excel", bootstyle="primary-outline", command=lambda: self.presenter.export_xlsx()
-        ).pack(side="left", padx=2)
+        for offered in export_formats():
+            ttk.Button(
+                actions,
+                text=offered.button,
+                bootstyle="primary-outline",
+                command=lambda key=offered.key: self.presenter.export(key),
+            ).pack(side="left", padx=2)
         self.import_button = ttk.Button(
             actions, text="Nhập phụ lục", bootstyle="secondary-outline", command=lambda: self.presenter.import_annexes()
         )

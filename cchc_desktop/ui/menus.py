@@ -6,6 +6,7 @@ import ttkbootstrap as ttk
 
 from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
 from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
+from cchc_desktop.app.formats import export_formats
 from cchc_desktop.app.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
 from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
 from cchc_desktop.ui.about_dialog import open_about
@@ -14,8 +15,6 @@ from cchc_desktop.ui.received_status import MENU_LABEL as RECEIVED_LABEL
 from cchc_desktop.ui.template_install import MENU_LABEL, install_template_pack
 from cchc_desktop.ui.window_help import open_guide, print_guide
 
-EXPORT_PDF_LABEL = "Xuất báo cáo PDF…"
-EXPORT_XLSX_LABEL = "Xuất phụ lục Excel…"
 GUIDE_LABEL = "Hướng dẫn sử dụng"
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
@@ -30,8 +29,8 @@ def build_menu(window):
     files.add_command(label=SAMPLE_LABEL, command=lambda: window.presenter.open_sample())
     files.add_command(label=OWN_LABEL, command=lambda: window.presenter.open_own())
     files.add_separator()
-    files.add_command(label=EXPORT_PDF_LABEL, command=lambda: window.presenter.export_pdf())
-    files.add_command(label=EXPORT_XLSX_LABEL, command=lambda: window.presenter.export_xlsx())
+    for offered in export_formats():
+        files.add_command(label=offered.menu_label, command=lambda key=offered.key: window.presenter.export(key))
     files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
     files.add_command(
         label=MENU_LABEL,

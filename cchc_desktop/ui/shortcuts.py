@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from tksheet.text_editor import TextEditorTkText
 
 from cchc_desktop.app.backup_presenter import BACKUP_LABEL
-from cchc_desktop.ui.menus import EXPORT_PDF_LABEL, EXPORT_XLSX_LABEL, IMPORT_LABEL
+from cchc_desktop.app.formats import export_formats
+from cchc_desktop.ui.menus import IMPORT_LABEL
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,15 @@ class Shortcut:
     label: str  # the menu entry it stands for
     accelerator: str  # as the menu shows it
     action: str  # the presenter's method
+    args: tuple[str, ...] = ()  # what the menu entry passes it (an export: the format's key)
 
 
-SHORTCUTS = (
-    Shortcut(EXPORT_PDF_LABEL, "Ctrl+E", "export_pdf"),
-    Shortcut(EXPORT_XLSX_LABEL, "Ctrl+Shift+E", "export_xlsx"),
-    Shortcut(IMPORT_LABEL, "Ctrl+I", "import_annexes"),
-    Shortcut(BACKUP_LABEL, "Ctrl+B", "backup"),
-)
+def shortcuts() -> tuple[Shortcut, ...]:
+    """Every shortcut: the exports' as their formats are registered (app/formats.py), then the others."""
+    exports = [Shortcut(f.menu_label, f.accelerator, "export", (f.key,)) for f in export_formats() if f.accelerator]
+    return (*exports, Shortcut(IMPORT_LABEL, "Ctrl+I", "import_annexes"), Shortcut(BACKUP_LABEL, "Ctrl+B", "backup"))
+
+
 HELP_ACCELERATOR = "F1"
 
 
@@ -69,7 +71,7 @@ class ShortcutKeys:
 
     def install(self) -> ShortcutKeys:
         entries = menu_entries(self.window)
-        for shortcut in SHORTCUTS:
+        for shortcut in shortcuts():
             if shortcut.label in entries:
                 menu, index = entries[shortcut.label]
                 menu.entryconfigure(index, accelerator=shortcut.accelerator)
@@ -91,7 +93,7 @@ class ShortcutKeys:
             return "break"
         if not self.store_typing():
             return "break"
-        action()
+        action(*shortcut.args)
         return "break"
 
     def store_typing(self) -> bool:

@@ -7,6 +7,7 @@ from tkinter import filedialog
 
 from cchc_desktop.app import paths
 from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL, DataFileActions
+from cchc_desktop.app.formats import export_format
 from cchc_desktop.ui.action_question import ask_with_actions
 from cchc_desktop.ui.backup_dialog import choose_backup
 from cchc_desktop.ui.choice_dialog import ask_choice
@@ -38,14 +39,14 @@ class ViewDialogs:
         return dialog.result
 
     def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None:
-        types = [("Tệp PDF", "*.pdf")] if kind == "pdf" else [("Sổ tính Excel", "*.xlsx")]
+        saved = export_format(kind)  # its file type and extension, as registered
         path = filedialog.asksaveasfilename(
             parent=self.root,
             title=title,
             initialdir=str(paths.documents_dir()),
             initialfile=file_name,
-            defaultextension=f".{kind}",
-            filetypes=types,
+            defaultextension=saved.extension,
+            filetypes=[(saved.file_type, f"*{saved.extension}")],
         )
         return path or None
 
