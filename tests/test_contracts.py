@@ -85,7 +85,7 @@ def lint_imports(copy: Path) -> tuple[int, dict[str, str]]:
     done = subprocess.run(
         [sys.executable, "-c", LINT_IMPORTS, "--no-cache", "--config", str(copy / "pyproject.toml")],
         cwd=copy,
-        env={**os.environ, "PYTHONPATH": str(copy), "COLUMNS": "1000", "NO_COLOR": "1"},
+        env={**os.environ, "PYTHONPATH": str(copy), "PYTHONIOENCODING": "utf-8", "COLUMNS": "1000", "NO_COLOR": "1"},
         capture_output=True,
         text=True,
         encoding="utf-8",
