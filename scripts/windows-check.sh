@@ -402,7 +402,9 @@ refused_on_windows_7() {
     # MinVersion=10.0: on a PC that says Windows 7, setup stops with its own message and installs nothing.
     wine reg add 'HKCU\Software\Wine' /v Version /d win7 /f </dev/null >/dev/null 2>&1
     cp "$SETUP_OLD" "$WINEPREFIX/drive_c/cai-dat.exe"
-    if win 'C:\cai-dat.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SP- /CURRENTUSER '/LOG=C:\cai-dat-win7.log'; then
+    # (not through win: setup's silent refusal prints nothing, which win would take for a failed start)
+    if timeout 120 wine 'C:\cai-dat.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SP- /CURRENTUSER \
+        '/LOG=C:\cai-dat-win7.log' </dev/null 2>&1 | cat; then
         die "bản cài đặt nhận cài trên Windows 7 (MinVersion=10.0)"
     fi
     grep -q "không hỗ trợ phiên bản Windows" "$WINEPREFIX/drive_c/cai-dat-win7.log" ||
