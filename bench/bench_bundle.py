@@ -12,7 +12,8 @@ venv's, in the same run.
    its first frame is drawn (CCHC_EXIT_AFTER_FIRST_FRAME=1: `update_idletasks` + `update`, then
    "first-frame <epoch seconds>", then it quits). Target: bundle within 1.3x of the venv.
 
-Headless: without DISPLAY an `Xvfb :96` is started for the run and stopped at the end.
+Headless: without DISPLAY an Xvfb is started for the run on a free display number and stopped at the end
+(tests/support/display.py).
 Not a test: it prints figures and RATIO lines.
 
 Run: .venv/bin/python bench/bench_bundle.py [--starts 5] [--bundle dist/cchc]  (builds into a temp folder if
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,8 +32,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.display import virtual_display  # noqa: E402
+
 PERIOD = "2023-Q3"
-XVFB_DISPLAY = ":96"
 SIZE_TARGET_MB = 75
 RATIO_TARGET = 1.3
 VERSION_TARGET = 2.0  # bundled `cchc --version` / `python -c pass`
@@ -44,20 +47,6 @@ VENV_CLI = [sys.executable, "-c", "import sys; from cchc_desktop.cli import main
 
 def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
-
-
-def start_xvfb() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    if shutil.which("Xvfb") is None:
-        raise SystemExit("DISPLAY is unset and Xvfb is not installed")
-    proc = subprocess.Popen(["Xvfb", XVFB_DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-    os.environ["DISPLAY"] = XVFB_DISPLAY
-    time.sleep(1.0)
-    if proc.poll() is not None:
-        raise SystemExit(f"Xvfb {XVFB_DISPLAY} exited with code {proc.returncode}")
-    print(f"(no DISPLAY: started Xvfb {XVFB_DISPLAY}, pid {proc.pid})")
-    return proc
 
 
 def first_frame(command: list[str], database: Path, env: dict[str, str]) -> float:
@@ -119,8 +108,7 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=5, help="starts of each program (alternated)")
     parser.add_argument("--bundle", type=Path, help="an already built bundle folder (default: build one now)")
     args = parser.parse_args()
-    xvfb = start_xvfb()
-    try:
+    with virtual_display(say=print):
         with tempfile.TemporaryDirectory(prefix="cchc-bench-bundle-") as tmp:
             work = Path(tmp)
             bundle = args.bundle
@@ -173,10 +161,6 @@ def main() -> int:
                 f"RATIO start-up bundle / venv: {ratio:.2f}x median, {best:.2f}x best   "
                 f"(target <= {RATIO_TARGET}x) {verdict}"
             )
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
-            xvfb.wait(timeout=5)
     return 0
 
 

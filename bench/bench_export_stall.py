@@ -29,8 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gui import ensure_display, open_window, stop_display  # noqa: E402
+from bench_gui import open_window  # noqa: E402
 from many_children import PERIOD, parent_with_children  # noqa: E402
+
+from tests.support.display import virtual_display  # noqa: E402
 
 HEARTBEAT_MS = 5
 TARGET_MS = 100
@@ -184,8 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     from cchc_desktop.app.exporting import export_file
 
-    xvfb = ensure_display()
-    try:
+    with virtual_display(say=print):
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
             db_path = parent_with_children(folder / "huyen.sqlite", args.children)
@@ -221,8 +222,6 @@ def main() -> None:
             finally:
                 ws.close()
                 root.destroy()
-    finally:
-        stop_display(xvfb)
 
 
 if __name__ == "__main__":

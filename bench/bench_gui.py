@@ -12,7 +12,8 @@
 3. The live check after a keystroke: `presenter.commit_field("tthc.hs.truc_tuyen", str(n))` (store,
    recheck, update the view) + `root.update_idletasks()`, with a changing value (target < 50 ms).
 
-Headless: without DISPLAY an `Xvfb :95` is started for the run and stopped at the end.
+Headless: without DISPLAY an Xvfb is started for the run on a free display number and stopped at the end
+(tests/support/display.py).
 Not a test: it prints figures and RATIO lines.
 
 Run: .venv/bin/python bench/bench_gui.py [--starts 5] [--keystrokes 30] [--profile]
@@ -24,9 +25,7 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,9 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.display import virtual_display  # noqa: E402
+
 PERIOD = "2023-Q3"
 KEYSTROKE_CODE = "tthc.hs.truc_tuyen"
-XVFB_DISPLAY = ":95"
 MS = 1000.0
 
 # ----- the two child programs of the start-up measurement ----------------------------------------
@@ -121,47 +121,6 @@ built[0].close()
 root.destroy()
 """
 )
-
-
-# ----- display ----------------------------------------------------------------------------------
-def ensure_display() -> subprocess.Popen | None:
-    """Start Xvfb on :95 when there is no DISPLAY; returns the process to stop at the end."""
-    if os.environ.get("DISPLAY"):
-        return None
-    if shutil.which("Xvfb") is None:
-        raise SystemExit("DISPLAY is unset and Xvfb is not installed")
-    number = XVFB_DISPLAY.lstrip(":")
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    if Path(f"/tmp/.X{number}-lock").exists():
-        raise SystemExit(f"display {XVFB_DISPLAY} is already in use (/tmp/.X{number}-lock); set DISPLAY instead")
-    proc = subprocess.Popen(
-        ["Xvfb", XVFB_DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not socket.exists():
-        if proc.poll() is not None:
-            raise SystemExit(f"Xvfb {XVFB_DISPLAY} exited with code {proc.returncode}")
-        if time.monotonic() > deadline:
-            proc.terminate()
-            raise SystemExit(f"Xvfb {XVFB_DISPLAY} did not come up within 10 s")
-        time.sleep(0.05)
-    os.environ["DISPLAY"] = XVFB_DISPLAY
-    print(f"(no DISPLAY: started Xvfb {XVFB_DISPLAY} 1366x768x24, pid {proc.pid})")
-    return proc
-
-
-def stop_display(proc: subprocess.Popen | None) -> None:
-    if proc is None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    os.environ.pop("DISPLAY", None)
 
 
 # ----- 1. start-up ------------------------------------------------------------------------------
@@ -469,8 +428,7 @@ def main() -> None:
     from cchc_desktop.app.demo import create_demo
     from db.connection import close_database
 
-    xvfb = ensure_display()
-    try:
+    with virtual_display(say=print):
         with tempfile.TemporaryDirectory() as folder:
             db_path = Path(folder) / "demo.sqlite"
             create_demo(db_path)
@@ -488,8 +446,6 @@ def main() -> None:
                 workspace.close()
                 root.destroy()
                 close_database()
-    finally:
-        stop_display(xvfb)
 
 
 if __name__ == "__main__":

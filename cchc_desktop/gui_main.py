@@ -175,7 +175,7 @@ Ví dụ: cchc-desktop --period 2023-Q3"""
 
 def build_parser():
     """`cchc-desktop`'s few arguments, its help and its errors in Vietnamese (the parser of `cchc`)."""
-    from cchc_desktop.cli_parser import PERIOD_EXAMPLES, VietnameseParser, db_help
+    from cchc_desktop.cli.parser import PERIOD_EXAMPLES, VietnameseParser, db_help
 
     parser = VietnameseParser(prog="cchc-desktop", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--db", metavar="TỆP|URL", help=db_help("mà lệnh cchc dùng"))
@@ -185,7 +185,7 @@ def build_parser():
 
 def main(argv: list[str] | None = None) -> int:
     """Start the window on the user's database (or --db)."""
-    from cchc_desktop.cli_parser import utf8_streams
+    from cchc_desktop.cli.parser import utf8_streams
 
     utf8_streams()  # --help and argument errors, through a pipe on Windows too
     args = build_parser().parse_args(argv)

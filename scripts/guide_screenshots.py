@@ -16,19 +16,17 @@ Run (1366×768, no window manager; DISPLAY set, or its own Xvfb):
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from scripts.screenshots import settle, start_xvfb  # noqa: E402
+from scripts.screenshots import settle, shooting  # noqa: E402
+from tests.support.display import tk_scaling  # noqa: E402
 
 GUIDE_IMAGES = ROOT / "cchc_desktop" / "app" / "guide" / "anh"
 SHOTS = ROOT / "docs" / "screenshots"
@@ -424,23 +422,14 @@ def window_shots(root, folder: Path, suffix: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--window", action="store_true", help="the help window → docs/screenshots/6x-*.png")
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="cchc-huong-dan-"))
-    os.environ["XDG_DATA_HOME"] = str(folder / "xdg")  # the templates installed here stay here
-    os.environ.pop("CCHC_DB", None)
-    xvfb = start_xvfb()
-    try:
-        from cchc_desktop.gui_main import make_root
+    def window_option(parser) -> None:
+        parser.add_argument("--window", action="store_true", help="the help window → docs/screenshots/6x-*.png")
 
-        root = make_root()
-        root.geometry("1366x740+0+0")
-        if args.window:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-            suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-            window_shots(root, folder, suffix)
+    with shooting(out=None, options=window_option, user_data=True, prefix="cchc-huong-dan-") as run:
+        root, folder = run.root, run.folder  # user_data: the templates installed here stay here
+        if run.args.window:
+            root.tk.call("tk", "scaling", tk_scaling(run.args.scale))  # at 100 % too: the help window's pictures
+            window_shots(root, folder, run.suffix)
         else:
             GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
             ws, presenter, window = first_start(root, folder, GUIDE_IMAGES)
@@ -453,11 +442,6 @@ def main() -> None:
             import_shot(root, folder, GUIDE_IMAGES)
             received_shot(root, folder, GUIDE_IMAGES)
             recovery_shot(root, folder, GUIDE_IMAGES)
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

@@ -9,16 +9,13 @@ Run: .venv/bin/python scripts/screenshot_discard.py [--scale 1.25]  (DISPLAY set
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshots import grab, settle, start_xvfb  # noqa: E402
+from screenshots import grab, settle, shooting  # noqa: E402
 
 TWO_LINES = "Số trực tuyến gồm hồ sơ chuyển từ kỳ trước.\nĐã đối chiếu với sổ theo dõi của bộ phận một cửa."
 
@@ -65,7 +62,6 @@ def explanation_shot(root, db: Path, out: Path, suffix: str) -> None:
     from cchc_desktop.gui_main import build
     from cchc_desktop.ui.dialogs import TextDialog
 
-    root.geometry("1366x740+0+0")
     ws, presenter, window = build(root, db, "2023-Q3")
     presenter.choose_section("giai_trinh")
     settle(root)
@@ -106,31 +102,13 @@ def first_start_shot(root, folder: Path, out: Path, suffix: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    try:
+    with shooting() as run:
         from cchc_desktop.app.demo import create_demo
-        from cchc_desktop.gui_main import make_root
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp())
-        db = folder / "demo.sqlite"
+        db = run.folder / "demo.sqlite"
         create_demo(db, as_printed=True)
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        first_start_shot(root, folder, out, suffix)
-        explanation_shot(root, db, out, suffix)
-        root.destroy()
-        shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
+        first_start_shot(run.root, run.folder, run.out, run.suffix)
+        explanation_shot(run.root, db, run.out, run.suffix)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,8 @@ Run: .venv/bin/python scripts/screenshot_received.py [--scale 1.25]  (DISPLAY se
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshots import grab, settle, start_xvfb  # noqa: E402
+from screenshots import grab, settle, shooting, when_shown  # noqa: E402
 
 from exports.annex_reader import read_annex  # noqa: E402
 from tests.hostile_annex import resign  # noqa: E402
@@ -100,25 +97,12 @@ def build_city(folder: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    try:
-        from screenshots import when_shown
-
-        from cchc_desktop.gui_main import build, make_root
+    with shooting() as run:
+        from cchc_desktop.gui_main import build
         from cchc_desktop.ui.received_status import MENU_LABEL, ReceivedStatusDialog
 
-        out = Path(args.out)
-        city = build_city(folder)
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        root.geometry("1366x740+0+0")
+        root, out, suffix = run.root, run.out, run.suffix
+        city = build_city(run.folder)
         ws, presenter, window = build(root, city, "2023-Q3")
         settle(root, 0.8)
         grab(out / f"30-thanh-pho-da-nhan{suffix}.png")
@@ -136,11 +120,6 @@ def main() -> None:
         when_shown(root, shots)
         window.unit_menu.invoke(window.unit_menu.index(MENU_LABEL))
         ws.close()
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

@@ -18,10 +18,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.support.display import make_window, virtual_display  # noqa: E402
+
+DEFAULT_OUT = ROOT / "docs" / "screenshots"
 
 SHOTS = [
     ("01-chi-dao", "cd", None),
@@ -42,14 +48,51 @@ SHOTS = [
 WARD_SHOTS = [("26-phuong-moi-thang-7", "cd", None), ("27-phuong-moi-noi-dung", "cd", "nx.cd")]
 
 
-def start_xvfb() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    display = ":97"
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-    os.environ["DISPLAY"] = display
-    time.sleep(1.0)
-    return proc
+class Shooting:
+    """What a screenshot script works with: the window root, where the pictures go, the file-name suffix of
+    the scale ("" at 100 %, "-125" at 125 %), a temporary folder for its data, and its parsed arguments."""
+
+    def __init__(self, root, out: Path | None, suffix: str, folder: Path, args: argparse.Namespace):
+        self.root, self.out, self.suffix, self.folder, self.args = root, out, suffix, folder, args
+
+
+@contextmanager
+def shooting(
+    description: str | None = None,
+    *,
+    out: Path | None = DEFAULT_OUT,
+    options: Callable[[argparse.ArgumentParser], None] | None = None,
+    user_data: bool = False,
+    prefix: str | None = None,
+) -> Iterator[Shooting]:
+    """The skeleton every screenshot script shares: `--scale` (and `--out`, unless `out` is None; `options`
+    adds the script's own), a display (DISPLAY, or an Xvfb without a window manager started for the run),
+    a temporary folder (with an empty user data folder in it when `user_data`), and the program's root at
+    1366×740 with Tk scaling set for 125 % (at 100 % the display's own, as the pictures were always taken).
+    The root is destroyed, the folder removed and the Xvfb stopped at the end."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
+    if out is not None:
+        parser.add_argument("--out", default=str(out))
+    if options is not None:
+        options(parser)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    if user_data:
+        os.environ["XDG_DATA_HOME"] = str(folder / "xdg")  # an empty user data folder
+        os.environ.pop("CCHC_DB", None)
+    try:
+        with virtual_display():
+            target = None
+            if out is not None:
+                target = Path(args.out)
+                target.mkdir(parents=True, exist_ok=True)
+            root = make_window(None if args.scale == 1.0 else args.scale)
+            suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
+            yield Shooting(root, target, suffix, folder, args)
+            root.destroy()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def settle(root, seconds: float = 0.4) -> None:
@@ -203,26 +246,14 @@ def new_ward(path: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    try:
+    with shooting() as run:
         from cchc_desktop.app.demo import create_demo
-        from cchc_desktop.gui_main import build, make_root
+        from cchc_desktop.gui_main import build
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp())
+        root, out, suffix, folder = run.root, run.out, run.suffix, run.folder
         db = folder / "demo.sqlite"
         create_demo(db, as_printed=True)  # the reference's own slips, marked in red
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
         dialog_shots(root, out, suffix, folder)
-        root.geometry("1366x740+0+0")
         ws, presenter, window = build(root, db, "2023-Q3")
         window_shots(root, window, presenter, SHOTS, out, suffix)
         window_dialog_shots(root, window, presenter, out, suffix)
@@ -233,12 +264,7 @@ def main() -> None:
         ward = new_ward(folder / "phuong.sqlite")
         ws, presenter, window = build(root, ward, "2023-07")
         window_shots(root, window, presenter, WARD_SHOTS, out, suffix)
-        root.destroy()
         ws.close()
-        shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

@@ -8,17 +8,14 @@ Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import grab, settle, start_xvfb  # noqa: E402
+from scripts.screenshots import grab, settle, shooting  # noqa: E402
 from scripts.screenshots_import import wait  # noqa: E402
 
 UNIT = (
@@ -73,34 +70,19 @@ def shoot(root, action, shots) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    os.environ["XDG_DATA_HOME"] = str(folder / "xdg")  # an empty user data folder
-    os.environ.pop("CCHC_DB", None)
-    try:
+    with shooting(user_data=True) as run:
         from datetime import datetime
 
         from cchc_desktop.app import data_files
         from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
         from cchc_desktop.app.data_files import NEW_UNIT_LABEL
-        from cchc_desktop.gui_main import make_root
         from cchc_desktop.gui_session import WindowSession
         from cchc_desktop.ui.backup_dialog import RestoreDialog
         from cchc_desktop.ui.choice_dialog import ChoiceDialog
         from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog, UnitDialog
         from db.connection import close_database
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        root.geometry("1366x740+0+0")
+        root, out, suffix, folder = run.root, run.out, run.suffix, run.folder
         sample = data_files.ensure_sample()
         close_database()
         now = datetime(2026, 12, 5, 16, 42, 3)
@@ -161,11 +143,6 @@ def main() -> None:
         files.unpost()
         session.close_window()
         session.close()
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

@@ -10,10 +10,7 @@ Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import grab, settle, start_xvfb, when_shown  # noqa: E402
+from screenshots import grab, settle, shooting, when_shown  # noqa: E402
 
 WARD_ROWS = ("Tư pháp", "Nông nghiệp và Phát triển nông thôn", "Lao động - Thương binh và Xã hội", "Y tế", "Khác")
 
@@ -160,32 +157,13 @@ def close(root, ws) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    try:
-        from cchc_desktop.gui_main import make_root
-
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+    with shooting() as run:
+        root, out, suffix, folder = run.root, run.out, run.suffix, run.folder
         (folder / "nhan").mkdir()
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        root.geometry("1366x740+0+0")
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
         ward_grid(root, folder, out, suffix)
         city_grid(root, folder, out, suffix)
         child_form(root, folder, out, suffix)
         received(root, folder, out, suffix)
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

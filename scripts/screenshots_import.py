@@ -11,11 +11,8 @@ Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import grab, settle, start_xvfb  # noqa: E402
+from scripts.screenshots import grab, settle, shooting  # noqa: E402
 
 CITY = ("SADEC", "UBND thành phố Sa Đéc")
 COMMUNES = {
@@ -94,26 +91,14 @@ def wait(root, condition, seconds: float = 30.0) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    try:
-        from cchc_desktop.gui_main import build, make_root
+    with shooting() as run:
+        from cchc_desktop.gui_main import build
         from cchc_desktop.ui import import_dialog
         from cchc_desktop.ui.import_dialog import ImportDialog
         from cchc_desktop.ui.menus import IMPORT_LABEL
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        city, files = prepare(folder)
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        root.geometry("1366x740+0+0")
+        root, out, suffix = run.root, run.out, run.suffix
+        city, files = prepare(run.folder)
         ws, presenter, window = build(root, city, "2023-Q3")
         settle(root)
         import_dialog.ImportDialog.ask_open_paths = lambda self: [str(path) for path in files]
@@ -144,11 +129,6 @@ def main() -> None:
         root.after(300, shots)
         window.files_menu.invoke(window.files_menu.index(IMPORT_LABEL))
         ws.close()
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

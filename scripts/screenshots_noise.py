@@ -12,17 +12,14 @@ Run: .venv/bin/python scripts/screenshots_noise.py [--scale 1.25]  (DISPLAY set,
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshots import settle, start_xvfb  # noqa: E402
+from screenshots import settle, shooting  # noqa: E402
 
 
 def make_unit(path: Path, level: str) -> Path:
@@ -59,21 +56,10 @@ def shot(root, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    try:
-        from cchc_desktop.gui_main import build, make_root
+    with shooting() as run:
+        from cchc_desktop.gui_main import build
 
-        out = Path(args.out)
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        root.geometry("1366x740+0+0")
+        root, out, suffix, folder = run.root, run.out, run.suffix, run.folder
         ward = make_unit(folder / "phuong.sqlite", "xa")
         ws, presenter, window = build(root, ward, "2023-09")
         presenter.choose_section("tcbm")
@@ -101,11 +87,6 @@ def main() -> None:
         window.focus_field("tcbm.vc.giao")
         shot(root, out / f"54-thanh-pho-vien-chuc{suffix}.png")
         ws.close()
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

@@ -10,16 +10,13 @@ Starts its own Xvfb (1366×768, 24-bit) when DISPLAY is not set.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import settle, start_xvfb, when_shown  # noqa: E402
+from scripts.screenshots import settle, shooting, when_shown  # noqa: E402
 
 
 def new_ward(path: Path) -> Path:
@@ -35,34 +32,17 @@ def new_ward(path: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0, help="Tk scaling factor to imitate 125%% (1.25)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    xvfb = start_xvfb()
-    folder = Path(tempfile.mkdtemp())
-    try:
-        from cchc_desktop.gui_main import build, make_root
+    with shooting() as run:
+        from cchc_desktop.gui_main import build
         from cchc_desktop.ui.action_question import ActionQuestionDialog
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        suffix = "" if args.scale == 1.0 else f"-{int(args.scale * 100)}"
-        root = make_root()
-        if args.scale != 1.0:
-            root.tk.call("tk", "scaling", args.scale * 96 / 72)
-        root.geometry("1366x740+0+0")
-        ws, presenter, window = build(root, new_ward(folder / "cchc.sqlite"), "2023-07")
+        root, out, suffix = run.root, run.out, run.suffix
+        ws, presenter, window = build(root, new_ward(run.folder / "cchc.sqlite"), "2023-07")
         settle(root)
         when_shown(root, [(ActionQuestionDialog, out / f"40-gui-bao-cao-con-thieu{suffix}.png", None)])
         presenter.submit()
         assert ws.reports.status("2023-Q3").status == "open"
         ws.close()
-        root.destroy()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if xvfb is not None:
-            xvfb.terminate()
 
 
 if __name__ == "__main__":

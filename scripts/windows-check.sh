@@ -322,11 +322,14 @@ bundle_build() {
     BUILD="$WINEPREFIX/drive_c/cchc-build"
     mkdir -p "$BUILD"
     copy_sources "$BUILD"
+    local status=0
     (
         cd "$BUILD"
         WIN_TIMEOUT=1200 win 'C:\Python313\python.exe' -m PyInstaller --noconfirm --clean --log-level ERROR \
             --distpath 'C:\cchc-build\dist' --workpath 'C:\cchc-build\work' 'C:\cchc-build\installer\cchc.spec'
-    )
+    ) >"$WORK/pyinstaller.log" 2>&1 || status=$?
+    grep -v '^[0-9]* INFO: ' "$WORK/pyinstaller.log" || true  # its first INFO lines precede --log-level
+    [ "$status" -eq 0 ] || die "PyInstaller thất bại (mã $status)"
     local exe
     for exe in cchc.exe cchc-desktop.exe; do
         [ -f "$BUILD/dist/cchc/$exe" ] || die "PyInstaller không tạo ra $exe"
@@ -395,6 +398,22 @@ installed_version() {  # the version the uninstall entry of Windows shows
         </dev/null 2>/dev/null | awk '/DisplayVersion/ {print $NF}' | tr -d '\r'
 }
 
+refused_on_windows_7() {
+    # MinVersion=10.0: on a PC that says Windows 7, setup stops with its own message and installs nothing.
+    wine reg add 'HKCU\Software\Wine' /v Version /d win7 /f </dev/null >/dev/null 2>&1
+    cp "$SETUP_OLD" "$WINEPREFIX/drive_c/cai-dat.exe"
+    # (not through win: setup's silent refusal prints nothing, which win would take for a failed start)
+    if timeout 120 wine 'C:\cai-dat.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SP- /CURRENTUSER \
+        '/LOG=C:\cai-dat-win7.log' </dev/null 2>&1 | cat; then
+        die "bản cài đặt nhận cài trên Windows 7 (MinVersion=10.0)"
+    fi
+    grep -q "không hỗ trợ phiên bản Windows" "$WINEPREFIX/drive_c/cai-dat-win7.log" ||
+        die "trên Windows 7 bản cài đặt dừng mà không nói vì sao"
+    [ ! -e "$APPDIR" ] || die "trên Windows 7 bản cài đặt vẫn chép tệp vào $APPDIR"
+    wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
+    say "   Windows 7: bản cài đặt từ chối, nói rõ «…không hỗ trợ phiên bản Windows…»"
+}
+
 bundle_install() {
     # A fresh prefix with no Python in it, the same Vietnamese user name; the older build installed first.
     start_xvfb
@@ -402,6 +421,7 @@ bundle_install() {
     APPDIR="$USERHOME/AppData/Local/Programs/$APP_NAME"
     APP_WIN="C:\\users\\$WIN_USER\\AppData\\Local\\Programs\\$APP_NAME"
     DATADIR="$USERHOME/AppData/Local/$APP_NAME"
+    refused_on_windows_7
     install_setup "$SETUP_OLD"
     [ -f "$APPDIR/$STALE_FILE" ] || die "bản cũ không có tệp riêng của nó ($STALE_FILE)"
     [ "$(installed_version)" = "$OLD_VERSION" ] || die "Windows không ghi phiên bản $OLD_VERSION đã cài"
@@ -442,7 +462,7 @@ main_window() {  # the id of the program's main window once it is mapped at its 
             split($i, g, /[x+]/)
             if (g[1] >= 400 && g[2] >= 300) print g[1] * g[2], $1
         }
-    }' | sort -rn | head -1 | cut -d' ' -f2
+    }' | sort -rn | head -1 | cut -d' ' -f2 || true  # none yet: empty
 }
 
 bundle_window() {

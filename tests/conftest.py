@@ -42,6 +42,19 @@ def _isolated_env(tmp_path, monkeypatch):
     logs.stop_logging()  # a command that logged opened cchc.log in this test's data folder
 
 
+@pytest.fixture(scope="session")
+def display():
+    """The X display the window tests draw on: DISPLAY when set, else an Xvfb without a window manager
+    (1366×768×24) on a free display number for the session (tests/support/display.py)."""
+    from tests.support.display import DisplayError, virtual_display
+
+    try:
+        with virtual_display() as name:
+            yield name
+    except DisplayError as exc:
+        pytest.fail(str(exc))
+
+
 # Two fixed moments the date-sensitive tests run under: a one-digit day and a two-digit one, so a test
 # that only passes on some days of the month fails here, every day (the clock is injected, never read).
 TEST_MOMENTS = (datetime(2026, 12, 6, 9, 5, 7), datetime(2026, 12, 28, 16, 42, 3))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.cli import main
-from cchc_desktop.cli_parser import build_parser
+from cchc_desktop.cli.parser import build_parser
 
 ENGLISH = ("usage", "positional arguments", "options:", "optional arguments", "show this help", "show program's")
 CODE = re.compile(r"\b[a-z]+(\.[a-z_]+)+\b")

@@ -139,8 +139,11 @@ def test_explicit_db_and_cchc_db_still_win(data_folder, tmp_path, monkeypatch):
 
 def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
     sample = data_files.ensure_sample()
-    view = type("View", (FakeView,), {"open_database": lambda self, *args: self.opened.append(args)})()
-    view.opened = []
+    view = FakeView()
+
+    def opened() -> list[tuple]:
+        return [(call["target"], call["how"]) for call in view.called("open_database")]
+
     with Workspace.open(sample) as ws:
         presenter = MainPresenter(ws, view)
         presenter.start("2023-Q3")
@@ -148,7 +151,7 @@ def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
         presenter.new_unit()
         presenter.open_sample()  # already on it: said, not reopened
         presenter.open_own()  # none yet: said how to make one
-        assert view.opened == [(data_folder / "cchc.sqlite", "new")]
+        assert opened() == [(data_folder / "cchc.sqlite", "new")]
         assert view.messages[-2][1] == "Cửa sổ đang mở dữ liệu mẫu."
         assert "Khai báo đơn vị mới…" in view.messages[-1][1]
     declare(data_folder / "cchc.sqlite")
@@ -157,10 +160,10 @@ def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
         presenter.start("2023-Q3")
         assert presenter.data_file_actions() == data_files.DataFileActions(sample=False, own=True)
         presenter.open_own()
-        assert view.opened[-1] == (data_folder / "cchc.sqlite", "open")
+        assert opened()[-1] == (data_folder / "cchc.sqlite", "open")
     with Workspace.open(data_folder / "cchc.sqlite") as ws:
         presenter = MainPresenter(ws, view)
         presenter.start()
         assert presenter.data_file_actions() == data_files.DataFileActions(sample=True, own=False)
         presenter.open_sample()
-        assert view.opened[-1] == (sample, "sample")
+        assert opened()[-1] == (sample, "sample")

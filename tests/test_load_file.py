@@ -9,7 +9,7 @@ import json
 import pytest
 
 from cchc_desktop.cli import main
-from cchc_desktop.cli_load import MAX_FILE_BYTES
+from cchc_desktop.cli.load import MAX_FILE_BYTES
 
 GOOD = '{"tcc.kt.kien_nghi": 5, "tcc.thu.thuc_hien": 301953.3, "tcc.ngay_chot": "31/7/2023"}'
 

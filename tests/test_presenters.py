@@ -11,14 +11,17 @@ from cchc_desktop.app import Workspace
 from cchc_desktop.app.instance_lock import InstanceLock
 from cchc_desktop.app.layout import EXPLANATIONS_KEY
 from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.setup_presenter import SetupPresenter, clean_recipients
+from cchc_desktop.app.main_view import MainView
+from cchc_desktop.app.setup_presenter import SetupPresenter, SetupView, clean_recipients
+from tests.support.fakes import RecordingFake
 
 
-class FakeView:
-    """Records what the presenter shows; answers questions from preset replies."""
+class FakeView(RecordingFake, protocol=MainView):
+    """The main window's view as the presenter sees it: every call recorded (`calls`, `called`), what it shows
+    kept below, questions answered from preset replies; nothing MainView lacks (tests/support/fakes.py)."""
 
     def __init__(self):
-        self.calls: list[tuple] = []
+        super().__init__()
         self.values: dict[str, str] = {}
         self.nav = []
         self.violations = []
@@ -118,9 +121,11 @@ class FakeView:
     def open_unit_settings(self):
         return self.settings_saved
 
-    def nav_counts(self, key):
-        item = next(i for i in self.nav if i.key == key)
-        return item.errors, item.warnings
+
+def nav_counts(view: FakeView, key: str) -> tuple[int, int]:
+    """The errors and warnings the navigation shows on section `key`."""
+    item = next(i for i in view.nav if i.key == key)
+    return item.errors, item.warnings
 
 
 CLOCK = lambda: datetime(2023, 10, 5, 10, 32, 15)  # noqa: E731
@@ -142,15 +147,15 @@ def test_start_shows_unit_period_and_the_reference_slips(demo):
     assert view.period_choice == (2023, "quarter", 3)
     assert view.period_info[3] is True
     assert "15/06/2023" in view.period_info[2] and "14/09/2023" in view.period_info[2]
-    assert view.nav_counts("tthc") == (1, 1)
-    assert view.nav_counts("cd") == (0, 0)
-    assert view.nav_counts(EXPLANATIONS_KEY) == (1, 0)
+    assert nav_counts(view, "tthc") == (1, 1)
+    assert nav_counts(view, "cd") == (0, 0)
+    assert nav_counts(view, EXPLANATIONS_KEY) == (1, 0)
     # The reference's 78,4% online rate is not what its own counts give (1.028 / 1.138): a warning.
     own = {v.rule for v in view.violations if not v.unit}
     assert own == {"tthc.hs.3", "tthc.hs.bal", "cds.tl.xu_ly_truc_tuyen"}
     # the nine communes' own slips (as the reference prints them) are listed under their names
     assert {v.unit for v in view.violations if v.unit} >= {"UBND Phường 1", "UBND phường An Hòa"}
-    assert view.nav_counts("cds") == (0, 1)
+    assert nav_counts(view, "cds") == (0, 1)
     assert view.values["cd.van_ban_chi_dao"] == "33"
 
 
@@ -170,7 +175,7 @@ def test_good_entry_is_stored_formatted_and_rechecked(demo):
     assert ws.entry.get_values("2023-Q3")["tthc.hs.truc_tuyen"] == 929
     assert view.saved == "Đã lưu lúc 10:32:15 ngày 05/10/2023"
     assert "tthc.hs.3" not in {v.rule for v in view.violations if not v.unit}
-    assert view.nav_counts("tthc") == (0, 1)
+    assert nav_counts(view, "tthc") == (0, 1)
     assert presenter.commit_field("tthc.hs.truc_tiep", "1.110") is True
     assert view.values["tthc.hs.truc_tiep"] == "1.110"
 
@@ -211,7 +216,7 @@ def test_explain_then_submit_then_locked_then_reopen(demo):
     index = next(i for i, v in enumerate(presenter.violations) if v.rule == "tthc.hs.3")
     view.text_reply = "Số trực tuyến gồm cả hồ sơ chuyển tiếp từ kỳ trước."
     presenter.explain_violation(index)
-    assert view.nav_counts(EXPLANATIONS_KEY) == (0, 0)
+    assert nav_counts(view, EXPLANATIONS_KEY) == (0, 0)
     presenter.submit()
     assert ws.reports.status("2023-Q3").status == "submitted"
     assert view.editable is False and "Đã gửi" in view.period_info[1]
@@ -311,19 +316,20 @@ def test_import_opens_the_import_and_shows_the_figures_again_when_something_was_
     assert view.saved.startswith("Đã nhập phụ lục lúc") and view.values  # the section drawn again
 
 
+class FakeSetupView(RecordingFake, protocol=SetupView):
+    """The unit form: every call recorded, nothing SetupView lacks."""
+
+
 def test_setup_presenter_first_time_and_settings(db_path):
     ws = Workspace.open(db_path, create=True)
     try:
-        view = FakeView()
-        view.shown = None
-        view.show_form = lambda fields, values, first: setattr(view, "shown", (fields, values, first))
-        view.show_error = lambda message: view.errors.__setitem__("form", message)
-        view.close = lambda: setattr(view, "closed", True)
+        view = FakeSetupView()
         setup = SetupPresenter(ws, view)
         setup.start()
-        assert view.shown[2] is True
+        assert view.called("show_form")[-1]["first_time"] is True
         assert setup.save({"name": "", "code": "X1", "level": "xa", "frequency": "month", "recipients": ""}) is False
-        assert "Tên đơn vị" in view.errors["form"] and not ws.units.has_unit()
+        assert "Tên đơn vị" in view.called("show_error")[-1]["message"] and not ws.units.has_unit()
+        assert not view.called("close")
         ok = setup.save(
             {
                 "name": "UBND xã Tân Khánh Đông",
@@ -333,13 +339,14 @@ def test_setup_presenter_first_time_and_settings(db_path):
                 "recipients": "- Sở Nội vụ (B/c);\n\n- Lưu: VT;",
             }
         )
-        assert ok and view.closed
+        assert ok and view.called("close")
         unit = ws.units.self_unit()
         assert unit.name == "UBND xã Tân Khánh Đông" and unit.recipients == ("Sở Nội vụ (B/c)", "Lưu: VT")
         again = SetupPresenter(ws, view)
         again.start()
-        assert view.shown[2] is False and view.shown[1]["recipients"] == "Sở Nội vụ (B/c)\nLưu: VT"
-        assert again.save({**view.shown[1], "signer_name": "Trần Văn B", "code": "KHAC"})
+        shown = view.called("show_form")[-1]
+        assert shown["first_time"] is False and shown["values"]["recipients"] == "Sở Nội vụ (B/c)\nLưu: VT"
+        assert again.save({**shown["values"], "signer_name": "Trần Văn B", "code": "KHAC"})
         assert ws.units.self_unit().signer_name == "Trần Văn B" and ws.units.self_unit().code == "X1"
     finally:
         ws.close()
@@ -437,7 +444,7 @@ def test_a_months_violation_appears_once_in_the_quarter_labelled_with_its_month(
     listed = [item for item in view.violations if item.rule == "cd.giao"]
     assert len(listed) == 1
     assert listed[0].text.startswith("Tháng 7: ") and listed[0].period == "2023-07"
-    assert view.nav_counts("cd") == (1, 0)
+    assert nav_counts(view, "cd") == (1, 0)
     presenter.choose_section("tthc")
     presenter.activate_violation(listed[0].index)
     assert str(presenter.period) == "2023-07" and view.period_choice == (2023, "month", 7)

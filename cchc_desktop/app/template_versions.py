@@ -45,7 +45,7 @@ class VersionInfo:
 
 
 def _described(found: TemplateSet) -> list[tuple[str, ...]]:
-    """VersionInfo's fields of each version, in their order (the cache keeps these rows: cli_version reads
+    """VersionInfo's fields of each version, in their order (the cache keeps these rows: cli.version reads
     version, validity and origin_label from them)."""
     from forms.registry import ORIGIN_LABELS, validity_text
 

@@ -1,46 +1,21 @@
-"""GUI tests: a real window under Xvfb (started here when there is no DISPLAY), one App per session."""
+"""GUI tests: a real window under Xvfb (the `display` fixture of tests/conftest.py), one App per session."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 
+from tests.support.display import make_window, scaled
+
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="session")
-def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run the README's test command (scripts/test.sh), which installs it.")
-    number = 90 + os.getpid() % 9
-    proc = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.environ["DISPLAY"] = f":{number}"
-    time.sleep(0.8)
-    yield os.environ["DISPLAY"]
-    proc.terminate()
-    proc.wait(timeout=5)
-    del os.environ["DISPLAY"]
-
-
-@pytest.fixture(scope="session")
 def root(display):
-    from cchc_desktop.gui_main import make_root
-
-    app = make_root()
-    app.geometry("1366x740+0+0")
+    app = make_window()
     yield app
     app.destroy()
 
@@ -51,10 +26,8 @@ FIXED_NOW = datetime(2026, 12, 6, 9, 5, 7)  # the window's "now" unless a test g
 @pytest.fixture(params=[1.0, 1.25], ids=["100%", "125%"])
 def scaling(root, request):
     """Tk scaling as Windows sets it at 100% / 125% (96 dpi × factor)."""
-    old = root.tk.call("tk", "scaling")
-    root.tk.call("tk", "scaling", request.param * 96 / 72)
-    yield request.param
-    root.tk.call("tk", "scaling", old)
+    with scaled(root, request.param):
+        yield request.param
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from tests.gui.grid_driver import (
     type_keys,
 )
 from tests.gui.test_journey import choose_period
+from tests.support.display import scaled
 
 pytestmark = pytest.mark.gui
 
@@ -171,10 +172,8 @@ def test_fast_typing_loses_no_digit(scaling, new_ward):
 
 @pytest.fixture
 def at_125(root):
-    old = root.tk.call("tk", "scaling")
-    root.tk.call("tk", "scaling", 1.25 * 96 / 72)
-    yield
-    root.tk.call("tk", "scaling", old)
+    with scaled(root, 1.25):
+        yield
 
 
 def test_a_walk_at_125_percent_types_three_months_of_the_review_grid_with_tab_and_mouse(at_125, new_ward):

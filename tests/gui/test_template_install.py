@@ -8,6 +8,7 @@ from cchc_desktop.app.templates import templates_dir
 from cchc_desktop.ui import template_install
 from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog
 from tests.gui.dialog_driver import DialogDriver, assert_seen
+from tests.support.display import scaled
 from tests.test_templates import _pack_folder, _replace, _zip
 
 pytestmark = pytest.mark.gui
@@ -85,9 +86,7 @@ def test_after_installing_from_the_menu_a_2024_quarter_shows_the_new_form_uncut_
     from tests.gui.conftest import opened_window, pump
     from tests.gui.test_journey import open_section
 
-    before = float(root.tk.call("tk", "scaling"))
-    root.tk.call("tk", "scaling", 1.25 * 96 / 72)
-    try:
+    with scaled(root, 1.25):
         with opened_window(root, demo_db, "2023-Q3", settle=0.3) as window:
             assert "cd.van_ban_chi_dao" in _field_codes(open_section(window, "cd"))
             _choose(monkeypatch, _zip(_pack_folder(tmp_path / "pack"), tmp_path / "mau-2024.1.zip"))
@@ -108,5 +107,3 @@ def test_after_installing_from_the_menu_a_2024_quarter_shows_the_new_form_uncut_
             assert labels
             for label in labels:  # every label wrapped to the room it has, none cut at its right edge
                 assert label.winfo_reqwidth() <= label.winfo_width() + 1, label.cget("text")
-    finally:
-        root.tk.call("tk", "scaling", before)

@@ -10,6 +10,7 @@ import pytest
 from cchc_desktop.app.layout import row_label
 from tests.gui.conftest import opened_window, pump
 from tests.gui.grid_driver import fit_problems
+from tests.support.display import scaled
 
 pytestmark = pytest.mark.gui
 
@@ -363,13 +364,8 @@ def _submit_and_elide(window, moment):
 @pytest.fixture
 def window_125(root, demo_db):
     """The demo window at 125% screen scaling (Tk scaling 1.25 × 96/72), restored afterwards."""
-    before = float(root.tk.call("tk", "scaling"))
-    root.tk.call("tk", "scaling", 1.25 * 96 / 72)
-    try:
-        with opened_window(root, demo_db, "2023-Q3", settle=0.3) as main:
-            yield main
-    finally:
-        root.tk.call("tk", "scaling", before)
+    with scaled(root, 1.25), opened_window(root, demo_db, "2023-Q3", settle=0.3) as main:
+        yield main
 
 
 def right_edge(widget) -> int:

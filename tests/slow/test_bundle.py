@@ -188,21 +188,6 @@ def _mapped(display: str, window_id: str) -> bool:
     return "Map State: IsViewable" in info
 
 
-@pytest.fixture(scope="module")
-def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run the README's test command (scripts/test.sh), which installs it.")
-    number = 80 + os.getpid() % 9
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-    time.sleep(0.8)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=5)
-
-
 @pytest.mark.gui
 def test_the_bundled_window_starts_from_an_empty_data_folder(bundle, display, tmp_path):
     if shutil.which("xwininfo") is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -28,21 +27,6 @@ ROUNDS = 10
 PERIOD = "2024-01"
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
-
-
-@pytest.fixture
-def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run the README's test command (scripts/test.sh), which installs it.")
-    number = 80 + os.getpid() % 9
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-    time.sleep(0.8)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=5)
 
 
 def test_the_window_killed_mid_typing_loses_no_value_it_said_it_saved(display, tmp_path):

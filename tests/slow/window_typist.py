@@ -17,10 +17,10 @@ def pump(root, seconds: float) -> None:
 
 
 def main(db: str, period: str, section: str, start: int) -> None:
-    from cchc_desktop.gui_main import build, make_root
+    from cchc_desktop.gui_main import build
+    from tests.support.display import make_window
 
-    root = make_root()
-    root.geometry("1366x740+0+0")
+    root = make_window()
     ws, _presenter, window = build(root, Path(db), period)
     root.deiconify()
     root.focus_force()

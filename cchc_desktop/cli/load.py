@@ -14,9 +14,8 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from forms.errors import UserError, os_reason
-from forms.numbers import format_number
-from forms.safe_text import printable, quoted
+from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.wording import format_number, os_reason, printable, quoted
 
 MAX_FILE_BYTES = 5_000_000
 MAX_KEY_CHARS = 100

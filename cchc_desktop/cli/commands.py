@@ -7,9 +7,9 @@ import logging
 import sys
 
 from cchc_desktop.app import UserError, logs, paths, quoted
-from cchc_desktop.cli_load import decode_arguments, read_values
-from cchc_desktop.cli_output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
-from cchc_desktop.cli_parser import build_parser
+from cchc_desktop.cli.load import decode_arguments, read_values
+from cchc_desktop.cli.output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
+from cchc_desktop.cli.parser import build_parser
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
@@ -257,19 +257,19 @@ def _cmd_export(ws: Workspace, args) -> int:
 
 
 def _cmd_units(ws: Workspace, args) -> int:
-    from cchc_desktop.cli_units import cmd_units
+    from cchc_desktop.cli.units import cmd_units
 
     return cmd_units(ws, args)
 
 
 def _cmd_status(ws: Workspace, args) -> int:
-    from cchc_desktop.cli_units import cmd_status
+    from cchc_desktop.cli.units import cmd_status
 
     return cmd_status(ws, args)
 
 
 def _cmd_import(ws: Workspace, args) -> int:
-    from cchc_desktop.cli_units import cmd_import
+    from cchc_desktop.cli.units import cmd_import
 
     return cmd_import(ws, args)
 
@@ -302,7 +302,7 @@ def _run(args) -> int:
         print(f"Đã tạo cơ sở dữ liệu mẫu (UBND thành phố Sa Đéc, quý III/2023; {kind}) tại: {path}")
         return EXIT_OK
     if args.command == "template":
-        from cchc_desktop.cli_template import run_template
+        from cchc_desktop.cli.template import run_template
 
         return run_template(args)
     if args.command == "restore":

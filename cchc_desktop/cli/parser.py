@@ -16,8 +16,8 @@ import sys
 import textwrap
 
 from cchc_desktop.app.formats import choices_text, export_formats
-from cchc_desktop.cli_output import utf8_streams
-from cchc_desktop.cli_parser_units import JSON_HELP, add_level_above_commands
+from cchc_desktop.cli.output import utf8_streams
+from cchc_desktop.cli.parser_units import JSON_HELP, add_level_above_commands
 
 __all__ = ["VietnameseParser", "build_parser", "unknown_command_message", "utf8_streams", "vietnamese_argparse"]
 
@@ -196,7 +196,7 @@ class _VersionAction(argparse.Action):
     """`cchc --version`: the program's version and the template versions (CLI.md)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from cchc_desktop.cli_version import version_text
+        from cchc_desktop.cli.version import version_text
 
         print(version_text())
         parser.exit()

@@ -8,7 +8,7 @@ from cchc_desktop.app.consolidation import CompletenessSummary
 from cchc_desktop.app.context import sentence_case
 from cchc_desktop.app.units import FREQUENCIES, unit_validity
 from cchc_desktop.app.value_listing import date_text, time_text
-from cchc_desktop.cli_output import EXIT_OK, EXIT_REFUSED, print_json, say
+from cchc_desktop.cli.output import EXIT_OK, EXIT_REFUSED, print_json, say
 
 
 def _unit_fields(args) -> dict:
