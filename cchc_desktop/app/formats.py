@@ -3,7 +3,7 @@ line show for it, and its writer.
 
 Everything that offers or names an export reads this registry: the Tệp menu, the window's buttons and
 shortcuts (ui/menus.py, ui/main_window.py, ui/shortcuts.py), the save dialog's file type
-(ui/view_dialogs.py), the command line's `export` choices (cli_parser.py, cli_commands.py), the export
+(ui/view_dialogs.py), the command line's `export` choices (cli/parser.py, cli/commands.py), the export
 itself and its default file name (app/exporting.py), the help topic of its dialogs (app/help_topics.py).
 
 Adding a format (a Word copy, say) is one `register(...)` here plus its writer: a module of `app` whose
