@@ -60,11 +60,27 @@ def _parsed(text: str) -> Period | None:
         return None
 
 
-def lock_of(unit: Unit, period: str) -> PeriodStatus | None:
+def submitted_by_unit(units: Iterable[Unit]) -> dict[int, list[str]]:
+    """The submitted periods of several units in one query: {unit id: [period]} (an importer reads its
+    own and the child's at once, inside the transaction holding both locks)."""
+    ids = list(dict.fromkeys(unit.id for unit in units if unit.id is not None))
+    result: dict[int, list[str]] = {unit_id: [] for unit_id in ids}
+    if not ids:
+        return result
+    query = PeriodStatus.select(PeriodStatus.unit, PeriodStatus.period).where(
+        PeriodStatus.unit.in_(ids) & (PeriodStatus.status == "submitted")
+    )
+    for unit_id, period in query.tuples():
+        result[unit_id].append(period)
+    return result
+
+
+def lock_of(unit: Unit, period: str, submitted: list[str] | None = None) -> PeriodStatus | None:
     """The unit's submitted report period that locks `period` (the same period or one containing it),
-    with who submitted it and when; None while `period` is open."""
+    with who submitted it and when; None while `period` is open. `submitted`: the unit's submitted
+    periods when the caller has just read them in the same transaction (else they are read here)."""
     written = _parsed(period)
-    for text in submitted_periods(unit):
+    for text in submitted_periods(unit) if submitted is None else submitted:
         lock = _parsed(text)
         if text == period or (lock is not None and written is not None and lock.contains(written)):
             return PeriodStatus.get_or_none((PeriodStatus.unit == unit.id) & (PeriodStatus.period == text))
@@ -78,9 +94,9 @@ def locked_error(row: PeriodStatus, what: str = "số liệu") -> PeriodLocked:
     return PeriodLocked(row.period, label, row.author, row.at, what)
 
 
-def refuse_if_locked(unit: Unit, period: str, what: str = "số liệu") -> None:
+def refuse_if_locked(unit: Unit, period: str, what: str = "số liệu", submitted: list[str] | None = None) -> None:
     """Inside the write's transaction, after the unit's lock: a change to a submitted period is refused."""
-    row = lock_of(unit, period)
+    row = lock_of(unit, period, submitted)
     if row is not None:
         raise locked_error(row, what)
 
@@ -95,7 +111,16 @@ def values_fingerprint(unit: Unit, periods: Iterable[str]) -> str:
     query = Value.select(Value.period, Value.code, Value.value).where(
         (Value.unit == unit.id) & Value.period.in_(periods)
     )
-    rows = sorted(query.tuples())
+    return _fingerprint(query.tuples())
+
+
+def fingerprint_of(texts: dict[str, dict[str, str]]) -> str:
+    """`values_fingerprint` of texts already read ({period: {code: text}}), without reading them again."""
+    return _fingerprint((period, code, text) for period, codes in texts.items() for code, text in codes.items())
+
+
+def _fingerprint(rows: Iterable[tuple[str, str, str]]) -> str:
+    rows = sorted(tuple(row) for row in rows)
     if not rows:
         return ""
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -15,12 +16,14 @@ from db.connection import damage_found, now
 from db.errors import Conflict, ValueConflict
 from db.guards import (  # noqa: F401 - the door to the data is this module
     WRITE_LOCK,
+    fingerprint_of,
     last_change,
     lock_of,
     lock_unit,
     locked_error,
     locked_units,
     refuse_if_locked,
+    submitted_by_unit,
     submitted_periods,
     values_fingerprint,
 )
@@ -275,23 +278,48 @@ def write_values(
         conflicts = _conflicts(unit, period, expected, stored) if expected else []
         if conflicts:
             raise ValueConflict(conflicts)
-        upserts, deletes, audits = [], [], []
+        writes = _Writes(unit, version, action, user, stamp)
+        writes.add(period, changes, {code: row[0] for code, row in stored.items()})
+        return writes.run()
+
+
+class _Writes:
+    """The rows of one write: upserts, deletes and audit rows (in the order they happen), sent as a few
+    multi-row statements inside the caller's transaction."""
+
+    def __init__(self, unit: Unit, version: str, action: str, user: str, stamp: datetime):
+        self.unit, self.version, self.action, self.user, self.stamp = unit, version, action, user, stamp
+        self.upserts: list[tuple] = []
+        self.deletes: dict[str, list[str]] = {}
+        self.audits: list[tuple] = []
+        self.changed = 0
+
+    def audit(self, action: str, period: str, code: str = "", old=None, new=None) -> None:
+        self.audits.append((self.stamp, self.user, action, self.unit.code, period, code, old, new))
+
+    def add(self, period: str, changes: Mapping[str, str | None], stored: Mapping[str, str]) -> None:
+        """`changes` of a period (None deletes) against what is `stored` ({code: text}): real changes only."""
+        unit = self.unit
         for code, text in changes.items():
-            old = stored[code][0] if code in stored else None
+            old = stored.get(code)
             if old == text:
                 continue
             if text is None:
-                deletes.append(code)
+                self.deletes.setdefault(period, []).append(code)
             else:
-                upserts.append((unit.id, period, code, text, version, stamp, user))
-            audits.append((stamp, user, action, unit.code, period, code, old, text))
-        for chunk in _chunks(upserts, 200):
+                self.upserts.append((unit.id, period, code, text, self.version, self.stamp, self.user))
+            self.audit(self.action, period, code, old, text)
+            self.changed += 1
+
+    def run(self) -> int:
+        for chunk in _chunks(self.upserts, 200):
             compiled.run(("upsert", len(chunk)), _upsert, [v for row in chunk for v in row])
-        for chunk in _chunks(deletes):
-            compiled.run(("delete", len(chunk)), _delete, [unit.id, period, *chunk])
-        for chunk in _chunks(audits, 200):
+        for period, codes in self.deletes.items():
+            for chunk in _chunks(codes):
+                compiled.run(("delete", len(chunk)), _delete, [self.unit.id, period, *chunk])
+        for chunk in _chunks(self.audits, 200):
             compiled.run(("audit", len(chunk)), _insert_audits, [v for row in chunk for v in row])
-    return len(audits)
+        return self.changed
 
 
 _VALUE_FIELDS = [
@@ -407,20 +435,69 @@ def import_unit_periods(
     action: str,
     source: str,
     notes: Mapping[tuple[str, str], str] | None = None,
+    *,
+    stored: Mapping[str, Mapping[str, str]] | None = None,
+    submitted: list[str] | None = None,
 ) -> int:
     """Store an imported file's values of a unit, several periods in ONE transaction: each period's
     values replace the stored ones (removed and changed values stay in the audit log, with `action`),
     and one `nhap_tep` audit row per period names the file (`source`). `notes` given: the file's
-    giải trình {(period, rule): text} replace the unit's stored ones of those periods (audited)."""
-    changed = 0
-    with database.atomic():
-        lock_unit(unit)
+    giải trình {(period, rule): text} replace the unit's stored ones of those periods (audited).
+
+    `stored` ({period: {code: text}}) and `submitted` (the unit's submitted periods): what the caller
+    read inside its own transaction after taking the unit's lock, so they are not read again; the
+    values are written in a few multi-row statements whatever the number of periods. With `stored`,
+    the write is part of the caller's transaction (which holds the unit's lock): no savepoint of its own,
+    whatever fails rolls the caller's whole transaction back."""
+    own = stored is None
+    if not own and not database.in_transaction():
+        raise RuntimeError("import_unit_periods(stored=...) belongs inside the caller's transaction")
+    with database.atomic() if own else contextlib.nullcontext():
+        if own:
+            lock_unit(unit)
+        if submitted is None:
+            submitted = submitted_periods(unit)
+        for period in periods:
+            refuse_if_locked(unit, period, submitted=submitted)
+        if stored is None:
+            stored = period_texts(unit, list(periods))
+        writes = _Writes(unit, version, action, current_user(), now())
         for period, texts in periods.items():
-            audit("nhap_tep", unit.code, period, old=None, new=source)
-            changed += replace_period_values(unit, period, texts, version, action)
+            writes.audit("nhap_tep", period, new=source)
+            current = stored.get(period, {})
+            changes: dict[str, str | None] = {code: None for code in current if code not in texts}
+            changes.update(texts)
+            writes.add(period, changes, current)
+        changed = writes.run()
         if notes is not None:
-            stored = explanations(unit, list(periods))
-            for (period, rule), text in {**dict.fromkeys(stored), **notes}.items():
-                if stored.get((period, rule)) != text:
-                    save_explanation(unit, period, rule, text)
+            _replace_explanations(unit, list(periods), notes, submitted)
     return changed
+
+
+def period_texts(unit: Unit, periods: list[str]) -> dict[str, dict[str, str]]:
+    """What is stored of a unit's periods, {period: {code: text}}, in one query (`stored_values` by another
+    name, for a writer that reads inside its transaction)."""
+    return stored_values(unit, periods)
+
+
+def _replace_explanations(
+    unit: Unit, periods: list[str], notes: Mapping[tuple[str, str], str], submitted: list[str]
+) -> None:
+    """Within an import's transaction (the unit locked, its periods checked open): the giải trình of
+    `periods` become `notes`, each change audited."""
+    for period in dict.fromkeys(period for period, _ in notes):
+        if period not in periods:
+            refuse_if_locked(unit, period, "giải trình", submitted)
+    stored = explanations(unit, periods)
+    for (period, rule), text in {**dict.fromkeys(stored), **notes}.items():
+        old = stored.get((period, rule))
+        if old == text:
+            continue
+        query = (Explanation.unit == unit) & (Explanation.period == period) & (Explanation.rule == rule)
+        if text is None:
+            Explanation.delete().where(query).execute()
+        elif old is not None:
+            Explanation.update(text=text, author=current_user(), at=now()).where(query).execute()
+        else:
+            Explanation.create(unit=unit, period=period, rule=rule, text=text, author=current_user(), at=now())
+        audit("giai_trinh", unit.code, period, rule, old, text)

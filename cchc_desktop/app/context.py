@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -91,6 +92,21 @@ class Context:
 
     def __post_init__(self) -> None:
         self.missing = versions_missing(self.templates)
+        self._rows: dict[str | None, Unit] | None = None  # unit rows read during the action under way
+
+    @contextmanager
+    def action(self) -> Iterator[None]:
+        """One action of a person (a typed figure, an import): the unit rows it names are read once,
+        then handed to every step of it; forgotten when it ends (the next action reads them again, as
+        another clerk may have changed them). Actions nest: the outermost one owns the rows."""
+        if self._rows is not None:
+            yield
+            return
+        self._rows = {}
+        try:
+            yield
+        finally:
+            self._rows = None
 
     def reload_templates(self, templates: TemplateSet) -> None:
         """After a template pack is installed: the new versions are used from now on."""
@@ -130,6 +146,15 @@ class Context:
 
     # ----- units ---------------------------------------------------------------------------
     def self_row(self) -> Unit:
+        rows = self._rows
+        if rows is not None and None in rows:
+            return rows[None]
+        unit = self._read_self_row()
+        if rows is not None:
+            rows[None] = rows[unit.code] = unit  # named by its code too
+        return unit
+
+    def _read_self_row(self) -> Unit:
         unit = store.self_unit()
         if unit is None and store.unit_count():  # units, none of them this installation's: damage
             raise damage_found(
@@ -150,15 +175,23 @@ class Context:
     def unit_row(self, code: str | None) -> Unit:
         if not code:
             return self.self_row()
+        rows = self._rows
+        if rows is not None and code in rows:
+            return rows[code]
         unit = find_unit(code)
         if unit is None:
             raise UserError(f'Không có đơn vị mã "{quoted(code)}" trong cơ sở dữ liệu.')
+        if rows is not None:
+            rows[code] = rows[unit.code] = unit
+            if unit.is_self:
+                rows[None] = unit
         return unit
 
     # ----- report periods ------------------------------------------------------------------
-    def submitted(self, unit: Unit) -> list[Period]:
-        """The report periods the unit submitted (locked); one stored as a text that is no period is damage."""
-        return [_lock_period(unit, text) for text in store.submitted_periods(unit)]
+    def submitted(self, unit: Unit, texts: list[str] | None = None) -> list[Period]:
+        """The report periods the unit submitted (locked); one stored as a text that is no period is damage.
+        `texts`: the unit's submitted periods as just read (else they are read here)."""
+        return [_lock_period(unit, text) for text in (store.submitted_periods(unit) if texts is None else texts)]
 
     def locked_by(self, unit: Unit, period: Period) -> Period | None:
         """The submitted report period that locks `period`, if any."""

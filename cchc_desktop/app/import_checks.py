@@ -132,14 +132,16 @@ def map_version(ctx: Context, texts: Texts, source: Template, period: Period, na
     return target.version
 
 
-def check_parent_lock(ctx: Context, texts: Texts, period: Period, name: str, refuse: Refuse) -> None:
+def check_parent_lock(
+    ctx: Context, texts: Texts, period: Period, name: str, refuse: Refuse, locks: list[Period] | None = None
+) -> None:
     """The file's figures feed this unit's reports of their periods: a submitted (locked) report period
     overlapping them (the same, one containing it, or one inside it) refuses the file, naming who
-    locked it, when, and how to reopen it."""
-    parent = ctx.self_row()
-    locks = ctx.submitted(parent)
+    locked it, when, and how to reopen it. `locks`: this unit's submitted periods, when just read."""
+    locks = ctx.submitted(ctx.self_row()) if locks is None else locks
     if not locks:
         return
+    parent = ctx.self_row()
     for fed in [period, *(parse_period(text) for text in texts)]:
         for lock in locks:
             if lock == fed or lock.contains(fed) or fed.contains(lock):

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_desktop.app import annex_parses
 from cchc_desktop.app.import_checks import check_parent_lock, map_version, meanwhile_message, tampered_message
 from cchc_desktop.app.import_choices import (
     ImportOptions,
@@ -34,7 +35,7 @@ from cchc_desktop.app.progress import Cancelled, Progress
 from cchc_desktop.app.units import outside_validity
 from db import store
 from db.models import Unit
-from exports.annex_reader import file_name, read_annex
+from exports.annex_reader import file_name
 from forms.errors import UserError
 from forms.periods import Period, parse_period
 from forms.safe_text import normal_code, quoted
@@ -113,6 +114,25 @@ class ImportCancelled(Cancelled):
         self.verdicts = verdicts
 
 
+@dataclass
+class _BatchReads:
+    """What every file of a batch is checked against, read once per batch (not once per file): this
+    unit's row, its children by normalised code, and its submitted periods. An import decides again
+    inside each file's transaction; these only serve the checks before it."""
+
+    parent: Unit
+    children: dict[str, Unit]
+    locks: list[Period]
+    keep: bool = False  # a check: each file's parse is kept for the import that follows
+    take: bool = False  # an import: a parse the check kept is used when the file is unchanged
+
+    @classmethod
+    def read(cls, ctx, keep: bool = False, take: bool = False) -> _BatchReads:
+        parent = ctx.self_row()
+        children = {normal_code(child.code): child for child in store.children_of(parent)}
+        return cls(parent, children, ctx.submitted(parent), keep, take)
+
+
 class _Refused(Exception):
     def __init__(self, verdict: FileVerdict):
         super().__init__(verdict.message)
@@ -137,7 +157,8 @@ class Imports:
         """Every check of an import, nothing stored: the verdict importing the file would give."""
         path = Path(path)
         try:
-            plan = self._plan(path, options or default_options(accept_visible, replace, declare), set())
+            reads = _BatchReads.read(self.ctx)
+            plan = self._plan(path, options or default_options(accept_visible, replace, declare), set(), reads)
         except _Refused as refused:
             return refused.verdict
         return self._verdict(path, plan, stored=False)
@@ -150,7 +171,8 @@ class Imports:
     ) -> list[FileVerdict]:
         """The verdicts importing the files as one batch would give (a second file of one unit and
         period included), nothing stored; a file without options is checked with the defaults (ask)."""
-        return self._batch(paths, ImportOptions(), options, progress, stored=False)
+        with self.ctx.action():
+            return self._batch(paths, ImportOptions(), options, progress, stored=False)
 
     def import_files(
         self,
@@ -168,7 +190,8 @@ class Imports:
         line's): with `replace` (--yes) a period already holding figures is replaced, else refused;
         with `declare` (--yes) an unknown unit is declared a child from the file's header."""
         default = default_options(accept_visible, replace, declare)
-        return self._batch(paths, default, options, progress, stored=True)
+        with self.ctx.action():
+            return self._batch(paths, default, options, progress, stored=True)
 
     def _batch(
         self,
@@ -183,6 +206,9 @@ class Imports:
         doing = "Đang nhập tệp" if stored else "Đang kiểm tra tệp"
         seen: dict[tuple[str, str], str] = {}  # (unit, entry period) → the file of the batch that has it
         verdicts: list[FileVerdict] = []
+        if not stored:
+            annex_parses.forget()  # the parses of an earlier check are not this one's
+        reads = _BatchReads.read(self.ctx, keep=not stored, take=stored)
         for index, path in enumerate(paths, 1):
             if progress is not None:
                 try:
@@ -191,13 +217,13 @@ class Imports:
                     raise ImportCancelled(verdicts, len(paths), stored) from None
                 progress.report((index - 1) / max(len(paths), 1), f"{doing} {index}/{len(paths)}: {path.name}…")
             try:
-                plan = self._plan(path, chosen.get(path, default), seen)
+                plan = self._plan(path, chosen.get(path, default), seen, reads)
             except _Refused as refused:
                 verdicts.append(refused.verdict)
                 continue
             if stored:
                 try:
-                    self._store(plan, path)
+                    self._store(plan, path, reads)
                 except _Refused as refused:
                     verdicts.append(refused.verdict)
                     continue
@@ -209,36 +235,54 @@ class Imports:
             progress.report(1.0, f"Đã xử lý {len(paths)} tệp.")
         return verdicts
 
-    def _store(self, plan: _Plan, path: Path) -> None:
+    def _store(self, plan: _Plan, path: Path, reads: _BatchReads) -> None:
         """One transaction: the unit declared from the file's header (if asked), then its values.
 
         It holds this unit's write lock (its submission holds it too), then the child's, and decides
         again inside what the checks before it read: this unit's submitted periods, and that the child
         still holds what the plan saw (another import of the same unit and period may have been stored
-        since: this file is then refused, not silently stored over it)."""
+        since: this file is then refused, not silently stored over it). What it decides on is read once,
+        after both locks: both units' submitted periods in one query, the child's values of the file's
+        periods in another, handed to the write."""
         name, periods = path.name, list(plan.texts)
 
         def refuse(message: str) -> _Refused:
             return _Refused(self._refusal(path, message, plan.unit.code, plan.unit.name, str(plan.period)))
 
-        with store.locked_units(self.ctx.self_row()):
-            check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse)
+        parent = reads.parent
+        with store.locked_units(parent):
             if plan.declare is not None:
+                check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse)
                 declare_child(self.ws, plan.declare)
                 plan.unit = store.unit_by_code(plan.declare["code"])
-            with store.locked_units(plan.unit):
-                current = store.values_fingerprint(plan.unit, periods)
-                if plan.expected is not None and current != plan.expected:
-                    refused = refuse(meanwhile_message(plan.unit, plan.period, periods, name, IMPORT_ACTION))
-                    refused.verdict.holding, refused.verdict.held = bool(current), current
-                    raise refused
-                store.import_unit_periods(plan.unit, plan.texts, plan.version, IMPORT_ACTION, plan.source, plan.notes)
+                reads.children[normal_code(plan.unit.code)] = plan.unit
+            store.lock_unit(plan.unit)  # inside this transaction: no savepoint of its own
+            submitted = store.submitted_by_unit([parent, plan.unit])
+            if plan.declare is None:
+                locks = self.ctx.submitted(parent, submitted.get(parent.id, []))
+                check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse, locks)
+            held = store.period_texts(plan.unit, periods)
+            current = store.fingerprint_of(held)
+            if plan.expected is not None and current != plan.expected:
+                refused = refuse(meanwhile_message(plan.unit, plan.period, periods, name, IMPORT_ACTION))
+                refused.verdict.holding, refused.verdict.held = bool(current), current
+                raise refused
+            store.import_unit_periods(
+                plan.unit,
+                plan.texts,
+                plan.version,
+                IMPORT_ACTION,
+                plan.source,
+                plan.notes,
+                stored=held,
+                submitted=submitted.get(plan.unit.id, []),
+            )
 
     # ----- the checks ----------------------------------------------------------------------
-    def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str]) -> _Plan:
+    def _plan(self, path: Path, options: ImportOptions, seen: dict[tuple[str, str], str], reads: _BatchReads) -> _Plan:
         name = file_name(path)
         try:
-            content = read_annex(path)
+            content = annex_parses.read(path, keep=reads.keep, take=reads.take)
         except UserError as exc:
             raise _Refused(self._refusal(path, str(exc))) from None
         header = content.header
@@ -260,7 +304,7 @@ class Imports:
             period = parse_period(header.get("period", ""))
         except UserError:
             raise refuse(f"Tệp {name}: kỳ báo cáo “{period_text}” ghi trong tệp không hợp lệ.") from None
-        unit = self._child(code)
+        unit = reads.children.get(code) if code else None
         outside = outside_validity(unit, period) if unit is not None else None
         if outside:
             raise refuse(
@@ -278,7 +322,7 @@ class Imports:
         template = self.ctx.templates.version(version)
         texts = file_texts(content, name, unit, period, template, refuse)
         notes = file_explanations(content, name, unit, texts, template, refuse)
-        check_parent_lock(self.ctx, texts, period, name, refuse)
+        check_parent_lock(self.ctx, texts, period, name, refuse, reads.locks)
         changed = content.changed if options.visible != "exported" else []
         if changed and options.visible == "visible":
             take_visible(changed, texts, unit, template, refuse)
@@ -345,13 +389,6 @@ class Imports:
         expected = options.replacing if options.replace else stored
         source = self._source(path, header)
         return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected)
-
-    def _child(self, code: str) -> Unit | None:
-        """The child unit a file's header names (its code normalised: `XA-001` + U+200B is XA-001)."""
-        if not code:
-            return None
-        parent = self.ctx.self_row()
-        return next((child for child in store.children_of(parent) if normal_code(child.code) == code), None)
 
     # ----- verdicts ------------------------------------------------------------------------
     @staticmethod

@@ -207,6 +207,10 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
 
     def commit_many(self, texts: dict[str, str]) -> bool:
         """Store several typed values at once (a pasted block): all or nothing."""
+        with self.ws.ctx.action():  # one action: the unit rows are read once, not by every step
+            return self._commit_many(texts)
+
+    def _commit_many(self, texts: dict[str, str]) -> bool:
         if texts and all(self._is_text(code) for code in texts):
             return self._commit_texts(texts)
         current = self.ws.entry.stored_texts(self.period)
