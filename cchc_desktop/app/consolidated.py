@@ -18,7 +18,6 @@ from functools import cached_property
 
 from cchc_desktop.app.context import as_period
 from cchc_desktop.app.units import UnitInfo
-from db import store
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
@@ -142,7 +141,7 @@ def consolidate(
 
 
 def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> ConsolidatedFigures:
-    children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+    children = [child for child in ws.ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
     read = ws.reader.many_own_values([unit, *children], period, template)
     own = read.get(unit.id, {})
     info = UnitInfo.of(unit)

@@ -52,7 +52,7 @@ def child_checks(ws: Workspace, period: Period | str, unit_code: str | None = No
 def _read_children(ws: Workspace, figures: ConsolidatedFigures) -> dict[str, dict]:
     """Every period the children's checks read, for all of them in a few queries (not one per child)."""
     codes = {child.unit.code for child in figures.children}
-    units = [row for row in store.children_of(ws.ctx.unit_row(figures.unit.code)) if row.code in codes]
+    units = [row for row in ws.ctx.reads.children_of(ws.ctx.unit_row(figures.unit.code)) if row.code in codes]
     caches: dict[str, dict] = {}
     for start in range(0, len(units), CHUNK):
         chunk = units[start : start + CHUNK]

@@ -19,6 +19,7 @@ from forms.errors import os_reason
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
+    from cchc_desktop.app.context import Context
     from cchc_desktop.app.workspace import Workspace
 
 
@@ -93,16 +94,22 @@ def restore_database(db, source: str | Path) -> Restored:
 
 
 class Settings:
-    """Key/value settings of the database (report header fields, drafts, …)."""
+    """Key/value settings of the database (report header fields, drafts, …); `ctx`: the context whose
+    action reads them once (see Context.action)."""
+
+    def __init__(self, ctx: Context | None = None):
+        self.ctx = ctx
 
     def get(self, key: str, default: str = "") -> str:
         return store.get_setting(key, default)
 
     def starting(self, prefix: str) -> dict[str, str]:
-        return store.settings_starting(prefix)
+        return self.ctx.reads.settings_starting(prefix) if self.ctx is not None else store.settings_starting(prefix)
 
     def put(self, key: str, value: str) -> None:
         store.put_setting(key, value)
+        if self.ctx is not None:
+            self.ctx.reads.forget()
 
 
 def copy_backup(source: str | Path, dest: str | Path) -> Path:
