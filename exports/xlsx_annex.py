@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -51,8 +52,9 @@ def write_annex_xlsx(book: AnnexWorkbook, target: str | os.PathLike) -> Path:
     workbook, cached = _build(book)
 
     def write(temp: Path) -> None:
-        workbook.save(temp)
-        _store_results(temp, cached)
+        packed = io.BytesIO()  # the compressed package: a fraction of the sheets' XML
+        workbook.save(packed)
+        _store_results(packed, temp, cached)
 
     return atomic_write(target, write)
 
@@ -99,13 +101,13 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
     rows += [(), VALUES_HEADER, *book.values, (), CELLS_HEADER]
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]
     rows += [(), EXPLANATIONS_HEADER, *book.explanations]
-    for values in rows:
+    for number, values in enumerate(rows, 1):
         parts = [part or None for text in values for part in _chunks(escape_text(text))]
         ws.append(parts)
         if any(part and part.startswith(FORMULA_STARTS) for part in parts):
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    put_text(cell, cell.value)
+            for column, part in enumerate(parts, 1):  # not ws[ws.max_row]: that looks at every cell
+                if part:
+                    put_text(ws.cell(row=number, column=column), part)
     for letter, width in zip("ABCDEFGH", (30, 24, 16, 40, 30, 12, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
     for cell in ws[1]:
@@ -127,16 +129,18 @@ def _chunks(text: str) -> list[str]:
     return [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
 
 
-def _store_results(path: Path, cached: dict[int, dict[str, object]]) -> None:
-    """Put each formula's result into the file so viewers that do not recalculate still show the totals."""
-    with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
+def _store_results(packed: io.BytesIO, path: Path, cached: dict[int, dict[str, object]]) -> None:
+    """Copy the package to path, putting each formula's result into the file so viewers that do not
+    recalculate still show the totals. One member at a time: a sheet of many thousand rows is never
+    held twice."""
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
             index = _sheet_index(info.filename)
             if cached.get(index):
                 data = _with_results(data.decode("utf-8"), cached[index]).encode("utf-8")
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            del data
 
 
 def _sheet_index(name: str) -> int:
