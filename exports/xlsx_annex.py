@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,7 @@ from exports.xlsx_style import (
 
 PROTECTION_PASSWORD = "cchc"  # not a secret: it only stops accidental edits
 CHUNK = 32000
+COPY_CHUNK = 1 << 20  # bytes of a sheet copied at a time into the written file
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')
@@ -135,12 +137,14 @@ def _store_results(packed: io.BytesIO, path: Path, cached: dict[int, dict[str, o
     held twice."""
     with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
-            data = source.read(info)
             index = _sheet_index(info.filename)
             if cached.get(index):
-                data = _with_results(data.decode("utf-8"), cached[index]).encode("utf-8")
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-            del data
+                data = _with_results(source.read(info).decode("utf-8"), cached[index]).encode("utf-8")
+                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with source.open(info) as reading, archive.open(info, "w") as writing:
+                shutil.copyfileobj(reading, writing, COPY_CHUNK)
 
 
 def _sheet_index(name: str) -> int:
