@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
-CHUNK = 200  # children read per query: bounded parameters, bounded memory
+CHUNK = 50  # children read per query: bounded parameters, bounded memory
 
 
 @dataclass(frozen=True)
