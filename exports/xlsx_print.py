@@ -69,7 +69,7 @@ def line_count(text: str, width: float, size: float = 11, bold: bool = False) ->
     return _line_count(str(text), float(width), float(size), bool(bold))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # bounded: the window's process lives on after an export
 def _line_count(text: str, width: float, size: float, bold: bool) -> int:
     """line_count, kept per text, width, size and weight: an annex repeats its texts (a slip's message
     and section for every unit, the same labels on every sheet), so each is measured once."""
