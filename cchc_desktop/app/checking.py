@@ -68,11 +68,11 @@ class Checks:
         reader = self.ws.reader
         self._prefetch(unit, period, cache, template)
         values = reader.own_values(unit, period, cache, template)
-        previous = reader.own_values(unit, period.previous(), cache, template)
         history, cursor = [], period
         for _ in range(HISTORY):
             cursor = cursor.previous()
             history.append(reader.own_values(unit, cursor, cache, template))
+        previous = history[0]  # the period before: aggregated once (a parent's annex checks every child)
         names = {str(entry): entry.short_label() for entry in period.entry_periods(unit.frequency)}
         context = CheckContext(period_label=period.label(), previous=previous, history=history, names=names)
         if period.is_entry_period(unit.frequency):
