@@ -244,6 +244,7 @@ def server_backup_advice(folder: Path) -> str | None:
         if marker.exists():
             return None
         private_folder(marker.parent)
+        create_private_file(marker)  # 0600 before a word is written, like every file of the data folder
         marker.write_text(SERVER_ADVICE + "\n", encoding="utf-8")
     except OSError as exc:  # the advice is said again next time; the work goes on
         log.warning("server backup advice not recorded in %s: %s", folder, exc)
