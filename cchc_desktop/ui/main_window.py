@@ -27,13 +27,15 @@ from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 from cchc_desktop.ui.view_dialogs import ViewDialogs
 from cchc_desktop.ui.window_help import install_window_help
+from cchc_desktop.ui.window_screens import WindowScreens
 
 
-class MainWindow(ViewDialogs):
+class MainWindow(ViewDialogs, WindowScreens):
     """Implements MainView on a ttkbootstrap App; every action goes to the presenter."""
 
-    def __init__(self, root: ttk.App, frequency: str):
+    def __init__(self, root: ttk.App, frequency: str, workspace):
         self.root = root
+        self.workspace = workspace  # what the screens it opens (WindowScreens) work on
         self.presenter: MainPresenter | None = None
         self.forms: dict[str, SectionForm] = {}
         self.current_form: SectionForm | None = None
