@@ -12,14 +12,12 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.demo import demo_data
 from cchc_desktop.app.main_presenter import MainPresenter
 from db import store
 from db.connection import close_database
 from db.statements import counting
 from exports import annex_reader
-from exports.xlsx_annex import write_annex_xlsx
+from tests.support.communes import declare_city, write_commune_annexes
 from tests.test_presenters import FakeView
 
 CLOCK = lambda: datetime(2023, 10, 5, 10, 32, 15)  # noqa: E731
@@ -114,41 +112,17 @@ def test_storing_a_typed_figure_costs_one_read_of_each_thing_it_decides_on(ward)
 
 
 # ----- an import of annexes ---------------------------------------------------------------------------
-def _communes(count: int) -> list[str]:
-    return [f"XA-{n:02d}" for n in range(1, count + 1)]
-
-
 @pytest.fixture(scope="module")
 def annex_files(tmp_path_factory) -> list[Path]:
     """Ten communes' annexes of 2023-Q3 written by the real export (one figure differs in each)."""
-    folder = tmp_path_factory.mktemp("annexes")
-    child = demo_data()["children"][0]
-    figures = {**child.get("values", {}), **child.get("corrected", {})}
-    files = []
-    with Workspace.open(folder / "xa.sqlite", create=True, clock=CLOCK) as ws:
-        for number, code in enumerate(_communes(10), 1):
-            ws.units.init_unit(
-                force=True,
-                code=code,
-                name=f"UBND xã Số {number:02d}",
-                level="xa",
-                frequency="quarter",
-                parent_code=CITY,
-                parent_name="UBND thành phố Thử",
-            )
-            ws.entry.set_values(PERIOD, {**figures, "tthc.hs.truc_tuyen": str(3000 + number)})
-            target = folder / f"{code}.xlsx"
-            write_annex_xlsx(build_annex(ws, PERIOD), target)
-            files.append(target)
+    files = write_commune_annexes(tmp_path_factory.mktemp("annexes"), 10, CITY, PERIOD, clock=CLOCK)
     close_database()
     return files
 
 
 def _city(path: Path, count: int) -> Workspace:
     ws = Workspace.open(path, create=True, clock=CLOCK)
-    ws.units.init_unit(code=CITY, name="UBND thành phố Thử", level="huyen", frequency="quarter")
-    for number, code in enumerate(_communes(count), 1):
-        ws.units.add_child(code=code, name=f"UBND xã Số {number:02d}", level="xa", frequency="quarter")
+    declare_city(ws, CITY, count)
     return ws
 
 
@@ -195,7 +169,7 @@ def test_checked_then_imported_each_file_is_parsed_once(tmp_path, annex_files, p
         imported = ws.detached().imports.import_files(annex_files)
         assert [verdict.status for verdict in imported] == ["imported"] * len(annex_files)
         assert set(parses.values()) == {1} and len(parses) == len(annex_files)
-        assert ws.entry.get_values(PERIOD, unit_code="XA-03")["tthc.hs.truc_tuyen"] == 3003
+        assert ws.entry.get_values(PERIOD, unit_code="XA-003")["tthc.hs.truc_tuyen"] == 3003
     finally:
         ws.close()
 
@@ -206,13 +180,13 @@ def test_a_file_changed_between_check_and_import_is_read_again(tmp_path, annex_f
     second.write_bytes(annex_files[1].read_bytes())
     ws = _city(tmp_path / "city.sqlite", 3)
     try:
-        assert [v.unit_code for v in ws.imports.check_files([first, second])] == ["XA-01", "XA-02"]
+        assert [v.unit_code for v in ws.imports.check_files([first, second])] == ["XA-001", "XA-002"]
         stamp = first.stat().st_mtime_ns
         first.write_bytes(annex_files[2].read_bytes())  # replaced by another commune's file meanwhile
         os.utime(first, ns=(stamp, stamp))  # even with the same modification time
         imported = ws.imports.import_files([first, second])
-        assert [v.unit_code for v in imported] == ["XA-03", "XA-02"]
+        assert [v.unit_code for v in imported] == ["XA-003", "XA-002"]
         assert parses["a.xlsx"] == 2 and parses["b.xlsx"] == 1
-        assert ws.entry.get_values(PERIOD, unit_code="XA-03")["tthc.hs.truc_tuyen"] == 3003
+        assert ws.entry.get_values(PERIOD, unit_code="XA-003")["tthc.hs.truc_tuyen"] == 3003
     finally:
         ws.close()
