@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import best_and_median  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
-from cchc_desktop.app.consolidated import consolidate  # noqa: E402
+from cchc_desktop.app.usecases.consolidated import consolidate  # noqa: E402
 from db.connection import close_database  # noqa: E402
 from db.models import Unit, Value  # noqa: E402
 

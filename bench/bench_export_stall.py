@@ -88,8 +88,8 @@ class Heartbeat:
 
 def legacy_export(window, ws, kind: str, target: Path, on_outcome) -> None:
     """The export as it was before issue 8: gathered on the Tk thread, only the writing in a worker."""
-    from cchc_desktop.app.exporting import prepare_pdf, prepare_xlsx
-    from cchc_desktop.app.progress import Progress
+    from cchc_desktop.app.infra.progress import Progress
+    from cchc_desktop.app.outputs.exporting import prepare_pdf, prepare_xlsx
 
     writer = (prepare_pdf if kind == "pdf" else prepare_xlsx)(ws, PERIOD, target)
     window.run_job(Progress(f"Đang ghi {target.name}…"), writer, on_outcome, on_outcome)
@@ -98,7 +98,7 @@ def legacy_export(window, ws, kind: str, target: Path, on_outcome) -> None:
 def floor_job(root, seconds: float, on_outcome) -> None:
     """The floor on this machine: a worker that only computes in Python for as long as an export,
     sharing the GIL with the Tk thread the same way; no database, no file."""
-    from cchc_desktop.app.jobs import BackgroundJob
+    from cchc_desktop.app.infra.jobs import BackgroundJob
 
     def spin() -> int:
         end, total = time.perf_counter() + seconds, 0
@@ -124,8 +124,8 @@ def menu_export(window, kind: str) -> None:
 
 def count_reads(ws, kind: str) -> tuple[int, float, int]:
     """(queries, seconds, children) of one export's reading and building, off the window."""
-    from cchc_desktop.app.annex_content import build_annex
-    from cchc_desktop.app.report_content import build_report
+    from cchc_desktop.app.content.annex_content import build_annex
+    from cchc_desktop.app.content.report_content import build_report
 
     counter = _QueryCounter()
     peewee_log = logging.getLogger("peewee")
@@ -184,7 +184,7 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from cchc_desktop.app.exporting import export_file
+    from cchc_desktop.app.outputs.exporting import export_file
 
     with virtual_display(say=print):
         with tempfile.TemporaryDirectory() as name:

@@ -431,7 +431,7 @@ def bench_stalls(folder: Path, children: int, runs: int) -> None:
     import bench_export_stall as stall
     from many_children import parent_with_children
 
-    from cchc_desktop.app.exporting import export_file
+    from cchc_desktop.app.outputs.exporting import export_file
     from cchc_desktop.gui_main import build, make_root
 
     stall.HEARTBEAT_MS = STALL_HEARTBEAT_MS
@@ -539,7 +539,7 @@ def main() -> None:
             bench_stalls(Path(folder), args.children, args.runs)
         return
 
-    from cchc_desktop.app.demo import create_demo
+    from cchc_desktop.app.usecases.demo import create_demo
     from db.connection import close_database
 
     with virtual_display(say=print):

@@ -42,7 +42,7 @@ def export_once(database: str, period: str, target: str) -> dict:
     """One export as the window does it (export_file), in this process: wall and CPU seconds (the CPU time
     says more on a busy machine), peak MB."""
     from cchc_desktop.app import Workspace
-    from cchc_desktop.app.exporting import export_file
+    from cchc_desktop.app.outputs.exporting import export_file
 
     ws = Workspace.open(database)
     try:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from cchc_desktop.app import UserError, data_files, paths
-from cchc_desktop.app.instance_lock import InstanceLock
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app import UserError
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.infra.instance_lock import InstanceLock
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
+from cchc_desktop.app.usecases import data_files
 
 log = logging.getLogger(__name__)
 

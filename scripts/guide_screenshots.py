@@ -1,4 +1,4 @@
-"""The user guide's pictures → cchc_desktop/app/guide/anh/*.png, taken the way a clerk meets each screen.
+"""The user guide's pictures → cchc_desktop/app/content/guide/anh/*.png, taken the way a clerk meets each screen.
 
 From an empty data folder: the first start (bat-dau), the unit's declaration (khai-bao-don-vi), the new
 ward's window (man-hinh-chinh), a month typed (nhap-so-lieu, bang-so-lieu), a report text with a live figure
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.screenshots import settle, shooting  # noqa: E402
 from tests.support.display import tk_scaling  # noqa: E402
 
-GUIDE_IMAGES = ROOT / "cchc_desktop" / "app" / "guide" / "anh"
+GUIDE_IMAGES = ROOT / "cchc_desktop" / "app" / "content" / "guide" / "anh"
 SHOTS = ROOT / "docs" / "screenshots"
 NOW = datetime(2025, 9, 26, 9, 30)  # the new ward types September, in the third quarter
 WARD = {
@@ -232,7 +232,7 @@ def ward_shots(root, ws, presenter, window, out: Path, documents: Path) -> None:
     presenter.submit()
     settle(root)
 
-    from cchc_desktop.app.exporting import default_file_name
+    from cchc_desktop.app.outputs.exporting import default_file_name
 
     target = documents / default_file_name(ws, "2025-Q3", "pdf")
     window.ask_save_path = lambda *_args: str(target)
@@ -289,7 +289,7 @@ def close_window(root, ws) -> None:
 
 
 def children_shot(root, folder: Path, out: Path) -> None:
-    from cchc_desktop.app.demo import create_demo
+    from cchc_desktop.app.usecases.demo import create_demo
     from cchc_desktop.gui_main import build
     from cchc_desktop.ui.child_units import ChildUnitsDialog
 
@@ -380,7 +380,7 @@ def template_shot(root, folder: Path, out: Path) -> None:
 
 # ----- the help window itself (docs/screenshots, 100 % and 125 %) -------------------------------------
 def window_shots(root, folder: Path, suffix: str) -> None:
-    from cchc_desktop.app.demo import create_demo
+    from cchc_desktop.app.usecases.demo import create_demo
     from cchc_desktop.gui_main import build
     from cchc_desktop.ui.dialogs import UnitDialog
 

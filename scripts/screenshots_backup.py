@@ -73,9 +73,9 @@ def main() -> None:
     with shooting(user_data=True) as run:
         from datetime import datetime
 
-        from cchc_desktop.app import data_files
-        from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
-        from cchc_desktop.app.data_files import NEW_UNIT_LABEL
+        from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
+        from cchc_desktop.app.usecases import data_files
+        from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL
         from cchc_desktop.gui_session import WindowSession
         from cchc_desktop.ui.backup_dialog import RestoreDialog
         from cchc_desktop.ui.choice_dialog import ChoiceDialog

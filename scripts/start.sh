@@ -10,11 +10,11 @@ PY="$ROOT/.venv/bin/python"
 if [ "$#" -gt 0 ] || [ -n "${CCHC_DB:-}" ]; then
     exec "$ROOT/.venv/bin/cchc-desktop" "$@"
 fi
-DB="$("$PY" -c 'from cchc_desktop.app.paths import default_db_path; print(default_db_path())')"
+DB="$("$PY" -c 'from cchc_desktop.app.infra.paths import default_db_path; print(default_db_path())')"
 if [ -e "$DB" ]; then
     exec "$ROOT/.venv/bin/cchc-desktop"
 fi
-SAMPLE="$("$PY" -c 'from cchc_desktop.app.paths import sample_db_path; print(sample_db_path())')"
+SAMPLE="$("$PY" -c 'from cchc_desktop.app.infra.paths import sample_db_path; print(sample_db_path())')"
 if [ ! -e "$SAMPLE" ]; then
     "$ROOT/.venv/bin/cchc" --db "$SAMPLE" demo
 fi

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
+from cchc_desktop.app.content.annex_content import build_annex
 from cchc_desktop.cli import main
 from db.connection import close_database
 from exports.xlsx_annex import write_annex_xlsx

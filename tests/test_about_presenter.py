@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cchc_desktop import __version__
-from cchc_desktop.app.about import AboutPresenter, about_facts
+from cchc_desktop.app.presenters.about import AboutPresenter, about_facts
 from db.target import parse_target
 
 

@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.annex_periods import has_figures, missing_text
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.usecases.annex_periods import has_figures, missing_text
 from exports.annex_reader import read_annex
 from exports.xlsx_annex import write_annex_xlsx
 from exports.xlsx_print import page_capacity

@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.pagebreak import RowBreak
 
-from cchc_desktop.app import Workspace, consolidated
-from cchc_desktop.app.exporting import export_file, prepare_xlsx
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.outputs.exporting import export_file, prepare_xlsx
+from cchc_desktop.app.usecases import consolidated
 from db.connection import close_database
 from exports.model import CheckRow
 from exports.xlsx_annex import write_annex_xlsx

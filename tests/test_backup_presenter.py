@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import UserError, Workspace, opener
-from cchc_desktop.app.backup_presenter import (
+from cchc_desktop.app import UserError, Workspace
+from cchc_desktop.app.infra import opener
+from cchc_desktop.app.infra.jobs import BackgroundJob
+from cchc_desktop.app.presenters.backup_presenter import (
     BACKUP_CHOICES,
     RESTORE_TITLE,
     backup_entries,
     copy_file_name,
 )
-from cchc_desktop.app.jobs import BackgroundJob
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from db.connection import opened
 from tests.test_presenters import FakeView
 

@@ -131,7 +131,7 @@ def test_check_text_bounds_characters():
 
 
 def test_unit_texts_are_bounded_and_without_control_characters():
-    from cchc_desktop.app.units import check_unit_texts
+    from cchc_desktop.app.usecases.units import check_unit_texts
 
     check_unit_texts({"name": "UBND phường An Hòa", "place": "Sa Đéc", "recipients": ["Như trên;", "Lưu: VT."]})
     with pytest.raises(ValueInputError, match=r"“Tên đơn vị” có ký tự điều khiển U\+001B"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.child_units_presenter import ChildUnitPresenter, ChildUnitsPresenter, MergePresenter
+from cchc_desktop.app.presenters.child_units_presenter import ChildUnitPresenter, ChildUnitsPresenter, MergePresenter
 
 
 class FormView:

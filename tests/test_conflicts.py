@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.conflicts import ValueConflict
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.conflicts import ValueConflict
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from tests.test_presenters import CLOCK, FakeView
 
 CODE = "tthc.hs.tiep_nhan"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.consolidated import consolidate
-from cchc_desktop.app.consolidated_checks import child_checks
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.usecases.consolidated import consolidate
+from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from db.connection import close_database
 from forms.computed import compute
 from tests.consolidation_data import (
@@ -110,7 +110,7 @@ def test_a_childs_errors_do_not_block_the_parents_submit(province, capsys):
 
 # ----- the report's live figures read the same model ------------------------------------------------
 def test_live_figures_by_level_are_the_consolidated_ones(province):
-    from cchc_desktop.app import narratives
+    from cchc_desktop.app.usecases import narratives
     from exports.sentences import format_figure
 
     db, data, _ = province
@@ -127,7 +127,7 @@ def test_live_figures_by_level_are_the_consolidated_ones(province):
 
 def test_a_province_with_communes_only(engine_target):
     """On each engine: the consolidation reads the children's rows as the driver gives them."""
-    from cchc_desktop.app import narratives
+    from cchc_desktop.app.usecases import narratives
     from exports.sentences import format_figure
 
     code = "tthc.hs.da_giai_quyet"

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.consolidated import consolidate
-from cchc_desktop.app.consolidated_checks import child_checks
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.usecases.consolidated import consolidate
+from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from db.connection import close_database
 from exports.xlsx_annex import write_annex_xlsx
 from forms.periods import parse_period

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from cchc_desktop import __version__
-from cchc_desktop.app.recovery import RecoveryPresenter, missing_offer
+from cchc_desktop.app.usecases.recovery import RecoveryPresenter, missing_offer
 from cchc_desktop.cli import main
 from db import backup
 from db.connection import close_database
@@ -326,8 +326,8 @@ def test_a_failing_daily_backup_warns_in_vietnamese_only(monthly_unit, db_path, 
 def test_a_bug_points_at_the_log_without_a_traceback_even_when_the_data_folder_is_locked(
     monthly_unit, tmp_path, monkeypatch, read_only
 ):
-    from cchc_desktop.app import logs
-    from cchc_desktop.app.entry import Entry
+    from cchc_desktop.app.infra import logs
+    from cchc_desktop.app.usecases.entry import Entry
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")

@@ -7,9 +7,11 @@ import hashlib
 
 import pytest
 
-from cchc_desktop.app import Workspace, data_files, paths
-from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
+from cchc_desktop.app.usecases import data_files
 from cchc_desktop.cli import main as cchc_main
 from db.connection import close_database
 from tests.test_presenters import FakeView

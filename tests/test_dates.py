@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.child_units_presenter import ChildUnitPresenter
+from cchc_desktop.app.presenters.child_units_presenter import ChildUnitPresenter
 from forms.errors import ValueInputError
 from forms.numbers import format_date, format_datetime, show_date, show_datetime, show_iso_date, typed_date
 

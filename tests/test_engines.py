@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from pypdf import PdfReader
 
-from cchc_desktop.app import paths
+from cchc_desktop.app.infra import paths
 from exports.annex_reader import read_annex
 
 

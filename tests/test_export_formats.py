@@ -1,4 +1,4 @@
-"""Export formats as a registry (issue 20, item 7): each format is registered once (app/formats.py) and
+"""Export formats as a registry (issue 20, item 7): each format is registered once (app/outputs/formats.py) and
 every door reads it. A third format registered here, with only its writer, is offered by the command line
 and by the window's presenter, exported through both, then gone once unregistered."""
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import UserError, help_topics
-from cchc_desktop.app.exporting import default_file_name, export_file
-from cchc_desktop.app.formats import ExportFormat, export_format, export_formats, register, unregister
-from cchc_desktop.app.progress import Progress
+from cchc_desktop.app import UserError
+from cchc_desktop.app.infra.progress import Progress
+from cchc_desktop.app.outputs.exporting import default_file_name, export_file
+from cchc_desktop.app.outputs.formats import ExportFormat, export_format, export_formats, register, unregister
+from cchc_desktop.app.presenters import help_topics
 from cchc_desktop.cli import main
 from tests.test_presenters import FakeView, demo  # noqa: F401 - the presenter on the demo, with a fake view
 
@@ -31,7 +32,7 @@ class _Sheet:
 
 
 class TextWriter:
-    """The writer a new format brings (see app/formats.py): here, one line of plain text."""
+    """The writer a new format brings (see app/outputs/formats.py): here, one line of plain text."""
 
     building = "Đang dựng chữ…"
 

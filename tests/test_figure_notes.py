@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from tests.test_presenters import FakeView
 
 NOW = datetime(2024, 11, 6, 8, 15, 0)

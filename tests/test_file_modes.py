@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.templates import install_pack
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.usecases.templates import install_pack
 from cchc_desktop.cli import COMMANDS, main
 from db.connection import close_database
 from tests.test_templates import NOTHING, _pack_folder, _zip

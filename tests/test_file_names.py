@@ -7,8 +7,9 @@ import unicodedata
 import platformdirs
 import pytest
 
-from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.exporting import default_file_name, safe_file_name
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.outputs.exporting import default_file_name, safe_file_name
 from cchc_desktop.gui_main import window_geometry
 
 WINDOWS_ILLEGAL = set('<>:"/\\|?*')

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cchc_desktop.app.grid_fit import fit_lines, share_columns, share_width, wrap_words
-from cchc_desktop.app.grid_moves import (
+from cchc_desktop.app.presenters.grid_fit import fit_lines, share_columns, share_width, wrap_words
+from cchc_desktop.app.presenters.grid_moves import (
     LOCKED_NOTE,
     NO_CELL_NOTE,
     NO_ROW_NOTE,

@@ -12,9 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import help_topics
-from cchc_desktop.app.guide import GUIDE_DIR, GUIDE_FILE, find_all, fold, guide_problems, load_guide, parse_guide
-from cchc_desktop.app.layout import EXPLANATIONS_KEY, section_specs
+from cchc_desktop.app.content.guide import (
+    GUIDE_DIR,
+    GUIDE_FILE,
+    find_all,
+    fold,
+    guide_problems,
+    load_guide,
+    parse_guide,
+)
+from cchc_desktop.app.presenters import help_topics
+from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY, section_specs
 from forms.registry import shipped_template, shipped_versions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,11 +228,11 @@ def test_the_guide_is_shipped_as_package_data():
     """setup.cfg's package data and the PyInstaller spec's datas take the guide and every picture."""
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg", encoding="utf-8")
-    patterns = [p.strip() for p in config["options.package_data"]["cchc_desktop.app"].split(",")]
-    package = ROOT / "cchc_desktop" / "app"
+    patterns = [p.strip() for p in config["options.package_data"]["cchc_desktop.app.content"].split(",")]
+    package = ROOT / "cchc_desktop" / "app" / "content"
     files = [path.relative_to(package).as_posix() for path in GUIDE_DIR.rglob("*") if path.is_file()]
     assert GUIDE_FILE.relative_to(package).as_posix() in files and len(files) > 10
     for name in files:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
     spec = (ROOT / "installer" / "cchc.spec").read_text(encoding="utf-8")
-    assert '"guide/*.md", "guide/anh/*.png"' in spec
+    assert '"content/guide/*.md", "content/guide/anh/*.png"' in spec

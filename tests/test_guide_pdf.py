@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cchc_desktop.app.guide import load_guide
-from cchc_desktop.app.guide_print import CANCELLED, write_guide
-from cchc_desktop.app.progress import Cancelled, Progress
+from cchc_desktop.app.content.guide import load_guide
+from cchc_desktop.app.infra.progress import Cancelled, Progress
+from cchc_desktop.app.outputs.guide_print import CANCELLED, write_guide
 from cchc_desktop.cli import main as cchc
 
 
@@ -123,7 +123,7 @@ class FakeView:
 def test_the_print_presenter_asks_where_then_writes_off_the_window_thread(tmp_path):
     from datetime import datetime
 
-    from cchc_desktop.app.guide_print import BUSY, FILE_NAME, TITLE, GuidePrintPresenter
+    from cchc_desktop.app.outputs.guide_print import BUSY, FILE_NAME, TITLE, GuidePrintPresenter
     from forms.numbers import format_datetime
 
     target = tmp_path / "hd.pdf"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.progress import Cancelled, Progress
+from cchc_desktop.app.infra.progress import Cancelled, Progress
 from cchc_desktop.cli import main
 from db import store
 from db.connection import close_database

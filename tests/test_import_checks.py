@@ -282,8 +282,8 @@ def test_a_quarter_with_a_month_missing_is_not_counted_as_received(parent, files
         p1 = items["P1"]
         assert (p1.received, p1.complete, p1.state) == (True, False, "partial")
         assert [str(p) for p in p1.gaps] == ["2023-08", "2023-09"]
-        from cchc_desktop.app.consolidation import CompletenessSummary
-        from cchc_desktop.app.received_status import status_table
+        from cchc_desktop.app.usecases.consolidation import CompletenessSummary
+        from cchc_desktop.app.usecases.received_status import status_table
 
         summary = CompletenessSummary.of(list(items.values()))
         assert (summary.received, summary.partial) == (0, 1)

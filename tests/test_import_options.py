@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.import_choices import ImportOptions
+from cchc_desktop.app.usecases.import_choices import ImportOptions
 from cchc_desktop.cli import main
 from db import store
 from db.connection import close_database

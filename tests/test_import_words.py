@@ -10,7 +10,7 @@ import re
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.import_presenter import _reason
+from cchc_desktop.app.presenters.import_presenter import _reason
 from cchc_desktop.cli import main
 from tests.hostile_annex import DATA_PART, PL1_PART, PL2_PART, build, resign, rewrite
 from tests.test_import import CHILDREN, CITY, _edit_value, _edit_visible, _values_of, export_child, import_files, run
@@ -48,7 +48,7 @@ def _tampered(annexes, tmp_path):
 
 def test_a_tampered_file_says_what_happened_and_logs_which_code(parent, annexes, tmp_path, caplog):
     tampered = _tampered(annexes, tmp_path)
-    with caplog.at_level(logging.WARNING, logger="cchc_desktop.app.import_checks"):
+    with caplog.at_level(logging.WARNING, logger="cchc_desktop.app.usecases.import_checks"):
         (verdict,) = import_files(parent, [tampered])
     assert verdict.status == "refused"
     assert verdict.message == (

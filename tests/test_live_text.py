@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from cchc_desktop.app import narratives
-from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.report_content import build_report
+from cchc_desktop.app.content.report_content import build_report
+from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.usecases import narratives
 from cchc_desktop.app.workspace import Workspace
 from exports.sentences import format_figure, live_from_pattern
 from forms.catalog import load_template

@@ -156,7 +156,7 @@ def test_a_control_character_stored_by_an_earlier_release_is_printed_by_its_code
 
 
 def test_the_window_year_picker_refuses_a_year_outside_2000_to_2100():
-    from cchc_desktop.app.main_view import make_period
+    from cchc_desktop.app.presenters.main_view import make_period
     from forms.errors import ValueInputError
 
     assert str(make_period(2100, "quarter", 4)) == "2100-Q4"

@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.checking import where_label
-from cchc_desktop.app.layout import section_specs
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.presenters.layout import section_specs
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.usecases.checking import where_label
 from db import store
 from exports.xlsx_annex import write_annex_xlsx
 from forms.catalog import load_template

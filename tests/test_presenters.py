@@ -8,11 +8,11 @@ from datetime import datetime
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.instance_lock import InstanceLock
-from cchc_desktop.app.layout import EXPLANATIONS_KEY
-from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.main_view import MainView
-from cchc_desktop.app.setup_presenter import SetupPresenter, SetupView, clean_recipients
+from cchc_desktop.app.infra.instance_lock import InstanceLock
+from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.main_view import MainView
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter, SetupView, clean_recipients
 from tests.support.fakes import RecordingFake
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.import_presenter import ImportPresenter
+from cchc_desktop.app.presenters.import_presenter import ImportPresenter
 from cchc_desktop.cli import main
 from db import store
 from db.connection import close_database, open_database

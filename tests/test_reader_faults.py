@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.jobs import BackgroundJob
-from cchc_desktop.app.progress import Cancelled
+from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.infra.jobs import BackgroundJob
+from cchc_desktop.app.infra.progress import Cancelled
 from exports import annex_reader, xlsx_guard
 from exports.annex_reader import read_annex
 from exports.errors import ExportError
@@ -134,10 +134,10 @@ def _broken_work():
 
 
 def test_a_failed_job_is_logged_at_error_with_its_traceback(caplog):
-    with caplog.at_level(logging.INFO, logger="cchc_desktop.app.jobs"):
+    with caplog.at_level(logging.INFO, logger="cchc_desktop.app.infra.jobs"):
         event = _outcome(BackgroundJob(_broken_work).start())
     assert event.kind == "failed" and isinstance(event.error, KeyError)
-    (record,) = [r for r in caplog.records if r.name == "cchc_desktop.app.jobs"]
+    (record,) = [r for r in caplog.records if r.name == "cchc_desktop.app.infra.jobs"]
     assert record.levelname == "ERROR" and record.exc_info and record.exc_info[0] is KeyError
     assert "Traceback (most recent call last)" in caplog.text and "_broken_work" in caplog.text
 
@@ -147,8 +147,8 @@ def test_a_refused_or_cancelled_job_is_no_error_in_the_log(caplog, error):
     def work():
         raise error
 
-    with caplog.at_level(logging.INFO, logger="cchc_desktop.app.jobs"):
+    with caplog.at_level(logging.INFO, logger="cchc_desktop.app.infra.jobs"):
         event = _outcome(BackgroundJob(work).start())
     assert event.kind == "failed" and event.error is error
-    (record,) = [r for r in caplog.records if r.name == "cchc_desktop.app.jobs"]
+    (record,) = [r for r in caplog.records if r.name == "cchc_desktop.app.infra.jobs"]
     assert record.levelname == "INFO" and not record.exc_info and str(error) in record.getMessage()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.received_status import ReceivedStatusPresenter, count_text
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.usecases.received_status import ReceivedStatusPresenter, count_text
 from forms.rules import distinct_violations
 from tests.test_import import import_files
 from tests.test_import import parent as parent  # noqa: PLC0414 - the fixtures, shared

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import UserError, Workspace
-from cchc_desktop.app.recovery import RecoveryPresenter, recovery_offer
+from cchc_desktop.app.usecases.recovery import RecoveryPresenter, recovery_offer
 
 
 class FakeView:
@@ -86,7 +86,7 @@ def test_nothing_to_offer_without_backups(cchc, db_path):
 
 
 def test_a_missing_file_with_backups_is_offered_and_restored(monthly_unit, db_path):
-    from cchc_desktop.app.recovery import missing_offer
+    from cchc_desktop.app.usecases.recovery import missing_offer
 
     assert monthly_unit("set", "--period", "2023-07", "cd.van_ban_chi_dao=5").code == 0
     assert monthly_unit("backup").code == 0

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.report_content import build_report, issuing_body_lines, place_date_line
-from cchc_desktop.app.units import UnitInfo
+from cchc_desktop.app.content.report_content import build_report, issuing_body_lines, place_date_line
+from cchc_desktop.app.usecases.units import UnitInfo
 from exports.sentences import format_value, render
 from forms.catalog import load_template
 

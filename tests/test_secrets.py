@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from cchc_desktop import gui_main
-from cchc_desktop.app import paths
+from cchc_desktop.app.infra import paths
 from cchc_desktop.cli import main
 from db.connection import close_database
 from db.target import parse_target, redact, safe_url

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from db import store
 from db.connection import close_database
 from db.statements import counting

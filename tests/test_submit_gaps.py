@@ -10,10 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.narratives import text_codes
-from cchc_desktop.app.report_gaps import ReportGaps, report_gaps
-from cchc_desktop.app.submit_presenter import FIX_SECTION, FIX_UNIT
+from cchc_desktop.app.content.report_gaps import ReportGaps, report_gaps
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.submit_presenter import FIX_SECTION, FIX_UNIT
+from cchc_desktop.app.usecases.narratives import text_codes
 from forms.periods import parse_period
 from tests.test_presenters import CLOCK, FakeView
 

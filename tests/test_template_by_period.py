@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import UserError, Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.main_presenter import MainPresenter
-from cchc_desktop.app.templates import install_pack
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
+from cchc_desktop.app.usecases.templates import install_pack
 from db.models import Value
 from tests.test_presenters import CLOCK, FakeView
 from tests.test_templates import _pack_folder, _zip

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from cchc_desktop import __version__
-from cchc_desktop.app import paths, template_cache
-from cchc_desktop.app.templates import install_pack, list_versions, template_set, templates_dir
+from cchc_desktop.app.infra import paths, template_cache
+from cchc_desktop.app.usecases.templates import install_pack, list_versions, template_set, templates_dir
 from tests.test_templates import NOTHING, _pack_folder, _zip
 
 

@@ -14,8 +14,8 @@ import unicodedata
 
 import pytest
 
-from cchc_desktop.app.pack_files import MemoryFolder
-from cchc_desktop.app.templates import templates_dir
+from cchc_desktop.app.usecases.pack_files import MemoryFolder
+from cchc_desktop.app.usecases.templates import templates_dir
 from forms.errors import TemplateError
 from forms.registry import TemplateSet, read_pack, shipped_root
 from tests.hostile_packs import KINDS, database_state, folder_state

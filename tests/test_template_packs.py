@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app import template_folder as on_disk
-from cchc_desktop.app.templates import install_pack, templates_dir
+from cchc_desktop.app.usecases import template_folder as on_disk
+from cchc_desktop.app.usecases.templates import install_pack, templates_dir
 from db.models import Value
 from forms.registry import TemplateSet, installed_folders, shipped_root
 from tests.hostile_packs import database_state, folder_state
@@ -110,7 +110,7 @@ def test_a_pack_valid_from_a_past_month_without_values_there_names_no_period(cch
 
 
 def test_the_window_install_names_the_periods_that_keep_their_version(db_path, cchc, tmp_path):
-    from cchc_desktop.app.templates import install_verdict
+    from cchc_desktop.app.usecases.templates import install_verdict
 
     assert cchc("init", "--unit-code", "P1", "--unit-name", "UBND phường An Hòa").code == 0
     assert cchc("set", "--period", "2023-05", f"{DOSSIERS[0]}=3").code == 0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app.annex_content import AnnexBuilder
-from cchc_desktop.app.layout import section_specs
-from cchc_desktop.app.templates import install_pack, list_versions, template_set, templates_dir
+from cchc_desktop.app.content.annex_content import AnnexBuilder
+from cchc_desktop.app.presenters.layout import section_specs
+from cchc_desktop.app.usecases.templates import install_pack, list_versions, template_set, templates_dir
 from cchc_desktop.app.workspace import Workspace
 from forms.catalog import TemplateSet, load_template
 from forms.errors import TemplateError, UserError
@@ -323,7 +323,7 @@ def test_cli_version_names_the_template_versions(cchc, pack_zip, capsys):
 
 
 def test_stored_rows_are_translated_from_their_own_version(installed):
-    from cchc_desktop.app.templates import translate_rows
+    from cchc_desktop.app.usecases.templates import translate_rows
 
     rows = [("cd.van_ban_chi_dao", 7, "2023.1"), ("cd.sk.tap_the", 2, "2023.1"), ("cd.sk.nhan_rong", 1, "2024.1")]
     assert translate_rows(installed, rows, "2024.1") == {"cd.vb.ban_hanh": 7, "cd.sk.nhan_rong": 1}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.main_presenter import MainPresenter
+from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from tests.test_presenters import CLOCK, FakeView
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.setup_presenter import NEW_UNIT_VALUES, NewDatabasePresenter
-from cchc_desktop.app.typed_content import DISCARD_QUESTION, discard_question, unsaved
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.presenters.setup_presenter import NEW_UNIT_VALUES, NewDatabasePresenter
+from cchc_desktop.app.presenters.typed_content import DISCARD_QUESTION, discard_question, unsaved
 from db.connection import close_database
 
 OPENED = {"name": "", "code": "", "recipients": "Lưu: VT", "level": "xa", "sources": []}

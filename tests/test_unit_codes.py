@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.child_units_presenter import ChildUnitPresenter
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app.presenters.child_units_presenter import ChildUnitPresenter
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
 from cchc_desktop.cli import main
 from db import store
 from db.connection import close_database

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.predecessors import last_year_coverage
+from cchc_desktop.app.content.predecessors import last_year_coverage
 from forms.aggregate import aggregate_units
 from forms.computed import compute
 

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
-from cchc_desktop.app.consolidated import consolidate
-from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks
-from cchc_desktop.app.report_content import ReportBuilder
+from cchc_desktop.app.content.annex_content import build_annex
+from cchc_desktop.app.content.report_content import ReportBuilder
+from cchc_desktop.app.usecases.consolidated import consolidate
+from cchc_desktop.app.usecases.consolidated_checks import child_checks, consolidated_checks
 from db.connection import close_database
 from exports.model import ReportDocument
 from exports.sentences import format_figure
@@ -60,7 +60,7 @@ class Full:
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory) -> Full:
-    from cchc_desktop.app.demo import create_demo
+    from cchc_desktop.app.usecases.demo import create_demo
 
     path = tmp_path_factory.mktemp("oracle") / "demo.sqlite"
     create_demo(path)

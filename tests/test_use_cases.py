@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.consolidation import Received
-from cchc_desktop.app.reporting import PeriodState
+from cchc_desktop.app.usecases.consolidation import Received
+from cchc_desktop.app.usecases.reporting import PeriodState
 from db.models import database
 
 

@@ -8,7 +8,7 @@ import inspect
 
 import pytest
 
-from cchc_desktop.app.main_view import MainView
+from cchc_desktop.app.presenters.main_view import MainView
 
 PROTOCOL_METHODS = sorted(
     name for name, member in vars(MainView).items() if inspect.isfunction(member) and not name.startswith("_")

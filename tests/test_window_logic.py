@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.layout import plan_paste, section_specs
-from cchc_desktop.app.main_presenter import carry_index, when_text
+from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.presenters.layout import plan_paste, section_specs
+from cchc_desktop.app.presenters.main_presenter import carry_index, when_text
 from forms.catalog import load_template
 from forms.numbers import format_datetime
 from forms.rules import Violation, distinct_violations

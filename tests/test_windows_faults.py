@@ -36,7 +36,7 @@ def test_a_restored_copy_is_flushed_through_a_handle_that_may_write(tmp_path, mo
 MESSAGE = "Nguyễn Văn A đã xuất báo cáo"
 LOG_A_VIETNAMESE_LINE = f"""
 import json, locale, logging, os, pathlib
-from cchc_desktop.app import logs, paths
+from cchc_desktop.app.infra import logs, paths
 paths.log_path = lambda: pathlib.Path(os.environ["CCHC_TEST_LOG"])  # never the real data folder (Windows)
 path = logs.setup_logging()
 logging.getLogger("cchc_desktop.test").warning({ascii(MESSAGE)})
@@ -74,8 +74,8 @@ def test_the_log_is_utf8_when_the_locale_is_not(tmp_path):
 def test_a_pack_folder_installs_when_the_listing_has_no_file_ids_as_on_windows(tmp_path, monkeypatch):
     """On Windows os.scandir's entries report st_ino = st_dev = 0: a file listed that way never matched the
     file opened, and every template pack installed from a folder was refused as "replaced while read"."""
-    from cchc_desktop.app import pack_files
-    from cchc_desktop.app.templates import install_pack
+    from cchc_desktop.app.usecases import pack_files
+    from cchc_desktop.app.usecases.templates import install_pack
     from tests.test_templates import NOTHING, _pack_folder
 
     real_scandir = os.scandir
@@ -126,7 +126,7 @@ def test_the_window_s_help_is_utf8_through_a_pipe_whatever_the_locale(tmp_path):
 def test_the_data_folder_is_the_one_cchc_data_dir_names(tmp_path, monkeypatch):
     """CCHC_DATA_DIR chooses the data folder on every system (platformdirs takes Windows' AppData from the
     system, not from %LOCALAPPDATA%): the database, the log and the backups follow it."""
-    from cchc_desktop.app import paths
+    from cchc_desktop.app.infra import paths
 
     chosen = tmp_path / "Dữ liệu CCHC"
     monkeypatch.delenv("CCHC_DB", raising=False)

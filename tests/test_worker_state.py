@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.about import workspace_facts
-from cchc_desktop.app.exporting import export_file
-from cchc_desktop.app.jobs import BackgroundJob
+from cchc_desktop.app.infra.jobs import BackgroundJob
+from cchc_desktop.app.outputs.exporting import export_file
+from cchc_desktop.app.presenters.about import workspace_facts
 from db.connection import now, opened
 from db.models import Audit
 from tests.test_import import CHILDREN, CITY, export_child, run

@@ -5,12 +5,12 @@ package (paths, logs) does not build every use case, so `cchc --version` starts 
 
 from __future__ import annotations
 
-from cchc_desktop.app.errors import UserError
+from cchc_desktop.app.infra.errors import UserError
 from forms.safe_text import printable, quoted
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.units import UnitInfo
+    from cchc_desktop.app.usecases.units import UnitInfo
     from cchc_desktop.app.workspace import Workspace
 
 __all__ = ["UnitInfo", "UserError", "Workspace", "printable", "quoted"]
@@ -22,7 +22,7 @@ def __getattr__(name: str):
 
         return Workspace
     if name == "UnitInfo":
-        from cchc_desktop.app.units import UnitInfo
+        from cchc_desktop.app.usecases.units import UnitInfo
 
         return UnitInfo
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

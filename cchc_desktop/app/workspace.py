@@ -14,22 +14,22 @@ from functools import cached_property
 from pathlib import Path
 
 from cchc_desktop import __version__
-from cchc_desktop.app import paths
-from cchc_desktop.app.context import Context, as_period
-from cchc_desktop.app.template_versions import template_set
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.infra.template_versions import template_set
+from cchc_desktop.app.usecases.context import Context, as_period
 from db.connection import close_database, open_database, opened
 from db.target import ServerTarget
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.checking import Checks
-    from cchc_desktop.app.consolidation import Consolidation
-    from cchc_desktop.app.entry import Entry
-    from cchc_desktop.app.importing import Imports
-    from cchc_desktop.app.maintenance import Maintenance, Settings
-    from cchc_desktop.app.reading import Reader
-    from cchc_desktop.app.reporting import Reports
-    from cchc_desktop.app.units import Units
+    from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.consolidation import Consolidation
+    from cchc_desktop.app.usecases.entry import Entry
+    from cchc_desktop.app.usecases.importing import Imports
+    from cchc_desktop.app.usecases.maintenance import Maintenance, Settings
+    from cchc_desktop.app.usecases.reading import Reader
+    from cchc_desktop.app.usecases.reporting import Reports
+    from cchc_desktop.app.usecases.units import Units
     from forms.model import Template
     from forms.periods import Period
     from forms.registry import TemplateSet
@@ -45,55 +45,55 @@ class Workspace:
 
     @cached_property
     def reader(self) -> Reader:
-        from cchc_desktop.app.reading import Reader
+        from cchc_desktop.app.usecases.reading import Reader
 
         return Reader(self.ctx)
 
     @cached_property
     def units(self) -> Units:
-        from cchc_desktop.app.units import Units
+        from cchc_desktop.app.usecases.units import Units
 
         return Units(self.ctx)
 
     @cached_property
     def entry(self) -> Entry:
-        from cchc_desktop.app.entry import Entry
+        from cchc_desktop.app.usecases.entry import Entry
 
         return Entry(self)
 
     @cached_property
     def checks(self) -> Checks:
-        from cchc_desktop.app.checking import Checks
+        from cchc_desktop.app.usecases.checking import Checks
 
         return Checks(self)
 
     @cached_property
     def reports(self) -> Reports:
-        from cchc_desktop.app.reporting import Reports
+        from cchc_desktop.app.usecases.reporting import Reports
 
         return Reports(self)
 
     @cached_property
     def consolidation(self) -> Consolidation:
-        from cchc_desktop.app.consolidation import Consolidation
+        from cchc_desktop.app.usecases.consolidation import Consolidation
 
         return Consolidation(self)
 
     @cached_property
     def maintenance(self) -> Maintenance:
-        from cchc_desktop.app.maintenance import Maintenance
+        from cchc_desktop.app.usecases.maintenance import Maintenance
 
         return Maintenance(self)
 
     @cached_property
     def imports(self) -> Imports:
-        from cchc_desktop.app.importing import Imports
+        from cchc_desktop.app.usecases.importing import Imports
 
         return Imports(self)
 
     @cached_property
     def settings(self) -> Settings:
-        from cchc_desktop.app.maintenance import Settings
+        from cchc_desktop.app.usecases.maintenance import Settings
 
         return Settings(self.ctx)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from cchc_desktop.app import paths
+from cchc_desktop.app.infra import paths
 from cchc_desktop.cli.output import utf8_streams
 
 __all__ = ["main"]  # COMMANDS and build_parser too, through __getattr__

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from cchc_desktop.app import UserError, logs, paths, quoted
+from cchc_desktop.app import UserError, quoted
+from cchc_desktop.app.infra import logs, paths
 from cchc_desktop.cli.load import decode_arguments, read_values
 from cchc_desktop.cli.output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
 from cchc_desktop.cli.parser import build_parser
@@ -65,7 +66,7 @@ def _cmd_load(ws: Workspace, args) -> int:
 
 
 def _cmd_get(ws: Workspace, args) -> int:
-    from cchc_desktop.app.value_listing import values_json
+    from cchc_desktop.app.content.value_listing import values_json
 
     period = ws.period(args.period)
     if args.by_unit:
@@ -82,7 +83,7 @@ def _cmd_get(ws: Workspace, args) -> int:
 
 
 def _print_values(ws: Workspace, period, values: dict) -> None:
-    from cchc_desktop.app.value_listing import missing_text, value_rows
+    from cchc_desktop.app.content.value_listing import missing_text, value_rows
 
     # The code comes last: the person reads label and value; the code is what `cchc set` takes.
     missing = missing_text(values)
@@ -95,8 +96,8 @@ def _print_values(ws: Workspace, period, values: dict) -> None:
 
 def _get_by_unit(ws: Workspace, period, args) -> int:
     """The grand total as `--consolidated` prints it, then the sum of each level and each unit's own."""
-    from cchc_desktop.app.consolidated import consolidate
-    from cchc_desktop.app.value_listing import values_json
+    from cchc_desktop.app.content.value_listing import values_json
+    from cchc_desktop.app.usecases.consolidated import consolidate
 
     figures = consolidate(ws, period, args.unit)
     if args.json:
@@ -125,8 +126,8 @@ def _violation_line(ws: Workspace, number: int, violation) -> str:
 
 
 def _cmd_check(ws: Workspace, args) -> int:
-    from cchc_desktop.app.checking import slips_and_notes
-    from cchc_desktop.app.consolidated_checks import child_checks, consolidated_checks, standing_rules
+    from cchc_desktop.app.usecases.checking import slips_and_notes
+    from cchc_desktop.app.usecases.consolidated_checks import child_checks, consolidated_checks, standing_rules
 
     period = ws.period(args.period)
     found = ws.checks.check(period, args.unit)
@@ -169,7 +170,7 @@ def _cmd_check(ws: Workspace, args) -> int:
 def _print_other_checks(ws: Workspace, period, args, violations, children) -> None:
     """A parent's: slips of the consolidated figures, then each child's under its name (numbered as the
     child's own list, for `explain --unit`); they do not change the exit code."""
-    from cchc_desktop.app.consolidated_checks import consolidated_checks, standing_rules
+    from cchc_desktop.app.usecases.consolidated_checks import consolidated_checks, standing_rules
 
     rest = consolidated_checks(ws, period, args.unit, known=standing_rules(violations, children))
     if rest:
@@ -214,7 +215,7 @@ def _cmd_explain(ws: Workspace, args) -> int:
 def _cmd_submit(ws: Workspace, args) -> int:
     """Lock the period, then say (as the export's notes) what its report still lacks; a month is
     refused by the submit itself, so its report is not read for nothing."""
-    from cchc_desktop.app.report_gaps import report_gaps
+    from cchc_desktop.app.content.report_gaps import report_gaps
 
     period = ws.period(args.period)
     gaps = report_gaps(ws, period) if period.kind != "month" else None
@@ -239,14 +240,14 @@ def _cmd_backup(ws: Workspace, args) -> int:
 
 def _cmd_restore(args) -> int:
     """Restore never opens the current database first: it may be the damaged one being replaced."""
-    from cchc_desktop.app.maintenance import restore_database
+    from cchc_desktop.app.usecases.maintenance import restore_database
 
     print(restore_database(args.db, args.file).message())
     return EXIT_OK
 
 
 def _cmd_export(ws: Workspace, args) -> int:
-    from cchc_desktop.app.exporting import prepare
+    from cchc_desktop.app.outputs.exporting import prepare
 
     writer = prepare(ws, args.period, args.kind, args.output)
     path = writer()
@@ -294,7 +295,7 @@ COMMANDS = {
 def _run(args) -> int:
     paths.default_db_path(args.db)  # a malformed server address is refused before anything else is done
     if args.command == "demo":
-        from cchc_desktop.app.demo import create_demo
+        from cchc_desktop.app.usecases.demo import create_demo
 
         target = paths.default_db_path(args.demo_db or args.db)
         path = create_demo(target, force=args.force, as_printed=args.as_printed)
@@ -308,7 +309,7 @@ def _run(args) -> int:
     if args.command == "restore":
         return _cmd_restore(args)
     if args.command == "guide":
-        from cchc_desktop.app.guide_print import write_guide
+        from cchc_desktop.app.outputs.guide_print import write_guide
 
         print(f"Đã ghi hướng dẫn sử dụng vào {write_guide(args.output)}.")
         return EXIT_OK

@@ -14,8 +14,8 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.wording import format_number, os_reason, printable, quoted
+from cchc_desktop.app.content.wording import format_number, os_reason, printable, quoted
+from cchc_desktop.app.infra.errors import UserError
 
 MAX_FILE_BYTES = 5_000_000
 MAX_KEY_CHARS = 100

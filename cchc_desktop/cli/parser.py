@@ -15,7 +15,7 @@ import gettext
 import sys
 import textwrap
 
-from cchc_desktop.app.formats import choices_text, export_formats
+from cchc_desktop.app.outputs.formats import choices_text, export_formats
 from cchc_desktop.cli.output import utf8_streams
 from cchc_desktop.cli.parser_units import JSON_HELP, add_level_above_commands
 
@@ -324,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_period(sub, unit=False)
     sub.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do mở lại (bắt buộc, được ghi vào nhật ký)")
 
-    offered = export_formats()  # the registered formats (app/formats.py)
+    offered = export_formats()  # the registered formats (app/outputs/formats.py)
     sub = _command(
         commands,
         "export",

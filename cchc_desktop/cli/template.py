@@ -6,8 +6,9 @@ import json
 import sys
 from dataclasses import replace
 
-from cchc_desktop.app import Workspace, paths
-from cchc_desktop.app.templates import install_pack, kept_periods, list_versions, stored_versions
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.usecases.templates import install_pack, kept_periods, list_versions, stored_versions
 
 
 def run_template(args) -> int:

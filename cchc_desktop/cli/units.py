@@ -4,10 +4,10 @@ import of the units' annexes (`import`)."""
 from __future__ import annotations
 
 from cchc_desktop.app import UserError, Workspace
-from cchc_desktop.app.consolidation import CompletenessSummary
-from cchc_desktop.app.context import sentence_case
-from cchc_desktop.app.units import FREQUENCIES, unit_validity
-from cchc_desktop.app.value_listing import date_text, time_text
+from cchc_desktop.app.content.value_listing import date_text, time_text
+from cchc_desktop.app.usecases.consolidation import CompletenessSummary
+from cchc_desktop.app.usecases.context import sentence_case
+from cchc_desktop.app.usecases.units import FREQUENCIES, unit_validity
 from cchc_desktop.cli.output import EXIT_OK, EXIT_REFUSED, print_json, say
 
 
@@ -69,7 +69,7 @@ def cmd_units(ws: Workspace, args) -> int:
 
 
 def cmd_status(ws: Workspace, args) -> int:
-    from cchc_desktop.app.received_status import status_row, table_lines
+    from cchc_desktop.app.usecases.received_status import status_row, table_lines
 
     period = ws.period(args.period)
     info = ws.reports.status(period)

@@ -10,13 +10,13 @@ from cchc_desktop import __version__
 
 def version_text() -> str:
     """The lines `cchc --version` prints (without the final line break)."""
-    from cchc_desktop.app import template_cache
+    from cchc_desktop.app.infra import template_cache
 
     listed = template_cache.listed_versions()
     if listed is not None:
         rows = [(row[0], row[3], row[5]) for row in listed[0]]
     else:
-        from cchc_desktop.app.template_versions import list_versions
+        from cchc_desktop.app.infra.template_versions import list_versions
 
         rows = [(info.version, info.validity, info.origin_label) for info in list_versions()[0]]
     lines = [f"CCHC Desktop {__version__}"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.about import MENU_LABEL, AboutPresenter, workspace_facts
+from cchc_desktop.app.presenters.about import MENU_LABEL, AboutPresenter, workspace_facts
 from cchc_desktop.ui.modal import Modal, button
 
 __all__ = ["MENU_LABEL", "AboutDialog", "open_about"]

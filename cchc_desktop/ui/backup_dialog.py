@@ -9,8 +9,8 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app import paths
-from cchc_desktop.app.backup_presenter import COLUMNS
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.presenters.backup_presenter import COLUMNS
 from cchc_desktop.ui.modal import Modal, button
 
 WRAP = "15c"

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.grid_fit import fit_lines
-from cchc_desktop.app.main_presenter import ViolationItem
+from cchc_desktop.app.presenters.grid_fit import fit_lines
+from cchc_desktop.app.presenters.main_presenter import ViolationItem
 from cchc_desktop.ui.tree_fit import CELL_PAD, use_row_lines
 
 IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}

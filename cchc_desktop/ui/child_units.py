@@ -6,7 +6,12 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.child_units_presenter import ChildRow, ChildUnitPresenter, ChildUnitsPresenter, MergePresenter
+from cchc_desktop.app.presenters.child_units_presenter import (
+    ChildRow,
+    ChildUnitPresenter,
+    ChildUnitsPresenter,
+    MergePresenter,
+)
 from cchc_desktop.ui.dialogs import HINT_FONT, UnitDialog
 from cchc_desktop.ui.merge_dialog import MergeDialog
 from cchc_desktop.ui.modal import Modal, button

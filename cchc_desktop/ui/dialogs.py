@@ -6,7 +6,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.setup_presenter import UnitField
+from cchc_desktop.app.presenters.setup_presenter import UnitField
 from cchc_desktop.ui.modal import Modal, ScrollBody, button, text_field
 
 WRAP = "13c"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.main_view import ViolationItem
+from cchc_desktop.app.presenters.main_view import ViolationItem
 
 
 def render_explanations(

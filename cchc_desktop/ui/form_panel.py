@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.layout import SectionSpec
+from cchc_desktop.app.presenters.layout import SectionSpec
 from cchc_desktop.ui.fit_label import QuietTip
 from cchc_desktop.ui.styles import TOOLTIP_STYLES, entry_style
 from cchc_desktop.ui.table_grid import TableGrid

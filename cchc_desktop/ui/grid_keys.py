@@ -16,7 +16,7 @@ from typing import Protocol
 
 from tksheet import Sheet
 
-from cchc_desktop.app.grid_moves import first_cell, next_cell, refusal
+from cchc_desktop.app.presenters.grid_moves import first_cell, next_cell, refusal
 
 EDITOR_KEYS = {
     "<Tab>": "Tab",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from cchc_desktop.app.guide import Guide, load_guide
-from cchc_desktop.app.help_topics import FIRST_TOPIC, dialog_topic
+from cchc_desktop.app.content.guide import Guide, load_guide
+from cchc_desktop.app.presenters.help_topics import FIRST_TOPIC, dialog_topic
 from cchc_desktop.ui.help_window import HelpWindow
 from cchc_desktop.ui.modal import Modal
 

@@ -12,7 +12,7 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.guide import Guide, find_all
+from cchc_desktop.app.content.guide import Guide, find_all
 from cchc_desktop.ui.modal import SIDE_MARGIN, TASKBAR, TITLE_BAR
 
 TITLE = "Hướng dẫn sử dụng — CCHC Desktop"

@@ -9,8 +9,8 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app import paths
-from cchc_desktop.app.import_presenter import TITLE, ImportPresenter, ImportRow
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.presenters.import_presenter import TITLE, ImportPresenter, ImportRow
 from cchc_desktop.ui.dialogs import HINT_FONT, show_message
 from cchc_desktop.ui.modal import Modal, button, dialog_position, usable_size
 from cchc_desktop.ui.progress_strip import ProgressStrip

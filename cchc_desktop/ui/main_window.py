@@ -7,9 +7,9 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.formats import export_formats
-from cchc_desktop.app.layout import EXPLANATIONS_KEY, SectionSpec
-from cchc_desktop.app.main_presenter import (
+from cchc_desktop.app.outputs.formats import export_formats
+from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY, SectionSpec
+from cchc_desktop.app.presenters.main_presenter import (
     MainPresenter,
     NavItem,
     ViolationItem,

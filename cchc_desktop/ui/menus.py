@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
-from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
-from cchc_desktop.app.formats import export_formats
-from cchc_desktop.app.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
+from cchc_desktop.app.outputs.formats import export_formats
+from cchc_desktop.app.outputs.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
+from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
+from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
 from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
 from cchc_desktop.ui.about_dialog import open_about
 from cchc_desktop.ui.child_units import MENU_LABEL as CHILD_UNITS_LABEL

@@ -6,7 +6,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.child_units_presenter import MergeChoice
+from cchc_desktop.app.presenters.child_units_presenter import MergeChoice
 from cchc_desktop.ui.dialogs import FIELD_WIDTH, HINT_FONT
 from cchc_desktop.ui.modal import Modal, ScrollBody, button
 

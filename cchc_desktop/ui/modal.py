@@ -11,7 +11,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.typed_content import discard_question, unsaved
+from cchc_desktop.app.presenters.typed_content import discard_question, unsaved
 
 # What the screen loses to things Tk cannot see: a window manager's title bar above the dialog,
 # the taskbar below it (Windows: 40 px at 100%, 48 px at 125%).

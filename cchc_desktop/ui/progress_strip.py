@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.jobs import BackgroundJob
-from cchc_desktop.app.progress import Progress
+from cchc_desktop.app.infra.jobs import BackgroundJob
+from cchc_desktop.app.infra.progress import Progress
 from cchc_desktop.ui.fit_label import FitLabel
 
 CANCELLING = "Đang hủy… (dừng ở bước an toàn tiếp theo)"

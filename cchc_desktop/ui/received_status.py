@@ -6,8 +6,8 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.received_status import WINDOW_COLUMNS as COLUMNS
-from cchc_desktop.app.received_status import ReceivedStatusPresenter, StatusRow
+from cchc_desktop.app.usecases.received_status import WINDOW_COLUMNS as COLUMNS
+from cchc_desktop.app.usecases.received_status import ReceivedStatusPresenter, StatusRow
 from cchc_desktop.ui.dialogs import HINT_FONT
 from cchc_desktop.ui.modal import Modal, button, usable_size
 from cchc_desktop.ui.tree_fit import fit_columns, lines_needed, use_row_lines

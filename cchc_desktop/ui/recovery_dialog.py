@@ -7,7 +7,7 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.recovery import COLUMNS, BackupRow, RecoveryOffer, RecoveryPresenter
+from cchc_desktop.app.usecases.recovery import COLUMNS, BackupRow, RecoveryOffer, RecoveryPresenter
 from cchc_desktop.ui.modal import Modal, button
 
 WRAP = "16c"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from tksheet.text_editor import TextEditorTkText
 
-from cchc_desktop.app.backup_presenter import BACKUP_LABEL
-from cchc_desktop.app.formats import export_formats
+from cchc_desktop.app.outputs.formats import export_formats
+from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL
 from cchc_desktop.ui.menus import IMPORT_LABEL
 
 
@@ -28,7 +28,7 @@ class Shortcut:
 
 
 def shortcuts() -> tuple[Shortcut, ...]:
-    """Every shortcut: the exports' as their formats are registered (app/formats.py), then the others."""
+    """Every shortcut: the exports' as their formats are registered (app/outputs/formats.py), then the others."""
     exports = [Shortcut(f.menu_label, f.accelerator, "export", (f.key,)) for f in export_formats() if f.accelerator]
     return (*exports, Shortcut(IMPORT_LABEL, "Ctrl+I", "import_annexes"), Shortcut(BACKUP_LABEL, "Ctrl+B", "backup"))
 

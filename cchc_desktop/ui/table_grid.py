@@ -11,10 +11,10 @@ from collections.abc import Callable
 import ttkbootstrap as ttk
 from tksheet import Sheet
 
-from cchc_desktop.app.errors import UserError
-from cchc_desktop.app.grid_fit import share_width, wrap_words
-from cchc_desktop.app.grid_moves import editable_rows
-from cchc_desktop.app.layout import TableSpec, plan_paste, row_label
+from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.presenters.grid_fit import share_width, wrap_words
+from cchc_desktop.app.presenters.grid_moves import editable_rows
+from cchc_desktop.app.presenters.layout import TableSpec, plan_paste, row_label
 from cchc_desktop.ui.grid_keys import GridKeys
 from cchc_desktop.ui.text_measure import measurer
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from tkinter import filedialog
 
-from cchc_desktop.app import paths
-from cchc_desktop.app.templates import VERDICT_TITLE, install_verdict
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.usecases.templates import VERDICT_TITLE, install_verdict
 from cchc_desktop.ui.dialogs import ask_yes_no, show_message
 
 MENU_LABEL = "Cài mẫu báo cáo…"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.layout import FOOTNOTE_HINT
+from cchc_desktop.app.presenters.layout import FOOTNOTE_HINT
 
 PREVIEW_FONT = ("Times New Roman", 12)
 PREVIEW_STYLES = {

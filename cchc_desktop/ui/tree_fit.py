@@ -11,7 +11,7 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.grid_fit import fit_lines, share_columns
+from cchc_desktop.app.presenters.grid_fit import fit_lines, share_columns
 
 CELL_PAD = 14  # the cell's inset on both sides together (Treeview draws its text 4 px in), and a margin
 ROW_PAD = 6

@@ -5,9 +5,9 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import filedialog
 
-from cchc_desktop.app import paths
-from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL, DataFileActions
-from cchc_desktop.app.formats import export_format
+from cchc_desktop.app.infra import paths
+from cchc_desktop.app.outputs.formats import export_format
+from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL, DataFileActions
 from cchc_desktop.ui.action_question import ask_with_actions
 from cchc_desktop.ui.backup_dialog import choose_backup
 from cchc_desktop.ui.choice_dialog import ask_choice

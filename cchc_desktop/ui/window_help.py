@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cchc_desktop.app.guide_print import GuidePrintPresenter
-from cchc_desktop.app.help_topics import FIRST_TOPIC, MAIN_SCREEN, section_topic
+from cchc_desktop.app.outputs.guide_print import GuidePrintPresenter
+from cchc_desktop.app.presenters.help_topics import FIRST_TOPIC, MAIN_SCREEN, section_topic
 from cchc_desktop.ui.help_launcher import install_help
 
 

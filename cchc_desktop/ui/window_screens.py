@@ -3,7 +3,7 @@ units, who has sent their annex, the import of annexes (the MainView's `open_…
 
 from __future__ import annotations
 
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
 from cchc_desktop.ui.child_units import open_child_units
 from cchc_desktop.ui.dialogs import UnitDialog
 from cchc_desktop.ui.import_dialog import open_import

@@ -48,7 +48,7 @@ def test_the_about_dialog_opens_from_the_help_menu_and_copies_its_text(root, sca
 
     from PIL import ImageGrab
 
-    from cchc_desktop.app.templates import list_versions
+    from cchc_desktop.app.usecases.templates import list_versions
     from cchc_desktop.ui.about_dialog import AboutDialog
     from cchc_desktop.ui.modal import TASKBAR
     from tests.gui.conftest import opened_window

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app.paths import default_db_path
+from cchc_desktop.app.infra.paths import default_db_path
 from cchc_desktop.ui.about_dialog import AboutDialog
 from cchc_desktop.ui.import_dialog import ImportDialog
 from cchc_desktop.ui.menus import IMPORT_LABEL

@@ -14,11 +14,13 @@ from contextlib import closing
 
 import pytest
 
-from cchc_desktop.app import Workspace, data_files, opener, paths
-from cchc_desktop.app.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
-from cchc_desktop.app.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
-from cchc_desktop.app.instance_lock import InstanceLock
-from cchc_desktop.app.maintenance import Maintenance
+from cchc_desktop.app import Workspace
+from cchc_desktop.app.infra import opener, paths
+from cchc_desktop.app.infra.instance_lock import InstanceLock
+from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
+from cchc_desktop.app.usecases import data_files
+from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
+from cchc_desktop.app.usecases.maintenance import Maintenance
 from cchc_desktop.gui_session import WindowSession
 from cchc_desktop.ui.backup_dialog import RestoreDialog
 from cchc_desktop.ui.choice_dialog import ChoiceDialog

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.setup_presenter import SetupPresenter
+from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
 from tests.gui.conftest import pump
 from tests.gui.dialog_driver import (
     DialogDriver,
@@ -159,7 +159,8 @@ def test_startup_error_is_seen_while_the_window_is_withdrawn(root):
 
 
 def test_error_hook_shows_user_errors_plainly_and_bugs_with_the_log(root, tmp_path):
-    from cchc_desktop.app import UserError, logs
+    from cchc_desktop.app import UserError
+    from cchc_desktop.app.infra import logs
     from cchc_desktop.gui_main import _install_error_hook
     from cchc_desktop.ui.dialogs import MessageDialog
 

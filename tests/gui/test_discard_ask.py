@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.typed_content import DISCARD_QUESTION
+from cchc_desktop.app.presenters.typed_content import DISCARD_QUESTION
 from cchc_desktop.gui_main import build
 from cchc_desktop.ui.child_units import MENU_LABEL, ChildUnitDialog, ChildUnitsDialog
 from cchc_desktop.ui.dialogs import FirstStartDialog, QuestionDialog, TextDialog, UnitDialog

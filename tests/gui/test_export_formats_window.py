@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app.formats import register, unregister
+from cchc_desktop.app.outputs.formats import register, unregister
 from cchc_desktop.ui import view_dialogs
 from cchc_desktop.ui.menus import IMPORT_LABEL
 from tests.gui.conftest import opened_window, pump

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app.grid_moves import READ_ONLY_NOTE
+from cchc_desktop.app.presenters.grid_moves import READ_ONLY_NOTE
 from cchc_desktop.gui_main import build
 from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
 from db.connection import close_database

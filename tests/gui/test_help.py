@@ -10,9 +10,9 @@ import tkinter.font as tkfont
 
 import pytest
 
-from cchc_desktop.app.backup_presenter import BACKUP_LABEL
-from cchc_desktop.app.guide import fold, load_guide
-from cchc_desktop.app.guide_print import PRINT_LABEL
+from cchc_desktop.app.content.guide import fold, load_guide
+from cchc_desktop.app.outputs.guide_print import PRINT_LABEL
+from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL
 from cchc_desktop.ui.menus import GUIDE_LABEL, IMPORT_LABEL
 from cchc_desktop.ui.modal import TASKBAR
 from cchc_desktop.ui.shortcuts import menu_entries
@@ -154,7 +154,7 @@ def test_search_finds_what_is_typed_without_diacritics(root, window):
 
 
 def test_f1_in_a_dialog_opens_its_topic_then_gives_the_dialog_back_its_keyboard(root, scaling, window):
-    from cchc_desktop.app.setup_presenter import SetupPresenter
+    from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
     from cchc_desktop.ui.dialogs import UnitDialog
 
     dialog = UnitDialog(root, "Thông tin đơn vị")
@@ -296,7 +296,7 @@ def test_a_shortcut_stores_what_is_being_typed_first(root, window, monkeypatch):
 
 
 def test_no_shortcut_acts_while_a_dialog_is_open(root, window, monkeypatch):
-    from cchc_desktop.app.about import workspace_facts
+    from cchc_desktop.app.presenters.about import workspace_facts
     from cchc_desktop.ui.about_dialog import AboutDialog
 
     calls = record(monkeypatch, window.presenter)
@@ -354,7 +354,7 @@ def test_the_guide_is_printed_from_the_menu(root, window, tmp_path):
 def test_every_menu_path_the_guide_names_is_in_the_menus(root, window):
     import re
 
-    from cchc_desktop.app.guide import COMMENT, GUIDE_FILE
+    from cchc_desktop.app.content.guide import COMMENT, GUIDE_FILE
 
     source = COMMENT.sub("", GUIDE_FILE.read_text(encoding="utf-8"))
     named = set(re.findall(r"\*\*([^*→\n]+?) → ([^*\n]+?)\*\*", source))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app import paths
+from cchc_desktop.app.infra import paths
 from cchc_desktop.gui_main import build
 from cchc_desktop.ui.dialogs import FirstStartDialog, MessageDialog
 from db.connection import close_database

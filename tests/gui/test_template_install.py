@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app.templates import templates_dir
+from cchc_desktop.app.usecases.templates import templates_dir
 from cchc_desktop.ui import template_install
 from cchc_desktop.ui.dialogs import MessageDialog, QuestionDialog
 from tests.gui.dialog_driver import DialogDriver, assert_seen

@@ -7,7 +7,7 @@ import tkinter.font as tkfont
 
 import pytest
 
-from cchc_desktop.app.layout import row_label
+from cchc_desktop.app.presenters.layout import row_label
 from tests.gui.conftest import opened_window, pump
 from tests.gui.grid_driver import fit_problems
 from tests.support.display import scaled

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.annex_content import build_annex
+from cchc_desktop.app.content.annex_content import build_annex
 from db.connection import close_database
 from exports.xlsx_annex import write_annex_xlsx
 from tests.slow.annex_corpus import KINDS, PER_KIND, generate

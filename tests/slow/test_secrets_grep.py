@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from cchc_desktop.app import logs, paths
+from cchc_desktop.app.infra import logs, paths
 from cchc_desktop.cli import COMMANDS, main
 from db.connection import close_database
 from tests.slow.figures import record

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.app import templates
-from cchc_desktop.app.templates import install_pack, templates_dir
+from cchc_desktop.app.usecases import templates
+from cchc_desktop.app.usecases.templates import install_pack, templates_dir
 from cchc_desktop.cli import main
 from forms.registry import TemplateSet
 from tests.hostile_packs import KINDS, database_state, folder_state

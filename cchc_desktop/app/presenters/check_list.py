@@ -1,0 +1,163 @@
+"""The main window's list of checks: the standing violations by section, going to one, explaining it.
+
+A mixin of MainPresenter (it uses the presenter's workspace, view, period and sections).
+"""
+
+from __future__ import annotations
+
+from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY
+from cchc_desktop.app.presenters.main_view import NavItem, ViolationItem
+from cchc_desktop.app.usecases.checking import where_label
+from cchc_desktop.app.usecases.consolidated_checks import child_checks
+from forms.errors import UserError
+from forms.rules import Violation, distinct_violations
+
+
+class CheckListMixin:
+    def recheck(self) -> None:
+        self.violations = self.ws.checks.check(self.period)
+        self.shown = distinct_violations(self.violations)
+        counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
+        items, marks = [], {}
+        for index in self.shown:
+            violation = self.violations[index]
+            section = self._section_of(violation)
+            open_error = violation.is_error and not violation.explanation
+            if not violation.is_info:  # information (a figure missing) is listed, never counted as a slip
+                counts[section][0 if violation.is_error else 1] += 1
+            if open_error:
+                counts[EXPLANATIONS_KEY][0] += 1
+                counts[EXPLANATIONS_KEY][2] += 1
+                counts[section][2] += 1
+            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
+            items.append(
+                ViolationItem(
+                    index=index,
+                    importance=violation.importance,
+                    text=f"{where}{violation.message}",
+                    rule=violation.rule,
+                    codes=violation.codes,
+                    section=section,
+                    explanation=violation.explanation,
+                    period=violation.period,
+                )
+            )
+            for code in violation.codes if not violation.is_info else ():
+                current = marks.get(code)
+                if current is None or (current[0] == "warning" and violation.is_error):
+                    marks[code] = (violation.importance, violation.message)
+                elif current[0] == violation.importance and violation.message not in current[1]:
+                    marks[code] = (current[0], current[1] + "\n" + violation.message)
+        items.extend(self._children_items())
+        nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in self.specs]
+        self.view.show_navigation(nav, self.section_key)
+        self.view.show_violations(items)
+        self.view.mark_fields(marks)
+
+    def _children_items(self) -> list[ViolationItem]:
+        """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
+        them (read again only when the data changed). They are the child's to correct or explain."""
+        if not self.ws.units.children():  # no child unit, no slips of theirs (the list read once per action)
+            self.children_key, self.child_violations = None, []
+            return []
+        own = self.ws.units.self_unit().code  # the children's slips change with their figures only
+        key = (str(self.period), self.ws.entry.data_version(excluding=own))
+        if self.children_key != key:
+            self.children_key = key
+            self.child_violations = [
+                (item.unit, violation) for item in child_checks(self.ws, self.period) for violation in item.violations
+            ]
+        first = len(self.violations)
+        items = []
+        for number, (unit, violation) in enumerate(self.child_violations):
+            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
+            items.append(
+                ViolationItem(
+                    index=first + number,
+                    importance=violation.importance,
+                    text=f"{where}{violation.message}",
+                    rule=violation.rule,
+                    codes=violation.codes,
+                    section=self._section_of(violation),
+                    explanation=violation.explanation,
+                    period=violation.period,
+                    unit=unit.name,
+                )
+            )
+        return items
+
+    def _child_violation(self, index: int):
+        """(unit, violation) of a child's slip shown at `index`, None for one of this unit's own."""
+        offset = index - len(self.violations)
+        return self.child_violations[offset] if 0 <= offset < len(self.child_violations) else None
+
+    def _explain_child(self, unit, violation: Violation) -> None:
+        """A giải trình entered at the level above for a child's slip, stored for the child's unit."""
+        prompt = f"Giải trình cho sai sót của {unit.name}:\n{violation.message}"
+        text = self.view.ask_text("Giải trình", prompt, violation.explanation)
+        if text is None:
+            return
+        try:
+            self.ws.checks.explain(self.texts.report, violation.rule, text, unit_code=unit.code)
+        except UserError as exc:
+            self.view.show_message("Không lưu được giải trình", str(exc), error=True)
+            return
+        self._saved()
+        self.children_key = None
+        self.recheck()
+
+    def _section_of(self, violation: Violation) -> str:
+        for code in violation.codes:
+            if code in self.code_section:
+                return self.code_section[code]
+            if code in self.template.computed:
+                section_id = self.template.computed[code].section
+                return next(spec.key for spec in self.specs if spec.id == section_id)
+        return self.specs[0].key
+
+    def activate_violation(self, index: int) -> None:
+        """Jump to the section and the first field of a violation; a month's violation seen in
+        the quarter opens that month. A child's slip has no field here: its text is all there is."""
+        if self._child_violation(index) is not None:
+            return
+        violation = self.violations[index]
+        if violation.period and violation.period != str(self.period):
+            self.choose_period(violation.period)
+            if violation.period != str(self.period):
+                return
+        section = self._section_of(violation)
+        if section != self.section_key:
+            self.choose_section(section)
+        target = next((c for c in violation.codes if c in self.section.codes), None)
+        if target:
+            self.view.focus_field(target)
+
+    def explain_violation(self, index: int) -> None:
+        child = self._child_violation(index)
+        if child is not None:
+            self._explain_child(*child)
+            return
+        violation = self.violations[index]
+        if violation.is_info:
+            self.view.show_message(
+                "Không cần giải trình",
+                "Đây là thông tin: chưa đủ số liệu để kiểm tra, không phải sai sót. Hãy nhập số liệu còn thiếu nếu có.",
+            )
+            return
+        shared = [self.violations[i] for i in self.shown if self.violations[i].rule == violation.rule]
+        prompt = f"Giải trình cho sai sót:\n{violation.message}"
+        if len(shared) > 1:
+            prompt += (
+                f"\n\nGiải trình này dùng chung cho cả {len(shared)} sai sót cùng loại trong "
+                f"{self.texts.report.label()} (cùng một quy tắc kiểm tra)."
+            )
+        text = self.view.ask_text("Giải trình", prompt, violation.explanation)
+        if text is None:
+            return
+        try:
+            self.ws.checks.explain(self.texts.report, violation.rule, text)
+        except UserError as exc:
+            self.view.show_message("Không lưu được giải trình", str(exc), error=True)
+            return
+        self._saved()
+        self.recheck()

@@ -1,0 +1,226 @@
+"""The consolidated figures of a parent unit for any period: one model for `get --consolidated`, the
+report's live figures, and the annexes, so that a figure is the same everywhere.
+
+For a unit and a period: its own figures; each child's (children entering monthly or quarterly,
+each aggregated over time by its own entry periods); the sum per level (the unit's own level first,
+then the child levels from the highest down); and the grand total. `units = sum` indicators are added up;
+`units = none` indicators are not: the total keeps the unit's own value, a level keeps the value its
+units share (none when they differ), and `listed` names each unit's value. Computed values (`rate.*`,
+`sum.*`) are recomputed on every sum, never added up.
+
+Read in one query for the unit and all its children, whatever their number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from cchc_desktop.app.usecases.context import as_period
+from cchc_desktop.app.usecases.units import UnitInfo
+from forms.aggregate import aggregate_units
+from forms.catalog import Template
+from forms.computed import complete
+from forms.figures import Figures, holds_figures
+from forms.periods import Period
+from forms.values import to_json
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.workspace import Workspace
+
+Values = dict[str, object]
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's own figures of the period (`stored`); `values` adds its computed values (worked out
+    when first asked: a thousand children's rates are not needed to add their figures up)."""
+
+    unit: UnitInfo
+    stored: Values
+    template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @cached_property
+    def values(self) -> Values:
+        return _with_computed(self.template, self.stored) if self.template is not None else dict(self.stored)
+
+    def to_json(self) -> dict:
+        return {**_unit_json(self.unit), "values": _values_json(self.values)}
+
+
+@dataclass(frozen=True)
+class LevelFigures:
+    """The units of one level (the parent itself, when it is of that level, first) and their sum."""
+
+    level: str
+    name: str  # "cấp xã"
+    units: list[UnitInfo]
+    values: Values
+
+    def to_json(self) -> dict:
+        return {
+            "level": self.level,
+            "name": self.name,
+            "units": [unit.code for unit in self.units],
+            "values": _values_json(self.values),
+        }
+
+
+@dataclass(frozen=True)
+class ConsolidatedFigures:
+    """A unit's period: own figures, each child's, the sum per level and the grand total."""
+
+    unit: UnitInfo
+    period: Period
+    mine: UnitFigures  # this unit's own figures
+    children: list[UnitFigures]  # the children holding figures for the period, by code
+    levels: list[LevelFigures]  # the unit's own level first, then each child level present
+    total: Values
+    template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def own(self) -> Values:
+        """This unit's own figures with their computed values."""
+        return self.mine.values
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
+    def level(self, level: str) -> LevelFigures | None:
+        return next((item for item in self.levels if item.level == level), None)
+
+    def units(self) -> list[UnitFigures]:
+        """This unit's figures first, then each child's."""
+        return [self.mine, *self.children]
+
+    def listed(self) -> dict[str, list[tuple[UnitInfo, object]]]:
+        """`units = none` numeric indicators, each unit's value (they are not added up)."""
+        result: dict[str, list[tuple[UnitInfo, object]]] = {}
+        for code, indicator in self.template.indicators.items():
+            if indicator.units == "sum" or indicator.type == "text":
+                continue
+            found = [(item.unit, item.stored[code]) for item in self.units() if item.stored.get(code) is not None]
+            if found:
+                result[code] = found
+        return result
+
+    def to_json(self) -> dict:
+        """The breakdown `get --consolidated --by-unit --json` prints under `_by_unit`."""
+        return {
+            "unit": _unit_json(self.unit),
+            "period": str(self.period),
+            "own": _values_json(self.own),
+            "levels": [level.to_json() for level in self.levels],
+            "children": [child.to_json() for child in self.children],
+            "listed": {
+                code: [{"unit": unit.code, "value": to_json(value)} for unit, value in found]
+                for code, found in self.listed().items()
+            },
+        }
+
+
+def consolidate(
+    ws: Workspace,
+    period: Period | str,
+    unit_code: str | None = None,
+    template: Template | None = None,
+    keep: bool = True,
+) -> ConsolidatedFigures:
+    """The consolidated figures of a unit's period (see the module's docstring); one read of the values.
+
+    Kept until the data changes (a window's refresh, its checks and its texts read them in turn): the
+    figures returned are shared, never to be changed by the caller. `keep=False`: a period read on the
+    side (an annex's "cùng kỳ" and "lũy kế" columns) leaves the kept one in place, so the period being
+    exported is consolidated once, not again after its side reads."""
+    ctx = ws.ctx
+    unit = ctx.unit_row(unit_code)
+    period = as_period(period)
+    template = template or ctx.template_for(period)
+    cache = ws.__dict__.setdefault("_consolidated", {})
+    key = (str(period), UnitInfo.of(unit), template.version, id(template), ws.entry.data_version())
+    if key not in cache and not keep:
+        return _consolidate(ws, unit, period, template)
+    if key not in cache:
+        cache.clear()
+        cache[key] = _consolidate(ws, unit, period, template)
+    return cache[key]
+
+
+def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> ConsolidatedFigures:
+    children = [child for child in ws.ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+    read = ws.reader.many_own_values([unit, *children], period, template)
+    own = read.get(unit.id, {})
+    info = UnitInfo.of(unit)
+    parts = [
+        UnitFigures(UnitInfo.of(child), read[child.id], template)
+        for child in children
+        if holds_figures(template, read[child.id])
+    ]
+    raw_children = [part.stored for part in parts]
+    names = [info.code, *(part.unit.code for part in parts)]
+    levels = [info.level, *(part.unit.level for part in parts)]
+    total = aggregate_units(template, own, raw_children, names, levels) if raw_children else own
+    total = _with_computed(template, total)
+    total.missing = own.missing if isinstance(own, Figures) else ()
+    own_figures = UnitFigures(info, own, template)
+    levels = _levels(template, own_figures, parts) if parts else []
+    return ConsolidatedFigures(
+        unit=info,
+        period=period,
+        mine=own_figures,
+        children=parts,
+        levels=levels,
+        total=total,
+        template=template,
+    )
+
+
+def level_sum(
+    template: Template, members: list[Values], names: list[str] | None = None, level: str | None = None
+) -> Values:
+    """The figures of a group of units (of one `level`): sums for `units = sum` (partial where a unit
+    holding figures lacks one its level reports), the value they share for the others (none when they
+    differ), computed values recomputed. `names`: the units' codes, in the order of `members`."""
+    names = ["", *(names or [str(i) for i in range(len(members))])]
+    values = aggregate_units(template, {}, members, names, [level] * len(names))
+    for code in set().union(*members) if members else set():
+        indicator = template.indicators.get(code)
+        if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
+            continue
+        found = [unit[code] for unit in members if unit.get(code) not in (None, "")]
+        if found and len({str(value) for value in found}) == 1:
+            values[code] = found[0]
+    return _with_computed(template, values)
+
+
+def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -> list[LevelFigures]:
+    present = {child.unit.level for child in children}
+    order = [own.unit.level] + [
+        level for level in level_order(template) if level != own.unit.level and level in present
+    ]
+    order += sorted(present - set(order))
+    result = []
+    for level in order:
+        members = [item for item in (own, *children) if item.unit.level == level]
+        values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members], level)
+        result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
+    return result
+
+
+def level_order(template: Template) -> list[str]:
+    """The template's levels from the highest (tỉnh) down to the lowest (xã), as a report lists them."""
+    return list(reversed(template.levels))
+
+
+def _with_computed(template: Template, values: Values) -> Figures:
+    return complete(template, values)
+
+
+def _unit_json(unit: UnitInfo) -> dict:
+    return {"code": unit.code, "name": unit.name, "level": unit.level}
+
+
+def _values_json(values: Values) -> dict:
+    return {code: to_json(value) for code, value in values.items()}
