@@ -19,7 +19,9 @@ from contextlib import contextmanager
 
 from db import compiled
 from db.errors import PeriodLocked
-from db.models import Audit, PeriodStatus, Unit, Value, database
+from db.models import Audit, PeriodStatus, Value, database
+from db.records import PeriodStatus as StatusRecord
+from db.records import Unit, status_record
 from forms.errors import UserError
 from forms.periods import Period, parse_period
 
@@ -75,7 +77,7 @@ def submitted_by_unit(units: Iterable[Unit]) -> dict[int, list[str]]:
     return result
 
 
-def lock_of(unit: Unit, period: str, submitted: list[str] | None = None) -> PeriodStatus | None:
+def lock_of(unit: Unit, period: str, submitted: list[str] | None = None) -> StatusRecord | None:
     """The unit's submitted report period that locks `period` (the same period or one containing it),
     with who submitted it and when; None while `period` is open. `submitted`: the unit's submitted
     periods when the caller has just read them in the same transaction (else they are read here)."""
@@ -83,11 +85,13 @@ def lock_of(unit: Unit, period: str, submitted: list[str] | None = None) -> Peri
     for text in submitted_periods(unit) if submitted is None else submitted:
         lock = _parsed(text)
         if text == period or (lock is not None and written is not None and lock.contains(written)):
-            return PeriodStatus.get_or_none((PeriodStatus.unit == unit.id) & (PeriodStatus.period == text))
+            return status_record(
+                PeriodStatus.get_or_none((PeriodStatus.unit == unit.id) & (PeriodStatus.period == text))
+            )
     return None
 
 
-def locked_error(row: PeriodStatus, what: str = "số liệu") -> PeriodLocked:
+def locked_error(row: StatusRecord, what: str = "số liệu") -> PeriodLocked:
     """The refusal of a change (`what`: số liệu, giải trình) to a period that `row` locks."""
     lock = _parsed(row.period)
     label = lock.label() if lock is not None else row.period

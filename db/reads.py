@@ -8,7 +8,9 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 from db import compiled
-from db.models import Audit, Explanation, PeriodStatus, Unit, Value
+from db.models import Audit, Explanation, PeriodStatus, Value
+from db.models import Unit as UnitRow
+from db.records import Unit
 from db.state import damage_found, opened_state
 from forms.errors import UserError
 from forms.periods import parse_period
@@ -86,7 +88,7 @@ def last_imports(unit_codes: Iterable[str], periods: Iterable[str], chunk: int =
 
 def deadline_days() -> dict[str, str]:
     """Every unit's deadline day as stored ("" = the default), by code, in one query."""
-    query = Unit.select(Unit.code, Unit.deadline_day).where(Unit.deadline_day != "").tuples()
+    query = UnitRow.select(UnitRow.code, UnitRow.deadline_day).where(UnitRow.deadline_day != "").tuples()
     return dict(query)
 
 
@@ -185,8 +187,8 @@ def stray_value() -> str | None:
 def _first_stray() -> str | None:
     orphan = (
         Value.select(Value.code, Value.period, Value.unit)
-        .join(Unit, JOIN.LEFT_OUTER, on=(Value.unit == Unit.id))
-        .where(Unit.id.is_null())
+        .join(UnitRow, JOIN.LEFT_OUTER, on=(Value.unit == UnitRow.id))
+        .where(UnitRow.id.is_null())
         .limit(1)
         .tuples()
         .first()

@@ -26,7 +26,8 @@ from db.guards import (  # noqa: F401 - the door to the data is this module
     submitted_periods,
     values_fingerprint,
 )
-from db.models import Audit, Explanation, PeriodStatus, Setting, Unit, Value, database
+from db.models import Audit, Explanation, PeriodStatus, Setting, Value, database
+from db.models import Unit as UnitRow
 from db.reads import (  # noqa: F401
     _as_datetime,
     deadline_days,
@@ -40,6 +41,8 @@ from db.reads import (  # noqa: F401
     versions_in,
     versions_other_than,
 )
+from db.records import PeriodStatus as StatusRecord
+from db.records import Unit, status_record, unit_record
 from db.state import damage_found, now
 from db.unit_checks import checked
 
@@ -62,11 +65,11 @@ def audit(action: str, unit_code: str = "", period: str = "", code: str = "", ol
 
 
 def _select_self_unit(limit):
-    return Unit.select().where(SQL("is_self")).order_by(Unit.id).limit(limit)
+    return UnitRow.select().where(SQL("is_self")).order_by(UnitRow.id).limit(limit)
 
 
 def _select_unit_by_code(code, limit):
-    return Unit.select().where(Unit.code == code).limit(limit)
+    return UnitRow.select().where(UnitRow.code == code).limit(limit)
 
 
 def _unit_from(cursor) -> Unit | None:
@@ -74,13 +77,13 @@ def _unit_from(cursor) -> Unit | None:
     row = cursor.fetchone()
     if row is None:
         return None
-    fields = Unit._meta.columns
-    unit = Unit(__no_default__=True)
-    unit.__data__ = {
-        fields[name].name: fields[name].python_value(value)
-        for (name, *_), value in zip(cursor.description, row, strict=True)
-    }
-    return unit
+    fields = UnitRow._meta.columns
+    return Unit(
+        **{
+            fields[name].name: fields[name].python_value(value)
+            for (name, *_), value in zip(cursor.description, row, strict=True)
+        }
+    )
 
 
 def self_unit() -> Unit | None:
@@ -93,7 +96,7 @@ def unit_by_code(code: str) -> Unit | None:
 
 
 def unit_count() -> int:
-    return Unit.select().count()
+    return UnitRow.select().count()
 
 
 def natural_key(code: str) -> tuple:
@@ -102,18 +105,21 @@ def natural_key(code: str) -> tuple:
 
 
 def children_of(unit: Unit) -> list[Unit]:
-    rows = Unit.select().where(Unit.parent_code == unit.code)
-    return sorted((checked(row) for row in rows), key=lambda row: natural_key(row.code))
+    rows = UnitRow.select().where(UnitRow.parent_code == unit.code)
+    return sorted((checked(unit_record(row)) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def units_replaced_by(code: str) -> list[Unit]:
     """The units a merger replaced by the unit `code`."""
-    rows = Unit.select().where(Unit.replaced_by == code)
-    return sorted((checked(row) for row in rows), key=lambda row: natural_key(row.code))
+    rows = UnitRow.select().where(UnitRow.replaced_by == code)
+    return sorted((checked(unit_record(row)) for row in rows), key=lambda row: natural_key(row.code))
 
 
 def all_units() -> list[Unit]:
-    return sorted((checked(row) for row in Unit.select()), key=lambda row: (not row.is_self, natural_key(row.code)))
+    return sorted(
+        (checked(unit_record(row)) for row in UnitRow.select()),
+        key=lambda row: (not row.is_self, natural_key(row.code)),
+    )
 
 
 def unit_recipients(unit: Unit) -> list[str]:
@@ -135,21 +141,18 @@ def save_unit(fields: Mapping[str, object], is_self: bool) -> Unit:
     with database.atomic():
         unit = unit_by_code(str(data["code"]))
         if unit is None:
-            unit = Unit.create(created_at=now(), is_self=is_self, **data)
-            audit("tao_don_vi", unit.code, new=json.dumps(data, ensure_ascii=False, default=str))
+            row = UnitRow.create(created_at=now(), is_self=is_self, **data)
+            audit("tao_don_vi", row.code, new=json.dumps(data, ensure_ascii=False, default=str))
         else:
             old = {key: getattr(unit, key) for key in data}
-            for key, value in data.items():
-                setattr(unit, key, value)
-            unit.is_self = unit.is_self or is_self
-            unit.save()
+            UnitRow.update(is_self=unit.is_self or is_self, **data).where(UnitRow.id == unit.id).execute()
             audit(
                 "sua_don_vi",
                 unit.code,
                 old=json.dumps(old, ensure_ascii=False, default=str),
                 new=json.dumps(data, ensure_ascii=False, default=str),
             )
-    return unit
+        return unit_by_code(str(data["code"]))
 
 
 def stored_values(unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -192,7 +195,7 @@ def last_update(unit: Unit, periods: Iterable[str]) -> datetime | None:
 
 
 def periods_with_values(unit: Unit) -> set[str]:
-    return {row[0] for row in Value.select(Value.period).where(Value.unit == unit).distinct().tuples()}
+    return {row[0] for row in Value.select(Value.period).where(Value.unit == unit.id).distinct().tuples()}
 
 
 def _stored_rows(unit: Unit, period: str, codes: list[str]) -> dict[str, tuple[str, str, datetime]]:
@@ -337,12 +340,10 @@ _AUDIT_FIELDS = [Audit.at, Audit.author, Audit.action, Audit.unit_code, Audit.pe
 def rename_unit_code(old: str, new: str) -> Unit:
     """Change a unit's code in one audited transaction (its children follow)."""
     with database.atomic():
-        unit = Unit.get(Unit.code == old)
-        unit.code = new
-        unit.save()
-        Unit.update(parent_code=new).where(Unit.parent_code == old).execute()
+        UnitRow.update(code=new).where(UnitRow.code == old).execute()
+        UnitRow.update(parent_code=new).where(UnitRow.parent_code == old).execute()
         audit("doi_ma_don_vi", old, old=old, new=new)
-    return unit
+        return unit_by_code(new)
 
 
 def replace_period_values(unit: Unit, period: str, texts: Mapping[str, str], version: str, action: str) -> int:
@@ -374,7 +375,7 @@ def save_explanation(unit: Unit, period: str, rule: str, text: str | None) -> No
         lock_unit(unit)
         refuse_if_locked(unit, period, "giải trình")
         row = Explanation.get_or_none(
-            (Explanation.unit == unit) & (Explanation.period == period) & (Explanation.rule == rule)
+            (Explanation.unit == unit.id) & (Explanation.period == period) & (Explanation.rule == rule)
         )
         old = row.text if row else None
         if text is None:
@@ -384,12 +385,16 @@ def save_explanation(unit: Unit, period: str, rule: str, text: str | None) -> No
             row.text, row.author, row.at = text, current_user(), now()
             row.save()
         else:
-            Explanation.create(unit=unit, period=period, rule=rule, text=text, author=current_user(), at=now())
+            Explanation.create(unit=unit.id, period=period, rule=rule, text=text, author=current_user(), at=now())
         audit("giai_trinh", unit.code, period, rule, old, text)
 
 
-def status_of(unit: Unit, period: str) -> PeriodStatus | None:
-    return PeriodStatus.get_or_none((PeriodStatus.unit == unit) & (PeriodStatus.period == period))
+def status_of(unit: Unit, period: str) -> StatusRecord | None:
+    return status_record(_status_row(unit, period))
+
+
+def _status_row(unit: Unit, period: str) -> PeriodStatus | None:
+    return PeriodStatus.get_or_none((PeriodStatus.unit == unit.id) & (PeriodStatus.period == period))
 
 
 def set_status(unit: Unit, period: str, status: str, reason: str = "") -> None:
@@ -397,14 +402,21 @@ def set_status(unit: Unit, period: str, status: str, reason: str = "") -> None:
     is wholly before or wholly after it."""
     with database.atomic():
         lock_unit(unit)
-        row = status_of(unit, period)
+        row = _status_row(unit, period)
         old = row.status if row else "open"
         if row is None:
-            PeriodStatus.create(unit=unit, period=period, status=status, author=current_user(), at=now(), reason=reason)
+            PeriodStatus.create(
+                unit=unit.id, period=period, status=status, author=current_user(), at=now(), reason=reason
+            )
         else:
             row.status, row.author, row.at, row.reason = status, current_user(), now(), reason
             row.save()
         audit("trang_thai", unit.code, period, "", old, status if not reason else f"{status}: {reason}")
+
+
+def stored_template_versions() -> set[str]:
+    """The template versions that values of the open database were stored with."""
+    return {row[0] for row in Value.select(Value.template_version).distinct().tuples()}
 
 
 def get_setting(key: str, default: str = "") -> str:
@@ -493,11 +505,11 @@ def _replace_explanations(
         old = stored.get((period, rule))
         if old == text:
             continue
-        query = (Explanation.unit == unit) & (Explanation.period == period) & (Explanation.rule == rule)
+        query = (Explanation.unit == unit.id) & (Explanation.period == period) & (Explanation.rule == rule)
         if text is None:
             Explanation.delete().where(query).execute()
         elif old is not None:
             Explanation.update(text=text, author=current_user(), at=now()).where(query).execute()
         else:
-            Explanation.create(unit=unit, period=period, rule=rule, text=text, author=current_user(), at=now())
+            Explanation.create(unit=unit.id, period=period, rule=rule, text=text, author=current_user(), at=now())
         audit("giai_trinh", unit.code, period, rule, old, text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.models import Unit
+from db.records import Unit
 from db.state import damage_found, opened_state
 from forms.periods import FREQUENCIES
 

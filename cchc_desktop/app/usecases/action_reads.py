@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 
 from db import store
-from db.models import Unit
+from db.records import Unit
 
 Rows = list[tuple[str, str, str]]  # (code, text, template version) of one unit's period
 

@@ -8,7 +8,7 @@ from cchc_desktop.app.usecases.consolidated_checks import consolidated_checks
 from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.reading import Cache
 from db import store
-from db.models import Unit
+from db.records import Unit
 from forms.catalog import Template
 from forms.errors import UserError
 from forms.periods import Period, parse_period

@@ -12,7 +12,7 @@ from cchc_desktop.app.usecases.action_reads import DIRECT, ActionReads
 from db import store
 from db.connection import damage_found
 from db.errors import PeriodLocked
-from db.models import Unit
+from db.records import Unit
 from db.target import ServerTarget
 from forms.catalog import Template, TemplateSet
 from forms.errors import UserError, ValueInputError

@@ -11,7 +11,7 @@ from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.units import FREQUENCIES, UnitInfo, outside_validity
 from db import store
 from db.errors import PeriodLocked
-from db.models import Unit
+from db.records import Unit
 from forms.catalog import Template
 from forms.errors import UserError, ValueInputError
 from forms.periods import Period, parse_period

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from cchc_desktop.app.usecases.context import Context
 from db import store
-from db.models import Unit
+from db.records import Unit
 from exports.annex_reader import AnnexContent, VisibleCell
 from forms.aggregate import aggregate_time
 from forms.catalog import Template

@@ -12,7 +12,7 @@ from cchc_desktop.app.usecases.context import sentence_case
 from cchc_desktop.app.usecases.import_checks import cell_label, check_aggregates, shown_value
 from cchc_desktop.app.usecases.narratives import FIGURE_RULE
 from cchc_desktop.app.usecases.units import FREQUENCIES
-from db.models import Unit
+from db.records import Unit
 from exports.annex_reader import AnnexContent, VisibleCell
 from forms.catalog import Template
 from forms.errors import UserError

@@ -34,7 +34,7 @@ from cchc_desktop.app.usecases.import_values import (
 )
 from cchc_desktop.app.usecases.units import outside_validity
 from db import store
-from db.models import Unit
+from db.records import Unit
 from exports.annex_reader import file_name
 from forms.errors import UserError
 from forms.periods import Period, parse_period

@@ -9,7 +9,7 @@ from __future__ import annotations
 from cchc_desktop.app.usecases.context import Context
 from db.connection import damage_found
 from db.errors import DamagedRecord
-from db.models import Unit
+from db.records import Unit
 from forms.aggregate import aggregate_time, aggregate_units
 from forms.catalog import Template
 from forms.computed import complete

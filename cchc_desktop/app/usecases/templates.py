@@ -32,7 +32,6 @@ from cchc_desktop.app.usecases.template_folder import (
     put_in_place,
 )
 from db import store
-from db.models import Value
 from forms.catalog import Template, TemplateSet, read_pack, validity_text
 from forms.figures import lacking_text
 from forms.periods import Period, parse_period
@@ -133,7 +132,7 @@ def _refuse(
 
 def stored_versions() -> set[str]:
     """The template versions that values of the open database were stored with."""
-    return {row.template_version for row in Value.select(Value.template_version).distinct()}
+    return store.stored_template_versions()
 
 
 def kept_periods(ctx: Context, version: str, folder: Path | None = None) -> tuple[tuple[Period, str], ...]:

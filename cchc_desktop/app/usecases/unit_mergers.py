@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from cchc_desktop.app.usecases.context import find_unit
 from db import store
-from db.models import Unit
+from db.records import Unit
 from forms.errors import UserError, ValueInputError
 from forms.numbers import show_date, typed_date
 from forms.periods import Period, parse_period

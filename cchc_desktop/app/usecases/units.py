@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from cchc_desktop.app.usecases import unit_mergers
 from cchc_desktop.app.usecases.context import Context, as_period, find_unit
 from db import store
-from db.models import Unit
+from db.records import Unit
 from forms.errors import UserError
 from forms.numbers import show_date, show_iso_date, typed_date
 from forms.periods import Period, parse_period
