@@ -4,8 +4,8 @@ Two databases per engine, filled by bulk inserts (not through `set`, which bench
 A. 100 children × 5 years (2019–2023) of monthly data;
 B. 1,000 children × 1 year (2023) of monthly data;
 each child holds `--codes` figures a month (default 100 `units = sum` integers; the template has 334).
-Measured: `consolidate(ws, "2023-Q3")` — own, per child, per level, total, with computed values (what the
-PDF, the annexes and `get --consolidated` read) — the median of several runs; targets A < 0.5 s, B < 2 s.
+Measured: `ws.consolidated.figures("2023-Q3")` — own, per child, per level, total, with computed values
+(what the PDF, the annexes and `get --consolidated` read) — the median of several runs; targets A < 0.5 s, B < 2 s.
 Baseline in the same run: the same rows fetched by one raw SELECT through the same connection (no
 typing, no aggregation); the ratio says what the application adds on top of reading the rows.
 
@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import best_and_median  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
-from cchc_desktop.app.usecases.consolidated import consolidate  # noqa: E402
 from db.connection import close_database  # noqa: E402
 from db.models import Unit, Value  # noqa: E402
 
@@ -98,7 +97,7 @@ def measure(target: str, repeat: int) -> dict[str, float]:
     ws = Workspace.open(target)
     try:
         children = Unit.select().where(Unit.parent_code == "TP-BENCH").count()
-        figures = consolidate(ws, PERIOD)
+        figures = ws.consolidated.figures(PERIOD)
         assert len(figures.children) == children, (len(figures.children), children)
         database = Value._meta.database
         ids = [unit.id for unit in Unit.select(Unit.id)]
@@ -111,7 +110,7 @@ def measure(target: str, repeat: int) -> dict[str, float]:
             return len(database.execute(query).fetchall())
 
         rows = raw()
-        consolidated = best_and_median(lambda: consolidate(ws, PERIOD), repeat)[1]
+        consolidated = best_and_median(lambda: ws.consolidated.figures(PERIOD), repeat)[1]
         baseline = best_and_median(raw, repeat)[1]
         total = Value.select().count()
     finally:

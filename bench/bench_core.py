@@ -32,7 +32,7 @@ from many_children import PERIOD, add_children  # noqa: E402
 from timing import best_and_median  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
-from cchc_desktop.app.usecases.demo import create_demo  # noqa: E402
+from cchc_desktop.app.workspace.demo import create_demo  # noqa: E402
 from db.connection import close_database  # noqa: E402
 from forms.rules import CheckContext, evaluate  # noqa: E402
 

@@ -26,7 +26,7 @@ from cchc_desktop.app import Workspace  # noqa: E402
 from cchc_desktop.app.content.annex_content import build_annex  # noqa: E402
 from cchc_desktop.app.content.report_content import build_report  # noqa: E402
 from cchc_desktop.app.outputs.exporting import prepare_pdf, prepare_xlsx  # noqa: E402
-from cchc_desktop.app.usecases.demo import create_demo  # noqa: E402
+from cchc_desktop.app.workspace.demo import create_demo  # noqa: E402
 from db.connection import close_database  # noqa: E402
 from exports.fonts import find_serif_fonts  # noqa: E402
 from exports.xlsx_annex import build_annex_workbook  # noqa: E402

@@ -539,7 +539,7 @@ def main() -> None:
             bench_stalls(Path(folder), args.children, args.runs)
         return
 
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
     from db.connection import close_database
 
     with virtual_display(say=print):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.usecases.demo import create_demo, demo_data
+from cchc_desktop.app.workspace.demo import create_demo, demo_data
 from db.connection import close_database
 
 PERIOD = "2023-Q3"

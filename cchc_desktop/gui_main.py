@@ -13,8 +13,8 @@ from cchc_desktop.app.infra import logs, paths
 from cchc_desktop.app.infra.instance_lock import InstanceLock
 from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from cchc_desktop.app.presenters.setup_presenter import NewDatabasePresenter, SetupPresenter
-from cchc_desktop.app.usecases.data_files import first_start_demo
 from cchc_desktop.app.usecases.recovery import missing_offer, recovery_offer
+from cchc_desktop.app.workspace.databases import first_start_demo
 from cchc_desktop.gui_session import WindowSession
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
 """The window's open database and its one-window lock, and the window reopened on another database:
 Tệp → Khai báo đơn vị mới… (a new file, the unit declared in it), Mở dữ liệu mẫu, Mở dữ liệu của
 đơn vị, and the same database again after Khôi phục…. The presenters decide where to go
-(app.data_files, app.backup_presenter); this entry-point module closes one window and builds the next."""
+(app.presenters.data_files_presenter, app.workspace.databases, app.presenters.backup_presenter); this
+entry-point module closes one window and builds the next."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from cchc_desktop.app.infra import paths
 from cchc_desktop.app.infra.instance_lock import InstanceLock
 from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
 from cchc_desktop.app.usecases import data_files
+from cchc_desktop.app.workspace import databases
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ class WindowSession:
             return None
         self.built = built
         window.database_switcher = self.switch
-        window.show_data_files(presenter.data_file_actions())
+        window.show_data_files(presenter.data_files.data_file_actions())
         return built
 
     def _hold(self, target) -> bool:
@@ -137,14 +139,14 @@ class WindowSession:
         if how == "new":
             return self._declare(target)
         if how == "sample":
-            data_files.ensure_sample()
+            databases.ensure_sample()
         return open_or_recover(self.root, target, period, clock=self.clock)
 
     def _declare(self, target):
         """Khai báo đơn vị mới: the unit dialog on a new database; saved, it is the clerk's own from now on."""
         from cchc_desktop.ui.new_unit_dialog import NewUnitDialog
 
-        ws = data_files.start_new_unit(target, self.clock)
+        ws = databases.start_new_unit(target, self.clock)
         self.root.withdraw()
         dialog = NewUnitDialog(self.root, data_files.NEW_UNIT_TITLE, data_files.new_unit_note(target, self._left))
         setup = SetupPresenter(ws, dialog)
@@ -152,9 +154,9 @@ class WindowSession:
         setup.start()
         dialog.run()
         if not setup.saved:
-            data_files.abandon_new_unit(ws, target)
+            databases.abandon_new_unit(ws, target)
             return None
-        self._declared = data_files.unit_declared(ws, target)
+        self._declared = databases.unit_declared(ws, target)
         ws.close()
         return self._build(target, None)
 

@@ -289,7 +289,7 @@ def close_window(root, ws) -> None:
 
 
 def children_shot(root, folder: Path, out: Path) -> None:
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
     from cchc_desktop.gui_main import build
     from cchc_desktop.ui.child_units import ChildUnitsDialog
 
@@ -380,7 +380,7 @@ def template_shot(root, folder: Path, out: Path) -> None:
 
 # ----- the help window itself (docs/screenshots, 100 % and 125 %) -------------------------------------
 def window_shots(root, folder: Path, suffix: str) -> None:
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
     from cchc_desktop.gui_main import build
     from cchc_desktop.ui.dialogs import UnitDialog
 

@@ -103,7 +103,7 @@ def first_start_shot(root, folder: Path, out: Path, suffix: str) -> None:
 
 def main() -> None:
     with shooting() as run:
-        from cchc_desktop.app.usecases.demo import create_demo
+        from cchc_desktop.app.workspace.demo import create_demo
 
         db = run.folder / "demo.sqlite"
         create_demo(db, as_printed=True)

@@ -247,7 +247,7 @@ def new_ward(path: Path) -> Path:
 
 def main() -> None:
     with shooting() as run:
-        from cchc_desktop.app.usecases.demo import create_demo
+        from cchc_desktop.app.workspace.demo import create_demo
         from cchc_desktop.gui_main import build
 
         root, out, suffix, folder = run.root, run.out, run.suffix, run.folder

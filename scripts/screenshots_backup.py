@@ -74,8 +74,8 @@ def main() -> None:
         from datetime import datetime
 
         from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
-        from cchc_desktop.app.usecases import data_files
         from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL
+        from cchc_desktop.app.workspace import databases
         from cchc_desktop.gui_session import WindowSession
         from cchc_desktop.ui.backup_dialog import RestoreDialog
         from cchc_desktop.ui.choice_dialog import ChoiceDialog
@@ -83,7 +83,7 @@ def main() -> None:
         from db.connection import close_database
 
         root, out, suffix, folder = run.root, run.out, run.suffix, run.folder
-        sample = data_files.ensure_sample()
+        sample = databases.ensure_sample()
         close_database()
         now = datetime(2026, 12, 5, 16, 42, 3)
         session = WindowSession(root, None, clock=lambda: now)

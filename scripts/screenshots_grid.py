@@ -82,7 +82,7 @@ def ward_grid(root, folder: Path, out: Path, suffix: str) -> None:
 
 
 def city_grid(root, folder: Path, out: Path, suffix: str) -> None:
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
     from cchc_desktop.gui_main import build
 
     path = folder / "demo.sqlite"

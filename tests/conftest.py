@@ -94,7 +94,7 @@ def monthly_unit(cchc):
 @pytest.fixture
 def demo_db(tmp_path_factory) -> Path:
     """A fresh copy of the demo database as the reference prints it (its slips give the checks work)."""
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     create_demo(path, as_printed=True)
@@ -105,7 +105,7 @@ def demo_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def clean_demo_db(tmp_path_factory) -> Path:
     """A fresh copy of the default demo: figures corrected where the reference implies them."""
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
 
     path = tmp_path_factory.mktemp("clean") / "demo.sqlite"
     create_demo(path)

@@ -27,9 +27,9 @@ def counted(monkeypatch) -> Counter:
     calls: Counter = Counter()
     compute = consolidated._consolidate
 
-    def counting(ws, unit, period, template):
+    def counting(ctx, reader, unit, period, template):
         calls[str(period)] += 1
-        return compute(ws, unit, period, template)
+        return compute(ctx, reader, unit, period, template)
 
     monkeypatch.setattr(consolidated, "_consolidate", counting)
     return calls

@@ -145,7 +145,7 @@ def test_demo_as_printed_is_accepted(capsys, tmp_path):
 
 @pytest.mark.parametrize(("flags", "expected"), [([], False), (["--as-printed"], True)])
 def test_demo_passes_as_printed(capsys, tmp_path, monkeypatch, flags, expected):
-    import cchc_desktop.app.usecases.demo as demo
+    import cchc_desktop.app.workspace.demo as demo
 
     calls = []
     monkeypatch.setattr(demo, "create_demo", lambda path, **kwargs: calls.append(kwargs) or Path(path))

@@ -8,7 +8,6 @@ import pytest
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.content.annex_content import build_annex
-from cchc_desktop.app.usecases.consolidated import consolidate
 from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from db.connection import close_database
 from forms.computed import compute
@@ -37,7 +36,7 @@ def test_every_consolidated_figure_matches_independent_sums(province):
     db, data, _ = province
     own, children, levels, total, summed = expected_figures(data)
     with Workspace.open(db) as ws:
-        figures = consolidate(ws, PERIOD)
+        figures = ws.consolidated.figures(PERIOD)
         assert {c: figures.own[c] for c in own} == own
         assert {child.unit.code: {c: child.values[c] for c in ALL_CODES} for child in figures.children} == {
             code: {c: values[c] for c in ALL_CODES} for code, values in children.items()
@@ -86,7 +85,7 @@ def test_get_by_unit_json_keeps_the_total_at_top_level(province, capsys):
 def test_month_of_a_quarterly_parent_sums_its_monthly_child(province):
     db, data, _ = province
     with Workspace.open(db) as ws:
-        figures = consolidate(ws, "2023-08")
+        figures = ws.consolidated.figures("2023-08")
         assert [child.unit.code for child in figures.children] == ["X-P1"]
         assert {c: figures.total[c] for c in SUM_FLOW} == {c: data["X-P1"]["2023-08"][c] for c in SUM_FLOW}
     close_database()
@@ -96,7 +95,7 @@ def test_a_childs_errors_do_not_block_the_parents_submit(province, capsys):
     db, _, _ = province
     with Workspace.open(db) as ws:
         own_errors = ws.checks.open_errors(PERIOD)
-        children_errors = [v for item in child_checks(ws, PERIOD) for v in item.violations if v.is_error]
+        children_errors = [v for item in child_checks(ws.checks, PERIOD) for v in item.violations if v.is_error]
     close_database()
     code = run(db, "check", "--period", PERIOD)
     out = capsys.readouterr().out
@@ -110,24 +109,22 @@ def test_a_childs_errors_do_not_block_the_parents_submit(province, capsys):
 
 # ----- the report's live figures read the same model ------------------------------------------------
 def test_live_figures_by_level_are_the_consolidated_ones(province):
-    from cchc_desktop.app.usecases import narratives
     from exports.sentences import format_figure
 
     db, data, _ = province
     _, _, levels, total, _ = expected_figures(data)
     code = "tthc.hs.da_giai_quyet"
     with Workspace.open(db) as ws:
-        source = narratives.figure_source(ws, ws.period(PERIOD))
+        source = ws.narratives.figure_source(ws.period(PERIOD))
         assert source.lookup(code) == format_figure(TEMPLATE, code, total[code])
         for level in ("tinh", "huyen", "xa"):
             assert source.lookup(f"{code}@{level}") == format_figure(TEMPLATE, code, levels[level][code])
-        assert narratives.report_levels(ws, source) == ["tinh", "huyen", "xa"]
+        assert ws.narratives.report_levels(source) == ["tinh", "huyen", "xa"]
     close_database()
 
 
 def test_a_province_with_communes_only(engine_target):
     """On each engine: the consolidation reads the children's rows as the driver gives them."""
-    from cchc_desktop.app.usecases import narratives
     from exports.sentences import format_figure
 
     code = "tthc.hs.da_giai_quyet"
@@ -139,14 +136,14 @@ def test_a_province_with_communes_only(engine_target):
         ws.entry.set_values(PERIOD, {code: "30"}, unit_code="XA-1")
         for month, value in zip(MONTHS, ("1", "2", "4"), strict=True):
             ws.entry.set_values(month, {code: value}, unit_code="XA-2")
-        figures = consolidate(ws, PERIOD)
+        figures = ws.consolidated.figures(PERIOD)
         assert [(level.level, level.values[code]) for level in figures.levels] == [("tinh", 7), ("xa", 37)]
         assert figures.total[code] == 44
-        source = narratives.figure_source(ws, ws.period(PERIOD))
+        source = ws.narratives.figure_source(ws.period(PERIOD))
         assert source.lookup(code) == format_figure(TEMPLATE, code, 44)
         assert source.lookup(f"{code}@xa") == format_figure(TEMPLATE, code, 37)
         assert source.lookup(f"{code}@huyen") is None  # no unit of that level: no figure, not a zero
-        assert narratives.report_levels(ws, source) == ["tinh", "xa"]
+        assert ws.narratives.report_levels(source) == ["tinh", "xa"]
         book = build_annex(ws, PERIOD)
         assert book.pl1_levels == ["Cấp tỉnh", "Cấp xã"]
         assert [row.label for row in book.pl2] == [

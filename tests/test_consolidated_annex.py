@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.content.annex_content import build_annex
-from cchc_desktop.app.usecases.consolidated import consolidate
 from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from db.connection import close_database
 from exports.xlsx_annex import write_annex_xlsx
@@ -122,7 +121,7 @@ def test_pl2_rows_per_child_subtotals_per_level_and_total(province):
 def test_pl4_lists_each_childs_slips_under_its_name(province):
     db, _, folder = province
     with Workspace.open(db) as ws:
-        slips = {item.unit.code: item for item in child_checks(ws, PERIOD)}
+        slips = {item.unit.code: item for item in child_checks(ws.checks, PERIOD)}
         assert slips, "the generated figures break some rule in some child"
         code, item = next(iter(slips.items()))
         ws.checks.explain(PERIOD, item.violations[0].rule, "Đơn vị đã giải trình.", unit_code=code)
@@ -232,7 +231,7 @@ def test_random_values_of_a_child_survive_export_and_import(round_trip, months):
         for month in MONTHS:
             assert ws.entry.stored_texts(month, "X-RT") == typed[month]
         expected = _quarter_of_typed(ws, typed)
-        figures = consolidate(ws, PERIOD)
+        figures = ws.consolidated.figures(PERIOD)
         assert {c: figures.children[0].values.get(c) for c in expected} == expected
     close_database()
 

@@ -17,7 +17,8 @@ import psycopg
 import pytest
 
 from cchc_desktop import __version__
-from cchc_desktop.app.usecases.recovery import RecoveryPresenter, missing_offer
+from cchc_desktop.app.presenters.recovery_presenter import RecoveryPresenter
+from cchc_desktop.app.usecases.recovery import missing_offer
 from cchc_desktop.cli import main
 from db import backup
 from db.connection import close_database

@@ -12,6 +12,7 @@ from cchc_desktop.app.infra import paths
 from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from cchc_desktop.app.presenters.setup_presenter import SetupPresenter
 from cchc_desktop.app.usecases import data_files
+from cchc_desktop.app.workspace import databases
 from cchc_desktop.cli import main as cchc_main
 from db.connection import close_database
 from tests.test_presenters import FakeView
@@ -47,19 +48,19 @@ def digest(path) -> str:
 
 def declare(target, name="Ủy ban nhân dân phường An Hòa", code="P-ANHOA") -> str:
     """The unit dialog's flow on a new file, as Tệp → Khai báo đơn vị mới… runs it."""
-    ws = data_files.start_new_unit(target)
+    ws = databases.start_new_unit(target)
     view = UnitFormView()
     setup = SetupPresenter(ws, view)
     setup.start()
     assert view.first_time and view.values["level"] == "xa"
     assert setup.save({**view.values, "name": name, "code": code, "place": "An Hòa"})
-    text = data_files.unit_declared(ws, target)
+    text = databases.unit_declared(ws, target)
     ws.close()
     return text
 
 
 def test_the_sample_lives_apart_and_the_unit_declared_becomes_the_default(data_folder):
-    sample = data_files.ensure_sample()
+    sample = databases.ensure_sample()
     close_database()
     assert sample == data_folder / "du-lieu-mau" / "du-lieu-mau.sqlite"
     before = digest(sample)
@@ -97,28 +98,28 @@ def test_a_cancelled_declaration_leaves_nothing_behind(data_folder):
     (data_folder / "cchc.sqlite").parent.mkdir(parents=True)
     (data_folder / "cchc.sqlite").write_bytes(b"")  # taken (even empty): never used for a new unit
     target = paths.new_unit_db_path()
-    ws = data_files.start_new_unit(target)
+    ws = databases.start_new_unit(target)
     assert target.exists()
-    data_files.abandon_new_unit(ws, target)
+    databases.abandon_new_unit(ws, target)
     assert not target.exists() and not target.parent.exists()
     assert paths.chosen_db_path() is None and paths.default_db_path() == data_folder / "cchc.sqlite"
 
 
 def test_a_database_holding_a_unit_is_never_removed(data_folder):
     target = paths.new_unit_db_path()
-    ws = data_files.start_new_unit(target)
+    ws = databases.start_new_unit(target)
     ws.units.init_unit(code="X", name="UBND xã X")
-    data_files.abandon_new_unit(ws, target)
+    databases.abandon_new_unit(ws, target)
     assert target.exists()
-    with pytest.raises(data_files.UserError, match="không ghi đè"):
-        data_files.start_new_unit(target)
+    with pytest.raises(databases.UserError, match="không ghi đè"):
+        databases.start_new_unit(target)
 
 
 def test_the_first_start_demo_goes_to_the_sample_file_for_the_default_database(data_folder, tmp_path):
-    assert data_files.first_start_demo(paths.default_db_path()) == paths.sample_db_path()
+    assert databases.first_start_demo(paths.default_db_path()) == paths.sample_db_path()
     assert not (data_folder / "cchc.sqlite").exists()
     named = tmp_path / "chon" / "x.sqlite"
-    assert data_files.first_start_demo(named) == named and named.exists()  # --db: that file, as before
+    assert databases.first_start_demo(named) == named and named.exists()  # --db: that file, as before
 
 
 def test_a_remembered_database_whose_folder_is_gone_is_forgotten(data_folder):
@@ -140,7 +141,7 @@ def test_explicit_db_and_cchc_db_still_win(data_folder, tmp_path, monkeypatch):
 
 
 def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
-    sample = data_files.ensure_sample()
+    sample = databases.ensure_sample()
     view = FakeView()
 
     def opened() -> list[tuple]:
@@ -149,10 +150,10 @@ def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
     with Workspace.open(sample) as ws:
         presenter = MainPresenter(ws, view)
         presenter.start("2023-Q3")
-        assert presenter.data_file_actions() == data_files.DataFileActions(sample=False, own=False)
-        presenter.new_unit()
-        presenter.open_sample()  # already on it: said, not reopened
-        presenter.open_own()  # none yet: said how to make one
+        assert presenter.data_files.data_file_actions() == data_files.DataFileActions(sample=False, own=False)
+        presenter.data_files.new_unit()
+        presenter.data_files.open_sample()  # already on it: said, not reopened
+        presenter.data_files.open_own()  # none yet: said how to make one
         assert opened() == [(data_folder / "cchc.sqlite", "new")]
         assert view.messages[-2][1] == "Cửa sổ đang mở dữ liệu mẫu."
         assert "Khai báo đơn vị mới…" in view.messages[-1][1]
@@ -160,12 +161,12 @@ def test_the_presenter_sends_the_window_to_the_right_data(data_folder):
     with Workspace.open(sample) as ws:
         presenter = MainPresenter(ws, view)
         presenter.start("2023-Q3")
-        assert presenter.data_file_actions() == data_files.DataFileActions(sample=False, own=True)
-        presenter.open_own()
+        assert presenter.data_files.data_file_actions() == data_files.DataFileActions(sample=False, own=True)
+        presenter.data_files.open_own()
         assert opened()[-1] == (data_folder / "cchc.sqlite", "open")
     with Workspace.open(data_folder / "cchc.sqlite") as ws:
         presenter = MainPresenter(ws, view)
         presenter.start()
-        assert presenter.data_file_actions() == data_files.DataFileActions(sample=True, own=False)
-        presenter.open_sample()
+        assert presenter.data_files.data_file_actions() == data_files.DataFileActions(sample=True, own=False)
+        presenter.data_files.open_sample()
         assert opened()[-1] == (sample, "sample")

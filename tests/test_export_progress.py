@@ -11,7 +11,7 @@ from cchc_desktop.app.infra.jobs import BackgroundJob
 from cchc_desktop.app.infra.progress import CANCELLED_MESSAGE, Cancelled, Progress
 from cchc_desktop.app.outputs.exporting import export_file
 from cchc_desktop.app.presenters.export_presenter import ExportPresenter
-from cchc_desktop.app.usecases.demo import create_demo, demo_data
+from cchc_desktop.app.workspace.demo import create_demo, demo_data
 from db.connection import close_database
 from db.models import database
 from tests.test_presenters import CLOCK, FakeView
@@ -100,17 +100,16 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file(parent, tm
 
 def test_an_export_leaves_the_callers_workspace_and_its_caches_alone(parent, tmp_path):
     """The window keeps per-keystroke caches on its workspace; an export off its thread shares none."""
-    from cchc_desktop.app.usecases import narratives
     from forms.periods import parse_period
 
-    source = narratives.figure_source(parent, parse_period("2023-Q2"))  # the window shows another quarter
+    source = parent.narratives.figure_source(parse_period("2023-Q2"))  # the window shows another quarter
     before = {name: (value, dict(value) if isinstance(value, dict) else None) for name, value in vars(parent).items()}
     export_file(parent, PERIOD, "xlsx", tmp_path / "out.xlsx")
     after = vars(parent)
     assert after.keys() == before.keys()
     for name, (value, content) in before.items():
         assert after[name] is value and (content is None or dict(after[name]) == content)
-    assert narratives.figure_source(parent, parse_period("2023-Q2")) is source
+    assert parent.narratives.figure_source(parse_period("2023-Q2")) is source
 
 
 def test_the_worker_closes_its_own_connection_and_leaves_the_windows_open(parent):

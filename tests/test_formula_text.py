@@ -12,7 +12,7 @@ import openpyxl
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.outputs.exporting import prepare_xlsx
-from cchc_desktop.app.usecases.demo import create_demo
+from cchc_desktop.app.workspace.demo import create_demo
 from db.connection import close_database
 from exports.xlsx_text import FORMULA_STARTS
 from tests.test_xlsx_annex import make_book

@@ -288,7 +288,7 @@ def test_a_quarter_with_a_month_missing_is_not_counted_as_received(parent, files
         summary = CompletenessSummary.of(list(items.values()))
         assert (summary.received, summary.partial) == (0, 1)
         assert "1 đơn vị chưa gửi đủ các kỳ" in summary.text()
-        rows, _ = status_table(ws, "2023-Q3", date(2023, 9, 1))
+        rows, _ = status_table(ws.consolidation, ws.units, "2023-Q3", date(2023, 9, 1))
         assert {row.code: row.state_label for row in rows}["P1"] == "Thiếu tháng 8, tháng 9"
         july = {item.unit.code: item for item in ws.consolidation.completeness("2023-07", today=date(2023, 9, 1))}
         assert july["P1"].complete and july["P1"].state != "partial"

@@ -115,7 +115,7 @@ def test_the_next_period_starts_from_this_periods_text(ward):
     ws.entry.set_values("2023-Q3", {"nx.cd": "Phường đã ban hành {cd.van_ban_chi_dao} văn bản chỉ đạo."})
     ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "2"})
     ws.entry.set_values("2023-10", {"cd.van_ban_chi_dao": "9"})
-    q4 = narratives.report_text(ws, parse_period("2023-Q4"), "nx.cd")
+    q4 = ws.narratives.report_text(parse_period("2023-Q4"), "nx.cd")
     assert q4.origin == "copied" and q4.source_period == "2023-Q3"
     assert "Phường đã ban hành 09 văn bản chỉ đạo." in _text(build_report(ws, "2023-Q4"))
     assert ws.entry.start_narratives("2023-11") == "quý III năm 2023"  # a month's view copies into its quarter
@@ -125,7 +125,7 @@ def test_the_next_period_starts_from_this_periods_text(ward):
 def test_without_a_text_the_report_is_the_generated_sentences(ward):
     ws = ward
     ws.entry.set_values("2023-07", {"cd.van_ban_chi_dao": "3", "tc.vb.ban_hanh": "1"})
-    generated = narratives.report_text(ws, parse_period("2023-Q3"), "nx.cd")
+    generated = ws.narratives.report_text(parse_period("2023-Q3"), "nx.cd")
     assert generated.origin == "generated" and "{cd.van_ban_chi_dao} văn bản" in generated.text
     text = _text(build_report(ws, "2023-Q3"))
     assert "03 văn bản chỉ đạo" in text and "01 văn bản" in text
@@ -155,7 +155,7 @@ def test_figures_by_level_in_a_parent_report(db_path):
         for code, done in (("TP", "80"), ("X1", "30"), ("X2", "10")):
             ws.entry.set_values("2023-07", {"tthc.hs.da_giai_quyet": done}, unit_code=code)
         ws.entry.set_values("2023-Q3", {"nx.tthc": ""})
-        generated = narratives.report_text(ws, parse_period("2023-Q3"), "nx.tthc").text
+        generated = ws.narratives.report_text(parse_period("2023-Q3"), "nx.tthc").text
         assert "+ **Cấp huyện:**" in generated and "+ **Cấp xã:**" in generated
         assert "{tthc.hs.tiep_nhan@xa} hồ sơ" in generated
         text = _text(build_report(ws, "2023-Q3"))

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.presenters.main_presenter import MainPresenter
-from cchc_desktop.app.usecases.received_status import ReceivedStatusPresenter, count_text
+from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusPresenter
+from cchc_desktop.app.usecases.received_status import count_text
 from forms.rules import distinct_violations
 from tests.test_import import import_files
 from tests.test_import import parent as parent  # noqa: PLC0414 - the fixtures, shared
@@ -30,7 +31,7 @@ def test_the_table_names_each_child_with_its_file_times_and_state(parent, sent):
     import_files(parent, [sent["P1"], sent["AH"]])
     view = FakeStatusView()
     with Workspace.open(parent) as ws:
-        ReceivedStatusPresenter(ws, view, today=OCTOBER).start("2023-Q3")
+        ReceivedStatusPresenter(ws.consolidation, ws.units, ws.checks, view, today=OCTOBER).start("2023-Q3")
     ((title, rows, summary),) = view.shown
     assert title == "Tình hình nhận báo cáo quý III năm 2023"
     by_code = {row.code: row for row in rows}
@@ -56,8 +57,8 @@ def test_before_the_deadline_a_child_not_yet_sent_is_waiting(parent, sent):
     import_files(parent, [sent["P1"]])
     view = FakeStatusView()
     with Workspace.open(parent) as ws:
-        ReceivedStatusPresenter(ws, view, today=date(2023, 9, 18)).start("2023-Q3")
-        assert count_text(ws, "2023-Q3", date(2023, 9, 18)) == "Đã nhận 1/3 đơn vị, thiếu 2"
+        ReceivedStatusPresenter(ws.consolidation, ws.units, ws.checks, view, today=date(2023, 9, 18)).start("2023-Q3")
+        assert count_text(ws.consolidation, "2023-Q3", date(2023, 9, 18)) == "Đã nhận 1/3 đơn vị, thiếu 2"
     ((_, rows, summary),) = view.shown
     assert {row.code: row.state for row in rows} == {"P1": "on_time", "P2": "waiting", "AH": "waiting"}
     assert {row.code: row.state_label for row in rows}["P2"] == "Chưa nhận"
@@ -99,7 +100,7 @@ def test_each_received_unit_shows_its_own_slips_with_their_explanations(parent, 
         rule = next(v.rule for v in found if v.is_error)
         ws.checks.explain("2023-Q3", rule, "Số liệu phần mềm một cửa cập nhật chậm.", unit_code="P1")
         found = ws.checks.check("2023-Q3", "P1")
-        ReceivedStatusPresenter(ws, view, today=OCTOBER).start("2023-Q3")
+        ReceivedStatusPresenter(ws.consolidation, ws.units, ws.checks, view, today=OCTOBER).start("2023-Q3")
     ((_, rows, _),) = view.shown
     by_code = {row.code: row for row in rows}
     p1, p2 = by_code["P1"], by_code["P2"]

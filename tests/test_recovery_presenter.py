@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app import UserError, Workspace
-from cchc_desktop.app.usecases.recovery import RecoveryPresenter, recovery_offer
+from cchc_desktop.app.presenters.recovery_presenter import RecoveryPresenter
+from cchc_desktop.app.usecases.recovery import recovery_offer
 
 
 class FakeView:

@@ -201,7 +201,7 @@ def test_last_year_of_a_new_unit_is_the_sum_of_its_predecessors(province, db_pat
     assert province("units", "merge", "--into", "SADEC", "--from", "P1,P2,TQT", "--from-date", "2025-07-01").code == 0
     with Workspace.open(db_path) as ws:
         ws.entry.set_values("2025-07", {"tthc.hs.tiep_nhan": "50"}, unit_code="SADEC")
-        found = last_year_coverage(ws, "2025-Q3", "SADEC")
+        found = last_year_coverage(ws.units, ws.entry, "2025-Q3", "SADEC")
         assert found.exists and not found.unreliable
         expected = _expected_last_year(ws, ["P1", "P2", "TQT"])
         assert found.values["tthc.hs.tiep_nhan"] == 10 + 20 + 30 + 7 + 8 + 9 + 100 == expected["tthc.hs.tiep_nhan"]
@@ -212,14 +212,16 @@ def test_last_year_of_a_new_unit_is_the_sum_of_its_predecessors(province, db_pat
         for code in rates:
             assert found.values.get(code) == expected[code], code
         # a unit with figures of its own last year keeps them (an existing unit absorbing others: no start date)
-        own = last_year_coverage(ws, "2025-Q3", "P3")
+        own = last_year_coverage(ws.units, ws.entry, "2025-Q3", "P3")
         assert not own.exists
         ws.units.edit_child("SADEC", valid_from="")
         ws.entry.set_values("2024-07", {"tthc.hs.tiep_nhan": "3"}, unit_code="SADEC")
-        assert last_year_coverage(ws, "2025-Q3", "SADEC").values.get("tthc.hs.tiep_nhan") is None  # Aug, Sep missing
+        assert (
+            last_year_coverage(ws.units, ws.entry, "2025-Q3", "SADEC").values.get("tthc.hs.tiep_nhan") is None
+        )  # Aug, Sep missing
         for month in ("2024-08", "2024-09"):  # all new: nothing carried over from the month before
             ws.entry.set_values(month, {"tthc.hs.tiep_nhan": "1", "tthc.hs.ky_truoc": "0"}, unit_code="SADEC")
-        assert last_year_coverage(ws, "2025-Q3", "SADEC").values["tthc.hs.tiep_nhan"] == 5
+        assert last_year_coverage(ws.units, ws.entry, "2025-Q3", "SADEC").values["tthc.hs.tiep_nhan"] == 5
 
 
 def test_a_predecessor_without_figures_leaves_the_sum_empty(province, db_path):
@@ -229,7 +231,7 @@ def test_a_predecessor_without_figures_leaves_the_sum_empty(province, db_path):
         assert province("set", "--period", period, "--unit", "P1", *pairs).code == 0
     assert province("units", "merge", "--into", "SADEC", "--from", "P1,P2", "--from-date", "2025-07-01").code == 0
     with Workspace.open(db_path) as ws:
-        found = last_year_coverage(ws, "2025-Q3", "SADEC")
+        found = last_year_coverage(ws.units, ws.entry, "2025-Q3", "SADEC")
         assert found.exists and "tthc.hs.tiep_nhan" in found.unreliable
         assert found.values.get("tthc.hs.tiep_nhan") is None
         assert [str(p) for p in found.missing] == ["2024-07", "2024-08", "2024-09"]

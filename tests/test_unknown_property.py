@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.content.annex_content import build_annex
 from cchc_desktop.app.content.report_content import ReportBuilder
-from cchc_desktop.app.usecases.consolidated import consolidate
 from cchc_desktop.app.usecases.consolidated_checks import child_checks, consolidated_checks
 from db.connection import close_database
 from exports.model import ReportDocument
@@ -43,7 +42,7 @@ class Full:
         self.path = path
         with Workspace.open(path) as ws:
             self.template = ws.template_for(PERIOD)
-            figures = consolidate(ws, PERIOD)
+            figures = ws.consolidated.figures(PERIOD)
             self.total = figures.total
             self.units = {item.unit.code: item.values for item in figures.units()}
             self.own_code = figures.unit.code
@@ -60,7 +59,7 @@ class Full:
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory) -> Full:
-    from cchc_desktop.app.usecases.demo import create_demo
+    from cchc_desktop.app.workspace.demo import create_demo
 
     path = tmp_path_factory.mktemp("oracle") / "demo.sqlite"
     create_demo(path)
@@ -148,7 +147,7 @@ def _annex_problems(full: Full, ws, kept: set[tuple[str, str]]) -> list[str]:
     """(a), (b) and (d) for PL1–PL3: the printed values against the oracle; every figure entered shown."""
     template = full.template
     book = build_annex(ws, PERIOD)
-    figures = consolidate(ws, PERIOD)
+    figures = ws.consolidated.figures(PERIOD)
     level_names = [level.level for level in figures.levels]
     problems = []
     pl1 = {row.code: row for row in book.pl1 if row.code}
@@ -221,8 +220,8 @@ def test_a_report_of_any_part_of_the_figures_never_contradicts_them(full, tmp_pa
             problems += _annex_problems(full, ws, kept)
             # (c) no error from an omission alone: the full data has none, so any error would be one
             found = ws.checks.check(PERIOD)
-            found += [v for item in child_checks(ws, PERIOD) for v in item.violations]
-            found += consolidated_checks(ws, PERIOD)
+            found += [v for item in child_checks(ws.checks, PERIOD) for v in item.violations]
+            found += consolidated_checks(ws.consolidated, PERIOD)
             problems += [f"(c) error from an omission: {v.message}" for v in found if v.is_error]
             assert not document.incomplete, document.incomplete
     finally:

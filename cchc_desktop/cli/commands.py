@@ -97,9 +97,8 @@ def _print_values(ws: Workspace, period, values: dict) -> None:
 def _get_by_unit(ws: Workspace, period, args) -> int:
     """The grand total as `--consolidated` prints it, then the sum of each level and each unit's own."""
     from cchc_desktop.app.content.value_listing import values_json
-    from cchc_desktop.app.usecases.consolidated import consolidate
 
-    figures = consolidate(ws, period, args.unit)
+    figures = ws.consolidated.figures(period, args.unit)
     if args.json:
         print_json({**values_json(figures.total), "_by_unit": figures.to_json()})
         return EXIT_OK
@@ -133,10 +132,12 @@ def _cmd_check(ws: Workspace, args) -> int:
     found = ws.checks.check(period, args.unit)
     violations, notes = slips_and_notes(found)
     unexplained = [v for v in violations if v.is_error and not v.explanation]
-    children = child_checks(ws, period, args.unit)
+    children = child_checks(ws.checks, period, args.unit)
     if args.json:
         known = standing_rules(violations, children)
-        rest = [{**v.to_json(), "unit": "*"} for v in consolidated_checks(ws, period, args.unit, known=known)]
+        rest = [
+            {**v.to_json(), "unit": "*"} for v in consolidated_checks(ws.consolidated, period, args.unit, known=known)
+        ]
         print_json([v.to_json() for v in found] + rest + [row for item in children for row in item.to_json()])
         return EXIT_FOUND_ERRORS if unexplained else EXIT_OK
     label = period.label()
@@ -172,7 +173,7 @@ def _print_other_checks(ws: Workspace, period, args, violations, children) -> No
     child's own list, for `explain --unit`); they do not change the exit code."""
     from cchc_desktop.app.usecases.consolidated_checks import consolidated_checks, standing_rules
 
-    rest = consolidated_checks(ws, period, args.unit, known=standing_rules(violations, children))
+    rest = consolidated_checks(ws.consolidated, period, args.unit, known=standing_rules(violations, children))
     if rest:
         print("\nTrên số liệu tổng hợp (không phải số của riêng đơn vị nào):")
         for violation in rest:
@@ -240,7 +241,7 @@ def _cmd_backup(ws: Workspace, args) -> int:
 
 def _cmd_restore(args) -> int:
     """Restore never opens the current database first: it may be the damaged one being replaced."""
-    from cchc_desktop.app.usecases.maintenance import restore_database
+    from cchc_desktop.app.workspace.restore import restore_database
 
     print(restore_database(args.db, args.file).message())
     return EXIT_OK
@@ -295,7 +296,7 @@ COMMANDS = {
 def _run(args) -> int:
     paths.default_db_path(args.db)  # a malformed server address is refused before anything else is done
     if args.command == "demo":
-        from cchc_desktop.app.usecases.demo import create_demo
+        from cchc_desktop.app.workspace.demo import create_demo
 
         target = paths.default_db_path(args.demo_db or args.db)
         path = create_demo(target, force=args.force, as_printed=args.as_printed)

@@ -25,9 +25,9 @@ def build_menu(window):
     """Put the menu bar on the window's root; returns the Tệp, Kỳ báo cáo and Đơn vị menus."""
     bar = ttk.Menu(window.root)
     files = ttk.Menu(bar, tearoff=False)
-    files.add_command(label=NEW_UNIT_LABEL, command=lambda: window.presenter.new_unit())
-    files.add_command(label=SAMPLE_LABEL, command=lambda: window.presenter.open_sample())
-    files.add_command(label=OWN_LABEL, command=lambda: window.presenter.open_own())
+    files.add_command(label=NEW_UNIT_LABEL, command=lambda: window.presenter.data_files.new_unit())
+    files.add_command(label=SAMPLE_LABEL, command=lambda: window.presenter.data_files.open_sample())
+    files.add_command(label=OWN_LABEL, command=lambda: window.presenter.data_files.open_own())
     files.add_separator()
     for offered in export_formats():
         files.add_command(label=offered.menu_label, command=lambda key=offered.key: window.presenter.export(key))

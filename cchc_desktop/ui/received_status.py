@@ -6,8 +6,9 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
+from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusPresenter
 from cchc_desktop.app.usecases.received_status import WINDOW_COLUMNS as COLUMNS
-from cchc_desktop.app.usecases.received_status import ReceivedStatusPresenter, StatusRow
+from cchc_desktop.app.usecases.received_status import StatusRow
 from cchc_desktop.ui.dialogs import HINT_FONT
 from cchc_desktop.ui.modal import Modal, button, usable_size
 from cchc_desktop.ui.tree_fit import fit_columns, lines_needed, use_row_lines
@@ -43,7 +44,9 @@ class ReceivedStatusDialog(Modal):
 
     def __init__(self, master, workspace, period: str, today=None):
         super().__init__(master, "Tình hình nhận báo cáo")
-        self.presenter = ReceivedStatusPresenter(workspace, self, today)
+        self.presenter = ReceivedStatusPresenter(
+            workspace.consolidation, workspace.units, workspace.checks, self, today
+        )
         frame = ttk.Frame(self, padding=(14, 12, 14, 12))
         frame.pack(fill="both", expand=True)
         self.title_label = ttk.Label(frame, text="", font=("TkDefaultFont", 13, "bold"))

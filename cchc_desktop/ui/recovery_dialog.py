@@ -1,5 +1,5 @@
 """The window's recovery on a damaged database: the backups (date, kind, size, the newest value's time)
-and `Khôi phục bản đã chọn`; the logic is in app.recovery.RecoveryPresenter."""
+and `Khôi phục bản đã chọn`; the logic is in app.presenters.recovery_presenter.RecoveryPresenter."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import tkinter.font as tkfont
 
 import ttkbootstrap as ttk
 
-from cchc_desktop.app.usecases.recovery import COLUMNS, BackupRow, RecoveryOffer, RecoveryPresenter
+from cchc_desktop.app.presenters.recovery_presenter import RecoveryPresenter
+from cchc_desktop.app.usecases.recovery import COLUMNS, BackupRow, RecoveryOffer
 from cchc_desktop.ui.modal import Modal, button
 
 WRAP = "16c"

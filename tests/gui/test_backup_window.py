@@ -18,9 +18,9 @@ from cchc_desktop.app import Workspace
 from cchc_desktop.app.infra import opener, paths
 from cchc_desktop.app.infra.instance_lock import InstanceLock
 from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
-from cchc_desktop.app.usecases import data_files
 from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
 from cchc_desktop.app.usecases.maintenance import Maintenance
+from cchc_desktop.app.workspace import databases
 from cchc_desktop.gui_session import WindowSession
 from cchc_desktop.ui.backup_dialog import RestoreDialog
 from cchc_desktop.ui.choice_dialog import ChoiceDialog
@@ -122,7 +122,7 @@ def open_field(window, section: str, code: str):
 
 
 def test_a_ward_declares_its_own_unit_from_the_sample_window(root, scaling, data_folder, session):
-    sample = data_files.ensure_sample()  # what start.sh makes in an empty data folder
+    sample = databases.ensure_sample()  # what start.sh makes in an empty data folder
     close_database()
     before = digest(sample)
     opened = session(sample, "2023-Q3")
@@ -176,7 +176,7 @@ def test_a_ward_declares_its_own_unit_from_the_sample_window(root, scaling, data
 
 
 def test_a_cancelled_declaration_comes_back_to_the_window_it_left(root, data_folder, session):
-    sample = data_files.ensure_sample()
+    sample = databases.ensure_sample()
     close_database()
     opened = session(sample, "2023-Q3")
 

@@ -8,8 +8,8 @@ import pytest
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.infra.progress import CANCELLED_MESSAGE
-from cchc_desktop.app.usecases.demo import create_demo, demo_data
 from cchc_desktop.app.usecases.reading import Reader
+from cchc_desktop.app.workspace.demo import create_demo, demo_data
 from db.connection import close_database
 from tests.gui.conftest import opened_window, pump
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.usecases.demo import create_demo
+from cchc_desktop.app.workspace.demo import create_demo
 from cchc_desktop.cli import main
 from db.connection import close_database
 from tests.refusals import bare_logging, problem_of, snapshot

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cchc_desktop.app import Workspace
 from cchc_desktop.app.content.annex_content import build_annex
-from cchc_desktop.app.usecases.demo import demo_data
+from cchc_desktop.app.workspace.demo import demo_data
 from exports.xlsx_annex import write_annex_xlsx
 
 CITY_NAME = "UBND thành phố Thử"

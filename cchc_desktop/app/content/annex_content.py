@@ -10,10 +10,9 @@ from cchc_desktop.app.content.figure_notes import namer, state_note
 from cchc_desktop.app.content.predecessors import last_year_coverage
 from cchc_desktop.app.usecases.annex_periods import Coverage, coverage, missing_text, year_entries
 from cchc_desktop.app.usecases.checking import where_label
-from cchc_desktop.app.usecases.consolidated import consolidate
 from cchc_desktop.app.usecases.consolidated_checks import child_checks, consolidated_checks, standing_rules
+from cchc_desktop.app.usecases.context import as_period
 from cchc_desktop.app.usecases.reading import require_entry
-from cchc_desktop.app.workspace import Workspace
 from db import store
 from exports.checksum import checksum
 from exports.model import AnnexRow, AnnexWorkbook, CheckRow, DossierRow, ReviewRow, plain_number
@@ -23,6 +22,10 @@ from forms.catalog import Section, Template
 from forms.numbers import format_date
 from forms.periods import Period
 from forms.rules import distinct_violations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.content.sources import AnnexSources
 
 FORMATS = {"int": "#,##0", "decimal": "#,##0.000", "percent": '0.00"%"'}
 ReadValues = Callable[[Period], dict[str, object]]
@@ -50,32 +53,32 @@ def ytd_label(period: Period) -> str:
 class AnnexBuilder:
     """Collects what the four annexes and the `_cchc` sheet hold."""
 
-    def __init__(self, ws: Workspace, period: str, template: Template | None = None, read: ReadValues | None = None):
+    def __init__(self, ws: AnnexSources, period: str, template: Template | None = None, read: ReadValues | None = None):
         """template: the version in force for the period (default: the workspace's).
         read: an entry period's stored values named by this template's codes — values stored with
         an older version translated (TemplateSet.translate), so "cùng kỳ năm trước" follows [renamed].
         Default: the stored values as they are."""
         self.ws = ws
-        self.period = ws.period(period)
-        self.template = template or ws.template_for(self.period)
+        self.period = as_period(period)
+        self.template = template or ws.ctx.template_for(self.period)
         self.unit = ws.units.self_unit()
         require_entry(ws.ctx.unit_row(None), self.period)  # a quarterly unit's annexes are per quarter at least
-        self.figures = consolidate(ws, self.period, template=self.template)  # as the PDF and `get` read it
+        self.figures = ws.consolidated.figures(self.period, template=self.template)  # as the PDF and `get` read it
         self.values = self.figures.total  # this unit's own figures when it has no children with figures
         consolidated = self.figures.has_children
         self.listed = self.figures.listed() if consolidated else {}  # `units = none` figures, per unit
-        self.name_of = namer(ws, self.figures)
+        self.name_of = namer(self.figures)
         if read is None:
             read = self._read_consolidated if consolidated else self._read_own
         frequency = self._span_frequency()
         if consolidated:  # last year's children (a merger's old units included) are added up by the read
             last_year = self.period.same_period_last_year().entry_periods(frequency)
-            self.last_year: Coverage = coverage(ws, last_year, read=read, template=self.template)
+            self.last_year: Coverage = coverage(ws.entry, last_year, read=read, template=self.template)
         else:  # a unit created by a merger without figures then: the sum of the units it replaced
-            self.last_year = last_year_coverage(ws, self.period, read=read, template=self.template)
+            self.last_year = last_year_coverage(ws.units, ws.entry, self.period, read=read, template=self.template)
         shorter = self.period.kind != "year"
         ytd = year_entries(self.period, frequency)
-        self.ytd: Coverage = coverage(ws, ytd, read=read, template=self.template) if shorter else Coverage()
+        self.ytd: Coverage = coverage(ws.entry, ytd, read=read, template=self.template) if shorter else Coverage()
 
     def _read_own(self, entry: Period) -> dict[str, object]:
         return self.ws.entry.get_values(entry, computed=False, template=self.template)
@@ -87,7 +90,7 @@ class AnnexBuilder:
         if entry == self.period:
             figures = self.figures
         else:
-            figures = consolidate(self.ws, entry, template=self.template, keep=False)
+            figures = self.ws.consolidated.figures(entry, template=self.template, keep=False)
         return {code: value for code, value in figures.total.items() if code not in figures.template.computed}
 
     def _span_frequency(self) -> str:
@@ -101,8 +104,8 @@ class AnnexBuilder:
 
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
-        number = report_content.report_setting(self.ws, period_id, "number")
-        date_text = report_content.report_date_line(self.ws, period_id, self.unit.place).split(", ", 1)[-1]
+        number = report_content.report_setting(self.ws.settings, period_id, "number")
+        date_text = report_content.report_date_line(self.ws.settings, period_id, self.unit.place).split(", ", 1)[-1]
         values = self.ws.entry.exchange_values(period_id)
         show_ytd = self.period.kind != "year"
         pl1 = self.pl1()
@@ -142,7 +145,7 @@ class AnnexBuilder:
                 str(self.period.same_period_last_year()) if self.last_year.exists else "",
                 self.ytd_period_id() if show_ytd else "",
             ),
-            place_date=report_content.report_date_line(self.ws, period_id, self.unit.place),
+            place_date=report_content.report_date_line(self.ws.settings, period_id, self.unit.place),
             authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
             signer_title=self.unit.signer_title or "CHỦ TỊCH",
             signer_name=self.unit.signer_name,
@@ -338,10 +341,10 @@ class AnnexBuilder:
         rows = [self.check_row(found[i]) for i in distinct_violations(found) if not found[i].is_info]
         if not self.figures.has_children:
             return rows
-        children = child_checks(self.ws, self.period)
+        children = child_checks(self.ws.checks, self.period)
         known = standing_rules(found, children)
         group = "Trên số liệu tổng hợp"
-        rows += [self.check_row(v, group) for v in consolidated_checks(self.ws, self.period, known=known)]
+        rows += [self.check_row(v, group) for v in consolidated_checks(self.ws.consolidated, self.period, known=known)]
         for item in children:
             rows += [self.check_row(v, item.unit.name) for v in item.violations]
         return rows
@@ -371,7 +374,7 @@ class AnnexBuilder:
 
 
 def build_annex(
-    ws: Workspace, period: str, template: Template | None = None, read: ReadValues | None = None
+    ws: AnnexSources, period: str, template: Template | None = None, read: ReadValues | None = None
 ) -> AnnexWorkbook:
     """The annexes of a period; see AnnexBuilder for `template` and `read`."""
     return AnnexBuilder(ws, period, template, read).build()

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from cchc_desktop.app.content.report_content import missing_periods_note
 from cchc_desktop.app.usecases import narratives
-from cchc_desktop.app.usecases.consolidated import ConsolidatedFigures, consolidate
-from cchc_desktop.app.workspace import Workspace
+from cchc_desktop.app.usecases.consolidated import ConsolidatedCache, ConsolidatedFigures
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
@@ -32,11 +31,11 @@ class FigureView:
     period_note: str = ""
 
 
-def figure_view(ws: Workspace, period: Period, template: Template, editable: bool) -> FigureView:
+def figure_view(consolidated: ConsolidatedCache, period: Period, template: Template, editable: bool) -> FigureView:
     """The figures of the unit's period as its window shows them (see the module's docstring)."""
-    figures = consolidate(ws, period, template=template)
+    figures = consolidated.figures(period, template=template)
     own = figures.own
-    name_of = namer(ws, figures)
+    name_of = namer(figures)
     view = FigureView(period_note=missing_periods_note(own).strip("()"))
     for code, value in own.items():
         indicator = template.indicators.get(code)
@@ -57,9 +56,9 @@ def figure_view(ws: Workspace, period: Period, template: Template, editable: boo
     return view
 
 
-def namer(ws: Workspace, figures: ConsolidatedFigures):
+def namer(figures: ConsolidatedFigures):
     """Names for the ids a partial or derived figure gives: a unit's name, an entry period's."""
-    return narratives.namer(ws, {item.unit.code: item.unit.name for item in figures.units()})
+    return narratives.namer({item.unit.code: item.unit.name for item in figures.units()})
 
 
 def state_note(values, code: str, template: Template, name_of) -> str:

@@ -13,16 +13,21 @@ from collections.abc import Callable
 from cchc_desktop.app.usecases.annex_periods import Coverage, coverage
 from cchc_desktop.app.usecases.context import as_period
 from cchc_desktop.app.usecases.unit_mergers import predecessor_rows, valid_in
-from cchc_desktop.app.workspace import Workspace
 from forms.catalog import Template
 from forms.computed import complete
 from forms.periods import Period
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.usecases.entry import Entry
+    from cchc_desktop.app.usecases.units import Units
 
 ReadValues = Callable[[Period], dict[str, object]]
 
 
 def last_year_coverage(
-    ws: Workspace,
+    units: Units,
+    entry: Entry,
     period: Period | str,
     unit_code: str | None = None,
     read: ReadValues | None = None,
@@ -32,14 +37,15 @@ def last_year_coverage(
     has any, else the sum over the units it replaced that were in force then (recursively).
 
     read: the unit's own stored values of an entry period (see AnnexBuilder); the predecessors'
-    are read with the workspace's reader, named by `template`'s codes."""
+    are read by `entry`, named by `template`'s codes."""
     period = as_period(period)
-    template = template or ws.template_for(period)
-    return span_coverage(ws, period.same_period_last_year(), unit_code, read, template)
+    template = template or entry.ctx.template_for(period)
+    return span_coverage(units, entry, period.same_period_last_year(), unit_code, read, template)
 
 
 def span_coverage(
-    ws: Workspace,
+    units: Units,
+    entry: Entry,
     span: Period,
     unit_code: str | None,
     read: ReadValues | None,
@@ -48,14 +54,14 @@ def span_coverage(
 ) -> Coverage:
     """A unit's coverage of `span`; when it holds no figures there, its predecessors' added up (a
     predecessor in force then without figures leaves the sum empty: never a sum short of a unit)."""
-    unit = ws.units.unit(unit_code)
+    unit = units.unit(unit_code)
     own = Coverage()
     if not span.is_shorter_than_entry(unit.frequency):
-        own = coverage(ws, span.entry_periods(unit.frequency), unit.code, read=read, template=template)
+        own = coverage(entry, span.entry_periods(unit.frequency), unit.code, read=read, template=template)
     if own.exists:
         return own
     parts = [
-        span_coverage(ws, span, old.code, None, template, seen | {unit.code})
+        span_coverage(units, entry, span, old.code, None, template, seen | {unit.code})
         for old in predecessor_rows(unit.code)
         if old.code not in seen and valid_in(old, span)
     ]

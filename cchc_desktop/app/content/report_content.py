@@ -6,8 +6,8 @@ from cchc_desktop.app.content.report_blocks import narrative_blocks
 from cchc_desktop.app.usecases import narratives
 from cchc_desktop.app.usecases.annex_periods import missing_text
 from cchc_desktop.app.usecases.checking import violation_text
+from cchc_desktop.app.usecases.context import as_period
 from cchc_desktop.app.usecases.units import UnitInfo
-from cchc_desktop.app.workspace import Workspace
 from db.connection import damage_found
 from exports.model import Block, ReportDocument
 from forms.catalog import Section, Template
@@ -15,9 +15,14 @@ from forms.figures import Figures
 from forms.numbers import format_date
 from forms.periods import parse_period
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.content.sources import ReportSources
+    from cchc_desktop.app.usecases.maintenance import Settings
 
-def report_setting(ws: Workspace, period: str, key: str) -> str:
-    return ws.settings.get(f"report.{period}.{key}", "")
+
+def report_setting(settings: Settings, period: str, key: str) -> str:
+    return settings.get(f"report.{period}.{key}", "")
 
 
 def issuing_body_lines(unit: UnitInfo) -> list[str]:
@@ -53,19 +58,19 @@ def place_date_line(place: str, day: str, month: str, year: str) -> str:
 DATE_PARTS = {"day": ("ngày", 1, 31), "month": ("tháng", 1, 12), "year": ("năm", 1900, 9999)}
 
 
-def _date_part(ws: Workspace, period: str, key: str) -> str:
+def _date_part(settings: Settings, period: str, key: str) -> str:
     """A stored part of the report's date ("" when unset); anything but a number in bounds is damage."""
-    text = report_setting(ws, period, key)
+    text = report_setting(settings, period, key)
     name, low, high = DATE_PARTS[key]
     if text and not (text.isascii() and text.isdigit() and low <= int(text) <= high):
-        raise damage_found(f"{name} của báo cáo {ws.period(period).label()} được lưu là “{text[:20]}”, không phải số")
+        raise damage_found(f"{name} của báo cáo {as_period(period).label()} được lưu là “{text[:20]}”, không phải số")
     return text
 
 
-def report_date_line(ws: Workspace, period: str, place: str) -> str:
+def report_date_line(settings: Settings, period: str, place: str) -> str:
     """The place and date line of a period's report, from its settings; what is not set is left for
     the Văn thư to write by hand (CLI.md: unset keys print as blanks), never guessed from today."""
-    parts = (_date_part(ws, period, key) for key in ("day", "month", "year"))
+    parts = (_date_part(settings, period, key) for key in ("day", "month", "year"))
     return place_date_line(place, *parts)
 
 
@@ -83,20 +88,20 @@ def missing_periods_note(values) -> str:
 class ReportBuilder:
     """Turns a period's figures and texts into a ReportDocument."""
 
-    def __init__(self, ws: Workspace, period: str, template: Template | None = None):
+    def __init__(self, ws: ReportSources, period: str, template: Template | None = None):
         self.ws = ws
-        self.period = ws.period(period)
-        self.template = template or ws.template_for(self.period)
+        self.period = as_period(period)
+        self.template = template or ws.ctx.template_for(self.period)
         self.unit = ws.units.self_unit()
-        self.source = narratives.figure_source(ws, self.period)
-        self.texts = narratives.report_texts(ws, self.period, narratives.text_codes(self.template), self.source)
+        self.source = ws.narratives.figure_source(self.period)
+        self.texts = ws.narratives.report_texts(self.period, narratives.text_codes(self.template), self.source)
         self.missing: dict[str, str] = {}  # the live figures printed `…` (no value), as labels
 
     def build(self) -> ReportDocument:
         period_id = str(self.period)
         start, end = self.period.cutoff()
-        number = report_setting(self.ws, period_id, "number")
-        subject = report_setting(self.ws, period_id, "title") or (
+        number = report_setting(self.ws.settings, period_id, "number")
+        subject = report_setting(self.ws.settings, period_id, "title") or (
             f"{self.template.report.subject} {self.period.label()}"
         )
         incomplete = [violation_text(v) for v in self.ws.checks.open_errors(period_id)]
@@ -106,7 +111,7 @@ class ReportBuilder:
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
             number=f"Số: {number}/BC-UBND" if number else "Số:        /BC-UBND",
-            place_date=report_date_line(self.ws, period_id, self.unit.place),
+            place_date=report_date_line(self.ws.settings, period_id, self.unit.place),
             title="BÁO CÁO",
             subject=subject,
             cutoff=f"(Số liệu tính từ ngày {format_date(start)} đến ngày {format_date(end)})",
@@ -177,6 +182,6 @@ class ReportBuilder:
         return blocks
 
 
-def build_report(ws: Workspace, period: str, template: Template | None = None) -> ReportDocument:
+def build_report(ws: ReportSources, period: str, template: Template | None = None) -> ReportDocument:
     """The report of a period; template: the version in force for it (default: the workspace's)."""
     return ReportBuilder(ws, period, template).build()

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from cchc_desktop.app.content.report_content import build_report
 from cchc_desktop.app.usecases.annex_periods import has_figures, missing_text
 from cchc_desktop.app.usecases.units import UnitInfo
-from cchc_desktop.app.workspace import Workspace
 from forms.periods import Period
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.content.sources import GapsSources
 
 # The unit's information a report prints, in the order of Thông tin đơn vị, with the form's label
 # (so the clerk finds the field) and what the report prints without it.
@@ -101,10 +104,10 @@ def unit_gaps(unit: UnitInfo, top_level: bool) -> tuple[str, ...]:
     return tuple(key for key in UNIT_GAPS if key in missing)
 
 
-def report_gaps(ws: Workspace, report: Period) -> ReportGaps:
+def report_gaps(ws: GapsSources, report: Period) -> ReportGaps:
     """What the report of a report period would lack, read from the report as the export builds it."""
     unit = ws.units.self_unit()
-    template = ws.template_for(report)
+    template = ws.ctx.template_for(report)
     entries = report.entry_periods(unit.frequency)
     empty_periods = [p for p in entries if not has_figures(template, ws.entry.get_values(p, computed=False))]
     document = build_report(ws, str(report))

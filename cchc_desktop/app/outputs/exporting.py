@@ -17,7 +17,23 @@ from pathlib import Path
 from cchc_desktop.app.infra.progress import Progress
 from cchc_desktop.app.outputs.formats import export_format
 from cchc_desktop.app.usecases.annex_periods import missing_text
-from cchc_desktop.app.workspace import Workspace
+from cchc_desktop.app.usecases.context import as_period
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from cchc_desktop.app.content.sources import AnnexSources, ReportSources
+    from cchc_desktop.app.usecases.consolidation import Consolidation
+
+    class ExportSources(ReportSources, AnnexSources, Protocol):
+        """What an export reads: any format's content (its writer's builder), the children's
+        completeness, and a twin of its own for another thread (`detached`)."""
+
+        @property
+        def consolidation(self) -> Consolidation: ...
+        def detached(self) -> ExportSources: ...
+
 
 Writer = Callable[[], Path]
 READING = "Đang đọc số liệu…"
@@ -33,7 +49,7 @@ class Exported:
     notes: list[str] = field(default_factory=list)
 
 
-def children_notes(ws: Workspace, period: str) -> list[str]:
+def children_notes(ws: ExportSources, period: str) -> list[str]:
     """A parent's figures summed from children that sent only part of the period: named, with what
     is missing (the totals are short by it)."""
     partial = [item for item in ws.consolidation.completeness(period) if item.gaps]
@@ -44,7 +60,7 @@ def children_notes(ws: Workspace, period: str) -> list[str]:
     return [f"số tổng hợp còn thiếu số liệu của {shown}{more}: các tổng số chưa đủ."]
 
 
-def prepare(ws: Workspace, period: str, kind: str, target: str | Path) -> Writer:
+def prepare(ws: ExportSources, period: str, kind: str, target: str | Path) -> Writer:
     """The export of a period in format `kind`, read and built now, ready to be written to target;
     `writer.notes` says what the clerk may want to know before sending it (errors still open, sections
     printed without text, children's figures missing)."""
@@ -60,18 +76,18 @@ def prepare(ws: Workspace, period: str, kind: str, target: str | Path) -> Writer
     return write
 
 
-def prepare_pdf(ws: Workspace, period: str, target: str | Path) -> Writer:
+def prepare_pdf(ws: ExportSources, period: str, target: str | Path) -> Writer:
     """The report (PDF): `prepare` of the format `pdf`."""
     return prepare(ws, period, "pdf", target)
 
 
-def prepare_xlsx(ws: Workspace, period: str, target: str | Path) -> Writer:
+def prepare_xlsx(ws: ExportSources, period: str, target: str | Path) -> Writer:
     """The annexes (.xlsx): `prepare` of the format `xlsx`."""
     return prepare(ws, period, "xlsx", target)
 
 
 def export_file(
-    ws: Workspace, period: str, kind: str, target: str | Path, progress: Progress | None = None
+    ws: ExportSources, period: str, kind: str, target: str | Path, progress: Progress | None = None
 ) -> Exported:
     """The whole export of a period to target in format `kind` (`pdf`, `xlsx`…), reporting progress;
     stops with Cancelled at a safe point when asked: between the reads, before the file is built, and
@@ -125,9 +141,9 @@ def safe_file_name(text: str, limit: int = 150) -> str:
     return text[:limit].rstrip(" .") or "bao-cao"
 
 
-def default_file_name(ws: Workspace, period: str, kind: str) -> str:
+def default_file_name(ws: ExportSources, period: str, kind: str) -> str:
     """`Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.pdf` / `Phụ lục CCHC … .xlsx`: the format's
     document, the period, the unit, the format's extension."""
     chosen = export_format(kind)
     unit = _LONG_NAME.sub("UBND", unicodedata.normalize("NFC", ws.units.self_unit().name).strip())
-    return f"{safe_file_name(f'{chosen.document} {ws.period(period).label()} - {unit}')}{chosen.extension}"
+    return f"{safe_file_name(f'{chosen.document} {as_period(period).label()} - {unit}')}{chosen.extension}"

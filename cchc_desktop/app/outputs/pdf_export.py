@@ -12,14 +12,17 @@ from cchc_desktop.app.content.report_gaps import (
     missing_figures_note,
     open_errors_notes,
 )
-from cchc_desktop.app.workspace import Workspace
 from exports.model import ReportDocument
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.content.sources import ReportSources
 
 
 class PdfWriter:
     building = "Đang dựng trang…"
 
-    def builder(self, ws: Workspace, period: str) -> ReportBuilder:
+    def builder(self, ws: ReportSources, period: str) -> ReportBuilder:
         return ReportBuilder(ws, period)
 
     def notes(self, document: ReportDocument) -> list[str]:

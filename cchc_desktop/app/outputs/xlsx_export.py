@@ -7,14 +7,17 @@ from pathlib import Path
 
 from cchc_desktop.app.content.annex_content import AnnexBuilder
 from cchc_desktop.app.content.report_gaps import open_errors_notes
-from cchc_desktop.app.workspace import Workspace
 from exports.model import AnnexWorkbook
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.content.sources import AnnexSources
 
 
 class XlsxWriter:
     building = "Đang dựng bảng…"
 
-    def builder(self, ws: Workspace, period: str) -> AnnexBuilder:
+    def builder(self, ws: AnnexSources, period: str) -> AnnexBuilder:
         return AnnexBuilder(ws, period)
 
     def notes(self, book: AnnexWorkbook) -> list[str]:

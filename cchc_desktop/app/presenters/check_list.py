@@ -65,7 +65,9 @@ class CheckListMixin:
         if self.children_key != key:
             self.children_key = key
             self.child_violations = [
-                (item.unit, violation) for item in child_checks(self.ws, self.period) for violation in item.violations
+                (item.unit, violation)
+                for item in child_checks(self.ws.checks, self.period)
+                for violation in item.violations
             ]
         first = len(self.violations)
         items = []

@@ -14,6 +14,7 @@ from cchc_desktop.app.presenters.backup_presenter import BackupMixin
 from cchc_desktop.app.presenters.check_list import CheckListMixin
 from cchc_desktop.app.presenters.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.presenters.conflicts import ValueConflict, conflict_question, expected_after
+from cchc_desktop.app.presenters.data_files_presenter import DataFilesPresenter
 from cchc_desktop.app.presenters.export_presenter import ExportPresenter
 from cchc_desktop.app.presenters.layout import SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported for the window and the tests
@@ -31,7 +32,6 @@ from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported 
 from cchc_desktop.app.presenters.submit_presenter import SubmitMixin
 from cchc_desktop.app.presenters.text_presenter import ReportTexts
 from cchc_desktop.app.usecases.context import as_period, report_period_of, sentence_case
-from cchc_desktop.app.usecases.data_files import DataFilesMixin
 from cchc_desktop.app.usecases.received_status import count_text
 from cchc_desktop.app.usecases.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
@@ -43,7 +43,7 @@ from forms.values import parse_value, to_storage
 log = logging.getLogger(__name__)
 
 
-class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
+class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
     """Holds the state of the main window and does everything its buttons and fields ask."""
 
     def __init__(self, workspace: Workspace, view: MainView, clock=None):
@@ -64,6 +64,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
         self.exports = ExportPresenter(workspace, view, self.clock)
+        self.data_files = DataFilesPresenter(view, lambda: self.ws.path)  # Tệp's data entries
         self._reopen_reason = ""
         self.loaded: dict[str, str] = {}
 
@@ -180,7 +181,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
             f"Số liệu tính từ ngày {show_date(info.cutoff_start)} đến ngày {show_date(info.cutoff_end)}"
             f" · hạn gửi báo cáo ngày {show_date(info.deadline)}"
         )
-        received = count_text(self.ws, self.texts.report, self.clock().date())
+        received = count_text(self.ws.consolidation, self.texts.report, self.clock().date())
         cutoff += f" · {received}" if received else ""
         self.view.show_period_info(self.period.label(), status, cutoff, self.editable)
         self.view.show_actions(
@@ -204,7 +205,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
         """Put the period's values in the fields, and under each figure not typed as it stands (derived,
         short of some month or unit, a parent's units' part) a note saying so; returns the fields' texts."""
         self.loaded = self.ws.entry.stored_texts(self.period)  # what the clerk sees, to notice others' changes
-        figures = figure_view(self.ws, self.period, self.template, self.editable)
+        figures = figure_view(self.ws.consolidated, self.period, self.template, self.editable)
         shown = dict(figures.texts)
         shown.update(self.texts.display(self.section))
         self.view.set_values(shown)

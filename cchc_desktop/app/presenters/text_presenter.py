@@ -51,7 +51,7 @@ class ReportTexts:
 
     def source(self) -> narratives.FigureSource:
         """The report period's figures (read once per change of the data)."""
-        return narratives.figure_source(self.ws, self.report)
+        return self.ws.narratives.figure_source(self.report)
 
     def display(self, spec: SectionSpec) -> dict[str, str]:
         """The texts in force for the section's text areas (stored, copied forward or generated)."""
@@ -63,8 +63,8 @@ class ReportTexts:
         if not codes:
             return {}
         source = self.source()
-        found = narratives.report_texts(self.ws, self.report, codes, source)
-        waiting = narratives.drafts(self.ws, self.report)
+        found = self.ws.narratives.report_texts(self.report, codes, source)
+        waiting = self.ws.narratives.drafts(self.report)
         return {code: waiting.get(code) or found[code].text for code in codes}
 
     def stored(self) -> dict[str, str]:
@@ -91,7 +91,7 @@ class ReportTexts:
             for code, text in texts.items():
                 self.ws.settings.put(narratives.draft_key(self.report, code), text)
             raise
-        waiting = narratives.drafts(self.ws, self.report)
+        waiting = self.ws.narratives.drafts(self.report)
         for code in texts:
             if code in waiting:
                 self.ws.settings.put(narratives.draft_key(self.report, code), "")
@@ -100,7 +100,7 @@ class ReportTexts:
 
     def draft_errors(self, spec: SectionSpec) -> dict[str, str]:
         """Why each text area's draft (if any) was not stored."""
-        waiting = narratives.drafts(self.ws, self.report)
+        waiting = self.ws.narratives.drafts(self.report)
         return {
             code: "\n".join(narratives.check_text(self.ws.template_for(self.report), code, waiting[code]))
             or narratives.DRAFT_NOTE
@@ -128,7 +128,7 @@ class ReportTexts:
     def insert_figure(self, code: str, section_key: str) -> None:
         """Let the clerk pick one of the section's figures and insert it, live, at the cursor."""
         try:
-            choices = narratives.figure_choices(self.ws, self.report, section_key)
+            choices = self.ws.narratives.figure_choices(self.report, section_key)
         except UserError as exc:
             self.view.show_message("Chèn số liệu", str(exc), error=True)
             return

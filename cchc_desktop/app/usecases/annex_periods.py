@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cchc_desktop.app.workspace import Workspace
 from forms.aggregate import aggregate_time
 from forms.catalog import Template
 from forms.computed import complete
 from forms.figures import holds_figures
 from forms.periods import Period
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
+if TYPE_CHECKING:
+    from cchc_desktop.app.usecases.entry import Entry
 
 _ROMAN = ("I", "II", "III", "IV")
 
@@ -41,7 +44,7 @@ has_figures = holds_figures  # a period holding any figure (a narrative alone is
 
 
 def coverage(
-    ws: Workspace,
+    entry: Entry,
     entries: list[Period],
     unit_code: str | None = None,
     read: Callable[[Period], dict[str, object]] | None = None,
@@ -51,9 +54,9 @@ def coverage(
 
     read: an entry period's stored values (without computed ones) named by `template`'s codes —
     the caller translates values stored with another template version; default: as stored."""
-    template = template or (ws.template_for(entries[-1]) if entries else ws.template)
+    template = template or (entry.ctx.template_for(entries[-1]) if entries else entry.ctx.template)
     if read is None:
-        series = [ws.entry.get_values(p, unit_code, computed=False, template=template) for p in entries]
+        series = [entry.get_values(p, unit_code, computed=False, template=template) for p in entries]
     else:
         series = [read(p) for p in entries]
     filled = [has_figures(template, values) for values in series]

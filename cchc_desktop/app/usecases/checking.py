@@ -17,7 +17,10 @@ from forms.values import check_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
+    from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.narratives import Narratives
+    from cchc_desktop.app.usecases.reading import Reader
 
 HISTORY = 4  # earlier periods the outlier rules compare with
 EXPLANATION_CHARS = 10_000  # a giải trình is a few sentences
@@ -26,9 +29,11 @@ EXPLANATION_CHARS = 10_000  # a giải trình is a few sentences
 class Checks:
     """Every standing violation of a period, and the explanations of them."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context, reader: Reader, narratives: Narratives, consolidated: ConsolidatedCache):
+        self.ctx = ctx
+        self.reader = reader
+        self.narratives = narratives
+        self.consolidated = consolidated
 
     def check(self, period: Period | str, unit_code: str | None = None, cache: Cache | None = None) -> list[Violation]:
         """Every standing violation of the period (and of each entry period inside it), with explanations;
@@ -47,7 +52,7 @@ class Checks:
                 for violation in self._check_one(unit, entry, cache, template):
                     violation.period = str(entry)
                     found.append(violation)
-        found.extend(narratives.figure_warnings(self.ws, period, unit.code))
+        found.extend(self.narratives.figure_warnings(period, unit.code))
         report = str(report_period_of(period))
         notes = self.ctx.reads.explanations(
             unit, list(dict.fromkeys([str(period), report] + [str(p) for p in entries]))
@@ -65,7 +70,7 @@ class Checks:
         return found
 
     def _check_one(self, unit: Unit, period: Period, cache: Cache, template: Template) -> list[Violation]:
-        reader = self.ws.reader
+        reader = self.reader
         self._prefetch(unit, period, cache, template)
         values = reader.own_values(unit, period, cache, template)
         history, cursor = [], period
@@ -111,7 +116,7 @@ class Checks:
         """Load in one query every entry period the checks of `period` will read."""
         missing = [p for p in _history(unit, period) if p not in cache]
         if missing:
-            cache.update(self.ws.reader.series(unit, missing, template))
+            cache.update(self.reader.series(unit, missing, template))
 
     def open_errors(self, period: Period | str, unit_code: str | None = None) -> list[Violation]:
         """The errors that stand unexplained, each slip once (a month's slip is not repeated by the
@@ -136,7 +141,7 @@ class Checks:
             raise UserError(self.ctx.locked_text(unit, lock, "giải trình"))
         standing = [v for v in self.check(period, unit.code) if not v.is_info]
         if not any(v.rule == rule for v in standing) and not any(
-            v.rule == rule for v in consolidated_checks(self.ws, period, unit.code)
+            v.rule == rule for v in consolidated_checks(self.consolidated, period, unit.code)
         ):
             raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
         store.save_explanation(unit, str(period), rule, text)

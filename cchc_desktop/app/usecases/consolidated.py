@@ -27,7 +27,8 @@ from forms.values import to_json
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.reading import Reader
 
 Values = dict[str, object]
 
@@ -121,36 +122,49 @@ class ConsolidatedFigures:
         }
 
 
-def consolidate(
-    ws: Workspace,
-    period: Period | str,
-    unit_code: str | None = None,
-    template: Template | None = None,
-    keep: bool = True,
-) -> ConsolidatedFigures:
-    """The consolidated figures of a unit's period (see the module's docstring); one read of the values.
+class ConsolidatedCache:
+    """The consolidated figures of a unit's period (see the module's docstring), each read once.
 
     Kept until the data changes (a window's refresh, its checks and its texts read them in turn): the
-    figures returned are shared, never to be changed by the caller. `keep=False`: a period read on the
-    side (an annex's "cùng kỳ" and "lũy kế" columns) leaves the kept one in place, so the period being
-    exported is consolidated once, not again after its side reads."""
-    ctx = ws.ctx
-    unit = ctx.unit_row(unit_code)
-    period = as_period(period)
-    template = template or ctx.template_for(period)
-    cache = ws.__dict__.setdefault("_consolidated", {})
-    key = (str(period), UnitInfo.of(unit), template.version, id(template), ws.entry.data_version())
-    if key not in cache and not keep:
-        return _consolidate(ws, unit, period, template)
-    if key not in cache:
-        cache.clear()
-        cache[key] = _consolidate(ws, unit, period, template)
-    return cache[key]
+    figures returned are shared, never to be changed by the caller. One per workspace (the window's
+    workspace and a worker's detached one share nothing)."""
+
+    def __init__(self, ctx: Context, reader: Reader):
+        self.ctx = ctx
+        self.reader = reader
+        self._kept: dict[tuple, ConsolidatedFigures] = {}
+
+    def clear(self) -> None:
+        """Forget what was kept (a new template set: the figures read with the old one are stale)."""
+        self._kept.clear()
+
+    def figures(
+        self,
+        period: Period | str,
+        unit_code: str | None = None,
+        template: Template | None = None,
+        keep: bool = True,
+    ) -> ConsolidatedFigures:
+        """The consolidated figures of a unit's period; one read of the values. `keep=False`: a period
+        read on the side (an annex's "cùng kỳ" and "lũy kế" columns) leaves the kept one in place, so the
+        period being exported is consolidated once, not again after its side reads."""
+        ctx = self.ctx
+        unit = ctx.unit_row(unit_code)
+        period = as_period(period)
+        template = template or ctx.template_for(period)
+        cache = self._kept
+        key = (str(period), UnitInfo.of(unit), template.version, id(template), ctx.reads.data_version())
+        if key not in cache and not keep:
+            return _consolidate(ctx, self.reader, unit, period, template)
+        if key not in cache:
+            cache.clear()
+            cache[key] = _consolidate(ctx, self.reader, unit, period, template)
+        return cache[key]
 
 
-def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> ConsolidatedFigures:
-    children = [child for child in ws.ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
-    read = ws.reader.many_own_values([unit, *children], period, template)
+def _consolidate(ctx: Context, reader: Reader, unit, period: Period, template: Template) -> ConsolidatedFigures:
+    children = [child for child in ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+    read = reader.many_own_values([unit, *children], period, template)
     own = read.get(unit.id, {})
     info = UnitInfo.of(unit)
     parts = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc_desktop.app.usecases.consolidated import ConsolidatedFigures, consolidate
+from cchc_desktop.app.usecases.consolidated import ConsolidatedFigures
 from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.units import UnitInfo
 from db import store
@@ -19,7 +19,8 @@ from forms.rules import CheckContext, Violation, distinct_violations, evaluate
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
 
 CHUNK = 50  # children read per query: bounded parameters, bounded memory
 
@@ -36,44 +37,48 @@ class UnitChecks:
         return [{**v.to_json(), "unit": self.unit.code} for v in self.violations]
 
 
-def child_checks(ws: Workspace, period: Period | str, unit_code: str | None = None) -> list[UnitChecks]:
+def child_checks(checks: Checks, period: Period | str, unit_code: str | None = None) -> list[UnitChecks]:
     """The slips of each child holding figures for the period (children without slips left out).
 
     The children are read and checked a chunk at a time: what a chunk's checks read is let go before
     the next chunk is read (a thousand children's history does not sit in memory at once)."""
-    figures = consolidate(ws, period, unit_code)
-    rows = {row.code: row for row in ws.ctx.reads.children_of(ws.ctx.unit_row(figures.unit.code))}
+    figures = checks.consolidated.figures(period, unit_code)
+    ctx = checks.ctx
+    rows = {row.code: row for row in ctx.reads.children_of(ctx.unit_row(figures.unit.code))}
     result = []
     for start in range(0, len(figures.children), CHUNK):
         chunk = figures.children[start : start + CHUNK]
-        caches = _read_children(ws, figures, [rows[c.unit.code] for c in chunk if c.unit.code in rows])
+        caches = _read_children(checks, figures, [rows[c.unit.code] for c in chunk if c.unit.code in rows])
         for child in chunk:
-            found = ws.checks.check(figures.period, child.unit.code, cache=caches.pop(child.unit.code, None))
+            found = checks.check(figures.period, child.unit.code, cache=caches.pop(child.unit.code, None))
             indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
             if indexes:
                 result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
     return result
 
 
-def _read_children(ws: Workspace, figures: ConsolidatedFigures, units: list) -> dict[str, dict]:
+def _read_children(checks: Checks, figures: ConsolidatedFigures, units: list) -> dict[str, dict]:
     """Every period the checks of these children read, for all of them in one query (not one per child)."""
-    wanted = {unit.id: ws.checks.periods_read(unit, figures.period) for unit in units}
+    wanted = {unit.id: checks.periods_read(unit, figures.period) for unit in units}
     periods = list(dict.fromkeys(p for periods in wanted.values() for p in periods))
     raw = store.versioned_values(units, [str(p) for p in periods])
     return {
-        unit.code: {p: ws.reader.typed(figures.template, raw[(unit.id, str(p))], unit, p) for p in wanted[unit.id]}
+        unit.code: {p: checks.reader.typed(figures.template, raw[(unit.id, str(p))], unit, p) for p in wanted[unit.id]}
         for unit in units
     }
 
 
 def consolidated_checks(
-    ws: Workspace, period: Period | str, unit_code: str | None = None, known: set[str] | None = None
+    consolidated: ConsolidatedCache,
+    period: Period | str,
+    unit_code: str | None = None,
+    known: set[str] | None = None,
 ) -> list[Violation]:
     """The rules on the consolidated figures (a parent with children holding figures), leaving out the
     rules that `known` (the rules already standing on the units' own figures) names; with the
     explanations this unit stored for them."""
     period = as_period(period)
-    figures = consolidate(ws, period, unit_code)
+    figures = consolidated.figures(period, unit_code)
     if not figures.has_children:
         return []
     found = evaluate(figures.template, figures.total, CheckContext(period_label=period.label()))
@@ -81,7 +86,7 @@ def consolidated_checks(
     found = [
         v for v in found if not v.is_info and v.rule not in (known or set()) and not none_codes & set(v.codes)
     ]  # slips only; a unit's own listed figure (units = none) is never compared with the grand total
-    unit = ws.ctx.unit_row(figures.unit.code)
+    unit = consolidated.ctx.unit_row(figures.unit.code)
     report = str(report_period_of(period))
     notes = store.explanations(unit, list(dict.fromkeys([str(period), report])))
     for violation in found:

@@ -14,7 +14,9 @@ from forms.periods import Period
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from collections.abc import Callable
+
+    from cchc_desktop.app.usecases.context import Context
 
 
 @dataclass(frozen=True)
@@ -185,16 +187,16 @@ class CompletenessSummary:
 class Consolidation:
     """The child units' side of a parent's period."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context, clock: Callable[[], datetime]):
+        self.ctx = ctx
+        self.clock = clock  # what "today" is (tests inject a fixed clock)
 
     def completeness(self, period: Period | str, today: date | None = None) -> list[Received]:
         """For each child unit: whether figures for the period were received (an imported file, or
         values typed in by hand), when, and whether late; only the children in force during the period
         (a merger's old units for the periods before it, the new unit from its date). A bounded number of
         queries (one per entry frequency and per few hundred children), not one per child."""
-        today = today or self.ws.clock().date()
+        today = today or self.clock().date()
         period = as_period(period)
         children = [  # a unit entering by quarter owes no month's report
             child

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cchc_desktop.app.usecases import narratives
-from cchc_desktop.app.usecases.consolidated import consolidate
 from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.units import FREQUENCIES, UnitInfo, outside_validity
 from db import store
@@ -19,7 +18,9 @@ from forms.values import parse_value, to_storage
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
+    from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.reading import Reader
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,10 @@ class UnitParts:
 class Entry:
     """Values typed or loaded for a period, and what is stored."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context, reader: Reader, consolidated: ConsolidatedCache):
+        self.ctx = ctx
+        self.reader = reader
+        self.consolidated = consolidated
 
     def set_values(
         self,
@@ -126,11 +128,11 @@ class Entry:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed;
         named by `template`'s codes (default: the template in force for the period)."""
         if consolidated:  # the one consolidation model, as the report and the annexes use it
-            figures = consolidate(self.ws, period, unit_code, template)
+            figures = self.consolidated.figures(period, unit_code, template)
             total = figures.total
             return total if computed else {c: v for c, v in total.items() if c not in figures.template.computed}
         unit = self.ctx.unit_row(unit_code)
-        return self.ws.reader.values(unit, as_period(period), False, computed, template)
+        return self.reader.values(unit, as_period(period), False, computed, template)
 
     def with_children(
         self, period: Period | str, unit_code: str | None = None, template: Template | None = None
@@ -138,7 +140,7 @@ class Entry:
         """A unit's own values of the period, each child's holding figures, and the consolidated total
         with computed values: read in two queries however many children there are (the breakdown by
         level: `consolidate`)."""
-        figures = consolidate(self.ws, period, unit_code, template)
+        figures = self.consolidated.figures(period, unit_code, template)
         parts = [(child.unit, child.stored) for child in figures.children]
         return UnitParts(figures.unit, figures.units()[0].stored, parts, figures.total)
 

@@ -14,7 +14,8 @@ from forms.periods import parse_period
 from forms.safe_text import normal_code, quoted
 
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.units import Units
 
 VISIBLE_CHOICES = ("ask", "visible", "exported")
 
@@ -43,13 +44,13 @@ def default_options(accept_visible: bool, replace: bool, declare: bool) -> Impor
     return ImportOptions("visible" if accept_visible else "ask", replace, declare)
 
 
-def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, str]:
+def declaration(ctx: Context, units: Units, content: AnnexContent, name: str) -> dict[str, str]:
     """The child unit a file's header names (code, name, level), entering by month when the file
     holds month values, else by quarter; a UserError (in Vietnamese) when the header cannot declare one."""
     header = content.header
     code, unit_name = normal_code(header.get("unit_code", "")), header.get("unit_name", "").strip()
     level = header.get("unit_level", "").strip()
-    parent = ws.ctx.self_row()
+    parent = ctx.self_row()
     shown_name, shown_code = quoted(unit_name) or "?", quoted(code, 60) or "?"
     if code and code == normal_code(parent.code):
         raise UserError(
@@ -68,7 +69,7 @@ def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, st
     months = any(_kind_of(value_period) == "month" for _, value_period, _, _ in content.values)
     fields = {"code": code, "name": unit_name, "level": level, "frequency": "month" if months else "quarter"}
     try:
-        fields = validate_unit_fields(fields, ws.units.levels())
+        fields = validate_unit_fields(fields, units.levels())
     except UserError as exc:
         raise UserError(
             f"Tệp {name}: đơn vị {shown_name} (mã {shown_code}) chưa được khai báo là đơn vị trực thuộc "
@@ -79,10 +80,10 @@ def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, st
     return {key: str(value) for key, value in fields.items()}
 
 
-def unknown_unit_message(ws: Workspace, name: str, header: dict[str, str], fields: dict[str, str]) -> str:
+def unknown_unit_message(ctx: Context, units: Units, name: str, header: dict[str, str], fields: dict[str, str]) -> str:
     """The verdict of a file whose unit may become a child once the person confirms."""
-    parent = ws.ctx.self_row()
-    level = ws.units.levels().get(fields["level"], fields["level"])
+    parent = ctx.self_row()
+    level = units.levels().get(fields["level"], fields["level"])
     known = store.unit_by_code(fields["code"]) is not None
     status = "có trong danh sách đơn vị nhưng chưa là" if known else "chưa được khai báo là"
     return (
@@ -92,15 +93,15 @@ def unknown_unit_message(ws: Workspace, name: str, header: dict[str, str], field
     )
 
 
-def declare_child(ws: Workspace, fields: dict[str, str]) -> None:
+def declare_child(ctx: Context, units: Units, fields: dict[str, str]) -> None:
     """Make the unit a child of this unit (inside the caller's transaction): a new code is added; a
     code known here but not a child (e.g. a former child of another unit) is changed to one."""
     fields = dict(fields)
     if store.unit_by_code(fields["code"]) is None:
-        ws.units.add_child(**fields)
+        units.add_child(**fields)
         return
-    parent = ws.ctx.self_row()
-    ws.units.edit_child(fields.pop("code"), parent_code=parent.code, parent_name=parent.name, **fields)
+    parent = ctx.self_row()
+    units.edit_child(fields.pop("code"), parent_code=parent.code, parent_name=parent.name, **fields)
 
 
 def _kind_of(text: str) -> str:

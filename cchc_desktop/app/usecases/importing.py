@@ -41,7 +41,8 @@ from forms.periods import Period, parse_period
 from forms.safe_text import normal_code, quoted
 
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.units import Units
 
 IMPORT_ACTION = "nhap_phu_luc"
 STATUSES = ("imported", "replaced", "refused", "needs_choice", "unknown_unit")
@@ -142,9 +143,9 @@ class _Refused(Exception):
 class Imports:
     """Check and import the annex files of this unit's children."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context, units: Units):
+        self.ctx = ctx
+        self.units = units
 
     def check_file(
         self,
@@ -253,7 +254,7 @@ class Imports:
         with store.locked_units(parent):
             if plan.declare is not None:
                 check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse)
-                declare_child(self.ws, plan.declare)
+                declare_child(self.ctx, self.units, plan.declare)
                 plan.unit = store.unit_by_code(plan.declare["code"])
                 reads.children[normal_code(plan.unit.code)] = plan.unit
             store.lock_unit(plan.unit)  # inside this transaction: no savepoint of its own
@@ -314,7 +315,7 @@ class Imports:
         declare = None
         if unit is None:  # declared a child from the header once the person confirms
             try:
-                declare = declaration(self.ws, content, name)
+                declare = declaration(self.ctx, self.units, content, name)
             except UserError as exc:
                 raise refuse(str(exc)) from None
             known = store.unit_by_code(declare["code"])
@@ -331,7 +332,7 @@ class Imports:
         if declare is not None and not options.declare:
             listing = changed_listing(changed) if options.visible == "ask" else []
             count = sum(len(v) for v in texts.values())
-            message = unknown_unit_message(self.ws, name, header, declare)
+            message = unknown_unit_message(self.ctx, self.units, name, header, declare)
             raise _Refused(
                 FileVerdict(
                     path, "unknown_unit", message, unit.code, unit.name, str(period), count, listing, holding, True

@@ -10,26 +10,21 @@ from pathlib import Path
 from cchc_desktop import __version__
 from cchc_desktop.app.infra import paths
 from cchc_desktop.app.infra.errors import UserError
-from cchc_desktop.app.infra.template_versions import template_set
 from db import backup as db_backup
 from db import restore as db_restore
 from db import store
-from db.errors import DatabaseCorrupt, ProgramTooOld
-from db.verify import file_problem
 from forms.errors import os_reason
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from cchc_desktop.app.usecases.context import Context
-    from cchc_desktop.app.workspace import Workspace
 
 
 class Maintenance:
     """Backup and restore of the open database."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
 
     def backup(self, dest: str | Path | None = None) -> Path:
         """Online backup (an SQLite file, from either engine) to dest, or into the backups folder."""
@@ -39,7 +34,7 @@ class Maintenance:
 
     def backups_folder(self) -> Path:
         """Where this database's backups are: beside its file, or the server database's folder."""
-        return paths.backups_dir(self.ws.path) or db_backup.folder_beside(self.ws.path)
+        return paths.backups_dir(self.ctx.path) or db_backup.folder_beside(self.ctx.path)
 
     def restore(self, source: str | Path) -> Path:
         """Replace the data with a backup, verified first (every figure of its indicator's type, not written
@@ -63,35 +58,6 @@ class Restored:
         if self.damaged_kept is not None:
             text += f" Tệp hỏng ({self.problem}) được giữ lại tại {self.damaged_kept}."
         return text
-
-
-def restore_database(db, source: str | Path) -> Restored:
-    """Restore a backup into the database `db` (as --db takes it), whatever state it is in.
-
-    A database file that is damaged, emptied, a folder, or missing is never opened: the verified backup
-    takes its place and the damaged file is kept beside it. A healthy one is backed up, then replaced."""
-    from cchc_desktop.app.workspace import Workspace
-
-    target = paths.default_db_path(db)
-    source = Path(source)
-    if isinstance(target, Path):
-        problem = file_problem(target)
-        if problem is not None:
-            kept = db_restore.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
-            return Restored(source, damaged_kept=kept, problem=problem)
-    try:
-        ws = Workspace.open(target)
-    except ProgramTooOld:  # a later version wrote it: the person replaces it with a backup this one reads
-        ws = Workspace.open(target, refuse_newer=False)
-    except DatabaseCorrupt as exc:  # a healthy SQLite file that is not a CCHC database
-        if not isinstance(target, Path):
-            raise
-        kept = db_restore.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
-        return Restored(source, damaged_kept=kept, problem=exc.detail)
-    try:
-        return Restored(source, safety=ws.maintenance.restore(source))
-    finally:
-        ws.close()
 
 
 class Settings:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Protocol
 
 from cchc_desktop.app.usecases.annex_periods import missing_text
-from cchc_desktop.app.usecases.checking import violation_text
+from cchc_desktop.app.usecases.checking import Checks, violation_text
 from cchc_desktop.app.usecases.consolidated_checks import UnitChecks, child_checks
-from cchc_desktop.app.usecases.consolidation import SOURCE_FILE, CompletenessSummary, Received
-from cchc_desktop.app.usecases.context import as_period, sentence_case
-from cchc_desktop.app.workspace import Workspace
+from cchc_desktop.app.usecases.consolidation import SOURCE_FILE, CompletenessSummary, Consolidation, Received
+from cchc_desktop.app.usecases.context import sentence_case
+from cchc_desktop.app.usecases.units import Units
 from forms.numbers import format_datetime, show_date, show_datetime
 from forms.periods import Period
 
@@ -76,9 +75,9 @@ def _slip(violation) -> str:
     return f"{kind}: {violation_text(violation)}{explained}"
 
 
-def with_checks(ws: Workspace, period: Period, rows: list[StatusRow]) -> list[StatusRow]:
+def with_checks(checks: Checks, period: Period, rows: list[StatusRow]) -> list[StatusRow]:
     """The rows with each received unit's standing slips (rules run on its own figures)."""
-    found = {item.unit.code: item for item in child_checks(ws, period)}
+    found = {item.unit.code: item for item in child_checks(checks, period)}
     result = []
     for row in rows:
         if not row.file_time and not row.imported:  # nothing received: nothing to check
@@ -141,45 +140,19 @@ def status_row(item: Received, levels: dict[str, str]) -> StatusRow:
     )
 
 
-def status_table(ws: Workspace, period: Period | str, today: date | None = None):
+def status_table(consolidation: Consolidation, units: Units, period: Period | str, today: date | None = None):
     """The rows of every child and the counts, read in a bounded number of queries."""
-    items = ws.consolidation.completeness(period, today)
-    levels = ws.units.levels()
+    items = consolidation.completeness(period, today)
+    levels = units.levels()
     return [status_row(item, levels) for item in items], CompletenessSummary.of(items)
 
 
-def count_text(ws: Workspace, period: Period | str, today: date | None = None) -> str:
+def count_text(consolidation: Consolidation, period: Period | str, today: date | None = None) -> str:
     """`Đã nhận 7/9 đơn vị` (and how many late) for the top bar of a parent; "" for a unit without children."""
-    items = ws.consolidation.completeness(period, today)
+    items = consolidation.completeness(period, today)
     if not items:
         return ""
     return CompletenessSummary.of(items).text()
-
-
-class ReceivedStatusView(Protocol):
-    def show_status(self, title: str, rows: list[StatusRow], summary: str) -> None: ...
-
-
-class ReceivedStatusPresenter:
-    """The table of who has reported for a report period."""
-
-    def __init__(self, ws: Workspace, view: ReceivedStatusView, today: date | None = None):
-        self.ws = ws
-        self.view = view
-        self.today = today
-        self.period: Period | None = None
-
-    def start(self, period: Period | str) -> None:
-        self.period = as_period(period)
-        self.refresh()
-
-    def refresh(self) -> None:
-        rows, summary = status_table(self.ws, self.period, self.today)
-        title = f"Tình hình nhận báo cáo {self.period.label()}"
-        if not rows:
-            self.view.show_status(title, [], "Đơn vị này chưa có đơn vị trực thuộc nào.")
-            return
-        self.view.show_status(title, with_checks(self.ws, self.period, rows), summary.text() + ".")
 
 
 def table_lines(rows: list[StatusRow]) -> list[str]:

@@ -15,7 +15,8 @@ from forms.values import check_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
-    from cchc_desktop.app.workspace import Workspace
+    from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.context import Context
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class PeriodState:
 class Reports:
     """Status, submit and reopen of report periods."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
-        self.ctx = ws.ctx
+    def __init__(self, ctx: Context, checks: Checks):
+        self.ctx = ctx
+        self.checks = checks
 
     def status(self, period: Period | str, unit_code: str | None = None) -> PeriodState:
         """Status of a report period: open/submitted, who and when, and its cut-off dates."""
@@ -105,7 +106,7 @@ class Reports:
                     f"{sentence_case(period.label())} đã được gửi lúc {format_datetime(row.at)} "
                     f"(người gửi: {row.author})."
                 )
-            open_errors = self.ws.checks.open_errors(period)
+            open_errors = self.checks.open_errors(period)
             if open_errors:
                 raise UserError(
                     f"Chưa thể gửi {period.label()}: còn {len(open_errors)} lỗi chưa sửa hoặc chưa giải trình:",

@@ -1,9 +1,12 @@
 """Workspace: one open database and the use cases that work on it.
 
 The command line and the window hold one Workspace and reach the data through its use cases:
-`units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `maintenance` and `settings`. They share
-one Context (the open database, the template of each period). Each use case is made (and its module
-imported) when it is first used: `cchc check` does not load the import of annexes or the backups (issue 19).
+`units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `maintenance`, `settings`, `narratives`
+and the `consolidated` figures. They share one Context (the open database, the template of each period).
+The composition root: each use case is given its collaborators here (none knows the Workspace), and is
+made (and its module imported) when it is first used: `cchc check` does not load the import of annexes or
+the backups (issue 19). The caches a workspace keeps (`consolidated`, `narratives`' figure sources) are
+objects of its own: a detached workspace shares none.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from db.target import ServerTarget
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
     from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
     from cchc_desktop.app.usecases.consolidation import Consolidation
     from cchc_desktop.app.usecases.entry import Entry
     from cchc_desktop.app.usecases.importing import Imports
     from cchc_desktop.app.usecases.maintenance import Maintenance, Settings
+    from cchc_desktop.app.usecases.narratives import Narratives
     from cchc_desktop.app.usecases.reading import Reader
     from cchc_desktop.app.usecases.reporting import Reports
     from cchc_desktop.app.usecases.units import Units
@@ -59,37 +64,49 @@ class Workspace:
     def entry(self) -> Entry:
         from cchc_desktop.app.usecases.entry import Entry
 
-        return Entry(self)
+        return Entry(self.ctx, self.reader, self.consolidated)
+
+    @cached_property
+    def consolidated(self) -> ConsolidatedCache:
+        from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
+
+        return ConsolidatedCache(self.ctx, self.reader)
+
+    @cached_property
+    def narratives(self) -> Narratives:
+        from cchc_desktop.app.usecases.narratives import Narratives
+
+        return Narratives(self.ctx, self.units, self.settings, self.entry, self.consolidated)
 
     @cached_property
     def checks(self) -> Checks:
         from cchc_desktop.app.usecases.checking import Checks
 
-        return Checks(self)
+        return Checks(self.ctx, self.reader, self.narratives, self.consolidated)
 
     @cached_property
     def reports(self) -> Reports:
         from cchc_desktop.app.usecases.reporting import Reports
 
-        return Reports(self)
+        return Reports(self.ctx, self.checks)
 
     @cached_property
     def consolidation(self) -> Consolidation:
         from cchc_desktop.app.usecases.consolidation import Consolidation
 
-        return Consolidation(self)
+        return Consolidation(self.ctx, self.clock)
 
     @cached_property
     def maintenance(self) -> Maintenance:
         from cchc_desktop.app.usecases.maintenance import Maintenance
 
-        return Maintenance(self)
+        return Maintenance(self.ctx)
 
     @cached_property
     def imports(self) -> Imports:
         from cchc_desktop.app.usecases.importing import Imports
 
-        return Imports(self)
+        return Imports(self.ctx, self.units)
 
     @cached_property
     def settings(self) -> Settings:
@@ -143,8 +160,8 @@ class Workspace:
         """A template pack was installed: its version is used from now on (the figures read with the
         old set are forgotten)."""
         self.ctx.reload_templates(template_set())
-        self.__dict__.pop("_figure_sources", None)
-        self.__dict__.pop("_consolidated", None)
+        self.narratives.clear()
+        self.consolidated.clear()
 
     def detached(self) -> Workspace:
         """A workspace of its own on the same database, for work on another thread: it shares no
