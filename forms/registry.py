@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-    from forms.toml_source import Readable
+    from forms.toml_source import Folder
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
@@ -92,7 +92,7 @@ def shipped_template(version: str) -> Template:
     return build_template(shipped_root() / version, version)
 
 
-def read_pack(folder: Readable) -> Template:
+def read_pack(folder: Folder) -> Template:
     """Check a template pack (a folder holding template.toml and its section files): the Template,
     or TemplateError naming the file and line of the first mistake. Reads the TOML files only."""
     from forms.loader import build_template
@@ -173,7 +173,7 @@ class TemplateSet:
     def has(self, version: str) -> bool:
         return version in self._by_version
 
-    def check_newcomer(self, template: Template, folder: Readable) -> None:
+    def check_newcomer(self, template: Template, folder: Folder) -> None:
         """A pack about to join the set: its valid_from is not another version's, and every old code
         of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
         from forms.toml_source import Source

@@ -12,6 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from cchc_desktop.app.infra import paths
 from cchc_desktop.app.infra.errors import UserError
@@ -109,8 +110,21 @@ def first_start_demo(db_path):
     return db_path
 
 
+class DataFilesView(Protocol):
+    """What these menu entries ask of the window (MainView has it)."""
+
+    def open_database(self, target: Path, how: str) -> None: ...
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+
+
 class DataFilesMixin:
     """Tệp → Khai báo đơn vị mới…, Mở dữ liệu mẫu, Mở dữ liệu của đơn vị (a mixin of MainPresenter)."""
+
+    ws: Workspace  # MainPresenter's, as its view
+    if TYPE_CHECKING:
+
+        @property
+        def view(self) -> DataFilesView: ...
 
     def new_unit(self) -> None:
         """A new database for the clerk's own unit; the window switches to it once the unit is saved."""
