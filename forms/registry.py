@@ -7,10 +7,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from forms.errors import TemplateError
 from forms.model import Template
 from forms.periods import Period
+
+V = TypeVar("V")  # a value kept as it is (a stored text, a typed value)
 
 # The TOML reader (template_schema, toml_source) and importlib.resources are imported when a template is
 # read: a set that comes compiled from the cache (the command line's start, issue 19) needs neither.
@@ -225,7 +228,7 @@ class TemplateSet:
         found = [entry.template for entry in entries if entry.template.valid_from <= month]
         return found[-1] if found else entries[0].template
 
-    def translate(self, values: dict[str, object], from_version: str, to_version: str) -> dict[str, object]:
+    def translate(self, values: dict[str, V], from_version: str, to_version: str) -> dict[str, V]:
         """Values stored with one version, named by the codes of another: codes renamed through each
         newer version's [renamed] table in turn (chains), codes the target does not know dropped."""
         source, target = self.version(from_version), self.version(to_version)

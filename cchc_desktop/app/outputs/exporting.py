@@ -56,7 +56,7 @@ def prepare(ws: Workspace, period: str, kind: str, target: str | Path) -> Writer
     def write() -> Path:
         return atomic_write(target, writer.render(content))
 
-    write.notes = writer.notes(content) + children_notes(ws, period)
+    write.notes = writer.notes(content) + children_notes(ws, period)  # type: ignore[attr-defined]  # read by the job
     return write
 
 

@@ -138,10 +138,10 @@ class BackupMixin(PresenterState):
             return
         folder = self.ws.maintenance.backups_folder()
         entries = backup_entries(folder)
-        source = self.view.choose_backup(RESTORE_TITLE, entries, folder)
-        if source is None:
+        chosen_path = self.view.choose_backup(RESTORE_TITLE, entries, folder)
+        if chosen_path is None:
             return
-        source = Path(source)
+        source = Path(chosen_path)
         chosen = next((entry for entry in entries if entry.path == source), None)
         what = chosen.said() if chosen is not None else f"tệp {source}"
         question = (

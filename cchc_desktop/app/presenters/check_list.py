@@ -20,7 +20,8 @@ class CheckListMixin(PresenterState):
         self.violations = self.ws.checks.check(self.period)
         self.shown = distinct_violations(self.violations)
         counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
-        items, marks = [], {}
+        items: list[ViolationItem] = []
+        marks: dict[str, tuple[str, str]] = {}
         for index in self.shown:
             violation = self.violations[index]
             section = self._section_of(violation)

@@ -173,9 +173,9 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
         locked = info.locked_by is not None
         self.editable = entry and not locked
         self.text_editable = not self.texts.locked
-        if info.submitted:
+        if info.submitted and info.at is not None:  # a submitted period has its time
             status = f"Đã gửi ({info.by}, lúc {format_datetime(info.at)})"
-        elif locked:
+        elif info.locked_by is not None:
             status = f"Đã khóa (thuộc kỳ {info.locked_by.label()} đã gửi)"
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"

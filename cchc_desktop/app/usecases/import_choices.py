@@ -66,7 +66,8 @@ def declaration(ws: Workspace, content: AnnexContent, name: str) -> dict[str, st
             "nhập lại."
         )
     months = any(_kind_of(value_period) == "month" for _, value_period, _, _ in content.values)
-    fields = {"code": code, "name": unit_name, "level": level, "frequency": "month" if months else "quarter"}
+    fields: dict[str, object] = {"code": code, "name": unit_name, "level": level}
+    fields["frequency"] = "month" if months else "quarter"
     try:
         fields = validate_unit_fields(fields, ws.units.levels())
     except UserError as exc:
