@@ -65,7 +65,7 @@ def _parsed(text: str) -> Period | None:
 def submitted_by_unit(units: Iterable[Unit]) -> dict[int, list[str]]:
     """The submitted periods of several units in one query: {unit id: [period]} (an importer reads its
     own and the child's at once, inside the transaction holding both locks)."""
-    ids = list(dict.fromkeys(unit.id for unit in units if unit.id is not None))
+    ids = list(dict.fromkeys(unit.id for unit in units if unit.id))
     result: dict[int, list[str]] = {unit_id: [] for unit_id in ids}
     if not ids:
         return result
@@ -110,7 +110,7 @@ def values_fingerprint(unit: Unit, periods: Iterable[str]) -> str:
     soon as any value is added, changed or removed. A writer keeps what it saw, and compares inside its
     transaction before replacing."""
     periods = list(periods)
-    if unit.id is None or not periods:
+    if not unit.id or not periods:
         return ""
     query = Value.select(Value.period, Value.code, Value.value).where(
         (Value.unit == unit.id) & Value.period.in_(periods)

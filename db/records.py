@@ -7,6 +7,7 @@ of the same stored unit are equal (by id), as two rows of it were.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -14,9 +15,10 @@ from datetime import datetime
 @dataclass(frozen=True, slots=True, eq=False)
 class Unit:
     """A reporting unit: this installation's own, or a child unit whose annexes are imported.
-    `id` is None for a unit not stored yet (a child declared from an annex's header, being checked)."""
+    `id` is 0 for a unit not stored yet (a child declared from an annex's header, being checked): stored
+    ids start at 1."""
 
-    id: int | None = None
+    id: int = 0
     code: str = ""
     name: str = ""
     short_name: str = ""
@@ -38,7 +40,7 @@ class Unit:
     created_at: datetime | None = None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unit) and self.id is not None and self.id == other.id
+        return isinstance(other, Unit) and self.id != 0 and self.id == other.id
 
     def __hash__(self) -> int:
         return hash((Unit, self.id))
@@ -58,9 +60,9 @@ class PeriodStatus:
 
     unit_id: int
     period: str
-    status: str = "open"
-    author: str = ""
-    at: datetime | None = None
+    status: str
+    author: str
+    at: datetime
     reason: str = ""
 
 
@@ -69,3 +71,9 @@ def status_record(row) -> PeriodStatus | None:
     if row is None:
         return None
     return PeriodStatus(row.unit_id, row.period, row.status, row.author, row.at, row.reason)
+
+
+def unit_from_fields(fields: Mapping[str, object], id: int = 0) -> Unit:
+    """A unit from named fields (e.g. declared from an annex's header, not stored yet: id 0); an unknown
+    field name is a TypeError, as for the dataclass itself."""
+    return Unit(id=id, **fields)  # type: ignore[arg-type]  # each field's own type is the caller's

@@ -71,7 +71,7 @@ class DossierRow:
 
     kind: str  # "unit", "subtotal", "total"
     label: str
-    values: dict[str, int | None]  # column code (tthc.hs.*) → value; for subtotal/total the app's sums
+    values: dict[str, object]  # column code (tthc.hs.*) → value (app's _cell); for subtotal/total the app's sums
     unit_code: str = ""  # the unit of a "unit" row
 
 

@@ -12,6 +12,7 @@ a cell of its row. A month without any figure is listed in `Figures.missing` ins
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from forms.figures import Derivation, Figures, derive
 from forms.model import Indicator, Template
@@ -124,7 +125,7 @@ def _new_flow(indicator: Indicator, values: Mapping[str, object]):
     if flows is not None:
         return flows
     own, opening = values.get(indicator.code), values.get(indicator.opening)
-    if own is None or opening is None:
+    if not isinstance(own, int | Decimal) or not isinstance(opening, int | Decimal):  # unknown (None)
         return None
     return own - opening
 

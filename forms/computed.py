@@ -72,7 +72,7 @@ def _evaluate(template: Template, computed: Computed, get, figures: Figures, res
     return rate, True
 
 
-def _all(operands, get) -> tuple[object, bool] | None:
+def _all(operands, get) -> tuple[int | Decimal, bool] | None:
     """The sum of operands that are all known (whole when each is), None when any is unknown."""
     found = [get(code) for code in operands]
     if not found or any(item is None for item in found):

@@ -27,14 +27,14 @@ from forms.model import (
 from forms.template_facts import check_head, read_head
 from forms.template_schema import SECTION as SECTION_KINDS
 from forms.template_schema import check_kinds, is_version, section_keys
-from forms.toml_source import Readable, Source, choice, required, split_expr
+from forms.toml_source import Folder, Source, choice, required, split_expr
 
 PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::n)?\}")
 SPECIAL_PLACEHOLDERS = set(codes.WORDS)
 
 
 class _Builder:
-    def __init__(self, folder: Readable, version: str | None, label: str):
+    def __init__(self, folder: Folder, version: str | None, label: str):
         self.version = version or ""
         self.expected = version
         self.folder = folder
@@ -411,7 +411,7 @@ def _flag(entry: dict, key: str, default: bool, source: Source, owner: str) -> b
     return value
 
 
-def build_template(folder: Readable, version: str | None = None, label: str = "") -> Template:
+def build_template(folder: Folder, version: str | None = None, label: str = "") -> Template:
     """Read and check the template in `folder` (a Path or a Traversable holding template.toml).
 
     version: the version the folder must hold (its name), or None to take the file's (a pack).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from forms import codes
 from forms.errors import ValueInputError
@@ -134,7 +135,7 @@ class Rule:
     missing: str = "parts"
     derive: bool = False  # an identity (total = sum of parts): an unknown figure may be worked out from it
     optional: tuple[str, ...] = ()  # operands that count as 0 when unknown (e.g. rút, trả lại, often not kept)
-    tolerance: object = 0  # a difference up to this is no slip (a typed rate against the counts: 0,01 point)
+    tolerance: int | Decimal = 0  # a difference up to this is no slip (a typed rate against the counts: 0,01 point)
     when_any: str = ""
     table: str = ""
     patterns: tuple[str, ...] = ()
@@ -277,6 +278,7 @@ class Template:
         return seen is None or any(self.applies(code, each) for each in seen)
 
     def row_label(self, indicator: Indicator) -> str:
+        assert indicator.table and indicator.cap and indicator.row  # a table cell's label
         table = self.tables[indicator.table]
         return f"{self.caps[indicator.cap]} / {self.lists[table.rows_list][indicator.row]}"
 

@@ -36,11 +36,14 @@ class PatternError(ValueError):
 class Choice:
     """`[A|B]`: alternatives, each a sequence of text and choices; `[!A|B]` must print one of them."""
 
-    alternatives: tuple[tuple[object, ...], ...]
+    alternatives: tuple[tuple[Item, ...], ...]
     required: bool = False
 
 
-def parse(pattern: str) -> tuple[object, ...]:
+Item = str | Choice  # a sequence's part: text (with placeholders) or a choice
+
+
+def parse(pattern: str) -> tuple[Item, ...]:
     """The pattern as a sequence of text pieces (str) and Choices; PatternError for unmatched brackets."""
     sequence, position = _sequence(pattern, 0, top=True)
     if position != len(pattern):
@@ -48,10 +51,10 @@ def parse(pattern: str) -> tuple[object, ...]:
     return sequence
 
 
-def _sequence(text: str, position: int, top: bool = False) -> tuple[tuple[object, ...], int]:
+def _sequence(text: str, position: int, top: bool = False) -> tuple[tuple[Item, ...], int]:
     """Items up to the end (top level) or up to a `|` / `]` of the enclosing choice."""
-    items: list[object] = []
-    piece = []
+    items: list[Item] = []
+    piece: list[str] = []
     while position < len(text):
         ch = text[position]
         if ch == "[":
@@ -93,7 +96,7 @@ def expand(pattern: str, convert: Callable[[re.Match], str | None], is_word=lamb
     return None if held and not printed else text
 
 
-def _render(sequence: tuple[object, ...], convert, is_word) -> tuple[str | None, int, int]:
+def _render(sequence: tuple[Item, ...], convert, is_word) -> tuple[str | None, int, int]:
     """(text or None when a figure of the sequence itself is missing, figures printed, figures held)."""
     out, printed, held = [], 0, 0
     for item in sequence:

@@ -7,10 +7,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from forms.errors import TemplateError
 from forms.model import Template
 from forms.periods import Period
+
+V = TypeVar("V")  # a value kept as it is (a stored text, a typed value)
 
 # The TOML reader (template_schema, toml_source) and importlib.resources are imported when a template is
 # read: a set that comes compiled from the cache (the command line's start, issue 19) needs neither.
@@ -18,7 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-    from forms.toml_source import Readable
+    from forms.toml_source import Folder
 
 SHIPPED = "shipped"
 INSTALLED = "installed"
@@ -92,7 +95,7 @@ def shipped_template(version: str) -> Template:
     return build_template(shipped_root() / version, version)
 
 
-def read_pack(folder: Readable) -> Template:
+def read_pack(folder: Folder) -> Template:
     """Check a template pack (a folder holding template.toml and its section files): the Template,
     or TemplateError naming the file and line of the first mistake. Reads the TOML files only."""
     from forms.loader import build_template
@@ -173,7 +176,7 @@ class TemplateSet:
     def has(self, version: str) -> bool:
         return version in self._by_version
 
-    def check_newcomer(self, template: Template, folder: Readable) -> None:
+    def check_newcomer(self, template: Template, folder: Folder) -> None:
         """A pack about to join the set: its valid_from is not another version's, and every old code
         of its [renamed] table is a code of an earlier version. TemplateError naming the line."""
         from forms.toml_source import Source
@@ -225,7 +228,7 @@ class TemplateSet:
         found = [entry.template for entry in entries if entry.template.valid_from <= month]
         return found[-1] if found else entries[0].template
 
-    def translate(self, values: dict[str, object], from_version: str, to_version: str) -> dict[str, object]:
+    def translate(self, values: dict[str, V], from_version: str, to_version: str) -> dict[str, V]:
         """Values stored with one version, named by the codes of another: codes renamed through each
         newer version's [renamed] table in turn (chains), codes the target does not know dropped."""
         source, target = self.version(from_version), self.version(to_version)

@@ -41,7 +41,7 @@ def evaluate(template: Template, values: Mapping[str, object], context: CheckCon
 class _Side:
     """One side of a comparison: what its known figures add up to, and what is not known of it."""
 
-    known: object = 0
+    known: int | Decimal = 0
     any_known: bool = False
     unknown: list[str] = field(default_factory=list)  # unknown figures, and partial sums (their rest unknown)
 
@@ -92,7 +92,7 @@ def _broken(rule: Rule, left: _Side, right: _Side) -> bool:
     tolerance = rule.tolerance or 0
     if rule.op == "=":
         if left.closed and right.closed:
-            return abs(left.known - right.known) > tolerance
+            return _gap(left, right) > tolerance
         if left.closed:
             return right.known > left.known + tolerance
         if right.closed:
@@ -116,7 +116,13 @@ def _compare_sides(rule: Rule, left: _Side, right: _Side):
 
 
 def _within(rule: Rule, left: _Side, right: _Side) -> bool:
-    return rule.op == "=" and abs(left.known - right.known) <= (rule.tolerance or 0)
+    return rule.op == "=" and _gap(left, right) <= (rule.tolerance or 0)
+
+
+def _gap(left: _Side, right: _Side) -> int | Decimal:
+    """How far apart the known sums are (abs() of an int | Decimal reads as an object to the type checker)."""
+    difference = left.known - right.known
+    return -difference if difference < 0 else difference
 
 
 def _open_note(template: Template, context: CheckContext, values, left: _Side, right: _Side) -> str:
@@ -236,13 +242,13 @@ def _outlier(template: Template, rule: Rule, values, context: CheckContext) -> l
     min_periods = int(rule.params.get("min_periods", 2))
     min_mean = Decimal(str(rule.params.get("min_mean", 10)))
     history = list(context.history)[:depth]
-    found = []
+    found: list[Violation] = []
     for code, indicator in template.indicators.items():
         value = values.get(code)
         if indicator.time != "sum" or not indicator.is_numeric or value is None:
             continue
-        past = [period.get(code) for period in history]
-        past = [item for item in past if item is not None]
+        seen = [period.get(code) for period in history]
+        past = [item for item in seen if isinstance(item, int | Decimal)]  # a numeric figure's values
         if len(past) < min_periods:
             continue
         mean = Decimal(sum(past)) / len(past)

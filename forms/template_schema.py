@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from forms.toml_source import Source
 
@@ -16,7 +17,7 @@ VERSION = re.compile(r"[0-9]{4}\.[0-9]{1,4}")  # fullmatch: `2024.1`, never a tr
 SECTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section file's name: `tthc` → tthc.toml
 
 
-def is_version(text: object) -> bool:
+def is_version(text: object) -> TypeGuard[str]:
     """True for a template version name as packs and folders carry it (`2024.1`)."""
     return isinstance(text, str) and VERSION.fullmatch(text) is not None
 

@@ -16,9 +16,16 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 class Readable(Protocol):
     """A file to read: a `pathlib.Path` or an `importlib.resources` Traversable."""
 
-    name: str
-
+    @property
+    def name(self) -> str: ...
     def read_bytes(self) -> bytes: ...
+    def is_file(self) -> bool: ...
+
+
+class Folder(Protocol):
+    """A folder of files to read, `folder / name`: a `pathlib.Path`, a Traversable or a pack in memory."""
+
+    def __truediv__(self, name: str, /) -> Readable: ...
 
 
 class Source:

@@ -204,7 +204,12 @@ def _stored_text(text: str) -> str:
 TYPE_WORDS = {"int": "số nguyên", "decimal": "số", "percent": "tỷ lệ phần trăm", "date": "ngày", "text": "văn bản"}
 
 # What reads each type's stored text back; each raises ValueError for a text the program never writes.
-_STORED = {"int": int, "decimal": _stored_decimal, "percent": _stored_decimal, "date": _stored_date}
+_STORED: dict[str, Callable[[str], Value]] = {
+    "int": int,
+    "decimal": _stored_decimal,
+    "percent": _stored_decimal,
+    "date": _stored_date,
+}
 
 
 def storage_reader(indicator: Indicator) -> Callable[[str], Value]:
@@ -218,16 +223,21 @@ def from_storage(indicator: Indicator, text: str) -> Value:
     return storage_reader(indicator)(text)
 
 
-def to_json(value: Value) -> int | float | str:
+def to_json(value: object) -> object:
     """A JSON-friendly value: numbers stay numbers, dates become ISO strings."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        exponent = value.as_tuple().exponent  # a letter only for NaN and the infinities, never stored
+        return (
+            int(value)
+            if value == value.to_integral_value() and isinstance(exponent, int) and exponent >= 0
+            else float(value)
+        )
     if isinstance(value, date):
         return value.isoformat()
     return value
 
 
-def display(indicator: Indicator, value: Value | None) -> str:
+def display(indicator: Indicator, value: object) -> str:
     """How a stored value is shown back in a field (`1.138`, `301.953,3`, `31/8/2023`)."""
     if value is None:
         return ""
@@ -238,10 +248,12 @@ def display(indicator: Indicator, value: Value | None) -> str:
     return str(value)
 
 
-def display_code(template: Template, code: str, value: Value) -> str:
+def display_code(template: Template, code: str, value: object) -> str:
     """How any value of a period is shown: an input as its field shows it, a rate as `92,53%`."""
     if code in template.indicators:
         return display(template.indicators[code], value)
+    if not isinstance(value, int | Decimal):  # a rate or a sum is a number; anything else as display shows it
+        return str(value)
     if is_rate(code):
         return format_percent(value)
     return format_number(value)

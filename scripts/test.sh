@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time) and run the whole test suite: import contracts, lint, then pytest, on SQLite
+# Set up (first time) and run the whole test suite: import contracts, type check, then pytest, on SQLite
 # and on a throw-away PostgreSQL server (started here, stopped and deleted at exit); in CI (CI=true)
 # or with CCHC_WINDOWS_CHECK=1, then the Wine lane (scripts/windows-check.sh).
 set -euo pipefail
@@ -8,6 +8,12 @@ bash "$ROOT/scripts/setup-env.sh" test
 cd "$ROOT"
 echo ">> Kiểm tra phân lớp (import-linter)"
 .venv/bin/lint-imports --no-cache
+# The type check (mypy on app, forms and tests/typing_conformance.py: the views against their Protocols;
+# pyproject.toml [tool.mypy], its cache in .cache/mypy). A failure stops the run here (set -e).
+echo ">> Kiểm tra kiểu (mypy)"
+started=$(date +%s%N)
+.venv/bin/python -m mypy
+echo "   mypy: $(( ($(date +%s%N) - started) / 1000000 )) ms"
 # shellcheck source=scripts/pg-test-server.sh
 source "$ROOT/scripts/pg-test-server.sh"
 # The suite's temporary folders and its output, searched for the tests' passwords after the run.

@@ -41,11 +41,11 @@ def figure_view(consolidated: ConsolidatedCache, period: Period, template: Templ
         indicator = template.indicators.get(code)
         if indicator is not None and indicator.type == "text":
             continue
-        derived = isinstance(own, Figures) and code in own.derived
-        if editable and derived and indicator is not None:
+        derivation = own.derived.get(code) if isinstance(own, Figures) else None
+        if editable and derivation is not None and indicator is not None:
             shown = display_code(template, code, value)
             view.hints[code] = shown
-            view.notes[code] = f"Chưa nhập — {own.derived[code].text(template, own, name_of)} = {shown}"
+            view.notes[code] = f"Chưa nhập — {derivation.text(template, own, name_of)} = {shown}"
             continue
         view.texts[code] = display_code(template, code, value)
         note = state_note(own, code, template, name_of)

@@ -9,6 +9,7 @@ of its own for that period is itself looked up through its predecessors (two mer
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from cchc_desktop.app.usecases.annex_periods import Coverage, coverage
 from cchc_desktop.app.usecases.context import as_period
@@ -90,7 +91,7 @@ def combined(template: Template, parts: list[Coverage]) -> Coverage:
         if not found:
             continue
         if indicator.units == "sum" and indicator.is_numeric:
-            values[code] = sum(found)
+            values[code] = sum(value for value in found if isinstance(value, int | Decimal))  # all, being numeric
         elif all(value == found[0] for value in found):
             values[code] = found[0]
     values = complete(template, values)

@@ -67,7 +67,7 @@ def preview_blocks(filled: str) -> list[PreviewBlock]:
         )
         result.append(PreviewBlock(block.kind, runs))
     for note in numbering.notes:
-        runs = [PreviewRun(f"{note.number}. ", "")]
-        runs += [PreviewRun(run.text, _style("", run)) for run in parse_inline(note.text)]
-        result.append(PreviewBlock("note", tuple(runs)))
+        note_runs = [PreviewRun(f"{note.number}. ", "")]
+        note_runs += [PreviewRun(run.text, _style("", run)) for run in parse_inline(note.text)]
+        result.append(PreviewBlock("note", tuple(note_runs)))
     return result

@@ -3,7 +3,7 @@ for a server database), released when the process ends."""
 
 from __future__ import annotations
 
-import os
+import sys
 
 from cchc_desktop.app.infra import paths
 from db.private import create_private_file
@@ -22,7 +22,7 @@ class InstanceLock:
         create_private_file(self.path)  # in a private folder, readable by this user only
         handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 handle.seek(0)

@@ -14,6 +14,8 @@ from db.private import create_private_file, make_private, private_folder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
+
     from db.target import ServerTarget
 
 # platformdirs (it loads tempfile) and db.target (dataclasses, urllib) are imported when first needed:
@@ -111,7 +113,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def is_server(target: Path | ServerTarget) -> bool:
+def is_server(target: Path | ServerTarget) -> TypeIs[ServerTarget]:
     return not isinstance(target, Path) and _is_server(target)
 
 

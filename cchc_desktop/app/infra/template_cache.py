@@ -31,6 +31,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from forms.registry import TemplateSet
+
 FORMAT = 2
 MARK = b"CCHC mau-bao-cao 2\n"  # a cache of another format (or no cache at all) is read from the TOML files
 FOLDER = "cache"
@@ -155,7 +157,7 @@ def write(key: str, versions: list[tuple[str, ...]], problems: list[str], found)
             temp.unlink(missing_ok=True)
 
 
-def cached(user_folder: Path, load: Callable[[], object], describe: Callable[[object], list]) -> object:
+def cached(user_folder: Path, load: Callable[[], TemplateSet], describe: Callable[[TemplateSet], list]) -> TemplateSet:
     """The set from the cache, or `load()`ed and kept (when nothing changed while it was read)."""
     key = fingerprint(user_folder)
     found = read_set(key)

@@ -72,7 +72,7 @@ def prepare(ws: ExportSources, period: str, kind: str, target: str | Path) -> Wr
     def write() -> Path:
         return atomic_write(target, writer.render(content))
 
-    write.notes = writer.notes(content) + children_notes(ws, period)
+    write.notes = writer.notes(content) + children_notes(ws, period)  # type: ignore[attr-defined]  # read by the job
     return write
 
 

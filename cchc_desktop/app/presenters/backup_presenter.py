@@ -16,6 +16,7 @@ from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.infra.progress import Progress
 from cchc_desktop.app.outputs.exporting import safe_file_name
 from cchc_desktop.app.presenters.export_presenter import open_chosen
+from cchc_desktop.app.presenters.presenter_state import PresenterState
 from cchc_desktop.app.usecases import maintenance
 from cchc_desktop.app.usecases.recovery import backup_stamp, size_text
 from db import backup as db_backup
@@ -66,7 +67,7 @@ def copy_file_name(unit_name: str, made: datetime) -> str:
     return f"{safe_file_name(f'Sao lưu CCHC - {unit_name} - {day} {made:%H%M}')}.sqlite"
 
 
-class BackupMixin:
+class BackupMixin(PresenterState):
     """`backup()` and `restore()` of the main presenter (it has ws, view, clock and exports)."""
 
     maintenance_running: str = ""  # what runs now ("sao lưu", "khôi phục"), "" when nothing
@@ -137,10 +138,10 @@ class BackupMixin:
             return
         folder = self.ws.maintenance.backups_folder()
         entries = backup_entries(folder)
-        source = self.view.choose_backup(RESTORE_TITLE, entries, folder)
-        if source is None:
+        chosen_path = self.view.choose_backup(RESTORE_TITLE, entries, folder)
+        if chosen_path is None:
             return
-        source = Path(source)
+        source = Path(chosen_path)
         chosen = next((entry for entry in entries if entry.path == source), None)
         what = chosen.said() if chosen is not None else f"tệp {source}"
         question = (

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY
 from cchc_desktop.app.presenters.main_view import NavItem, ViolationItem
+from cchc_desktop.app.presenters.presenter_state import PresenterState
 from cchc_desktop.app.usecases.checking import where_label
 from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from forms.errors import UserError
 from forms.rules import Violation, distinct_violations
 
 
-class CheckListMixin:
+class CheckListMixin(PresenterState):
     def recheck(self) -> None:
+        assert self.period is not None  # start() chose it
         self.violations = self.ws.checks.check(self.period)
         self.shown = distinct_violations(self.violations)
         counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
-        items, marks = [], {}
+        items: list[ViolationItem] = []
+        marks: dict[str, tuple[str, str]] = {}
         for index in self.shown:
             violation = self.violations[index]
             section = self._section_of(violation)
@@ -57,6 +60,7 @@ class CheckListMixin:
     def _children_items(self) -> list[ViolationItem]:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
+        assert self.period is not None  # start() chose it
         if not self.ws.units.children():  # no child unit, no slips of theirs (the list read once per action)
             self.children_key, self.child_violations = None, []
             return []
@@ -95,6 +99,7 @@ class CheckListMixin:
 
     def _explain_child(self, unit, violation: Violation) -> None:
         """A giải trình entered at the level above for a child's slip, stored for the child's unit."""
+        assert self.period is not None  # start() chose it
         prompt = f"Giải trình cho sai sót của {unit.name}:\n{violation.message}"
         text = self.view.ask_text("Giải trình", prompt, violation.explanation)
         if text is None:
@@ -135,6 +140,7 @@ class CheckListMixin:
             self.view.focus_field(target)
 
     def explain_violation(self, index: int) -> None:
+        assert self.period is not None  # start() chose it
         child = self._child_violation(index)
         if child is not None:
             self._explain_child(*child)

@@ -140,7 +140,8 @@ class ChildUnitPresenter:
             self.saved = stored_or_shown(self.view, lambda: self.ws.units.add_child(**fields))
         else:
             fields.pop("code", None)
-            self.saved = stored_or_shown(self.view, lambda: self.ws.units.edit_child(self.code, **fields))
+            code = self.code
+            self.saved = stored_or_shown(self.view, lambda: self.ws.units.edit_child(code, **fields))
         return self.saved
 
 

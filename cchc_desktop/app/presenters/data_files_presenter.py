@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from cchc_desktop.app.infra import paths
 from cchc_desktop.app.usecases.data_files import (
@@ -15,6 +16,9 @@ from cchc_desktop.app.usecases.data_files import (
     own_db_path,
 )
 
+if TYPE_CHECKING:
+    from db.target import ServerTarget
+
 
 class DataFilesView(Protocol):
     def open_database(self, target, how: str, done_text: str = "") -> None: ...
@@ -25,7 +29,7 @@ class DataFilesPresenter:
     """Tệp → Khai báo đơn vị mới…, Mở dữ liệu mẫu, Mở dữ liệu của đơn vị (a part of MainPresenter):
     `current` says which database the window shows."""
 
-    def __init__(self, view: DataFilesView, current: Callable[[], object]):
+    def __init__(self, view: DataFilesView, current: Callable[[], Path | ServerTarget]):
         self.view = view
         self.current = current
 

@@ -84,7 +84,8 @@ def section_specs(template: Template, level: str | None = None) -> list[SectionS
     a ward is not asked how many communes it inspected; a city sees what its communes report)."""
     specs = []
     for section in template.sections:
-        blocks, texts = [], []
+        blocks: list[BlockSpec] = []
+        texts: list[FieldSpec] = []
         for group in section.groups:
             inputs = [template.indicators[code] for code in group.codes if template.shows(code, level)]
             fields = [FieldSpec(i.code, i.label, i.unit, i.type, i.help, i.indent) for i in inputs if i.type != "text"]

@@ -151,10 +151,12 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
 
     def templates_installed(self) -> None:
         """A template pack was installed from the window: the period shown takes its version now."""
+        assert self.period is not None  # start() chose it
         self.ws.reload_templates()
         self.choose_period(self.period)
 
     def choose_section(self, key: str) -> None:
+        assert self.period is not None  # start() chose it
         self.section_key = key
         with self.ws.ctx.action():
             self.ws.checks.read_ahead(self.period)
@@ -165,15 +167,16 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
         return next(spec for spec in self.specs if spec.key == self.section_key)
 
     def _refresh_period_info(self) -> None:
+        assert self.period is not None  # start() chose it
         info = self.ws.reports.status(self.period)
         unit = self.ws.units.self_unit()
         entry = self.period.is_entry_period(unit.frequency)
         locked = info.locked_by is not None
         self.editable = entry and not locked
         self.text_editable = not self.texts.locked
-        if info.submitted:
+        if info.submitted and info.at is not None:  # a submitted period has its time
             status = f"Đã gửi ({info.by}, lúc {format_datetime(info.at)})"
-        elif locked:
+        elif info.locked_by is not None:
             status = f"Đã khóa (thuộc kỳ {info.locked_by.label()} đã gửi)"
         else:
             status = "Đang nhập" if entry else "Xem số liệu tổng hợp (chỉ đọc)"
@@ -204,6 +207,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
     def _show_values(self) -> dict[str, str]:
         """Put the period's values in the fields, and under each figure not typed as it stands (derived,
         short of some month or unit, a parent's units' part) a note saying so; returns the fields' texts."""
+        assert self.period is not None  # start() chose it
         self.loaded = self.ws.entry.stored_texts(self.period)  # what the clerk sees, to notice others' changes
         figures = figure_view(self.ws.consolidated, self.period, self.template, self.editable)
         shown = dict(figures.texts)
@@ -219,11 +223,13 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
 
     def commit_many(self, texts: dict[str, str]) -> bool:
         """Store several typed values at once (a pasted block): all or nothing."""
+        assert self.period is not None  # start() chose it
         with self.ws.ctx.action():  # one action: what it shows and checks is read once, not by every step
             self.ws.checks.read_ahead(self.period)
             return self._commit_many(texts)
 
     def _commit_many(self, texts: dict[str, str]) -> bool:
+        assert self.period is not None  # start() chose it
         if texts and all(self._is_text(code) for code in texts):
             return self._commit_texts(texts)
         current = self.ws.entry.stored_texts(self.period)
@@ -258,6 +264,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
     def _store_figures(self, changed: dict[str, str]) -> bool:
         """Store typed figures unless someone changed them since this window showed them; then the
         clerk chooses. Returns False when the other person's values were kept."""
+        assert self.period is not None  # start() chose it
         expected = {code: self.loaded.get(code) for code in changed}
         while True:
             try:
@@ -335,6 +342,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
         return (None if value is None else to_storage(value)) == stored
 
     def _read_only_reason(self) -> str:
+        assert self.period is not None  # start() chose it
         unit = self.ws.units.self_unit()
         if self.ws.reports.status(self.period).locked_by:
             return "Kỳ này đã gửi (khóa). Muốn sửa, hãy bấm “Mở lại kỳ” và nêu lý do."

@@ -40,6 +40,7 @@ class ReceivedStatusPresenter:
         self.refresh()
 
     def refresh(self) -> None:
+        assert self.period is not None  # start() chose it
         rows, summary = status_table(self.consolidation, self.units, self.period, self.today)
         title = f"Tình hình nhận báo cáo {self.period.label()}"
         if not rows:

@@ -85,7 +85,14 @@ def unit_fields(values: dict[str, str], first_time: bool) -> dict[str, object]:
     return fields
 
 
-def stored_or_shown(view: SetupView, store: Callable[[], object]) -> bool:
+class FormView(Protocol):
+    """A form that stores what was typed: it shows a refusal, or closes."""
+
+    def show_error(self, message: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def stored_or_shown(view: FormView, store: Callable[[], object]) -> bool:
     """Store a form's values and close it; a refusal is shown in the form, which stays open as typed."""
     try:
         store()
@@ -122,7 +129,8 @@ class SetupPresenter:
     def save(self, values: dict[str, str]) -> bool:
         fields = unit_fields(values, self.first_time)
         store = self.ws.units.init_unit if self.first_time else self.ws.units.update_unit
-        self.saved = stored_or_shown(self.view, lambda: store(**fields))
+        # the form's fields are UNIT_FORM's names: never `force` nor (editing) `code`
+        self.saved = stored_or_shown(self.view, lambda: store(**fields))  # type: ignore[arg-type]
         return self.saved
 
 
@@ -155,7 +163,7 @@ class NewDatabasePresenter:
     def _create(self, fields: dict[str, object]) -> None:
         if self.workspace is None:
             self.workspace = Workspace.open(self.target, create=True, clock=self.clock)
-        self.workspace.units.init_unit(**fields)
+        self.workspace.units.init_unit(**fields)  # type: ignore[arg-type]  # UNIT_FORM's names, never `force`
 
     def cancelled(self) -> None:
         """The dialog closed without a unit: a database opened by a refused save is closed (it stays,

@@ -6,6 +6,7 @@ A mixin of MainPresenter (it uses the presenter's workspace, view, period and te
 from __future__ import annotations
 
 from cchc_desktop.app.content.report_gaps import ReportGaps, report_gaps, section_of
+from cchc_desktop.app.presenters.presenter_state import PresenterState
 from cchc_desktop.app.usecases.checking import violation_text
 from cchc_desktop.app.usecases.context import sentence_case
 from forms.errors import UserError
@@ -14,7 +15,7 @@ TITLE = "Gửi báo cáo"
 FIX_UNIT, FIX_SECTION = "unit", "section"
 
 
-class SubmitMixin:
+class SubmitMixin(PresenterState):
     def submit(self) -> None:
         """Submit (lock) the report period the window shows (a month's quarter).
 
@@ -22,6 +23,7 @@ class SubmitMixin:
         without figures, sections with no content, figures printed `…`, the unit's signer, place, parent
         or recipients — is listed in the question, with a way to go and fix it before anything is locked.
         """
+        assert self.period is not None  # start() chose it
         report = self.texts.report
         label = f"báo cáo {report.label()}"
         open_errors = self.ws.checks.open_errors(report)
@@ -99,6 +101,7 @@ class SubmitMixin:
 
     def reopen(self) -> None:
         """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""
+        assert self.period is not None  # start() chose it
         target = self.ws.reports.status(self.period).locked_by or self.texts.report
         prompt = f"Lý do mở lại {target.label()}:"
         if target != self.period:

@@ -22,8 +22,8 @@ class ReportTexts:
     def __init__(self, workspace: Workspace, view):
         self.ws = workspace
         self.view = view
-        self.period: Period | None = None  # the period the window shows
-        self.report: Period | None = None  # the report period the texts belong to
+        self.period: Period  # the period the window shows (set_period comes first)
+        self.report: Period  # the report period the texts belong to
         self._previews: dict[str, list] = {}  # what each preview shows, to redraw only on a change
         self._seen: dict[str, str] = {}  # the stored texts when the areas were last filled
 

@@ -133,7 +133,7 @@ class ActionReads:
         """A write of this action changed more than values (a draft, a status) or was refused because
         another clerk changed something: everything is read again."""
         writes = self.writes + 1
-        self.__init__()
+        ActionReads.__init__(self)
         self.writes = writes
 
 
@@ -166,4 +166,5 @@ class _Direct:
         pass
 
 
-DIRECT = _Direct()
+# The same questions as an action's reads, asked of db.store (its __getattr__): an ActionReads to its callers.
+DIRECT: ActionReads = _Direct()  # type: ignore[assignment]

@@ -179,13 +179,13 @@ def _consolidate(ctx: Context, reader: Reader, unit, period: Period, template: T
     total = _with_computed(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
     own_figures = UnitFigures(info, own, template)
-    levels = _levels(template, own_figures, parts) if parts else []
+    level_figures = _levels(template, own_figures, parts) if parts else []
     return ConsolidatedFigures(
         unit=info,
         period=period,
         mine=own_figures,
         children=parts,
-        levels=levels,
+        levels=level_figures,
         total=total,
         template=template,
     )

@@ -203,7 +203,7 @@ class Consolidation:
             for child in self.ctx.reads.children_of(self.ctx.self_row())
             if unit_mergers.valid_in(child, period) and not period.is_shorter_than_entry(child.frequency)
         ]
-        stamps: dict[int, object] = {}
+        stamps: dict[int, datetime | None] = {}
         gaps: dict[int, tuple[Period, ...]] = {}  # the entry periods a child holds no figures for (some held)
         periods: set[str] = {str(period)}
         for frequency in {child.frequency for child in children}:

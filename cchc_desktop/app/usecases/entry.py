@@ -65,7 +65,7 @@ class Entry:
             except UserError as exc:
                 problems.append(str(exc))
                 continue
-            if indicator.type == "text" and value:
+            if indicator.type == "text" and isinstance(value, str) and value:
                 found = narratives.check_text(template, code, value)
                 if found:
                     problems.extend(found)
@@ -160,7 +160,7 @@ class Entry:
         stored = store.stored_values(unit, periods)
         return [(code, p, unit.code, text) for p in periods for code, text in sorted(stored[p].items())]
 
-    def data_version(self, excluding: str | None = None) -> int:
+    def data_version(self, excluding: str | None = None) -> object:
         """Grows with every stored change: lets a view keep figures it read until the data changes;
         `excluding`: a unit code whose own changes do not count."""
         return self.ctx.reads.data_version(excluding)

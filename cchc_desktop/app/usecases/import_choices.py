@@ -67,7 +67,8 @@ def declaration(ctx: Context, units: Units, content: AnnexContent, name: str) ->
             "nhập lại."
         )
     months = any(_kind_of(value_period) == "month" for _, value_period, _, _ in content.values)
-    fields = {"code": code, "name": unit_name, "level": level, "frequency": "month" if months else "quarter"}
+    fields: dict[str, object] = {"code": code, "name": unit_name, "level": level}
+    fields["frequency"] = "month" if months else "quarter"
     try:
         fields = validate_unit_fields(fields, units.levels())
     except UserError as exc:

@@ -47,7 +47,7 @@ def file_texts(content: AnnexContent, name: str, unit: Unit, period: Period, tem
             )
         try:
             value = from_storage(indicator, text)
-            if indicator.type in ("int", "decimal", "percent"):
+            if isinstance(value, int | Decimal):  # an int, decimal or percent figure
                 check_range(indicator, value)
         except (UserError, ValueError, ArithmeticError):
             raise refuse(
@@ -107,8 +107,11 @@ def take_visible(changed: list[VisibleCell], texts: dict, unit: Unit, template: 
         if cell.current is None:
             period_texts.pop(cell.code, None)
             continue
+        assert indicator is not None  # takeable: a figure of the template
         try:
-            period_texts[cell.code] = to_storage(parse_value(indicator, cell.current))
+            value = parse_value(indicator, cell.current)
+            assert value is not None  # a number: a text is refused above, an empty cell skipped
+            period_texts[cell.code] = to_storage(value)
         except UserError as exc:
             raise refuse(f"{cell_start(cell)} đã bị sửa thành {shown_value(cell.current)}: {exc}") from None
 

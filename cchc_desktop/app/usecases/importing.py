@@ -34,7 +34,7 @@ from cchc_desktop.app.usecases.import_values import (
 )
 from cchc_desktop.app.usecases.units import outside_validity
 from db import store
-from db.records import Unit
+from db.records import Unit, unit_from_fields
 from exports.annex_reader import file_name
 from forms.errors import UserError
 from forms.periods import Period, parse_period
@@ -159,7 +159,7 @@ class Imports:
         path = Path(path)
         try:
             reads = _BatchReads.read(self.ctx)
-            plan = self._plan(path, options or default_options(accept_visible, replace, declare), set(), reads)
+            plan = self._plan(path, options or default_options(accept_visible, replace, declare), {}, reads)
         except _Refused as refused:
             return refused.verdict
         return self._verdict(path, plan, stored=False)
@@ -202,7 +202,7 @@ class Imports:
         progress: Progress | None,
         stored: bool,
     ) -> list[FileVerdict]:
-        paths = [Path(path) for path in paths]
+        files = [Path(path) for path in paths]
         chosen = {Path(path): option for path, option in (options or {}).items()}
         doing = "Đang nhập tệp" if stored else "Đang kiểm tra tệp"
         seen: dict[tuple[str, str], str] = {}  # (unit, entry period) → the file of the batch that has it
@@ -210,13 +210,13 @@ class Imports:
         if not stored:
             annex_parses.forget()  # the parses of an earlier check are not this one's
         reads = _BatchReads.read(self.ctx, keep=not stored, take=stored)
-        for index, path in enumerate(paths, 1):
+        for index, path in enumerate(files, 1):
             if progress is not None:
                 try:
                     progress.checkpoint()
                 except Cancelled:
-                    raise ImportCancelled(verdicts, len(paths), stored) from None
-                progress.report((index - 1) / max(len(paths), 1), f"{doing} {index}/{len(paths)}: {path.name}…")
+                    raise ImportCancelled(verdicts, len(files), stored) from None
+                progress.report((index - 1) / max(len(files), 1), f"{doing} {index}/{len(files)}: {path.name}…")
             try:
                 plan = self._plan(path, chosen.get(path, default), seen, reads)
             except _Refused as refused:
@@ -233,7 +233,7 @@ class Imports:
                     continue
             verdicts.append(self._verdict(path, plan, stored=stored))
         if progress is not None:
-            progress.report(1.0, f"Đã xử lý {len(paths)} tệp.")
+            progress.report(1.0, f"Đã xử lý {len(files)} tệp.")
         return verdicts
 
     def _store(self, plan: _Plan, path: Path, reads: _BatchReads) -> None:
@@ -255,7 +255,9 @@ class Imports:
             if plan.declare is not None:
                 check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse)
                 declare_child(self.ctx, self.units, plan.declare)
-                plan.unit = store.unit_by_code(plan.declare["code"])
+                declared = store.unit_by_code(plan.declare["code"])
+                assert declared is not None  # declared just above, in this transaction
+                plan.unit = declared
                 reads.children[normal_code(plan.unit.code)] = plan.unit
             store.lock_unit(plan.unit)  # inside this transaction: no savepoint of its own
             submitted = store.submitted_by_unit([parent, plan.unit])
@@ -319,7 +321,7 @@ class Imports:
             except UserError as exc:
                 raise refuse(str(exc)) from None
             known = store.unit_by_code(declare["code"])
-            unit = Unit(id=known.id if known is not None else None, **declare)
+            unit = unit_from_fields(declare, id=known.id if known is not None else 0)
         template = self.ctx.templates.version(version)
         texts = file_texts(content, name, unit, period, template, refuse)
         notes = file_explanations(content, name, unit, texts, template, refuse)
@@ -398,7 +400,11 @@ class Imports:
             modified = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat(sep=" ")
         except OSError:
             modified = ""
-        data = {"file": path.name, "modified": modified, "exported_at": header.get("exported_at", "")}
+        data: dict[str, object] = {
+            "file": path.name,
+            "modified": modified,
+            "exported_at": header.get("exported_at", ""),
+        }
         if header.get("submitted") in ("yes", "no"):  # older files do not say: unknown
             data["submitted"] = header["submitted"] == "yes"
             data["submitted_at"] = header.get("submitted_at", "")

@@ -34,7 +34,8 @@ class Maintenance:
 
     def backups_folder(self) -> Path:
         """Where this database's backups are: beside its file, or the server database's folder."""
-        return paths.backups_dir(self.ctx.path) or db_backup.folder_beside(self.ctx.path)
+        # backups_dir answers for a server database, so a file's path reaches folder_beside
+        return paths.backups_dir(self.ctx.path) or db_backup.folder_beside(self.ctx.path)  # type: ignore[arg-type]
 
     def restore(self, source: str | Path) -> Path:
         """Replace the data with a backup, verified first (every figure of its indicator's type, not written

@@ -92,7 +92,8 @@ def put_in_place(folder: Path, version: str, files: dict[str, bytes], pack_finge
             _write(staging / name, data)
         _write(staging / FINGERPRINT, pack_fingerprint.encode("ascii"))
         _sync(staging)
-        generation = folder_version(copies[-1].name)[1] + 1 if copies else 1
+        last = folder_version(copies[-1].name) if copies else None  # installed copies are named by version
+        generation = last[1] + 1 if last else 1
         _rename(staging, folder / generation_name(version, generation))  # the new copy is in place
         _sync(folder)
     except OSError as exc:

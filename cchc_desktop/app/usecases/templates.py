@@ -11,9 +11,10 @@ stored with (Context.template_for), and the install names them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.infra.template_versions import (  # noqa: F401 - listing versions lives there; importers keep this name
@@ -203,13 +204,16 @@ def install_verdict(source: Path, ctx: Context | None, confirm: Callable[[str], 
     )
 
 
-def translate_rows(versions: TemplateSet, rows, to_version: str) -> dict[str, object]:
+V = TypeVar("V")  # a stored value, kept as it is
+
+
+def translate_rows(versions: TemplateSet, rows: Iterable[tuple[str, V, str | None]], to_version: str) -> dict[str, V]:
     """Stored values as (code, value, template_version) rows, named by `to_version`'s codes: each
     row translated from the version it was stored with (TemplateSet.translate); retired codes dropped."""
-    by_version: dict[str, dict[str, object]] = {}
+    by_version: dict[str, dict[str, V]] = {}
     for code, value, version in rows:
         by_version.setdefault(version or to_version, {})[code] = value
-    result: dict[str, object] = {}
+    result: dict[str, V] = {}
     for version, values in by_version.items():
         result.update(versions.translate(values, version, to_version))
     return result

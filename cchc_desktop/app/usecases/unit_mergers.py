@@ -26,6 +26,12 @@ def period_days(period: Period) -> tuple[date, date]:
     return date(period.year, period.first_month, 1), date(period.year, period.last_month, last)
 
 
+def _day_after(text: str) -> str:
+    """The day after a stored last day, as shown (`1/7/2025`); "?" when none is stored."""
+    day = _day(text)
+    return _vn(day + timedelta(days=1)) if day else "?"
+
+
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -130,7 +136,7 @@ def plan_merge(parent: Unit, into: str, sources: list[str], day: date) -> tuple[
     if new.replaced_by:
         raise UserError(
             f'Đơn vị "{new.name}" (mã {into}) đã được sáp nhập vào đơn vị mã {new.replaced_by} '
-            f"từ ngày {_vn(_day(new.valid_to) + timedelta(days=1)) if _day(new.valid_to) else '?'}; "
+            f"từ ngày {_day_after(new.valid_to)}; "
             "không nhận thêm đơn vị khác. Chưa ghi gì."
         )
     end = day - timedelta(days=1)
@@ -146,7 +152,7 @@ def plan_merge(parent: Unit, into: str, sources: list[str], day: date) -> tuple[
         if old.replaced_by and old.replaced_by != into:
             raise UserError(
                 f'Đơn vị "{old.name}" (mã {old.code}) đã được sáp nhập vào đơn vị mã {old.replaced_by} '
-                f"từ ngày {_vn(_day(old.valid_to) + timedelta(days=1)) if _day(old.valid_to) else '?'}; "
+                f"từ ngày {_day_after(old.valid_to)}; "
                 "một đơn vị chỉ sáp nhập vào một đơn vị mới. Chưa ghi gì."
             )
         if old.replaced_by == into:
@@ -193,7 +199,14 @@ def record_merge(parent: Unit, into: str, sources: list[str], day: date) -> tupl
         if changing or new_fields:
             store.audit("sap_nhap_don_vi", new.code, new=f"{','.join(sources)} từ {day.isoformat()}")
     changed = bool(changing or new_fields)
-    return store.unit_by_code(new.code), [store.unit_by_code(code) for code in sources], changed
+    return _stored(new.code), [_stored(code) for code in sources], changed
+
+
+def _stored(code: str) -> Unit:
+    """A unit the merge has just written (or found): it is there."""
+    unit = store.unit_by_code(code)
+    assert unit is not None, code
+    return unit
 
 
 def _stored_code(code: str) -> str:

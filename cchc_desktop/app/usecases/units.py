@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -146,10 +147,11 @@ class Units:
                 "Dùng --force nếu thật sự muốn khai báo lại."
             )
         if current is not None and current.code != fields["code"]:
-            clash = store.unit_by_code(fields["code"])
+            new_code = str(fields["code"])  # validated: a code
+            clash = store.unit_by_code(new_code)
             if clash is not None:
-                raise UserError(f'Mã đơn vị "{fields["code"]}" đã được dùng cho đơn vị "{clash.name}".')
-            store.rename_unit_code(current.code, fields["code"])
+                raise UserError(f'Mã đơn vị "{new_code}" đã được dùng cho đơn vị "{clash.name}".')
+            store.rename_unit_code(current.code, new_code)
         return UnitInfo.of(store.save_unit(fields, is_self=True))
 
     def update_unit(self, code: str | None = None, **fields) -> UnitInfo:
@@ -172,7 +174,7 @@ class Units:
         fields.setdefault("parent_code", parent.code)
         fields.setdefault("parent_name", parent.name)
         fields = validate_unit_fields(fields, self.levels(), stored_codes(parent))
-        code = fields["code"]
+        code = str(fields["code"])  # validated: a code
         if code == parent.code:
             raise UserError(
                 f'Mã đơn vị "{code}" là mã của chính đơn vị báo cáo ({parent.name}); đơn vị trực thuộc phải có mã khác.'
@@ -230,7 +232,7 @@ def _cleaned(fields: Mapping[str, object]) -> dict[str, object]:
     }
     day = cleaned.get("deadline_day")
     if day is not None:
-        cleaned["deadline_day"] = str(int(day)) if str(day).isdigit() else str(day)
+        cleaned["deadline_day"] = str(int(str(day))) if str(day).isdigit() else str(day)
     return cleaned
 
 
@@ -278,7 +280,7 @@ def stored_codes(unit: Unit | None) -> set[str]:
     return {code for code in (unit.code, unit.parent_code) if code} if unit is not None else set()
 
 
-def clean_unit_texts(fields: Mapping[str, object], keep: set[str] = frozenset()) -> dict[str, object]:
+def clean_unit_texts(fields: Mapping[str, object], keep: AbstractSet[str] = frozenset()) -> dict[str, object]:
     """The unit's fields as they are stored: codes normalised and, unless already stored (`keep`), in the
     code alphabet; names and the other texts NFC, without invisible characters, refused with a bidi
     override or a control character (ValueInputError naming the field)."""
@@ -304,7 +306,7 @@ def check_unit_texts(fields: Mapping[str, object]) -> None:
 
 
 def validate_unit_fields(
-    fields: Mapping[str, object], levels: Mapping[str, str], keep: set[str] = frozenset()
+    fields: Mapping[str, object], levels: Mapping[str, str], keep: AbstractSet[str] = frozenset()
 ) -> dict[str, object]:
     """The unit's fields checked and cleaned (clean_unit_texts), or a UserError saying what is wrong.
     `keep`: codes already stored, accepted as they are."""
@@ -331,7 +333,7 @@ def validate_unit_fields(
         )
     for key, label in (("valid_from", "Ngày bắt đầu hiệu lực"), ("valid_to", "Ngày hết hiệu lực")):
         if fields.get(key) is not None:
-            fields[key] = typed_date(fields[key], label)  # 01/07/2025 or 2025-07-01, stored as ISO
+            fields[key] = typed_date(str(fields[key]), label)  # 01/07/2025 or 2025-07-01, stored as ISO
     return fields
 
 
@@ -347,7 +349,7 @@ def outside_validity(unit: Unit, period: Period) -> str | None:
     return f"{unit.name} không hoạt động trong {period.label()} ({validity}); số liệu kỳ này thuộc về đơn vị thay thế."
 
 
-def unit_validity(unit: UnitInfo, predecessors: list[UnitInfo] = ()) -> str:
+def unit_validity(unit: UnitInfo, predecessors: Sequence[UnitInfo] = ()) -> str:
     """The validity of a unit for a list line (tab-separated parts, each with its leading tab):
     `từ ngày 1/7/2025`, `thay cho P1, P2`, `đến ngày 30/6/2025`, `đã sáp nhập vào SADEC từ 1/7/2025`."""
     parts = []

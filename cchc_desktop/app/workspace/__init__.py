@@ -117,7 +117,7 @@ class Workspace:
     @classmethod
     def open(
         cls,
-        path: str | Path | None = None,
+        path: str | Path | ServerTarget | None = None,
         create: bool = False,
         clock: Callable[[], datetime] | None = None,
         refuse_newer: bool = True,

@@ -9,6 +9,7 @@ from cchc_desktop.app.infra import paths
 from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.workspace import Workspace
 from db.connection import target_has_data
+from db.target import ServerTarget
 
 DEMO_FILE = Path(__file__).with_name("demo_sa_dec_2023_q3.toml")
 REPORT_KEYS = ("number", "day", "month", "year", "title")
@@ -35,7 +36,9 @@ def report_setting_key(period: str, key: str) -> str:
     return f"report.{period}.{key}"
 
 
-def create_demo(path: Path, force: bool = False, as_printed: bool = False) -> Path:
+def create_demo(
+    path: str | Path | ServerTarget | None, force: bool = False, as_printed: bool = False
+) -> Path | ServerTarget:
     """Create the demo database at path; refuses to touch an existing database unless force.
 
     By default the figures are corrected where the reference report itself implies the right value

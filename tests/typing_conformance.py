@@ -1,0 +1,62 @@
+"""The views conform to their presenters' Protocols, checked by the type checker (mypy, pyproject.toml):
+each function below hands a real window or dialog class where its presenter expects the Protocol, so a view
+lacking a method of its Protocol, or with one the presenter cannot call as the Protocol says (another number
+or name of arguments, an incompatible annotation), fails `mypy` (scripts/test.sh).
+
+Nothing here runs: pytest does not collect it (no test_ prefix) and no test imports it.
+tests/test_type_check.py proves that a view missing a method fails the check.
+"""
+
+from __future__ import annotations
+
+from cchc_desktop.app.presenters.about import AboutView
+from cchc_desktop.app.presenters.child_units_presenter import ChildUnitsView, MergeView
+from cchc_desktop.app.presenters.import_presenter import ImportView
+from cchc_desktop.app.presenters.main_view import MainView
+from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusView
+from cchc_desktop.app.presenters.recovery_presenter import RecoveryView
+from cchc_desktop.app.presenters.setup_presenter import SetupView
+from cchc_desktop.ui.about_dialog import AboutDialog
+from cchc_desktop.ui.child_units import ChildUnitDialog, ChildUnitsDialog
+from cchc_desktop.ui.dialogs import UnitDialog
+from cchc_desktop.ui.import_dialog import ImportDialog
+from cchc_desktop.ui.main_window import MainWindow
+from cchc_desktop.ui.merge_dialog import MergeDialog
+from cchc_desktop.ui.received_status import ReceivedStatusDialog
+from cchc_desktop.ui.recovery_dialog import RecoveryDialog
+
+
+def main_window(view: MainWindow) -> MainView:  # gui_main: MainPresenter(ws, window)
+    return view
+
+
+def unit_dialog(view: UnitDialog) -> SetupView:  # SetupPresenter, NewDatabasePresenter
+    return view
+
+
+def child_unit_dialog(view: ChildUnitDialog) -> SetupView:  # ChildUnitPresenter
+    return view
+
+
+def child_units_dialog(view: ChildUnitsDialog) -> ChildUnitsView:
+    return view
+
+
+def merge_dialog(view: MergeDialog) -> MergeView:
+    return view
+
+
+def import_dialog(view: ImportDialog) -> ImportView:
+    return view
+
+
+def received_status_dialog(view: ReceivedStatusDialog) -> ReceivedStatusView:
+    return view
+
+
+def recovery_dialog(view: RecoveryDialog) -> RecoveryView:
+    return view
+
+
+def about_dialog(view: AboutDialog) -> AboutView:
+    return view
