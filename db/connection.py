@@ -1,4 +1,5 @@
-"""Open the database (an SQLite file or a PostgreSQL server): bind the models, migrate, daily backup."""
+"""Open the database (an SQLite file or a PostgreSQL server): bind the models, migrate, daily backup (of a file;
+a server database is backed up on the server: the advice is said once)."""
 
 from __future__ import annotations
 
@@ -207,7 +208,11 @@ def _prepare(target: Target, folder: Path | None, daily_backup: bool, program: s
     migrations.migrate(database)
     if program:
         program_version.record(program)
-    if daily_backup and version and folder is not None:
+    if daily_backup and version and folder is not None and isinstance(target, ServerTarget):
+        advice = backup.server_backup_advice(folder)  # never a copy of the whole server before a command
+        if advice:
+            opened().warnings.append(advice)
+    elif daily_backup and version and folder is not None:
         try:
             backup.daily_backup(folder, target)
         except DailyBackupFailed as exc:
