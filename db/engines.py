@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from peewee import (
+    Cast,
     DatabaseError,
     InterfaceError,
     OperationalError,
@@ -183,6 +184,16 @@ class _ReadingCursor:
 class SqliteEngine(_Translating, SqliteDatabase):
     kind = "sqlite"
 
+    @staticmethod
+    def as_integer(text):
+        """A stored text as an integer in SQL (db.sums: what is added up in the database)."""
+        return Cast(text, "INTEGER")
+
+    @staticmethod
+    def not_integer_text(text):
+        """True where a stored text is not an integer as written by the program (its own SQL text)."""
+        return Cast(Cast(text, "INTEGER"), "TEXT") != text
+
     def __init__(self, path, busy_timeout: float = BUSY_TIMEOUT):
         self.busy_timeout = busy_timeout
         self.where = str(path)
@@ -278,6 +289,14 @@ GRANT_TABLES = (
 
 class PostgresEngine(_Translating, PostgresqlDatabase):
     kind = "postgresql"
+
+    @staticmethod
+    def as_integer(text):
+        return Cast(text, "NUMERIC")  # a sum of millions of figures passes BIGINT's range safely
+
+    @staticmethod
+    def not_integer_text(text):
+        return ~text.regexp("^(0|-?[1-9][0-9]{0,17})$")
 
     def __init__(self, target: ServerTarget, busy_timeout: float = BUSY_TIMEOUT, connect_timeout: int = 10):
         self.where = safe_url(target.url)
