@@ -23,52 +23,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import openpyxl  # noqa: E402
 
 from cchc_desktop.app import Workspace  # noqa: E402
-from cchc_desktop.app.annex_content import build_annex  # noqa: E402
-from cchc_desktop.app.demo import demo_data  # noqa: E402
 from db.connection import close_database  # noqa: E402
-from exports.xlsx_annex import write_annex_xlsx  # noqa: E402
+from tests.support.communes import declare_city, write_commune_annexes  # noqa: E402
 
 PERIOD = "2023-Q3"
 CITY = "TP-BENCH"
 
 
-def communes(count: int) -> list[str]:
-    return [f"XA-{n:03d}" for n in range(1, count + 1)]
-
-
 def write_annexes(folder: Path, count: int) -> list[Path]:
     """The annex of each commune, exported from one database whose unit is renamed for each."""
-    child = demo_data()["children"][0]
-    figures = {**child.get("values", {}), **child.get("corrected", {})}
-    files = []
-    ws = Workspace.open(folder / "xa.sqlite", create=True)
-    try:
-        for number, code in enumerate(communes(count), 1):
-            ws.units.init_unit(
-                force=True,
-                code=code,
-                name=f"UBND xã Số {number:03d}",
-                level="xa",
-                frequency="quarter",
-                parent_code=CITY,
-                parent_name="UBND thành phố Thử",
-            )
-            ws.entry.set_values(PERIOD, {**figures, "tthc.hs.truc_tuyen": str(3000 + number)})
-            target = folder / f"{code}.xlsx"
-            write_annex_xlsx(build_annex(ws, PERIOD), target)
-            files.append(target)
-    finally:
-        ws.close()
-    return files
+    return write_commune_annexes(folder, count, CITY, PERIOD)
 
 
 def import_once(folder: Path, files: list[Path], run: int) -> float:
     db = folder / f"city-{run}.sqlite"
     ws = Workspace.open(db, create=True)
     try:
-        ws.units.init_unit(code=CITY, name="UBND thành phố Thử", level="huyen", frequency="quarter")
-        for number, code in enumerate(communes(len(files)), 1):
-            ws.units.add_child(code=code, name=f"UBND xã Số {number:03d}", level="xa", frequency="quarter")
+        declare_city(ws, CITY, len(files))
         start = time.perf_counter()
         verdicts = ws.imports.import_files(files)
         elapsed = time.perf_counter() - start

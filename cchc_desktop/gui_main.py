@@ -40,11 +40,8 @@ def _install_error_hook(root) -> None:
 def build(root, db_path, period: str | None = None, clock=None):
     """Open the database in the window `root`; returns (workspace, presenter, window) or None if cancelled.
     `clock`: what "now" is (default: the computer's; tests inject a fixed one)."""
-    from cchc_desktop.ui.child_units import open_child_units
     from cchc_desktop.ui.dialogs import FirstStartDialog, UnitDialog
-    from cchc_desktop.ui.import_dialog import open_import
     from cchc_desktop.ui.main_window import MainWindow
-    from cchc_desktop.ui.received_status import open_received_status
 
     ws = None
     if not paths.database_exists(db_path):
@@ -79,19 +76,7 @@ def build(root, db_path, period: str | None = None, clock=None):
             return None
     root.deiconify()
 
-    def open_settings() -> bool:
-        dialog = UnitDialog(root, "Thông tin đơn vị")
-        setup = SetupPresenter(ws, dialog)
-        dialog.presenter = setup
-        setup.start()
-        dialog.run()
-        return setup.saved
-
-    window = MainWindow(root, ws.units.self_unit().frequency)
-    window.open_unit_settings = open_settings
-    window.open_child_units = lambda: open_child_units(root, ws)
-    window.open_received_status = lambda period: open_received_status(root, ws, period)
-    window.open_import = lambda: open_import(root, ws)
+    window = MainWindow(root, ws.units.self_unit().frequency, ws)
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)

@@ -1,5 +1,6 @@
-"""Backups on both engines: always an SQLite file with the current schema (a server database is
-copied row by row), so a backup can be handed to anyone; daily backups kept 30 days; restore."""
+"""Backups on both engines: always an SQLite file with the current schema (the engine writes it: SQLite's
+online backup, a server's rows copied), so a backup can be handed to anyone; daily backups kept 30 days
+(db.files); the advice given instead for a server. Restoring is db.restore's."""
 
 from __future__ import annotations
 
@@ -7,85 +8,46 @@ import logging
 import os
 import shutil
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import OperationalError as PeeweeOperationalError
-from peewee import SqliteDatabase
 
-from db import migrations
 from db.errors import (
     BackupNotWritten,
     DailyBackupFailed,
     DatabaseCorrupt,
     StorageError,
     os_reason,
-    sqlite_damage,
 )
-from db.models import DATA_MODELS, database
+from db.files import (  # noqa: F401 - the backups folder, said here too
+    KEEP_DAYS,
+    PREFIX,
+    SIDE_FILES,
+    folder_beside,
+    latest_backup,
+    list_backups,
+    prune,
+)
+from db.models import database
 from db.private import create_private_file, private_folder
-from db.target import ServerTarget
-from db.verify import verify_backup
+from db.state import opened
 
 log = logging.getLogger(__name__)
 
-KEEP_DAYS = 30
-PREFIX = "cchc-"
-CHUNK = 500
-SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
-
-
-def folder_beside(db_path: Path) -> Path:
-    """Backups of a file live in a `backups` folder beside it."""
-    return Path(db_path).resolve().parent / "backups"
-
-
-def _is_server() -> bool:
-    return migrations.engine_kind(database) == "postgresql"
-
 
 # ----- copying out ---------------------------------------------------------------------------
-def _copy_rows(source, dest, model) -> int:
-    """Copy a model's rows from one engine to another in chunks, converting through the fields."""
-    fields = model._meta.sorted_fields
-    cursor = source.execute(model.select(*fields).order_by(model._meta.primary_key))
-    copied = 0
-    while True:
-        rows = cursor.fetchmany(CHUNK)
-        if not rows:
-            return copied
-        converted = [tuple(f.python_value(v) for f, v in zip(fields, row, strict=True)) for row in rows]
-        dest.execute(model.insert_many(converted, fields=fields))
-        copied += len(rows)
-
-
-def _export_server(dest: Path) -> None:
-    """A server database into a new SQLite file migrated to the same schema, in one read transaction."""
-    target = SqliteDatabase(str(dest))
-    target.connect()
-    try:
-        migrations.migrate(target)
-        with database.atomic(), target.atomic():
-            database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            for model in DATA_MODELS:
-                _copy_rows(database, target, model)
-    finally:
-        target.close()
-
-
 def backup_to(dest: str | os.PathLike) -> Path:
     """Copy the open database to the SQLite file `dest` atomically (temporary file, then replace)."""
-    from db.connection import opened
-
     dest = Path(dest)
-    current = opened().target
-    if isinstance(current, Path) and dest.resolve() == current.resolve():
+    engine = database.obj
+    if engine.is_own_file(dest):
         raise StorageError("Không thể sao lưu đè lên chính cơ sở dữ liệu đang mở.")
     temp = dest.with_name(dest.name + ".tmp")
     try:
         private_folder(dest.parent)
-        _room_for(dest.parent, current)
+        _room_for(dest.parent, engine.copy_size())
         temp.unlink(missing_ok=True)
         create_private_file(temp)  # a backup holds every figure (of the whole server database, too)
         _write_copy(temp)
@@ -99,11 +61,11 @@ def backup_to(dest: str | os.PathLike) -> Path:
     return dest
 
 
-def _room_for(folder: Path, current) -> None:
-    """Low disk is said before writing: a backup needs about the database's size (files) plus a margin."""
-    if not isinstance(current, Path):
+def _room_for(folder: Path, needed: int | None) -> None:
+    """Low disk is said before writing: a backup needs about the database's size (a file's, plus a
+    margin; a server's is not known beforehand)."""
+    if needed is None:
         return
-    needed = sum(p.stat().st_size for p in (current, Path(str(current) + "-wal")) if p.exists()) + (1 << 20)
     free = shutil.disk_usage(folder).free
     if free < needed:
         raise BackupNotWritten(
@@ -117,22 +79,12 @@ def _size(count: int) -> str:
 
 
 def _write_copy(temp: Path) -> None:
-    """The open database into the new SQLite file `temp` (the server's rows, or SQLite's online backup)."""
-    if _is_server():
-        _export_server(temp)
-        return
-    target = sqlite3.connect(temp)
-    try:
-        database.connection().backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
+    """The open database into the new SQLite file `temp` (SQLite's online backup, or the server's rows)."""
+    database.obj.write_copy(temp)
 
 
 def make_backup(folder: Path | None = None, reason: str = "thu-cong") -> Path:
     """A timestamped backup in the backups folder (reason: ngay, truoc-nang-cap, truoc-khoi-phuc…)."""
-    from db.connection import opened
-
     folder = folder or opened().backups
     if folder is None:
         raise StorageError("Chưa có thư mục sao lưu cho cơ sở dữ liệu này; hãy chỉ rõ tệp đích (-o).")
@@ -142,56 +94,11 @@ def make_backup(folder: Path | None = None, reason: str = "thu-cong") -> Path:
     return dest
 
 
-# ----- the backups folder --------------------------------------------------------------------
-def list_backups(folder: Path | None) -> list[Path]:
-    """Backups in the folder, newest first."""
-    if folder is None or not Path(folder).is_dir():
-        return []
-    return sorted(Path(folder).glob(f"{PREFIX}*.sqlite"), reverse=True)
-
-
-def latest_backup(folder: Path | None) -> Path | None:
-    backups = list_backups(folder)
-    return backups[0] if backups else None
-
-
-def restorable_backup(folder: Path | None, program: str | None = None, templates=None) -> Path | None:
-    """The newest backup that passes the checks a restore makes (a daily backup taken after a record
-    was damaged holds the damage too, and would be refused): offered when damage is found on read."""
-    for path in list_backups(folder):
-        try:
-            verify_backup(path, program=program, templates=templates)
-        except StorageError:
-            continue
-        return path
-    return None
-
-
-INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
-
-
+# ----- the daily backup ----------------------------------------------------------------------
 def integrity_problem() -> str | None:
-    """SQLite's integrity_check of the open file (None when healthy); a server checks itself.
-
-    Only an index is wrong (the rows are intact, the index is derived from them): it is rebuilt with
-    REINDEX and checked again; the repair is logged. Anything else is returned for the person."""
-    if _is_server():
-        return None
-    rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
-    if rows == ["ok"]:
-        return None
-    if all(any(words in row for words in INDEX_ONLY) for row in rows):
-        log.warning("only indexes were wrong, rebuilding them: %s", rows[:5])
-        try:
-            database.execute_sql("REINDEX")
-        except PeeweeDatabaseError as exc:
-            log.warning("REINDEX failed: %s", exc)
-            return f"{sqlite_damage(rows[0])} (không dựng lại được chỉ mục)"
-        rows = [row[0] for row in database.execute_sql("PRAGMA integrity_check(50)").fetchall()]
-        if rows == ["ok"]:
-            return None
-    log.warning("integrity_check found damage: %s", rows[:10])
-    return sqlite_damage("; ".join(rows[:5]))
+    """The engine's own check of the open database (SQLite's integrity_check of the whole file, indexes
+    rebuilt when only they were wrong; None when healthy or on a server, which checks itself)."""
+    return database.obj.integrity_problem()
 
 
 def daily_backup(folder: Path, target=None, today: date | None = None) -> Path | None:
@@ -244,43 +151,11 @@ def server_backup_advice(folder: Path) -> str | None:
         if marker.exists():
             return None
         private_folder(marker.parent)
+        create_private_file(marker)  # 0600 before a word is written, like every file of the data folder
         marker.write_text(SERVER_ADVICE + "\n", encoding="utf-8")
     except OSError as exc:  # the advice is said again next time; the work goes on
         log.warning("server backup advice not recorded in %s: %s", folder, exc)
     return SERVER_ADVICE
 
 
-def prune(folder: Path, today: date | None = None) -> list[Path]:
-    """Delete backups older than KEEP_DAYS days; returns what was deleted."""
-    today = today or date.today()
-    limit = today - timedelta(days=KEEP_DAYS)
-    removed = []
-    for path in list_backups(folder):
-        try:
-            made = date.fromisoformat(path.name[len(PREFIX) : len(PREFIX) + 10])
-        except ValueError:
-            continue
-        if made < limit:
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
-
-
-# ----- restore (db.restore) ------------------------------------------------------------------
-def restore_from(source: str | os.PathLike, program: str | None = None, templates=None) -> Path:
-    """Replace the open database's data with a verified backup; returns the safety backup (db.restore)."""
-    from db.restore import restore_from as restore
-
-    return restore(source, program, templates)
-
-
-def restore_file(
-    target: Path, source: str | os.PathLike, backups: Path | None = None, program: str | None = None, templates=None
-) -> Path | None:
-    """Restore into a damaged or missing database file without opening it (db.restore)."""
-    from db.restore import restore_file as restore
-
-    return restore(target, source, backups, program, templates)
-
-
-__all__ = ["ServerTarget", "backup_to", "make_backup", "daily_backup", "restore_from", "restore_file", "verify_backup"]
+__all__ = ["backup_to", "make_backup", "daily_backup", "server_backup_advice", "list_backups", "latest_backup"]

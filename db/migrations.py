@@ -2,14 +2,17 @@
 
 The version is recorded in the `schema_version` table on both engines (and mirrored in SQLite's
 PRAGMA user_version, which files of schema 1 and 2 carry and older releases read). The statements
-are written once with three engine words: {id} (auto-numbered key), {ts} (date-time), {bool}.
+are written once with three engine words: {id} (auto-numbered key), {ts} (date-time), {bool}, which
+each engine declares (`schema_words`); how the steps are run, and where else the version is recorded,
+is the engine's too (db.engine.Engine).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from peewee import Database, PostgresqlDatabase, fn
+from peewee import Database, fn
 
 from db.errors import DatabaseTooNew
 from db.models import SchemaVersion
@@ -95,38 +98,26 @@ V6 = ["ALTER TABLE unit ADD COLUMN deadline_day VARCHAR(255) NOT NULL DEFAULT ''
 MIGRATIONS: list[list[str]] = [V1, V2, V3, V4, V5, V6]
 LATEST = len(MIGRATIONS)
 
-WORDS = {
-    "sqlite": {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME", "bool": "INTEGER NOT NULL DEFAULT 0"},
-    "postgresql": {"id": "SERIAL PRIMARY KEY", "ts": "TIMESTAMP", "bool": "BOOLEAN NOT NULL DEFAULT FALSE"},
-}
 MIGRATE_LOCK = 4_202_311  # PostgreSQL advisory lock: one client migrates at a time
 
 
-def engine_kind(db: Database) -> str:
-    db = getattr(db, "obj", None) or db
-    return "postgresql" if isinstance(db, PostgresqlDatabase) else "sqlite"
-
-
-def statements(step: int, kind: str) -> list[str]:
-    """The statements of migration `step` (0-based) for an engine."""
-    return [statement.format(**WORDS[kind]) for statement in MIGRATIONS[step]]
+def statements(step: int, words: Mapping[str, str]) -> list[str]:
+    """The statements of migration `step` (0-based) in an engine's words (its `schema_words`)."""
+    return [statement.format(**words) for statement in MIGRATIONS[step]]
 
 
 def current_version(db: Database) -> int:
-    kind = engine_kind(db)
+    """The schema version of `db` (an engine, or the models' proxy bound to one)."""
     version = 0
     if "schema_version" in db.get_tables():
         version = db.execute(SchemaVersion.select(fn.MAX(SchemaVersion.version))).fetchone()[0] or 0
-    if kind == "sqlite":
-        version = max(version, db.execute_sql("PRAGMA user_version").fetchone()[0])
-    return version
+    return max(version, db.schema_mark())
 
 
 def _record(db: Database, version: int) -> None:
     db.execute(SchemaVersion.delete())
     db.execute(SchemaVersion.insert(version=version))
-    if engine_kind(db) == "sqlite":
-        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+    db.mark_schema(version)
 
 
 def pending(db: Database) -> int:
@@ -137,30 +128,21 @@ def pending(db: Database) -> int:
 def migrate(db: Database, target: int = LATEST) -> int:
     """Apply the missing migrations up to `target`, atomically; returns the new version.
 
-    SQLite: each step in its own transaction (the file's write lock keeps others out). PostgreSQL:
-    every pending step in one transaction, holding a lock so that two clients never migrate at once."""
-    kind = engine_kind(db)
-    if kind == "postgresql":
-        with db.atomic():
-            db.exclusive(MIGRATE_LOCK)
-            return _steps(db, kind, target)
-    version = current_version(db)
-    while version < target:
-        with db.atomic():
-            version = _steps(db, kind, version + 1)
-    return _steps(db, kind, target)
+    The engine runs them in its transactions (db.engine.Engine.run_migrations): SQLite each step in its
+    own (the file's write lock keeps others out), PostgreSQL every pending step in one, holding
+    MIGRATE_LOCK so that two clients never migrate at once."""
+    return db.run_migrations(lambda: current_version(db), lambda upto: _steps(db, upto), target, MIGRATE_LOCK)
 
 
-def _steps(db: Database, kind: str, target: int) -> int:
+def _steps(db: Database, target: int) -> int:
     version = start = current_version(db)
     if version > LATEST:
         raise DatabaseTooNew(version, LATEST)
     while version < target:
-        for statement in statements(version, kind):
+        for statement in statements(version, db.schema_words):
             db.execute_sql(statement)
         version += 1
-        if kind == "sqlite":
-            db.execute_sql(f"PRAGMA user_version = {version}")
+        db.mark_schema(version)
         log.info("database migrated to schema %d", version)
     if version != start and version >= 3:
         _record(db, version)

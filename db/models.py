@@ -15,6 +15,8 @@ from peewee import (
     TextField,
 )
 
+from db.state import damage_found
+
 database = DatabaseProxy()
 
 
@@ -25,8 +27,6 @@ class StampField(DateTimeField):
     def python_value(self, value):
         value = super().python_value(value)
         if isinstance(value, str):
-            from db.connection import damage_found
-
             table = self.model._meta.table_name
             raise damage_found(f"thời điểm lưu ở bảng {table} là “{value[:40]}”, không phải ngày giờ")
         return value

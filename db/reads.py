@@ -8,8 +8,8 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 from db import compiled
-from db.connection import damage_found, opened_state
 from db.models import Audit, Explanation, PeriodStatus, Unit, Value
+from db.state import damage_found, opened_state
 from forms.errors import UserError
 from forms.periods import parse_period
 

@@ -7,30 +7,21 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sqlite3
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase, fn
-
-from db import migrations
-from db.backup import PREFIX, SIDE_FILES, _copy_rows, _is_server, make_backup
+from db import migrations, store
+from db.backup import make_backup
+from db.connection import close_database, open_database
+from db.engine_sqlite import SqliteFile
 from db.errors import BackupInvalid, StorageError, os_reason
-from db.models import DATA_MODELS, Audit, database
+from db.files import SIDE_FILES, work_path
+from db.models import Audit, database
 from db.private import create_private_file, private_folder
+from db.state import now, opened
 from db.verify import file_problem, verify_backup
 
 log = logging.getLogger(__name__)
-
-
-def work_path(target: Path, source: Path) -> Path:
-    """Where the copy being restored is prepared, beside `target` (never the source itself: the copy an
-    interrupted restore left there can be the source of the next one)."""
-    work = target.with_name(target.name + ".khoi-phuc.tmp")
-    if work.exists() and Path(source).resolve() == work.resolve():
-        work = target.with_name(target.name + ".khoi-phuc-2.tmp")
-    return work
 
 
 def prepared_copy(source: Path, work: Path, program: str | None = None, templates=None) -> Path:
@@ -45,7 +36,7 @@ def prepared_copy(source: Path, work: Path, program: str | None = None, template
         create_private_file(work)  # the restored database is this user's alone, as a new one is
         shutil.copyfile(source, work)
         verify_backup(work, shown=source, program=program, templates=templates)
-        copy = SqliteDatabase(str(work))
+        copy = SqliteFile(work)
         copy.connect()
         try:
             migrations.migrate(copy)  # an older backup is brought to the current schema first
@@ -114,8 +105,6 @@ def restore_file(
     """Restore into a database FILE that is damaged or missing, without ever opening it: the backup is
     copied beside it, verified and migrated; the damaged file is moved aside (kept, never deleted), the
     copy renamed into its place. Returns where the damaged file was put (None when there was none)."""
-    from db.connection import close_database, open_database
-
     target = Path(target)
     source = Path(source)
     close_database()
@@ -152,45 +141,6 @@ def restore_file(
     return aside
 
 
-def _reset_sequences() -> None:
-    """A server's id sequences continue after the restored rows."""
-    for model in DATA_MODELS:
-        key = model._meta.primary_key
-        if key.field_type != "AUTO":
-            continue
-        sequence = fn.pg_get_serial_sequence(model._meta.table_name, key.column_name)
-        database.execute(model.select(fn.setval(sequence, fn.COALESCE(fn.MAX(key), 1), fn.MAX(key).is_null(False))))
-
-
-def _restore_into_server(prepared: Path) -> None:
-    """Rows of a verified, migrated backup copy replace the server database's, in one transaction."""
-    origin = SqliteDatabase(str(prepared))
-    origin.connect()
-    try:
-        with database.atomic():
-            for model in reversed(DATA_MODELS):
-                database.execute(model.delete())
-            for model in DATA_MODELS:
-                _copy_rows(origin, database, model)
-            _reset_sequences()
-    finally:
-        origin.close()
-
-
-def _restore_into_file(prepared: Path) -> None:
-    """A verified, migrated backup copy replaces the open file's data in one step (SQLite's online backup)."""
-    origin = sqlite3.connect(prepared)
-    try:
-        origin.backup(database.connection())
-    except sqlite3.Error as exc:  # a read-only file, a full disk: nothing of it was written
-        error = database.translated(exc)
-        if error is exc:
-            raise
-        raise error from exc
-    finally:
-        origin.close()
-
-
 def restore_from(source: str | os.PathLike, program: str | None = None, templates=None) -> Path:
     """Replace the open database's data with a backup file; returns the safety backup made first.
 
@@ -198,22 +148,15 @@ def restore_from(source: str | os.PathLike, program: str | None = None, template
     declared type — and of its indicator's type with `templates` —, schema and writing program not newer
     than this one) and migrated; only then is the current data backed up, then replaced (SQLite: by the
     online backup API, in one step; a server: in one transaction). Refused there: the safety backup goes."""
-    from db.connection import open_database, opened
-
     source = Path(source)
     state = opened()
-    if isinstance(state.target, Path):
-        work = work_path(state.target, source)
-    else:
-        folder = state.backups or Path(tempfile.gettempdir())
-        private_folder(folder)
-        work = folder / f"{PREFIX}khoi-phuc-{os.getpid()}.tmp"
+    engine = database.obj
+    work = engine.restore_work(source, state.backups)
     prepared_copy(source, work, program, templates)
     try:
         safety = make_backup(state.backups, "truoc-khoi-phuc")
-        replace = _restore_into_server if _is_server() else _restore_into_file
         try:
-            replace(work)
+            engine.replace_data(work)  # SQLite: the online backup, in one step; a server: one transaction
         except BaseException:
             safety.unlink(missing_ok=True)  # nothing was replaced: the copy of the unchanged data is not needed
             raise
@@ -232,12 +175,10 @@ def restore_from(source: str | os.PathLike, program: str | None = None, template
 
 
 def _audit_restore(old: str, source: Path) -> None:
-    from db.connection import now
-
     database.execute(
         Audit.insert(
             at=now(),
-            author=_user(),
+            author=store.current_user(),
             action="khoi_phuc",
             old=old,
             new=str(source),
@@ -245,10 +186,4 @@ def _audit_restore(old: str, source: Path) -> None:
     )
 
 
-def _user() -> str:
-    from db.store import current_user
-
-    return current_user()
-
-
-__all__ = ["prepared_copy", "move_aside", "restore_file", "restore_from"]
+__all__ = ["prepared_copy", "move_aside", "restore_file", "restore_from", "work_path"]

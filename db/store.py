@@ -12,7 +12,6 @@ from datetime import datetime
 from peewee import SQL, fn
 
 from db import compiled
-from db.connection import damage_found, now
 from db.errors import Conflict, ValueConflict
 from db.guards import (  # noqa: F401 - the door to the data is this module
     WRITE_LOCK,
@@ -41,6 +40,7 @@ from db.reads import (  # noqa: F401
     versions_in,
     versions_other_than,
 )
+from db.state import damage_found, now
 from db.unit_checks import checked
 
 

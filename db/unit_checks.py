@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.connection import damage_found, opened_state
 from db.models import Unit
+from db.state import damage_found, opened_state
 from forms.periods import FREQUENCIES
 
 

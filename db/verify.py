@@ -13,8 +13,17 @@ import sqlite3
 from pathlib import Path
 
 from db import migrations
-from db.engines import SQLITE_HEADER
-from db.errors import NOT_A_DATABASE, BackupInvalid, BackupTooNew, DatabaseTooNew, os_reason, sqlite_damage
+from db.engine_sqlite import SQLITE_WORDS
+from db.errors import (
+    NOT_A_DATABASE,
+    BackupInvalid,
+    BackupTooNew,
+    DatabaseTooNew,
+    StorageError,
+    os_reason,
+    sqlite_damage,
+)
+from db.files import SQLITE_HEADER, list_backups
 from db.program_version import KEY as PROGRAM_KEY
 from db.program_version import is_newer
 from forms.registry import TemplateSet
@@ -76,7 +85,7 @@ def reference_columns(version: int) -> dict[str, dict[str, tuple[str, bool]]]:
     conn = sqlite3.connect(":memory:")
     try:
         for step in range(version):
-            for statement in migrations.statements(step, "sqlite"):
+            for statement in migrations.statements(step, SQLITE_WORDS):
                 conn.execute(statement)
         tables = {}
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"):
@@ -222,3 +231,15 @@ def last_value_time(path: Path) -> str | None:
     except sqlite3.DatabaseError:
         raise ValueError(f"{path} is not readable") from None
     return row[0] if row else None
+
+
+def restorable_backup(folder: Path | None, program: str | None = None, templates=None) -> Path | None:
+    """The newest backup in `folder` that passes the checks a restore makes (a daily backup taken after a
+    record was damaged holds the damage too, and would be refused): offered when damage is found on read."""
+    for path in list_backups(folder):
+        try:
+            verify_backup(path, program=program, templates=templates)
+        except StorageError:
+            continue
+        return path
+    return None

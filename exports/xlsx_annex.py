@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +38,7 @@ from exports.xlsx_style import (
 
 PROTECTION_PASSWORD = "cchc"  # not a secret: it only stops accidental edits
 CHUNK = 32000
+COPY_CHUNK = 1 << 20  # bytes of a sheet copied at a time into the written file
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')
@@ -59,8 +62,9 @@ def save_annex_xlsx(book: AnnexWorkbook, path: Path) -> None:
 
 
 def _save(workbook: Workbook, cached: dict[int, dict[str, object]], path: Path) -> None:
-    workbook.save(path)
-    _store_results(path, cached)
+    packed = io.BytesIO()  # the compressed package: a fraction of the sheets' XML
+    workbook.save(packed)
+    _store_results(packed, path, cached)
 
 
 def _build(book: AnnexWorkbook) -> tuple[Workbook, dict[int, dict[str, object]]]:
@@ -105,13 +109,13 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
     rows += [(), VALUES_HEADER, *book.values, (), CELLS_HEADER]
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]
     rows += [(), EXPLANATIONS_HEADER, *book.explanations]
-    for values in rows:
+    for number, values in enumerate(rows, 1):
         parts = [part or None for text in values for part in _chunks(escape_text(text))]
         ws.append(parts)
         if any(part and part.startswith(FORMULA_STARTS) for part in parts):
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    put_text(cell, cell.value)
+            for column, part in enumerate(parts, 1):  # not ws[ws.max_row]: that looks at every cell
+                if part:
+                    put_text(ws.cell(row=number, column=column), part)
     for letter, width in zip("ABCDEFGH", (30, 24, 16, 40, 30, 12, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
     for cell in ws[1]:
@@ -133,16 +137,20 @@ def _chunks(text: str) -> list[str]:
     return [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
 
 
-def _store_results(path: Path, cached: dict[int, dict[str, object]]) -> None:
-    """Put each formula's result into the file so viewers that do not recalculate still show the totals."""
-    with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
+def _store_results(packed: io.BytesIO, path: Path, cached: dict[int, dict[str, object]]) -> None:
+    """Copy the package to path, putting each formula's result into the file so viewers that do not
+    recalculate still show the totals. One member at a time: a sheet of many thousand rows is never
+    held twice."""
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
             index = _sheet_index(info.filename)
             if cached.get(index):
-                data = _with_results(data.decode("utf-8"), cached[index]).encode("utf-8")
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                data = _with_results(source.read(info).decode("utf-8"), cached[index]).encode("utf-8")
+                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with source.open(info) as reading, archive.open(info, "w") as writing:
+                shutil.copyfileobj(reading, writing, COPY_CHUNK)
 
 
 def _sheet_index(name: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -35,20 +36,25 @@ def em_width(text: str, bold: bool = False) -> float:
     """The width of text in Times New Roman, in ems (an estimate good to a few per cent for Vietnamese)."""
     total = 0.0
     for char in unicodedata.normalize("NFC", text):
-        base = unicodedata.normalize("NFD", char)[:1] or char
-        if base in _PUNCT:
-            total += _PUNCT[base]
-        elif base.isdigit():
-            total += 0.5
-        elif base.islower():
-            total += _NARROW.get(base, 0.47)
-        elif base.isupper():
-            total += _UPPER.get(base, 0.70)
-        elif base == "%":
-            total += 0.83
-        else:
-            total += 0.5
+        total += _char_width(char)
     return total * (1.06 if bold else 1.0) * 1.04  # rounded up: a line too many beats a clipped one
+
+
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> float:
+    """One character's width in ems, by its base letter (an annex has a few hundred distinct ones)."""
+    base = unicodedata.normalize("NFD", char)[:1] or char
+    if base in _PUNCT:
+        return _PUNCT[base]
+    if base.isdigit():
+        return 0.5
+    if base.islower():
+        return _NARROW.get(base, 0.47)
+    if base.isupper():
+        return _UPPER.get(base, 0.70)
+    if base == "%":
+        return 0.83
+    return 0.5
 
 
 def column_pixels(width: float) -> float:
@@ -60,14 +66,22 @@ def line_count(text: str, width: float, size: float = 11, bold: bool = False) ->
     """How many lines Excel wraps text into in a cell `width` wide (word wrap, long words broken)."""
     if not text:
         return 1
+    return _line_count(str(text), float(width), float(size), bool(bold))
+
+
+@lru_cache(maxsize=16384)  # bounded: the window's process lives on after an export
+def _line_count(text: str, width: float, size: float, bold: bool) -> int:
+    """line_count, kept per text, width, size and weight: an annex repeats its texts (a slip's message
+    and section for every unit, the same labels on every sheet), so each is measured once."""
     room = max(10.0, column_pixels(width) - CELL_PADDING)
     em = size * 4 / 3  # pixels per em
+    space_px = _word_px(" ", False, em)
     lines = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         used, count = 0.0, 1
         for word in paragraph.split(" "):
-            word_px = em_width(word, bold) * em
-            space = em_width(" ") * em if used else 0.0
+            word_px = _word_px(word, bold, em)
+            space = space_px if used else 0.0
             if used and used + space + word_px > room:
                 count += 1
                 used = 0.0
@@ -80,6 +94,11 @@ def line_count(text: str, width: float, size: float = 11, bold: bool = False) ->
                 used += space + word_px
         lines += count
     return lines
+
+
+@lru_cache(maxsize=65536)
+def _word_px(word: str, bold: bool, em: float) -> float:
+    return em_width(word, bold) * em
 
 
 def row_height(lines: int, size: float = 11) -> float:
@@ -162,9 +181,7 @@ def paginate(
             continue
         used += height[row]
         row += 1
-    ws.row_breaks = RowBreak()
-    for after in breaks:
-        ws.row_breaks.append(Break(id=after))
+    ws.row_breaks = RowBreak(brk=[Break(id=after) for after in breaks])  # one list, validated once
     last_col = get_column_letter(columns or ws.max_column)
     ws.print_area = f"A1:{last_col}{last_row}"
     return breaks

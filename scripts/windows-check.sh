@@ -99,8 +99,9 @@ win() {  # win PROGRAM ARGS...: a Windows program; its output through a pipe (Wi
     local out status attempt
     out="$(mktemp)"
     for attempt in 1 2; do
-        timeout --kill-after=10 "${WIN_TIMEOUT:-300}" wine "$@" </dev/null 2>&1 | cat >"$out"
-        status="${PIPESTATUS[0]}"
+        # (a failing program is the caller's to judge: its status is kept, its output always printed)
+        timeout --kill-after=10 "${WIN_TIMEOUT:-300}" wine "$@" </dev/null 2>&1 | cat >"$out" && status=0 ||
+            status="${PIPESTATUS[0]}"
         if [ "$status" -eq 0 ] || [ -s "$out" ] || [ "$attempt" -eq 2 ]; then
             break
         fi

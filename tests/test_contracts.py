@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("importlinter")
+# Skipped where import-linter cannot load: under Wine its Rust part (grimp's _rustgrimp DLL) does not load.
+# The contracts are about the source tree, the same on every platform; Linux CI runs them.
+pytest.importorskip("importlinter", exc_type=ImportError)
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("cchc_desktop", "forms", "db", "exports")
@@ -65,6 +67,11 @@ VIOLATIONS = {
     "Only db knows the database engine": (
         "cchc_desktop/app/__init__.py",
         "import sqlite3",
+        None,
+    ),
+    "db has no import circle": (
+        "db/models.py",
+        "import db.connection",  # what the models' time field did to say damage: connection imports models
         None,
     ),
     "Only db knows the database engine, not even through another package: forms and exports": (

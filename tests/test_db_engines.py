@@ -8,8 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from db import backup, migrations, store
+from db import backup, migrations, restore, store
 from db.connection import close_database, engine_kind, open_database
+from db.engines import SqliteEngine
 from db.errors import BackupInvalid, DatabaseTooNew, ValueConflict
 from db.models import ALL_MODELS, Audit, Unit, Value, database
 from db.target import ServerTarget, parse_target
@@ -159,7 +160,7 @@ def test_backup_is_an_sqlite_file_and_restores(opened, tmp_path):
     assert conn.execute("SELECT is_self FROM unit").fetchone()[0] == 1
     conn.close()
     store.write_values(opened, "2023-07", {"a": "9", "c": "3"}, "2023.1")
-    safety = backup.restore_from(dest)
+    safety = restore.restore_from(dest)
     assert safety.exists() and "truoc-khoi-phuc" in safety.name
     unit = store.self_unit()
     assert store.stored_values(unit, ["2023-07"])["2023-07"] == {"a": "1", "b": "2"}
@@ -187,9 +188,9 @@ def test_restore_refuses_bad_sources_before_touching_anything(opened, tmp_path):
     conn.close()
     for source, error in ((junk, BackupInvalid), (foreign, BackupInvalid), (future, DatabaseTooNew)):
         with pytest.raises(error):
-            backup.restore_from(source)
+            restore.restore_from(source)
     with pytest.raises(BackupInvalid):
-        backup.restore_from(tmp_path / "missing.sqlite")
+        restore.restore_from(tmp_path / "missing.sqlite")
     assert store.stored_values(opened, ["2023-07"])["2023-07"] == {"a": "1"}
     assert backup.list_backups(tmp_path / "backups") == []
 
@@ -197,7 +198,7 @@ def test_restore_refuses_bad_sources_before_touching_anything(opened, tmp_path):
 def test_restore_of_an_old_schema_backup(opened, tmp_path):
     old = tmp_path / "v1.sqlite"
     conn = sqlite3.connect(old)
-    for statement in migrations.statements(0, "sqlite"):
+    for statement in migrations.statements(0, SqliteEngine.schema_words):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO unit (code, name, is_self, created_at) VALUES ('OLD', 'Đơn vị cũ', 1, '2023-01-01')")
@@ -208,7 +209,7 @@ def test_restore_of_an_old_schema_backup(opened, tmp_path):
     conn.execute("INSERT INTO setting (key, value) VALUES ('template_version', '2023.1')")
     conn.commit()
     conn.close()
-    backup.restore_from(old)
+    restore.restore_from(old)
     unit = store.self_unit()
     assert unit.code == "OLD" and unit.signer_name == ""
     assert store.stored_values(unit, ["2023-01"])["2023-01"] == {"a": "7"}

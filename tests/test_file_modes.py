@@ -106,5 +106,8 @@ def test_a_server_database_backup_is_private(pg_url):
     assert cchc("--db", pg_url, "set", "--period", "2023-07", "tthc.hs.tiep_nhan=5") == 0
     assert cchc("--db", pg_url, "backup") == 0
     backups = list((paths.data_dir() / "backups").rglob("*.sqlite"))
-    assert len(backups) >= 2  # the day's and the one asked for: copies of the whole server database
+    # Only the one asked for: a server database gets no daily copy, the advice to back it up on the server
+    # instead (written beside the backups, private like them).
+    assert len(backups) == 1
+    assert len(list((paths.data_dir() / "backups").rglob("sao-luu-may-chu.txt"))) == 1
     assert not_private(paths.data_dir()) == {}

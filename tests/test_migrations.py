@@ -6,13 +6,14 @@ import sqlite3
 
 from cchc_desktop.app import Workspace
 from db import migrations
+from db.engines import SqliteEngine
 from db.models import database
 
 
 def _first_release_database(path):
     """What release 1 wrote: schema v1 only, with a unit, values and audit rows."""
     conn = sqlite3.connect(path)
-    for statement in migrations.statements(0, "sqlite"):
+    for statement in migrations.statements(0, SqliteEngine.schema_words):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute(
@@ -70,7 +71,7 @@ def test_every_schema_version_upgrades(tmp_path):
         path = tmp_path / f"v{start}.sqlite"
         conn = sqlite3.connect(path)
         for step in range(start):
-            for statement in migrations.statements(step, "sqlite"):
+            for statement in migrations.statements(step, SqliteEngine.schema_words):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {start}")
         conn.execute("INSERT INTO unit (code, name, is_self, created_at) VALUES ('U', 'Đơn vị', 1, '2024-01-01')")

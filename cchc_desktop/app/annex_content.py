@@ -65,9 +65,8 @@ class AnnexBuilder:
         consolidated = self.figures.has_children
         self.listed = self.figures.listed() if consolidated else {}  # `units = none` figures, per unit
         self.name_of = namer(ws, self.figures)
-        read = read or (
-            lambda entry: ws.entry.get_values(entry, consolidated=consolidated, computed=False, template=self.template)
-        )
+        if read is None:
+            read = self._read_consolidated if consolidated else self._read_own
         frequency = self._span_frequency()
         if consolidated:  # last year's children (a merger's old units included) are added up by the read
             last_year = self.period.same_period_last_year().entry_periods(frequency)
@@ -77,6 +76,19 @@ class AnnexBuilder:
         shorter = self.period.kind != "year"
         ytd = year_entries(self.period, frequency)
         self.ytd: Coverage = coverage(ws, ytd, read=read, template=self.template) if shorter else Coverage()
+
+    def _read_own(self, entry: Period) -> dict[str, object]:
+        return self.ws.entry.get_values(entry, computed=False, template=self.template)
+
+    def _read_consolidated(self, entry: Period) -> dict[str, object]:
+        """An entry period's consolidated figures (without computed values), as `get --consolidated`
+        reads them: the period itself from the figures already consolidated, another on the side
+        (`keep=False`), so that the exported period is consolidated once per export."""
+        if entry == self.period:
+            figures = self.figures
+        else:
+            figures = consolidate(self.ws, entry, template=self.template, keep=False)
+        return {code: value for code, value in figures.total.items() if code not in figures.template.computed}
 
     def _span_frequency(self) -> str:
         """The entry periods "cùng kỳ" and "lũy kế" are read by: a parent with children entering

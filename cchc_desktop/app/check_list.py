@@ -57,6 +57,9 @@ class CheckListMixin:
     def _children_items(self) -> list[ViolationItem]:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
+        if not self.ws.units.children():  # no child unit, no slips of theirs (the list read once per action)
+            self.children_key, self.child_violations = None, []
+            return []
         own = self.ws.units.self_unit().code  # the children's slips change with their figures only
         key = (str(self.period), self.ws.entry.data_version(excluding=own))
         if self.children_key != key:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cchc_desktop.app import narratives
+from cchc_desktop.app.action_reads import DIRECT
 from cchc_desktop.app.consolidated_checks import consolidated_checks
 from cchc_desktop.app.context import as_period, report_period_of
 from cchc_desktop.app.reading import Cache
@@ -48,7 +49,9 @@ class Checks:
                     found.append(violation)
         found.extend(narratives.figure_warnings(self.ws, period, unit.code))
         report = str(report_period_of(period))
-        notes = store.explanations(unit, list(dict.fromkeys([str(period), report] + [str(p) for p in entries])))
+        notes = self.ctx.reads.explanations(
+            unit, list(dict.fromkeys([str(period), report] + [str(p) for p in entries]))
+        )
         for violation in found:
             if violation.is_info:
                 continue  # information, not a slip: nothing to explain
@@ -65,11 +68,11 @@ class Checks:
         reader = self.ws.reader
         self._prefetch(unit, period, cache, template)
         values = reader.own_values(unit, period, cache, template)
-        previous = reader.own_values(unit, period.previous(), cache, template)
         history, cursor = [], period
         for _ in range(HISTORY):
             cursor = cursor.previous()
             history.append(reader.own_values(unit, cursor, cache, template))
+        previous = history[0]  # the period before: aggregated once (a parent's annex checks every child)
         names = {str(entry): entry.short_label() for entry in period.entry_periods(unit.frequency)}
         context = CheckContext(period_label=period.label(), previous=previous, history=history, names=names)
         if period.is_entry_period(unit.frequency):
@@ -86,6 +89,23 @@ class Checks:
         for checked in dict.fromkeys([period, *period.entry_periods(unit.frequency)]):
             wanted.extend(_history(unit, checked))
         return list(dict.fromkeys(wanted))
+
+    def read_ahead(self, period: Period | str, unit_code: str | None = None) -> None:
+        """Inside an action (Context.action): read in one query every period of the unit that showing
+        and checking `period` asks for — the period, those the rules compare it with, its report period
+        and the one before (whose texts a new report period starts from). Outside one: nothing."""
+        reads = self.ctx.reads
+        if reads is DIRECT:
+            return
+        unit = self.ctx.unit_row(unit_code)
+        period = as_period(period)
+        report = report_period_of(period)
+        earlier = [report]  # the texts in force: the report period's, else an earlier one's (narratives)
+        for _ in range(narratives.LOOK_BACK):
+            earlier.append(earlier[-1].previous())
+        shown = [*period.entry_periods(unit.frequency), *report.entry_periods(unit.frequency), *report.months()]
+        wanted = [*self.periods_read(unit, period), *shown, *earlier]
+        reads.versioned_values([unit], [str(p) for p in dict.fromkeys(wanted)])
 
     def _prefetch(self, unit: Unit, period: Period, cache: Cache, template: Template) -> None:
         """Load in one query every entry period the checks of `period` will read."""
@@ -120,6 +140,7 @@ class Checks:
         ):
             raise UserError(f"Không có sai sót nào của quy tắc này trong {period.label()}; không cần giải trình.")
         store.save_explanation(unit, str(period), rule, text)
+        self.ctx.reads.forget()
 
 
 def _of_stocks(template: Template, codes: tuple[str, ...]) -> bool:

@@ -18,7 +18,6 @@ from functools import cached_property
 
 from cchc_desktop.app.context import as_period
 from cchc_desktop.app.units import UnitInfo
-from db import store
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
@@ -123,18 +122,26 @@ class ConsolidatedFigures:
 
 
 def consolidate(
-    ws: Workspace, period: Period | str, unit_code: str | None = None, template: Template | None = None
+    ws: Workspace,
+    period: Period | str,
+    unit_code: str | None = None,
+    template: Template | None = None,
+    keep: bool = True,
 ) -> ConsolidatedFigures:
     """The consolidated figures of a unit's period (see the module's docstring); one read of the values.
 
     Kept until the data changes (a window's refresh, its checks and its texts read them in turn): the
-    figures returned are shared, never to be changed by the caller."""
+    figures returned are shared, never to be changed by the caller. `keep=False`: a period read on the
+    side (an annex's "cùng kỳ" and "lũy kế" columns) leaves the kept one in place, so the period being
+    exported is consolidated once, not again after its side reads."""
     ctx = ws.ctx
     unit = ctx.unit_row(unit_code)
     period = as_period(period)
     template = template or ctx.template_for(period)
     cache = ws.__dict__.setdefault("_consolidated", {})
     key = (str(period), UnitInfo.of(unit), template.version, id(template), ws.entry.data_version())
+    if key not in cache and not keep:
+        return _consolidate(ws, unit, period, template)
     if key not in cache:
         cache.clear()
         cache[key] = _consolidate(ws, unit, period, template)
@@ -142,7 +149,7 @@ def consolidate(
 
 
 def _consolidate(ws: Workspace, unit, period: Period, template: Template) -> ConsolidatedFigures:
-    children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+    children = [child for child in ws.ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
     read = ws.reader.many_own_values([unit, *children], period, template)
     own = read.get(unit.id, {})
     info = UnitInfo.of(unit)

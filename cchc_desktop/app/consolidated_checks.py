@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
-CHUNK = 200  # children read per query: bounded parameters, bounded memory
+CHUNK = 50  # children read per query: bounded parameters, bounded memory
 
 
 @dataclass(frozen=True)
@@ -37,33 +37,33 @@ class UnitChecks:
 
 
 def child_checks(ws: Workspace, period: Period | str, unit_code: str | None = None) -> list[UnitChecks]:
-    """The slips of each child holding figures for the period (children without slips left out)."""
+    """The slips of each child holding figures for the period (children without slips left out).
+
+    The children are read and checked a chunk at a time: what a chunk's checks read is let go before
+    the next chunk is read (a thousand children's history does not sit in memory at once)."""
     figures = consolidate(ws, period, unit_code)
-    caches = _read_children(ws, figures)
+    rows = {row.code: row for row in ws.ctx.reads.children_of(ws.ctx.unit_row(figures.unit.code))}
     result = []
-    for child in figures.children:
-        found = ws.checks.check(figures.period, child.unit.code, cache=caches.get(child.unit.code))
-        indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
-        if indexes:
-            result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
+    for start in range(0, len(figures.children), CHUNK):
+        chunk = figures.children[start : start + CHUNK]
+        caches = _read_children(ws, figures, [rows[c.unit.code] for c in chunk if c.unit.code in rows])
+        for child in chunk:
+            found = ws.checks.check(figures.period, child.unit.code, cache=caches.pop(child.unit.code, None))
+            indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
+            if indexes:
+                result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
     return result
 
 
-def _read_children(ws: Workspace, figures: ConsolidatedFigures) -> dict[str, dict]:
-    """Every period the children's checks read, for all of them in a few queries (not one per child)."""
-    codes = {child.unit.code for child in figures.children}
-    units = [row for row in store.children_of(ws.ctx.unit_row(figures.unit.code)) if row.code in codes]
-    caches: dict[str, dict] = {}
-    for start in range(0, len(units), CHUNK):
-        chunk = units[start : start + CHUNK]
-        wanted = {unit.id: ws.checks.periods_read(unit, figures.period) for unit in chunk}
-        periods = list(dict.fromkeys(p for periods in wanted.values() for p in periods))
-        raw = store.versioned_values(chunk, [str(p) for p in periods])
-        for unit in chunk:
-            caches[unit.code] = {
-                p: ws.reader.typed(figures.template, raw[(unit.id, str(p))], unit, p) for p in wanted[unit.id]
-            }
-    return caches
+def _read_children(ws: Workspace, figures: ConsolidatedFigures, units: list) -> dict[str, dict]:
+    """Every period the checks of these children read, for all of them in one query (not one per child)."""
+    wanted = {unit.id: ws.checks.periods_read(unit, figures.period) for unit in units}
+    periods = list(dict.fromkeys(p for periods in wanted.values() for p in periods))
+    raw = store.versioned_values(units, [str(p) for p in periods])
+    return {
+        unit.code: {p: ws.reader.typed(figures.template, raw[(unit.id, str(p))], unit, p) for p in wanted[unit.id]}
+        for unit in units
+    }
 
 
 def consolidated_checks(

@@ -198,7 +198,7 @@ class Consolidation:
         period = as_period(period)
         children = [  # a unit entering by quarter owes no month's report
             child
-            for child in store.children_of(self.ctx.self_row())
+            for child in self.ctx.reads.children_of(self.ctx.self_row())
             if unit_mergers.valid_in(child, period) and not period.is_shorter_than_entry(child.frequency)
         ]
         stamps: dict[int, object] = {}

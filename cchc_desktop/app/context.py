@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from cchc_desktop.app.action_reads import DIRECT, ActionReads
 from db import store
 from db.connection import damage_found
 from db.errors import PeriodLocked
@@ -93,20 +94,30 @@ class Context:
     def __post_init__(self) -> None:
         self.missing = versions_missing(self.templates)
         self._rows: dict[str | None, Unit] | None = None  # unit rows read during the action under way
+        self._reads: ActionReads | None = None  # what else the action under way has read
 
     @contextmanager
     def action(self) -> Iterator[None]:
-        """One action of a person (a typed figure, an import): the unit rows it names are read once,
-        then handed to every step of it; forgotten when it ends (the next action reads them again, as
-        another clerk may have changed them). Actions nest: the outermost one owns the rows."""
+        """One action of a person (a typed figure, a period switch, an import): the unit rows it names,
+        the period's values, the children, drafts, explanations and submitted periods are read once,
+        then handed to every step of it (`reads`); forgotten when it ends (the next action reads them
+        again, as another clerk may have changed them). Actions nest: the outermost one owns the reads."""
         if self._rows is not None:
             yield
             return
         self._rows = {}
+        self._reads = ActionReads()
         try:
             yield
         finally:
             self._rows = None
+            self._reads = None
+
+    @property
+    def reads(self) -> ActionReads:
+        """Where the steps of an action read from: the action's snapshot, or (outside an action) the
+        database each time."""
+        return self._reads if self._reads is not None else DIRECT
 
     def reload_templates(self, templates: TemplateSet) -> None:
         """After a template pack is installed: the new versions are used from now on."""
@@ -191,12 +202,20 @@ class Context:
     def submitted(self, unit: Unit, texts: list[str] | None = None) -> list[Period]:
         """The report periods the unit submitted (locked); one stored as a text that is no period is damage.
         `texts`: the unit's submitted periods as just read (else they are read here)."""
-        return [_lock_period(unit, text) for text in (store.submitted_periods(unit) if texts is None else texts)]
+        return [_lock_period(unit, text) for text in (self.reads.submitted_periods(unit) if texts is None else texts)]
 
     def locked_by(self, unit: Unit, period: Period) -> Period | None:
-        """The submitted report period that locks `period`, if any."""
-        row = store.lock_of(unit, str(period))
-        return _lock_period(unit, row.period) if row is not None else None
+        """The submitted report period that locks `period` (the same period or one containing it), if any."""
+        for text in self.reads.submitted_periods(unit):
+            if text == str(period):
+                return _lock_period(unit, text)
+            try:
+                lock = parse_period(text)
+            except UserError:
+                continue
+            if lock.contains(period):
+                return lock
+        return None
 
     def deadline(self, unit_code: str, period: Period) -> date:
         """When a unit's report of `period` is due: the day of the last month set for the unit
@@ -205,7 +224,7 @@ class Context:
 
     def deadlines(self, period: Period):
         """The deadline of each unit's report of `period`, the units' deadline days read in one query."""
-        days = store.deadline_days()
+        days = self.reads.deadline_days()
 
         def of(unit_code: str) -> date:
             text = days.get(unit_code, "")
@@ -216,7 +235,7 @@ class Context:
     def locked_text(self, unit: Unit, lock: Period, what: str = "số liệu") -> str:
         """Why a locked period refuses a change (`what`: số liệu, giải trình): who submitted it and
         when, and the way out; the very words a write refused inside its transaction says."""
-        row = store.status_of(unit, str(lock))
+        row = self.reads.status_of(unit, str(lock))
         return str(PeriodLocked(str(lock), lock.label(), row.author if row else "", row.at if row else None, what))
 
     def require_report_period(self, period: Period, what: str, verb: str) -> None:

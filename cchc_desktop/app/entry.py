@@ -69,17 +69,24 @@ class Entry:
                     problems.extend(found)
                     continue
             changes[code] = None if value is None else to_storage(value)
-        lock = self.ctx.locked_by(unit, period)
-        if lock:
-            problems.append(self.ctx.locked_text(unit, lock))
         outside = None if unit.is_self else outside_validity(unit, period)
         if outside:
-            problems.append(
-                f"{outside} Nếu ngày hoạt động ghi sai, hãy sửa ở Đơn vị → Đơn vị trực thuộc (cchc units edit)."
-            )
-        if problems:
+            outside = f"{outside} Nếu ngày hoạt động ghi sai, hãy sửa ở Đơn vị → Đơn vị trực thuộc (cchc units edit)."
+        if problems or outside:  # a submitted period is said among the other problems (alone, the write says it)
+            lock = self.ctx.locked_by(unit, period)
+            problems += [self.ctx.locked_text(unit, lock)] if lock else []
+            problems += [outside] if outside else []
             raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))
-        return store.write_values(unit, str(period), changes, template.version, expected=expected)
+        try:
+            written = store.write_values(unit, str(period), changes, template.version, expected=expected)
+        except PeriodLocked as exc:  # refused inside the write's transaction, whenever it was submitted
+            self.ctx.reads.forget()
+            raise UserError("Không lưu giá trị nào vì có lỗi:", [str(exc)]) from None
+        except BaseException:  # another clerk's change (a conflict), a failure: the action reads again
+            self.ctx.reads.forget()
+            raise
+        self.ctx.reads.wrote(unit, str(period), changes, template.version)
+        return written
 
     @staticmethod
     def _writable(template, code: str):
@@ -140,7 +147,7 @@ class Entry:
     def stored_texts(self, period: Period | str, unit_code: str | None = None) -> dict[str, str]:
         """Exactly what is stored for one period (no aggregation), as text."""
         period = str(as_period(period))
-        return store.stored_values(self.ctx.unit_row(unit_code), [period])[period]
+        return self.ctx.reads.stored_values(self.ctx.unit_row(unit_code), [period])[period]
 
     def exchange_values(self, period: Period | str, unit_code: str | None = None) -> list[tuple[str, str, str, str]]:
         """Every stored value behind a report: its entry periods and its own texts, as (code, period, unit, text)."""
@@ -156,7 +163,7 @@ class Entry:
     def data_version(self, excluding: str | None = None) -> int:
         """Grows with every stored change: lets a view keep figures it read until the data changes;
         `excluding`: a unit code whose own changes do not count."""
-        return store.data_version(excluding)
+        return self.ctx.reads.data_version(excluding)
 
     def latest_entry_period(self) -> Period | None:
         """The most recent entry period holding figures, if any."""
@@ -178,16 +185,19 @@ class Entry:
         if self.ctx.locked_by(unit, report):
             return None
         texts = narratives.text_codes(self.ctx.template_for(report))
-        own = store.stored_values(unit, [str(report)])[str(report)]
+        own = self.ctx.reads.stored_values(unit, [str(report)])[str(report)]
         if any(code in own for code in texts):
             return None
         previous = report.previous()
-        before = store.stored_values(unit, [str(previous)])[str(previous)]
+        before = self.ctx.reads.stored_values(unit, [str(previous)])[str(previous)]
         copied = {code: before[code] for code in texts if code in before}
         if not copied:
             return None
+        version = self.ctx.template_for(report).version
         try:
-            store.write_values(unit, str(report), copied, self.ctx.template_for(report).version, "chep_ky_truoc")
+            store.write_values(unit, str(report), copied, version, "chep_ky_truoc")
         except PeriodLocked:  # submitted from elsewhere a moment ago: its texts stay as they were sent
+            self.ctx.reads.forget()
             return None
+        self.ctx.reads.wrote(unit, str(report), copied, version)
         return previous.label()

@@ -69,6 +69,10 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
 
     # ----- start and navigation ------------------------------------------------------------
     def start(self, period: str | None = None) -> None:
+        with self.ws.ctx.action():  # one action: each thing read once (Context.action)
+            self._start(period)
+
+    def _start(self, period: str | None) -> None:
         self._show_unit()
         self.choose_period(period or self.default_period())
         if self.period is None:  # refused: its template version is not installed on this PC
@@ -91,6 +95,10 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
 
     def choose_period(self, period: Period | str) -> None:
         """Show a period; refused (the picker back on the period shown) when it cannot be shown."""
+        with self.ws.ctx.action():  # one action: the period's values, status, texts read once
+            self._choose_period(period)
+
+    def _choose_period(self, period: Period | str) -> None:
         try:
             parsed = as_period(period)
             unit = self.ws.units.self_unit()
@@ -103,6 +111,7 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
                 self.view.show_period_choice(self.period.year, self.period.kind, self.period.index)
             return
         self.period = parsed
+        self.ws.checks.read_ahead(parsed)  # every period shown and checked, in one query
         self._use_template(template)
         self.texts.set_period(parsed)
         copied = self.ws.entry.start_narratives(parsed)
@@ -146,7 +155,9 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
 
     def choose_section(self, key: str) -> None:
         self.section_key = key
-        self.refresh()
+        with self.ws.ctx.action():
+            self.ws.checks.read_ahead(self.period)
+            self.refresh()
 
     @property
     def section(self) -> SectionSpec:
@@ -207,7 +218,8 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin, DataFilesMixin):
 
     def commit_many(self, texts: dict[str, str]) -> bool:
         """Store several typed values at once (a pasted block): all or nothing."""
-        with self.ws.ctx.action():  # one action: the unit rows are read once, not by every step
+        with self.ws.ctx.action():  # one action: what it shows and checks is read once, not by every step
+            self.ws.checks.read_ahead(self.period)
             return self._commit_many(texts)
 
     def _commit_many(self, texts: dict[str, str]) -> bool:

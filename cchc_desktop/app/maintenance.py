@@ -12,6 +12,7 @@ from cchc_desktop.app import paths
 from cchc_desktop.app.errors import UserError
 from cchc_desktop.app.template_versions import template_set
 from db import backup as db_backup
+from db import restore as db_restore
 from db import store
 from db.errors import DatabaseCorrupt, ProgramTooOld
 from db.verify import file_problem
@@ -19,6 +20,7 @@ from forms.errors import os_reason
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every start)
 if TYPE_CHECKING:
+    from cchc_desktop.app.context import Context
     from cchc_desktop.app.workspace import Workspace
 
 
@@ -42,7 +44,7 @@ class Maintenance:
     def restore(self, source: str | Path) -> Path:
         """Replace the data with a backup, verified first (every figure of its indicator's type, not written
         by a later version); the current data is backed up first."""
-        return db_backup.restore_from(Path(source), __version__, self.ctx.templates)
+        return db_restore.restore_from(Path(source), __version__, self.ctx.templates)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def restore_database(db, source: str | Path) -> Restored:
     if isinstance(target, Path):
         problem = file_problem(target)
         if problem is not None:
-            kept = db_backup.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
+            kept = db_restore.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
             return Restored(source, damaged_kept=kept, problem=problem)
     try:
         ws = Workspace.open(target)
@@ -84,7 +86,7 @@ def restore_database(db, source: str | Path) -> Restored:
     except DatabaseCorrupt as exc:  # a healthy SQLite file that is not a CCHC database
         if not isinstance(target, Path):
             raise
-        kept = db_backup.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
+        kept = db_restore.restore_file(target, source, paths.backups_dir(target), __version__, template_set())
         return Restored(source, damaged_kept=kept, problem=exc.detail)
     try:
         return Restored(source, safety=ws.maintenance.restore(source))
@@ -93,16 +95,22 @@ def restore_database(db, source: str | Path) -> Restored:
 
 
 class Settings:
-    """Key/value settings of the database (report header fields, drafts, …)."""
+    """Key/value settings of the database (report header fields, drafts, …); `ctx`: the context whose
+    action reads them once (see Context.action)."""
+
+    def __init__(self, ctx: Context | None = None):
+        self.ctx = ctx
 
     def get(self, key: str, default: str = "") -> str:
         return store.get_setting(key, default)
 
     def starting(self, prefix: str) -> dict[str, str]:
-        return store.settings_starting(prefix)
+        return self.ctx.reads.settings_starting(prefix) if self.ctx is not None else store.settings_starting(prefix)
 
     def put(self, key: str, value: str) -> None:
         store.put_setting(key, value)
+        if self.ctx is not None:
+            self.ctx.reads.forget()
 
 
 def copy_backup(source: str | Path, dest: str | Path) -> Path:

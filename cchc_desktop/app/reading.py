@@ -7,7 +7,6 @@ Values keep the template version they were stored with; a period is read in the 
 from __future__ import annotations
 
 from cchc_desktop.app.context import Context
-from db import store
 from db.connection import damage_found
 from db.errors import DamagedRecord
 from db.models import Unit
@@ -56,7 +55,7 @@ class Reader:
         return values
 
     def series(self, unit: Unit, periods: list[Period], template: Template | None = None) -> Cache:
-        raw = store.versioned_values([unit], [str(p) for p in periods])
+        raw = self.ctx.reads.versioned_values([unit], [str(p) for p in periods])
         return {p: self.typed(template or self.ctx.template_for(p), raw[(unit.id, str(p))], unit, p) for p in periods}
 
     def own_values(
@@ -88,7 +87,7 @@ class Reader:
         units = [unit for unit in units if not period.is_shorter_than_entry(unit.frequency)]
         needed = {unit.id: list(dict.fromkeys([*period.entry_periods(unit.frequency), period])) for unit in units}
         wanted = list(dict.fromkeys(p for periods in needed.values() for p in periods))
-        raw = store.versioned_values(units, [str(p) for p in wanted])
+        raw = self.ctx.reads.versioned_values(units, [str(p) for p in wanted])
         result = {}
         for unit in units:
             cache = {p: self.typed(template, raw[(unit.id, str(p))], unit, p) for p in needed[unit.id]}
@@ -108,7 +107,9 @@ class Reader:
         template = template or self.ctx.template_for(period)
         values = self.own_values(unit, period, template=template)
         if consolidated:
-            children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+            children = [
+                child for child in self.ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)
+            ]
             read = self.many_own_values(children, period, template)
             missing = values.missing if isinstance(values, Figures) else ()
             names = [unit.code, *(child.code for child in children)]

@@ -67,7 +67,7 @@ class Reports:
         """Status of a report period: open/submitted, who and when, and its cut-off dates."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
-        row = store.status_of(unit, str(period))
+        row = self.ctx.reads.status_of(unit, str(period))
         start, end = period.cutoff()
         return PeriodState(
             period=period,

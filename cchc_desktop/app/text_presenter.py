@@ -33,7 +33,8 @@ class ReportTexts:
 
     @property
     def locked(self) -> bool:
-        return self.ws.reports.status(self.report).locked_by is not None
+        ctx = self.ws.ctx  # the submitted periods only (read once per action), not the whole status
+        return ctx.locked_by(ctx.self_row(), self.report) is not None
 
     def note(self) -> str:
         """What the text areas edit: `Thuyết minh báo cáo quý III năm 2023` (said plainly in a month)."""

@@ -109,7 +109,7 @@ class Units:
         return [UnitInfo.of(unit) for unit in store.all_units()]
 
     def children(self, code: str | None = None) -> list[UnitInfo]:
-        return [UnitInfo.of(unit) for unit in store.children_of(self.ctx.unit_row(code))]
+        return [UnitInfo.of(unit) for unit in self.ctx.reads.children_of(self.ctx.unit_row(code))]
 
     def children_valid_in(self, period: Period | str, code: str | None = None) -> list[UnitInfo]:
         """The child units in force during the period (validity dates): the old units for periods before
@@ -117,7 +117,7 @@ class Units:
         period = as_period(period)
         return [
             UnitInfo.of(unit)
-            for unit in store.children_of(self.ctx.unit_row(code))
+            for unit in self.ctx.reads.children_of(self.ctx.unit_row(code))
             if unit_mergers.valid_in(unit, period)
         ]
 

@@ -95,7 +95,7 @@ class Workspace:
     def settings(self) -> Settings:
         from cchc_desktop.app.maintenance import Settings
 
-        return Settings()
+        return Settings(self.ctx)
 
     @classmethod
     def open(

@@ -182,7 +182,6 @@ class SectionForm(ttk.Frame):
         entry.icursor("end")
         label = self.error_labels.get(code)
         if label is not None and label.winfo_ismapped():
-            self.update_idletasks()
             self.on_focus(label)  # the reason under the field is in view, not cut at the form's foot
 
     def _commit_and_next(self, code: str) -> str:

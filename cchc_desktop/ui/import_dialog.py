@@ -147,13 +147,22 @@ class ImportDialog(Modal):
 
     def fit(self) -> None:
         """Wide enough for the table, as tall as the screen allows (the choices of a file appear under
-        the list without shrinking it), within the screen at 100% and 125%."""
-        self.update_idletasks()
+        the list without shrinking it), within the screen at 100% and 125%. Its layout is not forced
+        here (that stalled the window up to 390 ms): wider content widens it once laid out."""
         max_w, max_h = usable_size(self)
         digit = tkfont.nametofont("TkDefaultFont").measure("0")
-        width = min(max(self.winfo_reqwidth(), 170 * digit), max_w)
+        width = min(170 * digit, max_w)
         x, y = dialog_position(self, self.parent, width, max_h)
         self.geometry(f"{width}x{max_h}+{x}+{y}")
+        self.after_idle(self._widen, max_w, max_h)
+
+    def _widen(self, max_w: int, max_h: int) -> None:
+        if not self.winfo_exists():
+            return
+        wanted = min(self.winfo_reqwidth(), max_w)
+        if wanted > self.winfo_width() > 1:
+            x, y = dialog_position(self, self.parent, wanted, max_h)
+            self.geometry(f"{wanted}x{max_h}+{x}+{y}")
 
     def _size(self) -> None:
         digit = tkfont.nametofont("TkDefaultFont").measure("0")

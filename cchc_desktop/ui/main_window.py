@@ -27,19 +27,22 @@ from cchc_desktop.ui.progress_strip import ProgressStrip
 from cchc_desktop.ui.styles import install_styles
 from cchc_desktop.ui.view_dialogs import ViewDialogs
 from cchc_desktop.ui.window_help import install_window_help
+from cchc_desktop.ui.window_screens import WindowScreens
 
 
-class MainWindow(ViewDialogs):
+class MainWindow(ViewDialogs, WindowScreens):
     """Implements MainView on a ttkbootstrap App; every action goes to the presenter."""
 
-    def __init__(self, root: ttk.App, frequency: str):
+    def __init__(self, root: ttk.App, frequency: str, workspace):
         self.root = root
+        self.workspace = workspace  # what the screens it opens (WindowScreens) work on
         self.presenter: MainPresenter | None = None
         self.forms: dict[str, SectionForm] = {}
         self.current_form: SectionForm | None = None
         self.violation_items: list[ViolationItem] = []
         self.marks: dict[str, tuple[str, str]] = {}
         self._choosing = False
+        self._scroll_target = None  # the widget to bring into view when the window is next idle
         self.kinds = period_kinds(frequency)
         install_styles()
         for style in ("success", "danger", "secondary"):
@@ -335,12 +338,21 @@ class MainWindow(ViewDialogs):
             return
         widget = self.current_form.focus(code)
         if widget is not None:
-            self.root.update_idletasks()
             self._scroll_to(widget)
 
     def _scroll_to(self, widget) -> None:
-        """Scroll the form just enough that `widget` (and a little around it) is in view."""
-        self.root.update_idletasks()
+        """Scroll the form just enough that `widget` (and a little around it) is in view: when the window
+        is next idle, after the layout a keystroke changed (never forcing it now: a keystroke stalled
+        the window up to 273 ms here); several asks before then scroll once, to the last widget."""
+        pending = self._scroll_target is not None
+        self._scroll_target = widget
+        if not pending:
+            self.root.after_idle(self._scroll_now)
+
+    def _scroll_now(self) -> None:
+        widget, self._scroll_target = self._scroll_target, None
+        if widget is None or not widget.winfo_exists() or not self.scroll.winfo_exists():
+            return
         total = max(self.scroll.winfo_height(), 1)
         view = self.scroll.container.winfo_height()
         top, bottom = (fraction * total for fraction in self.scroll.yview())

@@ -6,7 +6,6 @@ the keys go only to typed cells (ui.grid_keys); a period change shows the grid f
 
 from __future__ import annotations
 
-import tkinter.font as tkfont
 from collections.abc import Callable
 
 import ttkbootstrap as ttk
@@ -17,6 +16,7 @@ from cchc_desktop.app.grid_fit import share_width, wrap_words
 from cchc_desktop.app.grid_moves import editable_rows
 from cchc_desktop.app.layout import TableSpec, plan_paste, row_label
 from cchc_desktop.ui.grid_keys import GridKeys
+from cchc_desktop.ui.text_measure import measurer
 
 MARK_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd"}
 DERIVED_FG = "#6c757d"  # a value the program derived (not typed): grey
@@ -124,24 +124,24 @@ class TableGrid(ttk.Frame):
         if width <= 1 or (width == self._fitted_width and not force):
             return
         self._fitted_width = width
-        table_font = tkfont.Font(font=self.sheet.font())
-        index_font = tkfont.Font(font=self.sheet.index_font())
-        header_font = tkfont.Font(font=self.sheet.header_font())
+        table_measure = measurer(self, self.sheet.font())  # widths remembered per font and text
+        index_measure = measurer(self, self.sheet.index_font())
+        header_measure = measurer(self, self.sheet.header_font())
         labels = self._index_labels
         columns = self.sheet.get_sheet_data()
         least = []
         for number, (_, label, _) in enumerate(self.spec.columns):
             texts = [str(row[number]) for row in columns if number < len(row) and row[number] not in (None, "")]
-            widest = max([table_font.measure(WIDEST_NUMBER)] + [table_font.measure(t) for t in texts])
-            least.append(max(widest, max(header_font.measure(w) for w in label.split())) + CELL_PAD)
+            widest = max([table_measure(WIDEST_NUMBER)] + [table_measure(t) for t in texts])
+            least.append(max(widest, max(header_measure(w) for w in label.split())) + CELL_PAD)
         bar = self.sheet.yscroll.winfo_reqwidth() if self.sheet.yscroll.winfo_manager() else 0
         room = width - bar - 4
-        words = [index_font.measure(word) for label in labels for word in label.split()] or [0]
-        natural = max([index_font.measure(label) for label in labels] or [0]) + CELL_PAD
+        words = [index_measure(word) for label in labels for word in label.split()] or [0]
+        natural = max([index_measure(label) for label in labels] or [0]) + CELL_PAD
         widths = share_width(room, natural, max(words) + CELL_PAD, least)
-        wrapped = [wrap_words(label, widths.index - CELL_PAD, index_font.measure) for label in labels]
+        wrapped = [wrap_words(label, widths.index - CELL_PAD, index_measure) for label in labels]
         headers = [
-            wrap_words(label, column - CELL_PAD, header_font.measure)
+            wrap_words(label, column - CELL_PAD, header_measure)
             for (_, label, _), column in zip(self.spec.columns, widths.columns, strict=True)
         ]
         self.sheet.set_index_width(widths.index, redraw=False)
@@ -173,7 +173,6 @@ class TableGrid(ttk.Frame):
         self._note = note
         self.error.configure(text=note)
         if note:
-            self.update_idletasks()
             self.on_focus(self.error)
 
     def leave(self) -> None:
@@ -367,7 +366,6 @@ class TableGrid(ttk.Frame):
     def show_error(self, message: str) -> None:
         self.error.configure(text=message)
         if message:  # the reason sits under the grid: bring it into view, and say it in the status line
-            self.update_idletasks()
             self.on_focus(self.error)
             self.event_generate("<<GridRefused>>", when="tail")
 

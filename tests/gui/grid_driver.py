@@ -55,7 +55,7 @@ def cell_point(grid, row: int, column: int) -> tuple[int, int]:
 def click_cell(window, grid, row: int, column: int) -> None:
     """Scroll the cell into view (the form and the grid), then press and release the mouse on it."""
     grid.sheet.see(row, column)
-    window._scroll_to(grid.sheet)
+    grid.sheet.MT.focus_force()  # the table taking the focus brings it into the form's view, as a click would
     pump(window.root, 0.05)
     table = grid.sheet.MT
     x, y = cell_point(grid, row, column)

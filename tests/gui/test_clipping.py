@@ -178,7 +178,7 @@ def test_the_child_unit_form_fits_without_scrolling(root, scaling, parent):
     def form(dialog):
         assert_seen(dialog)
         assert dialog.frame.winfo_ismapped()
-        dialog._save()  # nothing typed: the reason under the form, the form as wide as before
+        dialog.save_button.invoke()  # nothing typed: the reason under the form, the form as wide as before
         dialog.update_idletasks()  # (no event loop inside a driver's step)
         assert "không được để trống" in dialog.error.cget("text")
         assert not dialog.body.bar.winfo_ismapped(), "every field seen without scrolling"

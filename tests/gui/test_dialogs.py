@@ -35,7 +35,7 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         name = dialog.widgets["name"][1]
         code = dialog.widgets["code"][1]
         recipients = dialog.widgets["recipients"][1]
-        dialog._save()
+        dialog.save_button.invoke()
         pump(root)
         assert dialog.error.cget("text") == "Tên đơn vị không được để trống." and not ws.units.has_unit()
         name.focus_force()
@@ -46,7 +46,7 @@ def test_first_start_setup_dialog_declares_the_unit(root, db_path):
         code.insert(0, "P-ANHOA")
         recipients.delete("1.0", "end")
         recipients.insert("1.0", "- UBND tỉnh Đồng Tháp (B/c);\n- Lưu: VT.")
-        dialog._save()
+        dialog.save_button.invoke()
         pump(root)
         assert presenter.saved and not dialog.winfo_exists()
         unit = ws.units.self_unit()

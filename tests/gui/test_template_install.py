@@ -103,7 +103,13 @@ def test_after_installing_from_the_menu_a_2024_quarter_shows_the_new_form_uncut_
             pump(root, 0.4)
             codes = _field_codes(form)
             assert {"cd.vb.ban_hanh", "cd.sk.nhan_rong"} <= codes and "cd.sk.tap_the" not in codes
-            labels = [label for frame in form._frames for label, _ in form._labels.get(str(frame), ())]
+            frames = [block for block in form.winfo_children() if block.winfo_class() == "TLabelframe"]
+            labels = [
+                label
+                for frame in frames
+                for label in frame.winfo_children()
+                if label.winfo_class() == "TLabel" and label.winfo_ismapped() and label.cget("text")
+            ]
             assert labels
             for label in labels:  # every label wrapped to the room it has, none cut at its right edge
                 assert label.winfo_reqwidth() <= label.winfo_width() + 1, label.cget("text")

@@ -12,6 +12,14 @@ from tests.gui.conftest import opened_window, pump
 from tests.gui.grid_driver import fit_problems
 from tests.support.display import scaled
 
+
+def explain(window, index: int) -> None:
+    """Select the check panel's line `index`, then press its Giải trình… button."""
+    window.check_panel.select(index)
+    pump(window.root, 0.05)  # <<TreeviewSelect>>: the line's detail shown, its buttons enabled
+    window.check_panel.explain_button.invoke()
+
+
 pytestmark = pytest.mark.gui
 
 
@@ -114,8 +122,7 @@ def test_explain_and_submit_from_the_window(window):
     shown = []
     window.show_message = lambda title, text, error=False: shown.append((title, text, error))
     index = next(item.index for item in window.check_panel.items if item.rule == "tthc.hs.3")
-    window.check_panel.select(index)
-    window.check_panel._explain()
+    explain(window, index)
     pump(window.root)
     assert window.nav.item("giai_trinh", "values")[0] == ""
     window.submit_button.invoke()
@@ -141,8 +148,7 @@ def test_review_table_edit_updates_totals(window):
     row = next(n for n, (kind, cap, slug) in enumerate(grid.layout) if (cap, slug) == ("xa", "thanh_tra"))
     # 7 TTHC reviewed, while 3 simplified + 5 kept are entered: the known parts exceed the total
     # (a larger total would not be a slip: the unknown "bãi bỏ" would be derived from it)
-    grid.sheet.set_cell_data(row, 0, "7")
-    grid._modified()
+    grid.sheet.span(row, 0, emit_event=True).data = "7"  # as typed in the table: <<SheetModified>>
     pump(window.root)
     total_row = next(n for n, (kind, _, _) in enumerate(grid.layout) if kind == "total")
     assert str(grid.sheet.get_cell_data(total_row, 0)) == "151"
@@ -328,8 +334,7 @@ def test_check_header_red_only_while_an_error_stands(window):
     assert "danger" in str(window.check_panel.summary.cget("style"))
     window.ask_text = lambda *args, **kwargs: "Đã kiểm tra lại với Bộ phận Một cửa."
     index = next(item.index for item in window.check_panel.items if item.rule == "tthc.hs.3")
-    window.check_panel.select(index)
-    window.check_panel._explain()
+    explain(window, index)
     pump(window.root)
     assert "warning" in str(window.check_panel.summary.cget("style"))
 
@@ -344,8 +349,7 @@ def _submit_and_elide(window, moment):
     window.ask_yes_no = lambda *args: True
     window.show_message = lambda *args, **kwargs: None
     index = next(item.index for item in window.check_panel.items if item.rule == "tthc.hs.3")
-    window.check_panel.select(index)
-    window.check_panel._explain()
+    explain(window, index)
     window.submit_button.invoke()
     pump(window.root)
     full = window.period_status.full_text
@@ -434,8 +438,7 @@ def test_a_value_typed_then_a_click_on_the_year_arrows_is_kept(window):
     # A click on the year's arrow: the spinbox takes the focus, then its command runs, before the
     # entry's <FocusOut> is handled.
     window.year.focus_set()
-    window.year.set(2024)
-    window._period_changed()
+    window.year.event_generate("<<Increment>>")  # what the arrow's click does: 2023 → 2024, then its command
     pump(window.root, 0.2)
     assert str(window.presenter.period) == "2024-Q3"
     assert window.presenter.ws.entry.stored_texts("2023-Q3")["cd.sk.tap_the"] == "25"
@@ -450,8 +453,7 @@ def test_check_panel_buttons_stay_in_the_window_with_a_long_message_at_125_perce
     presenter.recheck()
     panel = window.check_panel
     item = next(i for i in panel.items if i.rule == "tthc.hs.3")
-    panel.select(item.index)
-    panel._show_detail()
+    panel.select(item.index)  # the detail is shown on <<TreeviewSelect>>
     pump(window.root, 0.3)
     assert item.text in panel.detail_text()
     bottom = window.root.winfo_rooty() + window.root.winfo_height()

@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
 from db import migrations  # noqa: E402
+from db.engines import SqliteEngine  # noqa: E402
 
 STAMP = "2023-10-05 08:30:00.000000"
 VALUES = [  # (unit id, period, code, value): integers, decimals, dates, a narrative with diacritics
@@ -40,7 +41,7 @@ def build(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
     conn = sqlite3.connect(target)
     for step in range(version):
-        for statement in migrations.statements(step, "sqlite"):
+        for statement in migrations.statements(step, SqliteEngine.schema_words):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
     if version >= 3:
