@@ -1,23 +1,26 @@
-"""The grand total of a parent's period with the sums in the database (`get --consolidated`).
+"""A parent's consolidated figures with the sums in the database: the grand total (`get --consolidated`)
+and the figures of each level (the report's live figures, `{code@xa}`).
 
-The same figures as `consolidate(...).total`, read without loading every child's values: per entry
-frequency, the children whose months are regular (db.sums) and who hold one same set of figures,
-none of them taking part in a derivation (each identity's figures all held or none), are added up
-by the database (GROUP BY code), with the members lacking a figure named from that set; every other
-child, the unit itself, and any template version other than the period's go through the per-unit
-path (forms.aggregate), which stays the model. Partial sums stay partial: a figure of the set a
-regular child lacks makes the sum partial with its name, as Excel's SUM of the cells filled.
+The same figures as `consolidate(...).total` and its `levels`, read without loading every child's
+values: per entry frequency, the children whose months are regular (db.sums) and who hold one same set
+of figures, none of them taking part in a derivation (each identity's figures all held or none), are
+added up by the database (GROUP BY code, level), with the members lacking a figure named from that
+set; every other child, the unit itself, and any template version other than the period's go through
+the per-unit path (forms.aggregate), which stays the model. Partial sums stay partial: a figure of the
+set a regular child lacks makes the sum partial with its name, as Excel's SUM of the cells filled.
 """
 
 from __future__ import annotations
 
-from cchc_desktop.app.consolidated import consolidate
+from dataclasses import dataclass
+
+from cchc_desktop.app.consolidated import consolidate, level_order
 from cchc_desktop.app.context import as_period
-from db import store, sums
+from db import sums
 from forms.aggregate import Summed, aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
-from forms.figures import Figures, identity_groups
+from forms.figures import Figures, holds_figures, identity_groups
 from forms.periods import Period
 
 TYPE_CHECKING = False
@@ -25,19 +28,41 @@ if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
 
+@dataclass(frozen=True)
+class SummedFigures:
+    """What `consolidate` gives a report, its children added up by the database: `own` (with computed
+    values), `total`, and `levels` (level → its figures, in the order of `consolidate(...).levels`)."""
+
+    template: Template
+    own: Figures
+    total: Figures
+    levels: dict[str, Figures]
+
+
 def consolidated_total(
     ws: Workspace, period: Period | str, unit_code: str | None = None, template: Template | None = None
 ) -> Figures:
     """`consolidate(ws, period, unit_code, template).total`, the children's sums made by the database."""
+    summed = summed_figures(ws, period, unit_code, template)
+    return summed.total if summed is not None else consolidate(ws, period, unit_code, template).total
+
+
+def summed_figures(
+    ws: Workspace, period: Period | str, unit_code: str | None = None, template: Template | None = None
+) -> SummedFigures | None:
+    """The figures of `consolidate`'s total and levels, the children's sums made by the database;
+    None where only the model can say them (no child, another template version, a damaged text)."""
     ctx = ws.ctx
     unit = ctx.unit_row(unit_code)
     period = as_period(period)
     template = template or ctx.template_for(period)
-    children = [child for child in store.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
-    groups = {child.frequency: [str(p) for p in period.entry_periods(child.frequency)] for child in children}
+    children = [child for child in ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
+    if not children:
+        return None
+    groups = {frequency: [str(p) for p in period.entry_periods(frequency)] for frequency in _frequencies(children)}
     wanted = sorted({p for entries in groups.values() for p in entries} | {str(period)})
-    if not children or sums.other_versions(unit.code, wanted, template.version):
-        return consolidate(ws, period, unit_code, template).total
+    if sums.other_versions(unit.code, wanted, template.version):
+        return None
     figures = [code for code, ind in template.indicators.items() if ind.type != "text"]
     by_time = {
         code: ind.time
@@ -47,8 +72,11 @@ def consolidated_total(
     position = {child.id: index for index, child in enumerate(children, start=1)}
     regular: dict[int, frozenset] = {}  # child id → the figures it holds
     values: dict[str, int] = {}
+    by_level: dict[str, dict[str, int]] = {}
     for frequency, entries in groups.items():
         found = sums.regular_sums(unit.code, frequency, entries, figures, by_time)
+        if found.odd:  # a figure not written as the program writes it: the model reads (and says) it
+            return None
         held = _uniform(template, found, by_time)
         if held is None:
             continue
@@ -56,30 +84,71 @@ def consolidated_total(
             regular[unit_id] = held
         for code, total in found.totals.items():
             values[code] = values.get(code, 0) + total
+        for (code, level), total in found.by_level.items():
+            in_level = by_level.setdefault(level, {})
+            in_level[code] = in_level.get(code, 0) + total
     rest = [child for child in children if child.id not in regular]
     read = ws.reader.many_own_values([unit, *rest], period, template)
     own = read.get(unit.id, {})
-    names = [unit.code, *(child.code for child in rest)]
-    levels = [unit.level, *(child.level for child in rest)]
     members = [
         (position[child.id], child.code, child.level, regular[child.id]) for child in children if child.id in regular
     ]
 
-    def lacking(code: str) -> list[tuple[int, str]]:
-        indicator = template.indicators[code]
-        row = _row_codes(template, code)
-        return [
-            (at, name)
-            for at, name, level, holds in members
-            if code not in holds and indicator.applies(level) and (row is None or holds & row)
-        ]
+    def lacking(level: str | None):
+        def named(code: str) -> list[tuple[int, str]]:
+            indicator = template.indicators[code]
+            row = _row_codes(template, code)
+            return [
+                (at, name)
+                for at, name, of, holds in members
+                if (level is None or of == level)
+                and code not in holds
+                and indicator.applies(of)
+                and (row is None or holds & row)
+            ]
 
-    summed = Summed(values, lacking)
+        return named
+
+    summed = Summed(values, lacking(None))
+    names = [unit.code, *(child.code for child in rest)]
+    levels = [unit.level, *(child.level for child in rest)]
     positions = [0, *(position[child.id] for child in rest)]
     total = aggregate_units(template, own, [read[child.id] for child in rest], names, levels, positions, summed)
     total = complete(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
-    return total
+    holding = [child for child in rest if holds_figures(template, read[child.id])]
+    if not regular and not holding:
+        return None  # no child holds figures: the unit's own figures, as the model says them
+    present = {child.level for child in holding} | {level for _, _, level, _ in members}
+    result: dict[str, Figures] = {}
+    if present:
+        order = [unit.level] + [level for level in level_order(template) if level != unit.level and level in present]
+        for level in order + sorted(present - set(order)):
+            parts = [(0, unit, own)] if unit.level == level else []
+            parts += [(position[child.id], child, read[child.id]) for child in holding if child.level == level]
+            in_level = Summed(by_level.get(level, {}), lacking(level))
+            result[level] = _level_sum(template, level, parts, in_level)
+    return SummedFigures(template, complete(template, own), total, result)
+
+
+def _frequencies(children: list) -> list[str]:
+    return list(dict.fromkeys(child.frequency for child in children))
+
+
+def _level_sum(template: Template, level: str, parts: list, summed: Summed) -> Figures:
+    """`consolidated.level_sum` of the units read (`parts`: position, unit, values) and those summed."""
+    members = [values for _, _, values in parts]
+    names = ["", *(unit.code for _, unit, _ in parts)]
+    positions = [-1, *(at for at, _, _ in parts)]
+    values = aggregate_units(template, {}, members, names, [level] * len(names), positions, summed)
+    for code in set().union(*members) if members else set():
+        indicator = template.indicators.get(code)
+        if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
+            continue
+        found = [unit[code] for unit in members if unit.get(code) not in (None, "")]
+        if found and len({str(value) for value in found}) == 1:
+            values[code] = found[0]
+    return complete(template, values)
 
 
 def _uniform(template: Template, found: sums.RegularSums, by_time: dict[str, str]) -> frozenset | None:

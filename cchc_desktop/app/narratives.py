@@ -80,14 +80,22 @@ def figure_source(ws: Workspace, period: Period, unit_code: str | None = None) -
 
 
 def _read_figure_source(ws: Workspace, period: Period, unit) -> FigureSource:
-    figures = consolidate(ws, period, unit.code)
-    members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
+    from cchc_desktop.app.consolidated_total import summed_figures
+
+    summed = summed_figures(ws, period, unit.code)  # a parent: its children added up by the database
+    template = summed.template if summed is not None else ws.template_for(period)
     words = {
         "period": period.label(),
         "unit_short": unit.short_name or unit.name,
         "unit_name": unit.name,
-        "all_units": figures.template.report.all_units,
+        "all_units": template.report.all_units,
     }
+    if summed is not None:
+        members = [UnitFigures(unit.code, unit.level, summed.own)]
+        members += [UnitFigures("", level, values) for level, values in summed.levels.items()]
+        return FigureSource(template, period, summed.total, members, words, summed.levels)
+    figures = consolidate(ws, period, unit.code)
+    members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
     return FigureSource(figures.template, period, figures.total, members, words)
 
 
