@@ -32,7 +32,7 @@ def _plain_codes(ws) -> list[str]:
     ]
 
 
-def _fill(ws, rows: dict[str, dict[str, dict[str, int]]], levels: dict[str, tuple[str, str]]) -> None:
+def _fill(ws, rows: dict[str, dict[str, dict[str, int]]], levels: dict[str, tuple[str, str]], fields=None) -> None:
     ws.units.init_unit(code="TINH", name="UBND tỉnh Thử", level="tinh", frequency="quarter")
     Unit.insert_many(
         [
@@ -44,6 +44,7 @@ def _fill(ws, rows: dict[str, dict[str, dict[str, int]]], levels: dict[str, tupl
                 "parent_code": "TINH",
                 "parent_name": "UBND tỉnh Thử",
                 "created_at": NOW,
+                **(fields or {}).get(code, {}),
             }
             for code, (level, frequency) in levels.items()
         ]
@@ -90,9 +91,22 @@ def _scenario(ws, kind: str):
         for n in range(1, 25):
             for month in rows[f"X-{n:02d}"].values():
                 month[money] = rng.randint(0, 99)
+    fields = {}
+    if kind == "merger":  # X-21 and X-22 replaced by X-NEW from 1 August: their July, its August and September
+        for code in ("X-21", "X-22"):
+            rows[code] = {"2023-07": rows[code]["2023-07"]}
+            fields[code] = {"valid_to": "2023-07-31", "replaced_by": "X-NEW"}
+        levels["X-NEW"] = ("xa", "month")
+        rows["X-NEW"] = {month: {c: rng.randint(0, 90) for c in shared} for month in MONTHS[1:]}
+        fields["X-NEW"] = {"valid_from": "2023-08-01"}
+    if kind == "late and texts":
+        for code in ("X-13", "X-14", "X-15"):  # September not sent yet: their last month is August
+            del rows[code]["2023-09"]
+        text = next(c for c, ind in ws.template.indicators.items() if ind.type == "text")
+        rows["X-16"]["2023-08"][text] = "ghi chú của tháng"  # a text among a month's figures
     if kind == "no child":
         rows, levels = {"TINH": rows["TINH"]}, {}
-    _fill(ws, rows, levels)
+    _fill(ws, rows, levels, fields)
 
 
 def _same(expected, got) -> None:
@@ -104,7 +118,7 @@ def _same(expected, got) -> None:
     assert got.over == expected.over
 
 
-@pytest.mark.parametrize("kind", ["regular", "one lacks a figure", "decimals", "no child"])
+@pytest.mark.parametrize("kind", ["regular", "one lacks a figure", "decimals", "no child", "merger", "late and texts"])
 @pytest.mark.parametrize("period", ["2023-Q3", "2023"])
 def test_the_database_adds_up_what_the_model_adds_up(engine_target, kind, period, monkeypatch):
     with Workspace.open(engine_target, create=True) as ws:
@@ -122,6 +136,10 @@ def test_the_database_adds_up_what_the_model_adds_up(engine_target, kind, period
             assert "tthc.hs.qua_han" in got.derived
         elif kind in ("one lacks a figure", "decimals"):
             assert read[0] >= 24  # the monthly children read one by one, as before
+        elif kind == "merger":  # the old communes' last month is not the others': read by themselves
+            assert read == [1 + 3 + 2] if period == "2023-Q3" else read[0] <= 1 + 3 + 2 + 1
+        elif kind == "late and texts":  # the late ones and the one holding a text read by themselves
+            assert read == [1 + 3 + 4]
         assert ws.entry.get_values(period, consolidated=True) == got
 
 
@@ -154,3 +172,41 @@ def test_other_template_versions_are_read_by_the_model(engine_target, monkeypatc
         monkeypatch.setattr(module, "consolidate", lambda *a: called.append("model") or consolidate(*a))
         consolidated_total(ws, "2023-Q3")
         assert called == ["model"]
+
+
+def _as_model(monkeypatch):
+    """The report's figures read by the per-unit model (consolidate), as before the database added them up."""
+    monkeypatch.setattr(module, "summed_figures", lambda *args, **kwargs: None)
+
+
+@pytest.mark.parametrize("kind", ["regular", "merger", "late and texts", "one lacks a figure"])
+@pytest.mark.parametrize("period", ["2023-Q3", "2023"])
+def test_the_reports_figures_are_the_models(engine_target, kind, period, monkeypatch):
+    """The report's live figures (total, each level, the levels named, the unit's own) and the whole
+    report (its document, as the PDF prints it) are the same read by the database's sums or by the model."""
+    from cchc_desktop.app import narratives
+    from cchc_desktop.app.report_content import build_report
+
+    with Workspace.open(engine_target, create=True, clock=lambda: NOW) as ws:
+        _scenario(ws, kind)
+        template = ws.template_for(period)
+        words = [f"{{{code}}} {{{code}@xa}} {{{code}@huyen}} {{{code}@tinh}}" for code in _plain_codes(ws)[:9]]
+        words.append("{tthc.hs.qua_han} {tthc.hs.qua_han@xa} {tthc.hs.da_giai_quyet@huyen}")
+        narrative = next(section.narrative for section in template.sections if section.narrative)
+        ws.entry.set_values(period, {narrative: "Số liệu: " + "; ".join(words) + "."})
+        unit = ws.units.unit()
+        assert module.summed_figures(ws, period) is not None  # the database's sums are read
+        summed = narratives._read_figure_source(ws, ws.period(period), unit)
+        got = build_report(ws, period)
+        _as_model(monkeypatch)
+        ws.__dict__.pop("_figure_sources", None)
+        model = narratives._read_figure_source(ws, ws.period(period), unit)
+        expected = build_report(ws, period)
+    _same(model.total, summed.total)
+    for level in template.levels:
+        _same(model.level_values(level), summed.level_values(level))
+    assert narratives.report_levels(ws, summed) == narratives.report_levels(ws, model)
+    assert dict(summed.own) == dict(model.own)
+    assert got == expected
+    filled = next(block.text for block in got.blocks if block.text.startswith("Số liệu: "))
+    assert any(character.isdigit() for character in filled)
