@@ -193,7 +193,7 @@ def run_engine(engine: str, targets: dict[str, str], codes: int, repeat: int) ->
         )
 
 
-def measure_province(target: str, repeat: int) -> dict[str, tuple[float, float]]:
+def measure_province(target: str, repeat: int, with_model: bool = True) -> dict[str, tuple[float, float]]:
     """`get --consolidated` of the quarter and of the year: (median seconds, peak MB of Python's memory)."""
     ws = Workspace.open(target)
     try:
@@ -207,15 +207,17 @@ def measure_province(target: str, repeat: int) -> dict[str, tuple[float, float]]
             ws.entry.get_values(period, consolidated=True)
             peak = tracemalloc.get_traced_memory()[1] / (1 << 20)
             tracemalloc.stop()
-            model = best_and_median(lambda p=period: consolidate(_fresh(ws), p).total, repeat)[1]
-            _fresh(ws)
-            tracemalloc.start()
-            consolidate(ws, period)
-            model_peak = tracemalloc.get_traced_memory()[1] / (1 << 20)
-            tracemalloc.stop()
-            _fresh(ws)
+            model = model_peak = float("nan")
+            if with_model:
+                model = best_and_median(lambda p=period: consolidate(_fresh(ws), p).total, repeat)[1]
+                _fresh(ws)
+                tracemalloc.start()
+                consolidate(ws, period)
+                model_peak = tracemalloc.get_traced_memory()[1] / (1 << 20)
+                tracemalloc.stop()
+                _fresh(ws)
             result[name] = (seconds, peak, model, model_peak)
-        result["pdf"] = (_pdf(ws, "2023", repeat), _pdf(ws, "2023", repeat, model=True))
+        result["pdf"] = (_pdf(ws, "2023", repeat), _pdf(ws, "2023", repeat, model=True) if with_model else float("nan"))
         total = Value.select().count()
     finally:
         ws.close()
@@ -247,14 +249,16 @@ def _fresh(ws):
     return ws
 
 
-def run_province(engine: str, target: str, children: int, codes: int, repeat: int, keep: bool) -> None:
+def run_province(
+    engine: str, target: str, children: int, codes: int, repeat: int, keep: bool, with_model: bool = True
+) -> None:
     start = time.perf_counter()
     filled = "kept"
     if not keep:
         fill(target, children, range(2023, 2024), codes, level="tinh")
         close_database()
         filled = f"filled in {time.perf_counter() - start:.0f} s"
-    result = measure_province(target, repeat)
+    result = measure_province(target, repeat, with_model)
     close_database()
     print(f"{engine:10s} province: {children:,} communes × 1 year monthly, {result['stored']:,} values ({filled})")
     for name, (period, limit) in PROVINCE.items():
@@ -277,7 +281,7 @@ def province(args) -> None:
     if args.only != "pg":
         if args.keep:
             path = Path(args.keep)
-            run_province("sqlite", str(path), args.children, args.codes, args.repeat, path.exists())
+            run_province("sqlite", str(path), args.children, args.codes, args.repeat, path.exists(), not args.no_model)
         else:
             with tempfile.TemporaryDirectory() as name:
                 run_province("sqlite", str(Path(name) / "p.sqlite"), args.children, args.codes, args.repeat, False)
@@ -292,7 +296,9 @@ def province(args) -> None:
             if not exists or not args.keep:
                 connection.execute("CREATE DATABASE cchc_bench_p")
         try:
-            run_province("postgresql", url, args.children, args.codes, args.repeat, bool(exists and args.keep))
+            run_province(
+                "postgresql", url, args.children, args.codes, args.repeat, bool(exists and args.keep), not args.no_model
+            )
         finally:
             close_database()
             if not args.keep:
@@ -308,6 +314,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["sqlite", "pg"], help="measure one engine only")
     parser.add_argument("--province", action="store_true", help="the province: get --consolidated, quarter and year")
     parser.add_argument("--children", type=int, default=3321, help="the province's communes")
+    parser.add_argument("--no-model", action="store_true", help="the province without the per-unit model beside")
     parser.add_argument("--keep", help="the SQLite file, filled once, reused (--pg: keep the database)")
     args = parser.parse_args()
     if args.province:
