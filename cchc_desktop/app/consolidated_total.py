@@ -94,8 +94,12 @@ def summed_figures(
         (position[child.id], child.code, child.level, regular[child.id]) for child in children if child.id in regular
     ]
 
+    held_sets = set(regular.values())  # one per entry frequency: the members of one hold the same figures
+
     def lacking(level: str | None):
         def named(code: str) -> list[tuple[int, str]]:
+            if all(code in holds for holds in held_sets):
+                return []  # every member holds it (most figures: no member to look at)
             indicator = template.indicators[code]
             row = _row_codes(template, code)
             return [
