@@ -12,8 +12,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from peewee import SQL, Cast, NodeList, SqliteDatabase, fn
 from peewee import DatabaseError as PeeweeDatabaseError
-from peewee import SqliteDatabase
 
 from db import backup
 from db.engine import BUSY_TIMEOUT, Engine, driver_error
@@ -37,7 +37,12 @@ log = logging.getLogger(__name__)
 
 DAMAGE_WORDS = ("malformed", "not a database", "could not decode", "database corrupt")
 INDEX_ONLY = ("missing from index", "wrong # of entries in index", "non-unique entry in index")
-SQLITE_WORDS = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME", "bool": "INTEGER NOT NULL DEFAULT 0"}
+SQLITE_WORDS = {
+    "id": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "ts": "DATETIME",
+    "bool": "INTEGER NOT NULL DEFAULT 0",
+    "summing_index": "CREATE INDEX value_period_code ON value (period, code, unit_id, value)",
+}
 
 
 class _ReadingCursor:
@@ -94,6 +99,23 @@ class _ReadingCursor:
 class SqliteEngine(Engine, SqliteDatabase):
     kind = "sqlite"
     schema_words = SQLITE_WORDS
+
+    @staticmethod
+    def not_a_key(column):
+        """The column in a condition the planner does not seek by (SQLite's unary +): a long IN list
+        of codes would be sought code by code for each unit and month, a million seeks (db.sums)."""
+        return NodeList((SQL("+"), column), glue="")
+
+    @staticmethod
+    def integer_sums(value, code, integers):
+        """db.sums: the aggregates (sum, how many are odd) of the stored texts of a group of rows.
+        SQLite casts any text (a text figure's sum is left unused): no code list tested row by row;
+        a text not written as the program writes an integer is counted odd."""
+        return fn.SUM(Cast(value, "INTEGER")), fn.SUM(Cast(Cast(value, "INTEGER"), "TEXT") != value)
+
+    def summing(self, query) -> list | None:
+        """The rows of a query of `integer_sums` (None: a text of an integer figure is no integer)."""
+        return list(self.execute(query))
 
     def __init__(self, path, busy_timeout: float = BUSY_TIMEOUT):
         self.busy_timeout = busy_timeout

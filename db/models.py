@@ -83,6 +83,7 @@ class Value(BaseModel):
         indexes = (
             (("unit", "period", "code"), True),
             (("template_version", "period"), False),
+            (("unit", "period", "updated_at"), False),
         )
 
 

@@ -11,7 +11,8 @@ a cell of its row. A month without any figure is listed in `Figures.missing` ins
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from forms.figures import Derivation, Figures, derive
@@ -154,18 +155,33 @@ def _note_derived(result: Figures, code: str, names: list[str]) -> None:
         result.derived[code] = Derivation(code, result[code], "", "", tuple(names))
 
 
+@dataclass(frozen=True)
+class Summed:
+    """Units added up elsewhere (by the database), none with a derived, partial or stale figure: each
+    figure's sum over those holding it, and `lacking(code)`: those that are members for the figure and
+    lack it, as (position, name), positions counted as in `aggregate_units`' `positions`."""
+
+    values: Mapping[str, object]
+    lacking: Callable[[str], Sequence[tuple[int, str]]]
+
+
 def aggregate_units(
     template: Template,
     own: Mapping[str, object],
     children: Sequence[Mapping[str, object]],
     names: Sequence[str] | None = None,
     levels: Sequence[str | None] | None = None,
+    positions: Sequence[int] | None = None,
+    summed: Summed | None = None,
 ) -> Figures:
     """The grand total: own plus children's values for `units = sum`; own values for `units = none`.
 
     Each unit's figures are completed by their identities first; a unit holding figures but not this
     one, that its level reports, makes the sum partial (`names`: the units' ids, own first, for saying
-    which; `levels`: their levels, None where unknown)."""
+    which; `levels`: their levels, None where unknown). `summed`: more units, added up already; the
+    units given are then at `positions` (own first) among all, which orders the units lacking a figure."""
+    if summed is not None:
+        return _with_summed(template, own, children, names, levels, positions, summed)
     count = 1 + len(children)
     names = list(names) if names is not None else [f"đơn vị {i + 1}" for i in range(count)]
     levels = list(levels) if levels is not None else [None] * count
@@ -195,4 +211,44 @@ def aggregate_units(
                     getattr(result, state)[code] = getattr(own_figures, state)[code]
             if code in own_figures.stale:
                 result.stale.add(code)
+    return result
+
+
+def _with_summed(template, own, children, names, levels, positions, summed: Summed) -> Figures:
+    """`aggregate_units` of the units given and the units `summed`: the same figures, partial names in
+    the same order (the members lacking a figure by position, then the units whose part is partial)."""
+    count = 1 + len(children)
+    positions = list(positions) if positions is not None else list(range(count))
+    result = aggregate_units(template, own, children, names, levels)
+    names = list(names) if names is not None else [f"đơn vị {i + 1}" for i in range(count)]
+    levels = list(levels) if levels is not None else [None] * count
+    units = [derive(template, values) for values in (own, *children)]
+    holding = [_holds(template, values) for values in units]
+    for code in set(result) | set(summed.values):
+        indicator = template.indicators.get(code)
+        if indicator is None or not (indicator.units == "sum" and indicator.is_numeric):
+            continue
+        extra = summed.values.get(code)
+        if code in result and extra is not None:
+            result[code] = result[code] + extra
+            if code in result.derived:
+                result.derived[code] = Derivation(code, result[code], "", "", result.derived[code].parts)
+        elif extra is not None:
+            result[code] = extra
+        key = _member_key(indicator)
+        lacking = [
+            (position, name)
+            for position, name, values, held, level in zip(positions, names, units, holding, levels, strict=True)
+            if key in held and indicator.applies(level) and values.get(code) is None
+        ]
+        lacking = [name for _, name in sorted([*lacking, *summed.lacking(code)], key=lambda item: item[0])]
+        partial = [
+            name
+            for name, values in zip(names, units, strict=True)
+            if code in values.partial and values.get(code) is not None
+        ]
+        if lacking or partial:
+            result.partial[code] = tuple(lacking + partial)
+        else:
+            result.partial.pop(code, None)
     return result

@@ -161,6 +161,12 @@ def derive(template: Template, values: Mapping[str, object]) -> Figures:
 _IDENTITIES: dict[int, tuple[Template, list, dict]] = {}
 
 
+def identity_groups(template: Template) -> list[tuple[str, ...]]:
+    """The codes of each identity equation `derive` solves: a unit holding all or none of each group's
+    figures has nothing derived (what the database may add up without reading the unit)."""
+    return [left + right for _, left, right in _identities(template)[0]]
+
+
 def _identities(template: Template) -> tuple[list[tuple[Rule, tuple[str, ...], tuple[str, ...]]], dict]:
     """Every identity equation of the template, and for each code the equations it is in (built once
     per template: a consolidation derives the figures of every unit)."""

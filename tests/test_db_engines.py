@@ -83,6 +83,8 @@ def test_migrated_schema_equals_the_models(engine_target, tmp_path):
     with scratch.bind_ctx(ALL_MODELS):
         scratch.create_tables(ALL_MODELS)
         direct = _shape(scratch, kind)
+    # the index each engine's sums need (db.migrations V7), not a model's
+    direct["value"][1].add(((("period", "code", "unit_id", "value") if kind == "sqlite" else ("period",)), False))
     assert set(migrated) == {m._meta.table_name for m in ALL_MODELS}
     assert migrated == direct
 

@@ -190,3 +190,62 @@ def test_a_file_changed_between_check_and_import_is_read_again(tmp_path, annex_f
         assert ws.entry.get_values(PERIOD, unit_code="XA-003")["tthc.hs.truc_tuyen"] == 3003
     finally:
         ws.close()
+
+
+# ----- a parent's consolidated quarter --------------------------------------------------------------------
+def _summed_codes(template) -> list[str]:
+    """Three integer figures added up over the months and the units, in no identity (nothing derived)."""
+    from forms.figures import identity_groups
+
+    grouped = {code for group in identity_groups(template) for code in group}
+    found = [
+        code
+        for code, ind in template.indicators.items()
+        if ind.type == "int" and ind.units == "sum" and ind.time == "sum" and not ind.table and not ind.levels
+    ]
+    return [code for code in found if code not in grouped][:3]
+
+
+def _city_of_monthly_communes(path: Path, count: int) -> Workspace:
+    """A city whose `count` communes enter monthly and sent the same figures each month of 2023-Q3."""
+    from db.models import Unit, Value
+
+    ws = Workspace.open(path, create=True, clock=CLOCK)
+    ws.units.init_unit(code=CITY, name="UBND thành phố Thử", level="huyen", frequency="quarter")
+    for number in range(1, count + 1):
+        ws.units.add_child(code=f"XA-{number:03d}", name=f"UBND xã Số {number}", level="xa", frequency="month")
+    ids = [unit.id for unit in Unit.select(Unit.id).where(Unit.parent_code == CITY)]
+    codes = _summed_codes(ws.template)
+    rows = [
+        (unit_id, month, code, str(unit_id + index), ws.template.version, CLOCK())
+        for unit_id in ids
+        for month in ("2023-07", "2023-08", "2023-09")
+        for index, code in enumerate(codes)
+    ]
+    fields = [Value.unit, Value.period, Value.code, Value.value, Value.template_version, Value.updated_at]
+    Value.insert_many(rows, fields=fields).execute()
+    return ws
+
+
+@pytest.mark.parametrize("read", ["get --consolidated", "the report's figures"])
+def test_a_parents_consolidated_quarter_costs_the_same_statements_for_4_or_40_children(tmp_path, read):
+    """The children's sums are made by the database (db.sums): as many statements for 40 communes as for 4."""
+    counts = []
+    for count in (4, 40):
+        ws = _city_of_monthly_communes(tmp_path / f"city-{count}.sqlite", count)
+        try:
+            ws.entry.get_values(PERIOD)  # what an opening reads once (the unit row, the stray look)
+            with counting() as statements:
+                if read == "get --consolidated":
+                    total = ws.entry.get_values(PERIOD, consolidated=True)
+                else:
+                    total = ws.narratives.figure_source(ws.period(PERIOD)).total
+            code = _summed_codes(ws.template)[0]
+            assert total[code] == sum(3 * unit_id for unit_id in range(2, count + 2))  # ids 2… are the communes
+            counts.append(list(statements.data))
+        finally:
+            ws.close()
+    # the same statements, word for word: no list of the children's ids (a per-unit read of their values
+    # names each one); 8 for `get`, 10 for the report's figures (its own texts and template too)
+    assert counts[0] == counts[1], counts
+    assert len(counts[1]) <= (8 if read == "get --consolidated" else 10), counts

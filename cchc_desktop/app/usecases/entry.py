@@ -127,10 +127,12 @@ class Entry:
     ) -> dict[str, object]:
         """A period's values (aggregated for a longer period), with `rate.*`/`sum.*` when computed;
         named by `template`'s codes (default: the template in force for the period)."""
-        if consolidated:  # the one consolidation model, as the report and the annexes use it
-            figures = self.consolidated.figures(period, unit_code, template)
-            total = figures.total
-            return total if computed else {c: v for c, v in total.items() if c not in figures.template.computed}
+        if consolidated:  # the one consolidation model's total, the children's sums made by the database
+            from cchc_desktop.app.usecases.consolidated_total import consolidated_total
+
+            template = template or self.ctx.template_for(as_period(period))
+            total = consolidated_total(self.consolidated, period, unit_code, template)
+            return total if computed else {c: v for c, v in total.items() if c not in template.computed}
         unit = self.ctx.unit_row(unit_code)
         return self.reader.values(unit, as_period(period), False, computed, template)
 

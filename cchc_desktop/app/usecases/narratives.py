@@ -132,14 +132,22 @@ class Narratives:
         return cache[key]
 
     def _read_figure_source(self, period: Period, unit) -> FigureSource:
-        figures = self.consolidated.figures(period, unit.code)
-        members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
+        from cchc_desktop.app.usecases.consolidated_total import summed_figures
+
+        summed = summed_figures(self.consolidated, period, unit.code)  # a parent: its children added up by the database
+        template = summed.template if summed is not None else self.ctx.template_for(period)
         words = {
             "period": period.label(),
             "unit_short": unit.short_name or unit.name,
             "unit_name": unit.name,
-            "all_units": figures.template.report.all_units,
+            "all_units": template.report.all_units,
         }
+        if summed is not None:
+            members = [UnitFigures(unit.code, unit.level, summed.own)]
+            members += [UnitFigures("", level, values) for level, values in summed.levels.items()]
+            return FigureSource(template, period, summed.total, members, words, summed.levels)
+        figures = self.consolidated.figures(period, unit.code)
+        members = [UnitFigures(item.unit.code, item.unit.level, item.values) for item in figures.units()]
         return FigureSource(figures.template, period, figures.total, members, words)
 
     def report_levels(self, source: FigureSource, unit_code: str | None = None) -> list[str]:

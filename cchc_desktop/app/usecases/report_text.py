@@ -7,7 +7,7 @@ source; a period without a text of its own starts from the previous period's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cchc_desktop.app.usecases.consolidated import level_sum
@@ -35,16 +35,29 @@ class UnitFigures:
 class FigureSource:
     """Looks up live figures for one unit's report period: `{code}`, `{code@xa}`, `{period}`."""
 
-    def __init__(self, template: Template, period: Period, total: Values, units: list[UnitFigures], words: dict):
+    def __init__(
+        self,
+        template: Template,
+        period: Period,
+        total: Values,
+        units: list[UnitFigures],
+        words: dict,
+        levels: Mapping[str, Values] | None = None,
+    ):
+        """`levels`: each level's figures when known already (added up by the database); `units` then
+        holds the unit's own figures and one entry per level with them."""
         self.template = template
         self.period = period
         self.total = total
         self.units = units
         self.words = words
-        self._levels: dict[str, Values] = {}
+        self._levels: dict[str, Values] = dict(levels or {})
+        self._known = levels is not None
 
     def level_values(self, level: str) -> Values:
         """The figures of the units of one level: sums for `units = sum`, a shared value for `none`."""
+        if level not in self._levels and self._known:
+            return {}  # no unit of that level holds figures
         if level not in self._levels:
             units = [unit for unit in self.units if unit.level == level]
             members = [unit.values for unit in units]
