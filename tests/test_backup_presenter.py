@@ -138,7 +138,7 @@ def test_a_copy_that_cannot_be_written_is_said_and_the_backup_stays(ward, db_pat
     title, text, error = view.messages[-1]
     assert error and text.startswith("Không chép được bản sao lưu ra") and "Bản sao lưu trong máy vẫn còn" in text
     assert len(list((db_path.parent / "backups").glob("cchc-*-thu-cong.sqlite"))) == 1
-    assert presenter.maintenance_running == ""
+    assert presenter.backups.running == ""
 
 
 def stamped(folder: Path, source: Path, stamp: str, reason: str) -> Path:
@@ -204,7 +204,7 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(any_ward, tm
     presenter.restore()
     title, text, error = view.messages[-1]
     assert error and "không phải bản sao lưu" in text and text.endswith("Số liệu đang có giữ nguyên.")
-    assert view.opened_database == [] and presenter.maintenance_running == ""
+    assert view.opened_database == [] and presenter.backups.running == ""
     assert ws.entry.get_values("2023-07")[CODE] == 5
     assert not list(ws.maintenance.backups_folder().glob("cchc-*-truoc-khoi-phuc.sqlite"))
 

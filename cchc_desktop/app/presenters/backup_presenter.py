@@ -1,4 +1,4 @@
-"""Tệp → Sao lưu… and Tệp → Khôi phục… in the window (a mixin of MainPresenter).
+"""Tệp → Sao lưu… and Tệp → Khôi phục… in the window (a part of MainPresenter).
 
 Sao lưu: a backup now into the backups folder, off the window's thread; the message says where and
 offers a copy to a USB stick or another drive (a save dialog). Khôi phục: the backups listed newest
@@ -8,19 +8,25 @@ input, then the window reopens on the restored data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.infra.progress import Progress
 from cchc_desktop.app.outputs.exporting import safe_file_name
 from cchc_desktop.app.presenters.export_presenter import open_chosen
-from cchc_desktop.app.presenters.presenter_state import PresenterState
 from cchc_desktop.app.usecases import maintenance
 from cchc_desktop.app.usecases.recovery import backup_stamp, size_text
 from db import backup as db_backup
 from forms.numbers import format_datetime, show_date, show_datetime
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.usecases.maintenance import Maintenance
+    from cchc_desktop.app.usecases.units import Units
+    from db.target import ServerTarget
 
 BACKUP_LABEL = "Sao lưu…"
 RESTORE_LABEL = "Khôi phục…"
@@ -67,13 +73,39 @@ def copy_file_name(unit_name: str, made: datetime) -> str:
     return f"{safe_file_name(f'Sao lưu CCHC - {unit_name} - {day} {made:%H%M}')}.sqlite"
 
 
-class BackupMixin(PresenterState):
-    """`backup()` and `restore()` of the main presenter (it has ws, view, clock and exports)."""
+class BackupView(Protocol):
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+    def show_saved(self, text: str) -> None: ...
+    def ask_yes_no(self, title: str, text: str) -> bool: ...
+    def flush(self): ...
+    def run_job(self, progress: Progress, work, on_done, on_failed) -> None: ...
+    def run_exclusive_job(self, progress: Progress, work, on_done, on_failed) -> None: ...
+    def ask_choice(self, title: str, text: str, choices) -> str | None: ...
+    def ask_backup_copy_path(self, title: str, file_name: str) -> str | None: ...
+    def choose_backup(self, title: str, entries: list, folder) -> str | None: ...
+    def open_database(self, target, how: str, done_text: str = "") -> None: ...
 
-    maintenance_running: str = ""  # what runs now ("sao lưu", "khôi phục"), "" when nothing
+
+class BackupPresenter:
+    """`backup()` and `restore()` of the window: `database` is the database it shows (reopened after a
+    restore), `busy` what else runs that a backup must wait for ("xuất tệp"), "" when nothing."""
+
+    def __init__(
+        self,
+        view: BackupView,
+        maintenance: Maintenance,
+        units: Units,
+        *,
+        clock: Callable[[], datetime],
+        database: Callable[[], Path | ServerTarget],
+        busy: Callable[[], str],
+    ):
+        self.view, self.maintenance, self.units = view, maintenance, units
+        self.clock, self.database, self.busy = clock, database, busy
+        self.running = ""  # what runs now ("sao lưu", "khôi phục dữ liệu"), "" when nothing
 
     def _refuse_while_busy(self, title: str) -> bool:
-        running = self.maintenance_running or (self.exports.running is not None and "xuất tệp")
+        running = self.running or self.busy()
         if running:
             self.view.show_message(title, BUSY.format(what=running))
         return bool(running)
@@ -85,14 +117,14 @@ class BackupMixin(PresenterState):
             return
         self.view.flush()  # what is being typed goes into the backup too
         progress = Progress("Đang sao lưu dữ liệu…")
-        self.maintenance_running = "sao lưu"
+        self.running = "sao lưu"
 
         def work() -> Path:
             progress.checkpoint(last=True)  # one atomic step: nothing to stop halfway
-            return self.ws.maintenance.backup()
+            return self.maintenance.backup()
 
         def done(path: Path) -> None:
-            self.maintenance_running = ""
+            self.running = ""
             now = self.clock()
             self.view.show_saved(f"Đã sao lưu lúc {format_datetime(now, seconds=True)}")
             text = (
@@ -109,19 +141,19 @@ class BackupMixin(PresenterState):
 
     def copy_backup(self, source: Path, made: datetime | None = None) -> None:
         """The backup copied where the clerk chooses (a USB stick), off the window's thread."""
-        name = copy_file_name(self.ws.units.self_unit().name, made or self.clock())
+        name = copy_file_name(self.units.self_unit().name, made or self.clock())
         dest = self.view.ask_backup_copy_path(COPY_TITLE, name)
         if not dest:
             return
         progress = Progress(f"Đang chép bản sao lưu ra {Path(dest).name}…")
-        self.maintenance_running = "chép bản sao lưu"
+        self.running = "chép bản sao lưu"
 
         def work() -> Path:
             progress.checkpoint(last=True)
             return maintenance.copy_backup(source, dest)
 
         def done(path: Path) -> None:
-            self.maintenance_running = ""
+            self.running = ""
             self.view.show_saved(f"Đã chép bản sao lưu ra {path}")
             self.view.show_message(
                 COPY_TITLE,
@@ -136,7 +168,7 @@ class BackupMixin(PresenterState):
         """Choose a backup (or another file), confirm, restore it off the window's thread, reopen."""
         if self._refuse_while_busy(RESTORE_TITLE):
             return
-        folder = self.ws.maintenance.backups_folder()
+        folder = self.maintenance.backups_folder()
         entries = backup_entries(folder)
         chosen_path = self.view.choose_backup(RESTORE_TITLE, entries, folder)
         if chosen_path is None:
@@ -153,18 +185,18 @@ class BackupMixin(PresenterState):
             return
         self.view.flush()  # what is being typed goes into the safety backup
         progress = Progress("Đang kiểm tra bản sao lưu…")
-        self.maintenance_running = "khôi phục dữ liệu"
+        self.running = "khôi phục dữ liệu"
 
         def work() -> Path:
             progress.checkpoint(last=True)  # from here the restore completes or changes nothing
-            safety = self.ws.maintenance.restore(source)
+            safety = self.maintenance.restore(source)
             progress.report(1.0, "Đã khôi phục.")
             return safety
 
         def done(safety: Path) -> None:
-            self.maintenance_running = ""
+            self.running = ""
             text = f"Đã khôi phục dữ liệu từ {what}. Số liệu trước khi khôi phục được sao lưu tại:\n{safety}"
-            self.view.open_database(self.ws.path, "reopen", text)
+            self.view.open_database(self.database(), "reopen", text)
 
         self.view.run_exclusive_job(
             progress, work, done, self._failed(RESTORE_TITLE, "\n\nSố liệu đang có giữ nguyên.")
@@ -174,7 +206,7 @@ class BackupMixin(PresenterState):
         """A refusal said (with `after`: what stays as it was); anything else is a bug, raised."""
 
         def failed(error: BaseException) -> None:
-            self.maintenance_running = ""
+            self.running = ""
             if not isinstance(error, UserError):
                 raise error
             self.view.show_message(title, f"{error}{after}", error=True)

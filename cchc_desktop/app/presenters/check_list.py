@@ -1,30 +1,79 @@
 """The main window's list of checks: the standing violations by section, going to one, explaining it.
 
-A mixin of MainPresenter (it uses the presenter's workspace, view, period and sections).
+A part of MainPresenter: it owns the violations shown; what it needs of the window's state (the period, the
+report period, the form) it asks through callables, and the moves it makes there (another period or
+section, the "saved" line) through callbacks.
 """
 
 from __future__ import annotations
 
-from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from cchc_desktop.app.presenters.layout import EXPLANATIONS_KEY, Sections
 from cchc_desktop.app.presenters.main_view import NavItem, ViolationItem
-from cchc_desktop.app.presenters.presenter_state import PresenterState
 from cchc_desktop.app.usecases.checking import where_label
 from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from forms.errors import UserError
+from forms.periods import Period
 from forms.rules import Violation, distinct_violations
 
+if TYPE_CHECKING:
+    from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.entry import Entry
+    from cchc_desktop.app.usecases.units import Units
 
-class CheckListMixin(PresenterState):
+
+class CheckListView(Protocol):
+    def show_navigation(self, items: list[NavItem], current: str) -> None: ...
+    def show_violations(self, items: list[ViolationItem]) -> None: ...
+    def mark_fields(self, marks: dict[str, tuple[str, str]]) -> None: ...
+    def focus_field(self, code: str) -> None: ...
+    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+
+
+class CheckListPresenter:
+    """The check panel and the marks on the fields; `period`, `report` and `sections` say what the window
+    shows now, `choose_period`/`choose_section` move it, `saved` says a giải trình was stored."""
+
+    def __init__(
+        self,
+        view: CheckListView,
+        checks: Checks,
+        units: Units,
+        entry: Entry,
+        *,
+        period: Callable[[], Period | None],
+        report: Callable[[], Period],
+        sections: Callable[[], Sections],
+        choose_period: Callable[[str], None],
+        choose_section: Callable[[str], None],
+        saved: Callable[[], None],
+    ):
+        self.view, self.checks, self.units, self.entry = view, checks, units, entry
+        self.period, self.report, self.sections = period, report, sections
+        self.choose_period, self.choose_section, self.saved = choose_period, choose_section, saved
+        self.violations: list[Violation] = []
+        self.shown: list[int] = []
+        self.child_violations: list = []  # a parent's: (child unit, slip), listed after its own
+        self.children_key: tuple | None = None  # (period, data version) they were read at
+
+    def _period(self) -> Period:
+        period = self.period()
+        assert period is not None  # the window's start() chose it
+        return period
+
     def recheck(self) -> None:
-        assert self.period is not None  # start() chose it
-        self.violations = self.ws.checks.check(self.period)
+        period, sections = self._period(), self.sections()
+        self.violations = self.checks.check(period)
         self.shown = distinct_violations(self.violations)
-        counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in self.specs}
+        counts: dict[str, list[int]] = {spec.key: [0, 0, 0] for spec in sections.specs}
         items: list[ViolationItem] = []
         marks: dict[str, tuple[str, str]] = {}
         for index in self.shown:
             violation = self.violations[index]
-            section = self._section_of(violation)
+            section = sections.of(violation.codes)
             open_error = violation.is_error and not violation.explanation
             if not violation.is_info:  # information (a figure missing) is listed, never counted as a slip
                 counts[section][0 if violation.is_error else 1] += 1
@@ -32,7 +81,7 @@ class CheckListMixin(PresenterState):
                 counts[EXPLANATIONS_KEY][0] += 1
                 counts[EXPLANATIONS_KEY][2] += 1
                 counts[section][2] += 1
-            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
+            where = f"{where_label(violation, period.year)}: " if violation.period else ""
             items.append(
                 ViolationItem(
                     index=index,
@@ -51,32 +100,29 @@ class CheckListMixin(PresenterState):
                     marks[code] = (violation.importance, violation.message)
                 elif current[0] == violation.importance and violation.message not in current[1]:
                     marks[code] = (current[0], current[1] + "\n" + violation.message)
-        items.extend(self._children_items())
-        nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in self.specs]
-        self.view.show_navigation(nav, self.section_key)
+        items.extend(self._children_items(period, sections))
+        nav = [NavItem(spec.key, spec.nav_label, *counts[spec.key]) for spec in sections.specs]
+        self.view.show_navigation(nav, sections.shown)
         self.view.show_violations(items)
         self.view.mark_fields(marks)
 
-    def _children_items(self) -> list[ViolationItem]:
+    def _children_items(self, period: Period, sections: Sections) -> list[ViolationItem]:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
-        assert self.period is not None  # start() chose it
-        if not self.ws.units.children():  # no child unit, no slips of theirs (the list read once per action)
+        if not self.units.children():  # no child unit, no slips of theirs (the list read once per action)
             self.children_key, self.child_violations = None, []
             return []
-        own = self.ws.units.self_unit().code  # the children's slips change with their figures only
-        key = (str(self.period), self.ws.entry.data_version(excluding=own))
+        own = self.units.self_unit().code  # the children's slips change with their figures only
+        key = (str(period), self.entry.data_version(excluding=own))
         if self.children_key != key:
             self.children_key = key
             self.child_violations = [
-                (item.unit, violation)
-                for item in child_checks(self.ws.checks, self.period)
-                for violation in item.violations
+                (item.unit, violation) for item in child_checks(self.checks, period) for violation in item.violations
             ]
         first = len(self.violations)
         items = []
         for number, (unit, violation) in enumerate(self.child_violations):
-            where = f"{where_label(violation, self.period.year)}: " if violation.period else ""
+            where = f"{where_label(violation, period.year)}: " if violation.period else ""
             items.append(
                 ViolationItem(
                     index=first + number,
@@ -84,7 +130,7 @@ class CheckListMixin(PresenterState):
                     text=f"{where}{violation.message}",
                     rule=violation.rule,
                     codes=violation.codes,
-                    section=self._section_of(violation),
+                    section=sections.of(violation.codes),
                     explanation=violation.explanation,
                     period=violation.period,
                     unit=unit.name,
@@ -99,28 +145,18 @@ class CheckListMixin(PresenterState):
 
     def _explain_child(self, unit, violation: Violation) -> None:
         """A giải trình entered at the level above for a child's slip, stored for the child's unit."""
-        assert self.period is not None  # start() chose it
         prompt = f"Giải trình cho sai sót của {unit.name}:\n{violation.message}"
         text = self.view.ask_text("Giải trình", prompt, violation.explanation)
         if text is None:
             return
         try:
-            self.ws.checks.explain(self.texts.report, violation.rule, text, unit_code=unit.code)
+            self.checks.explain(self.report(), violation.rule, text, unit_code=unit.code)
         except UserError as exc:
             self.view.show_message("Không lưu được giải trình", str(exc), error=True)
             return
-        self._saved()
+        self.saved()
         self.children_key = None
         self.recheck()
-
-    def _section_of(self, violation: Violation) -> str:
-        for code in violation.codes:
-            if code in self.code_section:
-                return self.code_section[code]
-            if code in self.template.computed:
-                section_id = self.template.computed[code].section
-                return next(spec.key for spec in self.specs if spec.id == section_id)
-        return self.specs[0].key
 
     def activate_violation(self, index: int) -> None:
         """Jump to the section and the first field of a violation; a month's violation seen in
@@ -128,19 +164,19 @@ class CheckListMixin(PresenterState):
         if self._child_violation(index) is not None:
             return
         violation = self.violations[index]
-        if violation.period and violation.period != str(self.period):
+        if violation.period and violation.period != str(self.period()):
             self.choose_period(violation.period)
-            if violation.period != str(self.period):
+            if violation.period != str(self.period()):
                 return
-        section = self._section_of(violation)
-        if section != self.section_key:
+        sections = self.sections()  # the period's form (another period may have another version)
+        section = sections.of(violation.codes)
+        if section != sections.shown:
             self.choose_section(section)
-        target = next((c for c in violation.codes if c in self.section.codes), None)
+        target = next((c for c in violation.codes if c in sections.spec(section).codes), None)
         if target:
             self.view.focus_field(target)
 
     def explain_violation(self, index: int) -> None:
-        assert self.period is not None  # start() chose it
         child = self._child_violation(index)
         if child is not None:
             self._explain_child(*child)
@@ -157,15 +193,15 @@ class CheckListMixin(PresenterState):
         if len(shared) > 1:
             prompt += (
                 f"\n\nGiải trình này dùng chung cho cả {len(shared)} sai sót cùng loại trong "
-                f"{self.texts.report.label()} (cùng một quy tắc kiểm tra)."
+                f"{self.report().label()} (cùng một quy tắc kiểm tra)."
             )
         text = self.view.ask_text("Giải trình", prompt, violation.explanation)
         if text is None:
             return
         try:
-            self.ws.checks.explain(self.texts.report, violation.rule, text)
+            self.checks.explain(self.report(), violation.rule, text)
         except UserError as exc:
             self.view.show_message("Không lưu được giải trình", str(exc), error=True)
             return
-        self._saved()
+        self.saved()
         self.recheck()

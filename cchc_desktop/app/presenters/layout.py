@@ -151,6 +151,30 @@ def section_of_codes(specs: list[SectionSpec]) -> dict[str, str]:
     return {code: spec.key for spec in specs for code in spec.codes}
 
 
+@dataclass(frozen=True)
+class Sections:
+    """The window's form as its parts see it: the sections of `template`, which section shows each code
+    (`code_section`) and the key of the section shown."""
+
+    template: Template
+    specs: list[SectionSpec]
+    code_section: dict[str, str]
+    shown: str
+
+    def spec(self, key: str) -> SectionSpec:
+        return next(spec for spec in self.specs if spec.key == key)
+
+    def of(self, codes: tuple[str, ...]) -> str:
+        """The section of a slip about these codes: the first shown, else a computed one's; else the first."""
+        for code in codes:
+            if code in self.code_section:
+                return self.code_section[code]
+            if code in self.template.computed:
+                section_id = self.template.computed[code].section
+                return next(spec.key for spec in self.specs if spec.id == section_id)
+        return self.specs[0].key
+
+
 # ----- pasting a block copied from Excel into a table -----------------------------------------
 _NUMERIC = re.compile(r"^[-+]?[\d.,\s\u00a0]*%?$")
 _DASH = re.compile(r"\s*[–—/-]\s*")

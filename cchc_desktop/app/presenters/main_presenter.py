@@ -8,15 +8,16 @@ from __future__ import annotations
 import logging
 
 from cchc_desktop.app.content.figure_notes import figure_view
+from cchc_desktop.app.content.report_gaps import report_gaps
 from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.outputs.formats import ExportFormat, export_formats
-from cchc_desktop.app.presenters.backup_presenter import BackupMixin
-from cchc_desktop.app.presenters.check_list import CheckListMixin
+from cchc_desktop.app.presenters.backup_presenter import BackupPresenter
+from cchc_desktop.app.presenters.check_list import CheckListPresenter
 from cchc_desktop.app.presenters.conflicts import TITLE as CONFLICT_TITLE
 from cchc_desktop.app.presenters.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.presenters.data_files_presenter import DataFilesPresenter
 from cchc_desktop.app.presenters.export_presenter import ExportPresenter
-from cchc_desktop.app.presenters.layout import SectionSpec, section_of_codes, section_specs
+from cchc_desktop.app.presenters.layout import Sections, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported for the window and the tests
     KIND_LABELS,
     ROMAN,
@@ -29,7 +30,7 @@ from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported 
     period_kinds,
     when_text,
 )
-from cchc_desktop.app.presenters.submit_presenter import SubmitMixin
+from cchc_desktop.app.presenters.submit_presenter import SubmitPresenter
 from cchc_desktop.app.presenters.text_presenter import ReportTexts
 from cchc_desktop.app.usecases.context import as_period, report_period_of, sentence_case
 from cchc_desktop.app.usecases.received_status import count_text
@@ -43,8 +44,9 @@ from forms.values import parse_value, to_storage
 log = logging.getLogger(__name__)
 
 
-class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
-    """Holds the state of the main window and does everything its buttons and fields ask."""
+class MainPresenter:
+    """Holds the state of the main window (period, form, section shown) and does what its buttons and fields
+    ask, the check list, submitting and backups through its parts (each with its own small view)."""
 
     def __init__(self, workspace: Workspace, view: MainView, clock=None):
         self.ws = workspace
@@ -55,17 +57,27 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
         self.specs = section_specs(self.template, self.level)
         self.code_section = section_of_codes(self.specs)
         self.section_key = self.specs[0].key
-        self.shown: list[int] = []
         self.period: Period | None = None
-        self.violations: list[Violation] = []
-        self.child_violations: list = []  # a parent's: (child unit, slip), listed after its own
-        self.children_key: tuple | None = None  # (period, data version) they were read at
         self.editable = False
         self.text_editable = False
         self.texts = ReportTexts(workspace, view)
         self.exports = ExportPresenter(workspace, view, self.clock)
         self.data_files = DataFilesPresenter(view, lambda: self.ws.path)  # Tệp's data entries
-        self._reopen_reason = ""
+        ws, period = workspace, lambda: self.period
+        self.checks = CheckListPresenter(
+            view, ws.checks, ws.units, ws.entry, period=period, report=lambda: self.texts.report,
+            sections=self._sections, choose_period=self.choose_period, choose_section=self.choose_section,
+            saved=self._saved,
+        )  # fmt: skip
+        self.submits = SubmitPresenter(
+            view, ws.checks, ws.reports, ws.units, self.texts, gaps=lambda report: report_gaps(ws, report),
+            template_for=ws.template_for, period=period, sections=self._sections,
+            choose_section=self.choose_section, edit_unit=self.edit_unit, changed=self._changed,
+        )  # fmt: skip
+        self.backups = BackupPresenter(
+            view, ws.maintenance, ws.units, clock=self.clock, database=lambda: ws.path,
+            busy=lambda: "xuất tệp" if self.exports.running is not None else "",
+        )  # fmt: skip
         self.loaded: dict[str, str] = {}
 
     # ----- start and navigation ------------------------------------------------------------
@@ -165,6 +177,9 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
     @property
     def section(self) -> SectionSpec:
         return next(spec for spec in self.specs if spec.key == self.section_key)
+
+    def _sections(self) -> Sections:
+        return Sections(self.template, self.specs, self.code_section, self.section_key)
 
     def _refresh_period_info(self) -> None:
         assert self.period is not None  # start() chose it
@@ -354,6 +369,12 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
     def _saved(self) -> None:
         self.view.show_saved(f"Đã lưu lúc {format_datetime(self.clock(), seconds=True)}")
 
+    def _changed(self) -> None:
+        """The period was submitted or reopened: saved, its status and the section shown again."""
+        self._saved()
+        self._refresh_period_info()
+        self.refresh()
+
     def edit_unit(self) -> None:
         """Open the unit settings; afterwards show the (possibly renamed) unit."""
         if self.view.open_unit_settings():
@@ -407,3 +428,30 @@ class MainPresenter(CheckListMixin, SubmitMixin, BackupMixin):
             self._refresh_period_info()
             self.refresh()
             self.view.show_saved(f"Đã nhập phụ lục lúc {format_datetime(self.clock(), seconds=True)}")
+
+    # ----- the check list, submitting, backups: their parts ------------------------------------
+    @property
+    def violations(self) -> list[Violation]:
+        """This unit's standing slips of the period shown (the check list's)."""
+        return self.checks.violations
+
+    def recheck(self) -> None:
+        self.checks.recheck()
+
+    def activate_violation(self, index: int) -> None:
+        self.checks.activate_violation(index)
+
+    def explain_violation(self, index: int) -> None:
+        self.checks.explain_violation(index)
+
+    def submit(self) -> None:
+        self.submits.submit()
+
+    def reopen(self) -> None:
+        self.submits.reopen()
+
+    def backup(self) -> None:
+        self.backups.backup()
+
+    def restore(self) -> None:
+        self.backups.restore()

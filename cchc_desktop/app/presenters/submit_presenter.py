@@ -1,21 +1,66 @@
 """Submitting (locking) and reopening the report period the main window shows.
 
-A mixin of MainPresenter (it uses the presenter's workspace, view, period and texts).
+A part of MainPresenter: what it needs of the window's state (the period, the form) it asks through
+callables, and what it makes the window do (edit the unit, show a section, redraw after a change) through
+callbacks.
 """
 
 from __future__ import annotations
 
-from cchc_desktop.app.content.report_gaps import ReportGaps, report_gaps, section_of
-from cchc_desktop.app.presenters.presenter_state import PresenterState
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from cchc_desktop.app.content.report_gaps import ReportGaps, section_of
+from cchc_desktop.app.presenters.layout import Sections
 from cchc_desktop.app.usecases.checking import violation_text
 from cchc_desktop.app.usecases.context import sentence_case
 from forms.errors import UserError
+from forms.periods import Period
+
+if TYPE_CHECKING:
+    from cchc_desktop.app.presenters.text_presenter import ReportTexts
+    from cchc_desktop.app.usecases.checking import Checks
+    from cchc_desktop.app.usecases.reporting import Reports
+    from cchc_desktop.app.usecases.units import Units
+    from forms.catalog import Template
 
 TITLE = "Gửi báo cáo"
 FIX_UNIT, FIX_SECTION = "unit", "section"
 
 
-class SubmitMixin(PresenterState):
+class SubmitView(Protocol):
+    def show_message(self, title: str, text: str, error: bool = False) -> None: ...
+    def ask_yes_no(self, title: str, text: str) -> bool: ...
+    def ask_with_actions(self, title: str, text: str, actions: list[tuple[str, str]]) -> str: ...
+    def ask_text(self, title: str, prompt: str, initial: str = "") -> str | None: ...
+    def focus_field(self, code: str) -> None: ...
+
+
+class SubmitPresenter:
+    """Gửi báo cáo / Mở lại kỳ: `texts` is the window's report texts (the report period, the texts in
+    force); `gaps` says what a report would lack; after a submit or a reopen `changed` redraws the window."""
+
+    def __init__(
+        self,
+        view: SubmitView,
+        checks: Checks,
+        reports: Reports,
+        units: Units,
+        texts: ReportTexts,
+        *,
+        gaps: Callable[[Period], ReportGaps],
+        template_for: Callable[[Period], Template],
+        period: Callable[[], Period | None],
+        sections: Callable[[], Sections],
+        choose_section: Callable[[str], None],
+        edit_unit: Callable[[], None],
+        changed: Callable[[], None],
+    ):
+        self.view, self.checks, self.reports, self.units, self.texts = view, checks, reports, units, texts
+        self.gaps, self.template_for, self.period, self.sections = gaps, template_for, period, sections
+        self.choose_section, self.edit_unit, self.changed = choose_section, edit_unit, changed
+        self.reopen_reason = ""  # a reason the reopen refused, offered again
+
     def submit(self) -> None:
         """Submit (lock) the report period the window shows (a month's quarter).
 
@@ -23,10 +68,11 @@ class SubmitMixin(PresenterState):
         without figures, sections with no content, figures printed `…`, the unit's signer, place, parent
         or recipients — is listed in the question, with a way to go and fix it before anything is locked.
         """
-        assert self.period is not None  # start() chose it
+        period = self.period()
+        assert period is not None  # the window's start() chose it
         report = self.texts.report
         label = f"báo cáo {report.label()}"
-        open_errors = self.ws.checks.open_errors(report)
+        open_errors = self.checks.open_errors(report)
         if open_errors:
             lines = "\n".join(f"  - {violation_text(v)}" for v in open_errors[:8])
             more = f"\n  … và {len(open_errors) - 8} lỗi khác" if len(open_errors) > 8 else ""
@@ -37,8 +83,8 @@ class SubmitMixin(PresenterState):
                 error=True,
             )
             return
-        inside = f"{sentence_case(self.period.label())} thuộc {label}. " if report != self.period else ""
-        gaps = report_gaps(self.ws, report)
+        inside = f"{sentence_case(period.label())} thuộc {label}. " if report != period else ""
+        gaps = self.gaps(report)
         lock = "Sau khi gửi, số liệu và thuyết minh không sửa được nữa."
         if not gaps:
             if not self.view.ask_yes_no(TITLE, f"{inside}Gửi (khóa) {label}? {lock}"):
@@ -48,13 +94,11 @@ class SubmitMixin(PresenterState):
         ):
             return
         try:
-            self.ws.reports.submit(report)
+            self.reports.submit(report)
         except UserError as exc:
             self.view.show_message("Chưa gửi được", str(exc), error=True)
             return
-        self._saved()
-        self._refresh_period_info()
-        self.refresh()
+        self.changed()
         self.view.show_message("Đã gửi", f"Đã gửi (khóa) {label}.")
 
     def _submit_anyway(self, gaps: ReportGaps, lead: str, question: str) -> bool:
@@ -79,21 +123,21 @@ class SubmitMixin(PresenterState):
         """The window's section holding the first section the report prints with its heading alone."""
         if not gaps.empty_sections:
             return ""
-        section = section_of(self.ws.template_for(gaps.report), gaps.empty_sections[0])
-        keys = {spec.key for spec in self.specs}
+        section = section_of(self.template_for(gaps.report), gaps.empty_sections[0])
+        keys = {spec.key for spec in self.sections().specs}
         return section.key if section is not None and section.key in keys else ""
 
     def _fix_unit(self) -> None:
         """Thông tin đơn vị…; once saved, the question again with what is still missing."""
-        before = self.ws.units.self_unit()
+        before = self.units.self_unit()
         self.edit_unit()
-        if self.ws.units.self_unit() != before:
+        if self.units.self_unit() != before:
             self.submit()
 
     def _open_empty_section(self, key: str) -> None:
         """The section shown, the cursor in its first text with no content (else its first text)."""
         self.choose_section(key)
-        codes = [field.code for field in self.section.texts]
+        codes = [field.code for field in self.sections().spec(key).texts]
         if not codes:
             return
         shown = self.texts.in_force(codes)
@@ -101,24 +145,23 @@ class SubmitMixin(PresenterState):
 
     def reopen(self) -> None:
         """Reopen the submitted report that locks this view (a month's quarter); a refused reason is kept."""
-        assert self.period is not None  # start() chose it
-        target = self.ws.reports.status(self.period).locked_by or self.texts.report
+        period = self.period()
+        assert period is not None  # the window's start() chose it
+        target = self.reports.status(period).locked_by or self.texts.report
         prompt = f"Lý do mở lại {target.label()}:"
-        if target != self.period:
+        if target != period:
             prompt = (
-                f"{sentence_case(self.period.label())} thuộc {target.label()} đã gửi; "
+                f"{sentence_case(period.label())} thuộc {target.label()} đã gửi; "
                 f"muốn sửa thì phải mở lại {target.label()}.\n\n{prompt}"
             )
-        reason = self.view.ask_text("Mở lại kỳ báo cáo", prompt, self._reopen_reason)
+        reason = self.view.ask_text("Mở lại kỳ báo cáo", prompt, self.reopen_reason)
         if reason is None:
             return
-        self._reopen_reason = reason
+        self.reopen_reason = reason
         try:
-            self.ws.reports.reopen(target, reason)
+            self.reports.reopen(target, reason)
         except UserError as exc:
             self.view.show_message("Chưa mở lại được", str(exc), error=True)
             return
-        self._reopen_reason = ""
-        self._saved()
-        self._refresh_period_info()
-        self.refresh()
+        self.reopen_reason = ""
+        self.changed()
