@@ -65,11 +65,11 @@ def updates_by_period(units: Iterable[Unit], periods: Iterable[str]) -> dict[int
         one = Select(columns=[Literal(period).alias("period")])
         asked = one if asked is None else asked.union_all(one)
     asked = asked.alias("asked")
-    latest = Value.select(fn.MAX(Value.updated_at)).where((Value.unit == Unit.id) & (Value.period == asked.c.period))
+    latest = Value.select(fn.MAX(Value.updated_at)).where((Value.unit == UnitRow.id) & (Value.period == asked.c.period))
     query = (
-        Unit.select(Unit.id, asked.c.period, latest.alias("stamp"))
+        UnitRow.select(UnitRow.id, asked.c.period, latest.alias("stamp"))
         .join(asked, JOIN.CROSS)
-        .where(Unit.id.in_(ids))
+        .where(UnitRow.id.in_(ids))
         .tuples()
     )
     for unit_id, period, stamp in query:
