@@ -114,6 +114,19 @@ def test_a_new_action_sees_what_another_clerk_stored_meanwhile(ward):
     assert presenter.loaded["tthc.hs.truc_tuyen"] == "77"
 
 
+def test_a_new_action_sees_a_giai_trinh_another_clerk_stored_meanwhile(ward):
+    """The giải trình are read ahead with the period's values (one query per action), and read again
+    by the next action: one written on another PC between two keystrokes explains the slip at the next."""
+    ws, view, presenter = ward
+    slip = {"tthc.hs.tiep_nhan": "10", "tthc.hs.truc_tuyen": "3", "tthc.hs.truc_tiep": "3", "tthc.hs.ky_truoc": "3"}
+    assert presenter.commit_many(slip) is True
+    standing = [v for v in presenter.violations if v.rule == "tthc.hs.3"]
+    assert standing and not standing[0].explanation
+    ws.detached().checks.explain("2023-Q3", "tthc.hs.3", "Có hồ sơ chuyển từ xã khác.")
+    assert presenter.commit_field("cd.van_ban_chi_dao", "7") is True
+    assert [v.explanation for v in presenter.violations if v.rule == "tthc.hs.3"] == ["Có hồ sơ chuyển từ xã khác."]
+
+
 def test_storing_a_typed_figure_costs_one_read_of_each_thing_it_decides_on(ward, engine_target):
     """The use case the window and `cchc set` call: the unit row, then in one transaction (a server's
     lock first) the stored value with the submitted periods in one query, the value and its audit row."""
