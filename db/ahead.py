@@ -102,10 +102,10 @@ def period_reads(
     for part in parts[1:]:
         query = query.union_all(part)
     # The driver's rows as they are: peewee's per-field conversion costs more than the read.
-    for kind, period, key, text, version in database.execute(query):
-        if kind == _VALUE:
+    for tag, period, key, text, version in database.execute(query):
+        if tag == _VALUE:
             found.values[period].append((key, text, version))
-        elif kind == _EXPLANATION:
+        elif tag == _EXPLANATION:
             found.explanations[(period, key)] = text
         else:
             found.settings[key] = text

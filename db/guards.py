@@ -76,8 +76,8 @@ def stored_and_submitted(unit: Unit, period: str, codes: list[str]) -> tuple[dic
     cursor = compiled.run(("decided", len(first)), _select_decided, [unit.id, period, "submitted", *first])
     stored: dict[str, tuple] = {}
     submitted: list[str] = []
-    for kind, key, text, author, stamp in cursor.fetchall():
-        if kind == "v":
+    for tag, key, text, author, stamp in cursor.fetchall():
+        if tag == "v":
             stored[key] = (text, author, stamp)
         else:
             submitted.append(key)
@@ -134,10 +134,10 @@ def import_reads(locked: Iterable[Unit], unit: Unit, periods: list[str]) -> Impo
     query = parts[0]
     for part in parts[1:]:
         query = query.union_all(part)
-    for kind, unit_id, period, key, text in database.execute(query):
-        if kind == "s":
+    for tag, unit_id, period, key, text in database.execute(query):
+        if tag == "s":
             found.submitted[unit_id].append(period)
-        elif kind == "v":
+        elif tag == "v":
             found.texts[period][key] = text
         else:
             found.explanations[(period, key)] = text

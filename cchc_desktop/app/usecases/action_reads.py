@@ -6,6 +6,11 @@ for the period's values, the unit's children, the drafts, the explanations, the 
 `Context.action()` they all ask this snapshot: the first asks the database, the others get the same
 answer; a write of the action updates it from what was stored (values), or forgets what it changed.
 
+The window's actions ask for it up front (`Checks.read_ahead` → `read_ahead`): the unit's row comes with
+its children (`Context.self_row`), the period's values with its giải trình and drafts, two queries in all
+(db/ahead.py), so a typed figure costs those two, the write's three (four on a server: its lock) and
+nothing after.
+
 It lives only as long as the action: the next action reads again, so what another clerk stored
 meanwhile (on a shared PostgreSQL database) is seen at the next keystroke, and a write still compares
 what it replaces inside its own transaction (conflicts are never decided on the snapshot).
