@@ -16,10 +16,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+from peewee import SQL
 
 from db import compiled
 from db.errors import PeriodLocked
-from db.models import Audit, PeriodStatus, Value, database
+from db.models import Audit, Explanation, PeriodStatus, Value, database
 from db.records import PeriodStatus as StatusRecord
 from db.records import Unit, status_record
 from forms.errors import UserError
@@ -53,6 +56,92 @@ def _select_submitted(unit_id, status):
 def submitted_periods(unit: Unit) -> list[str]:
     cursor = compiled.run(("submitted",), _select_submitted, [unit.id, "submitted"])
     return [row[0] for row in cursor.fetchall()]
+
+
+def _select_decided(unit_id, period, status, *codes):
+    stored = Value.select(SQL("'v'"), Value.code, Value.value, Value.updated_by, Value.updated_at).where(
+        (Value.unit == unit_id) & (Value.period == period) & Value.code.in_(codes)
+    )
+    submitted = PeriodStatus.select(SQL("'s'"), PeriodStatus.period, SQL("''"), SQL("''"), SQL("NULL")).where(
+        (PeriodStatus.unit == unit_id) & (PeriodStatus.status == status)
+    )
+    return stored.union_all(submitted) if codes else submitted
+
+
+def stored_and_submitted(unit: Unit, period: str, codes: list[str]) -> tuple[dict[str, tuple], list[str]]:
+    """Inside a write's transaction, after the unit's lock: what is stored of `codes` in the period,
+    {code: (text, author, stamp as the driver gives it)}, and the unit's submitted periods — what the
+    write decides on, in one query (a few more for thousands of codes)."""
+    first, rest = codes[:400], codes[400:]
+    cursor = compiled.run(("decided", len(first)), _select_decided, [unit.id, period, "submitted", *first])
+    stored: dict[str, tuple] = {}
+    submitted: list[str] = []
+    for tag, key, text, author, stamp in cursor.fetchall():
+        if tag == "v":
+            stored[key] = (text, author, stamp)
+        else:
+            submitted.append(key)
+    for start in range(0, len(rest), 400):
+        chunk = rest[start : start + 400]
+        cursor = compiled.run(("decided_more", len(chunk)), _select_stored, [unit.id, period, *chunk])
+        for code, text, author, stamp in cursor.fetchall():
+            stored[code] = (text, author, stamp)
+    return stored, submitted
+
+
+def _select_stored(unit_id, period, *codes):
+    return Value.select(Value.code, Value.value, Value.updated_by, Value.updated_at).where(
+        (Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes))
+    )
+
+
+@dataclass
+class ImportReads:
+    """What an import decides on inside its transaction, after the units' locks: each unit's submitted
+    periods {unit id: [period]}, and what the unit written holds of the file's periods: its texts
+    {period: {code: text}} and its giải trình {(period, rule): text}."""
+
+    submitted: dict[int, list[str]]
+    texts: dict[str, dict[str, str]]
+    explanations: dict[tuple[str, str], str]
+
+
+def import_reads(locked: Iterable[Unit], unit: Unit, periods: list[str]) -> ImportReads:
+    """`ImportReads` in ONE query: the submitted periods of the `locked` units (the importer's own and
+    the child's), the child's values and giải trình of `periods`."""
+    ids = list(dict.fromkeys(each.id for each in locked if each.id))
+    found = ImportReads({unit_id: [] for unit_id in ids}, {period: {} for period in periods}, {})
+    parts = []
+    if ids:
+        parts.append(
+            PeriodStatus.select(SQL("'s'"), PeriodStatus.unit, PeriodStatus.period, SQL("''"), SQL("''")).where(
+                PeriodStatus.unit.in_(ids) & (PeriodStatus.status == "submitted")
+            )
+        )
+    if unit.id and periods:
+        parts.append(
+            Value.select(SQL("'v'"), Value.unit, Value.period, Value.code, Value.value).where(
+                (Value.unit == unit.id) & Value.period.in_(periods)
+            )
+        )
+        parts.append(
+            Explanation.select(
+                SQL("'e'"), Explanation.unit, Explanation.period, Explanation.rule, Explanation.text
+            ).where((Explanation.unit == unit.id) & Explanation.period.in_(periods))
+        )
+    if not parts:
+        return found
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.union_all(part)
+    for tag, unit_id, period, key, text in database.execute(query):
+        if tag == "s":
+            found.submitted[unit_id].append(period)
+        elif tag == "v":
+            found.texts[period][key] = text
+        else:
+            found.explanations[(period, key)] = text
+    return found
 
 
 def _parsed(text: str) -> Period | None:

@@ -5,23 +5,25 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from peewee import SQL, fn
 
 from db import compiled
+from db.ahead import natural_key, period_reads, self_and_children, units_from  # noqa: F401
 from db.errors import Conflict, ValueConflict
 from db.guards import (  # noqa: F401 - the door to the data is this module
     WRITE_LOCK,
     fingerprint_of,
+    import_reads,
     last_change,
     lock_of,
     lock_unit,
     locked_error,
     locked_units,
     refuse_if_locked,
+    stored_and_submitted,
     submitted_by_unit,
     submitted_periods,
     values_fingerprint,
@@ -73,17 +75,9 @@ def _select_unit_by_code(code, limit):
 
 
 def _unit_from(cursor) -> Unit | None:
-    """The unit a compiled query found, its values converted as the model converts them."""
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    fields = UnitRow._meta.columns
-    return Unit(
-        **{
-            fields[name].name: fields[name].python_value(value)
-            for (name, *_), value in zip(cursor.description, row, strict=True)
-        }
-    )
+    """The unit a compiled query found (the first), its values converted as the model converts them."""
+    found = units_from(cursor)
+    return found[0] if found else None
 
 
 def self_unit() -> Unit | None:
@@ -97,11 +91,6 @@ def unit_by_code(code: str) -> Unit | None:
 
 def unit_count() -> int:
     return UnitRow.select().count()
-
-
-def natural_key(code: str) -> tuple:
-    """Codes in the order a person counts them: P2 before P10."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", code) if part)
 
 
 def children_of(unit: Unit) -> list[Unit]:
@@ -198,21 +187,6 @@ def periods_with_values(unit: Unit) -> set[str]:
     return {row[0] for row in Value.select(Value.period).where(Value.unit == unit.id).distinct().tuples()}
 
 
-def _stored_rows(unit: Unit, period: str, codes: list[str]) -> dict[str, tuple[str, str, datetime]]:
-    rows: dict[str, tuple[str, str, datetime]] = {}
-    for chunk in _chunks(codes):
-        cursor = compiled.run(("stored", len(chunk)), _select_stored, [unit.id, period, *chunk])
-        for code, text, author, stamp in cursor.fetchall():
-            rows[code] = (text, author, _as_datetime(stamp))
-    return rows
-
-
-def _select_stored(unit_id, period, *codes):
-    return Value.select(Value.code, Value.value, Value.updated_by, Value.updated_at).where(
-        (Value.unit == unit_id) & (Value.period == period) & (Value.code.in_(codes))
-    )
-
-
 def _upsert(*flat):
     rows = [flat[i : i + len(_VALUE_FIELDS)] for i in range(0, len(flat), len(_VALUE_FIELDS))]
     return Value.insert_many(rows, fields=_VALUE_FIELDS).on_conflict(
@@ -269,15 +243,17 @@ def write_values(
 
     `expected` maps code -> the stored text the writer last saw (None: no value); if any stored text
     differs, nothing is written and ValueConflict tells who changed what and when. This is the hot path
-    of data entry: one read, then one upsert, one delete and one audit insert for the whole batch.
+    of data entry: one read (the stored texts and the submitted periods), then one upsert, one delete and
+    one audit insert for the whole batch.
     """
     user, stamp = current_user(), now()
     expected = dict(expected or {})
     codes = list(dict.fromkeys([*changes, *expected]))
     with database.atomic():
-        lock_unit(unit)
-        refuse_if_locked(unit, period)
-        stored = _stored_rows(unit, period, codes)
+        lock_unit(unit)  # a server's lock (a statement); SQLite's BEGIN IMMEDIATE already holds the file's
+        found, submitted = stored_and_submitted(unit, period, codes)
+        refuse_if_locked(unit, period, submitted=submitted)
+        stored = {code: (text, author, _as_datetime(stamp)) for code, (text, author, stamp) in found.items()}
         conflicts = _conflicts(unit, period, expected, stored) if expected else []
         if conflicts:
             raise ValueConflict(conflicts)
@@ -450,14 +426,16 @@ def import_unit_periods(
     *,
     stored: Mapping[str, Mapping[str, str]] | None = None,
     submitted: list[str] | None = None,
+    explained: Mapping[tuple[str, str], str] | None = None,
 ) -> int:
     """Store an imported file's values of a unit, several periods in ONE transaction: each period's
     values replace the stored ones (removed and changed values stay in the audit log, with `action`),
     and one `nhap_tep` audit row per period names the file (`source`). `notes` given: the file's
     giải trình {(period, rule): text} replace the unit's stored ones of those periods (audited).
 
-    `stored` ({period: {code: text}}) and `submitted` (the unit's submitted periods): what the caller
-    read inside its own transaction after taking the unit's lock, so they are not read again; the
+    `stored` ({period: {code: text}}), `submitted` (the unit's submitted periods) and `explained` (its
+    giải trình of those periods): what the caller read inside its own transaction after taking the unit's
+    lock (guards.import_reads), so they are not read again; the
     values are written in a few multi-row statements whatever the number of periods. With `stored`,
     the write is part of the caller's transaction (which holds the unit's lock): no savepoint of its own,
     whatever fails rolls the caller's whole transaction back."""
@@ -482,7 +460,7 @@ def import_unit_periods(
             writes.add(period, changes, current)
         changed = writes.run()
         if notes is not None:
-            _replace_explanations(unit, list(periods), notes, submitted)
+            _replace_explanations(unit, list(periods), notes, submitted, explained)
     return changed
 
 
@@ -493,14 +471,20 @@ def period_texts(unit: Unit, periods: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _replace_explanations(
-    unit: Unit, periods: list[str], notes: Mapping[tuple[str, str], str], submitted: list[str]
+    unit: Unit,
+    periods: list[str],
+    notes: Mapping[tuple[str, str], str],
+    submitted: list[str],
+    stored: Mapping[tuple[str, str], str] | None = None,
 ) -> None:
     """Within an import's transaction (the unit locked, its periods checked open): the giải trình of
-    `periods` become `notes`, each change audited."""
+    `periods` become `notes`, each change audited. `stored`: those periods' giải trình as just read in
+    this transaction (else read here)."""
     for period in dict.fromkeys(period for period, _ in notes):
         if period not in periods:
             refuse_if_locked(unit, period, "giải trình", submitted)
-    stored = explanations(unit, periods)
+    if stored is None:
+        stored = explanations(unit, periods)
     for (period, rule), text in {**dict.fromkeys(stored), **notes}.items():
         old = stored.get((period, rule))
         if old == text:

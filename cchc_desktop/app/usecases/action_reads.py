@@ -6,6 +6,11 @@ for the period's values, the unit's children, the drafts, the explanations, the 
 `Context.action()` they all ask this snapshot: the first asks the database, the others get the same
 answer; a write of the action updates it from what was stored (values), or forgets what it changed.
 
+The window's actions ask for it up front (`Checks.read_ahead` → `read_ahead`): the unit's row comes with
+its children (`Context.self_row`), the period's values with its giải trình and drafts, two queries in all
+(db/ahead.py), so a typed figure costs those two, the write's three (four on a server: its lock) and
+nothing after.
+
 It lives only as long as the action: the next action reads again, so what another clerk stored
 meanwhile (on a shared PostgreSQL database) is seen at the next keystroke, and a write still compares
 what it replaces inside its own transaction (conflicts are never decided on the snapshot).
@@ -72,6 +77,29 @@ class ActionReads:
             elif code not in by_code or by_code[code][1] != text:  # an unchanged text keeps its version
                 by_code[code] = (code, text, version)
         self._values[(unit.id, period)] = list(by_code.values())
+
+    def read_ahead(self, unit: Unit, periods: Iterable[str], explained: Iterable[str], prefix: str) -> None:
+        """What showing and checking a period asks for, read in ONE query (db.ahead.period_reads): the
+        unit's values of `periods`, its giải trình of `explained`, the settings starting with `prefix`
+        (the report period's drafts); what this action has read already is not asked again."""
+        periods = [period for period in dict.fromkeys(periods) if (unit.id, period) not in self._values]
+        explained = [period for period in dict.fromkeys(explained) if (unit.id, period) not in self._explanations]
+        drafts = prefix if prefix not in self._settings else None
+        if not periods and not explained and drafts is None:
+            return
+        found = store.period_reads(unit, periods, explained, drafts)
+        for period in periods:
+            self._values[(unit.id, period)] = found.values[period]
+        for period in explained:
+            self._explanations[(unit.id, period)] = {}
+        for (period, rule), text in found.explanations.items():
+            self._explanations[(unit.id, period)][rule] = text
+        if drafts is not None:
+            self._settings[drafts] = found.settings
+
+    def keep_children(self, unit: Unit, children: list[Unit]) -> None:
+        """The unit's children, read with its row (db.ahead.self_and_children): the action's steps ask them here."""
+        self._children[unit.code] = list(children)
 
     # ----- the rest an action's steps ask for ---------------------------------------------------------
     def children_of(self, unit: Unit) -> list[Unit]:

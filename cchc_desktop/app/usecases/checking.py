@@ -96,9 +96,10 @@ class Checks:
         return list(dict.fromkeys(wanted))
 
     def read_ahead(self, period: Period | str, unit_code: str | None = None) -> None:
-        """Inside an action (Context.action): read in one query every period of the unit that showing
-        and checking `period` asks for — the period, those the rules compare it with, its report period
-        and the one before (whose texts a new report period starts from). Outside one: nothing."""
+        """Inside an action (Context.action): read in one query what showing and checking `period` asks
+        for — the unit's values of the period, of those the rules compare it with, of its report period
+        and the ones before (whose texts a new report period starts from); the giải trình `check` looks
+        up; the report period's drafts. Outside one: nothing."""
         reads = self.ctx.reads
         if reads is DIRECT:
             return
@@ -110,7 +111,10 @@ class Checks:
             earlier.append(earlier[-1].previous())
         shown = [*period.entry_periods(unit.frequency), *report.entry_periods(unit.frequency), *report.months()]
         wanted = [*self.periods_read(unit, period), *shown, *earlier]
-        reads.versioned_values([unit], [str(p) for p in dict.fromkeys(wanted)])
+        explained = [period, report, *period.entry_periods(unit.frequency)]  # as `check` looks them up
+        reads.read_ahead(
+            unit, [str(p) for p in dict.fromkeys(wanted)], [str(p) for p in explained], narratives.draft_key(report, "")
+        )
 
     def _prefetch(self, unit: Unit, period: Period, cache: Cache, template: Template) -> None:
         """Load in one query every entry period the checks of `period` will read."""

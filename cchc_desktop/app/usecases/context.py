@@ -160,13 +160,16 @@ class Context:
         rows = self._rows
         if rows is not None and None in rows:
             return rows[None]
-        unit = self._read_self_row()
-        if rows is not None:
-            rows[None] = rows[unit.code] = unit  # named by its code too
+        if rows is None:
+            return self._checked_self_row(store.self_unit())
+        # An action: the unit's children come with its row (one query), kept for the action's steps.
+        found, children = store.self_and_children()
+        unit = self._checked_self_row(found)
+        self.reads.keep_children(unit, children)
+        rows[None] = rows[unit.code] = unit  # named by its code too
         return unit
 
-    def _read_self_row(self) -> Unit:
-        unit = store.self_unit()
+    def _checked_self_row(self, unit: Unit | None) -> Unit:
         if unit is None and store.unit_count():  # units, none of them this installation's: damage
             raise damage_found(
                 f"trong {store.unit_count()} đơn vị đã lưu, không đơn vị nào được ghi là đơn vị báo cáo của máy này",

@@ -130,7 +130,7 @@ class _BatchReads:
     @classmethod
     def read(cls, ctx, keep: bool = False, take: bool = False) -> _BatchReads:
         parent = ctx.self_row()
-        children = {normal_code(child.code): child for child in store.children_of(parent)}
+        children = {normal_code(child.code): child for child in ctx.reads.children_of(parent)}
         return cls(parent, children, ctx.submitted(parent), keep, take)
 
 
@@ -260,11 +260,12 @@ class Imports:
                 plan.unit = declared
                 reads.children[normal_code(plan.unit.code)] = plan.unit
             store.lock_unit(plan.unit)  # inside this transaction: no savepoint of its own
-            submitted = store.submitted_by_unit([parent, plan.unit])
+            decided = store.import_reads([parent, plan.unit], plan.unit, periods)
+            submitted = decided.submitted
             if plan.declare is None:
                 locks = self.ctx.submitted(parent, submitted.get(parent.id, []))
                 check_parent_lock(self.ctx, plan.texts, plan.period, name, refuse, locks)
-            held = store.period_texts(plan.unit, periods)
+            held = decided.texts
             current = store.fingerprint_of(held)
             if plan.expected is not None and current != plan.expected:
                 refused = refuse(meanwhile_message(plan.unit, plan.period, periods, name, IMPORT_ACTION))
@@ -279,6 +280,7 @@ class Imports:
                 plan.notes,
                 stored=held,
                 submitted=submitted.get(plan.unit.id, []),
+                explained=decided.explanations,
             )
 
     # ----- the checks ----------------------------------------------------------------------
