@@ -89,6 +89,8 @@ def summed_figures(
         for (code, level), amount in found.by_level.items():
             level_sums = by_level.setdefault(level, {})
             level_sums[code] = level_sums.get(code, 0) + amount
+    if not regular:  # no child summed by the database: the model's figures, which the window keeps per action
+        return None
     rest = [child for child in children if child.id not in regular]
     read = consolidated.reader.many_own_values([unit, *rest], period, template)
     own = read.get(unit.id, {})
