@@ -10,6 +10,7 @@ import ttkbootstrap as ttk
 
 from cchc_desktop.app.presenters.grid_fit import fit_lines
 from cchc_desktop.app.presenters.main_presenter import ViolationItem
+from cchc_desktop.ui.text_measure import measurer
 from cchc_desktop.ui.tree_fit import CELL_PAD, use_row_lines
 
 IMPORTANCE_LABEL = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
@@ -60,6 +61,7 @@ class CheckPanel(ttk.Frame):
         use_row_lines(self.tree, "Checks.Treeview", TEXT_LINES)
         self.texts: list[tuple[str, str, bool]] = []  # (iid, whole text, a unit's heading) as listed
         self._wrapped_to = 0
+        self._fitted: dict[tuple, str] = {}  # (text, width, font) → its lines: a recheck lists mostly the same slips
         self.tree.heading("level", text="Mức")
         self.tree.heading("text", text="Nội dung")
         level_width = tkfont.nametofont("TkDefaultFont").measure("Cảnh báo ✓") + 18
@@ -144,10 +146,17 @@ class CheckPanel(ttk.Frame):
         if width == self._wrapped_to and not force:
             return
         self._wrapped_to = width
-        plain, bold = tkfont.nametofont("TkDefaultFont"), tkfont.Font(font=UNIT_FONT)
+        fonts = {False: _described("TkDefaultFont"), True: _described(UNIT_FONT)}
+        measures = {heading: measurer(self.tree, font) for heading, font in fonts.items()}
+        if len(self._fitted) > 4000:
+            self._fitted.clear()
         for iid, text, heading in self.texts:
-            font = bold if heading else plain
-            self.tree.set(iid, "text", "\n".join(fit_lines(text, width - CELL_PAD, TEXT_LINES, font.measure)))
+            key = (text, width, fonts[heading])
+            lines = self._fitted.get(key)
+            if lines is None:
+                lines = "\n".join(fit_lines(text, width - CELL_PAD, TEXT_LINES, measures[heading]))
+                self._fitted[key] = lines
+            self.tree.set(iid, "text", lines)
 
     def _rewrap(self, event) -> None:
         if event.widget is self:
@@ -185,3 +194,10 @@ class CheckPanel(ttk.Frame):
     def select(self, index: int) -> None:
         self.tree.selection_set(str(index))
         self.tree.see(str(index))
+
+
+def _described(font) -> tuple:
+    """A font as Tk has it now (family, size, weight, slant): what its texts' widths depend on, also when
+    a named font is changed (the scaling of the window)."""
+    actual = tkfont.Font(font=font).actual()
+    return (actual["family"], actual["size"], actual["weight"], actual["slant"])

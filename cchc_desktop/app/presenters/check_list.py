@@ -33,6 +33,9 @@ class CheckListView(Protocol):
     def show_message(self, title: str, text: str, error: bool = False) -> None: ...
 
 
+CHILDREN_PERIODS_KEPT = 4  # the children's slips of this many periods kept while their data does not change
+
+
 class CheckListPresenter:
     """The check panel and the marks on the fields; `period`, `report` and `sections` say what the window
     shows now, `choose_period`/`choose_section` move it, `saved` says a giải trình was stored."""
@@ -58,6 +61,7 @@ class CheckListPresenter:
         self.shown: list[int] = []
         self.child_violations: list = []  # a parent's: (child unit, slip), listed after its own
         self.children_key: tuple | None = None  # (period, data version) they were read at
+        self._children_seen: dict[tuple, list] = {}  # the last few periods' (a clerk switching back and forth)
 
     def _period(self) -> Period:
         period = self.period()
@@ -116,9 +120,18 @@ class CheckListPresenter:
         key = (str(period), self.entry.data_version(excluding=own))
         if self.children_key != key:
             self.children_key = key
-            self.child_violations = [
-                (item.unit, violation) for item in child_checks(self.checks, period) for violation in item.violations
-            ]
+            seen = self._children_seen
+            if key not in seen:
+                for old in [k for k in seen if k[0] == key[0] or k[1] != key[1]]:
+                    del seen[old]  # that period's slips as read before a change, or any before the data changed
+                while len(seen) >= CHILDREN_PERIODS_KEPT:
+                    del seen[next(iter(seen))]
+                seen[key] = [
+                    (item.unit, violation)
+                    for item in child_checks(self.checks, period)
+                    for violation in item.violations
+                ]
+            self.child_violations = seen[key]
         first = len(self.violations)
         items = []
         for number, (unit, violation) in enumerate(self.child_violations):
@@ -156,6 +169,7 @@ class CheckListPresenter:
             return
         self.saved()
         self.children_key = None
+        self._children_seen.clear()
         self.recheck()
 
     def activate_violation(self, index: int) -> None:
