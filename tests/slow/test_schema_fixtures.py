@@ -1,4 +1,4 @@
-"""A database of every released schema version (tests/data/schemas/v1…v6.sqlite, made by make_schemas.py)
+"""A database of every released schema version (tests/data/schemas/v1…v7.sqlite, made by make_schemas.py)
 opens with the current program: upgraded to the latest schema, every row of every table it held still there
 with the same contents (values, explanations, statuses, audit rows, units, settings), and the program reads
 them back."""

@@ -1,4 +1,4 @@
-"""Build one SQLite file per released schema version (v1.sqlite … v6.sqlite), as each release wrote it:
+"""Build one SQLite file per released schema version (v1.sqlite … v7.sqlite), as each release wrote it:
 db/migrations.py's statements applied step by step up to that version, then rows of every kind the
 release held (units, values, explanations and period statuses from v2, audit rows, settings).
 
