@@ -199,6 +199,12 @@ def level_sum(
     differ), computed values recomputed. `names`: the units' codes, in the order of `members`."""
     names = ["", *(names or [str(i) for i in range(len(members))])]
     values = aggregate_units(template, {}, members, names, [level] * len(names))
+    return _with_computed(template, with_shared(template, members, values))
+
+
+def with_shared(template: Template, members: list[Values], values: Values) -> Values:
+    """`values` with, for each figure not added up (not `units = sum`), the value the members share
+    (none when they differ)."""
     for code in set().union(*members) if members else set():
         indicator = template.indicators.get(code)
         if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
@@ -206,7 +212,7 @@ def level_sum(
         found = [unit[code] for unit in members if unit.get(code) not in (None, "")]
         if found and len({str(value) for value in found}) == 1:
             values[code] = found[0]
-    return _with_computed(template, values)
+    return values
 
 
 def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -> list[LevelFigures]:

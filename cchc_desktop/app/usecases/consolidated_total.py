@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc_desktop.app.usecases.consolidated import ConsolidatedCache, level_order
+from cchc_desktop.app.usecases.consolidated import ConsolidatedCache, level_order, with_shared
 from cchc_desktop.app.usecases.context import as_period
 from db import sums
 from forms.aggregate import Summed, aggregate_units
@@ -148,14 +148,7 @@ def _level_sum(template: Template, level: str, parts: list, summed: Summed) -> F
     names = ["", *(unit.code for _, unit, _ in parts)]
     positions = [-1, *(at for at, _, _ in parts)]
     values = aggregate_units(template, {}, members, names, [level] * len(names), positions, summed)
-    for code in set().union(*members) if members else set():
-        indicator = template.indicators.get(code)
-        if indicator is None or (indicator.units == "sum" and indicator.is_numeric):
-            continue
-        found = [unit[code] for unit in members if unit.get(code) not in (None, "")]
-        if found and len({str(value) for value in found}) == 1:
-            values[code] = found[0]
-    return complete(template, values)
+    return complete(template, with_shared(template, members, values))
 
 
 def _uniform(template: Template, found: sums.RegularSums, by_time: dict[str, str]) -> frozenset | None:
