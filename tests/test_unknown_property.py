@@ -202,6 +202,9 @@ def _plain(value):
     return None if value is None else plain_number(value)
 
 
+# 500 reports and annexes of a parent (≈ 70 s on Linux, more than twice that under Wine): a proof test,
+# run in full by the Linux lane of .ci/run; the Wine lane's fast part leaves it out (the same pure code).
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,
