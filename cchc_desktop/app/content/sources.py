@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from cchc_desktop.app.usecases.units import Units
 
 
-class ReportSources(Protocol):
-    """The report's content (`ReportBuilder`): the unit, the header fields, the texts with their live
-    figures, the open errors; `ctx` for the template of the period."""
+class UnitSources(Protocol):
+    """What every output's content reads: the unit, the header fields, the slips; `ctx` for the template
+    of the period."""
 
     @property
     def ctx(self) -> Context: ...
@@ -30,9 +30,14 @@ class ReportSources(Protocol):
     @property
     def settings(self) -> Settings: ...
     @property
-    def narratives(self) -> Narratives: ...
-    @property
     def checks(self) -> Checks: ...
+
+
+class ReportSources(UnitSources, Protocol):
+    """The report's content (`ReportBuilder`): the unit's sources and the texts with their live figures."""
+
+    @property
+    def narratives(self) -> Narratives: ...
 
 
 class GapsSources(ReportSources, Protocol):
@@ -42,20 +47,12 @@ class GapsSources(ReportSources, Protocol):
     def entry(self) -> Entry: ...
 
 
-class AnnexSources(Protocol):
-    """The annexes' content (`AnnexBuilder`): the unit, the header fields, the entry periods' figures and
-    the consolidated ones, the slips, when the period was submitted, and the time of the export."""
+class AnnexSources(UnitSources, Protocol):
+    """The annexes' content (`AnnexBuilder`): the unit's sources, the entry periods' figures and the
+    consolidated ones, when the period was submitted, and the time of the export."""
 
     @property
-    def ctx(self) -> Context: ...
-    @property
-    def units(self) -> Units: ...
-    @property
-    def settings(self) -> Settings: ...
-    @property
     def entry(self) -> Entry: ...
-    @property
-    def checks(self) -> Checks: ...
     @property
     def consolidated(self) -> ConsolidatedCache: ...
     @property
