@@ -60,8 +60,7 @@ class CheckListPresenter:
         self.violations: list[Violation] = []
         self.shown: list[int] = []
         self.child_violations: list = []  # a parent's: (child unit, slip), listed after its own
-        self.children_key: tuple | None = None  # (period, data version) they were read at
-        self._children_seen: dict[tuple, list] = {}  # the last few periods' (a clerk switching back and forth)
+        self._children_seen: dict[tuple, list] = {}  # (period, data version) → the children's slips, last few periods
 
     def _period(self) -> Period:
         period = self.period()
@@ -114,24 +113,20 @@ class CheckListPresenter:
         """A parent's window: each child unit's standing slips under its name, as `cchc check` lists
         them (read again only when the data changed). They are the child's to correct or explain."""
         if not self.units.children():  # no child unit, no slips of theirs (the list read once per action)
-            self.children_key, self.child_violations = None, []
+            self.child_violations = []
             return []
         own = self.units.self_unit().code  # the children's slips change with their figures only
         key = (str(period), self.entry.data_version(excluding=own))
-        if self.children_key != key:
-            self.children_key = key
-            seen = self._children_seen
-            if key not in seen:
-                for old in [k for k in seen if k[0] == key[0] or k[1] != key[1]]:
-                    del seen[old]  # that period's slips as read before a change, or any before the data changed
-                while len(seen) >= CHILDREN_PERIODS_KEPT:
-                    del seen[next(iter(seen))]
-                seen[key] = [
-                    (item.unit, violation)
-                    for item in child_checks(self.checks, period)
-                    for violation in item.violations
-                ]
-            self.child_violations = seen[key]
+        seen = self._children_seen  # every entry of one data version: a change of it forgets them all
+        if key not in seen:
+            if any(version != key[1] for _, version in seen):
+                seen.clear()
+            while len(seen) >= CHILDREN_PERIODS_KEPT:
+                del seen[next(iter(seen))]
+            seen[key] = [
+                (item.unit, violation) for item in child_checks(self.checks, period) for violation in item.violations
+            ]
+        self.child_violations = seen[key]
         first = len(self.violations)
         items = []
         for number, (unit, violation) in enumerate(self.child_violations):
@@ -168,7 +163,6 @@ class CheckListPresenter:
             self.view.show_message("Không lưu được giải trình", str(exc), error=True)
             return
         self.saved()
-        self.children_key = None
         self._children_seen.clear()
         self.recheck()
 
