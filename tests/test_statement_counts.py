@@ -111,7 +111,7 @@ def test_a_new_action_sees_what_another_clerk_stored_meanwhile(ward):
     ws.detached().entry.set_values("2023-08", {"tthc.hs.truc_tuyen": "77"})  # shares no snapshot or cache
     assert presenter.commit_field("cd.van_ban_chi_dao", "6") is True
     assert view.values["tthc.hs.truc_tuyen"] == "77"
-    assert presenter.loaded["tthc.hs.truc_tuyen"] == "77"
+    assert presenter.entries.loaded["tthc.hs.truc_tuyen"] == "77"
 
 
 def test_a_new_action_sees_a_giai_trinh_another_clerk_stored_meanwhile(ward):

@@ -14,6 +14,7 @@ from cchc_desktop.app.presenters.backup_presenter import BackupView
 from cchc_desktop.app.presenters.check_list import CheckListView
 from cchc_desktop.app.presenters.child_units_presenter import ChildUnitsView, MergeView
 from cchc_desktop.app.presenters.data_files_presenter import DataFilesView
+from cchc_desktop.app.presenters.entry_presenter import EntryView
 from cchc_desktop.app.presenters.import_presenter import ImportView
 from cchc_desktop.app.presenters.main_view import MainView
 from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusView
@@ -41,6 +42,10 @@ def check_list_view(view: MainWindow) -> CheckListView:
 
 
 def submit_view(view: MainWindow) -> SubmitView:
+    return view
+
+
+def entry_view(view: MainWindow) -> EntryView:
     return view
 
 

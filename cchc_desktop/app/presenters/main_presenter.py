@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from cchc_desktop.app.content.figure_notes import figure_view
 from cchc_desktop.app.content.report_gaps import report_gaps
 from cchc_desktop.app.infra.errors import UserError
 from cchc_desktop.app.outputs.formats import ExportFormat, export_formats
 from cchc_desktop.app.presenters.backup_presenter import BackupPresenter
 from cchc_desktop.app.presenters.check_list import CheckListPresenter
-from cchc_desktop.app.presenters.conflicts import TITLE as CONFLICT_TITLE
-from cchc_desktop.app.presenters.conflicts import ValueConflict, conflict_question, expected_after
 from cchc_desktop.app.presenters.data_files_presenter import DataFilesPresenter
+from cchc_desktop.app.presenters.entry_presenter import EntryPresenter
 from cchc_desktop.app.presenters.export_presenter import ExportPresenter
 from cchc_desktop.app.presenters.layout import Sections, SectionSpec, section_of_codes, section_specs
 from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported for the window and the tests
@@ -32,14 +30,13 @@ from cchc_desktop.app.presenters.main_view import (  # noqa: F401 - re-exported 
 )
 from cchc_desktop.app.presenters.submit_presenter import SubmitPresenter
 from cchc_desktop.app.presenters.text_presenter import ReportTexts
-from cchc_desktop.app.usecases.context import as_period, report_period_of, sentence_case
+from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.received_status import count_text
 from cchc_desktop.app.usecases.units import FREQUENCIES
 from cchc_desktop.app.workspace import Workspace
 from forms.numbers import format_datetime, show_date
 from forms.periods import Period
 from forms.rules import Violation
-from forms.values import parse_value, to_storage
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +75,12 @@ class MainPresenter:
             view, ws.maintenance, ws.units, clock=self.clock, database=lambda: ws.path,
             busy=lambda: "xuất tệp" if self.exports.running is not None else "",
         )  # fmt: skip
-        self.loaded: dict[str, str] = {}
+        self.entries = EntryPresenter(
+            view, ws.entry, ws.consolidated, ws.reports, ws.units, self.texts, period=period,
+            template=lambda: self.template, template_for=ws.template_for, section=lambda: self.section,
+            editable=lambda: self.editable, text_editable=lambda: self.text_editable, saved=self._saved,
+            period_changed=self._refresh_period_info, recheck=self.recheck,
+        )  # fmt: skip
 
     # ----- start and navigation ------------------------------------------------------------
     def start(self, period: str | None = None) -> None:
@@ -220,18 +222,9 @@ class MainPresenter:
         self.recheck()
 
     def _show_values(self) -> dict[str, str]:
-        """Put the period's values in the fields, and under each figure not typed as it stands (derived,
-        short of some month or unit, a parent's units' part) a note saying so; returns the fields' texts."""
-        assert self.period is not None  # start() chose it
-        self.loaded = self.ws.entry.stored_texts(self.period)  # what the clerk sees, to notice others' changes
-        figures = figure_view(self.ws.consolidated, self.period, self.template, self.editable)
-        shown = dict(figures.texts)
-        shown.update(self.texts.display(self.section))
-        self.view.set_values(shown)
-        self.view.show_figure_notes(figures.notes, figures.hints, figures.period_note)
-        return shown
+        return self.entries.show_values()
 
-    # ----- entry ---------------------------------------------------------------------------
+    # ----- entry (its part) ----------------------------------------------------------------
     def commit_field(self, code: str, text: str) -> bool:
         """Store what was typed in a field; on a bad value say why and keep the old one."""
         return self.commit_many({code: text})
@@ -241,130 +234,14 @@ class MainPresenter:
         assert self.period is not None  # start() chose it
         with self.ws.ctx.action():  # one action: what it shows and checks is read once, not by every step
             self.ws.checks.read_ahead(self.period)
-            return self._commit_many(texts)
-
-    def _commit_many(self, texts: dict[str, str]) -> bool:
-        assert self.period is not None  # start() chose it
-        if texts and all(self._is_text(code) for code in texts):
-            return self._commit_texts(texts)
-        current = self.ws.entry.stored_texts(self.period)
-        changed = {code: text for code, text in texts.items() if not self._same(code, text, current)}
-        if not changed:  # a field left unchanged (even in a locked period) is no attempt to edit
-            for code in texts:
-                self.view.show_field_error(code, "")
-            return True
-        if not self.editable:
-            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self._show_values()
-            return False
-        try:
-            written = self._store_figures(changed)
-        except UserError as exc:
-            message = "\n".join(exc.details) or str(exc)
-            self.view.show_field_error(next(iter(changed)), message)
-            self._refresh_period_info()  # another clerk may have submitted the period meanwhile
-            self._show_values()
-            return False
-        for code in texts:
-            self.view.show_field_error(code, "")
-        values = self._show_values()
-        self.texts.show_previews(self.section, values)  # the preview follows the figures
-        if written:
-            self._saved()
-        else:
-            self.view.show_saved("Đã giữ số liệu người khác vừa sửa; giá trị bạn vừa nhập không được lưu.")
-        self.recheck()
-        return True
-
-    def _store_figures(self, changed: dict[str, str]) -> bool:
-        """Store typed figures unless someone changed them since this window showed them; then the
-        clerk chooses. Returns False when the other person's values were kept."""
-        assert self.period is not None  # start() chose it
-        expected = {code: self.loaded.get(code) for code in changed}
-        while True:
-            try:
-                self.ws.entry.set_values(self.period, changed, expected=expected)
-                return True
-            except ValueConflict as conflict:
-                question = conflict_question(self.ws.template_for(self.period), conflict.conflicts, changed)
-                if not self.view.ask_yes_no(CONFLICT_TITLE, question):
-                    self.ws.entry.set_aside(self.period, changed)
-                    return False
-                expected = expected_after(expected, conflict)
+            return self.entries.commit(texts)
 
     def commit_text(self, code: str, text: str) -> bool:
         return self.commit_many({code: text})
 
-    def _commit_texts(self, texts: dict[str, str]) -> bool:
-        """Store report texts on the report period; a refused text stays in its area with the reason.
-
-        A text as it is shown (stored, copied forward or generated) is not stored again: leaving a
-        text area unchanged neither freezes a generated text nor complains about a locked period."""
-        stored = self.texts.stored()
-        shown = self.texts.in_force(list(texts))
-        changed = {
-            code: text
-            for code, text in texts.items()
-            if text.strip() not in ((stored.get(code) or "").strip(), shown.get(code, "").strip())
-        }
-        if not changed:
-            for code in texts:
-                self.view.show_field_error(code, "")
-            return True
-        if not self.text_editable:
-            self.view.show_message("Không sửa được", self._read_only_reason(), error=True)
-            self._show_values()
-            return False
-        try:
-            written = self.texts.store(changed)
-        except UserError as exc:
-            self.view.show_field_error(next(iter(changed)), "\n".join(exc.details) or str(exc))
-            self.texts.show_previews(self.section)  # the draft as it would print, braces as typed
-            self.recheck()  # the checks say a draft is waiting
-            return False
-        for code in texts:
-            self.view.show_field_error(code, "")
-        if written:
-            self._saved()
-        else:  # the other person's text is kept: show it
-            self._show_values()
-            self.view.show_saved(
-                "Đã giữ văn bản người khác vừa sửa; nội dung bạn vừa gõ được ghi vào nhật ký thay đổi."
-            )
-        self.texts.show_previews(self.section)
-        self.recheck()
-        return True
-
     def insert_figure(self, code: str) -> None:
         """“Chèn số liệu…” beside a text area: pick a figure of the section, insert it live."""
         self.texts.insert_figure(code, self.section.key)
-
-    def _is_text(self, code: str) -> bool:
-        indicator = self.template.indicators.get(code)
-        return indicator is not None and indicator.type == "text"
-
-    def _same(self, code: str, text: str, current: dict[str, str]) -> bool:
-        indicator = self.template.indicators.get(code)
-        if indicator is None:
-            return False
-        stored = current.get(code)
-        if indicator.type == "text":
-            return (stored or "") == text.strip()
-        try:
-            value = parse_value(indicator, text)
-        except ValueError:
-            return False
-        return (None if value is None else to_storage(value)) == stored
-
-    def _read_only_reason(self) -> str:
-        assert self.period is not None  # start() chose it
-        unit = self.ws.units.self_unit()
-        if self.ws.reports.status(self.period).locked_by:
-            return "Kỳ này đã gửi (khóa). Muốn sửa, hãy bấm “Mở lại kỳ” và nêu lý do."
-        return (
-            f"{sentence_case(self.period.label())} là số liệu tổng hợp, chỉ để xem. "
-            f"Số liệu được nhập theo {FREQUENCIES[unit.frequency]}."
-        )
 
     def _saved(self) -> None:
         self.view.show_saved(f"Đã lưu lúc {format_datetime(self.clock(), seconds=True)}")
