@@ -234,3 +234,34 @@ def _is_period(text) -> bool:
     except UserError:
         return False
     return True
+
+
+def stored_values(unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Raw stored texts per period for a unit: {period: {code: text}}."""
+    periods = list(periods)
+    result: dict[str, dict[str, str]] = {period: {} for period in periods}
+    if not periods:
+        return result
+    cursor = compiled.run(("stored_values", len(periods)), _select_stored_values, [unit.id, *periods])
+    for period, code, text in cursor.fetchall():  # texts: as the driver gives them
+        result[period][code] = text
+    return result
+
+
+def _select_stored_values(unit_id, *periods):
+    return Value.select(Value.period, Value.code, Value.value).where(
+        (Value.unit == unit_id) & (Value.period.in_(periods))
+    )
+
+
+def explanations(unit: Unit, periods: Iterable[str]) -> dict[tuple[str, str], str]:
+    """{(period, rule): text}."""
+    periods = list(periods)
+    cursor = compiled.run(("explanations", len(periods)), _select_explanations, [unit.id, *periods])
+    return {(period, rule): text for period, rule, text in cursor.fetchall()}
+
+
+def _select_explanations(unit_id, *periods):
+    return Explanation.select(Explanation.period, Explanation.rule, Explanation.text).where(
+        (Explanation.unit == unit_id) & (Explanation.period.in_(periods))
+    )

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from db import backup, migrations, restore, store
+from db import backup, migrations, restore, store, value_writes
 from db.connection import close_database, engine_kind, open_database
 from db.engines import SqliteEngine
 from db.errors import BackupInvalid, DatabaseTooNew, ValueConflict
@@ -107,11 +107,11 @@ def test_many_values_in_one_write(opened):
 
 def test_expected_value_conflict_writes_nothing(opened, monkeypatch):
     unit = opened
-    monkeypatch.setattr(store, "current_user", lambda: "chi.lan")
+    monkeypatch.setattr(value_writes, "current_user", lambda: "chi.lan")
     store.write_values(unit, "2023-07", {"a": "5", "gone": "1"}, "2023.1")
     store.write_values(unit, "2023-07", {"gone": None}, "2023.1")
     before = Audit.select().count()
-    monkeypatch.setattr(store, "current_user", lambda: "anh.binh")
+    monkeypatch.setattr(value_writes, "current_user", lambda: "anh.binh")
     with pytest.raises(ValueConflict) as caught:
         store.write_values(
             unit, "2023-07", {"a": "6", "b": "1", "gone": "2"}, "2023.1", expected={"a": "4", "gone": "1", "b": None}

@@ -146,19 +146,19 @@ def test_a_port_that_is_not_a_number_is_said(cchc):
 
 @pytest.mark.postgresql
 def test_a_connection_lost_inside_a_write_is_said_and_the_next_command_connects_again(pg_url, cchc, monkeypatch):
-    from db import store
+    from db import value_writes
     from db.models import database
 
     assert cchc("init", "--unit-code", "P1", "--unit-name", "UBND phường", db=pg_url).code == 0
     assert cchc("set", "--period", "2023-07", "cd.van_ban_chi_dao=5", db=pg_url).code == 0
-    locked = store.lock_unit
+    locked = value_writes.lock_unit  # the writes of values take the lock there
 
     def lost(unit):  # the server restarts while the write transaction holds its lock
         locked(unit)
         pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
         _admin(f"SELECT pg_terminate_backend({pid})")
 
-    monkeypatch.setattr(store, "lock_unit", lost)
+    monkeypatch.setattr(value_writes, "lock_unit", lost)
     assert_refused(cchc("set", "--period", "2023-07", "cd.van_ban_chi_dao=6", db=pg_url), "mất kết nối", "chưa lưu gì")
     monkeypatch.undo()
     assert cchc("get", "--period", "2023-07", "--json", db=pg_url).json() == {"cd.van_ban_chi_dao": 5}
