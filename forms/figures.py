@@ -145,39 +145,61 @@ def is_complete(values: Mapping[str, object], code: str) -> bool:
 def derive(template: Template, values: Mapping[str, object]) -> Figures:
     """The figures with every part an identity rule determines worked out (see the module's docstring)."""
     figures = as_figures(values).copy()
-    equations_of, touching = _identities(template)
+    found_equations, touching = _identities(template)
     pending = {index for code in figures if code in touching for index in touching[code]}
     for _ in range(MAX_ROUNDS):
         found: set[str] = set()
         for index in sorted(pending):
-            rule, left, right = equations_of[index]
-            found |= _solve(template, rule, left, right, figures)
+            found |= _solve(template, found_equations[index], figures)
         if not found:
             break
         pending = {index for code in found for index in touching.get(code, ())}
     return figures
 
 
-_IDENTITIES: dict[int, tuple[Template, list, dict]] = {}
+@dataclass(frozen=True)
+class _Equation:
+    """sum(left) = sum(right) of an identity rule, with what `_solve` asks of it on every call worked out
+    once per template: all its codes, the left side's as a set, the codes no value can be derived for."""
+
+    rule: Rule
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    codes: tuple[str, ...]
+    on_left: frozenset[str]
+    fixed: frozenset[str]  # not a number: never derived
+
+
+_IDENTITIES: dict[int, tuple[Template, list[_Equation], dict[str, list[int]]]] = {}
 
 
 def identity_groups(template: Template) -> list[tuple[str, ...]]:
     """The codes of each identity equation `derive` solves: a unit holding all or none of each group's
     figures has nothing derived (what the database may add up without reading the unit)."""
-    return [left + right for _, left, right in _identities(template)[0]]
+    return [equation.codes for equation in _identities(template)[0]]
 
 
-def _identities(template: Template) -> tuple[list[tuple[Rule, tuple[str, ...], tuple[str, ...]]], dict]:
+def _identities(template: Template) -> tuple[list[_Equation], dict[str, list[int]]]:
     """Every identity equation of the template, and for each code the equations it is in (built once
     per template: a consolidation derives the figures of every unit)."""
     cached = _IDENTITIES.get(id(template))
     if cached is None or cached[0] is not template:
         found = [
-            (rule, left, right) for rule in template.rules if rule.derive for left, right in equations(template, rule)
+            _Equation(
+                rule,
+                left,
+                right,
+                left + right,
+                frozenset(left),
+                frozenset(code for code in left + right if not _derivable(template, code)),
+            )
+            for rule in template.rules
+            if rule.derive
+            for left, right in equations(template, rule)
         ]
         touching: dict[str, list[int]] = {}
-        for index, (_, left, right) in enumerate(found):
-            for code in left + right:
+        for index, equation in enumerate(found):
+            for code in equation.codes:
                 touching.setdefault(code, []).append(index)
         cached = _IDENTITIES[id(template)] = (template, found, touching)
     return cached[1], cached[2]
@@ -198,21 +220,23 @@ def equations(template: Template, rule: Rule) -> list[tuple[tuple[str, ...], tup
     ]
 
 
-def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], figures: Figures) -> set[str]:
+def _solve(template: Template, equation: _Equation, figures: Figures) -> set[str]:
     """Derive what `sum(left) = sum(right)` determines; the codes newly found."""
-    codes = left + right
-    if any(code in figures.partial for code in codes):
-        return set()  # a partial sum's true value is unknown: nothing follows from it
-    unknown = [code for code in codes if figures.get(code) is None]
+    codes = equation.codes
+    get = figures.get
+    unknown = [code for code in codes if get(code) is None]
     if not unknown or len(unknown) == len(codes):
         return set()
-    if any(not _derivable(template, code) for code in unknown):
+    if figures.partial and not figures.partial.keys().isdisjoint(codes):
+        return set()  # a partial sum's true value is unknown: nothing follows from it
+    if not equation.fixed.isdisjoint(unknown):
         return set()
-    sides = {code: (left if code in left else right) for code in unknown}
-    if len({id(side) for side in sides.values()}) > 1:
+    on_left = equation.on_left
+    unknown_left = sum(1 for code in unknown if code in on_left)
+    if 0 < unknown_left < len(unknown):
         return set()  # unknowns on both sides: not determined
-    side = sides[unknown[0]]
-    other = right if side is left else left
+    left, right = equation.left, equation.right
+    side, other = (left, right) if unknown_left else (right, left)
     known_here = [code for code in side if code not in unknown]
     rest = sum(figures[code] for code in other) - sum(figures[code] for code in known_here)
     if rest < 0:
@@ -224,10 +248,11 @@ def _solve(template: Template, rule: Rule, left: tuple[str, ...], right: tuple[s
     else:
         values = {unknown[0]: _typed(template, unknown[0], rest)}
     total, parts = _roles(left, right, side, unknown)
+    rule_id = equation.rule.id
     for code, value in values.items():
         figures[code] = value
         used = tuple(c for c in parts if c != code and c not in values) if code != total else parts
-        figures.derived[code] = Derivation(code, value, rule.id, total if code != total else code, used)
+        figures.derived[code] = Derivation(code, value, rule_id, total if code != total else code, used)
     return set(values)
 
 
