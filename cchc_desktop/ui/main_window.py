@@ -16,8 +16,8 @@ from cchc_desktop.app.presenters.main_presenter import (
     carry_index,
     period_indexes,
     period_kinds,
-    sentence_case,
 )
+from cchc_desktop.app.usecases.context import sentence_case
 from cchc_desktop.ui.check_panel import CheckPanel
 from cchc_desktop.ui.explanations_page import render_explanations
 from cchc_desktop.ui.fit_label import FitLabel
