@@ -7,6 +7,7 @@ process of its own, so its peak memory (ru_maxrss) is the export's alone.
 Scenarios (`--only` picks some): A-Q: 100 children × 5 years, a quarter; A-Y: the same, the year
 2023 (target ≤ 3 s); B-Q: 1 000 children × 1 year, a quarter (target ≤ 15 s, ≤ 300 MB);
 C-Q: 300 children × 1 year, a quarter (the growth between 100/300/1 000 children says "linear").
+Each scenario also times bare openpyxl writing the same cells (the floor of any export through openpyxl).
 
 Run: .venv/bin/python bench/bench_parent_annex.py [--only A-Q,A-Y,C-Q,B-Q] [--keep FOLDER]
 """
@@ -80,6 +81,26 @@ def pl4_rows(target: str) -> int:
         book.close()
 
 
+def bare_seconds(exported: str, folder: Path) -> tuple[float, int]:
+    """openpyxl writing the same cells as the export, bare (no styles, merges, print setup, _cchc): the floor
+    any export through openpyxl stands on. Seconds, and the number of cells holding a value."""
+    from openpyxl import Workbook, load_workbook
+
+    source = load_workbook(exported, read_only=True)
+    sheets = {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in source.worksheets}
+    source.close()
+    count = sum(1 for rows in sheets.values() for row in rows for value in row if value is not None)
+    start = time.perf_counter()
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(folder / "bare.xlsx")
+    return time.perf_counter() - start, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default=",".join(SCENARIOS), help="scenarios, comma separated")
@@ -114,6 +135,12 @@ def main() -> None:
             f"{name}: {DATABASES[key][0]:5d} children, {period:8s} xlsx {result['seconds']:7.2f} s "
             f"({result['cpu']:.2f} s CPU), "
             f"peak {result['peak_mb']:6.0f} MB, PL4 {pl4_rows(output):,} rows{verdict}",
+            flush=True,
+        )
+        bare, cells = bare_seconds(output, folder)
+        print(
+            f"   bare openpyxl, the same {cells:,} cells: {bare:.2f} s — RATIO ours / bare "
+            f"{result['seconds'] / bare:.2f}x",
             flush=True,
         )
 
