@@ -27,9 +27,9 @@ def counted(monkeypatch) -> Counter:
     calls: Counter = Counter()
     compute = consolidated._consolidate
 
-    def counting(ctx, reader, unit, period, template):
+    def counting(ctx, reader, unit, period, template, children):
         calls[str(period)] += 1
-        return compute(ctx, reader, unit, period, template)
+        return compute(ctx, reader, unit, period, template, children)
 
     monkeypatch.setattr(consolidated, "_consolidate", counting)
     return calls

@@ -66,7 +66,8 @@ class ActionReads:
     def wrote(self, unit: Unit, period: str, changes: Mapping[str, str | None], version: str) -> None:
         """A write of this action stored `changes` (None: removed): the values read follow it."""
         self.writes += 1
-        self._versions.pop(None, None)
+        for excluding in [key for key in self._versions if key != unit.code]:
+            del self._versions[excluding]  # only the versions that leave this unit's own changes out stand
         rows = self._values.get((unit.id, period))
         if rows is None:
             return

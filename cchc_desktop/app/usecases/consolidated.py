@@ -133,10 +133,14 @@ class ConsolidatedCache:
         self.ctx = ctx
         self.reader = reader
         self._kept: dict[tuple, ConsolidatedFigures] = {}
+        # The children's side, kept while no child's data changes: the parent's clerk typing its own
+        # figures re-reads and re-adds only its own (a keystroke of a city with 100 communes).
+        self._children: dict[tuple, _ChildrenPart] = {}
 
     def clear(self) -> None:
         """Forget what was kept (a new template set: the figures read with the old one are stale)."""
         self._kept.clear()
+        self._children.clear()
 
     def figures(
         self,
@@ -154,24 +158,61 @@ class ConsolidatedCache:
         template = template or ctx.template_for(period)
         cache = self._kept
         key = (str(period), UnitInfo.of(unit), template.version, id(template), ctx.reads.data_version())
-        if key not in cache and not keep:
-            return _consolidate(ctx, self.reader, unit, period, template)
-        if key not in cache:
+        if key in cache:
+            return cache[key]
+        children = self._children_part(unit, period, template, key, keep)
+        figures = _consolidate(ctx, self.reader, unit, period, template, children)
+        if keep:
             cache.clear()
-            cache[key] = _consolidate(ctx, self.reader, unit, period, template)
-        return cache[key]
+            cache[key] = figures
+        return figures
+
+    def _children_part(self, unit, period: Period, template: Template, key: tuple, keep: bool) -> _ChildrenPart:
+        """The children's side of a consolidation: kept (when `keep`) until a child's data changes."""
+        ctx = self.ctx
+        if not ctx.reads.children_of(unit):
+            return NO_CHILDREN  # no data version asked: a ward's keystroke costs no statement more
+        children_key = (*key[:4], ctx.reads.data_version(excluding=unit.code))
+        found = self._children.get(children_key)
+        if found is None:
+            found = _read_children(ctx, self.reader, unit, period, template)
+            if keep:
+                self._children.clear()
+                self._children[children_key] = found
+        return found
 
 
-def _consolidate(ctx: Context, reader: Reader, unit, period: Period, template: Template) -> ConsolidatedFigures:
+@dataclass(frozen=True)
+class _ChildrenPart:
+    """What a consolidation reads and adds up of the children alone: each child holding figures, and the
+    sum of each level the parent is not of (shared, never changed)."""
+
+    parts: list[UnitFigures]
+    level_sums: dict[str, LevelFigures]
+
+
+NO_CHILDREN = _ChildrenPart([], {})
+
+
+def _read_children(ctx: Context, reader: Reader, unit, period: Period, template: Template) -> _ChildrenPart:
     children = [child for child in ctx.reads.children_of(unit) if not period.is_shorter_than_entry(child.frequency)]
-    read = reader.many_own_values([unit, *children], period, template)
-    own = read.get(unit.id, {})
-    info = UnitInfo.of(unit)
+    read = reader.many_own_values(children, period, template) if children else {}
     parts = [
         UnitFigures(UnitInfo.of(child), read[child.id], template)
         for child in children
         if holds_figures(template, read[child.id])
     ]
+    own_level = UnitInfo.of(unit).level
+    sums = {item.level: item for item in _levels(template, None, parts) if item.level != own_level}
+    return _ChildrenPart(parts, sums)
+
+
+def _consolidate(
+    ctx: Context, reader: Reader, unit, period: Period, template: Template, children: _ChildrenPart
+) -> ConsolidatedFigures:
+    own = reader.many_own_values([unit], period, template).get(unit.id, {})
+    info = UnitInfo.of(unit)
+    parts = children.parts
     raw_children = [part.stored for part in parts]
     names = [info.code, *(part.unit.code for part in parts)]
     levels = [info.level, *(part.unit.level for part in parts)]
@@ -179,7 +220,7 @@ def _consolidate(ctx: Context, reader: Reader, unit, period: Period, template: T
     total = _with_computed(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
     own_figures = UnitFigures(info, own, template)
-    level_figures = _levels(template, own_figures, parts) if parts else []
+    level_figures = _levels(template, own_figures, parts, children.level_sums) if parts else []
     return ConsolidatedFigures(
         unit=info,
         period=period,
@@ -215,15 +256,25 @@ def with_shared(template: Template, members: list[Values], values: Values) -> Va
     return values
 
 
-def _levels(template: Template, own: UnitFigures, children: list[UnitFigures]) -> list[LevelFigures]:
+def _levels(
+    template: Template,
+    own: UnitFigures | None,
+    children: list[UnitFigures],
+    known: dict[str, LevelFigures] | None = None,
+) -> list[LevelFigures]:
+    """The sum of each level: the parent's own first (`own`; None: the children's levels alone), then the
+    children's from the highest down; `known`: levels already added up (the children's, kept)."""
     present = {child.unit.level for child in children}
-    order = [own.unit.level] + [
-        level for level in level_order(template) if level != own.unit.level and level in present
-    ]
+    first = [own.unit.level] if own is not None else []
+    order = first + [level for level in level_order(template) if level not in first and level in present]
     order += sorted(present - set(order))
+    units = [own, *children] if own is not None else children
     result = []
     for level in order:
-        members = [item for item in (own, *children) if item.unit.level == level]
+        if known and level in known:
+            result.append(known[level])
+            continue
+        members = [item for item in units if item.unit.level == level]
         values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members], level)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
