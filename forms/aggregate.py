@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from forms.figures import Derivation, Figures, derive
+from forms.figures import Derivation, Figures, as_figures, derive
 from forms.model import Indicator, Template
 
 
@@ -173,19 +173,25 @@ def aggregate_units(
     levels: Sequence[str | None] | None = None,
     positions: Sequence[int] | None = None,
     summed: Summed | None = None,
+    children_derived: bool = False,
 ) -> Figures:
     """The grand total: own plus children's values for `units = sum`; own values for `units = none`.
 
     Each unit's figures are completed by their identities first; a unit holding figures but not this
     one, that its level reports, makes the sum partial (`names`: the units' ids, own first, for saying
     which; `levels`: their levels, None where unknown). `summed`: more units, added up already; the
-    units given are then at `positions` (own first) among all, which orders the units lacking a figure."""
+    units given are then at `positions` (own first) among all, which orders the units lacking a figure.
+    `children_derived`: the children's figures are `derive`'s already (kept from an earlier sum)."""
     if summed is not None:
         return _with_summed(template, own, children, names, levels, positions, summed)
     count = 1 + len(children)
     names = list(names) if names is not None else [f"đơn vị {i + 1}" for i in range(count)]
     levels = list(levels) if levels is not None else [None] * count
-    units = [(name, derive(template, values)) for name, values in zip(names, (own, *children), strict=True)]
+    units = [(names[0], derive(template, own))]
+    units += [
+        (name, as_figures(values) if children_derived else derive(template, values))
+        for name, values in zip(names[1:], children, strict=True)
+    ]
     own_figures = units[0][1]
     holding = [_holds(template, values) for _, values in units]
     result = Figures()

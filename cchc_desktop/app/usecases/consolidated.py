@@ -21,7 +21,7 @@ from cchc_desktop.app.usecases.units import UnitInfo
 from forms.aggregate import aggregate_units
 from forms.catalog import Template
 from forms.computed import complete
-from forms.figures import Figures, holds_figures
+from forms.figures import Figures, derive, holds_figures
 from forms.periods import Period
 from forms.values import to_json
 
@@ -189,9 +189,10 @@ class _ChildrenPart:
 
     parts: list[UnitFigures]
     level_sums: dict[str, LevelFigures]
+    derived: list[Figures]  # each part's figures with what its identities determine (derive), in order
 
 
-NO_CHILDREN = _ChildrenPart([], {})
+NO_CHILDREN = _ChildrenPart([], {}, [])
 
 
 def _read_children(ctx: Context, reader: Reader, unit, period: Period, template: Template) -> _ChildrenPart:
@@ -204,7 +205,7 @@ def _read_children(ctx: Context, reader: Reader, unit, period: Period, template:
     ]
     own_level = UnitInfo.of(unit).level
     sums = {item.level: item for item in _levels(template, None, parts) if item.level != own_level}
-    return _ChildrenPart(parts, sums)
+    return _ChildrenPart(parts, sums, [derive(template, part.stored) for part in parts])
 
 
 def _consolidate(
@@ -213,10 +214,9 @@ def _consolidate(
     own = reader.many_own_values([unit], period, template).get(unit.id, {})
     info = UnitInfo.of(unit)
     parts = children.parts
-    raw_children = [part.stored for part in parts]
     names = [info.code, *(part.unit.code for part in parts)]
     levels = [info.level, *(part.unit.level for part in parts)]
-    total = aggregate_units(template, own, raw_children, names, levels) if raw_children else own
+    total = aggregate_units(template, own, children.derived, names, levels, children_derived=True) if parts else own
     total = _with_computed(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
     own_figures = UnitFigures(info, own, template)
