@@ -18,6 +18,7 @@ from exports.footnotes import FootnoteNumbering, closing_bracket
 
 MARK = "*"
 ESCAPE = "\\"
+_SPECIAL = re.compile("[" + re.escape(MARK + ESCAPE + FOOTNOTE_OPEN[0]) + "]")  # where _tokens looks again
 # "+ Cấp huyện:" at the start of a bullet: the level label the reference prints bold
 LEVEL_LABEL = re.compile(r"(\s*\+[ \t]+)(cấp(?:[ \t]+[^\W\d_]+){1,3}:)(?=\s|$)", re.IGNORECASE)
 
@@ -128,8 +129,10 @@ def _tokens(text: str) -> list[_Token]:
                 continue
             notes_closed = False
         if char != MARK:
-            literal.append(char)
-            index += 1
+            found = _SPECIAL.search(text, index + 1)  # the plain run up to the next character that may matter
+            stop = found.start() if found else len(text)
+            literal.append(text[index:stop])
+            index = stop
             continue
         end = index
         while end < len(text) and text[end] == MARK:
