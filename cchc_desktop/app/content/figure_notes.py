@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from cchc_desktop.app.content.report_content import missing_periods_note
 from cchc_desktop.app.usecases import narratives
 from cchc_desktop.app.usecases.consolidated import ConsolidatedCache, ConsolidatedFigures
-from forms.aggregate import aggregate_units
 from forms.catalog import Template
-from forms.computed import complete
 from forms.figures import Figures, lacking_text
 from forms.periods import Period
 from forms.values import display_code
@@ -76,10 +74,7 @@ def state_note(values, code: str, template: Template, name_of) -> str:
 def _children_notes(view: FigureView, figures: ConsolidatedFigures, template: Template, name_of) -> None:
     """A parent's window: under its own figure, its units' part and the total of both; a rate it has
     no figures of its own for shows the consolidated one, said so."""
-    children = [child.stored for child in figures.children]
-    names = ["", *(child.unit.code for child in figures.children)]
-    levels = [None, *(child.unit.level for child in figures.children)]
-    part = complete(template, aggregate_units(template, {}, children, names, levels))
+    part = figures.units_part()
     own, total = figures.own, figures.total
     for code, value in total.items():
         indicator = template.indicators.get(code)

@@ -79,6 +79,7 @@ class ConsolidatedFigures:
     levels: list[LevelFigures]  # the unit's own level first, then each child level present
     total: Values
     template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    side: _ChildrenPart | None = field(repr=False, compare=False, default=None)  # what the children make
 
     @property
     def own(self) -> Values:
@@ -88,6 +89,12 @@ class ConsolidatedFigures:
     @property
     def has_children(self) -> bool:
         return bool(self.children)
+
+    def units_part(self) -> Values:
+        """The children's figures added up alone (the units' part of the total), with computed values:
+        worked out once while the children's data stands."""
+        side = self.side or _ChildrenPart(self.children, {}, [derive(self.template, c.stored) for c in self.children])
+        return side.units_part(self.template)
 
     def level(self, level: str) -> LevelFigures | None:
         return next((item for item in self.levels if item.level == level), None)
@@ -190,6 +197,15 @@ class _ChildrenPart:
     parts: list[UnitFigures]
     level_sums: dict[str, LevelFigures]
     derived: list[Figures]  # each part's figures with what its identities determine (derive), in order
+    _sum: dict[str, Values] = field(default_factory=dict, repr=False, compare=False)  # units_part's, by version
+
+    def units_part(self, template: Template) -> Values:
+        if template.version not in self._sum:
+            names = ["", *(part.unit.code for part in self.parts)]
+            levels: list[str | None] = [None, *(part.unit.level for part in self.parts)]
+            total = aggregate_units(template, {}, self.derived, names, levels, children_derived=True)
+            self._sum[template.version] = complete(template, total)
+        return self._sum[template.version]
 
 
 NO_CHILDREN = _ChildrenPart([], {}, [])
@@ -229,6 +245,7 @@ def _consolidate(
         levels=level_figures,
         total=total,
         template=template,
+        side=children,
     )
 
 
