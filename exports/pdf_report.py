@@ -36,6 +36,7 @@ SIGNATURE_GAP = 2 * PARAGRAPH_GAP
 KEPT_WITH_SIGNATURE = 2  # last lines of the body that go to the next page with the signature
 RULE_GAP = 1.0
 RECIPIENT_SIZE = 11.0
+SIGNER_SIZE = 14.0  # OUTPUTS.md: the authority line (TM. ỦY BAN NHÂN DÂN), 14 bold; its title and name with it
 NOTICE_COLOR = (160, 0, 0)
 BLOCK_STYLES = {
     "heading1": ("B", 0.0),
@@ -313,7 +314,7 @@ class _Renderer:
         """Measure the signature block (right) and the recipients (left) before placing them."""
         doc, width = self.doc, self.page.text_width
         signer_lines = [doc.authority_line.upper(), doc.signer_title.upper(), doc.signer_name]
-        signer_width = max((self.ts.measure(text, "B", BODY_SIZE) for text in signer_lines), default=0.0)
+        signer_width = max((self.ts.measure(text, "B", SIGNER_SIZE) for text in signer_lines), default=0.0)
         right_width = min(max(signer_width + 8.0, width * 0.42), width * 0.55)
         left_width = width - right_width - 3.0
         dash_width = self.ts.measure("- ", "", RECIPIENT_SIZE)
@@ -327,9 +328,11 @@ class _Renderer:
         ]
         rec_lh = line_height(RECIPIENT_SIZE)
         left_height = line_height(12) + sum(len(lines) for lines in recipients) * rec_lh if names else 0.0
-        signer_rows = sum(len(self.ts.plain_lines(text, right_width, "B", BODY_SIZE)) for text in signer_lines if text)
+        signer_rows = sum(
+            len(self.ts.plain_lines(text, right_width, "B", SIGNER_SIZE)) for text in signer_lines if text
+        )
         signer_rows += 0 if doc.signer_name.strip() else 1  # the name's line is kept, empty, to write it by hand
-        right_height = signer_rows * line_height(BODY_SIZE) + SIGNATURE_ROOM
+        right_height = signer_rows * line_height(SIGNER_SIZE) + SIGNATURE_ROOM
         return _Signature(right_width, dash_width, recipients, max(left_height, right_height))
 
     def _signature(self, signature: _Signature) -> None:
@@ -341,15 +344,15 @@ class _Renderer:
         top = y = self.flow.y
         for text in (doc.authority_line, doc.signer_title):
             if text.strip():
-                y, _ = self._centered(text.upper(), "B", BODY_SIZE, right, right_width, y)
+                y, _ = self._centered(text.upper(), "B", SIGNER_SIZE, right, right_width, y)
         y += SIGNATURE_ROOM
         if doc.signer_name.strip():
-            y, _ = self._centered(doc.signer_name, "B", BODY_SIZE, right, right_width, y)
+            y, _ = self._centered(doc.signer_name, "B", SIGNER_SIZE, right, right_width, y)
         else:  # no name set: its line stays, empty, for the name written by hand under the signature
-            y += line_height(BODY_SIZE)
+            y += line_height(SIGNER_SIZE)
         if signature.recipients:
             heading_lh, rec_lh = line_height(12), line_height(RECIPIENT_SIZE)
-            left_y = top + (line_height(BODY_SIZE) - heading_lh) / 2
+            left_y = top + (line_height(SIGNER_SIZE) - heading_lh) / 2
             self.ts.use_font("BI", 12)
             self.pdf.text(page.left, baseline(left_y, heading_lh, 12), "Nơi nhận:")
             left_y += heading_lh

@@ -190,11 +190,12 @@ def decimals(value: object) -> int:
 
 
 def format_for(value: object, base: str = "") -> str:
-    """The number format that prints a value with the decimals it has: `#,##0`, `#,##0.0`, `0.00"%"`."""
+    """The number format that prints a value with the decimals it has (`#,##0`, `#,##0.0`); a rate always
+    with two (`0.00"%"`, as the report's prose)."""
+    if base.endswith('"%"'):
+        return PERCENT_FORMAT  # a rate with 2 decimals, as the report prints it (76,40 %)
     places = decimals(value)
     fraction = "." + "0" * places if places else ""
-    if base.endswith('"%"'):
-        return f'0{fraction}"%"'
     return f"#,##0{fraction}"
 
 

@@ -139,23 +139,25 @@ def test_missing_periods_are_named_the_vietnamese_way():
     assert missing_text([Period("quarter", 2023, 1), Period("quarter", 2023, 2)]) == "quý I, quý II năm 2023"
 
 
-def test_last_year_column_is_printed_only_when_last_year_exists(monthly, tmp_path):
+def test_last_year_column_is_always_printed_blank_until_last_year_is_known(monthly, tmp_path):
+    """OUTPUTS.md: PL1 has its "Cùng kỳ năm trước" column always, blank when last year is unknown."""
     monthly.entry.set_values("2023-07", {SUM_CODE: 4})
+    label = "Văn bản chỉ đạo, hướng dẫn triển khai CCHC ban hành trong kỳ"
     sheet = _export(monthly, "2023-07", tmp_path / "a.xlsx")[PL1]
     row, titles = _header(sheet)
-    assert not any(str(t).startswith("Cùng kỳ") for t in titles)
-    _, _, last_col, _ = _print_area(sheet)
-    assert last_col == len(titles) and titles[-1] == "Ghi chú"
-    assert not any(str(c.value).startswith("Cùng kỳ") for r in sheet.iter_rows() for c in r if c.value)
+    assert titles[3:5] == ["Tháng 7/2023", "Cùng kỳ năm 2022"] and titles[-1] == "Ghi chú"
+    column = titles.index("Cùng kỳ năm 2022") + 1
+    _, first_row, last_col, last_row = _print_area(sheet)
+    assert column <= last_col == len(titles) and first_row <= row <= last_row
+    assert sheet.cell(_row(sheet, label), column - 1).value == 4
+    assert sheet.cell(_row(sheet, label), column).value is None  # unknown: blank, never 0
+    assert all(sheet.cell(r, column).value is None for r in range(row + 1, last_row + 1))
 
     monthly.entry.set_values("2022-07", {SUM_CODE: 3})
     sheet = _export(monthly, "2023-07", tmp_path / "b.xlsx")[PL1]
     row, titles = _header(sheet)
-    assert "Cùng kỳ năm 2022" in titles
-    column = titles.index("Cùng kỳ năm 2022") + 1
-    _, first_row, last_col, last_row = _print_area(sheet)
-    assert column <= last_col and first_row <= row <= last_row
-    assert sheet.cell(_row(sheet, "Văn bản chỉ đạo, hướng dẫn triển khai CCHC ban hành trong kỳ"), column).value == 3
+    assert titles.index("Cùng kỳ năm 2022") + 1 == column
+    assert sheet.cell(_row(sheet, label), column).value == 3
 
 
 def test_stt_numbering_is_unique_and_follows_the_report(monthly, tmp_path):

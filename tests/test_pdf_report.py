@@ -192,6 +192,15 @@ def test_text_has_header_title_figures_notes_and_recipients(report):
     assert "^[" not in text
 
 
+def test_the_signature_block_is_14_point(report):
+    """OUTPUTS.md: the authority line (TM. ỦY BAN NHÂN DÂN) 14 bold; its title and the name with it."""
+    _, reader = report
+    sizes = {text.strip(): size for page in reader.pages for text, _x, _y, size in text_ops(page)}
+    for line in ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Hon"):
+        assert sizes[line] == pytest.approx(14.0), line
+    assert sizes["Nơi nhận:"] == pytest.approx(12.0)
+
+
 def test_metadata_and_a4(report):
     _, reader = report
     assert reader.metadata.title == "Báo cáo CCHC quý III năm 2023"

@@ -501,12 +501,9 @@ def test_pl3_formulas_and_rates_match_the_app(annex):
                 assert evaluate(ws, cell.coordinate) == item.values[key], (item.label, key)
         assert evaluate(ws, f"G{row}") == expected(made_of[offset], item.values, ("don_gian_hoa", "bai_bo"))
         assert evaluate(ws, f"H{row}") == expected(made_of[offset], item.values, ("giu_nguyen",))
-        for column in "GH":
-            shown = evaluate(ws, f"{column}{row}")
-            if shown == "":
-                continue
-            places = max(0, -shown.normalize().as_tuple().exponent)
-            assert ws[f"{column}{row}"].number_format == (f'0.{"0" * places}"%"' if places else '0"%"')
+        for column in "GH":  # two decimals, whatever the value, as the report's prose prints a rate (100,00%)
+            assert ws[f"{column}{row}"].number_format == '0.00"%"'
+
     # "Cấp huyện – Xây dựng" has no "bãi bỏ": its rate, the huyện subtotal's and the total's are blank
     assert [evaluate(ws, f"G{row}") for row in (8, 9, 13)] == ["", "", ""]
     assert evaluate(ws, "H9") != ""  # giữ nguyên is known in every huyện row
@@ -704,7 +701,8 @@ def test_each_amount_gets_the_format_of_its_own_decimals(tmp_path):
     assert [ws[f"{c}{row}"].number_format for c in "DEF"] == ["#,##0", "#,##0.000", "#,##0.0"]
     assert ws[f"D{row}"].value == 483434
     rate = _row_of(ws, "Tỷ lệ hồ sơ giải quyết trước và đúng hạn")
-    assert [ws[f"{c}{rate}"].number_format for c in "DEF"] == ['0.00"%"', '0.0"%"', '0.00"%"']
+    # a rate always with two decimals, as the report prints it: 95,1 shows 95,10% (not 95,1%)
+    assert [ws[f"{c}{rate}"].number_format for c in "DEF"] == ['0.00"%"', '0.00"%"', '0.00"%"']
 
 
 def test_row_heights_are_even_and_fit_wrapped_labels(annex):

@@ -127,7 +127,7 @@ class AnnexBuilder:
             pl1_own_first=bool(self.figures.levels) and self.figures.levels[0].units == [self.figures.unit],
             pl1_columns=(
                 self.period.short_label(),
-                f"Cùng kỳ năm {self.period.year - 1}" if self.last_year.exists else "",
+                f"Cùng kỳ năm {self.period.year - 1}",  # always (OUTPUTS.md): blank when last year is unknown
                 ytd_label(self.period) if show_ytd else "",
             ),
             pl2_columns=[
@@ -142,7 +142,7 @@ class AnnexBuilder:
             checksum=checksum(values),
             pl1_periods=(
                 period_id,
-                str(self.period.same_period_last_year()) if self.last_year.exists else "",
+                str(self.period.same_period_last_year()),
                 self.ytd_period_id() if show_ytd else "",
             ),
             place_date=report_content.report_date_line(self.ws.settings, period_id, self.unit.place),
