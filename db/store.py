@@ -224,6 +224,13 @@ def settings_starting(prefix: str) -> dict[str, str]:
     return {row.key: row.value for row in query}
 
 
+def put_settings(values: Mapping[str, str]) -> None:
+    """Several settings in one transaction: all stored, or (on a failure) none."""
+    with database.atomic():
+        for key, value in values.items():
+            put_setting(key, value)
+
+
 def put_setting(key: str, value: str) -> None:
     with database.atomic():
         old = get_setting(key, None)

@@ -77,7 +77,7 @@ def test_a_new_ward_lacks_its_signer_place_parent_recipients_and_texts(db_path):
     assert "II.1" in gaps.empty_sections and "IV" in gaps.empty_sections and "I" not in gaps.empty_sections
     lines = gaps.lines()
     assert lines[0] == "Chưa có số liệu tháng 8, tháng 9 năm 2023."
-    assert any(line.startswith("Các mục chưa có nội dung (chỉ in tên mục): II.1, II.2") for line in lines)
+    assert any(line.startswith("Các mục chưa có nội dung (in “Không phát sinh.”): II.1, II.2") for line in lines)
     for start in (PLACE_LINE, PARENT_LINE, SIGNER_LINE, TITLE_LINE, RECIPIENTS_LINE):
         assert sum(line.startswith(start) for line in lines) == 1, start
 
@@ -181,7 +181,7 @@ def test_fixing_a_section_opens_it_at_its_empty_text(window):
     view.action = FIX_SECTION
     presenter.submit()
     ((text, actions),) = view.questions
-    assert "Các mục chưa có nội dung (chỉ in tên mục): IV." in text
+    assert "Các mục chưa có nội dung (in “Không phát sinh.”): IV." in text
     assert actions == [(FIX_SECTION, "Soạn mục IV…")]
     assert presenter.section_key == "phuong_huong" and view.section.key == "phuong_huong"
     assert view.focused == "nx.phuong_huong"
@@ -209,7 +209,7 @@ def test_cli_submit_prints_the_gaps_after_locking(monthly_unit):
     assert any(line.startswith(f"Lưu ý: {SIGNER_LINE}") for line in lines)
     assert any(line.startswith(f"Lưu ý: {PARENT_LINE}") for line in lines)
     assert not any(PLACE_LINE in line for line in lines)
-    assert any(line.startswith("Lưu ý: Các mục chưa có nội dung (chỉ in tên mục): II.1") for line in lines)
+    assert any(line.startswith("Lưu ý: Các mục chưa có nội dung (in “Không phát sinh.”): II.1") for line in lines)
     assert cchc("status", "--period", "2023-Q3").out.startswith("Quý III năm 2023: đã gửi")
 
 

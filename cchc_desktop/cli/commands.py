@@ -276,6 +276,12 @@ def _cmd_import(ws: Workspace, args) -> int:
     return cmd_import(ws, args)
 
 
+def _cmd_report(ws: Workspace, args) -> int:
+    from cchc_desktop.cli.report import run_report
+
+    return run_report(ws, args)
+
+
 COMMANDS = {
     "init": _cmd_init,
     "set": _cmd_set,
@@ -290,6 +296,7 @@ COMMANDS = {
     "backup": _cmd_backup,
     "export": _cmd_export,
     "import": _cmd_import,
+    "report": _cmd_report,
 }
 
 

@@ -69,7 +69,7 @@ def test_the_question_lists_the_gaps_and_only_co_locks(root, scaling, ward_db):
         assert text.startswith("Tháng 7 năm 2023 thuộc báo cáo quý III năm 2023. Báo cáo quý III năm 2023 sẽ còn")
         for words in (
             "Chưa có số liệu tháng 8, tháng 9 năm 2023.",
-            "Các mục chưa có nội dung (chỉ in tên mục): II.1",
+            "Các mục chưa có nội dung (in “Không phát sinh.”): II.1",
             "Thông tin đơn vị chưa ghi “Họ tên người ký”",
             "Thông tin đơn vị chưa ghi “Địa danh ghi ngày tháng”",
             "Thông tin đơn vị chưa ghi “Cơ quan cấp trên”",

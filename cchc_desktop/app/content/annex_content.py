@@ -105,6 +105,7 @@ class AnnexBuilder:
     def build(self) -> AnnexWorkbook:
         period_id = str(self.period)
         number = report_content.report_setting(self.ws.settings, period_id, "number")
+        signer = report_content.signer_of(self.ws.settings, period_id, self.unit)
         date_text = report_content.report_date_line(self.ws.settings, period_id, self.unit.place).split(", ", 1)[-1]
         values = self.ws.entry.exchange_values(period_id)
         show_ytd = self.period.kind != "year"
@@ -146,9 +147,9 @@ class AnnexBuilder:
                 self.ytd_period_id() if show_ytd else "",
             ),
             place_date=report_content.report_date_line(self.ws.settings, period_id, self.unit.place),
-            authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
-            signer_title=self.unit.signer_title or "CHỦ TỊCH",
-            signer_name=self.unit.signer_name,
+            authority_line=signer.authority_line,
+            signer_title=signer.title,
+            signer_name=signer.name,
             pl2_title=self.template.annex.dossier_title,
             pl2_form=self.template.annex.dossier_form,
             pl2_groups=[(group.first, group.last, group.title) for group in self.template.annex.dossier_groups],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cchc_desktop.app.content.report_blocks import narrative_blocks
 from cchc_desktop.app.usecases import narratives
 from cchc_desktop.app.usecases.annex_periods import missing_text
@@ -23,6 +25,40 @@ if TYPE_CHECKING:
 
 def report_setting(settings: Settings, period: str, key: str) -> str:
     return settings.get(f"report.{period}.{key}", "")
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs a period's report and to whom it goes."""
+
+    authority_line: str  # "TM. ỦY BAN NHÂN DÂN" or "KT. CHỦ TỊCH"
+    title: str  # "CHỦ TỊCH" / "PHÓ CHỦ TỊCH"
+    name: str  # "" : written by hand under the signature
+    recipients: list[str]
+
+
+def signer_of(settings: Settings, period: str, unit: UnitInfo) -> Signer:
+    """The period's own header fields (`report set`, Thông tin văn bản), else the unit's settings."""
+
+    def own(key: str) -> str:
+        return report_setting(settings, period, key)
+
+    recipients = own("recipients")
+    return Signer(
+        authority_line=own("authority_line") or unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
+        title=own("signer_title") or unit.signer_title or "CHỦ TỊCH",
+        name=own("signer_name") or unit.signer_name,
+        recipients=recipients.split("\n") if recipients else list(unit.recipients) or ["Lưu: VT"],
+    )
+
+
+def preamble_blocks(settings: Settings, period: str) -> list[Block]:
+    """The "Căn cứ …/Thực hiện …" paragraphs printed before section I, one per line set."""
+    text = report_setting(settings, period, "preamble")
+    return [Block("paragraph", line.strip()) for line in text.split("\n") if line.strip()]
+
+
+EMPTY_SECTION = "Không phát sinh."  # a section nothing was written in: said, not a bare heading
 
 
 def issuing_body_lines(unit: UnitInfo) -> list[str]:
@@ -106,7 +142,8 @@ class ReportBuilder:
         )
         incomplete = [violation_text(v) for v in self.ws.checks.open_errors(period_id)]
         self.missing = {}
-        blocks = self.body()
+        blocks = [*preamble_blocks(self.ws.settings, period_id), *self.body()]
+        signer = signer_of(self.ws.settings, period_id, self.unit)
         return ReportDocument(
             parent_body=self.unit.parent_name.upper(),
             issuing_body=issuing_body_lines(self.unit),
@@ -118,10 +155,10 @@ class ReportBuilder:
             period_note=missing_periods_note(self.source.total),
             blocks=blocks,
             missing_figures=list(self.missing.values()),
-            authority_line=self.unit.authority_line or "TM. ỦY BAN NHÂN DÂN",
-            signer_title=self.unit.signer_title or "CHỦ TỊCH",
-            signer_name=self.unit.signer_name,
-            recipients=list(self.unit.recipients) or ["Lưu: VT"],
+            authority_line=signer.authority_line,
+            signer_title=signer.title,
+            signer_name=signer.name,
+            recipients=signer.recipients,
             incomplete=incomplete,
             metadata={
                 "title": f"Báo cáo {subject[:1].lower()}{subject[1:]}",
@@ -169,17 +206,21 @@ class ReportBuilder:
             texts = [code for code in group.codes if self.template.indicators[code].type == "text"]
             if texts:
                 blocks.extend(self.text_blocks(group, texts))
-        return blocks
+        return blocks or [Block("paragraph", EMPTY_SECTION)]
 
     def text_blocks(self, group, codes: list[str]) -> list[Block]:
-        blocks = [Block("heading2", group.title)] if group.title else []
+        """A group's texts under their labels; a text nobody wrote is left out with its label, and a group
+        none of whose texts was written with its title."""
+        blocks: list[Block] = []
         for code in codes:
+            written = narrative_blocks(self._fill(self.texts[code].text))
+            if not written:
+                continue
             label = self.template.indicators[code].label
             if label != group.title:
                 blocks.append(Block("heading3", label))
-            text = self.texts[code].text
-            blocks.extend(narrative_blocks(self._fill(text)))
-        return blocks
+            blocks.extend(written)
+        return [Block("heading2", group.title), *blocks] if blocks and group.title else blocks
 
 
 def build_report(ws: ReportSources, period: str, template: Template | None = None) -> ReportDocument:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc_desktop.app.content.report_content import build_report
+from cchc_desktop.app.content.report_content import EMPTY_SECTION, build_report
 from cchc_desktop.app.usecases.annex_periods import has_figures, missing_text
 from cchc_desktop.app.usecases.units import UnitInfo
 from forms.periods import Period
@@ -56,9 +56,9 @@ class ReportGaps:
 
 
 def empty_sections(blocks) -> list[str]:
-    """Sections printed with their heading alone (`II.1`, `III.1`, `IV` …): a heading followed by no
-    text before the next heading of the same or a higher level. The last block is the closing
-    sentence, not a section's text; `II.` is followed by its numbered parts by design."""
+    """Sections nothing was written in (`II.1`, `III.1`, `IV` …): a heading followed by "Không phát sinh."
+    alone, or by no text before the next heading of the same or a higher level. The last block is the
+    closing sentence, not a section's text; `II.` is followed by its numbered parts by design."""
     rank = {"heading1": 1, "heading2": 2}
     body = blocks[:-1] if blocks else []
     empty, part = [], ""
@@ -69,13 +69,14 @@ def empty_sections(blocks) -> list[str]:
         if block.kind == "heading1":
             part = number
         following = body[index + 1] if index + 1 < len(body) else None
-        if following is None or (following.kind in rank and rank[following.kind] <= rank[block.kind]):
+        said_empty = following is not None and following.kind == "paragraph" and following.text == EMPTY_SECTION
+        if following is None or said_empty or (following.kind in rank and rank[following.kind] <= rank[block.kind]):
             empty.append(number if block.kind == "heading1" else f"{part}.{number}")
     return empty
 
 
 def empty_sections_note(empty: list[str]) -> str:
-    return f"Các mục chưa có nội dung (chỉ in tên mục): {', '.join(empty)}."
+    return f"Các mục chưa có nội dung (in “{EMPTY_SECTION}”): {', '.join(empty)}."
 
 
 def open_errors_notes(count: int) -> list[str]:

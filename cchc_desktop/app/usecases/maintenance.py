@@ -75,7 +75,11 @@ class Settings:
         return self.ctx.reads.settings_starting(prefix) if self.ctx is not None else store.settings_starting(prefix)
 
     def put(self, key: str, value: str) -> None:
-        store.put_setting(key, value)
+        self.put_many({key: value})
+
+    def put_many(self, values: dict[str, str]) -> None:
+        """Several settings at once: all stored in one transaction, or none."""
+        store.put_settings(values)
         if self.ctx is not None:
             self.ctx.reads.forget()
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from cchc_desktop.app.usecases.maintenance import Maintenance, Settings
     from cchc_desktop.app.usecases.narratives import Narratives
     from cchc_desktop.app.usecases.reading import Reader
+    from cchc_desktop.app.usecases.report_header import ReportHeader
     from cchc_desktop.app.usecases.reporting import Reports
     from cchc_desktop.app.usecases.units import Units
     from forms.model import Template
@@ -107,6 +108,12 @@ class Workspace:
         from cchc_desktop.app.usecases.importing import Imports
 
         return Imports(self.ctx, self.units)
+
+    @cached_property
+    def report_header(self) -> ReportHeader:
+        from cchc_desktop.app.usecases.report_header import ReportHeader
+
+        return ReportHeader(self.ctx, self.settings)
 
     @cached_property
     def settings(self) -> Settings:
