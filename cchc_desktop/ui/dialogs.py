@@ -208,6 +208,12 @@ class UnitDialog(Modal):
         self.presenter.save(self.values())
 
 
+class ReportHeaderDialog(UnitDialog):
+    """Thông tin văn bản báo cáo: the unit form's dialog with the report period's header fields."""
+
+    column_starts = ("tham_quyen",)
+
+
 class FirstStartDialog(Modal):
     """No database yet: create a new unit, or open the demo data."""
 

@@ -19,6 +19,7 @@ GUIDE_LABEL = "Hướng dẫn sử dụng"
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
 IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
+REPORT_HEADER_LABEL = "Thông tin văn bản báo cáo (số, ngày, người ký, nơi nhận)…"
 
 
 def build_menu(window):
@@ -47,6 +48,8 @@ def build_menu(window):
     period = ttk.Menu(bar, tearoff=False)
     period.add_command(label=SUBMIT_LABEL, command=lambda: window.presenter.submit())
     period.add_command(label=REOPEN_LABEL, command=lambda: window.presenter.reopen())
+    period.add_separator()
+    period.add_command(label=REPORT_HEADER_LABEL, command=lambda: window.presenter.edit_report_header())
     bar.add_cascade(label="Kỳ báo cáo", menu=period)
     unit = ttk.Menu(bar, tearoff=False)
     unit.add_command(label="Thông tin đơn vị…", command=lambda: window.presenter.edit_unit())

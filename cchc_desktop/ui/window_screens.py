@@ -22,6 +22,19 @@ class WindowScreens:
         dialog.run()
         return setup.saved
 
+    def open_report_header(self, period: str) -> bool:
+        """Thông tin văn bản báo cáo: True when it was saved."""
+        from cchc_desktop.app.presenters.report_header_presenter import ReportHeaderPresenter
+        from cchc_desktop.ui.dialogs import ReportHeaderDialog
+
+        dialog = ReportHeaderDialog(self.root, "Thông tin văn bản báo cáo")
+        presenter = ReportHeaderPresenter(self.workspace.report_header, dialog, period)
+        dialog.presenter = presenter
+        dialog.headings = (presenter.title(), presenter.title())
+        presenter.start()
+        dialog.run()
+        return presenter.saved
+
     def open_child_units(self) -> bool:
         return open_child_units(self.root, self.workspace)
 

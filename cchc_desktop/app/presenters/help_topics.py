@@ -36,6 +36,7 @@ DIALOG_TOPICS = {
     "AboutDialog": "su-co",
     "RestoreDialog": "khoi-phuc",
     "NewUnitDialog": "khai-bao-don-vi",
+    "ReportHeaderDialog": "thong-tin-van-ban",
 }
 # Dialogs that say or ask one thing for many screens: their topic comes from their title.
 GENERIC_DIALOGS = ("MessageDialog", "QuestionDialog", "TextDialog", "ChoiceDialog", "ActionQuestionDialog")

@@ -266,6 +266,11 @@ class MainPresenter:
             self._refresh_period_info()
             self._saved()
 
+    def edit_report_header(self) -> None:
+        """Kỳ báo cáo → Thông tin văn bản báo cáo…: the number, date, signer … of the report period shown."""
+        if self.view.open_report_header(str(self.texts.report)):
+            self._saved()
+
     def edit_children(self) -> None:
         """Đơn vị → Đơn vị trực thuộc; afterwards the import is offered once there are children."""
         if self.view.open_child_units():

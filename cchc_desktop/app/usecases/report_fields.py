@@ -15,15 +15,24 @@ class HeaderField:
     hint: str = ""
 
 
+AS_UNIT = "để trống: như Thông tin đơn vị"
 FIELDS: tuple[HeaderField, ...] = (
     HeaderField("so", "Số văn bản", 20, hint="Ví dụ: 31 (in ra “Số: 31/BC-UBND”); để trống: Văn thư điền tay"),
     HeaderField("ngay", "Ngày ban hành", 10, hint="ngày/tháng/năm, ví dụ 07/3/2025; để trống: Văn thư điền tay"),
     HeaderField("trich_yeu", "Trích yếu", 300, hint="Để trống: “Kết quả thực hiện công tác cải cách hành chính …”"),
     HeaderField("can_cu", "Căn cứ, thực hiện (trước mục I)", 3000, lines=True, hint="Mỗi dòng một đoạn"),
-    HeaderField("tham_quyen", "Thẩm quyền ký", 100, hint="TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH"),
-    HeaderField("chuc_vu", "Chức vụ người ký", 100, hint="CHỦ TỊCH hoặc PHÓ CHỦ TỊCH"),
-    HeaderField("nguoi_ky", "Họ tên người ký", 100),
-    HeaderField("noi_nhan", "Nơi nhận", 3000, lines=True, hint="Mỗi dòng (hoặc mỗi dấu ;) một nơi nhận"),
+    HeaderField(
+        "tham_quyen", "Thẩm quyền ký", 100, hint="TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH; để trống: như Thông tin đơn vị"
+    ),
+    HeaderField("chuc_vu", "Chức vụ người ký", 100, hint=f"CHỦ TỊCH hoặc PHÓ CHỦ TỊCH; {AS_UNIT}"),
+    HeaderField("nguoi_ky", "Họ tên người ký", 100, hint=AS_UNIT[:1].upper() + AS_UNIT[1:]),
+    HeaderField(
+        "noi_nhan",
+        "Nơi nhận",
+        3000,
+        lines=True,
+        hint="Mỗi dòng (hoặc mỗi dấu ;) một nơi; để trống: như Thông tin đơn vị",
+    ),
 )
 BY_KEY = {field.key: field for field in FIELDS}
 # The settings each key is stored in (the date in three parts, as the demo and earlier versions stored it).

@@ -70,8 +70,10 @@ class ReportHeader:
                 values.update(_stored(report, BY_KEY[key], text))
             except ValueError as exc:
                 problems.append(f"{BY_KEY[key].label}: {exc}")
+        if len(problems) == 1:
+            raise UserError(f"Chưa lưu gì — {problems[0]}")
         if problems:
-            raise UserError("Chưa lưu gì: " + problems[0], problems)
+            raise UserError(f"Chưa lưu gì — {len(problems)} mục chưa đúng:", problems)
         self.settings.put_many(values)
         return self.show(report)
 
