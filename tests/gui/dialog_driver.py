@@ -84,11 +84,7 @@ class DialogDriver:
                 self._abort(f"dialog left open after its step: {[type(d).__name__ for d in closing]}")
             return
         kind, step = self.steps[0]
-        shown = [
-            dialog
-            for dialog in dialogs
-            if isinstance(dialog, kind) and dialog.winfo_viewable() and not any(dialog is seen for seen in self.handled)
-        ]  # not one a step has already answered, closing still
+        shown = [dialog for dialog in dialogs if isinstance(dialog, kind) and dialog.winfo_viewable()]
         if not shown:
             self.polls += 1
             if self.polls > PATIENCE:
