@@ -19,7 +19,7 @@ GUIDE_LABEL = "Hướng dẫn sử dụng"
 SUBMIT_LABEL = "Gửi báo cáo (khóa kỳ)"
 REOPEN_LABEL = "Mở lại kỳ…"
 IMPORT_LABEL = "Nhập phụ lục của đơn vị cấp dưới…"
-REPORT_HEADER_LABEL = "Thông tin văn bản báo cáo (số, ngày, người ký, nơi nhận)…"
+REPORT_HEADER_LABEL = "Thông tin văn bản báo cáo…"
 
 
 def build_menu(window):
