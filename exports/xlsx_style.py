@@ -208,11 +208,15 @@ def finish(
     last_row: int,
     keep: set[int] | None = None,
 ) -> None:
-    """Repeat the header rows on every page, freeze the panes under them, sign, and break the pages.
+    """Repeat the header rows on every page with the unit's name above them, freeze the panes under them,
+    sign, and break the pages.
 
     `keep` holds rows that must not end a page (section headings).
     """
     ws.print_title_rows = f"{header[0]}:{header[1]}"
+    ws.oddHeader.right.text = book.unit_name.replace("&", "&&")  # whose annex, on every printed page
+    ws.oddHeader.right.font = "Times New Roman,Italic"
+    ws.oddHeader.right.size = 9
     ws.freeze_panes = freeze
     signature = Signature(book.place_date, book.authority_line, book.signer_title, book.signer_name)
     end, together = signature_block(ws, last_row, widths, signature)
