@@ -79,12 +79,15 @@ _TRANSLATION = _Vietnamese()
 @contextlib.contextmanager
 def vietnamese_argparse():
     """argparse speaks Vietnamese inside this block (re-entrant; restored on the way out)."""
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = _TRANSLATION.gettext, _TRANSLATION.ngettext
+    # argparse's own translation hooks (module globals its messages go through; not in its typed interface)
+    saved = getattr(argparse, "_"), getattr(argparse, "ngettext")  # noqa: B009
+    setattr(argparse, "_", _TRANSLATION.gettext)  # noqa: B010
+    setattr(argparse, "ngettext", _TRANSLATION.ngettext)  # noqa: B010
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
 
 
 def _quoted(values) -> str:

@@ -75,8 +75,8 @@ def cmd_status(ws: Workspace, args) -> int:
     info = ws.reports.status(period)
     children = ws.consolidation.completeness(period)
     if args.json:
-        summary = CompletenessSummary.of(children).to_json()
-        print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": summary})
+        counts = CompletenessSummary.of(children).to_json()
+        print_json({**info.to_json(), "children": [child.to_json() for child in children], "summary": counts})
         return EXIT_OK
     state = "đã gửi" if info.submitted else "đang nhập"
     who = f" — {info.by}, lúc {time_text(info.at)}" if info.by and info.at else ""

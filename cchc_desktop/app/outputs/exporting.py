@@ -35,7 +35,18 @@ if TYPE_CHECKING:
         def detached(self) -> ExportSources: ...
 
 
-Writer = Callable[[], Path]
+@dataclass
+class Writer:
+    """An export read and built, ready to be written: call it; `notes` says what the clerk may want to know
+    before sending it (errors still open, sections printed without text, children's figures missing)."""
+
+    write: Callable[[], Path]
+    notes: list[str] = field(default_factory=list)
+
+    def __call__(self) -> Path:
+        return self.write()
+
+
 READING = "Đang đọc số liệu…"
 CHECKING = "Đang kiểm tra, tổng hợp số liệu…"
 WRITING = "Đang ghi tệp…"
@@ -72,8 +83,7 @@ def prepare(ws: ExportSources, period: str, kind: str, target: str | Path) -> Wr
     def write() -> Path:
         return atomic_write(target, writer.render(content))
 
-    write.notes = writer.notes(content) + children_notes(ws, period)  # type: ignore[attr-defined]  # read by the job
-    return write
+    return Writer(write, writer.notes(content) + children_notes(ws, period))
 
 
 def prepare_pdf(ws: ExportSources, period: str, target: str | Path) -> Writer:
