@@ -9,6 +9,7 @@ from cchc_desktop.app.usecases import narratives
 from cchc_desktop.app.usecases.annex_periods import missing_text
 from cchc_desktop.app.usecases.checking import violation_text
 from cchc_desktop.app.usecases.context import as_period
+from cchc_desktop.app.usecases.report_fields import setting_key
 from cchc_desktop.app.usecases.units import UnitInfo
 from db.connection import damage_found
 from exports.model import Block, ReportDocument
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def report_setting(settings: Settings, period: str, key: str) -> str:
-    return settings.get(f"report.{period}.{key}", "")
+    return settings.get(setting_key(period, key), "")
 
 
 @dataclass(frozen=True)

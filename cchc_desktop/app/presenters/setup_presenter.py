@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.usecases.report_fields import clean_recipients
 from cchc_desktop.app.usecases.templates import template_set
 from cchc_desktop.app.usecases.units import FREQUENCIES, validate_unit_fields
 from cchc_desktop.app.workspace import Workspace
@@ -58,16 +59,6 @@ class SetupView(Protocol):
     def show_form(self, fields: tuple[UnitField, ...], values: dict[str, str], first_time: bool) -> None: ...
     def show_error(self, message: str) -> None: ...
     def close(self) -> None: ...
-
-
-def clean_recipients(text: str) -> list[str]:
-    """One recipient a line, without the `- ` and `;` that documents print around them."""
-    result = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("-–•").strip().rstrip(";.").strip()
-        if line:
-            result.append(line)
-    return result
 
 
 def with_levels(fields: tuple[UnitField, ...], levels: dict[str, str]) -> tuple[UnitField, ...]:

@@ -21,9 +21,7 @@ FIELDS: tuple[HeaderField, ...] = (
     HeaderField("ngay", "Ngày ban hành", 10, hint="ngày/tháng/năm, ví dụ 07/3/2025; để trống: Văn thư điền tay"),
     HeaderField("trich_yeu", "Trích yếu", 300, hint="Để trống: “Kết quả thực hiện công tác cải cách hành chính …”"),
     HeaderField("can_cu", "Căn cứ, thực hiện (trước mục I)", 3000, lines=True, hint="Mỗi dòng một đoạn"),
-    HeaderField(
-        "tham_quyen", "Thẩm quyền ký", 100, hint="TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH; để trống: như Thông tin đơn vị"
-    ),
+    HeaderField("tham_quyen", "Thẩm quyền ký", 100, hint=f"TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH; {AS_UNIT}"),
     HeaderField("chuc_vu", "Chức vụ người ký", 100, hint=f"CHỦ TỊCH hoặc PHÓ CHỦ TỊCH; {AS_UNIT}"),
     HeaderField("nguoi_ky", "Họ tên người ký", 100, hint=AS_UNIT[:1].upper() + AS_UNIT[1:]),
     HeaderField(
@@ -31,7 +29,7 @@ FIELDS: tuple[HeaderField, ...] = (
         "Nơi nhận",
         3000,
         lines=True,
-        hint="Mỗi dòng (hoặc mỗi dấu ;) một nơi; để trống: như Thông tin đơn vị",
+        hint=f"Mỗi dòng (hoặc mỗi dấu ;) một nơi; {AS_UNIT}",
     ),
 )
 BY_KEY = {field.key: field for field in FIELDS}
@@ -46,3 +44,19 @@ STORED = {
     "nguoi_ky": ("signer_name",),
     "noi_nhan": ("recipients",),
 }
+
+
+def setting_key(period: object, stored: str) -> str:
+    """The setting a report period's header field is stored in: `report.2023-Q3.number`."""
+    return f"report.{period}.{stored}"
+
+
+def clean_recipients(text: str) -> list[str]:
+    """One recipient a line, without the `- ` and `;` that documents print around them (the unit's Nơi nhận
+    and a report's own)."""
+    result = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-–•").strip().rstrip(";.").strip()
+        if line:
+            result.append(line)
+    return result

@@ -13,17 +13,13 @@ from datetime import date
 
 from cchc_desktop.app.usecases.context import Context, as_period
 from cchc_desktop.app.usecases.maintenance import Settings
-from cchc_desktop.app.usecases.report_fields import BY_KEY, FIELDS, STORED, HeaderField
+from cchc_desktop.app.usecases.report_fields import BY_KEY, FIELDS, STORED, HeaderField, clean_recipients, setting_key
 from forms.errors import UserError
 from forms.periods import Period
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"^[0-9A-Za-zĐđ.\-]{1,12}$")
 MAX_RECIPIENTS = 40
-
-
-def setting_key(period: Period | str, stored: str) -> str:
-    return f"report.{period}.{stored}"
 
 
 class ReportHeader:
@@ -41,7 +37,7 @@ class ReportHeader:
     def show(self, period: Period | str) -> dict[str, str]:
         """Each field as the clerk would type it again ("" when unset)."""
         report = self.report_period(period)
-        stored = self.settings.starting(f"report.{report}.")
+        stored = self.settings.starting(setting_key(report, ""))
 
         def get(name: str) -> str:
             return stored.get(setting_key(report, name), "")
@@ -98,8 +94,7 @@ def _stored(report: Period, field: HeaderField, text: str) -> dict[str, str]:
             return {setting_key(report, name): "" for name in names}
         return {setting_key(report, name): part for name, part in zip(names, _date(text), strict=True)}
     if field.key == "noi_nhan":
-        items = [item.strip().removeprefix("-").strip().rstrip(";.").strip() for item in re.split(r"[;\n]", text)]
-        items = [item for item in items if item]
+        items = clean_recipients(text.replace(";", "\n"))  # one a line, or a `;` between them
         if len(items) > MAX_RECIPIENTS:
             raise ValueError(f"nhiều quá {MAX_RECIPIENTS} nơi nhận.")
         return {setting_key(report, names[0]): "\n".join(items)}

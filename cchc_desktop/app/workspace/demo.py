@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cchc_desktop.app.infra import paths
 from cchc_desktop.app.infra.errors import UserError
+from cchc_desktop.app.usecases.report_fields import setting_key
 from cchc_desktop.app.workspace import Workspace
 from db.connection import target_has_data
 from db.target import ServerTarget
@@ -29,11 +30,6 @@ def _figures(data: dict, as_printed: bool) -> dict:
 def demo_data() -> dict:
     with DEMO_FILE.open("rb") as handle:
         return tomllib.load(handle)
-
-
-def report_setting_key(period: str, key: str) -> str:
-    """The settings key of a report header field (số, ngày …) of one period."""
-    return f"report.{period}.{key}"
 
 
 def create_demo(
@@ -71,7 +67,7 @@ def create_demo(
                     ws.checks.explain(period, rule, text, unit_code=child["code"])
         for key in REPORT_KEYS:
             if key in report:
-                ws.settings.put(report_setting_key(period, key), str(report[key]))
+                ws.settings.put(setting_key(period, key), str(report[key]))
         ws.settings.put("demo", "1")
     finally:
         ws.close()
