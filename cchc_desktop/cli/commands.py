@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from cchc_desktop.app import UserError, quoted
+from cchc_desktop.app import UserError
 from cchc_desktop.app.infra import logs, paths
-from cchc_desktop.cli.load import decode_arguments, read_values
+from cchc_desktop.cli.load import assignments, decode_arguments, read_values
 from cchc_desktop.cli.output import EXIT_FOUND_ERRORS, EXIT_OK, EXIT_REFUSED, print_json, say
 from cchc_desktop.cli.parser import build_parser
 
@@ -22,18 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "build_parser", "run"]
 
 log = logging.getLogger(__name__)
-
-
-def _assignments(items: list[str]) -> dict[str, str]:
-    result = {}
-    for item in items:
-        code, sep, value = item.partition("=")
-        if not sep or not code.strip():
-            raise UserError(f'"{quoted(item)}" không đúng dạng MÃ=GIÁ_TRỊ (ví dụ tthc.hs.tiep_nhan=1.138).')
-        if code.strip() in result:
-            raise UserError(f'Mã "{code.strip()}" được gán hai lần trong cùng một lệnh.')
-        result[code.strip()] = value
-    return result
 
 
 def _cmd_init(ws: Workspace, args) -> int:
@@ -53,7 +41,7 @@ def _cmd_init(ws: Workspace, args) -> int:
 
 def _cmd_set(ws: Workspace, args) -> int:
     period = ws.period(args.period)
-    changed = ws.entry.set_values(period, _assignments(args.assignments), args.unit)
+    changed = ws.entry.set_values(period, assignments(args.assignments), args.unit)
     print(f"Đã lưu {changed} giá trị cho kỳ {period.label()}.")
     return EXIT_OK
 

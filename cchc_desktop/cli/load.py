@@ -137,6 +137,21 @@ def _check_entry(name: str, key: str, value: object) -> None:
         )
 
 
+def assignments(items: list[str], key: str = "Mã", example: str = "tthc.hs.tiep_nhan=1.138") -> dict[str, str]:
+    """`KEY=VALUE` arguments as {key: value} (`set`'s codes, `report set`'s fields): each key once. `key`
+    names them in the messages ("Mã", "Mục"), `example` shows the form."""
+    result: dict[str, str] = {}
+    form = f"{key.upper()}=GIÁ_TRỊ"
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f'"{quoted(item)}" không đúng dạng {form} (ví dụ {example}).')
+        if name.strip() in result:
+            raise UserError(f'{key} "{name.strip()}" được gán hai lần trong cùng một lệnh.')
+        result[name.strip()] = value
+    return result
+
+
 def read_values(path: str) -> dict[str, object]:
     """The {code: value} of a `load` file (values: str, int, Decimal or None), or a UserError saying why not."""
     name = _shown_path(path)

@@ -3,53 +3,41 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from cchc_desktop.app import UserError
 from cchc_desktop.app.usecases.report_header import FIELDS
-from cchc_desktop.cli.output import EXIT_OK
+from cchc_desktop.cli.load import assignments
+from cchc_desktop.cli.output import EXIT_OK, print_json, say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from cchc_desktop.app.workspace import Workspace
 
-UNSET = "(để trống — Văn thư điền tay)"
-UNSET_SIGNER = "(để trống — theo thông tin đơn vị)"
+# What an unset field prints as: a blank for the Văn thư, or the unit's settings for who signs and Nơi nhận.
+UNSET = {"so": "(để trống — Văn thư điền tay)", "ngay": "(để trống — Văn thư điền tay)"}
+UNSET.update(dict.fromkeys(("tham_quyen", "chuc_vu", "nguoi_ky", "noi_nhan"), "(để trống — theo thông tin đơn vị)"))
 
 
-def _assignments(items: list[str]) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UserError(f'"{item[:60]}" không đúng dạng MỤC=GIÁ_TRỊ (ví dụ so=31 hoặc ngay=07/3/2025).')
-        if key in result:
-            raise UserError(f'Mục "{key}" được gán hai lần trong cùng một lệnh.')
-        result[key] = value.replace("\\n", "\n")  # a line break typed as \n (the preamble, Nơi nhận)
-    return result
+def _fields(items: list[str]) -> dict[str, str]:
+    typed = assignments(items, "Mục", "so=31 hoặc ngay=07/3/2025")
+    return {key: value.replace("\\n", "\n") for key, value in typed.items()}  # a line break typed as \n
 
 
 def run_report(ws: Workspace, args: argparse.Namespace) -> int:
     header = ws.report_header
     period = header.report_period(args.period)
     if args.action == "set":
-        shown = header.set(period, _assignments(args.assignments))
+        shown = header.set(period, _fields(args.assignments))
         print(f"Đã lưu thông tin văn bản của báo cáo {period.label()}.")
     else:
         shown = header.show(period)
         if args.json:
-            print(json.dumps(shown, ensure_ascii=False, indent=2))
+            print_json(shown)
             return EXIT_OK
     print(f"Thông tin văn bản — báo cáo {period.label()}:")
     for field in FIELDS:
         value = shown[field.key]
-        empty = UNSET if field.key in ("so", "ngay") else UNSET_SIGNER if field.key in _SIGNER else "(để trống)"
-        lines = value.split("\n") if value else [empty]
-        print(f"  {field.label} ({field.key}): {lines[0]}")
+        lines = value.split("\n") if value else [UNSET.get(field.key, "(để trống)")]
+        say(f"  {field.label} ({field.key}): {lines[0]}")  # what the clerk typed: shown, never sent raw
         for line in lines[1:]:
-            print(f"      {line}")
+            say(f"      {line}")
     return EXIT_OK
-
-
-_SIGNER = ("tham_quyen", "chuc_vu", "nguoi_ky", "noi_nhan")
