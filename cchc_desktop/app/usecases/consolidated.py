@@ -78,8 +78,8 @@ class ConsolidatedFigures:
     children: list[UnitFigures]  # the children holding figures for the period, by code
     levels: list[LevelFigures]  # the unit's own level first, then each child level present
     total: Values
-    template: Template = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
-    side: _ChildrenPart | None = field(repr=False, compare=False, default=None)  # what the children make
+    template: Template = field(repr=False, compare=False)
+    side: _ChildrenPart = field(repr=False, compare=False)  # what the children make of it (kept while it stands)
 
     @property
     def own(self) -> Values:
@@ -93,8 +93,7 @@ class ConsolidatedFigures:
     def units_part(self) -> Values:
         """The children's figures added up alone (the units' part of the total), with computed values:
         worked out once while the children's data stands."""
-        side = self.side or _ChildrenPart(self.children, {}, [derive(self.template, c.stored) for c in self.children])
-        return side.units_part(self.template)
+        return self.side.units_part
 
     def level(self, level: str) -> LevelFigures | None:
         return next((item for item in self.levels if item.level == level), None)
@@ -178,7 +177,7 @@ class ConsolidatedCache:
         """The children's side of a consolidation: kept (when `keep`) until a child's data changes."""
         ctx = self.ctx
         if not ctx.reads.children_of(unit):
-            return NO_CHILDREN  # no data version asked: a ward's keystroke costs no statement more
+            return _ChildrenPart(template, [], {}, [])  # no data version asked: a ward's keystroke costs none
         children_key = (*key[:4], ctx.reads.data_version(excluding=unit.code))
         found = self._children.get(children_key)
         if found is None:
@@ -194,21 +193,18 @@ class _ChildrenPart:
     """What a consolidation reads and adds up of the children alone: each child holding figures, and the
     sum of each level the parent is not of (shared, never changed)."""
 
+    template: Template
     parts: list[UnitFigures]
     level_sums: dict[str, LevelFigures]
     derived: list[Figures]  # each part's figures with what its identities determine (derive), in order
-    _sum: dict[str, Values] = field(default_factory=dict, repr=False, compare=False)  # units_part's, by version
 
-    def units_part(self, template: Template) -> Values:
-        if template.version not in self._sum:
-            names = ["", *(part.unit.code for part in self.parts)]
-            levels: list[str | None] = [None, *(part.unit.level for part in self.parts)]
-            total = aggregate_units(template, {}, self.derived, names, levels, children_derived=True)
-            self._sum[template.version] = complete(template, total)
-        return self._sum[template.version]
-
-
-NO_CHILDREN = _ChildrenPart([], {}, [])
+    @cached_property
+    def units_part(self) -> Values:
+        """The children's figures added up alone, with computed values."""
+        names = ["", *(part.unit.code for part in self.parts)]
+        levels: list[str | None] = [None, *(part.unit.level for part in self.parts)]
+        total = aggregate_units(self.template, {}, self.derived, names, levels, children_derived=True)
+        return complete(self.template, total)
 
 
 def _read_children(ctx: Context, reader: Reader, unit, period: Period, template: Template) -> _ChildrenPart:
@@ -221,7 +217,7 @@ def _read_children(ctx: Context, reader: Reader, unit, period: Period, template:
     ]
     own_level = UnitInfo.of(unit).level
     sums = {item.level: item for item in _levels(template, None, parts) if item.level != own_level}
-    return _ChildrenPart(parts, sums, [derive(template, part.stored) for part in parts])
+    return _ChildrenPart(template, parts, sums, [derive(template, part.stored) for part in parts])
 
 
 def _consolidate(
