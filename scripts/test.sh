@@ -37,7 +37,7 @@ fi
 status=0
 # The Wine lane (the program on Windows, from Linux): in CI, or when asked (CCHC_WINDOWS_CHECK=1); =0 skips it.
 # It runs beside pytest, not after it: each is mostly one process on one core, and CI has two (35 min in a
-# row, ≈ 22 together). Its output is kept in a file of its own and shown once pytest is done.
+# row, 16 together). Its output is kept in a file of its own and shown once pytest is done.
 wine_pid=""
 if [ "${CCHC_WINDOWS_CHECK:-}" = "1" ] || { [ "${CI:-}" = "true" ] && [ "${CCHC_WINDOWS_CHECK:-}" != "0" ]; }; then
     WINE_LOG="$(mktemp "${TMPDIR:-/tmp}/cchc-wine-log.XXXXXX")"

@@ -75,11 +75,15 @@ class Settings:
         return self.ctx.reads.settings_starting(prefix) if self.ctx is not None else store.settings_starting(prefix)
 
     def put(self, key: str, value: str) -> None:
-        self.put_many({key: value})
+        store.put_setting(key, value)  # its own transaction: no savepoint inside another
+        self._forget()
 
     def put_many(self, values: dict[str, str]) -> None:
         """Several settings at once: all stored in one transaction, or none."""
         store.put_settings(values)
+        self._forget()
+
+    def _forget(self) -> None:
         if self.ctx is not None:
             self.ctx.reads.forget()
 
