@@ -12,12 +12,15 @@ Run: .venv/bin/python bench/bench_exports.py [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+os.environ.setdefault("OPENPYXL_LXML", "False")  # openpyxl as the program uses it: exports/__init__.py
 
 import openpyxl  # noqa: E402
 from fpdf import FPDF  # noqa: E402

@@ -13,12 +13,15 @@ Run: .venv/bin/python bench/bench_import.py [--files 100] [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+os.environ.setdefault("OPENPYXL_LXML", "False")  # openpyxl as the program uses it: exports/__init__.py
 
 import openpyxl  # noqa: E402
 

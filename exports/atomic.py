@@ -38,7 +38,7 @@ def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Pa
     except PermissionError:
         _remove(temp)
         raise ExportError(
-            f"Không ghi được {target.name}: tệp đang được mở trong chương trình khác (Excel, trình đọc PDF…). "
+            f"Không ghi được {target.name}: tệp đang được mở trong chương trình khác (Excel, Word, trình đọc PDF…). "
             "Hãy đóng tệp đó rồi xuất lại; tệp cũ vẫn được giữ nguyên."
         ) from None
     except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -151,3 +153,21 @@ def plain_number(value: object) -> object:
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     return value
+
+
+def normalize_document(document: ReportDocument) -> ReportDocument:
+    """A copy of the document with every string in NFC: what fpdf2 needs without shaping, and Word keeps."""
+
+    def nfc(value: object) -> object:
+        if isinstance(value, str):
+            return unicodedata.normalize("NFC", value)
+        if isinstance(value, list):
+            return [nfc(item) for item in value]
+        if isinstance(value, dict):
+            return {nfc(key): nfc(item) for key, item in value.items()}
+        if isinstance(value, Block):
+            return Block(nfc(value.kind), nfc(value.text))
+        return value
+
+    changes = {f.name: nfc(getattr(document, f.name)) for f in dataclasses.fields(document)}
+    return dataclasses.replace(document, **changes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import unicodedata
 from pathlib import Path
 
 from fpdf import FPDF
@@ -15,7 +14,7 @@ from exports.errors import ExportError
 from exports.fonts import find_serif_fonts
 from exports.footnotes import FootnoteNumbering
 from exports.inline import Run, bullet_runs, parse_inline, styled_runs
-from exports.model import INCOMPLETE_NOTICE, Block, ReportDocument
+from exports.model import INCOMPLETE_NOTICE, ReportDocument, normalize_document
 from exports.pdf_layout import PT, Line, Typesetter
 from exports.pdf_pages import FootStyle, PageFlow, PageGeometry, baseline
 
@@ -87,24 +86,6 @@ def quiet_font_subsetting() -> None:
     logger = logging.getLogger(FONT_SUBSET_LOGGER)
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.WARNING)
-
-
-def normalize_document(document: ReportDocument) -> ReportDocument:
-    """A copy of the document with every string in NFC, as fpdf2 needs for Vietnamese without shaping."""
-
-    def nfc(value: object) -> object:
-        if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
-        if isinstance(value, list):
-            return [nfc(item) for item in value]
-        if isinstance(value, dict):
-            return {nfc(key): nfc(item) for key, item in value.items()}
-        if isinstance(value, Block):
-            return Block(nfc(value.kind), nfc(value.text))
-        return value
-
-    changes = {f.name: nfc(getattr(document, f.name)) for f in dataclasses.fields(document)}
-    return dataclasses.replace(document, **changes)
 
 
 class _Renderer:

@@ -26,8 +26,11 @@ system_packages() {
         command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
         { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Liberation Serif"; } || need+=(fonts-liberation2 fontconfig)
         # LibreOffice prints the annexes in a test (tests/test_annex_print.py), with Carlito as on its Windows
-        # installs (Calibri's metrics: the column widths of an xlsx are counted in its "0").
-        command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+        # installs (Calibri's metrics: the column widths of an xlsx are counted in its "0"); its Writer lays out
+        # the Word copy of the report (tests/test_docx_print.py).
+        local office=/usr/lib/libreoffice/program
+        [ -e "$office/libsclo.so" ] || need+=(libreoffice-calc-nogui)
+        [ -e "$office/libswlo.so" ] || need+=(libreoffice-writer-nogui)
         { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Carlito"; } || need+=(fonts-crosextra-carlito)
     fi
     apt_install "${need[@]}"

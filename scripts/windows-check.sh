@@ -220,6 +220,7 @@ journey() {
     cchc 03-check "0 1" check --period "$PERIOD" --json
     cchc 04-export-pdf 0 export pdf --period "$PERIOD" -o "$(in_docs "Báo cáo quý III.pdf")"
     cchc 05-export-xlsx 0 export xlsx --period "$PERIOD" -o "$(in_docs "Phụ lục quý III.xlsx")"
+    cchc 06-export-docx 0 export docx --period "$PERIOD" -o "$(in_docs "Báo cáo quý III.docx")"
     local code db
     for code in "${CHILD_CODES[@]}"; do
         db="$(in_docs "Đơn vị/$code/cchc.sqlite")"
@@ -453,6 +454,31 @@ bundle_command_line() {
     fi
     printf '   báo cáo PDF: %s trang, chữ giống hệt trên Linux\n' "$(pdfinfo "$USERHOME/Documents/Báo cáo quý III.pdf" |
         awk '/^Pages:/ {print $2}')"
+    # The Word copy too (python-docx and lxml in the bundle): its paragraphs, one a line, are Linux's.
+    win "$APP_WIN\\cchc.exe" export docx --period "$PERIOD" \
+        -o "C:\\users\\$WIN_USER\\Documents\\Báo cáo quý III.docx" >"$out/export-docx.txt" ||
+        { cat "$out/export-docx.txt" >&2; die "cchc.exe export docx thất bại"; }
+    (
+        export HOME="$ref" CCHC_DATA_DIR="$ref/data"
+        run_linux_cchc export docx --period "$PERIOD" -o "$ref/Báo cáo quý III.docx" >/dev/null
+    )
+    docx_text "$USERHOME/Documents/Báo cáo quý III.docx" >"$out/bao-cao-word.txt"
+    docx_text "$ref/Báo cáo quý III.docx" >"$ref/bao-cao-word.txt"
+    [ -s "$ref/bao-cao-word.txt" ] || die "bản Word xuất trên Linux không có chữ"
+    if ! diff -u "$ref/bao-cao-word.txt" "$out/bao-cao-word.txt" >"$out/bao-cao-word.diff"; then
+        head -40 "$out/bao-cao-word.diff" >&2
+        die "chữ của bản Word xuất từ gói cài đặt khác với trên Linux"
+    fi
+    printf '   bản Word: %s đoạn, chữ giống hệt trên Linux\n' "$(wc -l <"$ref/bao-cao-word.txt")"
+}
+
+docx_text() {  # the paragraphs of a .docx's body, one a line (its document.xml without the markup)
+    python3 -c 'import re, sys, zipfile
+xml = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode("utf-8")
+for paragraph in xml.split("</w:p>"):
+    text = re.sub("<[^>]*>", "", paragraph)
+    if text.strip():
+        print(text)' "$1"
 }
 
 window_names() { xwininfo -root -tree 2>/dev/null | grep -o '^ *0x[0-9a-f]* "[^"]*"' | sed 's/^ *0x[0-9a-f]* //'; }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import exports  # noqa: F401 - first: openpyxl set up as the program uses it (exports/__init__.py)
 from cchc_desktop.app.infra import logs
 from cchc_desktop.cli import main
 from db.connection import close_database

@@ -5,32 +5,17 @@ header rows and names the unit."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-
 import pytest
 from pypdf import PdfReader
 
-SOFFICE = shutil.which("soffice")
+from tests.support.libreoffice import printed_pdf
 
 
 @pytest.fixture
 def printed(cchc, clean_demo_db, tmp_path):
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true" and sys.platform != "win32":
-            pytest.fail("CI=true: LibreOffice (soffice) thiếu; scripts/setup-env.sh test cài libreoffice-calc-nogui")
-        pytest.skip("LibreOffice (soffice) không có trên máy này")
     annex = tmp_path / "phu-luc.xlsx"
     assert cchc("export", "xlsx", "--period", "2023-Q3", "-o", str(annex), db=clean_demo_db).code == 0
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(annex)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    return PdfReader(tmp_path / "phu-luc.pdf")
+    return PdfReader(printed_pdf(annex, tmp_path, "libreoffice-calc-nogui"))
 
 
 def test_every_printed_page_holds_the_whole_width_of_its_table(printed):

@@ -1,4 +1,4 @@
-"""`cchc export pdf|xlsx` on the demo period: read the files back; atomic and locked-target behaviour."""
+"""`cchc export pdf|xlsx|docx` on the demo period: read the files back; atomic and locked-target behaviour."""
 
 from __future__ import annotations
 
@@ -100,8 +100,9 @@ def test_narrative_starting_with_equals_is_a_string(cchc, monthly_unit, tmp_path
     assert hit.data_type == "s"
 
 
-def test_locked_target_keeps_old_file(demo_cli, tmp_path, monkeypatch):
-    target = tmp_path / "bao-cao.pdf"
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_locked_target_keeps_old_file(demo_cli, tmp_path, monkeypatch, kind):
+    target = tmp_path / f"bao-cao.{kind}"
     target.write_bytes(b"old report")
 
     real_replace = os.replace
@@ -112,10 +113,10 @@ def test_locked_target_keeps_old_file(demo_cli, tmp_path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", locked)
-    result = demo_cli("export", "pdf", "--period", "2023-Q3", "-o", str(target))
+    result = demo_cli("export", kind, "--period", "2023-Q3", "-o", str(target))
     assert result.code == 2 and "đang được mở" in result.err
     assert target.read_bytes() == b"old report"
-    assert [p.name for p in tmp_path.iterdir()] == ["bao-cao.pdf"]
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
 def test_missing_folder_is_a_clear_message(demo_cli, tmp_path):

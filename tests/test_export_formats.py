@@ -69,20 +69,23 @@ def third_format():
     unregister("txt")
 
 
-def test_pdf_and_xlsx_are_registered_once_with_the_words_the_window_shows():
-    pdf, xlsx = export_formats()
+def test_pdf_xlsx_and_docx_are_registered_once_with_the_words_the_window_shows():
+    pdf, xlsx, docx = export_formats()
     assert (pdf.key, pdf.extension, pdf.file_type, pdf.accelerator) == ("pdf", ".pdf", "Tệp PDF", "Ctrl+E")
     assert (pdf.menu_label, pdf.title, pdf.button) == ("Xuất báo cáo PDF…", "Xuất báo cáo PDF", "Xuất PDF")
     assert (xlsx.key, xlsx.extension, xlsx.file_type) == ("xlsx", ".xlsx", "Sổ tính Excel")
     assert (xlsx.menu_label, xlsx.title, xlsx.button) == ("Xuất phụ lục Excel…", "Xuất phụ lục Excel", "Xuất Excel")
     assert xlsx.accelerator == "Ctrl+Shift+E"
+    assert (docx.key, docx.extension, docx.file_type, docx.accelerator) == ("docx", ".docx", "Tài liệu Word", "")
+    assert (docx.menu_label, docx.title, docx.document) == ("Xuất bản Word…", "Xuất bản Word", "Báo cáo CCHC")
+    assert pdf.button_shown and xlsx.button_shown and not docx.button_shown  # the bar keeps its width
     with pytest.raises(ValueError, match="registered already"):
         register(pdf)
 
 
 def test_an_unknown_format_is_refused_in_vietnamese():
-    with pytest.raises(UserError, match="Không có định dạng xuất “docx”; các định dạng có: pdf, xlsx."):
-        export_format("docx")
+    with pytest.raises(UserError, match="Không có định dạng xuất “odt”; các định dạng có: pdf, xlsx, docx."):
+        export_format("odt")
 
 
 def _export_help(capsys) -> str:
@@ -95,13 +98,14 @@ def _export_help(capsys) -> str:
 
 def test_the_command_line_offers_what_is_registered(capsys):
     text = _export_help(capsys)
-    assert "{pdf|xlsx}" not in text and "pdf|xlsx" in text
-    assert "pdf: báo cáo; xlsx: các phụ lục Excel" in " ".join(text.split())
+    assert "{pdf|xlsx|docx}" not in text and "pdf|xlsx|docx" in text
+    words = " ".join(text.split())
+    assert "pdf: báo cáo; xlsx: các phụ lục Excel; docx: bản Word của báo cáo, để sửa trước khi ký" in words
 
 
 def test_a_third_format_is_offered_and_exported_by_the_command_line(third_format, cchc, demo_db, tmp_path, capsys):
     text = " ".join(_export_help(capsys).split())
-    assert "pdf|xlsx|txt" in text and "txt: bản chữ để thử" in text
+    assert "pdf|xlsx|docx|txt" in text and "txt: bản chữ để thử" in text
     target = tmp_path / "ban-chu.txt"
     result = cchc("export", "txt", "--period", PERIOD, "-o", str(target), db=demo_db)
     assert result.code == 0, result.err
@@ -111,7 +115,7 @@ def test_a_third_format_is_offered_and_exported_by_the_command_line(third_format
 
 def test_a_third_format_is_offered_and_exported_by_the_presenter(third_format, demo, tmp_path):  # noqa: F811
     ws, view, presenter = demo
-    assert [f.key for f in presenter.export_formats()] == ["pdf", "xlsx", "txt"]
+    assert [f.key for f in presenter.export_formats()] == ["pdf", "xlsx", "docx", "txt"]
     asked = []
     view.ask_save_path = lambda title, name, kind: asked.append((title, name, kind)) or str(tmp_path / name)
     view.run_job = lambda progress, work, done, failed: done(work())
@@ -145,9 +149,9 @@ def test_a_third_format_reports_its_own_building_step(third_format, demo_db, tmp
 def test_once_unregistered_the_format_is_offered_no_more(demo_db, tmp_path, capsys):
     register(TEXT)
     unregister("txt")
-    assert [f.key for f in export_formats()] == ["pdf", "xlsx"]
+    assert [f.key for f in export_formats()] == ["pdf", "xlsx", "docx"]
     assert "txt" not in _export_help(capsys)
     with pytest.raises(SystemExit) as stop:
         main(["--db", str(demo_db), "export", "txt", "--period", PERIOD, "-o", str(tmp_path / "a.txt")])
     assert stop.value.code == 2 and not (tmp_path / "a.txt").exists()
-    assert "lựa chọn không hợp lệ: 'txt' (chọn một trong: pdf, xlsx)" in capsys.readouterr().err
+    assert "lựa chọn không hợp lệ: 'txt' (chọn một trong: pdf, xlsx, docx)" in capsys.readouterr().err

@@ -72,21 +72,21 @@ def test_past_the_last_safe_point_cancel_is_refused():
     assert progress.snapshot().cancellable is False
 
 
-@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "docx"])
 def test_export_reports_reading_checking_building_then_writing(parent, tmp_path, kind):
     progress = Recorder()
     result = export_file(parent, PERIOD, kind, tmp_path / f"out.{kind}", progress)
     assert result.path.exists() and result.path.stat().st_size > 0
     texts = [text for _, text in progress.lines]
     reading = f"Đang đọc số liệu (cùng {CHILDREN} đơn vị trực thuộc)…"  # all children in one read
-    building = "Đang dựng trang…" if kind == "pdf" else "Đang dựng bảng…"
+    building = {"pdf": "Đang dựng trang…", "xlsx": "Đang dựng bảng…", "docx": "Đang dựng bản Word…"}[kind]
     steps = [reading, "Đang kiểm tra, tổng hợp số liệu…", building, "Đang ghi tệp…", "Đã ghi tệp."]
     assert [text for text in texts if text in steps] == steps
     fractions = [fraction for fraction, _ in progress.lines]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
-@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "docx"])
 @pytest.mark.parametrize("cancel_at", ["Đang đọc số liệu", "Đang kiểm tra", "Đang dựng", "Đang ghi tệp"])
 def test_a_cancelled_export_leaves_the_old_file_and_no_temporary_file(parent, tmp_path, kind, cancel_at):
     target = tmp_path / f"bao-cao.{kind}"

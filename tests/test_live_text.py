@@ -197,8 +197,8 @@ def test_export_names_the_sections_printed_without_text(monthly_unit, cchc, clea
     assert demo.code == 0 and "chưa có nội dung" not in demo.out
 
 
-@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
-def test_export_says_errors_still_open_once_for_both_files(cchc, demo_db, tmp_path, kind):
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "docx"])
+def test_export_says_errors_still_open_once_for_every_file(cchc, demo_db, tmp_path, kind):
     result = cchc("export", kind, "--period", "2023-Q3", "-o", str(tmp_path / f"a.{kind}"), db=demo_db)
     assert result.code == 0
     assert result.out.count("Lưu ý: còn 1 lỗi chưa sửa hoặc chưa giải trình") == 1

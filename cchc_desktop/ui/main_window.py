@@ -90,7 +90,7 @@ class MainWindow(ViewDialogs, WindowScreens):
             actions, text="Mở lại kỳ", bootstyle="warning-outline", command=lambda: self.presenter.reopen()
         )
         self.reopen_button.pack(side="left", padx=2)
-        for offered in export_formats():
+        for offered in (f for f in export_formats() if f.button_shown):
             ttk.Button(
                 actions,
                 text=offered.button,

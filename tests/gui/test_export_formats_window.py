@@ -40,11 +40,24 @@ def _exports_shown(window) -> tuple[list[str], list[str]]:
     return menu, texts[texts.index("Xuất PDF") : texts.index("Nhập phụ lục") + 1]
 
 
-def test_pdf_and_xlsx_as_before(root, scaling, window):
+def test_pdf_and_xlsx_as_before_and_the_word_copy_in_the_menu_only(root, scaling, window):
     assert _exports_shown(window) == (
-        ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", IMPORT_LABEL],
+        ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", IMPORT_LABEL],
         ["Xuất PDF", "Xuất Excel", "Nhập phụ lục"],
     )
+
+
+def answered_save_dialogs(monkeypatch, folder) -> list[dict]:
+    """The system's save dialog, as ask_save_path opens it, answered with its proposed name in `folder`; the
+    options of each call, in order."""
+    asked: list[dict] = []
+
+    def save_dialog(**options):
+        asked.append(options)
+        return str(folder / options["initialfile"])
+
+    monkeypatch.setattr(view_dialogs.filedialog, "asksaveasfilename", save_dialog)
+    return asked
 
 
 @pytest.fixture
@@ -57,16 +70,10 @@ def third_format():
 def test_a_registered_format_is_offered_and_exported_by_menu_and_button(
     root, scaling, third_format, demo_db, tmp_path, monkeypatch
 ):
-    asked = []
-
-    def save_dialog(**options):  # the system's save dialog, as ask_save_path opens it
-        asked.append(options)
-        return str(tmp_path / options["initialfile"])
-
-    monkeypatch.setattr(view_dialogs.filedialog, "asksaveasfilename", save_dialog)
+    asked = answered_save_dialogs(monkeypatch, tmp_path)
     with opened_window(root, demo_db, PERIOD) as window:
         assert _exports_shown(window) == (
-            ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản chữ…", IMPORT_LABEL],
+            ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", "Xuất bản chữ…", IMPORT_LABEL],
             ["Xuất PDF", "Xuất Excel", "Xuất chữ", "Nhập phụ lục"],
         )
         shown = []
@@ -83,4 +90,25 @@ def test_a_registered_format_is_offered_and_exported_by_menu_and_button(
         click(buttons(window.root)["Xuất chữ"])
         wait_for(root, lambda: len(shown) == 2)
         assert len(asked) == 2 and written.read_text("utf-8") == WRITTEN
+        pump(root, 0.05)
+
+
+def test_the_word_copy_is_exported_from_the_files_menu(root, scaling, demo_db, tmp_path, monkeypatch):
+    from docx import Document
+
+    asked = answered_save_dialogs(monkeypatch, tmp_path)
+    with opened_window(root, demo_db, PERIOD) as window:
+        shown = []
+        window.ask_choice = lambda title, text, choices: shown.append((title, text))
+        window.files_menu.invoke(window.files_menu.index("Xuất bản Word…"))
+        wait_for(root, lambda: shown)
+        (options,) = asked
+        assert options["title"] == "Xuất bản Word" and options["defaultextension"] == ".docx"
+        assert options["filetypes"] == [("Tài liệu Word", "*.docx")]
+        written = tmp_path / options["initialfile"]
+        assert written.name == "Báo cáo CCHC quý III năm 2023 - UBND thành phố Sa Đéc.docx"
+        title, text = shown[-1]
+        assert title == "Xuất bản Word" and str(written) in text and "còn 1 lỗi" in text
+        headings = [p.text for p in Document(written).paragraphs if p.style.name == "Heading 1"]
+        assert headings[0] == "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH" and len(headings) == 5
         pump(root, 0.05)

@@ -36,6 +36,7 @@ class ExportFormat:
     summary: str  # the command line's help of the choice: "báo cáo"
     writer: str  # "package.module:NAME" of its writer, imported at the first export in this format
     accelerator: str = ""  # the menu entry's shortcut, as the menu shows it: "Ctrl+E"
+    button_shown: bool = True  # a button in the window's bar too (the menu always offers it)
 
     @property
     def title(self) -> str:
@@ -112,5 +113,18 @@ register(
         summary="các phụ lục Excel",
         writer="cchc_desktop.app.outputs.xlsx_export:WRITER",
         accelerator="Ctrl+Shift+E",
+    )
+)
+register(
+    ExportFormat(
+        key="docx",
+        extension=".docx",
+        file_type="Tài liệu Word",
+        what="bản Word",
+        button="Xuất Word",
+        document="Báo cáo CCHC",
+        summary="bản Word của báo cáo, để sửa trước khi ký",
+        writer="cchc_desktop.app.outputs.docx_export:WRITER",
+        button_shown=False,  # the bar stays within 1366 px at 125 %; offices reach it from Tệp
     )
 )

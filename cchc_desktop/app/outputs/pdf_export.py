@@ -34,15 +34,19 @@ class PdfWriter:
         return notes + ([empty_sections_note(empty)] if empty else [])
 
     def render(self, document: ReportDocument) -> Callable[[Path], None]:
-        """The pages laid out now (fpdf2 imported here); what is returned only writes their bytes."""
-        from exports.pdf_report import render_report_pdf
-
-        data = render_report_pdf(document)
+        """The file laid out now; what is returned only writes its bytes."""
+        data = self.lay_out(document)
 
         def write(path: Path) -> None:
             path.write_bytes(data)
 
         return write
+
+    def lay_out(self, document: ReportDocument) -> bytes:
+        """The PDF's bytes (fpdf2 imported here, at the first export)."""
+        from exports.pdf_report import render_report_pdf
+
+        return render_report_pdf(document)
 
 
 WRITER = PdfWriter()
