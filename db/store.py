@@ -48,7 +48,13 @@ from db.records import PeriodStatus as StatusRecord
 from db.records import Unit, status_record, unit_record
 from db.state import damage_found, now
 from db.unit_checks import checked
-from db.value_writes import import_unit_periods, period_texts, replace_period_values, write_values  # noqa: F401
+from db.value_writes import (  # noqa: F401
+    import_unit_periods,
+    period_texts,
+    replace_period_values,
+    write_file_values,
+    write_values,
+)
 
 
 def _select_self_unit(limit):

@@ -201,6 +201,26 @@ def import_unit_periods(
     return changed
 
 
+def write_file_values(
+    targets: list[tuple[Unit, Mapping[str, str]]], period: str, version: str, action: str, source: str
+) -> int:
+    """Figures read from a file for one period of one unit or several, in ONE transaction: each unit locked,
+    a submitted period refused (PeriodLocked: nothing stored), one `action` audit row per real change and one
+    per unit naming the file (`source`). Only the codes given change; the unit's other figures stay."""
+    user, stamp = current_user(), now()
+    changed = 0
+    with database.atomic():
+        for unit, texts in targets:
+            lock_unit(unit)
+            found, submitted = stored_and_submitted(unit, period, list(texts))
+            refuse_if_locked(unit, period, submitted=submitted)
+            writes = _Writes(unit, version, action, user, stamp)
+            writes.audit(action, period, new=source)
+            writes.add(period, texts, {code: row[0] for code, row in found.items()})
+            changed += writes.run()
+    return changed
+
+
 def period_texts(unit: Unit, periods: list[str]) -> dict[str, dict[str, str]]:
     """What is stored of a unit's periods, {period: {code: text}}, in one query (`stored_values` by another
     name, for a writer that reads inside its transaction)."""

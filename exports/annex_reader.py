@@ -20,13 +20,12 @@ from exports.xlsx_guard import (
     check_archive,
     column_index,
     column_letters,
-    program_error,
+    read_guarded,
     shared_strings,
     stream_rows,
     workbook_sheets,
 )
 from exports.xlsx_text import unescape_text
-from forms.errors import UserError, os_reason
 from forms.safe_text import quoted
 
 log = logging.getLogger(__name__)
@@ -118,24 +117,14 @@ def read_annex(path: str | os.PathLike) -> AnnexContent:
     """
     path = Path(path)
     name = file_name(path)
-    try:
-        return _read(path, name)
-    except UserError:
-        raise
-    except Exception:
-        raise program_error(name) from None
+    return read_guarded(path, name, lambda handle: _read(handle, name))
 
 
-def _read(path: Path, name: str) -> AnnexContent:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        log.warning("cannot open annex %s: %r", path, exc)
-        raise ExportError(f"Không mở được tệp {name}: {os_reason(exc)}.") from None
-    with handle, check_archive(handle, name) as archive:
+def _read(handle, name: str) -> AnnexContent:
+    with check_archive(handle, name) as archive:
         sheets = workbook_sheets(archive, name)
         if SHEET_DATA not in sheets:
-            log.warning("annex %s has no %s sheet; sheets: %s", path, SHEET_DATA, list(sheets)[:20])
+            log.warning("annex %s has no %s sheet; sheets: %s", name, SHEET_DATA, list(sheets)[:20])
             raise ExportError(
                 f"Tệp {name} không phải là tệp phụ lục do CCHC Desktop xuất: không có {DATA_WORDS} chứa số liệu "
                 "(tệp của chương trình khác, hoặc trang dữ liệu đã bị xóa). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."

@@ -12,8 +12,10 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TypeVar
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -22,6 +24,9 @@ from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
 from exports.errors import ExportError
+from forms.errors import UserError, os_reason
+
+T = TypeVar("T")
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_PART = 10 * 1024 * 1024  # any part other than a worksheet (shared strings, styles, workbook…)
@@ -82,6 +87,24 @@ class Unreadable(Exception):
     def __init__(self, part: str, error: BaseException):
         super().__init__(f"{part}: {error!r}")
         self.part = part
+
+
+def read_guarded(path: Path, name: str, read: Callable[[BinaryIO], T]) -> T:
+    """`read(handle)` of a file opened for reading; a file that cannot be opened is refused (ExportError), one
+    the reader refuses stays refused, and a bug of the reader itself is logged and said as such (ProgramError),
+    never as a damaged file."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        log.warning("cannot open %s: %r", path, exc)
+        raise ExportError(f"Không mở được tệp {name}: {os_reason(exc)}.") from None
+    try:
+        with handle:
+            return read(handle)
+    except UserError:
+        raise
+    except Exception:
+        raise program_error(name) from None
 
 
 def check_archive(handle, name: str) -> zipfile.ZipFile:
@@ -313,7 +336,7 @@ def _forbid(*_args) -> None:
     raise _Forbidden("DTD or entity declaration")
 
 
-def _sheet_parser(strings: list[str], bounds: Bounds, rows: list[tuple[int, dict[int, object]]]):
+def _sheet_parser(strings: list[str], bounds: Bounds, rows: list[tuple[int, dict[int, object]]], cached: bool = False):
     """An expat parser that appends each non-empty row of a sheet to `rows` as (row, {column: value}),
     building no element (an element tree per cell cost more than the rest of an import). Its handlers
     are closures over a few locals: attribute look-ups per element were a third of the reading time."""
@@ -360,7 +383,7 @@ def _sheet_parser(strings: list[str], bounds: Bounds, rows: list[tuple[int, dict
     def end(tag: str) -> None:
         nonlocal cells, skipped, value, formula, inline, target, in_cell, in_inline
         if tag == _CELL:
-            found = _cell_value(kind, value, formula, inline, strings)
+            found = _cell_value(kind, value, None if cached and value else formula, inline, strings)
             if found is not None:
                 cells[column] = found
             value = formula = inline = target = None
@@ -419,17 +442,18 @@ def _cell_value(kind: str, value, formula, inline, strings: list[str]) -> object
 
 
 def stream_rows(
-    archive: zipfile.ZipFile, part: str, strings: list[str], bounds: Bounds
+    archive: zipfile.ZipFile, part: str, strings: list[str], bounds: Bounds, cached: bool = False
 ) -> Iterator[tuple[int, dict[int, object]]]:
     """(row number, {column: value}) for each non-empty row, one at a time; raises OutOfBounds at once.
 
     Values are what openpyxl gives without data_only: numbers as int/float, text as str, formulas as
-    "=…", booleans as bool. Nothing beyond bounds.rows/bounds.columns is ever built: the XML is read
-    in 64 kB pieces and the rows of each piece handed out before the next is read. What the file's own
+    "=…", booleans as bool; with `cached`, as with data_only: a formula's last result where the file keeps
+    one (a formula never calculated stays "=…"). Nothing beyond bounds.rows/bounds.columns is ever built:
+    the XML is read in 64 kB pieces and the rows of each piece handed out before the next is read. What the file's own
     faults raise (FILE_FAULTS) comes out as Unreadable; a bug of the parser's handlers as itself.
     """
     rows: list[tuple[int, dict[int, object]]] = []
-    parser = _sheet_parser(strings, bounds, rows)
+    parser = _sheet_parser(strings, bounds, rows, cached)
     with _opened(archive, part) as stream:
         while True:
             try:

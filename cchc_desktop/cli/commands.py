@@ -264,6 +264,12 @@ def _cmd_import(ws: Workspace, args) -> int:
     return cmd_import(ws, args)
 
 
+def _cmd_onestop(ws: Workspace, args) -> int:
+    from cchc_desktop.cli.onestop import run_onestop
+
+    return run_onestop(ws, args)
+
+
 def _cmd_report(ws: Workspace, args) -> int:
     from cchc_desktop.cli.report import run_report
 
@@ -285,6 +291,7 @@ COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "report": _cmd_report,
+    "onestop": _cmd_onestop,
 }
 
 

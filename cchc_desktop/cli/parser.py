@@ -17,6 +17,7 @@ import textwrap
 
 from cchc_desktop.app.outputs.formats import choices_text, export_formats
 from cchc_desktop.cli.output import utf8_streams
+from cchc_desktop.cli.parser_onestop import add_onestop_commands
 from cchc_desktop.cli.parser_report import add_report_commands
 from cchc_desktop.cli.parser_units import JSON_HELP, add_level_above_commands
 
@@ -348,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_level_above_commands(commands, _command, _add_period)
     add_report_commands(commands, _command)
+    add_onestop_commands(commands, _command)
 
     sub = _command(
         commands,

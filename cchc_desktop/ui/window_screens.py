@@ -43,3 +43,8 @@ class WindowScreens:
 
     def open_import(self) -> bool:
         return open_import(self.root, self.workspace)
+
+    def open_onestop(self, period: str) -> bool:
+        from cchc_desktop.ui.onestop_dialog import open_onestop
+
+        return open_onestop(self.root, self.workspace, period)

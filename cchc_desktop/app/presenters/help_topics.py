@@ -37,6 +37,7 @@ DIALOG_TOPICS = {
     "RestoreDialog": "khoi-phuc",
     "NewUnitDialog": "khai-bao-don-vi",
     "ReportHeaderDialog": "thong-tin-van-ban",
+    "OneStopDialog": "mot-cua",
 }
 # Dialogs that say or ask one thing for many screens: their topic comes from their title.
 GENERIC_DIALOGS = ("MessageDialog", "QuestionDialog", "TextDialog", "ChoiceDialog", "ActionQuestionDialog")
@@ -53,6 +54,7 @@ TITLE_TOPICS = {
     "Kỳ báo cáo": "chon-ky",
     "Chèn số liệu": "so-lieu-song",
     "Tình hình nhận báo cáo": "tinh-hinh-nhan-bao-cao",
+    "Nhập số liệu từ Hệ thống Một cửa": "mot-cua",
     VERDICT_TITLE: "cai-mau-bao-cao",
     CONFLICT_TITLE: "nhieu-nguoi-cung-nhap",
     "Đã khôi phục": "khoi-phuc",

@@ -311,6 +311,15 @@ class MainPresenter:
             self.refresh()
             self.view.show_saved(f"Đã nhập phụ lục lúc {format_datetime(self.clock(), seconds=True)}")
 
+    def import_onestop(self) -> None:
+        """Tệp → Nhập số liệu từ Hệ thống Một cửa…: the one-stop export's dossier figures for the period shown;
+        afterwards the figures shown again."""
+        if self.period is None:
+            return
+        if self.view.open_onestop(str(self.period)):
+            self.refresh()
+            self.view.show_saved(f"Đã nhập số liệu Một cửa lúc {format_datetime(self.clock(), seconds=True)}")
+
     # ----- the check list, submitting, backups: their parts ------------------------------------
     @property
     def violations(self) -> list[Violation]:

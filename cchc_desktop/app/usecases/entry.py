@@ -96,6 +96,10 @@ class Entry:
             raise UserError(f"“{template.label_of(code)}” được chương trình tự tính, không nhập.")
         return template.indicator(code)
 
+    def check_entry_period(self, unit_code: str | None, period: Period) -> None:
+        """UserError unless the unit enters its figures at `period` (a month of a monthly unit…)."""
+        self._check_period_for(self.ctx.unit_row(unit_code), period, False)
+
     def _check_period_for(self, unit: Unit, period: Period, is_text: bool) -> None:
         frequency = unit.frequency
         if is_text:

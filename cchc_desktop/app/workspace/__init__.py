@@ -1,7 +1,7 @@
 """Workspace: one open database and the use cases that work on it.
 
 The command line and the window hold one Workspace and reach the data through its use cases:
-`units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `maintenance`, `settings`, `narratives`
+`units`, `entry`, `checks`, `reports`, `consolidation`, `imports`, `onestop`, `maintenance`, `settings`, `narratives`
 and the `consolidated` figures. They share one Context (the open database, the template of each period).
 The composition root: each use case is given its collaborators here (none knows the Workspace), and is
 made (and its module imported) when it is first used: `cchc check` does not load the import of annexes or
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cchc_desktop.app.usecases.importing import Imports
     from cchc_desktop.app.usecases.maintenance import Maintenance, Settings
     from cchc_desktop.app.usecases.narratives import Narratives
+    from cchc_desktop.app.usecases.onestop import OneStop
     from cchc_desktop.app.usecases.reading import Reader
     from cchc_desktop.app.usecases.report_header import ReportHeader
     from cchc_desktop.app.usecases.reporting import Reports
@@ -108,6 +109,12 @@ class Workspace:
         from cchc_desktop.app.usecases.importing import Imports
 
         return Imports(self.ctx, self.units)
+
+    @cached_property
+    def onestop(self) -> OneStop:
+        from cchc_desktop.app.usecases.onestop import OneStop
+
+        return OneStop(self.ctx, self.entry, self.units)
 
     @cached_property
     def report_header(self) -> ReportHeader:
