@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -172,6 +173,17 @@ class TemplateSet:
         for template in self.versions():
             names.update(template.levels)
         return names
+
+    def level_choices(self, today: date, keep: str = "") -> dict[str, str]:
+        """The levels a unit declared on `today` may be given: those of the version in force that month (since
+        1/7/2025 cấp tỉnh and cấp xã, no cấp huyện), and `keep` (the unit's own level, kept when it is edited)."""
+        if not self._entries:
+            return {}
+        names = self.level_names()
+        choices = dict(self.for_period(Period("month", today.year, today.month)).levels)
+        if keep and keep not in choices and keep in names:
+            choices[keep] = names[keep]
+        return choices
 
     def has(self, version: str) -> bool:
         return version in self._by_version

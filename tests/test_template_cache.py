@@ -14,6 +14,8 @@ from cchc_desktop.app.infra import paths, template_cache
 from cchc_desktop.app.usecases.templates import install_pack, list_versions, template_set, templates_dir
 from tests.test_templates import NOTHING, _pack_folder, _zip
 
+SHIPPED = ["2023.1", "2025.1"]  # the versions in forms/
+
 
 def _versions() -> list[str]:
     return [template.version for template in template_set().versions()]
@@ -26,25 +28,26 @@ def test_the_set_is_kept_and_read_back_the_same():
     if os.name == "posix":
         assert oct(template_cache.cache_path().stat().st_mode & 0o777) == "0o600"
     again = template_set()
-    assert [t.version for t in again.versions()] == [t.version for t in first.versions()] == ["2023.1"]
+    assert [t.version for t in again.versions()] == [t.version for t in first.versions()] == SHIPPED
     assert again.version("2023.1").indicators == first.version("2023.1").indicators
     listed, problems = list_versions()
     assert [(v.version, v.validity, v.origin_label) for v in listed] == [
-        ("2023.1", "áp dụng từ tháng 1/2023", "kèm chương trình")
+        ("2023.1", "áp dụng từ tháng 1/2023", "kèm chương trình"),
+        ("2025.1", "áp dụng từ tháng 7/2025", "kèm chương trình"),
     ]
     assert problems == []
 
 
 def test_an_installed_pack_and_a_changed_toml_are_seen_at_once(tmp_path):
     paths.data_dir().mkdir(parents=True)
-    assert _versions() == ["2023.1"]  # cached without the pack
+    assert _versions() == SHIPPED  # cached without the pack
     install_pack(_zip(_pack_folder(tmp_path / "pack"), tmp_path / "mau.zip"), NOTHING)
-    assert _versions() == ["2023.1", "2024.1"]
-    assert [v.version for v in list_versions()[0]] == ["2023.1", "2024.1"]
+    assert _versions() == ["2023.1", "2024.1", "2025.1"]
+    assert [v.version for v in list_versions()[0]] == ["2023.1", "2024.1", "2025.1"]
     cd = templates_dir() / "2024.1" / "cd.toml"
     cd.write_text("[section\n", encoding="utf-8")  # same folder, same names: only the content differs
     versions, problems = list_versions()
-    assert [v.version for v in versions] == ["2023.1"]
+    assert [v.version for v in versions] == SHIPPED
     assert len(problems) == 1 and "cd.toml, dòng 1" in problems[0]
 
 
@@ -52,13 +55,13 @@ def test_a_damaged_cache_is_read_again_from_the_templates():
     paths.data_dir().mkdir(parents=True)
     template_set()
     template_cache.cache_path().write_bytes(b"\x80\x05 not a pickle")
-    assert _versions() == ["2023.1"]
+    assert _versions() == SHIPPED
     assert list_versions()[0][0].version == "2023.1"
     assert template_cache.read_set(template_cache.fingerprint(templates_dir())) is not None  # written anew
 
 
 def test_no_data_folder_is_created_for_the_cache():
-    assert _versions() == ["2023.1"]
+    assert _versions() == SHIPPED
     assert not paths.data_dir().exists()
 
 
@@ -81,7 +84,7 @@ def test_a_bundle_installed_over_another_at_the_same_path_does_not_read_its_cach
     os.utime(exe, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))  # same size, another build
     assert template_cache.fingerprint(templates_dir()) != first
     assert template_cache.listed_versions() is None
-    assert _versions() == ["2023.1"]  # read from the templates, and kept for this build
+    assert _versions() == SHIPPED  # read from the templates, and kept for this build
     again = template_cache.fingerprint(templates_dir())
     assert template_cache.listed_versions() is not None
     monkeypatch.setattr(template_cache, "__version__", "9.9.9")
@@ -97,7 +100,7 @@ def test_a_cache_of_the_earlier_format_is_read_again(monkeypatch):
     with open(template_cache.cache_path(), "wb") as stream:
         pickle.dump({"key": key, "versions": [("9.9", "x", "2023-01", "y", "shipped", "z")], "problems": []}, stream)
     assert template_cache.listed_versions() is None and template_cache.read_set(key) is None
-    assert [v.version for v in list_versions()[0]] == ["2023.1"]
+    assert [v.version for v in list_versions()[0]] == SHIPPED
     assert template_set() is not None and template_cache.read_set(key) is not None  # written anew
 
 
@@ -118,6 +121,7 @@ def test_version_says_the_same_from_the_cache_as_from_the_templates(capsys):
     assert version("--db", "x.sqlite") == without  # reads the templates and keeps them
     assert template_cache.listed_versions() is not None
     assert version() == version("--db", "x.sqlite") == without
-    assert without == "CCHC Desktop 0.1.0\nMẫu báo cáo 2023.1: áp dụng từ tháng 1/2023 (kèm chương trình)\n".replace(
-        "0.1.0", __version__
+    assert without == (
+        f"CCHC Desktop {__version__}\nMẫu báo cáo 2023.1: áp dụng từ tháng 1/2023 (kèm chương trình)\n"
+        "Mẫu báo cáo 2025.1: áp dụng từ tháng 7/2025 (kèm chương trình)\n"
     )

@@ -299,7 +299,7 @@ def test_a_folder_left_under_a_bent_version_name_is_named_and_not_read(cchc, tmp
     shutil.copytree(genuine, templates_dir() / "2024.1\n")  # what the old program installed
     _replace("template.toml", 'version = "2024.1"', 'version = "2024.1\\n"')(templates_dir() / "2024.1\n")
     listed = cchc("template", "list")
-    assert listed.code == 0 and [line.split("\t")[0] for line in listed.out.splitlines()] == ["2023.1"]
+    assert listed.code == 0 and [line.split("\t")[0] for line in listed.out.splitlines()] == ["2023.1", "2025.1"]
     assert "không mang tên một phiên bản" in listed.err
     assert cchc("template", "install", str(genuine)).code == 0
-    assert [line.split("\t")[0] for line in cchc("template", "list").out.splitlines()] == ["2023.1", "2024.1"]
+    assert [line.split("\t")[0] for line in cchc("template", "list").out.splitlines()] == ["2023.1", "2024.1", "2025.1"]

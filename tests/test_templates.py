@@ -69,11 +69,11 @@ def test_shipped_template_has_its_validity_and_levels():
     template = load_template()
     assert template.valid_from == "2023-01"
     assert template.levels == {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
-    assert [t.version for t in TemplateSet.load(None).versions()] == ["2023.1"]
+    assert [t.version for t in TemplateSet.load(None).versions()] == ["2023.1", "2025.1"]  # 2025.1: two levels
 
 
 def test_the_period_uses_the_version_in_force(installed):
-    assert [t.version for t in installed.versions()] == ["2023.1", "2024.1"]
+    assert [t.version for t in installed.versions()] == ["2023.1", "2024.1", "2025.1"]
     assert installed.for_period(parse_period("2023-Q3")).version == "2023.1"
     assert installed.for_period(parse_period("2023-12")).version == "2023.1"
     assert installed.for_period(parse_period("2024-Q1")).version == "2024.1"
@@ -110,8 +110,8 @@ def test_renames_chain_through_every_newer_version(tmp_path, pack_zip):
 
     def edit(target: Path) -> None:
         for name, old, new in (
-            ("template.toml", 'version = "2024.1"', 'version = "2025.1"'),
-            ("template.toml", 'valid_from = "2024-01"', 'valid_from = "2025-07"'),
+            ("template.toml", 'version = "2024.1"', 'version = "2025.2"'),
+            ("template.toml", 'valid_from = "2024-01"', 'valid_from = "2025-10"'),
             ("template.toml", '"cd.van_ban_chi_dao" = "cd.vb.ban_hanh"', '"cd.vb.ban_hanh" = "cd.vb.so_van_ban"'),
             ("cd.toml", 'code = "cd.vb.ban_hanh"', 'code = "cd.vb.so_van_ban"'),
             ("cd.toml", "{cd.vb.ban_hanh}", "{cd.vb.so_van_ban}"),
@@ -121,8 +121,9 @@ def test_renames_chain_through_every_newer_version(tmp_path, pack_zip):
     install_pack(_pack_folder(tmp_path / "p2025", edit), NOTHING, folder=folder)
     versions = TemplateSet.load(folder)
     assert versions.for_period(parse_period("2025-Q2")).version == "2024.1"
-    assert versions.for_period(parse_period("2025-Q3")).version == "2025.1"
-    assert versions.translate({"cd.van_ban_chi_dao": 4}, "2023.1", "2025.1") == {"cd.vb.so_van_ban": 4}
+    assert versions.for_period(parse_period("2025-Q3")).version == "2025.1"  # shipped: the two-level template
+    assert versions.for_period(parse_period("2025-Q4")).version == "2025.2"
+    assert versions.translate({"cd.van_ban_chi_dao": 4}, "2023.1", "2025.2") == {"cd.vb.so_van_ban": 4}
 
 
 # ----- PL1's "cùng kỳ năm trước" across versions ------------------------------------------------
@@ -256,7 +257,7 @@ def test_a_broken_installed_version_is_left_out_and_named(tmp_path, pack_zip):
     install_pack(pack_zip, NOTHING, folder=folder)
     (folder / "2024.1" / "cd.toml").write_text("[section\n", encoding="utf-8")
     versions, problems = list_versions(folder)
-    assert [v.version for v in versions] == ["2023.1"]
+    assert [v.version for v in versions] == ["2023.1", "2025.1"]
     assert len(problems) == 1 and "cd.toml, dòng 1" in problems[0]
 
 
@@ -274,11 +275,13 @@ def test_cli_template_list_and_install(cchc, pack_zip, tmp_path):
     assert [line.split("\t")[:3] for line in lines] == [
         ["2023.1", "áp dụng từ tháng 1/2023", "kèm chương trình"],
         ["2024.1", "áp dụng từ tháng 1/2024", "đã cài"],
+        ["2025.1", "áp dụng từ tháng 7/2025", "kèm chương trình"],
     ]
     data = cchc("template", "list", "--json").json()
     assert [(d["version"], d["valid_from"], d["origin"]) for d in data] == [
         ("2023.1", "2023-01", "shipped"),
         ("2024.1", "2024-01", "installed"),
+        ("2025.1", "2025-07", "shipped"),
     ]
     again = cchc("template", "install", str(pack_zip))
     assert again.code == 2 and "--force" in again.err
@@ -306,7 +309,7 @@ def test_cli_refuses_a_broken_pack_and_a_version_holding_values(cchc, demo_db, t
     assert refused.code == 2 and "đã có số liệu" in refused.err
     assert not (templates_dir() / "2024.1").exists()
     assert cchc("template", "install", str(good)).code == 0  # the empty default database holds none
-    assert [t.version for t in template_set().versions()] == ["2023.1", "2024.1"]
+    assert [t.version for t in template_set().versions()] == ["2023.1", "2024.1", "2025.1"]
 
 
 def test_cli_version_names_the_template_versions(cchc, pack_zip, capsys):
@@ -319,6 +322,7 @@ def test_cli_version_names_the_template_versions(cchc, pack_zip, capsys):
     assert lines[1:] == [
         "Mẫu báo cáo 2023.1: áp dụng từ tháng 1/2023 (kèm chương trình)",
         "Mẫu báo cáo 2024.1: áp dụng từ tháng 1/2024 (đã cài)",
+        "Mẫu báo cáo 2025.1: áp dụng từ tháng 7/2025 (kèm chương trình)",
     ]
 
 

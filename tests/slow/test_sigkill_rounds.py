@@ -149,8 +149,9 @@ def test_command_line_sigkill_rounds_lose_no_acknowledged_value(tmp_path):
             cwd=ROOT,
         )
         began = time.monotonic()
+        share = rng.uniform(0.05, 1.5)
         try:
-            out, err = proc.communicate(timeout=rng.uniform(0.05, 1.5) * max(lives[-3:]))
+            out, err = proc.communicate(timeout=share * max(lives[-3:]))
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             out, err = proc.communicate()
@@ -162,6 +163,8 @@ def test_command_line_sigkill_rounds_lose_no_acknowledged_value(tmp_path):
         else:
             assert proc.returncode == -signal.SIGKILL, err[-2000:]
             killed += 1
+            if share >= 1.0:  # it outlived the longest life seen: the machine got slower (CI's other lane)
+                lives.append(time.monotonic() - began)
         stored = _stored(path)
         assert {k: v for k, v in acked.items() if stored.get(k) != v} == {}, f"round {counter}"
         assert all(key(int(v), codes) == k for k, v in stored.items() if k[0] != "2099-12")

@@ -132,7 +132,8 @@ class ChildUnitPresenter:
             unit = self.ws.units.unit(self.code)
             values = {field.key: str(getattr(unit, field.key) or "") for field in CHILD_FORM}
             values["valid_from"] = show_iso_date(values["valid_from"])  # typed back as 01/07/2025 or ISO
-        self.view.show_form(with_levels(CHILD_FORM, self.ws.units.levels()), values, self.code is None)
+        choices = self.ws.units.level_choices(values.get("level", ""))
+        self.view.show_form(with_levels(CHILD_FORM, choices), values, self.code is None)
 
     def save(self, values: dict[str, str]) -> bool:
         fields = {key: value.strip() for key, value in values.items()}

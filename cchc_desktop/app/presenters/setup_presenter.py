@@ -115,7 +115,8 @@ class SetupPresenter:
         self.view.show_form(self.form(), values, self.first_time)
 
     def form(self) -> tuple[UnitField, ...]:
-        return with_levels(UNIT_FORM, self.ws.units.levels())
+        keep = "" if self.first_time else self.ws.units.self_unit().level
+        return with_levels(UNIT_FORM, self.ws.units.level_choices(keep))
 
     def save(self, values: dict[str, str]) -> bool:
         fields = unit_fields(values, self.first_time)
@@ -134,7 +135,8 @@ class NewDatabasePresenter:
         self.target = target
         self.view = view
         self.clock = clock
-        self.levels = template_set().level_names()
+        today = (clock or datetime.now)().date()
+        self.levels = template_set().level_choices(today)  # no cấp huyện for a unit declared from 1/7/2025
         self.workspace: Workspace | None = None
         self.saved = False
 

@@ -95,7 +95,13 @@ class Units:
         self.ctx = ctx
 
     def levels(self) -> dict[str, str]:
+        """Every level a unit may have had, {key: "cấp xã"}: to name a unit's level, whatever its period."""
         return self.ctx.templates.level_names()
+
+    def level_choices(self, keep: str = "") -> dict[str, str]:
+        """The levels a form offers today: the version in force's (no cấp huyện from 1/7/2025), and `keep`,
+        the level of the unit being edited."""
+        return self.ctx.templates.level_choices(self.ctx.clock().date(), keep)
 
     def has_unit(self) -> bool:
         return store.self_unit() is not None
