@@ -6,6 +6,8 @@ driven by events from the event loop while build waits for them.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from cchc_desktop.gui_main import build
@@ -130,3 +132,26 @@ def test_enter_saves_the_unit_and_tab_leaves_the_recipients(root, scaling, empty
     finally:
         close_window(root, built)
         close_database()
+
+
+@pytest.mark.parametrize(
+    ("today", "levels"),
+    [
+        (datetime(2026, 12, 6, 9, 5), ("Cấp xã", "Cấp tỉnh")),  # two levels since 1/7/2025 (template 2025.1)
+        (datetime(2025, 3, 3, 9, 5), ("Cấp xã", "Cấp huyện", "Cấp tỉnh")),
+    ],
+)
+def test_the_levels_offered_follow_the_day_the_unit_is_declared(root, empty_folder, today, levels):
+    seen = {}
+
+    def first_start(dialog):
+        press(dialog.new_button, "<Return>")
+
+    def unit(dialog):
+        seen["levels"] = tuple(dialog.widgets["level"][1].cget("values"))
+        press(dialog.widgets["name"][1], "<Escape>")
+
+    with DialogDriver(root) as driver:
+        driver.expect(FirstStartDialog, first_start).expect(UnitDialog, unit)
+        assert build(root, empty_folder / "cchc.sqlite", clock=lambda: today) is None
+    assert seen["levels"] == levels
