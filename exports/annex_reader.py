@@ -199,20 +199,20 @@ def _text(value: object) -> str:
 
 def _data(
     archive: zipfile.ZipFile, part: str, strings: list[str], name: str
-) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]], list[tuple[str, ...]]]:
+) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]], list[tuple[str, str, str, str]]]:
     header: dict[str, str] = {}
     values: list[tuple[str, str, str, str]] = []
     mapped: list[tuple[str, ...]] = []
-    explanations: list[tuple[str, ...]] = []
+    explanations: list[tuple[str, str, str, str]] = []
     section = "header"
     bounds = Bounds(DATA_MAX_ROWS, DATA_MAX_COLUMNS)
     previous = 0
 
     def header_done(blank_row: int) -> None:
         _check_format(header, name)
-        counts = [_count(header.get(key)) for key in ("value_count", "cell_count")]
+        counts = [count for key in ("value_count", "cell_count") if (count := _count(header.get(key))) is not None]
         noted = _count(header.get("explanation_count", "0"))
-        if None not in counts and noted is not None:  # header, blank, values (with its header), blank,
+        if len(counts) == 2 and noted is not None:  # header, blank, values (with its header), blank,
             # cells (with its header), blank, explanations (with its header)
             bounds.rows = min(bounds.rows, blank_row + 5 + sum(counts) + noted + DATA_ROW_MARGIN)
         if bounds.declared and bounds.declared[0] > bounds.rows:

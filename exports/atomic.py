@@ -13,7 +13,7 @@ from forms.errors import os_reason
 log = logging.getLogger(__name__)
 
 
-def atomic_write(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+def atomic_write(target: str | os.PathLike, write: Callable[[Path], object]) -> Path:
     """Call write(temp_path), then move it over target; a locked or unwritable target raises ExportError."""
     target = Path(target)
     folder = target.parent

@@ -266,6 +266,7 @@ def _read_cmap_with_fpdf(path: Path) -> set[int] | None:
 
         pdf = FPDF()
         pdf.add_font("probe", "", str(path))
-        return set(pdf.fonts["probe"].cmap)
+        font = pdf.fonts["probe"]
+        return set(font.cmap) if hasattr(font, "cmap") else None  # a TrueType font's (the probe is one)
     except Exception:  # fall back to trusting the family
         return None

@@ -6,6 +6,7 @@ import dataclasses
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 INCOMPLETE_NOTICE = "SỐ LIỆU CHƯA HOÀN CHỈNH"
 
@@ -158,7 +159,7 @@ def plain_number(value: object) -> object:
 def normalize_document(document: ReportDocument) -> ReportDocument:
     """A copy of the document with every string in NFC: what fpdf2 needs without shaping, and Word keeps."""
 
-    def nfc(value: object) -> object:
+    def nfc(value: Any) -> Any:
         if isinstance(value, str):
             return unicodedata.normalize("NFC", value)
         if isinstance(value, list):

@@ -25,6 +25,10 @@ def format_value(template: Template, code: str, value: object, with_unit: bool =
         return format_date(value)
     if isinstance(value, str):
         return value
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if not isinstance(value, int | Decimal):
+        raise TypeError(f"{code}: {value!r} is not a figure")  # the content builders give int or Decimal
     unit = template.unit_of(code)
     indicator = template.indicators.get(code)
     if is_rate(code):

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, NoReturn, TypeVar
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -332,7 +332,7 @@ _V, _F, _IS, _T, _R = _NS + "v", _NS + "f", _NS + "is", _NS + "t", _NS + "r"
 _CHUNK = 64 * 1024
 
 
-def _forbid(*_args) -> None:
+def _forbid(*_args: object) -> NoReturn:
     raise _Forbidden("DTD or entity declaration")
 
 
@@ -425,9 +425,9 @@ def _cell_value(kind: str, value, formula, inline, strings: list[str]) -> object
             return f"={text}"
     if kind == "inlineStr":
         return None if inline is None else "".join(inline)
-    text = "".join(value) if value else None
-    if text is None:
+    if not value:
         return None
+    text = "".join(value)
     if kind == "s":
         index = _int(text, -1)
         return strings[index] if 0 <= index < len(strings) else None

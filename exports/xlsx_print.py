@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,7 +119,7 @@ def fit_height(ws: Worksheet, row: int, cells: list[tuple[str, float]], size: fl
     ws.row_dimensions[row].height = max(height, current or 0)
 
 
-def table_points(widths: list[float]) -> float:
+def table_points(widths: Sequence[float]) -> float:
     return sum(column_pixels(w) for w in widths) * POINTS_PER_PIXEL
 
 
@@ -126,7 +127,7 @@ def page_size(landscape: bool) -> tuple[float, float]:
     return (A4[1], A4[0]) if landscape else A4
 
 
-def setup_print(ws: Worksheet, widths: list[float], landscape: bool) -> None:
+def setup_print(ws: Worksheet, widths: Sequence[float], landscape: bool) -> None:
     """A4, an explicit scale that makes the table one page wide, pages numbered from 1 on each sheet."""
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -201,7 +202,7 @@ class Signature:
     signer_name: str
 
 
-def signature_block(ws: Worksheet, after: int, widths: list[float], signature: Signature) -> tuple[int, set[int]]:
+def signature_block(ws: Worksheet, after: int, widths: Sequence[float], signature: Signature) -> tuple[int, set[int]]:
     """Write "Người lập biểu" and the signer's block below row `after`.
 
     Returns the block's last row and the rows that must stay on one page with the next row.
@@ -235,7 +236,7 @@ def signature_block(ws: Worksheet, after: int, widths: list[float], signature: S
     return last, set(range(after, last))
 
 
-def _split(widths: list[float]) -> int:
+def _split(widths: Sequence[float]) -> int:
     """The last column of the left block: the one whose running width comes closest to 45% of the table."""
     total, running, best, gap = sum(widths), 0.0, 1, float("inf")
     for index, width in enumerate(widths[:-1], 1):

@@ -7,6 +7,7 @@ DossierRow.unit_code and ReviewRow.codes (column key → cell code); until then 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.styles import Alignment
@@ -83,7 +84,7 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     return result
 
 
-def _note_row(ws: Worksheet, row: int, text: str, widths: list[float]) -> None:
+def _note_row(ws: Worksheet, row: int, text: str, widths: Sequence[float]) -> None:
     """A note under a table, once for all its rows: merged across it, italic, without borders."""
     last = len(widths)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
@@ -173,7 +174,8 @@ def _ranges(letter: str, rows: list[int]) -> str:
     for previous, current in zip(rows, [*rows[1:], None], strict=True):
         if current != previous + 1:
             parts.append(f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}")
-            start = current
+            if current is not None:
+                start = current
     return ",".join(parts)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeGuard
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -37,7 +39,7 @@ GREY = PatternFill("solid", fgColor="E7E6E6")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float | Decimal]:
     """True for int, float and Decimal (not bool)."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
@@ -47,7 +49,7 @@ def canonical_number(value: object) -> str:
     if value is None:
         return ""
     number = plain_number(Decimal(str(value)))
-    return str(number) if isinstance(number, int) else format(number.normalize(), "f")
+    return str(number) if isinstance(number, int) else format(Decimal(str(number)).normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-def title_block(ws: Worksheet, widths: list[float], lines: list[tuple[str, Font]]) -> int:
+def title_block(ws: Worksheet, widths: Sequence[float], lines: list[tuple[str, Font]]) -> int:
     """Centred title lines across the table width; returns the row where the table header starts."""
     last = get_column_letter(len(widths))
     for row, (text, style) in enumerate(lines, 1):
@@ -129,7 +131,7 @@ def header_cell(ws: Worksheet, row: int, column: int, text: str, last_row: int =
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def header_row(ws: Worksheet, row: int, labels: list[str], widths: list[float]) -> None:
+def header_row(ws: Worksheet, row: int, labels: list[str], widths: Sequence[float]) -> None:
     """A one-row table header."""
     for column, label in enumerate(labels, 1):
         header_cell(ws, row, column, label)
@@ -168,7 +170,7 @@ def body(
     styles[key] = style
 
 
-def number_cell(cell: Cell, value: object, fmt: str, **style: bool) -> None:
+def number_cell(cell: Cell, value: object, fmt: str, **style: Any) -> None:
     """A value column cell: numbers as numbers with their format, anything else as text."""
     if isinstance(value, date):
         put_text(cell, f"{value.day}/{value.month}/{value.year}")
@@ -204,7 +206,7 @@ def finish(
     header: tuple[int, int],
     freeze: str,
     book: AnnexWorkbook,
-    widths: list[float],
+    widths: Sequence[float],
     last_row: int,
     keep: set[int] | None = None,
 ) -> None:
