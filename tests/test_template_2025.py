@@ -34,7 +34,11 @@ def strings(value) -> list[str]:
 
 
 def test_no_text_of_the_2025_template_speaks_of_districts():
-    texts = [text for path in sorted(FOLDER.glob("*.toml")) for text in strings(tomllib.loads(path.read_text()))]
+    texts = [
+        text
+        for path in sorted(FOLDER.glob("*.toml"))
+        for text in strings(tomllib.loads(path.read_text(encoding="utf-8")))
+    ]
     assert len(texts) > 500
     assert [text for text in texts if DISTRICT.search(text)] == []
     assert not [text for text in texts if "huyen" in text.split("@")[-1].split()]  # no level key either

@@ -128,15 +128,17 @@ def province(cchc):
 
 
 def test_a_parent_never_puts_its_units_figures_under_its_own_name(province, tmp_path):
-    text = _pdf_text(province, "2025-Q3", tmp_path / "tinh.pdf")
-    assert "UBND các xã, phường đã ban hành 09 văn bản" in text
-    assert "UBND các xã, phường đang tập trung chỉ đạo và triển khai thực hiện Kế hoạch CCHC năm với 13" in text
-    assert "UBND các xã, phường có 02 bộ phận Một cửa" in text
+    text = _pdf_text(province, "2025-Q3", tmp_path / "tinh.pdf")  # 2025-Q3: the two-level template (2025.1)
+    assert "UBND các xã, phường, đặc khu đã ban hành 09 văn bản" in text
+    assert (
+        "UBND các xã, phường, đặc khu đang tập trung chỉ đạo và triển khai thực hiện Kế hoạch CCHC năm với 13" in text
+    )
+    assert "UBND các xã, phường, đặc khu có 02 trung tâm Phục vụ hành chính công" in text
     assert "tỉnh Đồng Tháp đã ban hành" not in text and "tỉnh Đồng Tháp có 02" not in text
     assert province("set", "--period", "2025-Q3", "cd.van_ban_chi_dao=2").code == 0  # now one of its own
     text = _pdf_text(province, "2025-Q3", tmp_path / "tinh-2.pdf")
     assert "Ủy ban nhân dân tỉnh Đồng Tháp đã ban hành 02 văn bản" in text
-    assert "UBND các xã, phường đã ban hành 09 văn bản" in text
+    assert "UBND các xã, phường, đặc khu đã ban hành 09 văn bản" in text
 
 
 def test_a_sum_short_of_a_unit_is_marked_and_gives_no_rate(province, tmp_path):

@@ -24,7 +24,7 @@ from cchc_desktop.ui.fit_label import FitLabel
 from cchc_desktop.ui.form_panel import SectionForm
 from cchc_desktop.ui.menus import IMPORT_LABEL, REOPEN_LABEL, SUBMIT_LABEL, build_menu
 from cchc_desktop.ui.progress_strip import ProgressStrip
-from cchc_desktop.ui.styles import install_styles
+from cchc_desktop.ui.styles import install_styles, warm_dialog_styles
 from cchc_desktop.ui.view_dialogs import ViewDialogs
 from cchc_desktop.ui.window_help import install_window_help
 from cchc_desktop.ui.window_screens import WindowScreens
@@ -299,6 +299,7 @@ class MainWindow(ViewDialogs, WindowScreens):
             return
         pending = [spec for spec in self.presenter.specs if spec.key not in self.forms and spec.key != EXPLANATIONS_KEY]
         if not pending:
+            self.root.after(delay_ms, warm_dialog_styles, self.root, delay_ms)
             return
         form = self._form(pending[0])
         if form is not self.current_form:

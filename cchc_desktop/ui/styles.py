@@ -21,3 +21,15 @@ TOOLTIP_STYLES = {"error": "danger", "warning": "warning"}
 
 def entry_style(importance: str) -> str:
     return MARK_STYLES[importance][0] if importance in MARK_STYLES else "TEntry"
+
+
+def warm_dialog_styles(root, delay_ms: int, kinds: tuple = ()) -> None:
+    """The styles of the dialogs' check and radio buttons made now, in the background, one per timer tick:
+    ttkbootstrap draws their images when the first one is made, which the import dialog's opening paid
+    (about 30 ms of its stall)."""
+    kinds = kinds or (ttk.Checkbutton, ttk.Radiobutton)
+    if not root.winfo_exists():
+        return
+    kinds[0](root).destroy()
+    if kinds[1:]:
+        root.after(delay_ms, warm_dialog_styles, root, delay_ms, kinds[1:])

@@ -140,10 +140,18 @@ class Context:
                     f"cchc template install) rồi mở lại {period.label()}."
                 )
         in_force = self.templates.for_period(period)
-        others = [template.version for template in self.templates.versions() if template is not in_force]
+        report = report_period_of(period)
+        last = f"{report.year}-{report.last_month:02d}"
+        # A version valid only after the report period can hold none of its values (a value is stored with a
+        # version in force for its period): 2025.1 is not asked about in 2023's periods.
+        others = [
+            template.version
+            for template in self.templates.versions()
+            if template is not in_force and template.valid_from <= last
+        ]
         if not others:
             return in_force
-        scope = [str(inner) for inner in report_period_of(period).inner()]
+        scope = [str(inner) for inner in report.inner()]
         holding = store.versions_in(scope, others)
         if not holding or store.versions_in(scope, [in_force.version]):
             return in_force
