@@ -208,11 +208,11 @@ class _Writer:
         for text in (doc.authority_line, doc.signer_title):
             if text.strip():
                 self._paragraph(signer, text.upper(), HEADER_STYLES["signer"])
-        name = self._paragraph(signer, doc.signer_name.strip(), HEADER_STYLES["signer"])
-        name.paragraph_format.space_before = Mm(SIGNATURE_ROOM_MM)
-        for cell in row.cells:
+        for cell in row.cells:  # the block starts a little below the last paragraph of the body
             if cell.paragraphs:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+        name = self._paragraph(signer, doc.signer_name.strip(), HEADER_STYLES["signer"])
+        name.paragraph_format.space_before = Mm(SIGNATURE_ROOM_MM)
         _close_empty_cells(table)
 
     def _properties(self) -> None:

@@ -209,3 +209,38 @@ def test_the_file_is_stored_in_one_transaction(ward, db_path, tmp_path, monkeypa
         with Workspace.open(db_path) as ws:
             ws.onestop.store(ws.onestop.preview(source, PERIOD))
     assert dump(db_path) == before
+
+
+def test_the_window_preview_of_a_file_per_unit_names_each_unit_once(demo_db, tmp_path):
+    """The presenter the dialog shows: a row per figure with its unit, one note for all the units (a line per
+    unit would push the rest out of the dialog's note), the unmatched rows in one line."""
+    from cchc_desktop.app.presenters.onestop_presenter import OneStopPresenter
+
+    units = [("Phường 1", files.FIELDS[0][1]), ("Phường 2", files.FIELDS[1][1]), ("Xã Không Có", files.FIELDS[2][1])]
+    source = files.by_unit(tmp_path / "don-vi.xlsx", units)
+    shown = []
+
+    class View:
+        def show_plan(self, heading, rows, notes, can_store):
+            shown.append((heading, rows, notes, can_store))
+
+        def show_refusal(self, text):
+            raise AssertionError(text)
+
+        def show_stored(self, text):
+            shown.append(text)
+
+    with Workspace.open(demo_db) as ws:
+        presenter = OneStopPresenter(ws.onestop, View(), PERIOD, str(source))
+        presenter.start()
+        heading, rows, notes, can_store = shown[0]
+        assert heading == "Tệp don-vi.xlsx — số liệu hồ sơ TTHC quý III năm 2023" and can_store
+        assert [row[0] for row in rows] == ["UBND Phường 1"] * 11 + ["UBND Phường 2"] * 11
+        assert notes[:2] == [
+            "2 đơn vị, mỗi đơn vị lấy từ dòng mang tên hoặc mã của mình trong tệp.",
+            "Không khớp đơn vị nào, không lưu: dòng 10: Xã Không Có.",
+        ]
+        changing = sum(1 for row in rows if row[-1] == "đổi")  # the demo's figures equal to the file's stay
+        assert presenter.plan is not None and changing == presenter.plan.changed > 0
+        presenter.store()
+    assert presenter.stored and shown[-1] == f"Đã lưu {changing} số liệu quý III năm 2023 từ tệp don-vi.xlsx."

@@ -53,8 +53,12 @@ class OneStopPresenter:
             for target in plan.targets
             for figure in target.figures
         ]
-        notes = [f"{target.unit_name}: lấy từ {target.source}." for target in plan.targets]
-        notes += [f"Không khớp đơn vị nào, không lưu: {row}." for row in plan.unmatched]
+        if plan.by_unit:  # a line per unit would hide the rest: the table names each unit
+            notes = [f"{len(plan.targets)} đơn vị, mỗi đơn vị lấy từ dòng mang tên hoặc mã của mình trong tệp."]
+        else:
+            notes = [f"{target.unit_name}: lấy từ {target.source}." for target in plan.targets]
+        if plan.unmatched:
+            notes.append(f"Không khớp đơn vị nào, không lưu: {'; '.join(plan.unmatched)}.")
         notes += plan.notes
         if not plan.changed:
             notes.append("Số trong tệp giống số đang lưu: không có gì để lưu.")

@@ -189,8 +189,6 @@ class OneStop:
             seen[code] = row.number
             problems.extend(_row_problems(sheet, row, dict(row.values)))
             plan.targets.append(self._target(code, period, f"dòng {row.number}: {row.label}", row.values, problems))
-        if plan.unmatched:
-            plan.notes.append(f"{len(plan.unmatched)} dòng không khớp đơn vị nào, không lưu.")
 
     def _target(self, code: str, period: Period, source: str, values, problems: list[str]) -> Target:
         unit = self.units.unit(code)
