@@ -60,7 +60,8 @@ SCENARIOS = {"A": (100, range(2019, 2024), 0.5), "B": (1000, range(2023, 2024), 
 
 def fill(target: str, children: int, years: range, codes_count: int, level: str = "huyen") -> None:
     """A city (quarterly) with `children` communes entering monthly, each month `codes_count` figures."""
-    ws = Workspace.open(target, create=True)
+    # Filled as of January 2024: the template then in force (2023.1) is the one the figures are stored with.
+    ws = Workspace.open(target, create=True, clock=lambda: datetime(2024, 1, 5, 8, 0))
     try:
         ws.units.init_unit(code="TP-BENCH", name="UBND thành phố Thử", level=level, frequency="quarter")
         codes = _codes(ws.template, codes_count, whole=level == "tinh")
