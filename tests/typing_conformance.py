@@ -17,6 +17,7 @@ from cchc_desktop.app.presenters.data_files_presenter import DataFilesView
 from cchc_desktop.app.presenters.entry_presenter import EntryView
 from cchc_desktop.app.presenters.import_presenter import ImportView
 from cchc_desktop.app.presenters.main_view import MainView
+from cchc_desktop.app.presenters.onestop_presenter import OneStopView
 from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusView
 from cchc_desktop.app.presenters.recovery_presenter import RecoveryView
 from cchc_desktop.app.presenters.setup_presenter import SetupView
@@ -27,6 +28,7 @@ from cchc_desktop.ui.dialogs import UnitDialog
 from cchc_desktop.ui.import_dialog import ImportDialog
 from cchc_desktop.ui.main_window import MainWindow
 from cchc_desktop.ui.merge_dialog import MergeDialog
+from cchc_desktop.ui.onestop_dialog import OneStopDialog
 from cchc_desktop.ui.received_status import ReceivedStatusDialog
 from cchc_desktop.ui.recovery_dialog import RecoveryDialog
 
@@ -86,4 +88,8 @@ def recovery_dialog(view: RecoveryDialog) -> RecoveryView:
 
 
 def about_dialog(view: AboutDialog) -> AboutView:
+    return view
+
+
+def onestop_dialog(view: OneStopDialog) -> OneStopView:  # OneStopPresenter
     return view
