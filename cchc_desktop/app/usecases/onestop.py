@@ -122,7 +122,7 @@ class OneStop:
         else:
             self._own(sheet, period, self_unit.code, plan, problems)
         if title_period(sheet.title) is None:
-            plan.notes.append(f"Tệp không ghi kỳ báo cáo: hãy chắc đây là số liệu {period.label()}.")
+            plan.notes.append(f"Tệp không ghi kỳ báo cáo: hãy kiểm tra lại đây đúng là số liệu {period.label()}.")
         if problems:
             raise UserError(f"Không nhập tệp {sheet.name}, chưa lưu gì:", list(dict.fromkeys(problems)))
         return plan
