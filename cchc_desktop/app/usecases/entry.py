@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cchc_desktop.app.usecases import narratives
@@ -79,16 +79,22 @@ class Entry:
             problems += [self.ctx.locked_text(unit, lock)] if lock else []
             problems += [outside] if outside else []
             raise UserError("Không lưu giá trị nào vì có lỗi:", list(dict.fromkeys(problems)))
+        period_id, version = str(period), template.version
+        written = self.guarded(lambda: store.write_values(unit, period_id, changes, version, expected=expected))
+        self.ctx.reads.wrote(unit, period_id, changes, version)
+        return written
+
+    def guarded(self, write: Callable[[], int]) -> int:
+        """`write()`, a write of figures: a period submitted meanwhile (refused inside its transaction) is said as
+        the clerk's refusal; after any failure (that, another clerk's change, an error) the action reads again."""
         try:
-            written = store.write_values(unit, str(period), changes, template.version, expected=expected)
-        except PeriodLocked as exc:  # refused inside the write's transaction, whenever it was submitted
+            return write()
+        except PeriodLocked as exc:
             self.ctx.reads.forget()
             raise UserError("Không lưu giá trị nào vì có lỗi:", [str(exc)]) from None
-        except BaseException:  # another clerk's change (a conflict), a failure: the action reads again
+        except BaseException:
             self.ctx.reads.forget()
             raise
-        self.ctx.reads.wrote(unit, str(period), changes, template.version)
-        return written
 
     @staticmethod
     def _writable(template, code: str):
@@ -96,9 +102,9 @@ class Entry:
             raise UserError(f"“{template.label_of(code)}” được chương trình tự tính, không nhập.")
         return template.indicator(code)
 
-    def check_entry_period(self, unit_code: str | None, period: Period) -> None:
+    def check_entry_period(self, unit: Unit, period: Period) -> None:
         """UserError unless the unit enters its figures at `period` (a month of a monthly unit…)."""
-        self._check_period_for(self.ctx.unit_row(unit_code), period, False)
+        self._check_period_for(unit, period, False)
 
     def _check_period_for(self, unit: Unit, period: Period, is_text: bool) -> None:
         frequency = unit.frequency

@@ -16,7 +16,6 @@ from pathlib import Path
 from cchc_desktop.app.usecases.context import as_period
 from cchc_desktop.app.usecases.onestop_match import match_unit, period_differs, title_period
 from db import store
-from db.errors import PeriodLocked
 from exports.onestop_header import TOTALS
 from exports.onestop_reader import OneStopSheet, SheetRow, read_onestop
 from forms.errors import UserError
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from cchc_desktop.app.usecases.entry import Entry
     from cchc_desktop.app.usecases.units import Units
     from db.records import Unit
+    from forms.catalog import Template
 
 ACTION = "nhap_mot_cua"  # the audit rows of a one-stop import: the file's (its name) and each changed figure
 
@@ -39,12 +39,17 @@ class Figure:
     code: str
     number: str  # the form's column: "(3)"
     label: str
-    current: str  # as the window shows it; "" when nothing is stored
+    stored: str  # the stored text ("" when nothing is stored)
     new: int | None  # None: the file leaves it empty, the stored figure stays
 
     @property
+    def current(self) -> str:
+        """The stored figure as the window shows it."""
+        return format_number(int(self.stored)) if self.stored.isdigit() else self.stored
+
+    @property
     def changes(self) -> bool:
-        return self.new is not None and self.current != format_number(self.new)
+        return self.new is not None and self.stored != str(self.new)
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,11 @@ class OneStop:
         matched = [number for number, code in matches.items() if code]
         by_unit = bool(children) and bool(matched) and 2 * len(matched) >= len(sheet.items)
         plan = OneStopPlan(str(path), sheet.name, str(period), period.label(), by_unit, [])
+        template = self.ctx.template_for(period)
         if by_unit:
-            self._by_unit(sheet, period, matches, plan, problems)
+            self._by_unit(sheet, period, template, matches, plan, problems)
         else:
-            self._own(sheet, period, self_unit.code, plan, problems)
+            self._own(sheet, period, template, self_unit.code, plan, problems)
         if title_period(sheet.title) is None:
             plan.notes.append(f"Tệp không ghi kỳ báo cáo: hãy kiểm tra lại đây đúng là số liệu {period.label()}.")
         if problems:
@@ -142,19 +148,16 @@ class OneStop:
                 targets.append((self.ctx.unit_row(target.unit_code), values))
         if not targets:
             return 0
-        try:
-            changed = store.write_file_values(targets, plan.period, template.version, ACTION, plan.file_name)
-        except PeriodLocked as exc:
-            self.ctx.reads.forget()
-            raise UserError("Không lưu giá trị nào vì có lỗi:", [str(exc)]) from None
-        except BaseException:
-            self.ctx.reads.forget()
-            raise
+        changed = self.entry.guarded(
+            lambda: store.write_file_values(targets, plan.period, template.version, ACTION, plan.file_name)
+        )
         for unit, stored in targets:
             self.ctx.reads.wrote(unit, plan.period, dict(stored), template.version)
         return changed
 
-    def _own(self, sheet: OneStopSheet, period: Period, code: str, plan: OneStopPlan, problems: list[str]) -> None:
+    def _own(
+        self, sheet: OneStopSheet, period: Period, template: Template, code: str, plan: OneStopPlan, problems: list[str]
+    ) -> None:
         """A row per field (or per unit not known here): the unit's own figures are the total row's, or the
         rows' sum."""
         items, total = sheet.items, sheet.total
@@ -165,15 +168,18 @@ class OneStop:
         if total is not None:
             if items:
                 problems.extend(_total_problems(sheet, total, sums))
-            values, source = dict(total.values), f"dòng {total.label or 'tổng cộng'} (dòng {total.number})"
+            values, source = total.values, f"dòng {total.label or 'tổng cộng'} (dòng {total.number})"
+            problems.extend(_row_problems(f"dòng {total.number}", values))
         else:
             values = sums
             source = f"tổng của {len(items)} dòng (dòng {items[0].number}–{items[-1].number})"
             plan.notes.append("Tệp không có dòng tổng cộng: số lưu là tổng các dòng.")
-        problems.extend(_row_problems(sheet, total or items[0], values, whole=total is None))
-        plan.targets.append(self._target(code, period, source, values, problems))
+            problems.extend(_row_problems("tổng các dòng", values))
+        plan.targets.append(self._target(code, period, template, source, values, problems))
 
-    def _by_unit(self, sheet: OneStopSheet, period: Period, matches, plan: OneStopPlan, problems: list[str]) -> None:
+    def _by_unit(
+        self, sheet: OneStopSheet, period: Period, template: Template, matches, plan: OneStopPlan, problems: list[str]
+    ) -> None:
         items, total = sheet.items, sheet.total
         if total is not None:
             problems.extend(_total_problems(sheet, total, _sums(items)))
@@ -187,20 +193,21 @@ class OneStop:
                 problems.append(f"Dòng {row.number} và dòng {seen[code]} cùng là của {row.label}.")
                 continue
             seen[code] = row.number
-            problems.extend(_row_problems(sheet, row, dict(row.values)))
-            plan.targets.append(self._target(code, period, f"dòng {row.number}: {row.label}", row.values, problems))
+            problems.extend(_row_problems(f"dòng {row.number}", row.values))
+            source = f"dòng {row.number}: {row.label}"
+            plan.targets.append(self._target(code, period, template, source, row.values, problems))
 
-    def _target(self, code: str, period: Period, source: str, values, problems: list[str]) -> Target:
-        unit = self.units.unit(code)
+    def _target(
+        self, code: str, period: Period, template: Template, source: str, values, problems: list[str]
+    ) -> Target:
+        unit = self.ctx.unit_row(code)
         try:
-            self.entry.check_entry_period(code, period)
+            self.entry.check_entry_period(unit, period)
         except UserError as exc:
             problems.append(str(exc))
-        row = self.ctx.unit_row(code)
-        lock = self.ctx.locked_by(row, period)
+        lock = self.ctx.locked_by(unit, period)
         if lock:
-            problems.append(self.ctx.locked_text(row, lock))
-        template = self.ctx.template_for(period)
+            problems.append(self.ctx.locked_text(unit, lock))
         current = self.entry.stored_texts(period, code)
         figures = []
         for column in template.annex.dossier_columns:
@@ -208,9 +215,8 @@ class OneStop:
             new = values.get(number)
             if new is None and number in TOTALS and all(values.get(part) is not None for part in TOTALS[number]):
                 new = sum(values[part] for part in TOTALS[number])  # a total the file has no column for
-            stored = current.get(column.code)
-            shown = format_number(int(stored)) if stored and stored.isdigit() else (stored or "")
-            figures.append(Figure(column.code, column.number, template.label_of(column.code), shown, new))
+            label = template.label_of(column.code)
+            figures.append(Figure(column.code, column.number, label, current.get(column.code, ""), new))
         return Target(unit.code, unit.name, source, tuple(figures))
 
 
@@ -234,18 +240,17 @@ def _total_problems(sheet: OneStopSheet, total: SheetRow, sums: dict[int, int | 
     ]
 
 
-def _row_problems(sheet: OneStopSheet, row: SheetRow, values, whole: bool = False) -> list[str]:
-    """A total column that is not the sum of its parts, in the row used (or in the rows' sum: `whole`)."""
-    where = "tổng các dòng" if whole else f"dòng {row.number}"
+def _row_problems(where: str, values: Mapping[int, int | None]) -> list[str]:
+    """A total column that is not the sum of its parts, in the figures used (a row's, or the rows' sum)."""
     found = []
     for total, parts in TOTALS.items():
         known = [value for part in parts if (value := values.get(part)) is not None]
-        if values.get(total) is None or len(known) < len(parts):
+        stated = values.get(total)
+        if stated is None or len(known) < len(parts):
             continue
-        if values[total] != sum(known):
+        if stated != sum(known):
             part_names = " + ".join(f"({part})" for part in parts)
             found.append(
-                f"Ở {where}: cột ({total}) là {format_number(values[total])} nhưng {part_names} = "
-                f"{format_number(sum(known))}."
+                f"Ở {where}: cột ({total}) là {format_number(stated)} nhưng {part_names} = {format_number(sum(known))}."
             )
     return found
