@@ -8,9 +8,7 @@ named style (exports/docx_styles.py), so the Văn thư changes the look of all o
 from __future__ import annotations
 
 import io
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,7 +16,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
-from exports.atomic import atomic_write
 from exports.docx_styles import BLOCK_STYLES, HEADER_STYLES, LANGUAGE, define_styles
 from exports.docx_xml import (
     add_footnote_reference,
@@ -30,7 +27,7 @@ from exports.docx_xml import (
     tidy_settings,
 )
 from exports.footnotes import FootnoteNumbering
-from exports.inline import Run, bullet_runs, parse_inline, styled_runs
+from exports.inline import bullet_runs, parse_inline, styled_runs
 from exports.model import INCOMPLETE_NOTICE, ReportDocument, normalize_document
 from exports.pdf_pages import PageGeometry
 
@@ -42,12 +39,6 @@ SUBJECT_RULE_MM = 30.0
 SIGNATURE_ROOM_MM = 25.0  # room for the signature and seal above the signer's name
 SIGNER_CHAR_MM = 3.2  # about the width of a 14 pt bold capital: sizes the signer's column
 NOTICE_COLOR = "A00000"
-
-
-def write_report_docx(document: ReportDocument, target: str | os.PathLike) -> Path:
-    """Write the Word copy to target completely or not at all."""
-    data = render_report_docx(document)
-    return atomic_write(target, lambda temp: temp.write_bytes(data))
 
 
 def render_report_docx(document: ReportDocument, now: datetime | None = None) -> bytes:
@@ -72,8 +63,7 @@ class _Writer:
             self._incomplete_notice()
         self._body()
         self._signature()
-        notes = [(note.number, _plain_runs(parse_inline(note.text))) for note in self.numbering.notes]
-        add_footnotes_part(self.word, notes)
+        add_footnotes_part(self.word, [(note.number, parse_inline(note.text)) for note in self.numbering.notes])
         self._properties()
         tidy_settings(self.word, LANGUAGE)
         out = io.BytesIO()
@@ -251,7 +241,3 @@ def _close_empty_cells(table) -> None:
         for cell in row.cells:
             if not cell.paragraphs:
                 cell.add_paragraph()
-
-
-def _plain_runs(runs: list[Run]) -> list[tuple[str, bool, bool]]:
-    return [(run.text, run.bold, run.italic) for run in runs if run.text]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from exports.inline import Run
 
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTE_TEXT_STYLE = "FootnoteText"  # the style ids exports/docx_styles.py gives Word's built-in footnote styles
@@ -41,8 +44,8 @@ def set_language(r_pr, language: str) -> None:
         lang.set(qn(f"w:{attribute}"), language)
 
 
-def add_rule(paragraph, side: str = "top", size_eighths: int = 6) -> None:
-    """A single black line on one side of the paragraph, as long as the paragraph is wide (its indents set it)."""
+def add_rule(paragraph, side: str = "top", size_eighths: int = 6, color: str = "000000", space_pt: int = 1) -> None:
+    """A single line on one side of the paragraph, as long as the paragraph is wide (its indents set it)."""
     p_pr = paragraph._p.get_or_add_pPr()
     borders = p_pr.find(qn("w:pBdr"))
     if borders is None:
@@ -56,8 +59,8 @@ def add_rule(paragraph, side: str = "top", size_eighths: int = 6) -> None:
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size_eighths))
-    line.set(qn("w:space"), "1")
-    line.set(qn("w:color"), "000000")
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
     borders.append(line)
 
 
@@ -75,10 +78,7 @@ _AFTER_BORDERS = (
 def box(paragraph, color: str) -> None:
     """A frame round the paragraph; consecutive paragraphs framed alike share one frame."""
     for side in ("top", "left", "bottom", "right"):
-        add_rule(paragraph, side, 12)
-    for line in paragraph._p.pPr.find(qn("w:pBdr")):
-        line.set(qn("w:color"), color)
-        line.set(qn("w:space"), "4")
+        add_rule(paragraph, side, 12, color, space_pt=4)
 
 
 def add_page_field(paragraph) -> None:
@@ -92,23 +92,25 @@ def add_page_field(paragraph) -> None:
 def add_footnote_reference(paragraph, number: int) -> None:
     """The superscript mark of footnote `number` at this point of the paragraph."""
     run = paragraph.add_run()
-    run.style = paragraph.part.document.styles.get_by_id(FOOTNOTE_REFERENCE_STYLE, 2)  # 2: character style
+    run.style = paragraph.part.document.styles.get_by_id(FOOTNOTE_REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER)
     reference = OxmlElement("w:footnoteReference")
     reference.set(qn("w:id"), str(number))
     run._r.append(reference)
 
 
-def runs_xml(runs) -> str:
-    """Runs (text, bold, italic) as w:r elements."""
+def runs_xml(runs: list[Run]) -> str:
+    """Runs of marked-up text (exports.inline) as w:r elements."""
     out = []
-    for text, bold, italic in runs:
-        props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+    for run in runs:
+        if not run.text:
+            continue
+        props = ("<w:b/><w:bCs/>" if run.bold else "") + ("<w:i/><w:iCs/>" if run.italic else "")
         r_pr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        out.append(f'<w:r>{r_pr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+        out.append(f'<w:r>{r_pr}<w:t xml:space="preserve">{escape(run.text)}</w:t></w:r>')
     return "".join(out)
 
 
-def add_footnotes_part(document, notes: list[tuple[int, list[tuple[str, bool, bool]]]]) -> None:
+def add_footnotes_part(document, notes: list[tuple[int, list[Run]]]) -> None:
     """Word's footnotes part: the two separators and each note (its number, its runs), related to the document."""
     separators = "".join(
         f'<w:footnote w:type="{kind}" w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
@@ -138,9 +140,8 @@ def add_footnotes_part(document, notes: list[tuple[int, list[tuple[str, bool, bo
 def tidy_settings(document, language: str) -> None:
     """No preview picture saved with the file (the template's shows an empty page); the theme's language ours."""
     settings = document.settings.element
-    for tag in ("w:savePreviewPicture",):
-        for element in settings.findall(qn(tag)):
-            settings.remove(element)
+    for element in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(element)
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:val"), language)
