@@ -19,6 +19,7 @@ PART_COLUMNS = (4, 5, 6, 8, 9, 10, 12, 13)  # a total column (3, 7, 11) may be m
 TOTALS = {3: (4, 5, 6), 7: (8, 9, 10), 11: (12, 13)}
 HEADER_SEARCH_ROWS = 60  # the header is among the first rows of the sheet
 HEADER_DEPTH = 5  # rows a header may span
+STT_WORDS = ("stt", "tt", "so tt")  # the heading of column (1), folded
 
 Row = tuple[int, dict[int, object]]  # (row number, {column: value})
 
@@ -39,8 +40,6 @@ class Layout:
     columns: dict[int, int]  # form column number (3 … 13) → sheet column (1 = A)
     label_column: int
     stt_column: int | None
-    mapped_by: str  # "numbers" (the (1)…(13) row) or "labels"
-    label_heading: str  # the header text of the label column: "Lĩnh vực", "Đơn vị"
 
 
 def numbering(cells: dict[int, object]) -> dict[int, int] | None:
@@ -111,32 +110,23 @@ def find_layout(rows: list[Row]) -> Layout | None:
         if index > first and _is_data(rows[index][1]):
             break
         last = index
-    header = rows[first : last + (0 if numbered else 1)]
-    paths = _paths(header)
-    stt = next((column for column, path in paths.items() if path and path[0] in ("stt", "tt", "so tt")), None)
     if numbered:
         columns = {number: numbered[number] for number in VALUE_COLUMNS}
-        label = numbered[2]
-        stt = numbered[1]
-        mapped_by = "numbers"
-    else:
-        columns = {}
-        for column, path in sorted(paths.items()):
-            number = _column_number(path)
-            if number is not None and number not in columns:
-                columns[number] = column
-        label = _label_column(paths, stt, columns)
-        mapped_by = "labels"
-    heading = " ".join(str(header[0][1].get(label, "")).split()) if header else ""
-    for row in header[1:]:
-        heading = heading or " ".join(str(row[1].get(label, "")).split())
-    return Layout(rows[first][0], rows[last][0], columns, label, stt, mapped_by, heading)
+        return Layout(rows[first][0], rows[last][0], columns, numbered[2], numbered[1])
+    paths = _paths(rows[first : last + 1])
+    stt = next((column for column, path in paths.items() if path and path[0] in STT_WORDS), None)
+    columns = {}
+    for column, path in sorted(paths.items()):
+        number = _column_number(path)
+        if number is not None and number not in columns:
+            columns[number] = column
+    return Layout(rows[first][0], rows[last][0], columns, _label_column(paths, stt, columns), stt)
 
 
 def _header_start(rows: list[Row]) -> int | None:
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [fold(value) for value in cells.values() if isinstance(value, str)]
-        if any(text in ("stt", "tt", "so tt") for text in texts) or any("tiep nhan" in text for text in texts):
+        if any(text in STT_WORDS for text in texts) or any("tiep nhan" in text for text in texts):
             below = " ".join(
                 fold(value)
                 for _, later in rows[index : index + HEADER_DEPTH]

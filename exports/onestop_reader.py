@@ -158,12 +158,17 @@ def _row(table: OneStopSheet, number: int, cells: dict[int, object]) -> SheetRow
     return SheetRow(number, stt, label, values, kind)
 
 
+def _digits(text: str) -> str:
+    """A count as written in a text cell, its thousands marks ("1.138", "1,138", "1 138") taken out."""
+    return text.strip().replace(".", "").replace(",", "").replace(" ", "")
+
+
 def _is_number(value: object) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
         return True
-    return isinstance(value, str) and value.strip().replace(".", "").replace(",", "").isdigit()
+    return isinstance(value, str) and _digits(value).isdigit()
 
 
 def _figure(table: OneStopSheet, value: object, cell: str) -> int | None:
@@ -180,7 +185,7 @@ def _figure(table: OneStopSheet, value: object, cell: str) -> int | None:
         return None
     if text.startswith("="):
         return None  # a formula the file never calculated: no figure
-    digits = text.replace(".", "").replace(",", "").replace(" ", "")
+    digits = _digits(text)
     if digits.isdigit():
         return int(digits)
     table.problems.append(f"ô {cell}: “{text[:40]}” không phải là số.")
