@@ -110,9 +110,10 @@ class OneStop:
         period = as_period(period)
         sheet = read_onestop(path)
         problems = list(sheet.problems)
-        named = period_differs(sheet.title, period)
-        if named:
-            problems.append(f"Tệp ghi kỳ “{named}”, khác kỳ đang nhập ({period.label()}).")
+        named = title_period(sheet.title)
+        other = period_differs(named, period)
+        if other:
+            problems.append(f"Tệp ghi kỳ “{other}”, khác kỳ đang nhập ({period.label()}).")
         if problems:  # a cell that is not a figure makes every sum meaningless: said alone
             raise UserError(f"Không nhập tệp {sheet.name}, chưa lưu gì:", problems)
         self_unit = self.units.self_unit()
@@ -127,7 +128,7 @@ class OneStop:
             self._by_unit(sheet, period, template, matches, plan, problems)
         else:
             self._own(sheet, period, template, self_unit.code, plan, problems)
-        if title_period(sheet.title) is None:
+        if named is None:
             plan.notes.append(f"Tệp không ghi kỳ báo cáo: hãy kiểm tra lại đây đúng là số liệu {period.label()}.")
         if problems:
             raise UserError(f"Không nhập tệp {sheet.name}, chưa lưu gì:", list(dict.fromkeys(problems)))

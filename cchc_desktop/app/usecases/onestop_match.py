@@ -3,6 +3,7 @@ each of its rows is (by code, or by name compared without diacritics, case or "U
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -42,17 +43,15 @@ def title_period(lines: list[str]) -> tuple[str, tuple[date, date] | None, str] 
     return None
 
 
-def period_differs(lines: list[str], period: Period) -> str | None:
-    """What the title says when it names another period than `period`, else None."""
-    named = title_period(lines)
+def period_differs(named: tuple[str, tuple[date, date] | None, str] | None, period: Period) -> str | None:
+    """What the title says (`title_period`'s answer) when it names another period than `period`, else None."""
     if named is None:
         return None
     words, dates, period_id = named
     if dates is not None:
-        first = date(period.year, period.first_month, 1)
-        month_end = date(period.year + period.last_month // 12, period.last_month % 12 + 1, 1)
-        calendar = (first, date.fromordinal(month_end.toordinal() - 1))
-        return None if dates in (period.cutoff(), calendar) else words
+        last_day = calendar.monthrange(period.year, period.last_month)[1]
+        months = (date(period.year, period.first_month, 1), date(period.year, period.last_month, last_day))
+        return None if dates in (period.cutoff(), months) else words
     return None if period_id == str(period) else words
 
 
