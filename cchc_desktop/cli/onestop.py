@@ -41,7 +41,7 @@ def _show(plan: OneStopPlan) -> None:
     for target in plan.targets:
         say(f"  {target.unit_name} ({target.unit_code}), lấy từ {target.source}:")
         for figure in target.figures:
-            new = "(trống: giữ số đang lưu)" if figure.new is None else f"{figure.new:,}".replace(",", ".")
+            new = figure.new_text or "(trống: giữ số đang lưu)"
             mark = "  ← đổi" if figure.changes else ""
             say(f"    {figure.number} {figure.label}: {new} (đang lưu: {figure.current or 'chưa có'}){mark}")
     for row in plan.unmatched:

@@ -7,7 +7,6 @@ from typing import Protocol
 
 from cchc_desktop.app.usecases.onestop import OneStop, OneStopPlan
 from forms.errors import UserError
-from forms.numbers import format_number
 
 TITLE = "Nhập số liệu từ Hệ thống Một cửa"
 MENU_LABEL = f"{TITLE}…"
@@ -47,7 +46,7 @@ class OneStopPresenter:
                 figure.number,
                 figure.label,
                 figure.current or "—",
-                KEEP if figure.new is None else format_number(figure.new),
+                figure.new_text or KEEP,
                 "đổi" if figure.changes else "",
             )
             for target in plan.targets

@@ -48,6 +48,11 @@ class Figure:
         return format_number(int(self.stored)) if self.stored.isdigit() else self.stored
 
     @property
+    def new_text(self) -> str:
+        """The file's figure as the window shows figures ("1.138"); "" when the file leaves it empty."""
+        return "" if self.new is None else format_number(self.new)
+
+    @property
     def changes(self) -> bool:
         return self.new is not None and self.stored != str(self.new)
 
