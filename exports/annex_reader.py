@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from exports.annex_format import CELLS_HEADER, EXPLANATIONS_HEADER, FORMAT, FORMAT_VERSION, SHEET_DATA, VALUES_HEADER
+from exports.annex_format import (
+    CELLS_HEADER,
+    EXPLANATIONS_HEADER,
+    FORMAT,
+    FORMAT_VERSION,
+    SHEET_DATA,
+    SIGNATURE_HEADER,
+    VALUES_HEADER,
+)
 from exports.checksum import checksum, header_checksum
 from exports.errors import ExportError
 from exports.xlsx_guard import (
@@ -101,6 +109,7 @@ class AnnexContent:
     checksum_ok: bool
     explanations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (rule, period, unit, text)
     checksum_problems: list[str] = field(default_factory=list)  # what did not match, for the log (English)
+    signature: tuple[str, str] | None = None  # (kind, base64 of the CMS) when the unit signed the annex
 
     @property
     def changed(self) -> list[VisibleCell]:
@@ -130,11 +139,18 @@ def _read(handle, name: str) -> AnnexContent:
                 "(tệp của chương trình khác, hoặc trang dữ liệu đã bị xóa). Hãy đề nghị đơn vị gửi lại tệp phụ lục gốc."
             )
         strings = shared_strings(archive, name)
-        header, values, mapped, explanations = _data(archive, sheets[SHEET_DATA].path, strings, name)
+        header, values, mapped, explanations, signature = _data(archive, sheets[SHEET_DATA].path, strings, name)
         cells = _visible_cells(archive, sheets, strings, mapped, name)
     problems = checksum_problems(header, values, explanations)
     return AnnexContent(
-        header, values, {cell.ref: cell.current for cell in cells}, cells, not problems, explanations, problems
+        header,
+        values,
+        {cell.ref: cell.current for cell in cells},
+        cells,
+        not problems,
+        explanations,
+        problems,
+        signature,
     )
 
 
@@ -199,8 +215,15 @@ def _text(value: object) -> str:
 
 def _data(
     archive: zipfile.ZipFile, part: str, strings: list[str], name: str
-) -> tuple[dict[str, str], list[tuple[str, str, str, str]], list[tuple[str, ...]], list[tuple[str, str, str, str]]]:
+) -> tuple[
+    dict[str, str],
+    list[tuple[str, str, str, str]],
+    list[tuple[str, ...]],
+    list[tuple[str, str, str, str]],
+    tuple[str, str] | None,
+]:
     header: dict[str, str] = {}
+    signature: tuple[str, str] | None = None
     values: list[tuple[str, str, str, str]] = []
     mapped: list[tuple[str, ...]] = []
     explanations: list[tuple[str, str, str, str]] = []
@@ -236,6 +259,10 @@ def _data(
                 section = "cells"
             elif tuple(row[: len(EXPLANATIONS_HEADER)]) == EXPLANATIONS_HEADER:
                 section = "explanations"
+            elif tuple(row[: len(SIGNATURE_HEADER)]) == SIGNATURE_HEADER:
+                section = "signature"
+            elif section == "signature":
+                signature = (row[0], "".join(row[1:]))
             elif section == "header":
                 header[row[0]] = "".join(row[1:])
             elif section == "values":
@@ -253,7 +280,7 @@ def _data(
         log.warning("annex %s: sheet %s unreadable: %r", name, SHEET_DATA, exc.__cause__)
         raise ExportError(f"Tệp {name} bị hỏng: không đọc được {DATA_WORDS}.") from None
     _check_format(header, name)
-    return header, values, mapped, explanations
+    return header, values, mapped, explanations, signature
 
 
 def _count(text: str | None) -> int | None:

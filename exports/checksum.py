@@ -33,7 +33,19 @@ HEADER_SIGNED = (
 )
 
 
+def header_canonical(header: dict[str, str]) -> bytes:
+    """The header fields an import relies on, one `key<TAB>value` line each, UTF-8."""
+    lines = [f"{key}\t{header.get(key, '')}" for key in HEADER_SIGNED]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def header_checksum(header: dict[str, str]) -> str:
     """SHA-256 over the header fields an import relies on (the values' checksum among them)."""
-    lines = [f"{key}\t{header.get(key, '')}" for key in HEADER_SIGNED]
-    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+    return hashlib.sha256(header_canonical(header)).hexdigest()
+
+
+def signed_content(header: dict[str, str]) -> bytes:
+    """What the unit's digital signature of an annex signs: its header's canonical lines, which hold the
+    SHA-256 of the values and of the giải trình (so a value moved between months, even with the checksums
+    recomputed, no longer matches the signature)."""
+    return b"cchc-annex-signature\n" + header_canonical(header)

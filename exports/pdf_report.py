@@ -17,6 +17,7 @@ from exports.inline import Run, bullet_runs, parse_inline, styled_runs
 from exports.model import INCOMPLETE_NOTICE, ReportDocument, normalize_document
 from exports.pdf_layout import PT, Line, Typesetter
 from exports.pdf_pages import FootStyle, PageFlow, PageGeometry, baseline
+from exports.signing.marks import ReportMarks, SignatureBox, marks_xmp
 
 log = logging.getLogger(__name__)
 FONT_SUBSET_LOGGER = "fontTools"  # fpdf2 subsets the embedded fonts with fontTools, which logs every table at INFO
@@ -109,6 +110,7 @@ class _Renderer:
             words = self.ts.words([note.number, " ", *parse_inline(note.text)], "", NOTE_SIZE)
             foot.notes[note.number] = self.ts.break_lines(words, self.page.text_width, "", NOTE_SIZE)
         self.flow = PageFlow(self.pdf, self.ts, self.page, foot)
+        self.signature_box: SignatureBox | None = None
 
     def _add_fonts(self) -> None:
         for style, path in find_serif_fonts().items():
@@ -152,6 +154,10 @@ class _Renderer:
                 self.flow.flow(lines, self.body_lh, BODY_SIZE, self.page.left)
         self._signature(signature)
         self.flow.finish()
+        meta = self.doc.metadata
+        self.pdf.set_xmp_metadata(
+            marks_xmp(ReportMarks(self.signature_box, meta.get("unit_code", ""), meta.get("period", "")))
+        )
         return bytes(self.pdf.output())
 
     def _centered(
@@ -316,6 +322,15 @@ class _Renderer:
         right_height = signer_rows * line_height(SIGNER_SIZE) + SIGNATURE_ROOM
         return _Signature(right_width, dash_width, recipients, max(left_height, right_height))
 
+    def _box(self, left: float, top: float, width: float, height: float) -> SignatureBox:
+        """The room left for the signature, in PDF points from the page's lower left corner (the signing
+        stamp goes there)."""
+        scale = 72 / 25.4
+        bottom = self.page.height - top - height
+        return SignatureBox(
+            self.pdf.page - 1, left * scale, bottom * scale, (left + width) * scale, (bottom + height) * scale
+        )
+
     def _signature(self, signature: _Signature) -> None:
         doc, page = self.doc, self.page
         right_width = signature.right_width
@@ -326,6 +341,7 @@ class _Renderer:
         for text in (doc.authority_line, doc.signer_title):
             if text.strip():
                 y, _ = self._centered(text.upper(), "B", SIGNER_SIZE, right, right_width, y)
+        self.signature_box = self._box(right, y, right_width, SIGNATURE_ROOM)
         y += SIGNATURE_ROOM
         if doc.signer_name.strip():
             y, _ = self._centered(doc.signer_name, "B", SIGNER_SIZE, right, right_width, y)

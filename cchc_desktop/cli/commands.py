@@ -311,6 +311,10 @@ def _run(args) -> int:
         return run_template(args)
     if args.command == "restore":
         return _cmd_restore(args)
+    if args.command in ("sign", "verify", "trust"):
+        from cchc_desktop.cli import sign
+
+        return {"sign": sign.run_sign, "verify": sign.run_verify, "trust": sign.run_trust}[args.command](args)
     if args.command == "guide":
         from cchc_desktop.app.outputs.guide_print import write_guide
 

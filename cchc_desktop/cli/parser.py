@@ -19,6 +19,7 @@ from cchc_desktop.app.outputs.formats import choices_text, export_formats
 from cchc_desktop.cli.output import utf8_streams
 from cchc_desktop.cli.parser_onestop import add_onestop_commands
 from cchc_desktop.cli.parser_report import add_report_commands
+from cchc_desktop.cli.parser_sign import add_sign_commands
 from cchc_desktop.cli.parser_units import JSON_HELP, add_level_above_commands
 
 __all__ = ["VietnameseParser", "build_parser", "unknown_command_message", "utf8_streams", "vietnamese_argparse"]
@@ -350,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_level_above_commands(commands, _command, _add_period)
     add_report_commands(commands, _command)
     add_onestop_commands(commands, _command)
+    add_sign_commands(commands, _command)
 
     sub = _command(
         commands,

@@ -165,6 +165,8 @@ class ReportBuilder:
                 "title": f"Báo cáo {subject[:1].lower()}{subject[1:]}",
                 "author": self.unit.name,
                 "subject": "Báo cáo cải cách hành chính",
+                "unit_code": self.unit.code,
+                "period": period_id,
             },
         )
 

@@ -8,6 +8,7 @@ Progress (cancel between files only); the command line prints one line per verdi
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,8 +43,10 @@ from forms.safe_text import normal_code, quoted
 
 if TYPE_CHECKING:
     from cchc_desktop.app.usecases.context import Context
+    from cchc_desktop.app.usecases.signatures import Signatures
     from cchc_desktop.app.usecases.units import Units
 
+log = logging.getLogger(__name__)
 IMPORT_ACTION = "nhap_phu_luc"
 STATUSES = ("imported", "replaced", "refused", "needs_choice", "unknown_unit")
 
@@ -64,6 +67,8 @@ class FileVerdict:
     new_unit: bool = False  # the unit is not (yet) a child: declared from the file's header when confirmed
     takeable: bool = True  # the edited numbers can be taken as shown (not sums over months, last year …)
     held: str = ""  # what the unit held of the file's periods when checked (a fingerprint; "" nothing)
+    signature: str = ""  # the annex's digital signature in words ("chưa ký số", "đã ký số bởi …")
+    report: str = ""  # the verdict on the unit's signed report PDF placed beside the annex ("" none there)
 
     @property
     def name(self) -> str:
@@ -86,6 +91,8 @@ class FileVerdict:
             "holding": self.holding,
             "new_unit": self.new_unit,
             "visible_takeable": self.takeable,
+            "signature": self.signature,
+            "report": self.report,
         }
 
 
@@ -103,6 +110,8 @@ class _Plan:
     notes: dict[tuple[str, str], str] | None = None  # the unit's giải trình: (period, rule) → text
     held: str = ""  # what the unit held of the file's periods when checked (a fingerprint; "" nothing)
     expected: str | None = ""  # what must still be stored when writing (a fingerprint); None: anything (--yes)
+    signature: str = ""  # the annex's signature in words
+    report: str = ""  # the verdict on the signed report beside it
 
 
 class ImportCancelled(Cancelled):
@@ -143,9 +152,10 @@ class _Refused(Exception):
 class Imports:
     """Check and import the annex files of this unit's children."""
 
-    def __init__(self, ctx: Context, units: Units):
+    def __init__(self, ctx: Context, units: Units, signatures: Signatures | None = None):
         self.ctx = ctx
         self.units = units
+        self.signatures = signatures
 
     def check_file(
         self,
@@ -209,6 +219,8 @@ class Imports:
         verdicts: list[FileVerdict] = []
         if not stored:
             annex_parses.forget()  # the parses of an earlier check are not this one's
+        if self.signatures is not None:
+            self.signatures.forget_folders()  # a report PDF placed beside an annex since the last batch is seen
         reads = _BatchReads.read(self.ctx, keep=not stored, take=stored)
         for index, path in enumerate(files, 1):
             if progress is not None:
@@ -294,11 +306,16 @@ class Imports:
         code, unit_name = normal_code(header.get("unit_code", "")), quoted(header.get("unit_name", ""), 200)
         period_text = quoted(header.get("period", ""), 20)
 
+        said = ["", ""]  # the signatures' words, once known: a refusal after that says them too
+
         def refuse(message: str) -> _Refused:
-            return _Refused(self._refusal(path, message, quoted(code, 60), unit_name, period_text))
+            verdict = self._refusal(path, message, quoted(code, 60), unit_name, period_text)
+            verdict.signature, verdict.report = said
+            return _Refused(verdict)
 
         if not content.checksum_ok:
             raise refuse(tampered_message(content, name, path))
+        signature, report = said[:] = self._signatures(path, content, name, refuse)
         version = header.get("template_version", "")
         if not self.ctx.templates.has(version):
             raise refuse(
@@ -393,7 +410,27 @@ class Imports:
         # window, what the person saw and agreed to replace; with --yes, whatever is stored then (None).
         expected = options.replacing if options.replace else stored
         source = self._source(path, header)
-        return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected)
+        return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected, signature, report)
+
+    def _signatures(self, path: Path, content, name: str, refuse) -> tuple[str, str]:
+        """The annex's signature in words, and the verdict on the unit's signed report placed beside it. A
+        signed annex whose data no longer matches its signature is refused, naming the unit and the signer."""
+        if self.signatures is None:
+            return "", ""
+        verdict = self.signatures.annex_verdict(content)
+        header = content.header
+        unit = quoted(header.get("unit_name", ""), 200) or quoted(header.get("unit_code", ""), 60)
+        if verdict is not None and not (verdict.readable and verdict.intact):
+            signer = verdict.signer.words() if verdict.signer else "không đọc được chứng thư"
+            log.warning("annex %s refused: its signature does not match its data", path)
+            raise refuse(
+                f"Tệp {name} của {unit}: phụ lục đã được ký số nhưng số liệu trong tệp không còn khớp với chữ ký "
+                f"(chứng thư số: {signer}) — tệp đã bị sửa sau khi ký. Không nhập; hãy đề nghị đơn vị gửi lại "
+                "tệp phụ lục đã ký."
+            )
+        signature = "chưa ký số" if verdict is None else verdict.words()
+        report = self.signatures.report_beside(path, header.get("unit_code", ""), header.get("period", ""))
+        return signature, report
 
     # ----- verdicts ------------------------------------------------------------------------
     @staticmethod
@@ -427,6 +464,10 @@ class Imports:
         if plan.declare is not None:
             added = f"thêm đơn vị trực thuộc {plan.unit.name} (mã {plan.unit.code})"
             message = f"{message[:-1]}; {'đã ' if stored else 'sẽ '}{added}."
+        if plan.signature:
+            message += f" Phụ lục: {plan.signature}."
+        if plan.report:
+            message += f" Bên cạnh có {plan.report}."
         status = "replaced" if plan.replaces else "imported"
         return FileVerdict(
             path,
@@ -439,4 +480,6 @@ class Imports:
             holding=plan.replaces,
             new_unit=plan.declare is not None,
             held=plan.held,
+            signature=plan.signature,
+            report=plan.report,
         )

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from cchc_desktop.app.usecases.reading import Reader
     from cchc_desktop.app.usecases.report_header import ReportHeader
     from cchc_desktop.app.usecases.reporting import Reports
+    from cchc_desktop.app.usecases.signatures import Signatures
     from cchc_desktop.app.usecases.units import Units
     from forms.model import Template
     from forms.periods import Period
@@ -108,7 +109,13 @@ class Workspace:
     def imports(self) -> Imports:
         from cchc_desktop.app.usecases.importing import Imports
 
-        return Imports(self.ctx, self.units)
+        return Imports(self.ctx, self.units, self.signatures)
+
+    @cached_property
+    def signatures(self) -> Signatures:
+        from cchc_desktop.app.usecases.signatures import Signatures
+
+        return Signatures(paths.data_dir(), self.clock)
 
     @cached_property
     def onestop(self) -> OneStop:
