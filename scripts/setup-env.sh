@@ -32,6 +32,8 @@ system_packages() {
         [ -e "$office/libsclo.so" ] || need+=(libreoffice-calc-nogui)
         [ -e "$office/libswlo.so" ] || need+=(libreoffice-writer-nogui)
         { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Carlito"; } || need+=(fonts-crosextra-carlito)
+        # SoftHSM2 emulates a signing token (PKCS#11) for the signing tests (tests/test_signing_token.py).
+        command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
     fi
     apt_install "${need[@]}"
 }

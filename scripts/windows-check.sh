@@ -470,6 +470,42 @@ bundle_command_line() {
         die "chữ của bản Word xuất từ gói cài đặt khác với trên Linux"
     fi
     printf '   bản Word: %s đoạn, chữ giống hệt trên Linux\n' "$(wc -l <"$ref/bao-cao-word.txt")"
+    bundle_signing "$out"
+}
+
+bundle_signing() {
+    # The report signed by the installed cchc.exe with a PKCS#12 file of a test CA made here (pyHanko,
+    # cryptography and asn1crypto in the bundle), verified by cchc.exe against the installed root, and by
+    # pyHanko's validator on Linux.
+    local out="$1" docs="C:\\users\\$WIN_USER\\Documents"
+    (cd "$ROOT" && "$LINUX_PY" -c 'import sys; from pathlib import Path
+from tests.support.test_ca import issue, make_root, write_pkcs12
+folder = Path(sys.argv[1]); root = make_root(); office = issue(root)
+(folder / "goc.pem").write_bytes(root.pem()); write_pkcs12(office, root, folder / "chu-ky.p12")' "$USERHOME/Documents")
+    local password
+    password="$(cd "$ROOT" && "$LINUX_PY" -c 'from tests.support.test_ca import PASSWORD; print(PASSWORD)')"
+    CCHC_PKCS12_PASSWORD="$password" win "$APP_WIN\\cchc.exe" sign "$docs\\Báo cáo quý III.pdf" \
+        --pkcs12 "$docs\\chu-ky.p12" >"$out/sign.txt" || { cat "$out/sign.txt" >&2; die "cchc.exe sign thất bại"; }
+    [ -f "$USERHOME/Documents/Báo cáo quý III-da-ky.pdf" ] || die "cchc.exe sign không ghi tệp đã ký"
+    win "$APP_WIN\\cchc.exe" trust add "$docs\\goc.pem" >"$out/trust.txt" ||
+        { cat "$out/trust.txt" >&2; die "cchc.exe trust add thất bại"; }
+    win "$APP_WIN\\cchc.exe" verify "$docs\\Báo cáo quý III-da-ky.pdf" >"$out/verify.txt" ||
+        { cat "$out/verify.txt" >&2; die "cchc.exe verify không nhận chữ ký của chính nó"; }
+    grep -q "NGUYÊN VẸN" "$out/verify.txt" || die "cchc.exe verify không nói tệp nguyên vẹn"
+    (cd "$ROOT" && "$LINUX_PY" -c 'import sys
+from asn1crypto import pem, x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+root = x509.Certificate.load(pem.unarmor(open(sys.argv[2], "rb").read())[2])
+with open(sys.argv[1], "rb") as handle:
+    (signature,) = PdfFileReader(handle).embedded_signatures
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root], allow_fetching=False))
+sys.exit(0 if status.intact and status.valid and status.trusted else 1)' \
+        "$USERHOME/Documents/Báo cáo quý III-da-ky.pdf" "$USERHOME/Documents/goc.pem") ||
+        die "chữ ký của cchc.exe không qua được trình kiểm tra của pyHanko trên Linux"
+    printf '   ký số: %s → %s byte, cchc.exe verify và pyHanko trên Linux đều nhận\n' \
+        "$(stat -c %s "$USERHOME/Documents/Báo cáo quý III.pdf")" "$(stat -c %s "$USERHOME/Documents/Báo cáo quý III-da-ky.pdf")"
 }
 
 docx_text() {  # the paragraphs of a .docx's body, one a line (its document.xml without the markup)
@@ -606,7 +642,7 @@ if [ "$WHAT" = "all" ] || [ "$WHAT" = "bundle" ]; then
     step "Đóng gói PyInstaller (installer/cchc.spec) bằng Python của Windows" bundle_build
     step "Biên dịch bản cài đặt (Inno Setup $INNO_VERSION): bản cũ $OLD_VERSION và bản này" installer_build
     step "Cài cho một người dùng vào Wine prefix mới (không có Python)" bundle_install
-    step "Chương trình đã cài: --version, demo, xuất PDF" bundle_command_line
+    step "Chương trình đã cài: --version, demo, xuất PDF, ký số" bundle_command_line
     step "Cửa sổ chính của chương trình đã cài (Xvfb, ảnh màn hình)" bundle_window
     step "Cài bản mới đè lên bản cũ" bundle_upgrade
     step "Gỡ cài đặt: dữ liệu của người dùng còn nguyên" bundle_uninstall

@@ -8,6 +8,7 @@ from cchc_desktop.app.outputs.formats import export_formats
 from cchc_desktop.app.outputs.guide_print import PRINT_LABEL as PRINT_GUIDE_LABEL
 from cchc_desktop.app.presenters.backup_presenter import BACKUP_LABEL, RESTORE_LABEL
 from cchc_desktop.app.presenters.onestop_presenter import MENU_LABEL as ONESTOP_LABEL
+from cchc_desktop.app.presenters.sign_presenter import MENU_LABEL as SIGN_LABEL
 from cchc_desktop.app.usecases.data_files import NEW_UNIT_LABEL, OWN_LABEL, SAMPLE_LABEL
 from cchc_desktop.ui.about_dialog import MENU_LABEL as ABOUT_LABEL
 from cchc_desktop.ui.about_dialog import open_about
@@ -33,6 +34,7 @@ def build_menu(window):
     files.add_separator()
     for offered in export_formats():
         files.add_command(label=offered.menu_label, command=lambda key=offered.key: window.presenter.export(key))
+    files.add_command(label=SIGN_LABEL, command=lambda: window.presenter.sign_report())
     files.add_command(label=IMPORT_LABEL, command=lambda: window.presenter.import_annexes())
     files.add_command(label=ONESTOP_LABEL, command=lambda: window.presenter.import_onestop())
     files.add_command(

@@ -48,3 +48,8 @@ class WindowScreens:
         from cchc_desktop.ui.onestop_dialog import open_onestop
 
         return open_onestop(self.root, self.workspace, period)
+
+    def open_sign(self, report, annex) -> bool:
+        from cchc_desktop.ui.sign_dialog import open_sign
+
+        return open_sign(self.root, self.workspace.signatures, report, annex)

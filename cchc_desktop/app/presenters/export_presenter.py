@@ -35,6 +35,7 @@ class ExportPresenter:
         self.ws, self.view, self.clock = ws, view, clock
         self.running: Progress | None = None
         self.running_name = ""
+        self.last: dict[tuple[str, str], Path] = {}  # (period, kind) → the file exported last in this session
 
     def export(self, period: str, kind: str) -> None:
         """Export `period` in the registered format `kind`: `view` asks the path and runs the job (MainView);
@@ -54,6 +55,7 @@ class ExportPresenter:
 
         def done(result: Exported) -> None:
             self.running = None
+            self.last[(period, kind)] = Path(result.path)
             note = "".join(f"\n\nLưu ý: {text}" for text in result.notes)
             self.view.show_saved(f"Đã xuất {result.path} lúc {format_datetime(self.clock(), seconds=True)}")
             choice = self.view.ask_choice(title, f"Đã xuất tệp:\n{result.path}{note}", FILE_CHOICES)

@@ -38,6 +38,7 @@ DIALOG_TOPICS = {
     "NewUnitDialog": "khai-bao-don-vi",
     "ReportHeaderDialog": "thong-tin-van-ban",
     "OneStopDialog": "mot-cua",
+    "SignDialog": "ky-so",
 }
 # Dialogs that say or ask one thing for many screens: their topic comes from their title.
 GENERIC_DIALOGS = ("MessageDialog", "QuestionDialog", "TextDialog", "ChoiceDialog", "ActionQuestionDialog")

@@ -320,6 +320,14 @@ class MainPresenter:
             self.refresh()
             self.view.show_saved(f"Đã nhập số liệu Một cửa lúc {format_datetime(self.clock(), seconds=True)}")
 
+    def sign_report(self) -> None:
+        """Tệp → Ký số báo cáo…: the report (and the annex) of the period shown, as exported last in this
+        session, proposed for signing."""
+        report = str(self.texts.report) if self.period is not None else ""
+        last = self.exports.last
+        if self.view.open_sign(last.get((report, "pdf")), last.get((report, "xlsx"))):
+            self.view.show_saved(f"Đã ký số lúc {format_datetime(self.clock(), seconds=True)}")
+
     # ----- the check list, submitting, backups: their parts ------------------------------------
     @property
     def violations(self) -> list[Violation]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from cchc_desktop.app.infra.progress import Progress
@@ -81,6 +82,9 @@ class MainView(Protocol):
     def open_import(self) -> bool: ...
     def open_onestop(self, period: str) -> bool:
         """Nhập số liệu từ Hệ thống Một cửa for the entry period `period`: True when figures were stored."""
+
+    def open_sign(self, report: Path | None, annex: Path | None) -> bool:
+        """Ký số báo cáo, the files proposed (the report and annex exported last): True when files were signed."""
 
     def ask_save_path(self, title: str, file_name: str, kind: str) -> str | None: ...
     def run_job(self, progress: Progress, work, on_done, on_failed) -> None: ...

@@ -18,6 +18,7 @@ from forms.safe_text import quoted
 log = logging.getLogger(__name__)
 
 TRUST_FOLDER = "chung-thu-tin-cay"
+CHOICE_FILE = "ky-so.json"  # where the key was last time (a library or a .p12 path; never a PIN)
 SIGNABLE = {".pdf": "báo cáo PDF", ".xlsx": "phụ lục Excel"}
 MAX_BESIDE = 200  # PDF files looked at beside an annex
 MAX_BESIDE_SIZE = 50 * 1024 * 1024
@@ -35,14 +36,15 @@ class SignResult:
     size_before: int
     size_after: int
 
-    def line(self) -> str:
+    def line(self, full: bool = True) -> str:
+        """What was signed, where the signed file is (its whole path, or its name when the folder is said)."""
         if self.kind == "xlsx":
             where = "chữ ký nằm trong trang dữ liệu của phụ lục"
         elif self.visible:
             where = f"hình chữ ký số ở trang {self.page}, chỗ ký của người ký"
         else:
             where = "chữ ký số không hiện trên trang (tệp không có chỗ ký do chương trình đánh dấu)"
-        return f"Đã ký {self.source.name} → {self.path} ({where})."
+        return f"Đã ký {self.source.name} → {self.path if full else self.path.name} ({where})."
 
 
 @dataclass
@@ -76,6 +78,34 @@ class Signatures:
 
     def now(self) -> datetime:
         return aware(self.clock())
+
+    # ----- where the key is (remembered on this computer, never the PIN) --------------------------------
+    def remembered(self) -> tuple[str, str]:
+        """("pkcs11" | "pkcs12", path) chosen last time on this computer; ("pkcs11", "") the first time."""
+        import json
+
+        try:
+            data = json.loads((self.trust_folder.parent / CHOICE_FILE).read_text(encoding="utf-8"))
+            kind, path = str(data.get("kind", "pkcs11")), str(data.get("path", ""))
+        except (OSError, ValueError, AttributeError):
+            return "pkcs11", ""
+        return (kind if kind in ("pkcs11", "pkcs12") else "pkcs11"), path
+
+    def remember(self, kind: str, path: str) -> None:
+        import json
+
+        try:
+            self.trust_folder.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"kind": kind, "path": path}, ensure_ascii=False)
+            (self.trust_folder.parent / CHOICE_FILE).write_text(text, encoding="utf-8")
+        except OSError as exc:  # only a convenience: signing goes on
+            log.warning("signing choice not remembered: %s", exc)
+
+    @staticmethod
+    def token_libraries() -> list[Path]:
+        from exports.signing.libraries import candidate_libraries
+
+        return candidate_libraries()
 
     # ----- trust roots -------------------------------------------------------------------------
     def _store(self):
