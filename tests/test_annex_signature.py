@@ -165,3 +165,15 @@ def test_the_signed_report_beside_the_annex_is_verified_on_import(parent, unsign
     (folder / "bao-cao-P1-da-ky.pdf").write_bytes(bytes(data))
     (again,) = check_files(parent, [signed])
     assert again.report == "báo cáo bao-cao-P1-da-ky.pdf: ĐÃ BỊ SỬA sau khi ký"
+
+
+def test_a_verdict_waiting_for_a_choice_says_the_signature_too(parent, unsigned, ca, tmp_path):
+    from cchc_desktop.app.presenters.import_presenter import reason_text
+
+    trusting(ca)
+    signed = signed_copy(unsigned, tmp_path, ca)
+    assert import_files(parent, [signed])[0].ok
+    (again,) = check_files(parent, [signed])  # the unit's figures are there already: a choice to make
+    assert again.status != "imported" and again.holding
+    assert again.signature == "đã ký số bởi Nguyễn Văn An – UBND Phường 1"
+    assert reason_text(again).endswith("Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1.")

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from cchc_desktop.app import Workspace
-from cchc_desktop.app.presenters.import_presenter import _reason
+from cchc_desktop.app.presenters.import_presenter import reason_text
 from cchc_desktop.cli import main
 from tests.hostile_annex import DATA_PART, PL1_PART, PL2_PART, build, resign, rewrite
 from tests.test_import import CHILDREN, CITY, _edit_value, _edit_visible, _values_of, export_child, import_files, run
@@ -58,7 +58,7 @@ def test_a_tampered_file_says_what_happened_and_logs_which_code(parent, annexes,
     assert_plain(verdict.message)
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "values SHA-256" in logged and "!= computed" in logged and "Phụ lục P1.xlsx" in logged
-    assert _reason(verdict).startswith("Mã kiểm tra của tệp không khớp — tệp đã bị sửa sau khi xuất")
+    assert reason_text(verdict).startswith("Mã kiểm tra của tệp không khớp — tệp đã bị sửa sau khi xuất")
 
 
 def test_the_command_line_says_the_same_words(parent, annexes, tmp_path, capsys):
@@ -133,4 +133,4 @@ def test_the_presenter_rows_and_workspace_checks_say_it_too(parent, annexes, tmp
     with Workspace.open(parent) as ws:
         (verdict,) = ws.imports.check_files([_tampered(annexes, tmp_path)])
     assert TAMPERED in verdict.message
-    assert_plain(_reason(verdict))
+    assert_plain(reason_text(verdict))

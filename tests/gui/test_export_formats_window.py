@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.app.outputs.formats import register, unregister
+from cchc_desktop.app.presenters.sign_presenter import MENU_LABEL as SIGN_LABEL
 from cchc_desktop.ui import view_dialogs
 from cchc_desktop.ui.menus import IMPORT_LABEL
 from tests.gui.conftest import opened_window, pump
@@ -42,7 +43,7 @@ def _exports_shown(window) -> tuple[list[str], list[str]]:
 
 def test_pdf_and_xlsx_as_before_and_the_word_copy_in_the_menu_only(root, scaling, window):
     assert _exports_shown(window) == (
-        ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", IMPORT_LABEL],
+        ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", SIGN_LABEL, IMPORT_LABEL],
         ["Xuất PDF", "Xuất Excel", "Nhập phụ lục"],
     )
 
@@ -73,7 +74,7 @@ def test_a_registered_format_is_offered_and_exported_by_menu_and_button(
     asked = answered_save_dialogs(monkeypatch, tmp_path)
     with opened_window(root, demo_db, PERIOD) as window:
         assert _exports_shown(window) == (
-            ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", "Xuất bản chữ…", IMPORT_LABEL],
+            ["Xuất báo cáo PDF…", "Xuất phụ lục Excel…", "Xuất bản Word…", "Xuất bản chữ…", SIGN_LABEL, IMPORT_LABEL],
             ["Xuất PDF", "Xuất Excel", "Xuất chữ", "Nhập phụ lục"],
         )
         shown = []

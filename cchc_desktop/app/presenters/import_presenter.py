@@ -260,7 +260,7 @@ class ImportPresenter:
         ask_declare = verdict.new_unit and not verdict.ok
         word, tone = self._word(path, verdict, options, ask_visible, ask_replace, ask_declare)
         unit = f"{verdict.unit_name} ({verdict.unit_code})" if verdict.unit_name else verdict.unit_code
-        reason = _reason(verdict)
+        reason = reason_text(verdict)
         if path in self.imported and self.edited.get(path) and options.visible in VISIBLE_LABELS:
             reason += (
                 f" Số đã bị sửa trong Excel sau khi xuất ({self.edited[path]} ô): {VISIBLE_LABELS[options.visible]}."
@@ -335,9 +335,13 @@ def _period_label(text: str) -> str:
         return text
 
 
-def _reason(verdict: FileVerdict) -> str:
+def reason_text(verdict: FileVerdict) -> str:
     """The verdict's message as the window says it: without the file's name in front (the list has a
     column for it) nor the command line's options (the window has its own choices)."""
     prefix = f"Tệp {verdict.name}: "
     text = verdict.message[len(prefix) :] if verdict.message.startswith(prefix) else verdict.message
+    if verdict.signature and "Phụ lục: " not in text:  # a verdict waiting for a choice says it too
+        text += f" Phụ lục: {verdict.signature}."
+    if verdict.report and "Bên cạnh có " not in text:
+        text += f" Bên cạnh có {verdict.report}."
     return sentence_case(_COMMAND_LINE.sub("", text))
