@@ -21,6 +21,7 @@ from cchc_desktop.app.presenters.onestop_presenter import OneStopView
 from cchc_desktop.app.presenters.received_status_presenter import ReceivedStatusView
 from cchc_desktop.app.presenters.recovery_presenter import RecoveryView
 from cchc_desktop.app.presenters.setup_presenter import SetupView
+from cchc_desktop.app.presenters.sign_presenter import SignView
 from cchc_desktop.app.presenters.submit_presenter import SubmitView
 from cchc_desktop.ui.about_dialog import AboutDialog
 from cchc_desktop.ui.child_units import ChildUnitDialog, ChildUnitsDialog
@@ -31,6 +32,7 @@ from cchc_desktop.ui.merge_dialog import MergeDialog
 from cchc_desktop.ui.onestop_dialog import OneStopDialog
 from cchc_desktop.ui.received_status import ReceivedStatusDialog
 from cchc_desktop.ui.recovery_dialog import RecoveryDialog
+from cchc_desktop.ui.sign_dialog import SignDialog
 
 
 def main_window(view: MainWindow) -> MainView:  # gui_main: MainPresenter(ws, window)
@@ -88,6 +90,10 @@ def recovery_dialog(view: RecoveryDialog) -> RecoveryView:
 
 
 def about_dialog(view: AboutDialog) -> AboutView:
+    return view
+
+
+def sign_dialog(view: SignDialog) -> SignView:  # SignPresenter
     return view
 
 
