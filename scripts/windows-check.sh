@@ -59,6 +59,8 @@ linux_tools() {
     command -v curl >/dev/null 2>&1 || need+=(curl)
     command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
     command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
+    # mingw-w64 builds bcryptprimitives.dll, which Windows 10 has and Wine 8 lacks (installer/wine/).
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64-win32)
     if [ "${#need[@]}" -gt 0 ]; then
         if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
             die "thiếu ${need[*]} — hãy cài (sudo dpkg --add-architecture i386; sudo apt-get install --no-install-recommends ${need[*]})."
@@ -71,6 +73,15 @@ linux_tools() {
     fi
     [ -x "$LINUX_PY" ] || die "không có $LINUX_PY — hãy chạy: bash scripts/setup-env.sh test"
     wine --version
+    # Rust's standard library (cryptography's _rust.pyd: pyHanko, the signing) needs ProcessPrng from
+    # bcryptprimitives.dll, a DLL of Windows 10 that Wine 8 does not have: built here, put in each prefix.
+    PRIMITIVES="$CACHE/bcryptprimitives.dll"
+    local source="$ROOT/installer/wine/bcryptprimitives.c"
+    if [ ! -f "$PRIMITIVES" ] || [ "$source" -nt "$PRIMITIVES" ]; then
+        mkdir -p "$CACHE"
+        x86_64-w64-mingw32-gcc -shared -O2 -s -o "$PRIMITIVES" "$source" -lbcrypt ||
+            die "không dựng được bcryptprimitives.dll (x86_64-w64-mingw32-gcc)"
+    fi
 }
 
 windows_python() {
@@ -126,6 +137,7 @@ new_prefix() {  # new_prefix DIR: a new Wine prefix whose user is "Nguyễn Văn
     wineboot --init </dev/null >/dev/null 2>&1
     # A new prefix says "Windows 7" to 32-bit programs (the installer): Windows 10, which the installer requires.
     wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
+    cp "$PRIMITIVES" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"  # as Windows 10 has it
     USERHOME="$WINEPREFIX/drive_c/users/$WIN_USER"
     [ -d "$USERHOME" ] || die "Wine did not make the profile $USERHOME"
     # Wine links Documents, Desktop… to the Linux home: real folders instead, as on Windows.
