@@ -504,7 +504,7 @@ folder = Path(sys.argv[1]); root = make_root(); office = issue(root)
     win "$APP_WIN\\cchc.exe" verify "$docs\\Báo cáo quý III-da-ky.pdf" >"$out/verify.txt" ||
         { cat "$out/verify.txt" >&2; die "cchc.exe verify không nhận chữ ký của chính nó"; }
     grep -q "NGUYÊN VẸN" "$out/verify.txt" || die "cchc.exe verify không nói tệp nguyên vẹn"
-    (cd "$ROOT" && "$LINUX_PY" -c 'import sys
+    (cd "$ROOT" && "$LINUX_PY" -W "ignore:DSA is deprecated" -c 'import sys
 from asn1crypto import pem, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
