@@ -21,7 +21,8 @@ TRUST_FOLDER = "chung-thu-tin-cay"
 CHOICE_FILE = "ky-so.json"  # where the key was last time (a library or a .p12 path; never a PIN)
 SIGNABLE = {".pdf": "báo cáo PDF", ".xlsx": "phụ lục Excel"}
 MAX_BESIDE = 200  # PDF files looked at beside an annex
-MAX_BESIDE_SIZE = 50 * 1024 * 1024
+MAX_BESIDE_SIZE = 20 * 1024 * 1024  # a report of ours is well under 1 MB; a scanned document is not one
+MAX_BESIDE_TOTAL = 200 * 1024 * 1024  # bytes read in one folder, at most
 
 __all__ = ["KeySource", "SignResult", "Signatures", "SigningError", "Verification"]
 
@@ -236,19 +237,25 @@ class Signatures:
         """The report PDFs of a folder with their unit and period (from the marks the PDF writer left)."""
         folder = folder.resolve()
         if folder not in self._beside:
-            from exports.signing.marks import read_marks
+            from exports.signing.marks import NAMESPACE, read_marks
             from exports.signing.pdf_sign import open_pdf, xmp_of
 
             reports = []
             try:
-                candidates = sorted(folder.glob("*.pdf"))[:MAX_BESIDE]
+                candidates = sorted(path for path in folder.iterdir() if path.suffix.lower() == ".pdf")[:MAX_BESIDE]
             except OSError:
                 candidates = []
+            budget = MAX_BESIDE_TOTAL
             for pdf in candidates:
                 try:
-                    if pdf.stat().st_size > MAX_BESIDE_SIZE:
+                    size = pdf.stat().st_size
+                    if size > MAX_BESIDE_SIZE or size > budget:
                         continue
-                    marks = read_marks(xmp_of(open_pdf(pdf.read_bytes(), pdf.name)))
+                    budget -= size
+                    data = pdf.read_bytes()
+                    if NAMESPACE.encode() not in data:  # not a report of this program: not parsed
+                        continue
+                    marks = read_marks(xmp_of(open_pdf(data, pdf.name)))
                 except (OSError, SigningError):
                     continue
                 if marks.unit_code and marks.period:
