@@ -21,7 +21,7 @@ GUIDE_PICTURE = Path(__file__).resolve().parents[1] / "cchc_desktop/app/content/
 
 
 def main() -> None:
-    with shooting(__doc__) as run:
+    with shooting(__doc__, user_data=True) as run:
         from cchc_desktop.app.usecases import signatures
         from cchc_desktop.cli import main as cchc
         from cchc_desktop.gui_main import build

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_desktop.app.presenters.sign_presenter import SignPresenter, SignView
+from cchc_desktop.app.presenters.sign_presenter import NO_LIBRARY, SignPresenter, SignView
 from cchc_desktop.app.usecases.signatures import Signatures
 from exports.signing import libraries
 from tests.support.fakes import RecordingFake
@@ -54,12 +54,14 @@ def test_the_files_exported_last_and_the_key_chosen_last_are_proposed(files, mon
         "kind": "pkcs11",
         "key_path": "",
         "libraries": [],
+        "note": NO_LIBRARY,
     }
     presenter.sign(str(files["report"]), "", "pkcs12", str(files["p12"]), PASSWORD)
     again, view = presenter_for(files["folder"])
     again.start()
     choices = last(view, "show_choices")
     assert (choices["kind"], choices["key_path"]) == ("pkcs12", str(files["p12"]))  # remembered, not the password
+    assert choices["note"] == ""
     remembered = (files["folder"] / "du-lieu" / "ky-so.json").read_text(encoding="utf-8")
     assert PASSWORD not in remembered
 

@@ -25,6 +25,7 @@ from cchc_desktop.ui.modal import Modal, button
 from cchc_desktop.ui.progress_strip import ProgressStrip
 
 PROBLEM = "#b02a37"
+NOTE = "#664d03"
 DONE = "#0f5132"
 ENTRY_WIDTH = 52
 
@@ -89,7 +90,8 @@ class SignDialog(Modal):
         return entry
 
     # SignView
-    def show_choices(self, report: str, annex: str, kind: str, key_path: str, libraries: list[str]) -> None:
+    def show_choices(self, report: str, annex: str, kind: str, key_path: str, libraries: list[str], note: str) -> None:
+        self.message.configure(text=note, foreground=NOTE)
         _set(self.report, report)
         _set(self.annex, annex)
         self.libraries = libraries
@@ -135,6 +137,8 @@ class SignDialog(Modal):
 
     def _kind_changed(self, key_path: str | None = None) -> None:
         kind = self.kind.get()
+        if key_path is None and str(self.message.cget("foreground")) == NOTE:
+            self.message.configure(text="")  # the note was about the other kind of key
         self.key_label.configure(text=PATH_LABELS[kind])
         self.secret_label.configure(text=SECRET_LABELS[kind])
         self.key_path.configure(values=getattr(self, "libraries", []) if kind == "pkcs11" else [])

@@ -58,8 +58,10 @@ def test_the_report_and_annex_are_signed_from_the_window(root, scaling, ward, mo
             assert_on_screen(widget)
         assert dialog.report.get() == str(ward["report"]) and dialog.annex.get() == str(ward["annex"])
         assert_focus_in(dialog, dialog.secret)
+        assert dialog.message_text().startswith("Chưa tìm thấy thư viện PKCS#11")  # none on this computer
         click(dialog.kind_buttons["pkcs12"])
         pump(root, 0.05)
+        assert dialog.message_text() == ""
         assert dialog.secret_label.cget("text") == "Mật khẩu của tệp:"
         dialog.key_path.set(str(ward["p12"]))
         type_keys(dialog.secret, "sai")

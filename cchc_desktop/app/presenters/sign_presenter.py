@@ -22,6 +22,10 @@ KEY_TYPES = {
     "pkcs11": [("Thư viện PKCS#11 (.dll, .so)", "*.dll *.so"), ("Mọi tệp", "*")],
     "pkcs12": [("Tệp chứng thư số (.p12, .pfx)", "*.p12 *.pfx"), ("Mọi tệp", "*")],
 }
+NO_LIBRARY = (
+    "Chưa tìm thấy thư viện PKCS#11 của thiết bị ký số trên máy này. Cài phần mềm (driver) của USB token, hoặc "
+    "bấm Chọn… và chọn tệp .dll của thiết bị trong C:\\Windows\\System32 (Hướng dẫn sử dụng, mục Ký số báo cáo)."
+)
 HINT = (
     "Mã PIN chỉ dùng cho lần ký này, không được lưu ở đâu. Tệp đã ký được ghi bên cạnh tệp gốc (…-da-ky.pdf); "
     "tệp gốc giữ nguyên. Chương trình không gửi gì ra ngoài máy."
@@ -29,8 +33,9 @@ HINT = (
 
 
 class SignView(Protocol):
-    def show_choices(self, report: str, annex: str, kind: str, key_path: str, libraries: list[str]) -> None:
-        """The files proposed, where the key was last time, the token libraries found on this computer."""
+    def show_choices(self, report: str, annex: str, kind: str, key_path: str, libraries: list[str], note: str) -> None:
+        """The files proposed, where the key was last time, the token libraries found on this computer, and
+        what to know first ("" nothing)."""
 
     def run_job(self, progress: Progress, work, on_done, on_failed) -> None: ...
 
@@ -52,9 +57,9 @@ class SignPresenter:
         libraries = [str(path) for path in self.signatures.token_libraries()]
         if kind == "pkcs11" and not key_path and libraries:
             key_path = libraries[0]
-        self.view.show_choices(
-            str(self.report) if self.report else "", str(self.annex) if self.annex else "", kind, key_path, libraries
-        )
+        note = "" if libraries or key_path else NO_LIBRARY
+        report, annex = (str(path) if path else "" for path in (self.report, self.annex))
+        self.view.show_choices(report, annex, kind, key_path, libraries, note)
 
     def sign(self, report: str, annex: str, kind: str, key_path: str, secret: str) -> None:
         """Ký: check what can be checked here, then sign off the window's thread."""
