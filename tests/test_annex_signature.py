@@ -86,7 +86,7 @@ def test_without_a_signature_a_value_moved_between_months_imports_unnoticed(pare
     assert read_annex(moved).checksum_ok
     (verdict,) = import_files(parent, [moved])
     assert verdict.ok, verdict.message
-    assert "chưa ký số" in verdict.message
+    assert verdict.said.endswith("Phụ lục: chưa ký số.")
 
 
 def test_a_signed_annex_imports_said_signed(parent, unsigned, ca, tmp_path):
@@ -97,7 +97,7 @@ def test_a_signed_annex_imports_said_signed(parent, unsigned, ca, tmp_path):
     assert content.values == read_annex(unsigned).values  # the data is the export's, untouched
     (verdict,) = import_files(parent, [signed])
     assert verdict.status == "imported", verdict.message
-    assert "Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1." in verdict.message
+    assert verdict.said.endswith("Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1.")
     assert verdict.signature == "đã ký số bởi Nguyễn Văn An – UBND Phường 1"
 
 
@@ -156,7 +156,7 @@ def test_the_signed_report_beside_the_annex_is_verified_on_import(parent, unsign
     (verdict,) = check_files(parent, [signed])
     assert verdict.ok, verdict.message
     assert verdict.report == "báo cáo bao-cao-P1-da-ky.pdf: đã ký số, nguyên vẹn, ký bởi Nguyễn Văn An – UBND Phường 1"
-    assert "Bên cạnh có báo cáo bao-cao-P1-da-ky.pdf" in verdict.message
+    assert "Bên cạnh có báo cáo bao-cao-P1-da-ky.pdf: đã ký số, nguyên vẹn" in verdict.said
     (stored,) = import_files(parent, [signed])
     assert stored.status == "imported" and stored.report == verdict.report
 
@@ -177,3 +177,17 @@ def test_a_verdict_waiting_for_a_choice_says_the_signature_too(parent, unsigned,
     assert again.status != "imported" and again.holding
     assert again.signature == "đã ký số bởi Nguyễn Văn An – UBND Phường 1"
     assert reason_text(again).endswith("Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1.")
+
+
+def test_the_command_line_says_the_signature_on_each_verdict_line(parent, unsigned, ca, tmp_path, capsys):
+    from cchc_desktop.cli import main
+    from db.connection import close_database
+
+    trusting(ca)
+    signed = signed_copy(unsigned, tmp_path, ca)
+    capsys.readouterr()
+    assert main(["--db", str(parent), "import", "--yes", str(signed)]) == 0
+    close_database()
+    out = capsys.readouterr()
+    line = (out.out + out.err).strip().splitlines()[0]
+    assert line.endswith("Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1."), line

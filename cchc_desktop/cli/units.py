@@ -113,7 +113,7 @@ def cmd_import(ws: Workspace, args) -> int:
         return EXIT_OK if done == len(verdicts) else EXIT_REFUSED
     for verdict in verdicts:
         named = verdict.name in verdict.message
-        say(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.message}")
+        say(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.said}")
         for label, exported, current in verdict.changed:
             say(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
     print(f"Đã nhập {done}/{len(verdicts)} tệp.")

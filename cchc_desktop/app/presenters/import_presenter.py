@@ -339,9 +339,6 @@ def reason_text(verdict: FileVerdict) -> str:
     """The verdict's message as the window says it: without the file's name in front (the list has a
     column for it) nor the command line's options (the window has its own choices)."""
     prefix = f"Tệp {verdict.name}: "
-    text = verdict.message[len(prefix) :] if verdict.message.startswith(prefix) else verdict.message
-    if verdict.signature and "Phụ lục: " not in text:  # a verdict waiting for a choice says it too
-        text += f" Phụ lục: {verdict.signature}."
-    if verdict.report and "Bên cạnh có " not in text:
-        text += f" Bên cạnh có {verdict.report}."
+    said = verdict.said  # with the signatures' words
+    text = said[len(prefix) :] if said.startswith(prefix) else said
     return sentence_case(_COMMAND_LINE.sub("", text))

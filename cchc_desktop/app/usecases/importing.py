@@ -78,6 +78,17 @@ class FileVerdict:
     def ok(self) -> bool:
         return self.status in ("imported", "replaced")
 
+    @property
+    def said(self) -> str:
+        """The message with the signatures' words, for a verdict whose message does not hold them (a
+        refusal or a choice waiting after the signatures were read)."""
+        text = self.message
+        if self.signature and "Phụ lục: " not in text:
+            text += f" Phụ lục: {self.signature}."
+        if self.report and "Bên cạnh có " not in text:
+            text += f" Bên cạnh có {self.report}."
+        return text
+
     def to_json(self) -> dict:
         return {
             "file": str(self.path),
@@ -464,10 +475,6 @@ class Imports:
         if plan.declare is not None:
             added = f"thêm đơn vị trực thuộc {plan.unit.name} (mã {plan.unit.code})"
             message = f"{message[:-1]}; {'đã ' if stored else 'sẽ '}{added}."
-        if plan.signature:
-            message += f" Phụ lục: {plan.signature}."
-        if plan.report:
-            message += f" Bên cạnh có {plan.report}."
         status = "replaced" if plan.replaces else "imported"
         return FileVerdict(
             path,
