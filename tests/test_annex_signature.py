@@ -164,7 +164,9 @@ def test_the_signed_report_beside_the_annex_is_verified_on_import(parent, unsign
     data[data.index(b"stream", len(data) // 4) + 40] ^= 0x01
     (folder / "bao-cao-P1-da-ky.pdf").write_bytes(bytes(data))
     (again,) = check_files(parent, [signed])
-    assert again.report == "báo cáo bao-cao-P1-da-ky.pdf: ĐÃ BỊ SỬA sau khi ký"
+    assert (
+        again.report == "báo cáo bao-cao-P1-da-ky.pdf: ĐÃ BỊ SỬA sau khi ký — hãy đề nghị đơn vị gửi lại báo cáo đã ký"
+    )
 
 
 def test_a_verdict_waiting_for_a_choice_says_the_signature_too(parent, unsigned, ca, tmp_path):
@@ -191,3 +193,50 @@ def test_the_command_line_says_the_signature_on_each_verdict_line(parent, unsign
     out = capsys.readouterr()
     line = (out.out + out.err).strip().splitlines()[0]
     assert line.endswith("Phụ lục: đã ký số bởi Nguyễn Văn An – UBND Phường 1."), line
+
+
+@pytest.fixture
+def verify_cli(cchc, monkeypatch):
+    from cchc_desktop.cli import sign as cli_sign
+
+    monkeypatch.setattr(cli_sign, "clock", lambda: SIGNING_MOMENT)
+    return cchc
+
+
+def test_verify_of_an_annex_says_revoked_edited_pages_and_refuses_a_wrong_crl(verify_cli, unsigned, ca, tmp_path):
+    from tests.hostile_annex import PL1_PART
+    from tests.support.test_ca import write_crl
+    from tests.test_import import _edit_visible
+
+    signed = signed_copy(unsigned, tmp_path, ca)
+    assert verify_cli("trust", "add", str(ca["root_file"])).code == 0
+    good = verify_cli("verify", str(signed))
+    assert good.code == 0 and "Số liệu đã ký: NGUYÊN VẸN" in good.out and "Thời điểm ký" in good.out
+    office = read_annex(signed)  # the signer's serial, from the annex's own certificate
+    revoked = write_crl(ca["root"], [1001], tmp_path / "thu-hoi.crl")
+    result = verify_cli("verify", str(signed), "--crl", str(revoked))
+    assert result.code == 2 and "ĐÃ BỊ THU HỒI" in result.out, result
+    assert office.signature is not None
+    not_a_crl = verify_cli("verify", str(signed), "--crl", str(ca["root_file"]))
+    assert not_a_crl.code == 2 and "không phải là danh sách thu hồi" in not_a_crl.err
+    edited = rewrite(signed, tmp_path / "sua-trang.xlsx", {PL1_PART: lambda xml: _edit_visible(xml, "345", "346")})
+    shown = verify_cli("verify", str(edited))
+    assert shown.code == 2
+    assert "Số liệu đã ký: NGUYÊN VẸN" in shown.out  # the signed data is intact…
+    assert "Trang phụ lục: ĐÃ BỊ SỬA" in shown.out  # …but the printed pages say otherwise
+
+
+def test_an_annex_signed_by_another_units_certificate_is_said_so(parent, unsigned, ca, tmp_path):
+    other = issue(ca["root"], "Trần Thị Bình", "UBND xã Tân Khánh", serial=1002)
+    p12 = write_pkcs12(other, ca["root"], tmp_path / "khac.p12")
+    trusting(ca)
+    source = tmp_path / "P1.xlsx"
+    source.write_bytes(unsigned.read_bytes())
+    (result,) = signatures_at(tmp_path / "ky").sign(KeySource(pkcs12=p12), PASSWORD, [source])
+    (verdict,) = check_files(parent, [result.path])
+    assert verdict.ok
+    assert verdict.signature.endswith(
+        "người ký thuộc «UBND xã Tân Khánh», không phải đơn vị gửi phụ lục «UBND Phường 1»"
+    )
+    (own,) = check_files(parent, [signed_copy(unsigned, tmp_path / "dung", ca)])
+    assert "không phải đơn vị gửi" not in own.signature  # «UBND Phường 1» signs for «UBND Phường 1»

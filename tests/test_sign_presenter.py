@@ -95,7 +95,7 @@ def test_signed_then_said_and_the_pin_kept_nowhere(files):
     presenter.sign(str(files["report"]), "", "pkcs12", str(files["p12"]), PASSWORD)
     lines = last(view, "show_signed")["lines"]
     assert lines[0].startswith("Đã ký bao-cao.pdf →") and "bao-cao-da-ky.pdf" in lines[0]
-    assert "không hiện trên trang" in lines[0]  # a PDF of another program: no place marked for the stamp
+    assert "không hiện hình trên trang" in lines[0]  # a PDF of another program: no place marked for the stamp
     assert PASSWORD not in repr(vars(presenter))
     presenter.sign(str(files["report"]), "", "pkcs12", str(files["p12"]), "sai")
     assert "mật khẩu không đúng" in last(view, "show_problem")["text"]

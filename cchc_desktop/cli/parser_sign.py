@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 SECRET_HELP = (
     "Mã PIN (hoặc mật khẩu tệp .p12) không bao giờ nhận qua đối số: chương trình hỏi khi chạy (đọc từ đầu "
     "vào chuẩn khi không có bàn phím), hoặc lấy từ biến môi trường CCHC_TOKEN_PIN / CCHC_PKCS12_PASSWORD khi "
@@ -30,6 +32,8 @@ def add_sign_commands(commands, command) -> None:
     token = sub.add_mutually_exclusive_group()
     token.add_argument("--slot", type=int, metavar="SỐ", help="khe của thiết bị khi cắm nhiều thiết bị")
     token.add_argument("--token-label", metavar="TÊN", help="tên của thiết bị khi cắm nhiều thiết bị")
+    for refused in ("--pin", "--password"):  # said why, not "unrecognised" (and the value never echoed)
+        sub.add_argument(refused, dest="secret_argument", metavar="X", help=argparse.SUPPRESS)
     sub.add_argument(
         "--tsa",
         metavar="ĐỊA_CHỈ",

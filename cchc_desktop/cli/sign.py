@@ -39,6 +39,11 @@ def read_secret(source: KeySource) -> str:
 
 
 def run_sign(args) -> int:
+    if args.secret_argument is not None:
+        raise SigningError(
+            "Mã PIN và mật khẩu không bao giờ nhận qua đối số dòng lệnh (sẽ còn lại trong lịch sử lệnh): bỏ "
+            "--pin/--password; chương trình sẽ hỏi, hoặc đặt biến môi trường CCHC_TOKEN_PIN / CCHC_PKCS12_PASSWORD."
+        )
     files = [Path(name) for name in args.files]
     output = Path(args.output) if args.output else None
     found = signatures()

@@ -48,11 +48,12 @@ class SignDialog(Modal):
         key = ttk.Labelframe(frame, text="Chứng thư số của đơn vị", padding=(10, 6))
         key.pack(side="top", fill="x", pady=(8, 0))
         self.kind = tk.StringVar(value="pkcs11")
+        self.shown_kind = "pkcs11"
         kinds = ttk.Frame(key)
         kinds.grid(row=0, column=0, columnspan=3, sticky="w")
         self.kind_buttons = {}
         for value, label in KINDS:
-            choice = ttk.Radiobutton(kinds, text=label, value=value, variable=self.kind, command=self._kind_changed)
+            choice = ttk.Radiobutton(kinds, text=label, value=value, variable=self.kind, command=self._kind_clicked)
             choice.pack(side="left", padx=(0, 16))
             self.kind_buttons[value] = choice
         self.key_label = ttk.Label(key, text=PATH_LABELS["pkcs11"])
@@ -75,6 +76,7 @@ class SignDialog(Modal):
         self.close_button.pack(side="right")
         self.sign_button = button(footer, "Ký", self._sign, "primary")
         self.sign_button.pack(side="right", padx=(0, 8))
+        self.sign_button.lower(self.close_button)  # Tab from the PIN reaches Ký before Đóng
         self.message = ttk.Label(frame, text="", justify="left")
         self.message.pack(side="bottom", fill="x", pady=(8, 0))
         self.files_frame = files
@@ -135,8 +137,13 @@ class SignDialog(Modal):
         if event.keysym not in ("Return", "KP_Enter", "Tab") and str(self.message.cget("foreground")) == PROBLEM:
             self.message.configure(text="")
 
+    def _kind_clicked(self) -> None:
+        """A click on the kind already chosen keeps its path."""
+        if self.kind.get() != self.shown_kind:
+            self._kind_changed()
+
     def _kind_changed(self, key_path: str | None = None) -> None:
-        kind = self.kind.get()
+        kind = self.shown_kind = self.kind.get()
         if key_path is None and str(self.message.cget("foreground")) == NOTE:
             self.message.configure(text="")  # the note was about the other kind of key
         self.key_label.configure(text=PATH_LABELS[kind])

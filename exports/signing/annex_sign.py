@@ -58,7 +58,9 @@ def sign_annex(source: Path, target: Path, key: OpenKey, clock: Callable[[], dat
     return SignedAnnex(path, moment, before, path.stat().st_size)
 
 
-def annex_verdict(content: AnnexContent, roots: list, moment: datetime) -> DataVerdict | None:
+def annex_verdict(
+    content: AnnexContent, roots: list, moment: datetime, crls: list[bytes] | None = None
+) -> DataVerdict | None:
     """The signature's verdict, or None for an unsigned annex."""
     if content.signature is None:
         return None
@@ -69,7 +71,7 @@ def annex_verdict(content: AnnexContent, roots: list, moment: datetime) -> DataV
         der = base64.b64decode(text, validate=True)
     except ValueError:
         return DataVerdict(False, None, False, readable=False)
-    return verify_data(signed_content(content.header), der, roots, moment)
+    return verify_data(signed_content(content.header), der, roots, moment, crls)
 
 
 def _write(source: Path, temp: Path, signature: str) -> None:

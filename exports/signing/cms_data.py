@@ -20,6 +20,8 @@ class DataVerdict:
     signer: CertSummary | None
     trusted: bool
     readable: bool = True  # False: the signature itself is damaged
+    revoked: bool = False
+    signed_at: datetime | None = None
 
     def words(self) -> str:
         who = self.signer.short() if self.signer else "không rõ người ký"
@@ -27,8 +29,13 @@ class DataVerdict:
             return "chữ ký số bị hỏng"
         if not self.intact:
             return f"ký số bởi {who} nhưng số liệu đã bị sửa sau khi ký"
+        if self.revoked:
+            return f"ký số bởi {who}, nhưng chứng thư số ĐÃ BỊ THU HỒI"
         if not self.trusted:
-            return f"đã ký số bởi {who} (chưa xác minh được chứng thư số với chứng thư gốc đã cài)"
+            return (
+                f"đã ký số bởi {who} (chưa xác minh được chứng thư số: cài chứng thư gốc của tổ chức cấp bằng "
+                "«cchc trust add»)"
+            )
         return f"đã ký số bởi {who}"
 
 
@@ -52,11 +59,14 @@ def sign_data(key: OpenKey, data: bytes, moment: datetime) -> bytes:
     return signed.dump()
 
 
-def verify_data(data: bytes, signature: bytes, roots: list, moment: datetime) -> DataVerdict:
+def verify_data(
+    data: bytes, signature: bytes, roots: list, moment: datetime, crls: list[bytes] | None = None
+) -> DataVerdict:
     """Does signature (DER) sign data, by whom, and does the signer's chain reach one of roots at moment."""
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-    from pyhanko_certvalidator import ValidationContext
+
+    from exports.signing.pdf_verify import validation_context
 
     try:
         info = cms.ContentInfo.load(signature)
@@ -74,10 +84,16 @@ def verify_data(data: bytes, signature: bytes, roots: list, moment: datetime) ->
     except Exception as exc:
         log.warning("annex signature unreadable: %r", exc)
         return DataVerdict(False, None, False, readable=False)
-    context = ValidationContext(trust_roots=list(roots), moment=moment, allow_fetching=False)
+    context = validation_context(roots, moment, list(crls or []))
     try:
         status = asyncio.run(async_validate_detached_cms(data, signed_data, signer_validation_context=context))
     except Exception as exc:
         log.warning("annex signature not verifiable: %r", exc)
         return DataVerdict(False, signer, False, readable=False)
-    return DataVerdict(bool(status.intact and status.valid), signer, bool(status.trusted))
+    return DataVerdict(
+        bool(status.intact and status.valid),
+        signer,
+        bool(status.trusted),
+        revoked=bool(getattr(status, "revoked", False)),
+        signed_at=getattr(status, "signer_reported_dt", None),
+    )

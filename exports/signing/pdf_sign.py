@@ -95,6 +95,8 @@ def sign_pdf(
     data = read_pdf_bytes(source)
     reader = open_pdf(data, source.name)
     box = read_marks(xmp_of(reader)).box if visible else None
+    if box is not None and _signed_already(reader):
+        box = None  # the room holds the first signer's stamp: a second one there would be drawn over it
     if box is not None and not _box_fits(reader, box):
         log.warning("signature box %s outside %s; signing invisibly", box, source.name)
         box = None
@@ -119,6 +121,13 @@ def _reason(exc: BaseException) -> str:
     if "key usage" in text or "keyusage" in text:
         return "chứng thư số không được phép dùng để ký văn bản"
     return "lỗi khi tạo chữ ký"
+
+
+def _signed_already(reader) -> bool:
+    try:
+        return any(True for _ in reader.embedded_signatures)
+    except Exception:
+        return False
 
 
 def _box_fits(reader, box: SignatureBox) -> bool:

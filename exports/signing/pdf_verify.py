@@ -59,7 +59,7 @@ class PdfVerdict:
         if not self.signatures:
             return "chưa ký số"
         if self.altered:
-            return "ĐÃ BỊ SỬA sau khi ký"
+            return "ĐÃ BỊ SỬA sau khi ký — hãy đề nghị đơn vị gửi lại báo cáo đã ký"
         if any(sig.revoked for sig in self.signatures):
             return "chứng thư số đã bị thu hồi"
         signers = ", ".join(sig.signer.short() for sig in self.signatures if sig.signer)
@@ -73,7 +73,7 @@ class PdfVerdict:
             return [f"Tệp {self.name}: {self.damaged}"]
         if not self.signatures:
             return [f"Tệp {self.name} chưa được ký số."]
-        out = []
+        out = [f"Tệp {self.name}:"]
         for number, sig in enumerate(self.signatures, 1):
             head = f"Chữ ký {number}" if len(self.signatures) > 1 else "Chữ ký"
             if sig.intact and sig.unchanged_after:
@@ -87,7 +87,9 @@ class PdfVerdict:
             if sig.signed_at:
                 kind = "theo dấu thời gian" if sig.timestamped else "theo máy của người ký"
                 out.append(f"  Thời điểm ký ({kind}): {sig.signed_at:%H:%M:%S ngày %d/%m/%Y}")
-            if sig.revoked:
+            if not sig.intact:
+                out.append("  Chứng thư số: không xét được, vì nội dung đã không còn khớp với chữ ký.")
+            elif sig.revoked:
                 out.append("  Chứng thư số: ĐÃ BỊ THU HỒI theo danh sách thu hồi (CRL) đã cho.")
             elif sig.trusted:
                 out.append("  Chứng thư số: hợp lệ, chuỗi chứng thư dẫn đến chứng thư gốc tin cậy đã cài.")
@@ -113,7 +115,7 @@ def verify_pdf(path: Path, roots: list, moment: datetime, crls: list[bytes] | No
     return verdict
 
 
-def _context(roots: list, moment: datetime, crls: list[bytes]):
+def validation_context(roots: list, moment: datetime, crls: list[bytes]):
     """Offline: nothing is fetched. With CRL files given, the signer's certificate must be covered by one of
     them (a CRL of another CA says nothing about it: not verified); without, revocation is not checked."""
     from pyhanko_certvalidator import ValidationContext
@@ -149,7 +151,7 @@ def _verdict(embedded, roots: list, moment: datetime, crls: list[bytes]) -> Sign
     except Exception:
         signer = None
     try:
-        status = validate_pdf_signature(embedded, _context(roots, moment, crls))
+        status = validate_pdf_signature(embedded, validation_context(roots, moment, crls))
     except Exception as exc:  # a signature container that does not even parse
         log.warning("signature %s not verifiable: %r", name, exc)
         return SignatureVerdict(name, signer, None, False, False, False, False, False, "chữ ký không đọc được")
@@ -168,7 +170,7 @@ def _verdict(embedded, roots: list, moment: datetime, crls: list[bytes]) -> Sign
         crls
         and not status.trusted
         and not revoked
-        and validate_pdf_signature(embedded, _context(roots, moment, [])).trusted
+        and validate_pdf_signature(embedded, validation_context(roots, moment, [])).trusted
     ):
         problem = "không có thông tin thu hồi cho chứng thư của người ký trong các danh sách thu hồi (CRL) đã cho."
     return SignatureVerdict(

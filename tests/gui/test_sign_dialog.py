@@ -64,6 +64,10 @@ def test_the_report_and_annex_are_signed_from_the_window(root, scaling, ward, mo
         assert dialog.message_text() == ""
         assert dialog.secret_label.cget("text") == "Mật khẩu của tệp:"
         dialog.key_path.set(str(ward["p12"]))
+        click(dialog.kind_buttons["pkcs12"])  # the kind already chosen, clicked again: the path stays
+        pump(root, 0.05)
+        assert dialog.key_path.get() == str(ward["p12"])
+        assert dialog.secret.tk_focusNext() is dialog.sign_button  # Tab from the PIN reaches Ký first
         type_keys(dialog.secret, "sai")
         click(dialog.sign_button)
         _until(root, lambda: dialog.message_text())

@@ -27,8 +27,8 @@ NO_LIBRARY = (
     "bấm Chọn… và chọn tệp .dll của thiết bị trong C:\\Windows\\System32 (Hướng dẫn sử dụng, mục Ký số báo cáo)."
 )
 HINT = (
-    "Mã PIN chỉ dùng cho lần ký này, không được lưu ở đâu. Tệp đã ký được ghi bên cạnh tệp gốc (…-da-ky.pdf); "
-    "tệp gốc giữ nguyên. Chương trình không gửi gì ra ngoài máy."
+    "Mã PIN (hoặc mật khẩu) chỉ dùng cho lần ký này, không được lưu ở đâu. Tệp đã ký được ghi bên cạnh tệp gốc "
+    "(…-da-ky.pdf); tệp gốc giữ nguyên. Chương trình không gửi gì ra ngoài máy."
 )
 
 

@@ -440,6 +440,9 @@ class Imports:
                 "tệp phụ lục đã ký."
             )
         signature = "chưa ký số" if verdict is None else verdict.words()
+        other = self.signatures.other_unit(content, verdict)
+        if other:
+            signature += f" — {other}"
         report = self.signatures.report_beside(path, header.get("unit_code", ""), header.get("period", ""))
         return signature, report
 

@@ -44,7 +44,9 @@ class SignResult:
         elif self.visible:
             where = f"hình chữ ký số ở trang {self.page}, chỗ ký của người ký"
         else:
-            where = "chữ ký số không hiện trên trang (tệp không có chỗ ký do chương trình đánh dấu)"
+            where = (
+                "chữ ký số không hiện hình trên trang: tệp đã có chữ ký, hoặc không có chỗ ký do chương trình đánh dấu"
+            )
         return f"Đã ký {self.source.name} → {self.path if full else self.path.name} ({where})."
 
 
@@ -188,38 +190,66 @@ class Signatures:
 
     # ----- verifying -----------------------------------------------------------------------------
     def verify(self, path: Path, crls: list[Path] | None = None) -> Verification:
-        """Is the file intact and signed by a certificate whose chain reaches an installed root."""
-        path = Path(path)
-        if path.suffix.lower() == ".xlsx":
-            return self._verify_annex(path)
+        """Is the file intact and signed by a certificate whose chain reaches an installed root (and, with
+        CRL files, not revoked)."""
         from exports.signing.certificates import read_crl
+
+        path = Path(path)
+        crl_data = [read_crl(Path(crl)) for crl in crls or []]
+        if path.suffix.lower() == ".xlsx":
+            return self._verify_annex(path, crl_data)
         from exports.signing.pdf_verify import verify_pdf
 
-        crl_data = [read_crl(Path(crl)) for crl in crls or []]
         verdict = verify_pdf(path, self.roots(), self.now(), crl_data)
         return Verification(path.name, verdict.ok, verdict.lines())
 
-    def _verify_annex(self, path: Path) -> Verification:
+    def _verify_annex(self, path: Path, crls: list[bytes]) -> Verification:
         from exports.annex_reader import read_annex
 
         content = read_annex(path)
+        head = f"Tệp {path.name}:"
         if not content.checksum_ok:
-            return Verification(path.name, False, [f"Tệp {path.name}: ĐÃ BỊ SỬA — mã kiểm tra của phụ lục không khớp."])
-        verdict = self.annex_verdict(content)
+            return Verification(path.name, False, [head, "Phụ lục: ĐÃ BỊ SỬA — mã kiểm tra của phụ lục không khớp."])
+        verdict = self.annex_verdict(content, crls)
         if verdict is None:
-            return Verification(path.name, False, [f"Tệp {path.name}: phụ lục chưa ký số."])
-        lines = [f"Tệp {path.name}: {'NGUYÊN VẸN' if verdict.intact else 'ĐÃ BỊ SỬA'} — {verdict.words()}."]
+            return Verification(path.name, False, [head, "Phụ lục chưa ký số."])
+        lines = [head, f"Số liệu đã ký: {'NGUYÊN VẸN' if verdict.intact else 'ĐÃ BỊ SỬA'} — {verdict.words()}."]
         if verdict.signer is not None:
             lines.append(f"  Người ký: {verdict.signer.words()}")
-        return Verification(path.name, verdict.intact and verdict.trusted, lines)
+        if verdict.signed_at is not None:
+            lines.append(f"  Thời điểm ký (theo máy của người ký): {verdict.signed_at:%H:%M:%S ngày %d/%m/%Y}")
+        edited = content.changed
+        if edited:
+            lines.append(
+                f"Trang phụ lục: ĐÃ BỊ SỬA — {len(edited)} số trên các trang in khác số đã ký (đầu tiên: "
+                f"{edited[0].place}). Số đã ký là số trong trang dữ liệu; hãy đề nghị đơn vị xuất và ký lại."
+            )
+        other = self.other_unit(content, verdict)
+        if other:
+            lines.append(f"  Lưu ý: {other}")
+        ok = verdict.intact and verdict.trusted and not verdict.revoked and not edited
+        return Verification(path.name, ok, lines)
 
-    def annex_verdict(self, content):
+    def annex_verdict(self, content, crls: list[bytes] | None = None):
         """The annex's signature verdict (exports.signing.cms_data.DataVerdict), None when unsigned."""
         if content.signature is None:
             return None
         from exports.signing.annex_sign import annex_verdict
 
-        return annex_verdict(content, self.roots(), self.now())
+        return annex_verdict(content, self.roots(), self.now(), crls)
+
+    @staticmethod
+    def other_unit(content, verdict) -> str:
+        """When the certificate names an organisation that is not the annex's unit: words saying so ("" else).
+        Compared without diacritics, case or the words «UBND»/«Ủy ban nhân dân»."""
+        signer = verdict.signer.organisation if verdict is not None and verdict.signer is not None else ""
+        unit = content.header.get("unit_name", "")
+        if not signer or not unit:
+            return ""
+        mine, theirs = _unit_key(unit), _unit_key(signer)
+        if not mine or not theirs or mine in theirs or theirs in mine:
+            return ""
+        return f"người ký thuộc «{quoted(signer, 120)}», không phải đơn vị gửi phụ lục «{quoted(unit, 120)}»"
 
     def report_beside(self, annex: Path, unit_code: str, period: str) -> str:
         """The verdict of the unit's signed report PDF placed in the annex's folder ("" when none is there)."""
@@ -266,3 +296,13 @@ class Signatures:
     def forget_folders(self) -> None:
         """A new batch: the folders are looked at again."""
         self._beside.clear()
+
+
+def _unit_key(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for word in ("uy ban nhan dan", "ubnd"):
+        text = text.replace(word, " ")
+    return " ".join(text.split())
