@@ -22,9 +22,10 @@ from exports.checksum import signed_content
 from exports.signing.cms_data import DataVerdict, sign_data, verify_data
 from exports.signing.credentials import OpenKey
 from exports.signing.errors import SigningError
-from exports.xlsx_guard import check_archive, workbook_sheets
+from exports.xlsx_guard import check_archive, column_letters, workbook_sheets
 
 CHUNK = 32000  # characters a cell holds, as the annex writer splits long texts
+COPY_CHUNK = 1 << 20  # bytes of a member copied at a time (as the annex writer; its module loads openpyxl)
 _ROW = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+):([A-Z]+)(\d+)"\s*/>')
 
@@ -83,7 +84,7 @@ def _write(source: Path, temp: Path, signature: str) -> None:
                     out.writestr(info, _with_signature(archive.read(info), signature), zipfile.ZIP_DEFLATED)
                     continue
                 with archive.open(info) as reading, out.open(info, "w") as writing:
-                    shutil.copyfileobj(reading, writing, 1 << 20)
+                    shutil.copyfileobj(reading, writing, COPY_CHUNK)
 
 
 def _with_signature(xml: bytes, signature: str) -> bytes:
@@ -100,16 +101,7 @@ def _with_signature(xml: bytes, signature: str) -> bytes:
 
 def _row(number: int, texts: tuple[str, ...]) -> bytes:
     cells = "".join(
-        f'<c r="{_column(index)}{number}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
-        for index, text in enumerate(texts)
+        f'<c r="{column_letters(index)}{number}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+        for index, text in enumerate(texts, 1)
     )
     return f'<row r="{number}">{cells}</row>'.encode()
-
-
-def _column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -46,8 +46,7 @@ class OpenKey:
     """A key ready to sign with: pyHanko's signer and the certificate it signs as."""
 
     signer: Any  # pyhanko.sign.signers.Signer
-    certificate: Any  # asn1crypto x509.Certificate
-    summary: CertSummary
+    summary: CertSummary  # of the certificate it signs as
 
 
 @contextlib.contextmanager
@@ -73,7 +72,7 @@ def _pkcs12_key(path: Path, password: str) -> OpenKey:
             "Hãy nhập lại mật khẩu; chưa có tệp nào được ký."
         ) from None
     cert = signer.signing_cert
-    return OpenKey(signer, cert, summarize(cert))
+    return OpenKey(signer, summarize(cert))
 
 
 def _library(path: Path):
@@ -169,7 +168,7 @@ def _token_key(session, moment: datetime) -> OpenKey:
     valid = [item for item in usable if item[1].not_valid_before <= moment <= item[1].not_valid_after]
     cert_id, cert = max(valid or usable, key=lambda item: item[1].not_valid_after)
     signer = PKCS11Signer(session, cert_id=cert_id, key_id=cert_id, signing_cert=cert)
-    return OpenKey(signer, cert, summarize(cert))
+    return OpenKey(signer, summarize(cert))
 
 
 def token_failure(exc: BaseException) -> SigningError:

@@ -326,7 +326,7 @@ class Imports:
 
         if not content.checksum_ok:
             raise refuse(tampered_message(content, name, path))
-        signature, report = said[:] = self._signatures(path, content, name, refuse)
+        signature, report = said[:] = self._signatures(path, content, name, unit_name or quoted(code, 60), refuse)
         version = header.get("template_version", "")
         if not self.ctx.templates.has(version):
             raise refuse(
@@ -423,14 +423,13 @@ class Imports:
         source = self._source(path, header)
         return _Plan(unit, period, texts, version, holding, source, declare, notes, stored, expected, signature, report)
 
-    def _signatures(self, path: Path, content, name: str, refuse) -> tuple[str, str]:
+    def _signatures(self, path: Path, content, name: str, unit: str, refuse) -> tuple[str, str]:
         """The annex's signature in words, and the verdict on the unit's signed report placed beside it. A
         signed annex whose data no longer matches its signature is refused, naming the unit and the signer."""
         if self.signatures is None:
             return "", ""
         verdict = self.signatures.annex_verdict(content)
         header = content.header
-        unit = quoted(header.get("unit_name", ""), 200) or quoted(header.get("unit_code", ""), 60)
         if verdict is not None and not (verdict.readable and verdict.intact):
             signer = verdict.signer.words() if verdict.signer else "không đọc được chứng thư"
             log.warning("annex %s refused: its signature does not match its data", path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from cchc_desktop.app.usecases.onestop_match import plain_name
 from exports.signing.certificates import CertSummary
 from exports.signing.credentials import KeySource
 from exports.signing.errors import SigningError
@@ -75,6 +76,7 @@ class Signatures:
     """Signing and checking, with the trust roots installed in the data folder."""
 
     def __init__(self, data_folder: Path, clock: Callable[[], datetime]):
+        self.data_folder = data_folder
         self.trust_folder = data_folder / TRUST_FOLDER
         self.clock = clock
         self._beside: dict[Path, list[tuple[str, str, Path]]] = {}
@@ -88,7 +90,7 @@ class Signatures:
         import json
 
         try:
-            data = json.loads((self.trust_folder.parent / CHOICE_FILE).read_text(encoding="utf-8"))
+            data = json.loads((self.data_folder / CHOICE_FILE).read_text(encoding="utf-8"))
             kind, path = str(data.get("kind", "pkcs11")), str(data.get("path", ""))
         except (OSError, ValueError, AttributeError):
             return "pkcs11", ""
@@ -98,9 +100,9 @@ class Signatures:
         import json
 
         try:
-            self.trust_folder.parent.mkdir(parents=True, exist_ok=True)
+            self.data_folder.mkdir(parents=True, exist_ok=True)
             text = json.dumps({"kind": kind, "path": path}, ensure_ascii=False)
-            (self.trust_folder.parent / CHOICE_FILE).write_text(text, encoding="utf-8")
+            (self.data_folder / CHOICE_FILE).write_text(text, encoding="utf-8")
         except OSError as exc:  # only a convenience: signing goes on
             log.warning("signing choice not remembered: %s", exc)
 
@@ -167,6 +169,7 @@ class Signatures:
         files = [Path(path) for path in files]
         self.check_files(files, output)
         results = []
+        stamper = timestamper(tsa_url)
         with open_key(source, secret, self.now()) as key:
             for path in files:
                 target = Path(output) if output is not None else self.signed_path(path)
@@ -175,7 +178,7 @@ class Signatures:
                 if step is not None:
                     step(f"Đang ký {path.name}…")
                 if path.suffix.lower() == ".pdf":
-                    signed = sign_pdf(path, target, key, self.now, timestamper=timestamper(tsa_url))
+                    signed = sign_pdf(path, target, key, self.now, timestamper=stamper)
                     results.append(
                         SignResult(
                             path, signed.path, "pdf", signed.visible, signed.page, signed.size_before, signed.size_after
@@ -241,12 +244,12 @@ class Signatures:
     @staticmethod
     def other_unit(content, verdict) -> str:
         """When the certificate names an organisation that is not the annex's unit: words saying so ("" else).
-        Compared without diacritics, case or the words «UBND»/«Ủy ban nhân dân»."""
+        Compared as the one-stop rows' unit names are: without diacritics, case or «UBND»/«Ủy ban nhân dân»."""
         signer = verdict.signer.organisation if verdict is not None and verdict.signer is not None else ""
         unit = content.header.get("unit_name", "")
         if not signer or not unit:
             return ""
-        mine, theirs = _unit_key(unit), _unit_key(signer)
+        mine, theirs = plain_name(unit), plain_name(signer)
         if not mine or not theirs or mine in theirs or theirs in mine:
             return ""
         return f"người ký thuộc «{quoted(signer, 120)}», không phải đơn vị gửi phụ lục «{quoted(unit, 120)}»"
@@ -296,13 +299,3 @@ class Signatures:
     def forget_folders(self) -> None:
         """A new batch: the folders are looked at again."""
         self._beside.clear()
-
-
-def _unit_key(name: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for word in ("uy ban nhan dan", "ubnd"):
-        text = text.replace(word, " ")
-    return " ".join(text.split())
