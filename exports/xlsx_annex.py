@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-import re
-import shutil
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.annex_format import (
     CELLS_HEADER,
@@ -25,10 +21,10 @@ from exports.annex_format import (
 from exports.atomic import atomic_write
 from exports.checksum import checksum, header_checksum
 from exports.model import AnnexWorkbook
+from exports.xlsx_grid import GridSheet, save_grids
 from exports.xlsx_sheets import SHEET_PL1, SHEET_PL2, SHEET_PL3, SHEET_PL4, build_pl1, build_pl2, build_pl3, build_pl4
 from exports.xlsx_style import (
     FONT_NAME,
-    FORMULA_STARTS,
     MappedCell,
     SheetResult,
     canonical_number,
@@ -41,18 +37,22 @@ CHUNK = 32000
 COPY_CHUNK = 1 << 20  # bytes of a sheet copied at a time into the written file
 
 _BUILDERS = ((SHEET_PL1, build_pl1), (SHEET_PL2, build_pl2), (SHEET_PL3, build_pl3), (SHEET_PL4, build_pl4))
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>')
 
 
 def build_annex_workbook(book: AnnexWorkbook) -> Workbook:
-    """The annex workbook in memory (formulas without cached results; write_annex_xlsx adds them)."""
-    return _build(book)[0]
+    """The annex workbook in memory, as openpyxl reads the written file back (for a look at its cells)."""
+    from openpyxl import load_workbook
+
+    packed = io.BytesIO()
+    _save(*_build(book), packed)
+    packed.seek(0)
+    return load_workbook(packed)
 
 
 def write_annex_xlsx(book: AnnexWorkbook, target: str | os.PathLike) -> Path:
     """Write the annexes to target completely or not at all; problems raise ExportError in Vietnamese."""
-    workbook, cached = _build(book)
-    return atomic_write(target, lambda temp: _save(workbook, cached, temp))
+    built = _build(book)
+    return atomic_write(target, lambda temp: _save(*built, temp))
 
 
 def save_annex_xlsx(book: AnnexWorkbook, path: Path) -> None:
@@ -61,30 +61,41 @@ def save_annex_xlsx(book: AnnexWorkbook, path: Path) -> None:
     _save(*_build(book), path)
 
 
-def _save(workbook: Workbook, cached: dict[int, dict[str, object]], path: Path) -> None:
-    packed = io.BytesIO()  # the compressed package: a fraction of the sheets' XML
-    workbook.save(packed)
-    _store_results(packed, path, cached)
+def _save(workbook: Workbook, grids: list[GridSheet], results: list[dict[str, str | None]], path) -> None:
+    save_grids(workbook, grids, results, path, COPY_CHUNK)
 
 
-def _build(book: AnnexWorkbook) -> tuple[Workbook, dict[int, dict[str, object]]]:
+def _build(book: AnnexWorkbook) -> tuple[Workbook, list[GridSheet], list[dict[str, str | None]]]:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    cached: dict[int, dict[str, object]] = {}
+    grids: list[GridSheet] = []
+    results: list[dict[str, str | None]] = []
     mapped: list[MappedCell] = []
-    for index, (title, builder) in enumerate(_BUILDERS, 1):
-        result: SheetResult = builder(workbook.create_sheet(title), book)
-        cached[index] = result.cached
+    for title, builder in _BUILDERS:
+        grid = GridSheet(workbook.create_sheet(title))
+        result: SheetResult = builder(grid, book)
+        grids.append(grid)
+        results.append({ref: _result_text(value) for ref, value in result.cached.items()})
         mapped.extend(result.mapped)
-    _data_sheet(workbook.create_sheet(SHEET_DATA), book, mapped)
+    data = GridSheet(workbook.create_sheet(SHEET_DATA))
+    _data_sheet(data, book, mapped)
+    grids.append(data)
+    results.append({})
     workbook.active = 0
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = f"CCHC Desktop {book.app_version}".strip()
     workbook.properties.title = f"Phụ lục báo cáo cải cách hành chính {book.period_label} – {book.unit_name}"
-    return workbook, cached
+    return workbook, grids, results
 
 
-def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) -> None:
+def _result_text(value: object) -> str | None:
+    """A formula's result as the file keeps it beside the formula: a number's text, None for a blank."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return canonical_number(value)
+    return None
+
+
+def _data_sheet(ws: GridSheet, book: AnnexWorkbook, mapped: list[MappedCell]) -> None:
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -110,16 +121,15 @@ def _data_sheet(ws: Worksheet, book: AnnexWorkbook, mapped: list[MappedCell]) ->
     rows += [(m.sheet, m.cell, m.label, m.column, m.code, m.period, m.unit_code, m.value) for m in mapped]
     rows += [(), EXPLANATIONS_HEADER, *book.explanations]
     for number, values in enumerate(rows, 1):
-        parts = [part or None for text in values for part in _chunks(escape_text(text))]
-        ws.append(parts)
-        if any(part and part.startswith(FORMULA_STARTS) for part in parts):
-            for column, part in enumerate(parts, 1):  # not ws[ws.max_row]: that looks at every cell
-                if part:
-                    put_text(ws.cell(row=number, column=column), part)
+        parts = [part for text in values for part in _chunks(escape_text(text))]
+        for column, part in enumerate(parts, 1):
+            if part:
+                put_text(ws.cell(row=number, column=column), part)
     for letter, width in zip("ABCDEFGH", (30, 24, 16, 40, 30, 12, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
-    for cell in ws[1]:
-        cell.font = Font(name=FONT_NAME, bold=True)
+    bold = Font(name=FONT_NAME, bold=True)
+    for column in range(1, ws.max_column + 1):  # the header line across the sheet's columns
+        ws.cell(row=1, column=column).font = bold
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
@@ -135,37 +145,3 @@ def _submitted(at: str | None) -> dict[str, str]:
 def _chunks(text: str) -> list[str]:
     """A value longer than one cell holds goes on in the next cells of the row."""
     return [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
-
-
-def _store_results(packed: io.BytesIO, path: Path, cached: dict[int, dict[str, object]]) -> None:
-    """Copy the package to path, putting each formula's result into the file so viewers that do not
-    recalculate still show the totals. One member at a time: a sheet of many thousand rows is never
-    held twice."""
-    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            index = _sheet_index(info.filename)
-            if cached.get(index):
-                data = _with_results(source.read(info).decode("utf-8"), cached[index]).encode("utf-8")
-                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-                continue
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with source.open(info) as reading, archive.open(info, "w") as writing:
-                shutil.copyfileobj(reading, writing, COPY_CHUNK)
-
-
-def _sheet_index(name: str) -> int:
-    found = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
-    return int(found.group(1)) if found else 0
-
-
-def _with_results(xml: str, results: dict[str, object]) -> str:
-    def fill(match: re.Match) -> str:
-        ref, attributes, formula = match.groups()
-        if ref not in results:
-            return match.group()
-        value = results[ref]
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return f'<c r="{ref}"{attributes}><f>{formula}</f><v>{canonical_number(value)}</v></c>'
-        return f'<c r="{ref}"{attributes} t="str"><f>{formula}</f><v></v></c>'
-
-    return _FORMULA_CELL.sub(fill, xml)

@@ -17,8 +17,8 @@ from functools import lru_cache
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.xlsx_grid import GridSheet
 from exports.xlsx_text import put_text, visible_text
 
 A4 = (595.28, 841.89)  # points, portrait
@@ -111,7 +111,7 @@ def row_height(lines: int, size: float = 11) -> float:
     return math.ceil(points / POINTS_PER_PIXEL) * POINTS_PER_PIXEL
 
 
-def fit_height(ws: Worksheet, row: int, cells: list[tuple[str, float]], size: float = 11, bold: bool = False) -> None:
+def fit_height(ws: GridSheet, row: int, cells: list[tuple[str, float]], size: float = 11, bold: bool = False) -> None:
     """Give a row the height its tallest wrapped text needs (a one-line row gets the standard height)."""
     lines = max((line_count(str(text), width, size, bold) for text, width in cells if text), default=1)
     height = row_height(lines, size)
@@ -127,7 +127,7 @@ def page_size(landscape: bool) -> tuple[float, float]:
     return (A4[1], A4[0]) if landscape else A4
 
 
-def setup_print(ws: Worksheet, widths: Sequence[float], landscape: bool) -> None:
+def setup_print(ws: GridSheet, widths: Sequence[float], landscape: bool) -> None:
     """A4, an explicit scale that makes the table one page wide, pages numbered from 1 on each sheet."""
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -148,14 +148,14 @@ def setup_print(ws: Worksheet, widths: Sequence[float], landscape: bool) -> None
     ws.oddFooter.center.size = 10
 
 
-def page_capacity(ws: Worksheet) -> float:
+def page_capacity(ws: GridSheet) -> float:
     """The height of one printed page in sheet points (before the scale shrinks it)."""
     landscape = ws.page_setup.orientation == "landscape"
     height = page_size(landscape)[1] - 72 * (ws.page_margins.top + ws.page_margins.bottom)
     return height * 100 / int(ws.page_setup.scale or 100) * SAFETY
 
 
-def heights(ws: Worksheet, last_row: int) -> dict[int, float]:
+def heights(ws: GridSheet, last_row: int) -> dict[int, float]:
     """Every row's height, setting the standard one on rows that have none (so Excel prints what was computed)."""
     result = {}
     for row in range(1, last_row + 1):
@@ -166,7 +166,7 @@ def heights(ws: Worksheet, last_row: int) -> dict[int, float]:
 
 
 def paginate(
-    ws: Worksheet, repeat: tuple[int, int], keep_with_next: set[int], last_row: int, columns: int = 0
+    ws: GridSheet, repeat: tuple[int, int], keep_with_next: set[int], last_row: int, columns: int = 0
 ) -> list[int]:
     """Row breaks (a break after each returned row) so that no row in keep_with_next ends a page."""
     height = heights(ws, last_row)
@@ -202,7 +202,7 @@ class Signature:
     signer_name: str
 
 
-def signature_block(ws: Worksheet, after: int, widths: Sequence[float], signature: Signature) -> tuple[int, set[int]]:
+def signature_block(ws: GridSheet, after: int, widths: Sequence[float], signature: Signature) -> tuple[int, set[int]]:
     """Write "Người lập biểu" and the signer's block below row `after`.
 
     Returns the block's last row and the rows that must stay on one page with the next row.
@@ -228,7 +228,7 @@ def signature_block(ws: Worksheet, after: int, widths: Sequence[float], signatur
             cell = ws.cell(row=row, column=start)
             put_text(cell, visible_text(text))
             cell.font = style
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.alignment = wrapped("center")
             fit_height(ws, row, [(text, sum(widths[start - 1 : end]))], 12, style.b)
         if ws.row_dimensions[row].height is None:
             ws.row_dimensions[row].height = row_height(1, 12)
@@ -246,5 +246,12 @@ def _split(widths: Sequence[float]) -> int:
     return best
 
 
+@lru_cache(maxsize=8)
 def _font(bold: bool = False, italic: bool = False) -> Font:
     return Font(name="Times New Roman", size=12, bold=bold, italic=italic)
+
+
+@lru_cache(maxsize=64)
+def wrapped(horizontal: str | None = None, indent: int = 0) -> Alignment:
+    """A wrapped, vertically centred alignment, made once: a sheet's cells share the object."""
+    return Alignment(horizontal=horizontal, vertical="center", wrap_text=True, indent=indent)

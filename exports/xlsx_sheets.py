@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.model import AnnexRow, AnnexWorkbook, plain_number
+from exports.xlsx_grid import GridSheet
+from exports.xlsx_print import wrapped
 from exports.xlsx_style import (
     COUNT_FORMAT,
     GREY,
@@ -45,7 +46,7 @@ SHEET_PL4 = "PL4 Kiểm tra số liệu"
 PL1_FIELDS = ("value", "last_year", "year_to_date")
 
 
-def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+def build_pl1(ws: GridSheet, book: AnnexWorkbook) -> SheetResult:
     """PL1: every indicator of the period, sections as merged grey rows, rates in italic.
 
     A parent's PL1 splits the period's column by level (its own level first) before the total, under
@@ -84,18 +85,18 @@ def build_pl1(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
     return result
 
 
-def _note_row(ws: Worksheet, row: int, text: str, widths: Sequence[float]) -> None:
+def _note_row(ws: GridSheet, row: int, text: str, widths: Sequence[float]) -> None:
     """A note under a table, once for all its rows: merged across it, italic, without borders."""
     last = len(widths)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     cell = ws.cell(row=row, column=1)
     put_text(cell, visible_text(text))
     cell.font = font(11, italic=True)
-    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    cell.alignment = wrapped("left")
     fit_height(ws, row, [(text, sum(widths))], 11)
 
 
-def _pl1_split_header(ws: Worksheet, top: int, levels: list[str], value_titles: list[str], widths) -> None:
+def _pl1_split_header(ws: GridSheet, top: int, levels: list[str], value_titles: list[str], widths) -> None:
     """STT, Chỉ tiêu, Đơn vị tính; the period over its levels and "Tổng số"; cùng kỳ, lũy kế, Ghi chú."""
     for column, text in ((1, "STT"), (2, "Chỉ tiêu"), (3, "Đơn vị tính")):
         header_cell(ws, top, column, text, last_row=top + 1)
@@ -154,7 +155,7 @@ def _pl1_row(ws, row: int, item: AnnexRow, fields, widths, book: AnnexWorkbook, 
     text_width = widths[3]
     if wide_text and len(cells) > 1:
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=3 + len(cells))
-        ws.cell(row=row, column=4).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        ws.cell(row=row, column=4).alignment = wrapped("left")
         text_width = sum(widths[3 : 3 + len(cells)])
     label_width = widths[1] - 2 * item.indent
     heights = [(item.label, label_width), (item.unit, widths[2]), (item.note, widths[-1])]
@@ -170,13 +171,21 @@ def _blank_or_sum(ranges: str) -> str:
 
 def _ranges(letter: str, rows: list[int]) -> str:
     """`C5:C7,C9`: the rows of a column, consecutive ones as a range."""
-    parts, start = [], rows[0]
+    return ",".join(
+        f"{letter}{start}" if start == end else f"{letter}{start}:{letter}{end}" for start, end in _runs(tuple(rows))
+    )
+
+
+@lru_cache(maxsize=1024)
+def _runs(rows: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """The runs of consecutive row numbers, (first, last) each (the same rows serve every column)."""
+    runs, start = [], rows[0]
     for previous, current in zip(rows, [*rows[1:], None], strict=True):
         if current != previous + 1:
-            parts.append(f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}")
+            runs.append((start, previous))
             if current is not None:
                 start = current
-    return ",".join(parts)
+    return tuple(runs)
 
 
 def _range_formula(letter: str, rows: list[int]) -> str:
@@ -234,7 +243,7 @@ def _sum_table(ws, rows, keys: list[str], first: int, unit_kind: str, result: Sh
     return effective
 
 
-def build_pl2(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+def build_pl2(ws: GridSheet, book: AnnexWorkbook) -> SheetResult:
     """PL2: Biểu II.06a, one row per unit, level subtotals and the total as formulas."""
     result = SheetResult()
     codes = [code for code, _, _ in book.pl2_columns]
@@ -273,7 +282,7 @@ def _pl2_number(label: str) -> int:
     return int(digits) if digits else 0
 
 
-def _pl2_header(ws: Worksheet, top: int, book: AnnexWorkbook) -> None:
+def _pl2_header(ws: GridSheet, top: int, book: AnnexWorkbook) -> None:
     header_cell(ws, top, 1, "STT", last_row=top + 2)
     header_cell(ws, top, 2, "Đơn vị", last_row=top + 2)
     header_cell(ws, top + 3, 1, "(1)")
@@ -298,7 +307,7 @@ def _pl2_header(ws: Worksheet, top: int, book: AnnexWorkbook) -> None:
         header_cell(ws, top + 3, 3 + index, number)
 
 
-def build_pl3(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+def build_pl3(ws: GridSheet, book: AnnexWorkbook) -> SheetResult:
     """PL3: the review table per cấp and lĩnh vực, subtotals, total and rates as formulas."""
     result = SheetResult()
     keys = [key for key, _ in book.pl3_columns]
@@ -357,7 +366,7 @@ def _rate(rows: list[dict], values: dict, parts: tuple[str, ...], total_key: str
     return (numerator * 100 / Decimal(str(total))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def build_pl4(ws: Worksheet, book: AnnexWorkbook) -> SheetResult:
+def build_pl4(ws: GridSheet, book: AnnexWorkbook) -> SheetResult:
     """PL4: every rule violation still standing, named by its section and indicators, with the explanation."""
     widths = [5, 20, 30, 10, 12, 48, 40]
     setup_print(ws, widths, landscape=True)

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeGuard
 
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.model import AnnexWorkbook, plain_number
-from exports.xlsx_print import Signature, fit_height, paginate, setup_print, signature_block
+from exports.xlsx_grid import GridCell, GridSheet
+from exports.xlsx_print import Signature, fit_height, paginate, setup_print, signature_block, wrapped
 from exports.xlsx_text import FORMULA_STARTS, display_text, escape_text, put_text, unescape_text, visible_text
 
 __all__ = [
@@ -73,7 +72,7 @@ class SheetResult:
     cached: dict[str, object] = field(default_factory=dict)
     mapped: list[MappedCell] = field(default_factory=list)
 
-    def map(self, cell: Cell, label: str, column: str, code: str, period: str, unit_code: str) -> None:
+    def map(self, cell: GridCell, label: str, column: str, code: str, period: str, unit_code: str) -> None:
         """Remember a visible numeric cell (its exported value) and the value it stands for."""
         self.mapped.append(
             MappedCell(
@@ -89,12 +88,13 @@ class SheetResult:
         )
 
 
+@lru_cache(maxsize=64)
 def font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
     """The annex font (Times New Roman, as administrative documents use)."""
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-def title_block(ws: Worksheet, widths: Sequence[float], lines: list[tuple[str, Font]]) -> int:
+def title_block(ws: GridSheet, widths: Sequence[float], lines: list[tuple[str, Font]]) -> int:
     """Centred title lines across the table width; returns the row where the table header starts."""
     last = get_column_letter(len(widths))
     for row, (text, style) in enumerate(lines, 1):
@@ -102,7 +102,7 @@ def title_block(ws: Worksheet, widths: Sequence[float], lines: list[tuple[str, F
         cell = ws.cell(row=row, column=1)
         put_text(cell, visible_text(text))
         cell.font = style
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.alignment = wrapped("center")
         fit_height(ws, row, [(text, sum(widths))], style.size, bool(style.bold))
     return len(lines) + 2
 
@@ -117,7 +117,7 @@ def standard_title(book: AnnexWorkbook, number: str, title: str, extra: str = ""
     return lines
 
 
-def header_cell(ws: Worksheet, row: int, column: int, text: str, last_row: int = 0, last_col: int = 0) -> None:
+def header_cell(ws: GridSheet, row: int, column: int, text: str, last_row: int = 0, last_col: int = 0) -> None:
     """A bold, bordered, wrapped header cell, merged down to last_row / across to last_col."""
     if last_row > row or last_col > column:
         ws.merge_cells(start_row=row, start_column=column, end_row=max(row, last_row), end_column=max(column, last_col))
@@ -128,10 +128,10 @@ def header_cell(ws: Worksheet, row: int, column: int, text: str, last_row: int =
     cell = ws.cell(row=row, column=column)
     put_text(cell, visible_text(text))
     cell.font = font(bold=True)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.alignment = wrapped("center")
 
 
-def header_row(ws: Worksheet, row: int, labels: list[str], widths: Sequence[float]) -> None:
+def header_row(ws: GridSheet, row: int, labels: list[str], widths: Sequence[float]) -> None:
     """A one-row table header."""
     for column, label in enumerate(labels, 1):
         header_cell(ws, row, column, label)
@@ -139,7 +139,7 @@ def header_row(ws: Worksheet, row: int, labels: list[str], widths: Sequence[floa
 
 
 def body(
-    cell: Cell,
+    cell: GridCell,
     *,
     bold: bool = False,
     italic: bool = False,
@@ -149,28 +149,20 @@ def body(
 ) -> None:
     """Style a table cell: thin borders, wrapped, vertically centred.
 
-    Each distinct style is built once per workbook, then its style record is copied to the
-    other cells (setting Font/Border/Alignment objects cell by cell dominates the export time).
+    Each distinct style's objects are made once and shared by the cells that have it.
     """
-    styles = cell.parent.parent.__dict__.setdefault("_cchc_body_styles", {})
-    key = (bold, italic, fmt, horizontal, indent)
-    cached = styles.get(key)
-    if cached is not None:
-        quote = cell._style.quotePrefix if cell._style is not None else 0
-        cell._style = copy(cached)
-        cell._style.quotePrefix = quote
-        return
-    cell.border = BORDER
-    cell.font = font(bold=bold, italic=italic)
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True, indent=indent)
-    if fmt:
-        cell.number_format = fmt
-    style = copy(cell._style)
-    style.quotePrefix = 0
-    styles[key] = style
+    border, style, align, fmt = _body_style(bold, italic, fmt, horizontal, indent)
+    cell.border, cell.font, cell.alignment, cell.number_format = border, style, align, fmt
 
 
-def number_cell(cell: Cell, value: object, fmt: str, **style: Any) -> None:
+@lru_cache(maxsize=256)
+def _body_style(bold: bool, italic: bool, fmt: str, horizontal: str | None, indent: int) -> tuple:
+    """The style objects of a table cell, made once (openpyxl hashes each object it is given)."""
+    alignment = wrapped(horizontal, indent)
+    return BORDER, font(bold=bold, italic=italic), alignment, fmt or "General"
+
+
+def number_cell(cell: GridCell, value: object, fmt: str, **style: Any) -> None:
     """A value column cell: numbers as numbers with their format, anything else as text."""
     if isinstance(value, date):
         put_text(cell, f"{value.day}/{value.month}/{value.year}")
@@ -202,7 +194,7 @@ def format_for(value: object, base: str = "") -> str:
 
 
 def finish(
-    ws: Worksheet,
+    ws: GridSheet,
     header: tuple[int, int],
     freeze: str,
     book: AnnexWorkbook,
@@ -225,7 +217,7 @@ def finish(
     paginate(ws, header, (keep or set()) | together | set(range(1, header[1] + 1)), end, len(widths))
 
 
-def empty_row(ws: Worksheet, row: int, columns: int, text: str) -> None:
+def empty_row(ws: GridSheet, row: int, columns: int, text: str) -> None:
     """One merged italic row standing for an empty table."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     for column in range(1, columns + 1):

@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the annex reader reads text without openpyxl
-    from openpyxl.cell.cell import Cell
+    from exports.xlsx_grid import GridCell
 
 MAX_CELL_TEXT = 32767
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -20,7 +20,10 @@ _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 def escape_text(text: str) -> str:
     """OOXML string escaping: control characters become _xHHHH_, a literal _xHHHH_ keeps its underscore."""
-    text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    if text.isprintable() or not _ILLEGAL.search(text):
+        return text
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
@@ -32,16 +35,18 @@ def unescape_text(text: str) -> str:
 def display_text(value: object) -> str:
     """Text as a person sees it in a visible cell: NFC, no control characters, within Excel's cell limit."""
     text = unicodedata.normalize("NFC", "" if value is None else str(value))
-    text = _ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+    if not text.isprintable():
+        text = _ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
     return text[: MAX_CELL_TEXT - 1] + "…" if len(text) > MAX_CELL_TEXT - 1 else text
 
 
 def visible_text(value: object) -> str:
     """display_text, escaped for the file."""
-    return _ESCAPE_LIKE.sub(r"_x005F_\1", display_text(value))
+    text = display_text(value)
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", text) if "_x" in text else text
 
 
-def put_text(cell: Cell, text: str) -> None:
+def put_text(cell: GridCell, text: str) -> None:
     """The one way a text cell is written (every sheet, the signature block, the data sheet): always a
     string, never a formula, and with Excel's quote prefix when it starts with = + - @, so a person's
     text typed back into the cell stays text too (OUTPUTS.md)."""
