@@ -261,6 +261,17 @@ def explanations(unit: Unit, periods: Iterable[str]) -> dict[tuple[str, str], st
     return {(period, rule): text for period, rule, text in cursor.fetchall()}
 
 
+def units_explanations(units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str, str], str]:
+    """{(unit id, period, rule): text} of several units, in one query."""
+    ids, periods = [unit.id for unit in units], list(periods)
+    if not ids or not periods:
+        return {}
+    query = Explanation.select(Explanation.unit, Explanation.period, Explanation.rule, Explanation.text).where(
+        Explanation.unit.in_(ids) & Explanation.period.in_(periods)
+    )
+    return {(unit_id, period, rule): text for unit_id, period, rule, text in query.tuples()}
+
+
 def _select_explanations(unit_id, *periods):
     return Explanation.select(Explanation.period, Explanation.rule, Explanation.text).where(
         (Explanation.unit == unit_id) & (Explanation.period.in_(periods))

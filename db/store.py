@@ -38,6 +38,7 @@ from db.reads import (  # noqa: F401
     periods_of_version,
     stored_values,
     stray_value,
+    units_explanations,
     updates_by_period,
     values_of_units,
     versioned_values,

@@ -282,3 +282,48 @@ def test_a_parents_consolidated_quarter_costs_the_same_statements_for_4_or_40_ch
     # names each one); 8 for `get`, 10 for the report's figures (its own texts and template too)
     assert counts[0] == counts[1], counts
     assert len(counts[1]) <= (8 if read == "get --consolidated" else 10), counts
+
+
+def test_a_parents_excel_annex_costs_the_same_statements_for_4_or_40_children(tmp_path):
+    """The annex's PL4 checks every child: their figures, rows, giải trình and texts are read for all the
+    children at once (a query per kind of thing), not once per child; a child's giải trình still shows."""
+    from cchc_desktop.app.content.annex_content import build_annex
+    from cchc_desktop.app.outputs.exporting import prepare
+
+    counts = []
+    for count in (4, 40):
+        ws = _city_of_monthly_communes(tmp_path / f"city-{count}.sqlite", count)
+        try:
+            with ws.ctx.action():
+                slips = {check.group: check for check in build_annex(ws, PERIOD).pl4}
+            assert len(slips) == count, slips.keys()  # each child's slips listed under its name
+            rule = ws.checks.check(PERIOD, "XA-002")[0].rule
+            ws.checks.explain(PERIOD, rule, "Xã Số 2 đã giải trình.", unit_code="XA-002")
+            ws.entry.get_values(PERIOD)  # what an opening reads once (the unit row, the stray look)
+            with counting() as statements:
+                prepare(ws, PERIOD, "xlsx", tmp_path / f"phu-luc-{count}.xlsx")
+            counts.append(len(statements.data))
+            with ws.ctx.action():
+                explained = [c.explanation for c in build_annex(ws, PERIOD).pl4 if c.group.endswith("Số 2")]
+            assert "Xã Số 2 đã giải trình." in explained
+        finally:
+            ws.close()
+    # 48 for the demo's 9 children before (a row, the giải trình and the texts read per child); now 24
+    assert counts[0] == counts[1] and counts[1] <= 24, counts
+
+
+def test_a_period_switched_back_to_reads_no_childs_figures_again_until_one_changes(tmp_path):
+    """The window keeps the last few periods' consolidation (the clerk goes back and forth between them):
+    going back reads no child's figures, until a child's figures change."""
+    ws = _city_of_monthly_communes(tmp_path / "city.sqlite", 4)
+    try:
+        code = _summed_codes(ws.template)[0]
+        first = ws.consolidated.figures(PERIOD).total[code]
+        ws.consolidated.figures("2023-Q2")
+        with counting() as statements:
+            assert ws.consolidated.figures(PERIOD).total[code] == first
+        assert not statements.matching('FROM "value"'), statements  # only the data version is asked
+        ws.entry.set_values("2023-08", {code: "1000"}, unit_code="XA-001")
+        assert ws.consolidated.figures(PERIOD).total[code] == first - 2 + 1000  # XA-001 (id 2) sent 2 in August
+    finally:
+        ws.close()

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 def report_setting(settings: Settings, period: str, key: str) -> str:
-    return settings.get(setting_key(period, key), "")
+    """A header field of the period's report ("" when unset): the period's fields are read together, once
+    per action."""
+    return settings.starting(setting_key(period, "")).get(setting_key(period, key), "")
 
 
 @dataclass(frozen=True)

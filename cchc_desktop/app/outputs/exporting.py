@@ -78,12 +78,14 @@ def prepare(ws: ExportSources, period: str, kind: str, target: str | Path) -> Wr
     from exports.atomic import atomic_write
 
     writer = export_format(kind).load_writer()
-    content = writer.builder(ws, period).build()
+    with ws.ctx.action():  # one action: what the content and its notes read is read once
+        content = writer.builder(ws, period).build()
+        notes = writer.notes(content) + children_notes(ws, period)
 
     def write() -> Path:
         return atomic_write(target, writer.render(content))
 
-    return Writer(write, writer.notes(content) + children_notes(ws, period))
+    return Writer(write, notes)
 
 
 def prepare_pdf(ws: ExportSources, period: str, target: str | Path) -> Writer:
@@ -107,10 +109,11 @@ def export_file(
     writer = export_format(kind).load_writer()
     progress = progress or Progress()
     worker = ws.detached()  # shares no cache with the window's workspace (another thread)
-    progress.report(0.0, reading_text(len(worker.units.children())))
-    progress.checkpoint()
-    content = _built(writer.builder(worker, period), progress, writer.building)
-    notes = writer.notes(content) + children_notes(worker, period)
+    with worker.ctx.action():  # one action: what the content and its notes read is read once
+        progress.report(0.0, reading_text(len(worker.units.children())))
+        progress.checkpoint()
+        content = _built(writer.builder(worker, period), progress, writer.building)
+        notes = writer.notes(content) + children_notes(worker, period)
     save = writer.render(content)
 
     def write(temp: Path) -> None:

@@ -126,6 +126,19 @@ class ActionReads:
             (period, rule): text for period in periods for rule, text in self._explanations[(unit.id, period)].items()
         }
 
+    def read_explanations(self, units: Iterable[Unit], periods: Iterable[str]) -> None:
+        """Read ahead, in one query, the giải trình of several units (a parent's children) for the periods
+        `explanations` will be asked about."""
+        periods = list(dict.fromkeys(periods))
+        lacking = [unit for unit in units if any((unit.id, p) not in self._explanations for p in periods)]
+        if not lacking:
+            return
+        for unit in lacking:
+            for period in periods:
+                self._explanations[(unit.id, period)] = {}
+        for (unit_id, period, rule), text in store.units_explanations(lacking, periods).items():
+            self._explanations[(unit_id, period)][rule] = text
+
     def submitted_periods(self, unit: Unit) -> list[str]:
         if unit.id not in self._submitted:
             self._submitted[unit.id] = store.submitted_periods(unit)
@@ -190,6 +203,9 @@ class _Direct:
 
     def wrote(self, unit: Unit, period: str, changes: Mapping[str, str | None], version: str) -> None:
         pass
+
+    def read_explanations(self, units: Iterable[Unit], periods: Iterable[str]) -> None:
+        pass  # nothing is kept outside an action: each question reads
 
     def forget(self) -> None:
         pass

@@ -13,8 +13,11 @@ Read in one query for the unit and all its children, whatever their number.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from cchc_desktop.app.usecases.context import as_period
 from cchc_desktop.app.usecases.units import UnitInfo
@@ -128,6 +131,10 @@ class ConsolidatedFigures:
         }
 
 
+KEPT_PERIODS = 4  # the periods a clerk goes back and forth between (a switch back reads nothing again)
+KEPT_CHILD_FIGURES = 2000  # children's figures kept across them: a province of 3 321 communes keeps one period
+
+
 class ConsolidatedCache:
     """The consolidated figures of a unit's period (see the module's docstring), each read once.
 
@@ -138,10 +145,10 @@ class ConsolidatedCache:
     def __init__(self, ctx: Context, reader: Reader):
         self.ctx = ctx
         self.reader = reader
-        self._kept: dict[tuple, ConsolidatedFigures] = {}
+        self._kept: OrderedDict[tuple, ConsolidatedFigures] = OrderedDict()
         # The children's side, kept while no child's data changes: the parent's clerk typing its own
         # figures re-reads and re-adds only its own (a keystroke of a city with 100 communes).
-        self._children: dict[tuple, _ChildrenPart] = {}
+        self._children: OrderedDict[tuple, _ChildrenPart] = OrderedDict()
 
     def clear(self) -> None:
         """Forget what was kept (a new template set: the figures read with the old one are stale)."""
@@ -165,12 +172,12 @@ class ConsolidatedCache:
         cache = self._kept
         key = (str(period), UnitInfo.of(unit), template.version, id(template), ctx.reads.data_version())
         if key in cache:
+            cache.move_to_end(key)
             return cache[key]
         children = self._children_part(unit, period, template, key, keep)
         figures = _consolidate(ctx, self.reader, unit, period, template, children)
         if keep:
-            cache.clear()
-            cache[key] = figures
+            _keep(cache, key, figures, lambda kept: len(kept.children))
         return figures
 
     def _children_part(self, unit, period: Period, template: Template, key: tuple, keep: bool) -> _ChildrenPart:
@@ -183,9 +190,21 @@ class ConsolidatedCache:
         if found is None:
             found = _read_children(ctx, self.reader, unit, period, template)
             if keep:
-                self._children.clear()
-                self._children[children_key] = found
+                _keep(self._children, children_key, found, lambda kept: len(kept.parts))
+        else:
+            self._children.move_to_end(children_key)
         return found
+
+
+def _keep(cache: OrderedDict, key: tuple, value, children: Callable[[Any], int]) -> None:
+    """Keep `value` as the newest of the cache: the last KEPT_PERIODS periods, the oldest let go first,
+    and only the newest one once they hold more than KEPT_CHILD_FIGURES children's figures in all."""
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > KEPT_PERIODS or (
+        len(cache) > 1 and sum(children(kept) for kept in cache.values()) > KEPT_CHILD_FIGURES
+    ):
+        cache.popitem(last=False)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cchc_desktop.app.usecases.action_reads import DIRECT
 from cchc_desktop.app.usecases.consolidated import ConsolidatedFigures
 from cchc_desktop.app.usecases.context import as_period, report_period_of
 from cchc_desktop.app.usecases.units import UnitInfo
@@ -21,6 +22,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms
 if TYPE_CHECKING:
     from cchc_desktop.app.usecases.checking import Checks
     from cchc_desktop.app.usecases.consolidated import ConsolidatedCache
+    from cchc_desktop.app.usecases.context import Context
 
 CHUNK = 50  # children read per query: bounded parameters, bounded memory
 
@@ -48,13 +50,26 @@ def child_checks(checks: Checks, period: Period | str, unit_code: str | None = N
     result = []
     for start in range(0, len(figures.children), CHUNK):
         chunk = figures.children[start : start + CHUNK]
-        caches = _read_children(checks, figures, [rows[c.unit.code] for c in chunk if c.unit.code in rows])
+        units = [rows[c.unit.code] for c in chunk if c.unit.code in rows]
+        caches = _read_children(checks, figures, units)
+        _read_ahead(ctx, units, figures.period)
         for child in chunk:
             found = checks.check(figures.period, child.unit.code, cache=caches.pop(child.unit.code, None))
             indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
             if indexes:
                 result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
     return result
+
+
+def _read_ahead(ctx: Context, units: list, period: Period) -> None:
+    """Inside an action, what `check` asks of each child besides its figures, for the whole chunk in one
+    query each: its row, its giải trình, its texts (the live figures' warnings)."""
+    ctx.remember_rows(units)
+    report = report_period_of(period)
+    entries = {entry for frequency in {unit.frequency for unit in units} for entry in period.entry_periods(frequency)}
+    ctx.reads.read_explanations(units, [str(p) for p in dict.fromkeys([period, report, *sorted(entries)])])
+    if ctx.reads is not DIRECT:
+        ctx.reads.versioned_values(units, [str(report)])
 
 
 def _read_children(checks: Checks, figures: ConsolidatedFigures, units: list) -> dict[str, dict]:

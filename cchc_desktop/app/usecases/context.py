@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -193,6 +193,12 @@ class Context:
                 '"cchc init --unit-code … --unit-name …" hoặc mở dữ liệu mẫu bằng "cchc demo".'
             )
         return unit
+
+    def remember_rows(self, units: Iterable[Unit]) -> None:
+        """Rows just read (a parent's children): inside an action, `unit_row` answers from them."""
+        if self._rows is not None:
+            for unit in units:
+                self._rows.setdefault(unit.code, unit)
 
     def unit_row(self, code: str | None) -> Unit:
         if not code:
