@@ -9,7 +9,7 @@ import time
 import traceback
 
 from cchc_desktop.app import UserError, Workspace
-from cchc_desktop.app.infra import logs, paths
+from cchc_desktop.app.infra import logs, memory, paths
 from cchc_desktop.app.infra.instance_lock import InstanceLock
 from cchc_desktop.app.presenters.main_presenter import MainPresenter
 from cchc_desktop.app.presenters.setup_presenter import NewDatabasePresenter, SetupPresenter
@@ -81,6 +81,7 @@ def build(root, db_path, period: str | None = None, clock=None):
     presenter = MainPresenter(ws, window)
     window.presenter = presenter
     presenter.start(period)
+    memory.settle()  # the window's widgets live as long as it: out of the collector's rounds too
     root.after(400, window.prebuild_sections)
     if ws.warnings:  # e.g. the daily backup could not be written: said once, the work goes on
         from cchc_desktop.ui.dialogs import show_message

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from cchc_desktop import __version__
-from cchc_desktop.app.infra import paths
+from cchc_desktop.app.infra import memory, paths
 from cchc_desktop.app.infra.template_versions import template_set
 from cchc_desktop.app.usecases.context import Context, as_period
 from db.connection import close_database, open_database, opened
@@ -159,6 +159,7 @@ class Workspace:
         )
         ws = cls(db_path, templates, clock)
         ws.warnings = list(opened().warnings)
+        memory.settle()  # the templates and the workspace live on: out of the collector's rounds
         return ws
 
     @property
@@ -191,6 +192,7 @@ class Workspace:
 
     def close(self) -> None:
         close_database()
+        memory.release()
 
     def __enter__(self) -> Workspace:
         return self
