@@ -23,6 +23,10 @@ from tests.slow.fork_writer import int_codes, key
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIES = 100
+# Seconds between two values: the program never checkpoints while it works, so the -wal grows by about
+# 35 KB a value; at full speed (2 000 values a second) each copy took longer than the last and 63 copies
+# of a 3 GB -wal filled a disk. Paused, the -wal stays near 20 MB and the copies still land mid-write.
+PAUSE = 0.004
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="fork is POSIX")
 
@@ -45,7 +49,7 @@ def test_a_copy_taken_mid_write_opens_consistent(tmp_path):
     rng = random.Random(4242)
     copies: list[tuple[Path, int]] = []
     try:
-        server.stdin.write(f"{path} 0 {ackfile}\n")
+        server.stdin.write(f"{path} 0 {ackfile} {PAUSE}\n")
         server.stdin.flush()
         pid = int(server.stdout.readline())
         while not ackfile.exists() or ackfile.stat().st_size == 0:
