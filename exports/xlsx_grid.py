@@ -31,7 +31,7 @@ ROWS_PER_WRITE = 2000  # rows of XML joined before they are written into the pac
 _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 _TYPES = {"s": ' t="inlineStr"', "f": ""}
-_OWN = frozenset({"sheet", "rows", "row_dimensions", "_current_row"})
+_OWN = frozenset({"sheet", "rows", "row_dimensions"})
 
 
 class GridCell:
@@ -104,12 +104,10 @@ class GridSheet:
         object.__setattr__(self, "sheet", sheet)
         object.__setattr__(self, "rows", {})
         object.__setattr__(self, "row_dimensions", _Heights())
-        object.__setattr__(self, "_current_row", 0)
 
     sheet: Worksheet
     rows: dict[int, dict[int, GridCell]]
     row_dimensions: _Heights
-    _current_row: int
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sheet, name)
@@ -124,24 +122,10 @@ class GridSheet:
         cells = self.rows.get(row)
         if cells is None:
             cells = self.rows[row] = {}
-            if row > self._current_row:
-                self._current_row = row
         found = cells.get(column)
         if found is None:
             found = cells[column] = GridCell(self, row, column)
         return found
-
-    def append(self, values: list[Any]) -> None:
-        """The values in the row after the last one used, from column A (None leaves a cell empty)."""
-        row = self._current_row + 1
-        for column, value in enumerate(values, 1):
-            if value is not None:
-                self.cell(row, column).value = value
-        self._current_row = row
-
-    @property
-    def max_row(self) -> int:
-        return max(self.rows, default=1)
 
     @property
     def max_column(self) -> int:
@@ -162,7 +146,6 @@ class GridSheet:
         first = self.cell(area.min_row, area.min_col)
         for row in range(area.min_row, area.max_row + 1):
             cells = self.rows.setdefault(row, {})
-            self._current_row = max(self._current_row, row)
             for column in range(area.min_col, area.max_col + 1):
                 if (row, column) != (area.min_row, area.min_col):
                     cells[column] = GridCell(self, row, column)

@@ -57,15 +57,16 @@ def test_a_full_disk_while_the_annexes_are_written_keeps_the_old_file(quarter, t
     target = tmp_path / "Phụ lục quý III.xlsx"
     target.write_bytes(OLD)
 
-    writestr = zipfile.ZipFile.writestr
+    write = zipfile._ZipWriteFile.write  # every member's bytes, however the member is written
 
-    def full(self, info, data, *args, **kwargs):  # the package is built in memory, then written to disk
-        if not Path(self.filename or "").name.startswith(".~"):
-            return writestr(self, info, data, *args, **kwargs)
-        writestr(self, info, data[: len(data) // 3], *args, **kwargs)
-        raise OSError(errno.ENOSPC, "No space left on device", self.filename)
+    def full(self, data):  # the package is built in memory, then written to disk: the disk fills up there
+        name = self._zipfile.filename or ""
+        if not Path(name).name.startswith(".~"):
+            return write(self, data)
+        write(self, data[: len(data) // 3])
+        raise OSError(errno.ENOSPC, "No space left on device", name)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full)
     result = quarter("export", "xlsx", "--period", "2023-Q3", "-o", str(target))
     assert_refused(result, "ổ đĩa đã đầy", "Tệp cũ vẫn được giữ nguyên")
     assert target.read_bytes() == OLD
