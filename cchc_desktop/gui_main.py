@@ -82,7 +82,7 @@ def build(root, db_path, period: str | None = None, clock=None):
     window.presenter = presenter
     presenter.start(period)
     memory.settle()  # the window's widgets live as long as it: out of the collector's rounds too
-    root.after(400, window.prebuild_sections)
+    root.after(400, window.warm_up)
     if ws.warnings:  # e.g. the daily backup could not be written: said once, the work goes on
         from cchc_desktop.ui.dialogs import show_message
 

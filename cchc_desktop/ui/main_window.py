@@ -292,6 +292,10 @@ class MainWindow(ViewDialogs, WindowScreens):
             self.forms[spec.key] = form
         return form
 
+    def warm_up(self, delay_ms: int = 60) -> None:
+        """After the first frame, in the background: the dialogs' styles, then the other sections' forms."""
+        warm_dialog_styles(self.root, delay_ms, lambda: self.prebuild_sections(delay_ms))
+
     def prebuild_sections(self, delay_ms: int = 60) -> None:
         """Build the other sections' forms in the background, one per timer tick, off-screen,
         so that the first visit of a large section costs no more than a later one."""
@@ -299,7 +303,6 @@ class MainWindow(ViewDialogs, WindowScreens):
             return
         pending = [spec for spec in self.presenter.specs if spec.key not in self.forms and spec.key != EXPLANATIONS_KEY]
         if not pending:
-            self.root.after(delay_ms, warm_dialog_styles, self.root, delay_ms)
             return
         form = self._form(pending[0])
         if form is not self.current_form:

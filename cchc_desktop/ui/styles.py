@@ -23,13 +23,16 @@ def entry_style(importance: str) -> str:
     return MARK_STYLES[importance][0] if importance in MARK_STYLES else "TEntry"
 
 
-def warm_dialog_styles(root, delay_ms: int, kinds: tuple = ()) -> None:
-    """The styles of the dialogs' check and radio buttons made now, in the background, one per timer tick:
-    ttkbootstrap draws their images when the first one is made, which the import dialog's opening paid
-    (about 30 ms of its stall)."""
+def warm_dialog_styles(root, delay_ms: int, then=None, kinds: tuple = ()) -> None:
+    """The styles of the dialogs' check and radio buttons made now, in the background, one per timer tick,
+    then `then()`: ttkbootstrap draws their images when the first one is made, which the import dialog's
+    opening paid (about 30 ms of its stall). A new style makes Tk restyle every widget already made, so
+    this comes before the other sections' forms are built (after them, each tick stalled 140 ms)."""
     kinds = kinds or (ttk.Checkbutton, ttk.Radiobutton)
     if not root.winfo_exists():
         return
     kinds[0](root).destroy()
     if kinds[1:]:
-        root.after(delay_ms, warm_dialog_styles, root, delay_ms, kinds[1:])
+        root.after(delay_ms, warm_dialog_styles, root, delay_ms, then, kinds[1:])
+    elif then is not None:
+        root.after(delay_ms, then)
