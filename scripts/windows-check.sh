@@ -52,6 +52,9 @@ step() {  # step NAME FUNCTION: run it, print its time
 linux_tools() {
     local need=() i386=""
     command -v wine >/dev/null 2>&1 || need+=(wine)
+    # wine64 runs the 64-bit Python and the bundle; named, since `wine` alone is satisfied by wine32 (then a
+    # new 64-bit prefix fails: "WINEARCH set to win64 but … is a 32-bit installation").
+    dpkg -s wine64 >/dev/null 2>&1 || need+=(wine64)
     # wine32 (i386): the installer compiler and the installers it makes are 32-bit programs (step 3).
     dpkg -s wine32:i386 >/dev/null 2>&1 || { need+=(wine32:i386) && i386=1; }
     command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
