@@ -333,18 +333,35 @@ APP_ID='{DD87FA70-6207-41FD-850B-F6B16FB1BB63}_is1'   # installer/cchc.iss's App
 OLD_VERSION="0.0.9"                                      # the "older build" the new one is installed over
 STALE_FILE="_internal/tep_chi_ban_cu_co.txt"             # a file only the older build has
 
-bundle_build() {
+bundle_compile() {
     # The one-folder bundle built by the Windows Python from installer/cchc.spec (PyInstaller of test.lock),
-    # in the build prefix, from the working tree's files.
-    BUILD="$WINEPREFIX/drive_c/cchc-build"
+    # in the build prefix, from the working tree's files. Its output goes to $WORK/pyinstaller.log.
     mkdir -p "$BUILD"
     copy_sources "$BUILD"
-    local status=0
     (
         cd "$BUILD"
         WIN_TIMEOUT=1200 win 'C:\Python313\python.exe' -m PyInstaller --noconfirm --clean --log-level ERROR \
             --distpath 'C:\cchc-build\dist' --workpath 'C:\cchc-build\work' 'C:\cchc-build\installer\cchc.spec'
-    ) >"$WORK/pyinstaller.log" 2>&1 || status=$?
+    ) >"$WORK/pyinstaller.log" 2>&1
+}
+
+bundle_start() {
+    # With "all", the bundle is compiled beside the tests (step 2): each is one Windows process, and once
+    # pytest on Linux has ended a core would otherwise wait. bundle_build then waits for it.
+    BUILD="$WINEPREFIX/drive_c/cchc-build"
+    bundle_compile &
+    BUNDLE_PID=$!
+}
+
+bundle_build() {
+    BUILD="$WINEPREFIX/drive_c/cchc-build"
+    local status=0
+    if [ -n "${BUNDLE_PID:-}" ]; then
+        wait "$BUNDLE_PID" || status=$?
+        BUNDLE_PID=""
+    else
+        bundle_compile || status=$?
+    fi
     grep -v '^[0-9]* INFO: ' "$WORK/pyinstaller.log" || true  # its first INFO lines precede --log-level
     [ "$status" -eq 0 ] || die "PyInstaller thất bại (mã $status)"
     local exe
@@ -622,6 +639,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/cchc-wine.XXXXXX")"
 finish() {
     local status=$?
     local prefix
+    [ -n "${BUNDLE_PID:-}" ] && { kill "$BUNDLE_PID" 2>/dev/null || true; }  # stopped early: the bundle's build too
     for prefix in "$WORK/prefix" "$WORK/prefix-install"; do
         [ -d "$prefix" ] && WINEPREFIX="$prefix" wineserver -k </dev/null >/dev/null 2>&1 || true
     done
@@ -650,11 +668,15 @@ if [ "$WHAT" = "all" ] || [ "$WHAT" = "journey" ]; then
     step "Hành trình dòng lệnh dưới Wine (C:\\users\\$WIN_USER\\…)" journey_windows
     step "So sánh kết quả Linux / Windows" compare_journeys
 fi
+if [ "$WHAT" = "all" ]; then
+    say "Đóng gói PyInstaller bắt đầu song song với kiểm thử (bước 3 chờ nó)"
+    bundle_start
+fi
 if [ "$WHAT" = "all" ] || [ "$WHAT" = "tests" ]; then
     step "Kiểm thử nhanh (không giao diện) bằng Python của Windows" windows_tests
 fi
 if [ "$WHAT" = "all" ] || [ "$WHAT" = "bundle" ]; then
-    step "Đóng gói PyInstaller (installer/cchc.spec) bằng Python của Windows" bundle_build
+    step "Đóng gói PyInstaller (installer/cchc.spec) bằng Python của Windows (phần còn chờ)" bundle_build
     step "Biên dịch bản cài đặt (Inno Setup $INNO_VERSION): bản cũ $OLD_VERSION và bản này" installer_build
     step "Cài cho một người dùng vào Wine prefix mới (không có Python)" bundle_install
     step "Chương trình đã cài: --version, demo, xuất PDF, ký số" bundle_command_line
