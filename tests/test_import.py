@@ -325,6 +325,9 @@ def test_cli_one_line_per_file_exit_2_when_any_refused(parent, annexes, capsys, 
     out = capsys.readouterr().out
     assert code == 0
     assert out.count("ĐÃ NHẬP") == 2 and "UBND phường An Hòa" in out
+    assert "Đã nhập: " not in out  # the verdict's word is not said twice (ĐÃ NHẬP …: Đã nhập: …)
+    lines = [line for line in out.splitlines() if line.startswith("ĐÃ NHẬP")]
+    assert all(": UBND " in line and "giá trị" in line for line in lines), lines
     code = main(["--db", str(parent), "import", str(annexes["P1"]), str(annexes["P2"])])
     out = capsys.readouterr().out
     assert code == 2

@@ -94,6 +94,7 @@ def cmd_status(ws: Workspace, args) -> int:
     return EXIT_OK
 
 
+IMPORTED_LEAD = "Đã nhập: "  # how an imported file's message starts; the verdict's word says it already
 VERDICT_WORDS = {
     "imported": "ĐÃ NHẬP",
     "replaced": "ĐÃ THAY",
@@ -113,7 +114,10 @@ def cmd_import(ws: Workspace, args) -> int:
         return EXIT_OK if done == len(verdicts) else EXIT_REFUSED
     for verdict in verdicts:
         named = verdict.name in verdict.message
-        say(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {verdict.said}")
+        said = verdict.said
+        if verdict.status == "imported" and said.startswith(IMPORTED_LEAD):
+            said = said[len(IMPORTED_LEAD) :]  # «ĐÃ NHẬP tệp: UBND …», not «ĐÃ NHẬP tệp: Đã nhập: UBND …»
+        say(f"{VERDICT_WORDS[verdict.status]}{'' if named else ' ' + verdict.name}: {said}")
         for label, exported, current in verdict.changed:
             say(f"    {label}: số đã xuất {exported}, số đang hiển thị {current}")
     print(f"Đã nhập {done}/{len(verdicts)} tệp.")
