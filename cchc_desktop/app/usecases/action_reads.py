@@ -204,9 +204,6 @@ class _Direct:
     def wrote(self, unit: Unit, period: str, changes: Mapping[str, str | None], version: str) -> None:
         pass
 
-    def read_explanations(self, units: Iterable[Unit], periods: Iterable[str]) -> None:
-        pass  # nothing is kept outside an action: each question reads
-
     def forget(self) -> None:
         pass
 

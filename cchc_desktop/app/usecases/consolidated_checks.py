@@ -63,13 +63,16 @@ def child_checks(checks: Checks, period: Period | str, unit_code: str | None = N
 
 def _read_ahead(ctx: Context, units: list, period: Period) -> None:
     """Inside an action, what `check` asks of each child besides its figures, for the whole chunk in one
-    query each: its row, its giải trình, its texts (the live figures' warnings)."""
+    query each: its row, its giải trình, its texts (the live figures' warnings). Outside one nothing is
+    kept, so each check reads its own."""
+    reads = ctx.reads
+    if reads is DIRECT:
+        return
     ctx.remember_rows(units)
     report = report_period_of(period)
     entries = {entry for frequency in {unit.frequency for unit in units} for entry in period.entry_periods(frequency)}
-    ctx.reads.read_explanations(units, [str(p) for p in dict.fromkeys([period, report, *sorted(entries)])])
-    if ctx.reads is not DIRECT:
-        ctx.reads.versioned_values(units, [str(report)])
+    reads.read_explanations(units, [str(p) for p in dict.fromkeys([period, report, *sorted(entries)])])
+    reads.versioned_values(units, [str(report)])
 
 
 def _read_children(checks: Checks, figures: ConsolidatedFigures, units: list) -> dict[str, dict]:
