@@ -142,6 +142,9 @@ def test_a_stored_abc_is_damage_with_the_way_back_on_get_and_check(filled, engin
 STRAY_RECORDS = [  # (statement made from outside, words of the damage message)
     (f"UPDATE value SET period = 'quý ba' WHERE code = '{CODE}'", ["“quý ba”", "không phải một kỳ báo cáo"]),
     (f"UPDATE value SET unit_id = 999 WHERE code = '{CODE}'", ["đơn vị số 999", "không còn trong danh sách"]),
+    # below every other unit and period: the look walks every distinct one, not only past the last
+    (f"UPDATE value SET period = '0' WHERE code = '{CODE}'", ["“0”", "không phải một kỳ báo cáo"]),
+    (f"UPDATE value SET unit_id = 0 WHERE code = '{CODE}'", ["đơn vị số 0", "không còn trong danh sách"]),
     ("UPDATE unit SET level = 'thon' WHERE code = 'P1'", ["cấp đơn vị", "“thon”", "cấp xã"]),
     ("UPDATE unit SET deadline_day = 'ngay 20' WHERE code = 'P1'", ["hạn gửi báo cáo", "“ngay 20”"]),
     ("UPDATE unit SET valid_from = 'hôm nay' WHERE code = 'P1'", ["ngày bắt đầu hiệu lực", "“hôm nay”"]),
@@ -159,7 +162,9 @@ STRAY_RECORDS = [  # (statement made from outside, words of the damage message)
 
 
 @pytest.mark.parametrize(
-    ("statement", "words"), STRAY_RECORDS, ids=["period", "unit", "level", "deadline", "valid", "lock", "status"]
+    ("statement", "words"),
+    STRAY_RECORDS,
+    ids=["period", "unit", "period-first", "unit-first", "level", "deadline", "valid", "lock", "status"],
 )
 def test_a_record_no_reading_would_meet_right_is_damage_not_a_missing_figure(
     filled, engine_target, tmp_path, statement, words
