@@ -26,7 +26,8 @@ SHARE_RULE = "ty_le.vuot_100"  # a share whose part exceeds its whole (the rate 
 
 def evaluate(template: Template, values: Mapping[str, object], context: CheckContext | None = None) -> list[Violation]:
     """Every violation of the template's rules for one period's figures (derived and computed values
-    included), and an information item for each equality the missing figures leave open."""
+    included), and an information item for each equality the missing figures leave open (unless the
+    context asks for the slips alone: `CheckContext.infos`)."""
     context = context or CheckContext()
     merged = with_computed(template, values)
     found: list[Violation] = []
@@ -183,7 +184,7 @@ def _check(template: Template, rule: Rule, values, context: CheckContext, left_c
     broken = _compare_sides(rule, left, right)
     codes = tuple(left_codes) + tuple(right_codes)
     if broken is None:
-        if extra.get("info", True):
+        if extra.get("info", True) and context.infos:
             sides = ((left, left_codes), (right, right_codes))
             return _info(template, rule, values, context, sides, extra.get("row", ""))
         return None

@@ -65,6 +65,7 @@ class CheckContext:
     previous_entry: Mapping[str, object] | None = None
     previous_entry_label: str = ""
     names: Mapping[str, str] = field(default_factory=dict)  # month or unit ids → how a person names them
+    infos: bool = True  # False: the slips alone (a parent listing its children's slips needs no more)
 
     def name(self, key: str) -> str:
         return self.names.get(key, key)

@@ -17,6 +17,7 @@ from cchc_desktop.app.usecases.consolidated_checks import child_checks
 from db.connection import close_database
 from exports.xlsx_annex import write_annex_xlsx
 from forms.periods import parse_period
+from forms.rules import distinct_violations
 from forms.values import parse_value, to_storage
 from tests.consolidation_data import (
     MONTHS,
@@ -135,6 +136,24 @@ def test_pl4_lists_each_childs_slips_under_its_name(province):
     listed = [row for row in rows[heading + 1 : heading + 1 + len(messages)]]
     assert [row[5] for row in listed] == messages
     assert listed[0][6] == "Đơn vị đã giải trình."
+
+
+def test_pl4s_slips_of_a_child_are_those_of_its_own_check_numbered_as_there(province):
+    """The parent checks its children for the slips alone (no information items): each child's slips,
+    their order, numbers, periods and giải trình are those the child's own full check lists."""
+    db, _, _ = province
+    with Workspace.open(db) as ws:
+        listed = child_checks(ws.checks, PERIOD)
+        assert listed
+        informed = 0
+        for item in listed:
+            own = ws.checks.check(PERIOD, item.unit.code)
+            informed += sum(v.is_info for v in own)
+            expected = [(i + 1, own[i]) for i in distinct_violations(own) if not own[i].is_info]
+            assert [(n, v.to_json()) for n, v in zip(item.numbers, item.violations, strict=True)] == [
+                (n, v.to_json()) for n, v in expected
+            ]
+        assert informed, "some child's own check has information items (figures missing), left out of PL4"
 
 
 def test_the_parents_annex_sends_only_its_own_figures_upward(province):

@@ -35,21 +35,25 @@ class Checks:
         self.narratives = narratives
         self.consolidated = consolidated
 
-    def check(self, period: Period | str, unit_code: str | None = None, cache: Cache | None = None) -> list[Violation]:
+    def check(
+        self, period: Period | str, unit_code: str | None = None, cache: Cache | None = None, slips_only: bool = False
+    ) -> list[Violation]:
         """Every standing violation of the period (and of each entry period inside it), with explanations;
         each slip once (`one_per_slip`: a month's slip is not repeated by the quarter's figures, nor a
         stock's by each month it stands in).
 
-        cache: the unit's periods already read in the template of the period (see `periods_read`)."""
+        cache: the unit's periods already read in the template of the period (see `periods_read`).
+        slips_only: without the information items (the figures missing), which cost most of a check's
+        messages; the slips are the same, in the same order."""
         unit = self.ctx.unit_row(unit_code)
         period = as_period(period)
         cache = {} if cache is None else cache  # every period read in the template of the period checked
         template = self.ctx.template_for(period)
-        found = self._check_one(unit, period, cache, template)
+        found = self._check_one(unit, period, cache, template, slips_only)
         entries = period.entry_periods(unit.frequency)
         if entries != [period]:
             for entry in entries:
-                for violation in self._check_one(unit, entry, cache, template):
+                for violation in self._check_one(unit, entry, cache, template, slips_only):
                     violation.period = str(entry)
                     found.append(violation)
         found.extend(self.narratives.figure_warnings(period, unit.code))
@@ -69,7 +73,9 @@ class Checks:
         found.sort(key=lambda violation: violation.is_info)  # the slips first, numbered as before
         return found
 
-    def _check_one(self, unit: Unit, period: Period, cache: Cache, template: Template) -> list[Violation]:
+    def _check_one(
+        self, unit: Unit, period: Period, cache: Cache, template: Template, slips_only: bool = False
+    ) -> list[Violation]:
         reader = self.reader
         self._prefetch(unit, period, cache, template)
         values = reader.own_values(unit, period, cache, template)
@@ -79,7 +85,9 @@ class Checks:
             history.append(reader.own_values(unit, cursor, cache, template))
         previous = history[0]  # the period before: aggregated once (a parent's annex checks every child)
         names = {str(entry): entry.short_label() for entry in period.entry_periods(unit.frequency)}
-        context = CheckContext(period_label=period.label(), previous=previous, history=history, names=names)
+        context = CheckContext(
+            period_label=period.label(), previous=previous, history=history, names=names, infos=not slips_only
+        )
         if period.is_entry_period(unit.frequency):
             earlier = _previous_entry_same_year(period, unit.frequency)
             if earlier is not None:

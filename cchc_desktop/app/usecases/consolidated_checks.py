@@ -54,7 +54,8 @@ def child_checks(checks: Checks, period: Period | str, unit_code: str | None = N
         caches = _read_children(checks, figures, units)
         _read_ahead(ctx, units, figures.period)
         for child in chunk:
-            found = checks.check(figures.period, child.unit.code, cache=caches.pop(child.unit.code, None))
+            cache = caches.pop(child.unit.code, None)
+            found = checks.check(figures.period, child.unit.code, cache=cache, slips_only=True)
             indexes = [i for i in distinct_violations(found) if not found[i].is_info]  # the child's slips
             if indexes:
                 result.append(UnitChecks(child.unit, [found[i] for i in indexes], [i + 1 for i in indexes]))
