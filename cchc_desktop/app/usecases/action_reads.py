@@ -36,6 +36,7 @@ class ActionReads:
         self.serial = next(_serials)
         self.writes = 0  # changes this action stored (each one makes the figures read from it new)
         self._values: dict[tuple[int, str], Rows] = {}
+        self._read_unkept = False  # values were read and not kept (keep=False): a snapshot all the same
         self._children: dict[str, list[Unit]] = {}
         self._settings: dict[str, dict[str, str]] = {}
         self._explanations: dict[tuple[int, str], dict[str, str]] = {}
@@ -45,17 +46,27 @@ class ActionReads:
         self._deadlines: dict[str, str] | None = None
 
     # ----- values -------------------------------------------------------------------------------
-    def versioned_values(self, units: Iterable[Unit], periods: Iterable[str]) -> dict[tuple[int, str], Rows]:
-        """As `store.versioned_values`; the (unit, period) pairs not read yet in one query."""
+    def versioned_values(
+        self, units: Iterable[Unit], periods: Iterable[str], keep: bool = True
+    ) -> dict[tuple[int, str], Rows]:
+        """As `store.versioned_values`; the (unit, period) pairs not read yet in one query.
+
+        keep=False: what is read is not kept for the action's later steps (a parent's thousand children
+        over the months of an annex's columns: hundreds of MB, each read once)."""
         units, periods = list(units), list(periods)
         wanted = [(unit.id, period) for unit in units for period in periods]
-        missing = [pair for pair in wanted if pair not in self._values]
-        if missing:
-            lacking = [unit for unit in units if any((unit.id, period) in missing for period in periods)]
-            lacking_periods = [period for period in periods if any((u.id, period) in missing for u in lacking)]
-            for pair, rows in store.versioned_values(lacking, lacking_periods).items():
+        missing = {pair for pair in wanted if pair not in self._values}
+        if not missing:
+            return {pair: list(self._values[pair]) for pair in wanted}
+        lacking = [unit for unit in units if any((unit.id, period) in missing for period in periods)]
+        lacking_periods = [period for period in periods if any((u.id, period) in missing for u in lacking)]
+        read = store.versioned_values(lacking, lacking_periods)
+        self._read_unkept = self._read_unkept or not keep
+        if keep:
+            for pair, rows in read.items():
                 self._values.setdefault(pair, rows)
-        return {pair: list(self._values[pair]) for pair in wanted}
+            return {pair: list(self._values[pair]) for pair in wanted}
+        return {pair: list(self._values[pair]) if pair not in missing else read[pair] for pair in wanted}
 
     def stored_values(self, unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str]]:
         """As `store.stored_values`: {period: {code: text}}."""
@@ -166,7 +177,7 @@ class ActionReads:
             return self._versions[excluding]
         if None in self._versions:
             return self._versions[None]
-        if self.writes or self._values:
+        if self.writes or self._values or self._read_unkept:
             return ("action", self.serial, self.writes)
         self._versions[None] = store.data_version()
         return self._versions[None]
@@ -184,7 +195,6 @@ class _Direct:
 
     _ASKED = frozenset(
         (
-            "versioned_values",
             "stored_values",
             "children_of",
             "settings_starting",
@@ -200,6 +210,11 @@ class _Direct:
         if name in self._ASKED:
             return getattr(store, name)  # looked up at each call: what db.store holds now
         raise AttributeError(name)
+
+    def versioned_values(
+        self, units: Iterable[Unit], periods: Iterable[str], keep: bool = True
+    ) -> dict[tuple[int, str], Rows]:
+        return store.versioned_values(units, periods)  # nothing is kept here whatever `keep` says
 
     def wrote(self, unit: Unit, period: str, changes: Mapping[str, str | None], version: str) -> None:
         pass

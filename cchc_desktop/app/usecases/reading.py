@@ -79,15 +79,16 @@ class Reader:
         return result
 
     def many_own_values(
-        self, units: list[Unit], period: Period, template: Template | None = None
+        self, units: list[Unit], period: Period, template: Template | None = None, keep: bool = True
     ) -> dict[int, dict[str, object]]:
         """Each unit's own values for the period, read in one query for all of them (units whose entry
-        period is longer than `period` are left out)."""
+        period is longer than `period` are left out). keep=False: the rows read are not kept for the
+        action's later steps (ActionReads.versioned_values)."""
         template = template or self.ctx.template_for(period)
         units = [unit for unit in units if not period.is_shorter_than_entry(unit.frequency)]
         needed = {unit.id: list(dict.fromkeys([*period.entry_periods(unit.frequency), period])) for unit in units}
         wanted = list(dict.fromkeys(p for periods in needed.values() for p in periods))
-        raw = self.ctx.reads.versioned_values(units, [str(p) for p in wanted])
+        raw = self.ctx.reads.versioned_values(units, [str(p) for p in wanted], keep=keep)
         result = {}
         for unit in units:
             cache = {p: self.typed(template, raw[(unit.id, str(p))], unit, p) for p in needed[unit.id]}
