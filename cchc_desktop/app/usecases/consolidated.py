@@ -237,8 +237,10 @@ def _read_children(ctx: Context, reader: Reader, unit, period: Period, template:
         if holds_figures(template, read[child.id])
     ]
     own_level = UnitInfo.of(unit).level
-    sums = {item.level: item for item in _levels(template, None, parts) if item.level != own_level}
-    return _ChildrenPart(template, parts, sums, [derive(template, part.stored) for part in parts])
+    derived = [derive(template, part.stored) for part in parts]  # once each: the levels' sums use them too
+    by_part = {id(part): figures for part, figures in zip(parts, derived, strict=True)}
+    sums = {item.level: item for item in _levels(template, None, parts, derived=by_part) if item.level != own_level}
+    return _ChildrenPart(template, parts, sums, derived)
 
 
 def _consolidate(
@@ -267,13 +269,21 @@ def _consolidate(
 
 
 def level_sum(
-    template: Template, members: list[Values], names: list[str] | None = None, level: str | None = None
+    template: Template,
+    members: list[Values],
+    names: list[str] | None = None,
+    level: str | None = None,
+    derived: list[Figures] | None = None,
 ) -> Values:
     """The figures of a group of units (of one `level`): sums for `units = sum` (partial where a unit
     holding figures lacks one its level reports), the value they share for the others (none when they
-    differ), computed values recomputed. `names`: the units' codes, in the order of `members`."""
+    differ), computed values recomputed. `names`: the units' codes, in the order of `members`; `derived`:
+    the members' figures with what their identities determine (`derive`'s, made already), in that order."""
     names = ["", *(names or [str(i) for i in range(len(members))])]
-    values = aggregate_units(template, {}, members, names, [level] * len(names))
+    if derived is not None:
+        values = aggregate_units(template, {}, derived, names, [level] * len(names), children_derived=True)
+    else:
+        values = aggregate_units(template, {}, members, names, [level] * len(names))
     return _with_computed(template, with_shared(template, members, values))
 
 
@@ -295,9 +305,11 @@ def _levels(
     own: UnitFigures | None,
     children: list[UnitFigures],
     known: dict[str, LevelFigures] | None = None,
+    derived: dict[int, Figures] | None = None,
 ) -> list[LevelFigures]:
     """The sum of each level: the parent's own first (`own`; None: the children's levels alone), then the
-    children's from the highest down; `known`: levels already added up (the children's, kept)."""
+    children's from the highest down; `known`: levels already added up (the children's, kept);
+    `derived`: id of a member → its figures with what its identities determine (derived once)."""
     present = {child.unit.level for child in children}
     first = [own.unit.level] if own is not None else []
     order = first + [level for level in level_order(template) if level not in first and level in present]
@@ -309,7 +321,12 @@ def _levels(
             result.append(known[level])
             continue
         members = [item for item in units if item.unit.level == level]
-        values = level_sum(template, [item.stored for item in members], [item.unit.code for item in members], level)
+        names = [item.unit.code for item in members]
+        ready = [derived.get(id(item)) for item in members] if derived else []
+        if ready and all(figures is not None for figures in ready):
+            values = level_sum(template, [item.stored for item in members], names, level, derived=ready)
+        else:
+            values = level_sum(template, [item.stored for item in members], names, level)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
 
