@@ -79,10 +79,17 @@ class ConsolidatedFigures:
     period: Period
     mine: UnitFigures  # this unit's own figures
     children: list[UnitFigures]  # the children holding figures for the period, by code
-    levels: list[LevelFigures]  # the unit's own level first, then each child level present
     total: Values
     template: Template = field(repr=False, compare=False)
     side: _ChildrenPart = field(repr=False, compare=False)  # what the children make of it (kept while it stands)
+
+    @cached_property
+    def levels(self) -> list[LevelFigures]:
+        """The sum of each level: the unit's own level first, then each child level present. Added up when
+        first asked (an annex's "cùng kỳ" and "lũy kế" columns read the total alone)."""
+        if not self.children:
+            return []
+        return _levels(self.template, self.mine, self.children, self.side.level_sums)
 
     @property
     def own(self) -> Values:
@@ -184,7 +191,7 @@ class ConsolidatedCache:
         """The children's side of a consolidation: kept (when `keep`) until a child's data changes."""
         ctx = self.ctx
         if not ctx.reads.children_of(unit):
-            return _ChildrenPart(template, [], {}, [])  # no data version asked: a ward's keystroke costs none
+            return _ChildrenPart(template, [], [], "")  # no data version asked: a ward's keystroke costs none
         children_key = (*key[:4], ctx.reads.data_version(excluding=unit.code))
         found = self._children.get(children_key)
         if found is None:
@@ -214,8 +221,15 @@ class _ChildrenPart:
 
     template: Template
     parts: list[UnitFigures]
-    level_sums: dict[str, LevelFigures]
     derived: list[Figures]  # each part's figures with what its identities determine (derive), in order
+    own_level: str  # the parent's level: the children's of another level are summed here
+
+    @cached_property
+    def level_sums(self) -> dict[str, LevelFigures]:
+        """The sum of each children's level the parent is not of (when first asked)."""
+        by_part = {id(part): figures for part, figures in zip(self.parts, self.derived, strict=True)}
+        found = _levels(self.template, None, self.parts, derived=by_part)
+        return {item.level: item for item in found if item.level != self.own_level}
 
     @cached_property
     def units_part(self) -> Values:
@@ -236,11 +250,8 @@ def _read_children(ctx: Context, reader: Reader, unit, period: Period, template:
         for child in children
         if holds_figures(template, read[child.id])
     ]
-    own_level = UnitInfo.of(unit).level
     derived = [derive(template, part.stored) for part in parts]  # once each: the levels' sums use them too
-    by_part = {id(part): figures for part, figures in zip(parts, derived, strict=True)}
-    sums = {item.level: item for item in _levels(template, None, parts, derived=by_part) if item.level != own_level}
-    return _ChildrenPart(template, parts, sums, derived)
+    return _ChildrenPart(template, parts, derived, UnitInfo.of(unit).level)
 
 
 def _consolidate(
@@ -254,14 +265,11 @@ def _consolidate(
     total = aggregate_units(template, own, children.derived, names, levels, children_derived=True) if parts else own
     total = _with_computed(template, total)
     total.missing = own.missing if isinstance(own, Figures) else ()
-    own_figures = UnitFigures(info, own, template)
-    level_figures = _levels(template, own_figures, parts, children.level_sums) if parts else []
     return ConsolidatedFigures(
         unit=info,
         period=period,
-        mine=own_figures,
+        mine=UnitFigures(info, own, template),
         children=parts,
-        levels=level_figures,
         total=total,
         template=template,
         side=children,
@@ -322,11 +330,9 @@ def _levels(
             continue
         members = [item for item in units if item.unit.level == level]
         names = [item.unit.code for item in members]
-        ready = [derived.get(id(item)) for item in members] if derived else []
-        if ready and all(figures is not None for figures in ready):
-            values = level_sum(template, [item.stored for item in members], names, level, derived=ready)
-        else:
-            values = level_sum(template, [item.stored for item in members], names, level)
+        ready = [derived[id(item)] for item in members if id(item) in derived] if derived else []
+        made = ready if len(ready) == len(members) else None  # every member's, or none (the parent's own level)
+        values = level_sum(template, [item.stored for item in members], names, level, derived=made)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
 

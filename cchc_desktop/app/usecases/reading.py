@@ -63,7 +63,8 @@ class Reader:
     ) -> dict[str, object]:
         """Stored values of an entry period (as entered), or the figures of a longer period aggregated
         from its entry periods (Figures: which are partial, which entry periods hold nothing), plus
-        its texts. A cache holds periods read in one template: the caller passes the same template."""
+        its texts. A cache holds the unit's periods as read from the database in this action, in one
+        template: the caller passes the same template (the aggregation is made once per action)."""
         require_entry(unit, period)
         template = template or self.ctx.template_for(period)
         entries = period.entry_periods(unit.frequency)
@@ -74,7 +75,10 @@ class Reader:
         source = cache if cache is not None else loaded
         if entries == [period]:
             return dict(source[period])
-        result = aggregate_time(template, [source[p] for p in entries], [str(p) for p in entries])
+        result = self.ctx.reads.aggregated(
+            (unit.id, str(period), template.version, id(template)),
+            lambda: aggregate_time(template, [source[p] for p in entries], [str(p) for p in entries]),
+        )
         result.update({code: value for code, value in source[period].items() if _is_text(template, code)})
         return result
 
