@@ -17,6 +17,7 @@ from db import store
 from db.connection import close_database
 from db.statements import counting
 from exports import annex_reader
+from forms.periods import parse_period
 from tests.support.communes import declare_city, write_commune_annexes
 from tests.test_presenters import FakeView
 
@@ -350,5 +351,43 @@ def test_rows_read_for_an_action_without_keeping_them_are_read_again_and_still_t
                 assert reads.versioned_values(units, ["2023-07"]) == first
                 assert reads.versioned_values(units, ["2023-07"], keep=False) == first  # served from what is kept
             assert len(kept.data) == 1
+    finally:
+        ws.close()
+
+
+def test_an_action_aggregates_each_childs_quarter_once_and_again_after_a_write(tmp_path, monkeypatch):
+    """The annex's consolidation and its checks of each child both need the child's quarter: inside one
+    action it is added up from the months once. A write of the action is seen by the next reading, and
+    what a caller adds to the figures it got does not reach the next caller."""
+    from cchc_desktop.app.usecases import reading
+    from cchc_desktop.app.usecases.consolidated_checks import child_checks
+
+    made: list[tuple[str, ...]] = []
+    real = reading.aggregate_time
+
+    def counted(template, series, names=None):
+        made.append(tuple(names or ()))
+        return real(template, series, names)
+
+    monkeypatch.setattr(reading, "aggregate_time", counted)
+    ws = _city_of_monthly_communes(tmp_path / "city.sqlite", 3)
+    quarter = ("2023-07", "2023-08", "2023-09")
+    code = _summed_codes(ws.template)[0]
+    try:
+        with ws.ctx.action():
+            figures = ws.consolidated.figures(PERIOD)
+            child_checks(ws.checks, PERIOD)
+            assert made.count(quarter) == 3  # one per child, though both the sum and the checks read it
+            child = ws.ctx.unit_row("XA-001")
+            summed = next(part.stored[code] for part in figures.children if part.unit.code == "XA-001")
+            assert summed == 3 * child.id  # the city's communes sent their id each month
+            first = ws.reader.own_values(child, parse_period(PERIOD))
+            first[code] = -1  # the caller's own copy
+            assert ws.reader.own_values(child, parse_period(PERIOD))[code] == summed
+            before = made.count(quarter)
+            ws.entry.set_values("2023-08", {code: 1000}, unit_code="XA-001")
+            after = ws.reader.own_values(child, parse_period(PERIOD))
+            assert made.count(quarter) == before + 1  # added up again from what the write stored
+            assert after[code] == 2 * child.id + 1000
     finally:
         ws.close()
