@@ -128,7 +128,9 @@ def test_the_database_adds_up_what_the_model_adds_up(engine_target, kind, period
         _scenario(ws, kind)
         read = []
         real = ws.reader.many_own_values
-        monkeypatch.setattr(ws.reader, "many_own_values", lambda units, *a: read.append(len(units)) or real(units, *a))
+        monkeypatch.setattr(
+            ws.reader, "many_own_values", lambda units, *a, **k: read.append(len(units)) or real(units, *a, **k)
+        )
         got = module.consolidated_total(ws.consolidated, period)
         monkeypatch.undo()
         expected = ws.consolidated.figures(period, keep=False).total

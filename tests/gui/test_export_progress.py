@@ -40,13 +40,13 @@ def gate(monkeypatch):
     entered, release, watched = threading.Event(), threading.Event(), []
     original = Reader.many_own_values
 
-    def gated(self, units, period, template=None):
+    def gated(self, units, period, *args, **kwargs):
         if len(units) > 1 and threading.current_thread() is not threading.main_thread():
             entered.set()
             for _ in range(3000):
                 if release.wait(0.01) or any(progress.cancel_requested for progress in watched):
                     break
-        return original(self, units, period, template)
+        return original(self, units, period, *args, **kwargs)
 
     monkeypatch.setattr(Reader, "many_own_values", gated)
     yield entered, release, watched
