@@ -31,7 +31,7 @@ ROWS_PER_WRITE = 2000  # rows of XML joined before they are written into the pac
 _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 _TYPES = {"s": ' t="inlineStr"', "f": ""}
-_OWN = frozenset({"sheet", "rows", "row_dimensions"})
+_OWN = frozenset({"sheet", "rows", "row_dimensions", "merged_rows"})
 
 
 class GridCell:
@@ -104,10 +104,12 @@ class GridSheet:
         object.__setattr__(self, "sheet", sheet)
         object.__setattr__(self, "rows", {})
         object.__setattr__(self, "row_dimensions", _Heights())
+        object.__setattr__(self, "merged_rows", {})
 
     sheet: Worksheet
     rows: dict[int, dict[int, GridCell]]
     row_dimensions: _Heights
+    merged_rows: dict[int, list[CellRange]]  # row → the merged ranges crossing it (every merge is made here)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sheet, name)
@@ -142,7 +144,14 @@ class GridSheet:
         """Merge a range as openpyxl does: the cells after the first become empty, unstyled cells, then
         the range's edges take the first cell's borders."""
         area = CellRange(range_string, min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row)
-        self.sheet.merged_cells.add(area)
+        # As `merged_cells.add`, which keeps a range inside one already merged out, but looking only at the
+        # ranges crossing its first row: openpyxl compares it with every range (a thousand children's
+        # headings in PL4 made that quadratic).
+        crossing = self.merged_rows.get(area.min_row, ())
+        if not any(area <= merged for merged in crossing):
+            self.sheet.merged_cells.ranges.add(area)
+            for row in range(area.min_row, area.max_row + 1):
+                self.merged_rows.setdefault(row, []).append(area)
         first = self.cell(area.min_row, area.min_col)
         for row in range(area.min_row, area.max_row + 1):
             cells = self.rows.setdefault(row, {})

@@ -92,6 +92,23 @@ def test_a_merge_empties_the_other_cells_and_borders_its_edges_as_openpyxl_does(
     assert last.right.style == "thin"
 
 
+def test_merges_are_kept_as_openpyxl_keeps_them_a_range_inside_another_once(tmp_path):
+    """The grid looks only at the merges crossing a range's first row (openpyxl compares it with every
+    merge: quadratic in a thousand children's headings); what is kept is what openpyxl keeps."""
+    merges = ["A1:C1", "B1:C1", "A3:B5", "A5:B5", "B4", "C4:D4", *(f"A{row}:G{row}" for row in range(7, 400))]
+
+    def build(ws):
+        for merge in merges:
+            ws.merge_cells(merge)
+
+    plain = openpyxl.Workbook().active
+    for merge in merges:
+        plain.merge_cells(merge)
+    sheet = openpyxl.load_workbook(_save(tmp_path, build))["Trang"]
+    assert sorted(map(str, sheet.merged_cells.ranges)) == sorted(map(str, plain.merged_cells.ranges))
+    assert "B1:C1" not in map(str, sheet.merged_cells.ranges) and len(sheet.merged_cells.ranges) == 3 + 393
+
+
 def test_heights_and_formula_results(tmp_path):
     def build(ws):
         ws.cell(row=1, column=1).value = 2
