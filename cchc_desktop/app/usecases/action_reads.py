@@ -72,17 +72,17 @@ class ActionReads:
         units, periods = list(units), list(periods)
         wanted = [(unit.id, period) for unit in units for period in periods]
         missing = {pair for pair in wanted if pair not in self._values}
-        if not missing:
-            return {pair: list(self._values[pair]) for pair in wanted}
-        lacking = [unit for unit in units if any((unit.id, period) in missing for period in periods)]
-        lacking_periods = [period for period in periods if any((u.id, period) in missing for u in lacking)]
-        read = store.versioned_values(lacking, lacking_periods)
-        self._read_unkept = self._read_unkept or not keep
-        if keep:
-            for pair, rows in read.items():
-                self._values.setdefault(pair, rows)
-            return {pair: list(self._values[pair]) for pair in wanted}
-        return {pair: list(self._values[pair]) if pair not in missing else read[pair] for pair in wanted}
+        unkept: dict[tuple[int, str], Rows] = {}
+        if missing:
+            lacking = [unit for unit in units if any((unit.id, period) in missing for period in periods)]
+            lacking_periods = [period for period in periods if any((u.id, period) in missing for u in lacking)]
+            read = store.versioned_values(lacking, lacking_periods)
+            if keep:
+                for pair, rows in read.items():
+                    self._values.setdefault(pair, rows)
+            else:
+                unkept, self._read_unkept = read, True
+        return {pair: list(self._values[pair]) if pair in self._values else unkept[pair] for pair in wanted}
 
     def stored_values(self, unit: Unit, periods: Iterable[str]) -> dict[str, dict[str, str]]:
         """As `store.stored_values`: {period: {code: text}}."""

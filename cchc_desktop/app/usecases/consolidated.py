@@ -227,8 +227,7 @@ class _ChildrenPart:
     @cached_property
     def level_sums(self) -> dict[str, LevelFigures]:
         """The sum of each children's level the parent is not of (when first asked)."""
-        by_part = {id(part): figures for part, figures in zip(self.parts, self.derived, strict=True)}
-        found = _levels(self.template, None, self.parts, derived=by_part)
+        found = _levels(self.template, None, self.parts, derived=self.derived)
         return {item.level: item for item in found if item.level != self.own_level}
 
     @cached_property
@@ -313,11 +312,12 @@ def _levels(
     own: UnitFigures | None,
     children: list[UnitFigures],
     known: dict[str, LevelFigures] | None = None,
-    derived: dict[int, Figures] | None = None,
+    derived: list[Figures] | None = None,
 ) -> list[LevelFigures]:
     """The sum of each level: the parent's own first (`own`; None: the children's levels alone), then the
     children's from the highest down; `known`: levels already added up (the children's, kept);
-    `derived`: id of a member → its figures with what its identities determine (derived once)."""
+    `derived`: the children's levels alone, each child's figures with what its identities determine
+    (derived once), in the order of `children`."""
     present = {child.unit.level for child in children}
     first = [own.unit.level] if own is not None else []
     order = first + [level for level in level_order(template) if level not in first and level in present]
@@ -329,9 +329,10 @@ def _levels(
             result.append(known[level])
             continue
         members = [item for item in units if item.unit.level == level]
+        made = None
+        if derived is not None and own is None:
+            made = [figures for child, figures in zip(children, derived, strict=True) if child.unit.level == level]
         names = [item.unit.code for item in members]
-        ready = [derived[id(item)] for item in members if id(item) in derived] if derived else []
-        made = ready if len(ready) == len(members) else None  # every member's, or none (the parent's own level)
         values = level_sum(template, [item.stored for item in members], names, level, derived=made)
         result.append(LevelFigures(level, template.level_name(level), [item.unit for item in members], values))
     return result
